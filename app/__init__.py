@@ -1,0 +1,1 @@
+"""Reclaim: public consultations and debate under a pseudonym."""

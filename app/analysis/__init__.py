@@ -1,0 +1,1 @@
+"""Analysis: coding answers, Annex A tallies, percentages, campaign groups and charts."""

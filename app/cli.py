@@ -1,0 +1,103 @@
+"""The ``reclaim`` command."""
+
+from __future__ import annotations
+
+import os
+from typing import Annotated
+
+import typer
+
+from app.models.base import utcnow
+
+cli = typer.Typer(help="Reclaim: public consultations and debate.", no_args_is_help=True)
+
+
+def _serve(host: str, port: int, workers: int, reload: bool = False) -> None:
+    import uvicorn
+
+    uvicorn.run("app.asgi:app", host=host, port=port, workers=workers, reload=reload,
+                proxy_headers=False, server_header=False, log_level="info")
+
+
+@cli.command()
+def serve(
+    host: Annotated[str, typer.Option(help="Address to listen on.")] = "127.0.0.1",
+    port: Annotated[int, typer.Option(help="Port to listen on.")] = 8000,
+    workers: Annotated[int, typer.Option(help="Worker processes.")] = 1,
+) -> None:
+    """Serve the site with uvicorn."""
+    _serve(host, port, workers)
+
+
+@cli.command()
+def migrate() -> None:
+    """Bring the database schema up to date (Alembic upgrade head)."""
+    from app import migrate as migrations
+    from app.settings import get_settings
+
+    migrations.upgrade(get_settings().database_url)
+    typer.echo("Database schema is up to date.")
+
+
+@cli.command()
+def demo(
+    host: Annotated[str, typer.Option(help="Address to listen on.")] = "127.0.0.1",
+    port: Annotated[int, typer.Option(help="Port to listen on.")] = 8000,
+    no_serve: Annotated[bool, typer.Option("--no-serve", help="Seed only; do not serve.")]
+    = False,
+) -> None:
+    """Migrate, add demo content if the database is empty, print the demo sign-ins, serve."""
+    from app import migrate as migrations
+    from app.db import session_scope
+    from app.demo import seed
+    from app.settings import get_settings
+
+    settings = get_settings()
+    if not settings.is_development:
+        raise typer.BadParameter("demo data is for development only (RECLAIM_ENVIRONMENT)")
+    os.environ.setdefault("RECLAIM_BASE_URL", f"http://{host}:{port}")
+    migrations.upgrade(settings.database_url)
+    with session_scope() as session:
+        if seed.is_seeded(session):
+            typer.echo("Demo content already present.")
+        else:
+            typer.echo("Adding demo content…")
+            seed.seed(session, now=utcnow())
+    typer.echo("\nDemo accounts (sign in at /auth/sign-in with the address; the link appears "
+               f"in the development outbox at http://{host}:{port}/dev/outbox):")
+    for role, pseudonym in seed.ROLE_ACCOUNTS.items():
+        typer.echo(f"  {role.value:<10} {pseudonym:<14} {seed.demo_email(pseudonym)}")
+    if not no_serve:
+        typer.echo(f"\nServing on http://{host}:{port}/  (Ctrl+C to stop)")
+        _serve(host, port, 1)
+
+
+@cli.command("create-user")
+def create_user(
+    email: Annotated[str, typer.Argument(help="The person's e-mail address (kept in the vault).")],
+    pseudonym: Annotated[str, typer.Argument(help="Public pseudonym.")],
+    role: Annotated[list[str], typer.Option("--role", help="citizen, moderator, organiser, "
+                                            "custodian or admin; repeat for several.")] = [],  # noqa: B006
+) -> None:
+    """Create an account with the given roles."""
+    from app import accounts
+    from app.db import session_scope
+    from app.errors import DomainError
+    from app.models.accounts import Role
+
+    try:
+        roles = {Role(r) for r in role}
+    except ValueError as error:
+        raise typer.BadParameter(str(error)) from None
+    try:
+        with session_scope() as session:
+            user = accounts.create_user(session, email=email, pseudonym=pseudonym, roles=roles,
+                                        now=utcnow(), allow_reserved=True)
+            typer.echo(f"Created {user.pseudonym} with roles: {user.roles}")
+    except DomainError as error:
+        typer.echo(f"Not created: {error.message}", err=True)
+        raise typer.Exit(1) from None
+
+
+def main() -> None:
+    cli()

@@ -1,0 +1,176 @@
+"""Themes and consultations: what is published, in which phase, and who may take part."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from sqlmodel import Session, col, select
+
+from app.errors import ConsultationClosed, Forbidden, FormInvalid, NotFound
+from app.models.accounts import VerificationLevel
+from app.models.consultations import Consultation, Phase, Question, Theme
+from app.text import render_markdown
+
+
+@dataclass
+class ThemeGroup:
+    theme: Theme
+    consultations: list[Consultation] = field(default_factory=list)
+
+
+@dataclass
+class HomePage:
+    open_by_theme: list[ThemeGroup]
+    upcoming: list[Consultation]
+    closed: list[Consultation]
+
+
+def list_themes(session: Session) -> list[Theme]:
+    return list(session.exec(select(Theme).order_by(Theme.position, Theme.name)))
+
+
+def _published(session: Session, *, theme_id: int | None = None) -> list[Consultation]:
+    query = select(Consultation).where(Consultation.is_published)
+    if theme_id is not None:
+        query = query.where(Consultation.theme_id == theme_id)
+    return list(session.exec(query.order_by(col(Consultation.closes_at))))
+
+
+def home_page(session: Session, *, now: datetime) -> HomePage:
+    themes = list_themes(session)
+    by_theme: dict[int, list[Consultation]] = defaultdict(list)
+    upcoming, closed = [], []
+    for consultation in _published(session):
+        phase = consultation.phase_at(now)
+        if phase is Phase.open:
+            by_theme[consultation.theme_id].append(consultation)
+        elif phase is Phase.upcoming:
+            upcoming.append(consultation)
+        else:
+            closed.append(consultation)
+    closed.sort(key=lambda c: c.effective_closes_at, reverse=True)
+    groups = [ThemeGroup(theme, by_theme[theme.id]) for theme in themes if by_theme[theme.id]]
+    return HomePage(open_by_theme=groups, upcoming=upcoming, closed=closed)
+
+
+def get_theme(session: Session, slug: str) -> Theme:
+    theme = session.exec(select(Theme).where(Theme.slug == slug)).first()
+    if theme is None:
+        raise NotFound("There is no such theme.")
+    return theme
+
+
+def theme_consultations(session: Session, *, theme: Theme) -> list[Consultation]:
+    return _published(session, theme_id=theme.id)
+
+
+def get_consultation(session: Session, slug: str, *, can_see_drafts: bool = False) -> Consultation:
+    consultation = session.exec(select(Consultation).where(Consultation.slug == slug)).first()
+    if consultation is None or (not consultation.is_published and not can_see_drafts):
+        raise NotFound("There is no such consultation.")
+    return consultation
+
+
+def questions_of(session: Session, consultation: Consultation) -> list[Question]:
+    return list(session.exec(
+        select(Question).where(Question.consultation_id == consultation.id)
+        .order_by(Question.position)
+    ))
+
+
+def get_question(session: Session, consultation: Consultation, number: int) -> Question:
+    question = session.exec(
+        select(Question).where(Question.consultation_id == consultation.id,
+                               Question.position == number)
+    ).first()
+    if question is None:
+        raise NotFound(f"This consultation has no question {number}.")
+    return question
+
+
+def closed_reason(consultation: Consultation, *, now: datetime) -> str | None:
+    """Why nobody can answer now, in words for the page; None while it is open."""
+    phase = consultation.phase_at(now)
+    if phase is Phase.upcoming:
+        return f"This consultation opens on {consultation.opens_at:%d %B %Y at %H:%M} UTC."
+    if phase is Phase.closed:
+        when = f"{consultation.effective_closes_at:%d %B %Y at %H:%M} UTC"
+        if consultation.closed_early_at is not None:
+            return f"The organisers closed this consultation early, on {when}. " \
+                   "Answers and replies can still be read but no longer added or changed."
+        return f"This consultation closed on {when}. Answers and replies can still be read " \
+               "but no longer added or changed."
+    return None
+
+
+def ensure_open(consultation: Consultation, *, now: datetime) -> None:
+    reason = closed_reason(consultation, now=now)
+    if reason:
+        raise ConsultationClosed(reason)
+
+
+def level_problem(consultation: Consultation, level: VerificationLevel) -> str | None:
+    """Why a person at ``level`` may not answer, and how to reach the level; None if they may."""
+    required = VerificationLevel(consultation.required_level)
+    if level.rank >= required.rank:
+        return None
+    if required is VerificationLevel.identity:
+        return ("This consultation asks every respondent to have a verified identity. "
+                "Verify your identity from your account page, then come back to answer.")
+    return "Confirm your e-mail address to take part."
+
+
+def ensure_level(consultation: Consultation, level: VerificationLevel) -> None:
+    problem = level_problem(consultation, level)
+    if problem:
+        raise Forbidden(problem)
+
+
+@dataclass(frozen=True)
+class NewQuestion:
+    text: str
+    guidance: str = ""
+    stance_prompt: str = "Do you agree with the proposed approach?"
+
+
+def create_consultation(
+    session: Session, *, theme: Theme, slug: str, title: str, summary: str, introduction: str,
+    opens_at: datetime, closes_at: datetime, questions: list[NewQuestion],
+    is_published: bool = True, required_level: str = "email", moderation_mode: str = "post",
+    now: datetime,
+) -> Consultation:
+    if closes_at <= opens_at:
+        raise FormInvalid({"closes_at": "The closing time must be after the opening time."})
+    consultation = Consultation(
+        theme_id=theme.id, slug=slug, title=title, summary=summary, introduction=introduction,
+        introduction_html=render_markdown(introduction), opens_at=opens_at, closes_at=closes_at,
+        is_published=is_published, required_level=required_level,
+        moderation_mode=moderation_mode, created_at=now,
+    )
+    session.add(consultation)
+    session.flush()
+    for position, question in enumerate(questions, start=1):
+        session.add(Question(consultation_id=consultation.id, position=position,
+                             text=question.text, guidance=question.guidance,
+                             stance_prompt=question.stance_prompt))
+    session.flush()
+    return consultation
+
+
+def create_theme(session: Session, *, slug: str, name: str, description: str = "",
+                 position: int = 0) -> Theme:
+    theme = Theme(slug=slug, name=name, description=description, position=position)
+    session.add(theme)
+    session.flush()
+    return theme
+
+
+def question_count(session: Session, consultation: Consultation) -> int:
+    from sqlalchemy import func
+
+    return session.exec(
+        select(func.count()).select_from(Question)
+        .where(Question.consultation_id == consultation.id)
+    ).one()

@@ -1,0 +1,128 @@
+"""Demo data for ``reclaim demo``: five themes, their consultations, a lived-in closed one,
+and one account per role. Idempotent: it does nothing if any theme exists."""
+
+from __future__ import annotations
+
+import random
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from sqlmodel import Session, select
+
+from app import accounts, consultations, participation
+from app.demo import content
+from app.models.accounts import Role, User
+from app.models.consultations import Consultation, Question, Theme
+from app.models.participation import Contribution
+
+DEMO_DOMAIN = "demo.reclaim.invalid"
+ROLE_ACCOUNTS = {
+    Role.citizen: "DemoCitizen",
+    Role.moderator: "DemoModerator",
+    Role.organiser: "DemoOrganiser",
+    Role.custodian: "DemoCustodian",
+    Role.admin: "DemoAdmin",
+}
+
+
+@dataclass(frozen=True)
+class DemoAccount:
+    role: str
+    pseudonym: str
+    email: str
+
+
+def demo_email(pseudonym: str) -> str:
+    return f"{pseudonym.lower()}@{DEMO_DOMAIN}"
+
+
+def is_seeded(session: Session) -> bool:
+    return session.exec(select(Theme.id)).first() is not None
+
+
+def _window(state: str, now: datetime) -> tuple[datetime, datetime]:
+    if state == "open":
+        return now - timedelta(days=10), now + timedelta(days=45)
+    if state == "upcoming":
+        return now + timedelta(days=14), now + timedelta(days=74)
+    return now - timedelta(days=120), now - timedelta(days=30)
+
+
+def seed(session: Session, *, now: datetime, seed_value: int = 7) -> list[DemoAccount]:
+    """Create the demo content. Returns the demo accounts (their sign-in addresses)."""
+    rng = random.Random(seed_value)
+    themes = {
+        t["slug"]: consultations.create_theme(session, slug=t["slug"], name=t["name"],
+                                              description=t["description"], position=i)
+        for i, t in enumerate(content.THEMES)
+    }
+    made: list[DemoAccount] = []
+    for role, pseudonym in ROLE_ACCOUNTS.items():
+        accounts.create_user(session, email=demo_email(pseudonym), pseudonym=pseudonym,
+                             roles={role}, now=now - timedelta(days=200),
+                             allow_reserved=True)
+        made.append(DemoAccount(role.value, pseudonym, demo_email(pseudonym)))
+    for spec in content.CONSULTATIONS:
+        opens_at, closes_at = _window(spec["state"], now)
+        consultations.create_consultation(
+            session, theme=themes[spec["theme"]], slug=spec["slug"], title=spec["title"],
+            summary=spec["summary"], introduction=spec["introduction"], opens_at=opens_at,
+            closes_at=closes_at, now=now - timedelta(days=150),
+            questions=[consultations.NewQuestion(q["text"], q.get("guidance", ""),
+                                                 q["stance_prompt"]) for q in spec["questions"]],
+        )
+    closed = next(c for c in content.CONSULTATIONS if c["state"] == "closed")
+    _answer(session, closed["slug"], content.CLOSED_ANSWERS, rng=rng, now=now,
+            replies_per_answer=(0, 3))
+    for slug, answers in content.OPEN_ANSWERS.items():
+        _answer(session, slug, answers, rng=rng, now=now, replies_per_answer=(0, 2))
+    return made
+
+
+def _participants(session: Session, count: int, *, rng: random.Random, now: datetime
+                  ) -> list[User]:
+    people: list[User] = list(session.exec(
+        select(User).where(User.pseudonym.not_in(list(ROLE_ACCOUNTS.values())))))
+    while len(people) < count:
+        name = (rng.choice(content.PSEUDONYM_ADJECTIVES).capitalize()
+                + rng.choice(content.PSEUDONYM_NOUNS).capitalize() + str(rng.randint(10, 99)))
+        if accounts.pseudonym_taken(session, name):
+            continue
+        people.append(accounts.create_user(session, email=demo_email(name), pseudonym=name,
+                                           roles={Role.citizen}, now=now - timedelta(days=180)))
+    return people
+
+
+def _answer(session: Session, slug: str, answers: dict[int, list[tuple[str, str]]], *,
+            rng: random.Random, now: datetime, replies_per_answer: tuple[int, int]) -> None:
+    consultation = session.exec(select(Consultation).where(Consultation.slug == slug)).one()
+    questions = list(session.exec(select(Question).where(
+        Question.consultation_id == consultation.id).order_by(Question.position)))
+    most = max(len(items) for items in answers.values())
+    people = _participants(session, most + 8, rng=rng, now=now)
+    # Answer while the consultation was open: temporarily move "now" into its window.
+    span = (min(consultation.closes_at, now) - consultation.opens_at).total_seconds()
+    for index, question in enumerate(questions):
+        respondents = rng.sample(people, k=len(answers.get(index, [])))
+        for person, (stance, text) in zip(respondents, answers.get(index, []), strict=True):
+            when = consultation.opens_at + timedelta(seconds=rng.uniform(0.05, 0.9) * span)
+            answer = participation.submit_answer(
+                session, consultation=consultation, question=question, author=person,
+                stance=stance, text=text, publish=rng.random() > 0.1, now=when)
+            _reply(session, consultation, answer, people, rng=rng, when=when,
+                   span=replies_per_answer)
+
+
+def _reply(session: Session, consultation: Consultation, answer: Contribution,
+           people: list[User], *, rng: random.Random, when: datetime, span: tuple[int, int]
+           ) -> None:
+    if not answer.is_public:
+        return
+    for _ in range(rng.randint(*span)):
+        author = rng.choice(people)
+        if author.id == answer.author_id:
+            continue
+        when = when + timedelta(hours=rng.uniform(1, 48))
+        participation.add_reply(session, consultation=consultation, parent=answer,
+                                author=author, text=rng.choice(content.REPLIES),
+                                now=min(when, consultation.closes_at - timedelta(minutes=1)))

@@ -1,0 +1,87 @@
+"""Typed dependencies that load or refuse: the database session, the viewer, role checks."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import Annotated
+
+from fastapi import Depends, Request
+from sqlmodel import Session
+
+from app import accounts, consultations, policies
+from app.errors import DomainError
+from app.models.accounts import Role, User, UserPublic
+from app.models.base import utcnow
+from app.models.consultations import Consultation
+
+SESSION_COOKIE = "reclaim_session"
+
+
+class SignInRequired(DomainError):
+    status_code = 401
+    title = "Please sign in"
+
+    def __init__(self, next_path: str) -> None:
+        super().__init__("Sign in to continue.")
+        self.next_path = next_path
+
+
+def get_db(request: Request) -> Iterator[Session]:
+    """One transaction per request, committed before the response is sent."""
+    with Session(request.app.state.engine, expire_on_commit=False) as session:
+        try:
+            yield session
+            session.commit()
+        except BaseException:
+            session.rollback()
+            raise
+
+
+SessionDep = Annotated[Session, Depends(get_db, scope="function")]
+
+
+def optional_user(request: Request, session: SessionDep) -> User | None:
+    user = accounts.load_session_user(
+        session, request.cookies.get(SESSION_COOKIE), now=utcnow(),
+        settings=request.app.state.settings,
+    )
+    request.state.viewer = UserPublic.of(user) if user is not None else None
+    return user
+
+
+OptionalUser = Annotated[User | None, Depends(optional_user)]
+
+
+def current_user(request: Request, user: OptionalUser) -> User:
+    if user is None:
+        path = request.url.path
+        if request.method != "GET":
+            path = request.headers.get("hx-current-url") or request.headers.get("referer") or "/"
+        raise SignInRequired(next_path=path)
+    return user
+
+
+CurrentUser = Annotated[User, Depends(current_user)]
+
+
+def _role_dependency(role: Role):  # noqa: ANN202
+    def require(user: CurrentUser) -> User:
+        policies.require(policies.has_role(user, role))
+        return user
+
+    require.__name__ = f"require_{role.value}"
+    return require
+
+
+ModeratorUser = Annotated[User, Depends(_role_dependency(Role.moderator))]
+OrganiserUser = Annotated[User, Depends(_role_dependency(Role.organiser))]
+CustodianUser = Annotated[User, Depends(_role_dependency(Role.custodian))]
+AdminUser = Annotated[User, Depends(_role_dependency(Role.admin))]
+
+
+def consultation_by_slug(slug: str, session: SessionDep, viewer: OptionalUser) -> Consultation:
+    can_see_drafts = viewer is not None and policies.has_role(viewer, Role.organiser).allowed
+    return consultations.get_consultation(session, slug, can_see_drafts=can_see_drafts)
+
+
+ConsultationBySlug = Annotated[Consultation, Depends(consultation_by_slug)]

@@ -1,0 +1,40 @@
+"""create_app(): middleware, routers, static files, error pages."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from fastapi import Depends, FastAPI
+from fastapi.staticfiles import StaticFiles
+
+from app.db import get_engine
+from app.ratelimit import RateLimiter
+from app.settings import Settings, get_settings
+from app.web import errors
+from app.web.csrf import verify_csrf
+from app.web.middleware import SecurityMiddleware
+from app.web.urls import register_routes
+
+STATIC_DIR = Path(__file__).resolve().parent / "static"
+
+
+def create_app(settings: Settings | None = None) -> FastAPI:
+    from app.routes import ROUTERS
+
+    settings = settings or get_settings()
+    app = FastAPI(
+        title=settings.site_name, docs_url=None, redoc_url=None, openapi_url=None,
+        dependencies=[Depends(verify_csrf)],
+    )
+    app.state.settings = settings
+    app.state.engine = get_engine(settings)
+    app.state.limiter = RateLimiter(app.state.engine)
+    for router in ROUTERS:
+        if router.tags == ["dev"] and not settings.is_development:
+            continue
+        app.include_router(router)
+    app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
+    register_routes(app.router)
+    errors.install(app)
+    app.add_middleware(SecurityMiddleware, secure_cookies=settings.environment == "production")
+    return app

@@ -1,0 +1,29 @@
+"""Every table, imported so that SQLModel.metadata (and Alembic) sees them all."""
+
+from app.models import base  # noqa: F401  (naming convention first)
+from app.models.accounts import AccountStatus, Role, User, UserSession, VerificationLevel
+from app.models.consultations import (
+    Consultation,
+    ModerationMode,
+    Phase,
+    Question,
+    Stance,
+    Theme,
+)
+from app.models.participation import (
+    Channel,
+    Contribution,
+    Kind,
+    PostState,
+    RespondentType,
+    Response,
+)
+from app.models.ratelimit import RateLimitCounter
+from app.models.vault import IdentityRecord, SignInToken
+
+__all__ = [
+    "AccountStatus", "Channel", "Consultation", "Contribution", "IdentityRecord", "Kind",
+    "ModerationMode", "Phase", "PostState", "Question", "RateLimitCounter", "RespondentType",
+    "Response", "Role", "SignInToken", "Stance", "Theme", "User", "UserSession",
+    "VerificationLevel",
+]

@@ -1,0 +1,467 @@
+"""Taking part: one response per respondent per consultation, answers with a stance, replies."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+from enum import StrEnum
+
+from sqlalchemy import func, update
+from sqlalchemy import select as sa_select
+from sqlmodel import Session, col, select
+
+from app import consultations
+from app.errors import Conflict, Forbidden, FormInvalid, NotFound
+from app.models.accounts import AccountStatus, User
+from app.models.consultations import STANCE_LABELS, Consultation, ModerationMode, Question, Stance
+from app.models.participation import Contribution, Kind, PostState, Response
+from app.text import render_markdown, text_problem
+
+ANSWER_MIN, ANSWER_MAX = 10, 5000
+REPLY_MIN, REPLY_MAX = 2, 2000
+SHOWN_STATES = (PostState.visible, PostState.removed)
+
+
+class AnswerSort(StrEnum):
+    newest = "newest"
+    most_replied = "most_replied"
+
+
+@dataclass(frozen=True)
+class PostView:
+    """What a page may show of an answer or a reply: never who is behind the pseudonym."""
+
+    id: int
+    author_pseudonym: str
+    author_id: int | None
+    html: str
+    stance: str | None
+    state: str
+    created_at: datetime
+    edited_at: datetime | None
+    reply_count: int = 0
+    replies: list[PostView] = field(default_factory=list)
+
+    @property
+    def is_removed(self) -> bool:
+        return self.state == PostState.removed
+
+    @property
+    def stance_label(self) -> str:
+        return STANCE_LABELS[Stance(self.stance)] if self.stance else ""
+
+
+@dataclass(frozen=True)
+class StanceSummary:
+    counts: dict[str, int]
+
+    @property
+    def total(self) -> int:
+        return sum(self.counts.values())
+
+    def items(self) -> list[tuple[str, str, int]]:
+        return [(s.value, s.label, self.counts.get(s.value, 0)) for s in Stance]
+
+
+@dataclass(frozen=True)
+class AnswerPage:
+    answers: list[PostView]
+    summary: StanceSummary
+    page: int
+    pages: int
+    sort: AnswerSort
+    own_answer: Contribution | None
+
+
+def _check_can_post(user: User, *, now: datetime) -> None:
+    if user.status == AccountStatus.suspended and (
+        user.suspended_until is None or user.suspended_until > now
+    ):
+        until = f" until {user.suspended_until:%d %B %Y}" if user.suspended_until else ""
+        raise Forbidden(f"Your account is suspended{until}, so you cannot post.")
+    if user.status in (AccountStatus.excluded, AccountStatus.deleted):
+        raise Forbidden("This account can no longer take part.")
+
+
+def stance_summary(session: Session, *, question_id: int) -> StanceSummary:
+    rows = session.exec(
+        select(Contribution.stance, func.count())
+        .where(Contribution.question_id == question_id, Contribution.kind == Kind.answer,
+               Contribution.is_public, Contribution.state == PostState.visible)
+        .group_by(Contribution.stance)
+    ).all()
+    return StanceSummary(counts={stance: n for stance, n in rows if stance})
+
+
+def stance_summaries(session: Session, *, question_ids: list[int]) -> dict[int, StanceSummary]:
+    """Summaries for several questions in one grouped query."""
+    rows = session.exec(
+        select(Contribution.question_id, Contribution.stance, func.count())
+        .where(col(Contribution.question_id).in_(question_ids), Contribution.kind == Kind.answer,
+               Contribution.is_public, Contribution.state == PostState.visible)
+        .group_by(Contribution.question_id, Contribution.stance)
+    ).all()
+    counts: dict[int, dict[str, int]] = {qid: {} for qid in question_ids}
+    for question_id, stance, n in rows:
+        counts[question_id][stance] = n
+    return {qid: StanceSummary(counts=c) for qid, c in counts.items()}
+
+
+def _post_columns():  # noqa: ANN202
+    return (Contribution.id, User.pseudonym, Contribution.author_id, Contribution.html,
+            Contribution.stance, Contribution.state, Contribution.created_at,
+            Contribution.edited_at, Contribution.reply_count, Contribution.parent_id)
+
+
+def _view(row) -> PostView:  # noqa: ANN001
+    removed = row.state == PostState.removed
+    return PostView(
+        id=row.id, author_pseudonym=row.pseudonym or "Former participant",
+        author_id=row.author_id, html="" if removed else row.html, stance=row.stance,
+        state=row.state, created_at=row.created_at, edited_at=row.edited_at,
+        reply_count=row.reply_count, replies=[],
+    )
+
+
+def answer_page(
+    session: Session, *, question: Question, viewer: User | None, sort: AnswerSort, page: int,
+    per_page: int,
+) -> AnswerPage:
+    """Published answers of a question, one page of them, with their replies: 3 or 4 queries."""
+    summary = stance_summary(session, question_id=question.id)
+    base = (
+        select(*_post_columns()).join(User, User.id == Contribution.author_id, isouter=True)
+        .where(Contribution.question_id == question.id, Contribution.kind == Kind.answer,
+               Contribution.is_public, col(Contribution.state).in_(SHOWN_STATES))
+    )
+    if sort is AnswerSort.most_replied:
+        base = base.order_by(col(Contribution.reply_count).desc(), col(Contribution.id).desc())
+    else:
+        base = base.order_by(col(Contribution.created_at).desc(), col(Contribution.id).desc())
+    shown_total = summary.total + _removed_count(session, question_id=question.id)
+    pages = max(1, -(-shown_total // per_page))
+    page = min(max(1, page), pages)
+    rows = session.exec(base.limit(per_page).offset((page - 1) * per_page)).all()
+    answers = [_view(row) for row in rows]
+    by_id = {answer.id: answer for answer in answers}
+    if by_id:
+        replies = session.exec(
+            select(*_post_columns()).join(User, User.id == Contribution.author_id, isouter=True)
+            .where(col(Contribution.parent_id).in_(list(by_id)),
+                   col(Contribution.state).in_(SHOWN_STATES))
+            .order_by(Contribution.created_at, Contribution.id)
+        ).all()
+        for row in replies:
+            by_id[row.parent_id].replies.append(_view(row))
+    own = None
+    if viewer is not None:
+        own = session.exec(
+            select(Contribution).where(Contribution.question_id == question.id,
+                                       Contribution.kind == Kind.answer,
+                                       Contribution.author_id == viewer.id)
+        ).first()
+    return AnswerPage(answers=answers, summary=summary, page=page, pages=pages, sort=sort,
+                      own_answer=own)
+
+
+def _removed_count(session: Session, *, question_id: int) -> int:
+    return session.exec(
+        select(func.count()).select_from(Contribution)
+        .where(Contribution.question_id == question_id, Contribution.kind == Kind.answer,
+               Contribution.is_public, Contribution.state == PostState.removed)
+    ).one()
+
+
+def find_response(session: Session, *, consultation: Consultation, user: User) -> Response | None:
+    return session.exec(
+        select(Response).where(Response.consultation_id == consultation.id,
+                               Response.respondent_id == user.id)
+    ).first()
+
+
+def _parse_stance(value: str | None) -> Stance | None:
+    try:
+        return Stance(value) if value else None
+    except ValueError:
+        return None
+
+
+def _initial_state(consultation: Consultation) -> PostState:
+    if consultation.moderation_mode == ModerationMode.pre:
+        return PostState.held
+    return PostState.visible
+
+
+def submit_answer(
+    session: Session, *, consultation: Consultation, question: Question, author: User,
+    stance: str | None, text: str | None, publish: bool | None, now: datetime,
+) -> Contribution:
+    """Create or edit the author's answer to one question (one response per consultation)."""
+    consultations.ensure_open(consultation, now=now)
+    consultations.ensure_level(consultation, author.level)
+    _check_can_post(author, now=now)
+    errors: dict[str, str] = {}
+    text = _normalise(text)
+    parsed = _parse_stance(stance)
+    if parsed is None:
+        errors["stance"] = "Choose agree, disagree, neutral or not sure."
+    problem = text_problem(text, minimum=ANSWER_MIN, maximum=ANSWER_MAX, what="answer")
+    if problem:
+        errors["text"] = problem
+    if errors:
+        raise FormInvalid(errors)
+    text = (text or "").strip()
+    response = find_response(session, consultation=consultation, user=author)
+    if response is None:
+        response = Response(consultation_id=consultation.id, respondent_id=author.id,
+                            is_public=True if publish is None else publish, created_at=now,
+                            updated_at=now)
+        session.add(response)
+        session.flush()
+    elif publish is not None and publish != response.is_public:
+        _set_visibility(session, response=response, is_public=publish)
+    response.updated_at = now
+    answer = session.exec(
+        select(Contribution).where(Contribution.response_id == response.id,
+                                   Contribution.question_id == question.id)
+    ).first()
+    if answer is None:
+        answer = Contribution(
+            kind=Kind.answer, question_id=question.id, response_id=response.id,
+            author_id=author.id, created_at=now, updated_at=now,
+            state=_initial_state(consultation),
+        )
+    elif answer.state in (PostState.removed, PostState.deleted):
+        raise Conflict("This answer was removed and can no longer be edited.")
+    else:
+        answer.edited_at = now
+        answer.updated_at = now
+    answer.stance = parsed.value
+    answer.source_text = text
+    answer.html = render_markdown(text)
+    answer.is_public = response.is_public
+    session.add(answer)
+    session.add(response)
+    session.flush()
+    return answer
+
+
+def _set_visibility(session: Session, *, response: Response, is_public: bool) -> None:
+    response.is_public = is_public
+    session.execute(
+        update(Contribution).where(Contribution.response_id == response.id)
+        .values(is_public=is_public)
+    )
+
+
+def set_response_visibility(
+    session: Session, *, consultation: Consultation, user: User, is_public: bool, now: datetime
+) -> Response:
+    consultations.ensure_open(consultation, now=now)
+    response = find_response(session, consultation=consultation, user=user)
+    if response is None:
+        raise NotFound("You have not answered this consultation yet.")
+    _set_visibility(session, response=response, is_public=is_public)
+    response.updated_at = now
+    session.add(response)
+    return response
+
+
+def get_contribution(session: Session, contribution_id: int) -> Contribution:
+    contribution = session.get(Contribution, contribution_id)
+    if contribution is None:
+        raise NotFound("There is no such post.")
+    return contribution
+
+
+def add_reply(
+    session: Session, *, consultation: Consultation, parent: Contribution, author: User,
+    text: str | None, now: datetime,
+) -> Contribution:
+    """Reply to a published answer (one level: replies to replies are refused)."""
+    consultations.ensure_open(consultation, now=now)
+    consultations.ensure_level(consultation, author.level)
+    _check_can_post(author, now=now)
+    if parent.kind != Kind.answer:
+        raise FormInvalid({"text": "Replies can only be made to answers, not to other replies."})
+    if not parent.is_public or parent.state != PostState.visible:
+        raise NotFound("This answer is not published, so it cannot be replied to.")
+    text = _normalise(text)
+    problem = text_problem(text, minimum=REPLY_MIN, maximum=REPLY_MAX, what="reply")
+    if problem:
+        raise FormInvalid({"text": problem})
+    text = (text or "").strip()
+    reply = Contribution(
+        kind=Kind.reply, question_id=parent.question_id, parent_id=parent.id, author_id=author.id,
+        source_text=text, html=render_markdown(text), is_public=True,
+        state=_initial_state(consultation), created_at=now, updated_at=now,
+    )
+    session.add(reply)
+    if reply.state == PostState.visible:
+        session.execute(update(Contribution).where(Contribution.id == parent.id)
+                        .values(reply_count=Contribution.reply_count + 1))
+    session.flush()
+    return reply
+
+
+@dataclass(frozen=True)
+class OwnAnswer:
+    question: Question
+    answer: Contribution | None
+
+
+@dataclass(frozen=True)
+class OwnResponse:
+    consultation: Consultation
+    response: Response | None
+    answers: list[OwnAnswer]
+    closed_reason: str | None
+
+    @property
+    def answered(self) -> int:
+        return sum(1 for item in self.answers if item.answer is not None)
+
+
+def own_response(session: Session, *, consultation: Consultation, user: User,
+                 now: datetime) -> OwnResponse:
+    questions = consultations.questions_of(session, consultation)
+    response = find_response(session, consultation=consultation, user=user)
+    by_question: dict[int, Contribution] = {}
+    if response is not None:
+        for answer in session.exec(
+            select(Contribution).where(Contribution.response_id == response.id)
+        ):
+            by_question[answer.question_id] = answer
+    return OwnResponse(consultation=consultation, response=response,
+                       answers=[OwnAnswer(q, by_question.get(q.id)) for q in questions],
+                       closed_reason=consultations.closed_reason(consultation, now=now))
+
+
+def latest_answers(session: Session, *, question_ids: list[int], per_question: int
+                   ) -> dict[int, list[PostView]]:
+    """The newest few published answers of each question, in one windowed query."""
+    if not question_ids:
+        return {}
+    rank = func.row_number().over(
+        partition_by=Contribution.question_id,
+        order_by=(col(Contribution.created_at).desc(), col(Contribution.id).desc()),
+    ).label("rank")
+    inner = (
+        select(*_post_columns(), Contribution.question_id, rank)
+        .join(User, User.id == Contribution.author_id, isouter=True)
+        .where(col(Contribution.question_id).in_(question_ids), Contribution.kind == Kind.answer,
+               Contribution.is_public, Contribution.state == PostState.visible)
+        .subquery()
+    )
+    rows = session.execute(
+        sa_select(inner).where(inner.c.rank <= per_question)
+        .order_by(inner.c.question_id, inner.c.rank)
+    ).all()
+    result: dict[int, list[PostView]] = {qid: [] for qid in question_ids}
+    for row in rows:
+        result[row.question_id].append(_view(row))
+    return result
+
+
+@dataclass(frozen=True)
+class QuestionSummary:
+    question: Question
+    summary: StanceSummary
+    latest: list[PostView]
+
+
+@dataclass(frozen=True)
+class ConsultationView:
+    consultation: Consultation
+    questions: list[QuestionSummary]
+    closed_reason: str | None
+    level_problem: str | None
+    own: Response | None
+
+
+def consultation_view(session: Session, *, consultation: Consultation, viewer: User | None,
+                      now: datetime) -> ConsultationView:
+    questions = consultations.questions_of(session, consultation)
+    ids = [q.id for q in questions]
+    summaries = stance_summaries(session, question_ids=ids)
+    latest = latest_answers(session, question_ids=ids, per_question=2)
+    own = find_response(session, consultation=consultation, user=viewer) if viewer else None
+    return ConsultationView(
+        consultation=consultation,
+        questions=[QuestionSummary(q, summaries[q.id], latest[q.id]) for q in questions],
+        closed_reason=consultations.closed_reason(consultation, now=now),
+        level_problem=consultations.level_problem(consultation, viewer.level) if viewer else None,
+        own=own,
+    )
+
+
+@dataclass(frozen=True)
+class QuestionView:
+    consultation: Consultation
+    question: Question
+    question_count: int
+    page: AnswerPage
+    closed_reason: str | None
+    level_problem: str | None
+    response: Response | None
+
+
+def question_view(
+    session: Session, *, consultation: Consultation, number: int, viewer: User | None,
+    sort: str | None, page: int, per_page: int, now: datetime,
+) -> QuestionView:
+    question = consultations.get_question(session, consultation, number)
+    count = consultations.question_count(session, consultation)
+    try:
+        chosen = AnswerSort(sort) if sort else AnswerSort.newest
+    except ValueError:
+        chosen = AnswerSort.newest
+    answers = answer_page(session, question=question, viewer=viewer, sort=chosen, page=page,
+                          per_page=per_page)
+    response = None
+    if viewer is not None and answers.own_answer is not None:
+        response = session.get(Response, answers.own_answer.response_id)
+    return QuestionView(
+        consultation=consultation, question=question, question_count=count, page=answers,
+        closed_reason=consultations.closed_reason(consultation, now=now),
+        level_problem=consultations.level_problem(consultation, viewer.level) if viewer else None,
+        response=response,
+    )
+
+
+@dataclass(frozen=True)
+class ThreadView:
+    consultation: Consultation
+    question: Question
+    answer: PostView
+    closed_reason: str | None
+
+
+def thread_view(session: Session, *, answer_id: int, now: datetime) -> ThreadView:
+    """One published answer with its replies (the answer's own page)."""
+    row = session.exec(
+        select(*_post_columns()).join(User, User.id == Contribution.author_id, isouter=True)
+        .where(Contribution.id == answer_id, Contribution.kind == Kind.answer,
+               Contribution.is_public, col(Contribution.state).in_(SHOWN_STATES))
+    ).first()
+    if row is None:
+        raise NotFound("There is no such published answer.")
+    answer = _view(row)
+    for reply in session.exec(
+        select(*_post_columns()).join(User, User.id == Contribution.author_id, isouter=True)
+        .where(Contribution.parent_id == answer_id, col(Contribution.state).in_(SHOWN_STATES))
+        .order_by(Contribution.created_at, Contribution.id)
+    ):
+        answer.replies.append(_view(reply))
+    contribution = session.get(Contribution, answer_id)
+    question = session.get(Question, contribution.question_id)
+    consultation = session.get(Consultation, question.consultation_id)
+    if not consultation.is_published:
+        raise NotFound("There is no such published answer.")
+    return ThreadView(consultation=consultation, question=question, answer=answer,
+                      closed_reason=consultations.closed_reason(consultation, now=now))
+
+
+def _normalise(text: str | None) -> str | None:
+    """Browsers send line breaks as CRLF; count and store them as one character."""
+    return text.replace("\r\n", "\n") if text is not None else None

@@ -1,0 +1,121 @@
+"""Rate limits (the ``limits`` library) with counters in the database, shared by every process.
+
+A counter is written in its own short transaction, so an attempt that fails later in the
+request still counts.
+"""
+
+from __future__ import annotations
+
+import math
+import time
+from datetime import UTC, datetime
+
+from limits import RateLimitItem, parse
+from limits.storage import Storage
+from limits.strategies import FixedWindowRateLimiter
+from sqlalchemy import Engine, case, delete, select
+from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.exc import SQLAlchemyError
+
+from app.errors import RateLimited
+from app.models.ratelimit import RateLimitCounter
+
+
+class DatabaseStorage(Storage):
+    """A fixed-window counter store on the app's own database (SQLite or PostgreSQL)."""
+
+    STORAGE_SCHEME = ["reclaim+db"]
+
+    def __init__(self, engine: Engine) -> None:
+        super().__init__(uri=None)
+        self.engine = engine
+
+    @property
+    def base_exceptions(self) -> type[Exception]:
+        return SQLAlchemyError
+
+    def _insert(self):  # noqa: ANN202
+        dialect = postgresql if self.engine.dialect.name == "postgresql" else sqlite
+        return dialect.insert(RateLimitCounter)
+
+    def incr(self, key: str, expiry: float, amount: int = 1) -> int:
+        now = datetime.now(UTC)
+        expires = datetime.fromtimestamp(time.time() + expiry, UTC)
+        table = RateLimitCounter.__table__
+        stmt = self._insert().values(key=key, count=amount, expires_at=expires)
+        excluded = stmt.excluded
+        stmt = stmt.on_conflict_do_update(
+            index_elements=[table.c.key],
+            set_={
+                "count": _case(table.c.expires_at <= now, excluded.count, table.c.count + amount),
+                "expires_at": _case(table.c.expires_at <= now, excluded.expires_at,
+                                    table.c.expires_at),
+            },
+        ).returning(table.c.count)
+        with self.engine.begin() as conn:
+            return int(conn.execute(stmt).scalar_one())
+
+    def _row(self, key: str) -> tuple[int, datetime] | None:
+        table = RateLimitCounter.__table__
+        with self.engine.connect() as conn:
+            row = conn.execute(
+                select(table.c.count, table.c.expires_at).where(table.c.key == key)
+            ).first()
+        if row is None:
+            return None
+        count, expires_at = row
+        if expires_at <= datetime.now(UTC):
+            return None
+        return count, expires_at
+
+    def get(self, key: str) -> int:
+        row = self._row(key)
+        return row[0] if row else 0
+
+    def get_expiry(self, key: str) -> float:
+        row = self._row(key)
+        return row[1].timestamp() if row else time.time()
+
+    def check(self) -> bool:
+        with self.engine.connect() as conn:
+            conn.execute(select(1))
+        return True
+
+    def reset(self) -> int | None:
+        with self.engine.begin() as conn:
+            return conn.execute(delete(RateLimitCounter.__table__)).rowcount
+
+    def clear(self, key: str) -> None:
+        with self.engine.begin() as conn:
+            conn.execute(delete(RateLimitCounter.__table__).where(
+                RateLimitCounter.__table__.c.key == key))
+
+
+def _case(condition, when_true, when_false):  # noqa: ANN001, ANN202
+    return case((condition, when_true), else_=when_false)
+
+
+class RateLimiter:
+    """Named limits from settings, e.g. ``limiter.hit("sign_in", "5/15 minutes", ip)``."""
+
+    def __init__(self, engine: Engine) -> None:
+        self.strategy = FixedWindowRateLimiter(DatabaseStorage(engine))
+        self._items: dict[str, RateLimitItem] = {}
+
+    def _item(self, spec: str) -> RateLimitItem:
+        item = self._items.get(spec)
+        if item is None:
+            item = self._items[spec] = parse(spec)
+        return item
+
+    def hit(self, name: str, spec: str, *identifiers: str, message: str) -> None:
+        """Count one attempt; raise ``RateLimited`` (with when to try again) over the limit."""
+        item = self._item(spec)
+        if self.strategy.hit(item, name, *identifiers):
+            return
+        reset_at, _remaining = self.strategy.get_window_stats(item, name, *identifiers)
+        seconds = max(1, math.ceil(reset_at - time.time()))
+        minutes = max(1, math.ceil(seconds / 60))
+        unit = "minute" if minutes == 1 else "minutes"
+        raise RateLimited(f"{message} Try again in {minutes} {unit}.",
+                          retry_after_seconds=seconds)

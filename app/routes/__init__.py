@@ -1,0 +1,8 @@
+"""Thin HTTP handlers, one module per area."""
+
+from app.routes import account, auth, consultations, dev, health, pages, participation
+
+ROUTERS = [
+    health.router, pages.router, consultations.router, participation.router, auth.router,
+    account.router, dev.router,
+]

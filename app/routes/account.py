@@ -1,0 +1,28 @@
+from fastapi import APIRouter, Request
+from fastapi.responses import HTMLResponse
+from starlette.responses import Response
+
+from app import accounts
+from app.deps import CurrentUser, SessionDep
+from app.models.base import utcnow
+from app.web.cookies import clear_session
+from app.web.responses import see_other
+from app.web.templating import render
+from app.web.urls import url_for
+
+router = APIRouter(tags=["account"])
+
+
+@router.get("/account", name="account", response_class=HTMLResponse)
+def account_page(request: Request, session: SessionDep, user: CurrentUser) -> HTMLResponse:
+    overview = accounts.account_overview(session, user=user)
+    return render(request, "account/account.html", {"overview": overview})
+
+
+@router.post("/account/sign-out-everywhere", name="sign_out_everywhere")
+def sign_out_everywhere(request: Request, session: SessionDep, user: CurrentUser) -> Response:
+    count = accounts.end_all_sessions(session, user=user, now=utcnow())
+    response = see_other(request, url_for("home"),
+                         message=f"Signed out of {count} session(s) on every device.")
+    clear_session(response)
+    return response

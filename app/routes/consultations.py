@@ -1,0 +1,30 @@
+from fastapi import APIRouter, Request
+from fastapi.responses import HTMLResponse
+
+from app import participation
+from app.deps import ConsultationBySlug, OptionalUser, SessionDep
+from app.models.base import utcnow
+from app.web.templating import render
+
+router = APIRouter(tags=["consultations"])
+
+
+@router.get("/consultations/{slug}", name="consultation", response_class=HTMLResponse)
+def consultation_page(request: Request, consultation: ConsultationBySlug, session: SessionDep,
+                      viewer: OptionalUser) -> HTMLResponse:
+    view = participation.consultation_view(session, consultation=consultation, viewer=viewer,
+                                           now=utcnow())
+    return render(request, "consultations/consultation.html", {"view": view})
+
+
+@router.get("/consultations/{slug}/questions/{number}", name="question",
+            response_class=HTMLResponse)
+def question_page(request: Request, consultation: ConsultationBySlug, number: int,
+                  session: SessionDep, viewer: OptionalUser, sort: str | None = None,
+                  page: int = 1) -> HTMLResponse:
+    view = participation.question_view(
+        session, consultation=consultation, number=number, viewer=viewer, sort=sort, page=page,
+        per_page=request.app.state.settings.answers_per_page, now=utcnow(),
+    )
+    return render(request, "consultations/question.html", {"view": view, "values": {},
+                                                            "errors": {}})

@@ -1,0 +1,33 @@
+from fastapi import APIRouter, Request
+from fastapi.responses import HTMLResponse
+
+from app import consultations
+from app.deps import OptionalUser, SessionDep
+from app.models.base import utcnow
+from app.web.templating import render
+
+router = APIRouter(tags=["pages"])
+
+
+@router.get("/", name="home", response_class=HTMLResponse)
+def home(request: Request, session: SessionDep, viewer: OptionalUser) -> HTMLResponse:
+    page = consultations.home_page(session, now=utcnow())
+    return render(request, "pages/home.html", {"page": page})
+
+
+@router.get("/themes/{slug}", name="theme", response_class=HTMLResponse)
+def theme(request: Request, slug: str, session: SessionDep, viewer: OptionalUser) -> HTMLResponse:
+    found = consultations.get_theme(session, slug)
+    listed = consultations.theme_consultations(session, theme=found)
+    return render(request, "pages/theme.html",
+                  {"theme": found, "consultations": listed, "now": utcnow()})
+
+
+@router.get("/how-to-report", name="how_to_report", response_class=HTMLResponse)
+def how_to_report(request: Request, viewer: OptionalUser) -> HTMLResponse:
+    return render(request, "pages/how_to_report.html")
+
+
+@router.get("/privacy", name="privacy", response_class=HTMLResponse)
+def privacy(request: Request, viewer: OptionalUser) -> HTMLResponse:
+    return render(request, "pages/privacy.html")

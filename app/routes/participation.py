@@ -1,0 +1,98 @@
+from typing import Annotated
+
+from fastapi import APIRouter, Form, Request
+from fastapi.responses import HTMLResponse
+from starlette.responses import Response
+
+from app import participation
+from app.deps import ConsultationBySlug, CurrentUser, OptionalUser, SessionDep
+from app.errors import FormInvalid
+from app.models.base import utcnow
+from app.web.responses import form_invalid, see_other
+from app.web.templating import render
+from app.web.urls import url_for
+
+router = APIRouter(tags=["participation"])
+
+Text = Annotated[str | None, Form()]
+
+
+def _publish_choice(value: str | None) -> bool | None:
+    return {"public": True, "private": False}.get(value or "")
+
+
+def _limit_posting(request: Request, user_id: int) -> None:
+    settings = request.app.state.settings
+    request.app.state.limiter.hit("post", settings.rate_limit_posting, str(user_id),
+                                  message="You have posted a lot in a short time.")
+
+
+@router.post("/consultations/{slug}/questions/{number}/answer", name="submit_answer")
+def submit_answer(request: Request, consultation: ConsultationBySlug, number: int,
+                  session: SessionDep, user: CurrentUser, stance: Text = None, text: Text = None,
+                  publish: Text = None) -> Response:
+    now = utcnow()
+    view = participation.question_view(
+        session, consultation=consultation, number=number, viewer=user, sort=None, page=1,
+        per_page=request.app.state.settings.answers_per_page, now=now)
+    _limit_posting(request, user.id)
+    try:
+        participation.submit_answer(session, consultation=consultation, question=view.question,
+                                    author=user, stance=stance, text=text,
+                                    publish=_publish_choice(publish), now=now)
+    except FormInvalid as error:
+        return form_invalid(request, session, error, "consultations/question.html",
+                            {"view": view}, values={"stance": stance, "text": text,
+                                                    "publish": publish})
+    edited = view.page.own_answer is not None
+    return see_other(request, url_for("question", slug=consultation.slug, number=number),
+                     target="#participation",
+                     message="Your answer was updated." if edited else "Your answer was saved.")
+
+
+@router.get("/answers/{answer_id}", name="answer", response_class=HTMLResponse)
+def answer_page(request: Request, answer_id: int, session: SessionDep,
+                viewer: OptionalUser) -> HTMLResponse:
+    view = participation.thread_view(session, answer_id=answer_id, now=utcnow())
+    return render(request, "participation/answer.html", {"view": view, "values": {},
+                                                         "errors": {}}, block="thread")
+
+
+@router.post("/answers/{answer_id}/replies", name="reply")
+def reply(request: Request, answer_id: int, session: SessionDep, user: CurrentUser,
+          text: Text = None) -> Response:
+    now = utcnow()
+    view = participation.thread_view(session, answer_id=answer_id, now=now)
+    _limit_posting(request, user.id)
+    try:
+        participation.add_reply(session, consultation=view.consultation,
+                                parent=participation.get_contribution(session, answer_id),
+                                author=user, text=text, now=now)
+    except FormInvalid as error:
+        return form_invalid(request, session, error, "participation/answer.html",
+                            {"view": view}, values={"text": text, "reply_to": answer_id},
+                            block="thread")
+    return see_other(request, url_for("answer", answer_id=answer_id),
+                     target=f"#answer-{answer_id}", message="Your reply was posted.", push=False)
+
+
+@router.get("/consultations/{slug}/response", name="own_response", response_class=HTMLResponse)
+def own_response(request: Request, consultation: ConsultationBySlug, session: SessionDep,
+                 user: CurrentUser) -> HTMLResponse:
+    mine = participation.own_response(session, consultation=consultation, user=user,
+                                      now=utcnow())
+    return render(request, "participation/response.html", {"mine": mine})
+
+
+@router.post("/consultations/{slug}/response/visibility", name="response_visibility")
+def response_visibility(request: Request, consultation: ConsultationBySlug, session: SessionDep,
+                        user: CurrentUser, publish: Text = None) -> Response:
+    choice = _publish_choice(publish)
+    if choice is None:
+        raise FormInvalid({"publish": "Choose whether to publish your answers or keep them "
+                                      "private."})
+    participation.set_response_visibility(session, consultation=consultation, user=user,
+                                          is_public=choice, now=utcnow())
+    message = ("Your answers are now published under your pseudonym." if choice else
+               "Your answers are now private to the organisers.")
+    return see_other(request, url_for("own_response", slug=consultation.slug), message=message)

@@ -1,0 +1,105 @@
+"""All of Reclaim's configuration, read from the environment (prefix ``RECLAIM_``) or ``.env``.
+
+Every field here is documented in README.md ("Settings"); a test checks the two agree.
+"""
+
+from __future__ import annotations
+
+import base64
+from functools import lru_cache
+from typing import Literal
+
+from pydantic import Field, SecretStr, model_validator
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+# Development-only values. The app refuses to start with any of them outside development.
+DEV_SECRET_KEY = "dev-only-secret-key-change-me-0123456789abcdef"  # noqa: S105
+DEV_VAULT_KEYS = "dev1:" + base64.urlsafe_b64encode(b"D" * 32).decode()
+DEV_BLIND_INDEX_KEY = base64.urlsafe_b64encode(b"B" * 32).decode()
+
+
+class Settings(BaseSettings):
+    model_config = SettingsConfigDict(
+        env_prefix="RECLAIM_", env_file=".env", env_file_encoding="utf-8", extra="ignore"
+    )
+
+    environment: Literal["development", "test", "production"] = Field(
+        "development", description="development, test or production."
+    )
+    database_url: str = Field(
+        "sqlite:///var/reclaim.db",
+        description="SQLAlchemy URL: sqlite:///path.db (default) or postgresql+psycopg://…",
+    )
+    database_pool_size: int = Field(10, description="Connections per process (PostgreSQL).")
+    secret_key: SecretStr = Field(
+        SecretStr(DEV_SECRET_KEY), description="Signs CSRF tokens and other server secrets."
+    )
+    vault_keys: SecretStr = Field(
+        SecretStr(DEV_VAULT_KEYS),
+        description="Identity-vault key-encryption keys, 'id:base64url32bytes' comma-separated.",
+    )
+    vault_active_key: str | None = Field(
+        None, description="Id of the vault key that encrypts new records (default: the first)."
+    )
+    blind_index_key: SecretStr = Field(
+        SecretStr(DEV_BLIND_INDEX_KEY),
+        description="HMAC key (base64url, 32 bytes) for the vault's blind indexes.",
+    )
+    base_url: str = Field(
+        "http://127.0.0.1:8000", description="Public address of the site, used in e-mail links."
+    )
+    site_name: str = Field("Reclaim", description="Name shown in pages and e-mails.")
+    mail_from: str = Field("Reclaim <no-reply@reclaim.invalid>", description="Sender of e-mails.")
+    smtp_host: str | None = Field(None, description="SMTP server; unset = console + dev outbox.")
+    smtp_port: int = Field(587, description="SMTP port.")
+    smtp_username: str | None = Field(None, description="SMTP user name, if the server needs one.")
+    smtp_password: SecretStr | None = Field(None, description="SMTP password.")
+    smtp_starttls: bool = Field(True, description="Use STARTTLS when the server offers it.")
+    session_idle_minutes: int = Field(120, description="A session ends after this long unused.")
+    session_absolute_hours: int = Field(
+        24 * 14, description="A session ends this long after sign-in (hours)."
+    )
+    sign_in_link_minutes: int = Field(15, description="How long a sign-in link stays valid.")
+    rate_limit_sign_in: str = Field(
+        "5/15 minutes", description="Sign-in link requests per address and per client."
+    )
+    rate_limit_posting: str = Field("30/hour", description="Answers and replies per account.")
+    rate_limit_reporting: str = Field("20/hour", description="Reports per account.")
+    answers_per_page: int = Field(50, description="Answers shown per page of a question.")
+    trust_proxy_headers: bool = Field(
+        False, description="Take the client address from X-Forwarded-For (behind a proxy)."
+    )
+
+    @property
+    def is_development(self) -> bool:
+        return self.environment == "development"
+
+    @property
+    def is_sqlite(self) -> bool:
+        return self.database_url.startswith("sqlite")
+
+    @model_validator(mode="after")
+    def _refuse_default_secrets(self) -> Settings:
+        if self.environment != "production":
+            return self
+        defaults = {
+            "RECLAIM_SECRET_KEY": self.secret_key.get_secret_value() == DEV_SECRET_KEY,
+            "RECLAIM_VAULT_KEYS": self.vault_keys.get_secret_value() == DEV_VAULT_KEYS,
+            "RECLAIM_BLIND_INDEX_KEY": self.blind_index_key.get_secret_value()
+            == DEV_BLIND_INDEX_KEY,
+        }
+        bad = [name for name, is_default in defaults.items() if is_default]
+        if bad:
+            raise ValueError(
+                "Refusing to start in production with development secrets: set "
+                + ", ".join(bad)
+                + " (see README, 'Settings')."
+            )
+        if len(self.secret_key.get_secret_value()) < 32:
+            raise ValueError("RECLAIM_SECRET_KEY must be at least 32 characters.")
+        return self
+
+
+@lru_cache
+def get_settings() -> Settings:
+    return Settings()

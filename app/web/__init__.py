@@ -1,0 +1,1 @@
+"""The web layer's plumbing: templates, CSRF, security headers, flash messages, error pages."""

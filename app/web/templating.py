@@ -1,0 +1,117 @@
+"""Rendering: one template per page; an HTMX request for one part gets just that block.
+
+A targeted HTMX request (``HX-Request`` without ``HX-Boosted`` or ``HX-History-Restore-Request``)
+whose ``HX-Target`` names a block of the page's template gets only that block; everything else
+gets the whole page. Every response says ``Vary: HX-Request``.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+from fastapi import Request
+from jinja2 import Environment, FileSystemLoader, select_autoescape
+from jinja2_fragments import render_block
+from markupsafe import Markup
+from starlette.responses import HTMLResponse
+
+from app.web import csrf, flash
+from app.web.urls import static_url, url_for
+
+TEMPLATE_DIR = Path(__file__).resolve().parent.parent / "templates"
+
+
+def _date(value: datetime | None, fmt: str = "%d %B %Y") -> str:
+    return value.strftime(fmt).lstrip("0") if value else ""
+
+
+def _datetime(value: datetime | None) -> str:
+    return value.strftime("%d %B %Y, %H:%M UTC").lstrip("0") if value else ""
+
+
+def _number(value: int) -> str:
+    return f"{value:,}"
+
+
+def _plural(count: int, singular: str, plural: str | None = None) -> str:
+    return f"{count:,} {singular if count == 1 else (plural or singular + 's')}"
+
+
+def make_environment() -> Environment:
+    env = Environment(
+        loader=FileSystemLoader(TEMPLATE_DIR),
+        autoescape=select_autoescape(["html", "xml", "svg"]),
+        trim_blocks=True,
+        lstrip_blocks=True,
+        auto_reload=False,
+    )
+    env.globals.update(url_for=url_for, static_url=static_url)
+    env.filters.update(date=_date, datetime=_datetime, number=_number, plural=_plural)
+    return env
+
+
+environment = make_environment()
+# Form and chart macros are globals, so that a block rendered alone can use them too (a
+# top-level {% from … import %} runs only when the whole page is rendered).
+_macros = environment.get_template("_macros.html").module
+environment.globals.update({name: getattr(_macros, name) for name in
+                            ("error_summary", "field_error", "described_by", "csrf",
+                             "stance_bar")})
+
+
+def fragment_block(request: Request) -> str | None:
+    headers = request.headers
+    if headers.get("hx-request") != "true" or headers.get("hx-boosted") == "true" \
+            or headers.get("hx-history-restore-request") == "true":
+        return None
+    return headers.get("hx-target") or None
+
+
+def base_context(request: Request) -> dict[str, Any]:
+    settings = request.app.state.settings
+    cookie = request.state.csrf_cookie
+    return {
+        "request": request,
+        "viewer": getattr(request.state, "viewer", None),
+        "csrf_token": csrf.token_for(cookie, settings.secret_key.get_secret_value()),
+        "site_name": settings.site_name,
+        "is_development": settings.is_development,
+        "flashes": flash.take(request),
+        "current_path": request.url.path,
+    }
+
+
+def render(
+    request: Request, name: str, context: dict[str, Any] | None = None, *,
+    status_code: int = 200, headers: dict[str, str] | None = None, block: str | None = None,
+) -> HTMLResponse:
+    """Render a page, or one block of it for a targeted HTMX request.
+
+    ``block`` names the block to send to any targeted HTMX request, for pages whose target id is
+    dynamic (``#answer-12``); otherwise the block named like the target is sent, if there is one.
+    """
+    ctx = base_context(request)
+    if context:
+        ctx.update(context)
+    template = environment.get_template(name)
+    target = fragment_block(request)
+    if target and block:
+        target = block
+    if target and target in template.blocks:
+        block = target
+        html = render_block(environment, name, block, ctx)
+    else:
+        html = template.render(ctx)
+    response = HTMLResponse(html, status_code=status_code, headers=headers)
+    response.headers["Vary"] = "HX-Request"
+    response.headers.setdefault("Cache-Control", "no-store")
+    if ctx["flashes"] and not getattr(request.state, "flash_out", None):
+        response.delete_cookie(flash.COOKIE)
+    return response
+
+
+def markup(html: str) -> Markup:
+    """HTML that the sanitiser produced (the only thing templates may mark safe)."""
+    return Markup(html)  # noqa: S704 - only called on app.text.render_markdown output

@@ -1,0 +1,151 @@
+"""Shared fixtures: real databases (SQLite and PostgreSQL) migrated by Alembic, one transaction
+per test rolled back at the end, an app bound to that transaction, and factories."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+import pytest
+from fastapi.testclient import TestClient
+from sqlalchemy import Engine, event
+from sqlmodel import Session
+
+from app.db import make_engine
+from app.deps import get_db
+from app.mail import DevOutbox, get_mailer
+from app.main import create_app
+from app.migrate import upgrade
+from app.ratelimit import RateLimiter
+from app.settings import Settings
+from tests.support.postgres import running_postgres
+
+BACKENDS = ["sqlite", "postgresql"]
+
+
+def pytest_addoption(parser: pytest.Parser) -> None:
+    parser.addoption("--backend", action="append", choices=BACKENDS,
+                     help="Database backend(s) to test (default: both).")
+
+
+def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
+    if "backend" in metafunc.fixturenames:
+        chosen = metafunc.config.getoption("backend") or BACKENDS
+        metafunc.parametrize("backend", chosen, scope="session")
+
+
+@pytest.fixture(scope="session")
+def postgres_url() -> Iterator[str]:
+    with running_postgres() as url:
+        yield url
+
+
+@pytest.fixture(scope="session")
+def database_url(backend: str, tmp_path_factory: pytest.TempPathFactory,
+                 request: pytest.FixtureRequest) -> str:
+    if backend == "sqlite":
+        url = f"sqlite:///{tmp_path_factory.mktemp('db') / 'reclaim.db'}"
+    else:
+        url = request.getfixturevalue("postgres_url")
+    upgrade(url)
+    return url
+
+
+@pytest.fixture(scope="session")
+def engine(database_url: str) -> Iterator[Engine]:
+    engine = make_engine(database_url)
+    yield engine
+    engine.dispose()
+
+
+@pytest.fixture(scope="session")
+def limiter_engine(backend: str, engine: Engine, tmp_path_factory: pytest.TempPathFactory
+                   ) -> Iterator[Engine]:
+    """Rate-limit counters are written outside the test's transaction (as in production); on
+    SQLite they get their own file so they do not wait for the test's write lock."""
+    if backend != "sqlite":
+        yield engine
+        return
+    url = f"sqlite:///{tmp_path_factory.mktemp('limits') / 'limits.db'}"
+    upgrade(url)
+    separate = make_engine(url)
+    yield separate
+    separate.dispose()
+
+
+@pytest.fixture
+def connection(engine: Engine) -> Iterator:
+    with engine.connect() as conn:
+        outer = conn.begin()
+        yield conn
+        outer.rollback()
+
+
+@pytest.fixture
+def session(connection) -> Iterator[Session]:  # noqa: ANN001
+    """A session inside the test's transaction; commits become savepoints."""
+    with Session(bind=connection, join_transaction_mode="create_savepoint",
+                 expire_on_commit=False) as s:
+        yield s
+
+
+@pytest.fixture
+def settings(database_url: str) -> Settings:
+    return Settings(environment="test", database_url=database_url,
+                    base_url="http://testserver", smtp_host=None)
+
+
+@pytest.fixture
+def app(settings: Settings, connection, limiter_engine: Engine):  # noqa: ANN001, ANN201
+    application = create_app(settings)
+    application.state.limiter = RateLimiter(limiter_engine)
+
+    def bound_session() -> Iterator[Session]:
+        with Session(bind=connection, join_transaction_mode="create_savepoint",
+                     expire_on_commit=False) as s:
+            try:
+                yield s
+                s.commit()
+            except BaseException:
+                s.rollback()
+                raise
+
+    application.dependency_overrides[get_db] = bound_session
+    yield application
+    application.state.limiter.strategy.storage.reset()
+
+
+@pytest.fixture
+def client(app) -> Iterator[TestClient]:  # noqa: ANN001
+    with TestClient(app, base_url="http://testserver", follow_redirects=False) as c:
+        yield c
+
+
+@pytest.fixture
+def outbox(settings: Settings) -> DevOutbox:
+    mailer = get_mailer(settings)
+    assert isinstance(mailer, DevOutbox)
+    mailer.messages.clear()
+    return mailer
+
+
+# Query counting ------------------------------------------------------------------------------
+
+class QueryCounter:
+    def __init__(self) -> None:
+        self.statements: list[str] = []
+
+    def __call__(self, conn, cursor, statement, *args) -> None:  # noqa: ANN001
+        if not statement.lstrip().upper().startswith(("SAVEPOINT", "RELEASE", "ROLLBACK TO")):
+            self.statements.append(statement)
+
+    @property
+    def count(self) -> int:
+        return len(self.statements)
+
+
+@pytest.fixture
+def count_queries(connection):  # noqa: ANN001, ANN201
+    counter = QueryCounter()
+    event.listen(connection, "before_cursor_execute", counter)
+    yield counter
+    event.remove(connection, "before_cursor_execute", counter)
