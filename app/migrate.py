@@ -18,5 +18,6 @@ def alembic_config(database_url: str | None = None) -> Config:
     return config
 
 
-def upgrade(database_url: str | None = None, revision: str = "head") -> None:
+def upgrade(database_url: str | None = None, revision: str = "heads") -> None:
+    """Upgrade to every head: feature branches of migrations may stand side by side."""
     command.upgrade(alembic_config(database_url), revision)
