@@ -99,5 +99,27 @@ def create_user(
         raise typer.Exit(1) from None
 
 
+audit_cli = typer.Typer(help="The hash-chained audit log.", no_args_is_help=True)
+cli.add_typer(audit_cli, name="audit")
+
+
+@audit_cli.command("verify")
+def audit_verify(
+    expected_head: Annotated[str | None, typer.Option(
+        help="A head hash recorded earlier (a checkpoint kept outside the database).")] = None,
+) -> None:
+    """Check every link of the audit chain; report the first broken one."""
+    from app import audit
+    from app.db import session_scope
+
+    with session_scope() as session:
+        broken = audit.verify(session, expected_head=expected_head)
+    if broken is None:
+        typer.echo("Audit chain intact.")
+        return
+    typer.echo(f"Audit chain broken at entry {broken.seq}: {broken.reason}", err=True)
+    raise typer.Exit(1)
+
+
 def main() -> None:
     cli()

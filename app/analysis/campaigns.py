@@ -115,13 +115,10 @@ def _hashed_shingles(text: str, k: int, word_hashes: dict[str, int]) -> frozense
     a shingle is the hash of the tuple of its words' hashes. Hashing a tuple of integers does
     not depend on ``PYTHONHASHSEED``, so the result is the same in every process.
     """
-    codes = []
-    for word in normalise_for_shingles(text).split():
-        code = word_hashes.get(word)
-        if code is None:
-            code = int.from_bytes(blake2b(word.encode(), digest_size=8).digest(), "big")
-            word_hashes[word] = code
-        codes.append(code)
+    words = normalise_for_shingles(text).split()
+    for word in set(words).difference(word_hashes):
+        word_hashes[word] = int.from_bytes(blake2b(word.encode(), digest_size=8).digest(), "big")
+    codes = [word_hashes[word] for word in words]
     if not codes:
         return frozenset()
     if len(codes) <= k:

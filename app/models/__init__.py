@@ -2,6 +2,7 @@
 
 from app.models import base  # noqa: F401  (naming convention first)
 from app.models.accounts import AccountStatus, Role, User, UserSession, VerificationLevel
+from app.models.audit import AuditEntry, AuditHead
 from app.models.consultations import (
     Consultation,
     ModerationMode,
@@ -22,8 +23,26 @@ from app.models.ratelimit import RateLimitCounter
 from app.models.vault import IdentityRecord, SignInToken
 
 __all__ = [
-    "AccountStatus", "Channel", "Consultation", "Contribution", "IdentityRecord", "Kind",
-    "ModerationMode", "Phase", "PostState", "Question", "RateLimitCounter", "RespondentType",
-    "Response", "Role", "SignInToken", "Stance", "Theme", "User", "UserSession",
+    "AccountStatus",
+    "AuditEntry",
+    "AuditHead",
+    "Channel",
+    "Consultation",
+    "Contribution",
+    "IdentityRecord",
+    "Kind",
+    "ModerationMode",
+    "Phase",
+    "PostState",
+    "Question",
+    "RateLimitCounter",
+    "RespondentType",
+    "Response",
+    "Role",
+    "SignInToken",
+    "Stance",
+    "Theme",
+    "User",
+    "UserSession",
     "VerificationLevel",
 ]

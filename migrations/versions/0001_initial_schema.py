@@ -2,7 +2,7 @@
 
 Revision ID: 0001
 Revises:
-Create Date: 2026-11-21 09:22:56.459512
+Create Date: 2026-11-21 09:25:57.490932
 """
 from collections.abc import Sequence
 
@@ -34,6 +34,30 @@ def upgrade() -> None:
     with op.batch_alter_table('account', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_account_pseudonym'), ['pseudonym'], unique=True)
 
+    op.create_table('audit_entry',
+    sa.Column('seq', sa.Integer(), autoincrement=False, nullable=False),
+    sa.Column('occurred_at', app.models.base.UTCDateTime(timezone=True), nullable=False),
+    sa.Column('actor_id', sa.Integer(), nullable=True),
+    sa.Column('action', sqlmodel.sql.sqltypes.AutoString(length=80), nullable=False),
+    sa.Column('subject_type', sqlmodel.sql.sqltypes.AutoString(length=40), nullable=False),
+    sa.Column('subject_id', sqlmodel.sql.sqltypes.AutoString(length=80), nullable=False),
+    sa.Column('details', sa.JSON(), nullable=False),
+    sa.Column('prev_hash', sqlmodel.sql.sqltypes.AutoString(length=64), nullable=False),
+    sa.Column('hash', sqlmodel.sql.sqltypes.AutoString(length=64), nullable=False),
+    sa.PrimaryKeyConstraint('seq', name=op.f('pk_audit_entry')),
+    sa.UniqueConstraint('hash', name=op.f('uq_audit_entry_hash'))
+    )
+    with op.batch_alter_table('audit_entry', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_audit_entry_action'), ['action'], unique=False)
+        batch_op.create_index(batch_op.f('ix_audit_entry_actor_id'), ['actor_id'], unique=False)
+        batch_op.create_index(batch_op.f('ix_audit_entry_occurred_at'), ['occurred_at'], unique=False)
+
+    op.create_table('audit_head',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('seq', sa.Integer(), nullable=False),
+    sa.Column('hash', sqlmodel.sql.sqltypes.AutoString(length=64), nullable=False),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_audit_head'))
+    )
     op.create_table('rate_limit_counter',
     sa.Column('key', sqlmodel.sql.sqltypes.AutoString(length=255), nullable=False),
     sa.Column('count', sa.Integer(), nullable=False),
@@ -238,6 +262,13 @@ def downgrade() -> None:
         batch_op.drop_index(batch_op.f('ix_rate_limit_counter_expires_at'))
 
     op.drop_table('rate_limit_counter')
+    op.drop_table('audit_head')
+    with op.batch_alter_table('audit_entry', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_audit_entry_occurred_at'))
+        batch_op.drop_index(batch_op.f('ix_audit_entry_actor_id'))
+        batch_op.drop_index(batch_op.f('ix_audit_entry_action'))
+
+    op.drop_table('audit_entry')
     with op.batch_alter_table('account', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_account_pseudonym'))
 
