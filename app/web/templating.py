@@ -102,6 +102,8 @@ def render(
     if target and target in template.blocks:
         block = target
         html = render_block(environment, name, block, ctx)
+        if ctx["flashes"]:  # the page's message area is outside the block: update it too
+            html += environment.get_template("_flashes_oob.html").render(ctx)
     else:
         html = template.render(ctx)
     response = HTMLResponse(html, status_code=status_code, headers=headers)
