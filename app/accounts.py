@@ -7,11 +7,11 @@ from __future__ import annotations
 
 import hashlib
 import secrets
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from sqlalchemy import func, update
+from sqlalchemy import Engine, func, update
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, select
 
@@ -176,7 +176,8 @@ def start_session(session: Session, *, user: User, now: datetime) -> str:
 
 
 def load_session_user(
-    session: Session, raw: str | None, *, now: datetime, settings: Settings | None = None
+    session: Session, raw: str | None, *, now: datetime, settings: Settings | None = None,
+    touch: Callable[[str], None] | None = None,
 ) -> User | None:
     """The signed-in user for a cookie, or None if absent, revoked, idle or too old."""
     if not raw or len(raw) > 100:
@@ -194,10 +195,17 @@ def load_session_user(
     if user_session.revoked_at is not None or now >= idle_limit or now >= absolute_limit \
             or user.status in (AccountStatus.deleted, AccountStatus.excluded):
         return None
-    if now - user_session.last_seen_at >= LAST_SEEN_RESOLUTION:
-        session.execute(update(UserSession).where(UserSession.id == user_session.id)
-                        .values(last_seen_at=now))
+    if now - user_session.last_seen_at >= LAST_SEEN_RESOLUTION and touch is not None:
+        touch(user_session.id)
     return user
+
+
+def touch_session(engine: Engine, session_id: str, *, now: datetime) -> None:
+    """Record activity in a short transaction of its own, so that a request never holds the
+    database's write lock while it checks a rate limit (SQLite has one writer at a time)."""
+    with engine.begin() as conn:
+        conn.execute(update(UserSession).where(UserSession.id == session_id)
+                     .values(last_seen_at=now))
 
 
 def end_session(session: Session, raw: str | None, *, now: datetime) -> None:

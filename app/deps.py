@@ -41,9 +41,12 @@ SessionDep = Annotated[Session, Depends(get_db, scope="function")]
 
 
 def optional_user(request: Request, session: SessionDep) -> User | None:
+    now = utcnow()
     user = accounts.load_session_user(
-        session, request.cookies.get(SESSION_COOKIE), now=utcnow(),
+        session, request.cookies.get(SESSION_COOKIE), now=now,
         settings=request.app.state.settings,
+        touch=lambda session_id: accounts.touch_session(request.app.state.engine, session_id,
+                                                        now=now),
     )
     request.state.viewer = UserPublic.of(user) if user is not None else None
     return user

@@ -12,6 +12,7 @@ from app.ratelimit import RateLimiter
 from app.settings import Settings, get_settings
 from app.web import errors
 from app.web.csrf import verify_csrf
+from app.web.fragments import FragmentCache
 from app.web.middleware import SecurityMiddleware
 from app.web.urls import register_routes
 
@@ -29,6 +30,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.state.settings = settings
     app.state.engine = get_engine(settings)
     app.state.limiter = RateLimiter(app.state.engine)
+    app.state.fragment_cache = FragmentCache()
     for router in ROUTERS:
         if router.tags == ["dev"] and not settings.is_development:
             continue

@@ -70,7 +70,6 @@ class AnswerPage:
     page: int
     pages: int
     sort: AnswerSort
-    own_answer: Contribution | None
 
 
 def _check_can_post(user: User, *, now: datetime) -> None:
@@ -124,10 +123,9 @@ def _view(row) -> PostView:  # noqa: ANN001
 
 
 def answer_page(
-    session: Session, *, question: Question, viewer: User | None, sort: AnswerSort, page: int,
-    per_page: int,
+    session: Session, *, question: Question, sort: AnswerSort, page: int, per_page: int,
 ) -> AnswerPage:
-    """Published answers of a question, one page of them, with their replies: 3 or 4 queries."""
+    """Published answers of a question, one page of them, with their replies: 4 queries."""
     summary = stance_summary(session, question_id=question.id)
     base = (
         select(*_post_columns()).join(User, User.id == Contribution.author_id, isouter=True)
@@ -153,15 +151,16 @@ def answer_page(
         ).all()
         for row in replies:
             by_id[row.parent_id].replies.append(_view(row))
-    own = None
-    if viewer is not None:
-        own = session.exec(
-            select(Contribution).where(Contribution.question_id == question.id,
-                                       Contribution.kind == Kind.answer,
-                                       Contribution.author_id == viewer.id)
-        ).first()
-    return AnswerPage(answers=answers, summary=summary, page=page, pages=pages, sort=sort,
-                      own_answer=own)
+    return AnswerPage(answers=answers, summary=summary, page=page, pages=pages, sort=sort)
+
+
+def own_answer(session: Session, *, question: Question, viewer: User) -> Contribution | None:
+    """The viewer's answer to a question, through their unique response."""
+    return session.exec(
+        select(Contribution).join(Response, Response.id == Contribution.response_id)
+        .where(Response.consultation_id == question.consultation_id,
+               Response.respondent_id == viewer.id, Contribution.question_id == question.id)
+    ).first()
 
 
 def _removed_count(session: Session, *, question_id: int) -> int:
@@ -304,6 +303,18 @@ def add_reply(
     return reply
 
 
+def reply_to(session: Session, *, answer_id: int, author: User, text: str | None,
+             now: datetime) -> Contribution:
+    """Reply to the answer with this id (its consultation looked up here)."""
+    parent = get_contribution(session, answer_id)
+    question = session.get(Question, parent.question_id)
+    consultation = session.get(Consultation, question.consultation_id)
+    if not consultation.is_published:
+        raise NotFound("There is no such post.")
+    return add_reply(session, consultation=consultation, parent=parent, author=author,
+                     text=text, now=now)
+
+
 @dataclass(frozen=True)
 class OwnAnswer:
     question: Question
@@ -397,10 +408,15 @@ def consultation_view(session: Session, *, consultation: Consultation, viewer: U
 
 @dataclass(frozen=True)
 class QuestionView:
+    """Everything of a question page but its list of answers, which ``answer_page`` loads
+    (the web layer caches that list, keyed on ``question.feed_version``)."""
+
     consultation: Consultation
     question: Question
     question_count: int
-    page: AnswerPage
+    sort: AnswerSort
+    page: int
+    own_answer: Contribution | None
     closed_reason: str | None
     level_problem: str | None
     response: Response | None
@@ -408,7 +424,7 @@ class QuestionView:
 
 def question_view(
     session: Session, *, consultation: Consultation, number: int, viewer: User | None,
-    sort: str | None, page: int, per_page: int, now: datetime,
+    sort: str | None, page: int, now: datetime,
 ) -> QuestionView:
     question = consultations.get_question(session, consultation, number)
     count = consultations.question_count(session, consultation)
@@ -416,13 +432,11 @@ def question_view(
         chosen = AnswerSort(sort) if sort else AnswerSort.newest
     except ValueError:
         chosen = AnswerSort.newest
-    answers = answer_page(session, question=question, viewer=viewer, sort=chosen, page=page,
-                          per_page=per_page)
-    response = None
-    if viewer is not None and answers.own_answer is not None:
-        response = session.get(Response, answers.own_answer.response_id)
+    own = own_answer(session, question=question, viewer=viewer) if viewer else None
+    response = session.get(Response, own.response_id) if own is not None else None
     return QuestionView(
-        consultation=consultation, question=question, question_count=count, page=answers,
+        consultation=consultation, question=question, question_count=count, sort=chosen,
+        page=max(1, page), own_answer=own,
         closed_reason=consultations.closed_reason(consultation, now=now),
         level_problem=consultations.level_problem(consultation, viewer.level) if viewer else None,
         response=response,

@@ -28,20 +28,32 @@ answered). Counts that add up to more than ``total`` are an error.
 
 from collections.abc import Sequence
 
-__all__ = ["largest_remainder_percentages"]
+__all__ = ["largest_remainder_apportion", "largest_remainder_percentages"]
 
 
-def largest_remainder_percentages(
-    counts: Sequence[int], *, total: int | None = None
-) -> list[int]:
+def largest_remainder_percentages(counts: Sequence[int], *, total: int | None = None) -> list[int]:
     """Return whole-number percentages of ``total`` for ``counts``, summing to 100.
 
     ``total`` defaults to ``sum(counts)``. When ``total`` is 0 every percentage is 0.
     Raises ``ValueError`` for a negative count or total, or counts that exceed ``total``.
     """
+    return largest_remainder_apportion(counts, total=total, units=100)
+
+
+def largest_remainder_apportion(
+    counts: Sequence[int], *, units: int, total: int | None = None
+) -> list[int]:
+    """Share ``units`` whole units in proportion to ``counts`` out of ``total``.
+
+    The same method and tie order as the percentages (which are ``units=100``); used, for
+    example, to split a bar ``units`` pixels wide. The result sums to ``units`` when the counts
+    add up to ``total`` and ``total`` > 0.
+    """
     values = [int(c) for c in counts]
     if any(c < 0 for c in values):
         raise ValueError(f"counts must not be negative: {list(counts)!r}")
+    if units < 0:
+        raise ValueError(f"units must not be negative: {units!r}")
     counted = sum(values)
     if total is None:
         total = counted
@@ -52,14 +64,14 @@ def largest_remainder_percentages(
     if total == 0:
         return [0] * len(values)
 
-    # The shortfall, if any, competes for the remaining points as a last, unlisted category.
+    # The shortfall, if any, competes for the remaining units as a last, unlisted category.
     categories = values + ([total - counted] if counted < total else [])
-    shares = [c * 100 // total for c in categories]
-    missing = 100 - sum(shares)
+    shares = [c * units // total for c in categories]
+    missing = units - sum(shares)
     # Largest remainder first, then larger count, then earlier position.
     order = sorted(
         range(len(categories)),
-        key=lambda i: (-(categories[i] * 100 % total), -categories[i], i),
+        key=lambda i: (-(categories[i] * units % total), -categories[i], i),
     )
     for i in order[:missing]:
         shares[i] += 1

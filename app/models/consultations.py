@@ -97,3 +97,6 @@ class Question(QuestionBase, table=True):
     id: int | None = Field(default=None, primary_key=True)
     consultation_id: int = Field(foreign_key="consultation.id", index=True, ondelete="CASCADE")
     position: int
+    # Bumped by database triggers on every change to the question's answers and replies, so a
+    # rendered list of them can be cached and checked with one cheap read (see migrations).
+    feed_version: int = Field(default=0)

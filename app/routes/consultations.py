@@ -4,6 +4,7 @@ from fastapi.responses import HTMLResponse
 from app import participation
 from app.deps import ConsultationBySlug, OptionalUser, SessionDep
 from app.models.base import utcnow
+from app.web.fragments import render_question
 from app.web.templating import render
 
 router = APIRouter(tags=["consultations"])
@@ -22,9 +23,6 @@ def consultation_page(request: Request, consultation: ConsultationBySlug, sessio
 def question_page(request: Request, consultation: ConsultationBySlug, number: int,
                   session: SessionDep, viewer: OptionalUser, sort: str | None = None,
                   page: int = 1) -> HTMLResponse:
-    view = participation.question_view(
-        session, consultation=consultation, number=number, viewer=viewer, sort=sort, page=page,
-        per_page=request.app.state.settings.answers_per_page, now=utcnow(),
-    )
-    return render(request, "consultations/question.html", {"view": view, "values": {},
-                                                            "errors": {}})
+    view = participation.question_view(session, consultation=consultation, number=number,
+                                       viewer=viewer, sort=sort, page=page, now=utcnow())
+    return render_question(request, session, view)

@@ -4,10 +4,11 @@ from fastapi import APIRouter, Form, Request
 from fastapi.responses import HTMLResponse
 from starlette.responses import Response
 
-from app import participation
+from app import consultations, participation
 from app.deps import ConsultationBySlug, CurrentUser, OptionalUser, SessionDep
 from app.errors import FormInvalid
 from app.models.base import utcnow
+from app.web.fragments import render_question
 from app.web.responses import form_invalid, see_other
 from app.web.templating import render
 from app.web.urls import url_for
@@ -32,19 +33,19 @@ def submit_answer(request: Request, consultation: ConsultationBySlug, number: in
                   session: SessionDep, user: CurrentUser, stance: Text = None, text: Text = None,
                   publish: Text = None) -> Response:
     now = utcnow()
-    view = participation.question_view(
-        session, consultation=consultation, number=number, viewer=user, sort=None, page=1,
-        per_page=request.app.state.settings.answers_per_page, now=now)
+    question = consultations.get_question(session, consultation, number)
     _limit_posting(request, user.id)
     try:
-        participation.submit_answer(session, consultation=consultation, question=view.question,
-                                    author=user, stance=stance, text=text,
-                                    publish=_publish_choice(publish), now=now)
+        answer = participation.submit_answer(
+            session, consultation=consultation, question=question, author=user, stance=stance,
+            text=text, publish=_publish_choice(publish), now=now)
     except FormInvalid as error:
-        return form_invalid(request, session, error, "consultations/question.html",
-                            {"view": view}, values={"stance": stance, "text": text,
-                                                    "publish": publish})
-    edited = view.page.own_answer is not None
+        session.rollback()
+        view = participation.question_view(session, consultation=consultation, number=number,
+                                           viewer=user, sort=None, page=1, now=now)
+        return render_question(request, session, view, status_code=422, errors=error.errors,
+                               values={"stance": stance, "text": text, "publish": publish})
+    edited = answer.edited_at is not None
     return see_other(request, url_for("question", slug=consultation.slug, number=number),
                      target="#participation",
                      message="Your answer was updated." if edited else "Your answer was saved.")
@@ -62,13 +63,12 @@ def answer_page(request: Request, answer_id: int, session: SessionDep,
 def reply(request: Request, answer_id: int, session: SessionDep, user: CurrentUser,
           text: Text = None) -> Response:
     now = utcnow()
-    view = participation.thread_view(session, answer_id=answer_id, now=now)
     _limit_posting(request, user.id)
     try:
-        participation.add_reply(session, consultation=view.consultation,
-                                parent=participation.get_contribution(session, answer_id),
-                                author=user, text=text, now=now)
+        participation.reply_to(session, answer_id=answer_id, author=user, text=text, now=now)
     except FormInvalid as error:
+        session.rollback()
+        view = participation.thread_view(session, answer_id=answer_id, now=now)
         return form_invalid(request, session, error, "participation/answer.html",
                             {"view": view}, values={"text": text, "reply_to": answer_id},
                             block="thread")

@@ -129,11 +129,7 @@ def _check_row(counts, result, total):
                 assert pa >= pb, (counts, result)
     # Whoever was rounded up had a remainder at least as large as whoever was rounded down.
     up = [c * 100 % total for c, p in zip(counts, result, strict=True) if p * total > c * 100]
-    down = [
-        c * 100 % total
-        for c, p in zip(counts, result, strict=True)
-        if p * total < c * 100
-    ]
+    down = [c * 100 % total for c, p in zip(counts, result, strict=True) if p * total < c * 100]
     if up and down:
         assert min(up) >= max(down), (counts, result)
 

@@ -1,0 +1,75 @@
+"""A per-process cache of rendered answer lists, checked against ``Question.feed_version``.
+
+Database triggers bump a question's ``feed_version`` whenever any of its answers or replies is
+added, edited, hidden, removed or deleted, in the same transaction, so a cached list is never
+served after its content changed, whichever process or code path changed it. The cached HTML
+holds a placeholder where each reply form's CSRF token goes; it is filled per request.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections import OrderedDict
+
+from fastapi import Request
+from markupsafe import Markup
+from sqlmodel import Session
+from starlette.responses import HTMLResponse
+
+from app import participation
+from app.participation import QuestionView
+from app.web.templating import base_context, environment, render
+
+CSRF_PLACEHOLDER = "\x00csrf\x00"
+
+
+class FragmentCache:
+    def __init__(self, size: int = 512) -> None:
+        self.size = size
+        self._items: OrderedDict[tuple, str] = OrderedDict()
+        self._lock = threading.Lock()
+
+    def get(self, key: tuple) -> str | None:
+        with self._lock:
+            html = self._items.get(key)
+            if html is not None:
+                self._items.move_to_end(key)
+            return html
+
+    def put(self, key: tuple, html: str) -> None:
+        with self._lock:
+            self._items[key] = html
+            self._items.move_to_end(key)
+            while len(self._items) > self.size:
+                self._items.popitem(last=False)
+
+
+def answer_list(request: Request, session: Session, view: QuestionView) -> Markup:
+    """The rendered ``#answer_list`` section of a question page."""
+    settings = request.app.state.settings
+    signed_in = getattr(request.state, "viewer", None) is not None
+    key = ("answer_list", view.question.id, view.question.feed_version,
+           view.consultation.created_at, view.sort.value, view.page, settings.answers_per_page,
+           signed_in, view.closed_reason is not None)
+    cache: FragmentCache = request.app.state.fragment_cache
+    html = cache.get(key)
+    if html is None:
+        page = participation.answer_page(session, question=view.question, sort=view.sort,
+                                         page=view.page, per_page=settings.answers_per_page)
+        context = base_context(request)
+        context.update(view=view, p=page, csrf_token=CSRF_PLACEHOLDER, values={}, errors={})
+        html = environment.get_template("consultations/_answer_list.html").render(context)
+        cache.put(key, html)
+    token = base_context(request)["csrf_token"]
+    return Markup(html.replace(CSRF_PLACEHOLDER, token))  # noqa: S704 - our own rendered HTML
+
+
+def render_question(request: Request, session: Session, view: QuestionView, *,
+                    status_code: int = 200, errors: dict | None = None,
+                    values: dict | None = None) -> HTMLResponse:
+    """The question page (or the block of it an htmx request asks for)."""
+    if errors:
+        session.rollback()
+    return render(request, "consultations/question.html",
+                  {"view": view, "answer_list": answer_list(request, session, view),
+                   "errors": errors or {}, "values": values or {}}, status_code=status_code)

@@ -1,0 +1,286 @@
+"""Load test of the public debate: a question page with 50 answers, posting, and a bare route.
+
+    .venv/bin/python bench/question_page.py [--answers 10000] [--duration 20] [--connections 32]
+                                             [--database sqlite|postgresql]
+
+Seeds a consultation with 5 questions and N published answers (spread over the questions, with
+replies), starts the site with production settings on 127.0.0.1 with 2 uvicorn workers, and
+drives it with wrk on loopback. Prints one line per figure: requests per second, p50 and p99
+latency, and the resident memory of each worker.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import random
+import re
+import secrets
+import shutil
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+from contextlib import ExitStack
+from datetime import timedelta
+from pathlib import Path
+
+import httpx
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from sqlalchemy import insert, text  # noqa: E402
+
+from app import accounts, consultations  # noqa: E402
+from app.db import make_engine, session_scope  # noqa: E402
+from app.migrate import upgrade  # noqa: E402
+from app.models import Contribution, Response, User  # noqa: E402
+from app.models.base import utcnow  # noqa: E402
+from app.text import render_markdown  # noqa: E402
+from app.web.csrf import token_for  # noqa: E402
+
+WORDS = ("police training evidence platform report abuse victims law reform threat court order "
+         "harassment support employer school young people moderation transparency").split()
+
+
+def production_env(database_url: str, base_url: str) -> dict[str, str]:
+    key = __import__("base64").urlsafe_b64encode(secrets.token_bytes(32)).decode()
+    return {
+        "RECLAIM_ENVIRONMENT": "production",
+        "RECLAIM_DATABASE_URL": database_url,
+        "RECLAIM_SECRET_KEY": secrets.token_urlsafe(48),
+        "RECLAIM_VAULT_KEYS": f"bench:{key}",
+        "RECLAIM_BLIND_INDEX_KEY": __import__("base64").urlsafe_b64encode(
+            secrets.token_bytes(32)).decode(),
+        "RECLAIM_BASE_URL": base_url,
+        "RECLAIM_RATE_LIMIT_POSTING": "1000000/hour",
+    }
+
+
+def seed(database_url: str, *, answers: int, sessions: int, env: dict[str, str]) -> dict:
+    """Bulk-load the consultation; return the slug, answer ids and signed-in sessions."""
+    os.environ.update(env)
+    from app.settings import get_settings
+    from app.vault import service
+
+    get_settings.cache_clear()
+    service._keyring.cache_clear()
+    upgrade(database_url)
+    engine = make_engine(database_url)
+    rng = random.Random(1)
+    now = utcnow()
+    with session_scope(engine) as session:
+        theme = consultations.create_theme(session, slug="bench", name="Bench")
+        consultation = consultations.create_consultation(
+            session, theme=theme, slug="bench-consultation", title="Bench consultation",
+            summary="", introduction="Benchmark.", opens_at=now - timedelta(days=1),
+            closes_at=now + timedelta(days=30), now=now,
+            questions=[consultations.NewQuestion(f"Question {i}?") for i in range(1, 6)])
+        question_ids = [q.id for q in consultations.questions_of(session, consultation)]
+        consultation_id = consultation.id
+    users = [{"pseudonym": f"Bench{i:06d}", "roles": "citizen", "status": "active",
+              "verification_level": "email", "created_at": now} for i in range(answers)]
+    with engine.begin() as conn:
+        conn.execute(insert(User), users)
+        first = conn.execute(text("SELECT min(id) FROM account WHERE pseudonym LIKE 'Bench%'"
+                                  )).scalar_one()
+        ids = list(range(first, first + answers))
+        conn.execute(insert(Response), [
+            {"consultation_id": consultation_id, "respondent_id": uid, "is_public": True,
+             "channel": "web", "respondent_type": "individual", "is_late": False,
+             "created_at": now, "updated_at": now} for uid in ids])
+        response_first = conn.execute(text("SELECT min(id) FROM response")).scalar_one()
+        rows = []
+        for n, uid in enumerate(ids):
+            body = " ".join(rng.choice(WORDS) for _ in range(rng.randint(15, 80)))
+            source = f"I think **{rng.choice(WORDS)}** matters. {body}."
+            rows.append({
+                "kind": "answer", "question_id": question_ids[n % 5],
+                "response_id": response_first + n, "author_id": uid,
+                "stance": rng.choice(["agree", "disagree", "neutral", "not_sure"]),
+                "source_text": source, "html": render_markdown(source), "is_public": True,
+                "state": "visible", "reply_count": 0,
+                "created_at": now - timedelta(seconds=answers - n), "updated_at": now})
+        conn.execute(insert(Contribution), rows)
+        answer_ids = [r[0] for r in conn.execute(text(
+            "SELECT id FROM contribution WHERE kind='answer' ORDER BY id"))]
+        replies = []
+        for answer_id in rng.sample(answer_ids, k=len(answer_ids) // 4):
+            for _ in range(rng.randint(1, 3)):
+                src = " ".join(rng.choice(WORDS) for _ in range(12))
+                replies.append({"kind": "reply", "question_id": question_ids[0],
+                                "parent_id": answer_id, "author_id": rng.choice(ids),
+                                "source_text": src, "html": render_markdown(src),
+                                "is_public": True, "state": "visible", "reply_count": 0,
+                                "created_at": now, "updated_at": now})
+        conn.execute(insert(Contribution), replies)
+        conn.execute(text(
+            "UPDATE contribution SET reply_count = (SELECT count(*) FROM contribution r "
+            "WHERE r.parent_id = contribution.id) WHERE kind = 'answer'"))
+        # question_id of replies follows the parent's question
+        conn.execute(text(
+            "UPDATE contribution SET question_id = (SELECT p.question_id FROM contribution p "
+            "WHERE p.id = contribution.parent_id) WHERE kind = 'reply'"))
+    secret = env["RECLAIM_SECRET_KEY"]
+    signed_in = []
+    with session_scope(engine) as session:
+        for i in range(sessions):
+            user = accounts.create_user(session, email=f"bench{i}@example.test",
+                                        pseudonym=f"Poster{i:04d}", roles=set(), now=now)
+            raw = accounts.start_session(session, user=user, now=now)
+            csrf_cookie = secrets.token_urlsafe(32)
+            signed_in.append((raw, csrf_cookie, token_for(csrf_cookie, secret)))
+    engine.dispose()
+    return {"slug": "bench-consultation", "answer_ids": answer_ids, "sessions": signed_in}
+
+
+def lua_script(path: Path, *, method: str, sessions: list, bodies: list[str] | None,
+               paths: list[str]) -> None:
+    lines = ["local s = {"]
+    for raw, cookie, token in sessions:
+        lines.append(f'  {{"reclaim_session={raw}; reclaim_csrf={cookie}", "{token}"}},')
+    lines.append("}")
+    lines.append("local p = {" + ",".join(f'"{p}"' for p in paths) + "}")
+    if bodies:
+        lines.append("local b = {" + ",".join(f'"{b}"' for b in bodies) + "}")
+    lines.append("local n = 0")
+    lines.append("request = function()")
+    lines.append("  n = n + 1")
+    lines.append("  local x = s[(n % #s) + 1]")
+    lines.append("  local headers = {}")
+    lines.append('  headers["Cookie"] = x[1]')
+    if method == "POST":
+        lines.append('  headers["X-CSRF-Token"] = x[2]')
+        lines.append('  headers["Content-Type"] = "application/x-www-form-urlencoded"')
+        lines.append('  return wrk.format("POST", p[(n % #p) + 1], headers, b[(n % #b) + 1])')
+    else:
+        lines.append('  return wrk.format("GET", p[(n % #p) + 1], headers)')
+    lines.append("end")
+    lines.append("done = function(summary, latency, requests)")
+    lines.append('  local codes = summary["errors"]')
+    lines.append('  io.write(string.format("non2xx3xx=%d\\n", codes["status"]))')
+    lines.append("end")
+    path.write_text("\n".join(lines))
+
+
+LAT = re.compile(r"^\s+(50|99)%\s+([\d.]+)(us|ms|s)\s*$", re.M)
+
+
+def wrk(url: str, *, script: Path | None, duration: int, connections: int) -> dict:
+    command = ["wrk", "-t2", f"-c{connections}", f"-d{duration}s", "--latency"]
+    if script:
+        command += ["-s", str(script)]
+    output = subprocess.run(command + [url], capture_output=True, text=True, check=True).stdout
+    rps = float(re.search(r"Requests/sec:\s+([\d.]+)", output).group(1))
+    latencies = {}
+    for pct, value, unit in LAT.findall(output):
+        factor = {"us": 0.001, "ms": 1, "s": 1000}[unit]
+        latencies[pct] = float(value) * factor
+    bad = re.search(r"non2xx3xx=(\d+)", output)
+    non2xx = re.search(r"Non-2xx or 3xx responses: (\d+)", output)
+    return {"rps": rps, "p50": latencies.get("50"), "p99": latencies.get("99"),
+            "errors": int(non2xx.group(1)) if non2xx else int(bad.group(1)) if bad else 0}
+
+
+def worker_rss_mib(master_pid: int) -> list[float]:
+    children = subprocess.run(["pgrep", "-P", str(master_pid)], capture_output=True,
+                              text=True).stdout.split()
+    sizes = []
+    for pid in children:
+        status = Path(f"/proc/{pid}/status").read_text()
+        cmdline = Path(f"/proc/{pid}/cmdline").read_text()
+        if "multiprocessing" in cmdline and "resource_tracker" in cmdline:
+            continue
+        rss_kib = int(re.search(r"VmRSS:\s+(\d+)", status).group(1))
+        sizes.append(rss_kib / 1024)
+    return sizes
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+def stop(server: subprocess.Popen) -> None:
+    server.terminate()
+    try:
+        server.wait(10)
+    except subprocess.TimeoutExpired:
+        server.kill()
+        server.wait(5)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--answers", type=int, default=10_000)
+    parser.add_argument("--duration", type=int, default=20)
+    parser.add_argument("--connections", type=int, default=32)
+    parser.add_argument("--sessions", type=int, default=200)
+    parser.add_argument("--database", choices=["sqlite", "postgresql"], default="sqlite")
+    args = parser.parse_args()
+    if not shutil.which("wrk"):
+        sys.exit("wrk is not installed: apt-get install wrk (scripts/install-test-deps.sh)")
+    with ExitStack() as stack:
+        workdir = Path(stack.enter_context(tempfile.TemporaryDirectory(prefix="reclaim-bench-")))
+        if args.database == "postgresql":
+            from tests.support.postgres import running_postgres
+            database_url = stack.enter_context(running_postgres())
+        else:
+            database_url = f"sqlite:///{workdir / 'bench.db'}"
+        port = free_port()
+        base = f"http://127.0.0.1:{port}"
+        env = production_env(database_url, base)
+        started = time.perf_counter()
+        data = seed(database_url, answers=args.answers, sessions=args.sessions, env=env)
+        print(f"seeded {args.answers} answers on {args.database} in "
+              f"{time.perf_counter() - started:.1f} s")
+        server = subprocess.Popen(
+            [str(ROOT / ".venv/bin/reclaim"), "serve", "--host", "127.0.0.1", "--port",
+             str(port), "--workers", "2"],
+            env={**os.environ, **env}, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
+            cwd=workdir)
+        stack.callback(stop, server)
+        for _ in range(100):
+            try:
+                if httpx.get(f"{base}/healthz", timeout=1).status_code == 200:
+                    break
+            except httpx.HTTPError:
+                time.sleep(0.1)
+        else:
+            sys.exit("the server did not start: " + server.stderr.read().decode()[-2000:])
+        slug = data["slug"]
+        page = f"/consultations/{slug}/questions/1"
+        check = httpx.get(base + page, cookies={"reclaim_session": data["sessions"][0][0]})
+        shown = check.text.count('class="answer"') + check.text.count('class="answer ')
+        signed = "Sign out" in check.text
+        print(f"question page check: status {check.status_code}, {shown} answers shown, "
+              f"signed in: {signed}, {len(check.content) / 1024:.0f} KiB")
+        get_script = workdir / "get.lua"
+        lua_script(get_script, method="GET", sessions=data["sessions"], bodies=None,
+                   paths=[page])
+        post_script = workdir / "post.lua"
+        reply_paths = [f"/answers/{i}/replies" for i in data["answer_ids"][:2000]]
+        lua_script(post_script, method="POST", sessions=data["sessions"],
+                   bodies=[f"text=Reply+number+{i}+on+the+evidence+point." for i in range(50)],
+                   paths=reply_paths)
+        results = {}
+        results["hello"] = wrk(base + "/hello", script=None, duration=args.duration,
+                               connections=args.connections)
+        results["question page"] = wrk(base, script=get_script, duration=args.duration,
+                                       connections=args.connections)
+        results["post reply"] = wrk(base, script=post_script, duration=args.duration,
+                                    connections=args.connections)
+        for name, r in results.items():
+            print(f"{name:<14} {r['rps']:>9.1f} req/s   p50 {r['p50']:>7.2f} ms   "
+                  f"p99 {r['p99']:>7.2f} ms   non-2xx/3xx {r['errors']}")
+        share = results["question page"]["rps"] / results["hello"]["rps"] * 100
+        print(f"question page at {share:.0f}% of the bare route")
+        for n, rss in enumerate(worker_rss_mib(server.pid), start=1):
+            print(f"worker {n} resident memory {rss:.1f} MiB")
+
+
+if __name__ == "__main__":
+    main()
