@@ -15,7 +15,7 @@ from sqlalchemy import Engine, func, update
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, select
 
-from app.errors import Conflict, FormInvalid, NotFound
+from app.errors import Conflict, Forbidden, FormInvalid, NotFound
 from app.mail import Mail, get_mailer
 from app.models.accounts import AccountStatus, Role, User, UserSession, VerificationLevel
 from app.pseudonyms import pseudonym_problem, suggest_pseudonym
@@ -107,6 +107,8 @@ def complete_sign_in(
         user = session.get(User, user_id)
         if user is None or user.status == AccountStatus.deleted:
             raise NotFound("This account no longer exists.")
+        if user.status == AccountStatus.excluded:
+            raise Forbidden("This account was excluded from taking part.")
         return SignedIn(user=user, next_path=request.next_path, is_new=False)
     user = create_user(session, email=request.email, pseudonym=pseudonym,
                        roles={Role.citizen}, now=now)
@@ -136,6 +138,9 @@ def create_user(
     _check_pseudonym(session, pseudonym, allow_reserved=allow_reserved)
     if vault.find_user_id_by_email(session, email) is not None:
         raise Conflict("An account with this address already exists.")
+    if vault.is_excluded_email(session, email):
+        raise Forbidden("This address was excluded from taking part, so it cannot be used "
+                        "for a new account.")
     role_names = sorted({Role(r).value for r in roles} | {Role.citizen.value})
     user = User(pseudonym=pseudonym, roles=" ".join(role_names), created_at=now,
                 verification_level=level)

@@ -121,5 +121,27 @@ def audit_verify(
     raise typer.Exit(1)
 
 
+evidence_cli = typer.Typer(help="Moderation evidence snapshots.", no_args_is_help=True)
+cli.add_typer(evidence_cli, name="evidence")
+
+
+@evidence_cli.command("verify")
+def evidence_verify() -> None:
+    """Recompute the SHA-256 of every stored evidence snapshot; report any mismatch."""
+    from app.db import session_scope
+    from moderation import evidence
+
+    with session_scope() as session:
+        checked, bad = evidence.verify(session)
+    for m in bad:
+        typer.echo(f"MISMATCH snapshot {m.snapshot_id} (case {m.case_id}): stored {m.stored}, "
+                   f"computed {m.computed}", err=True)
+    if bad:
+        typer.echo(f"{len(bad)} of {checked} evidence snapshot(s) do not match their hash.",
+                   err=True)
+        raise typer.Exit(1)
+    typer.echo(f"All {checked} evidence snapshot(s) match their SHA-256.")
+
+
 def main() -> None:
     cli()

@@ -7,6 +7,7 @@ from pathlib import Path
 from fastapi import Depends, FastAPI
 from fastapi.staticfiles import StaticFiles
 
+from app import moderation_setup
 from app.db import get_engine
 from app.ratelimit import RateLimiter
 from app.settings import Settings, get_settings
@@ -31,6 +32,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.state.engine = get_engine(settings)
     app.state.limiter = RateLimiter(app.state.engine)
     app.state.fragment_cache = FragmentCache()
+    moderation_setup.install(settings)
     for router in ROUTERS:
         if router.tags == ["dev"] and not settings.is_development:
             continue

@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from enum import StrEnum
 
-from sqlalchemy import func, update
+from sqlalchemy import func, or_, true, update
 from sqlalchemy import select as sa_select
 from sqlmodel import Session, col, select
 
@@ -16,6 +16,9 @@ from app.models.accounts import AccountStatus, User
 from app.models.consultations import STANCE_LABELS, Consultation, ModerationMode, Question, Stance
 from app.models.participation import Contribution, Kind, PostState, Response
 from app.text import render_markdown, text_problem
+from moderation import blocks as moderation_blocks
+from moderation import queue as moderation_queue
+from moderation import watch as moderation_watch
 
 ANSWER_MIN, ANSWER_MAX = 10, 5000
 REPLY_MIN, REPLY_MAX = 2, 2000
@@ -41,6 +44,7 @@ class PostView:
     edited_at: datetime | None
     reply_count: int = 0
     replies: list[PostView] = field(default_factory=list)
+    removed_reason: str | None = None  # the category of the moderators' decision
 
     @property
     def is_removed(self) -> bool:
@@ -124,14 +128,20 @@ def _view(row) -> PostView:  # noqa: ANN001
 
 def answer_page(
     session: Session, *, question: Question, sort: AnswerSort, page: int, per_page: int,
+    blocker_id: int | None = None,
 ) -> AnswerPage:
-    """Published answers of a question, one page of them, with their replies: 4 queries."""
+    """Published answers of a question, one page of them, with their replies: 4 or 5 queries.
+
+    ``blocker_id``: leave out the posts of everyone this participant blocked.
+    """
     summary = stance_summary(session, question_id=question.id)
     base = (
         select(*_post_columns()).join(User, User.id == Contribution.author_id, isouter=True)
         .where(Contribution.question_id == question.id, Contribution.kind == Kind.answer,
                Contribution.is_public, col(Contribution.state).in_(SHOWN_STATES))
     )
+    if blocker_id is not None:
+        base = base.where(_not_blocked(blocker_id))
     if sort is AnswerSort.most_replied:
         base = base.order_by(col(Contribution.reply_count).desc(), col(Contribution.id).desc())
     else:
@@ -146,11 +156,13 @@ def answer_page(
         replies = session.exec(
             select(*_post_columns()).join(User, User.id == Contribution.author_id, isouter=True)
             .where(col(Contribution.parent_id).in_(list(by_id)),
-                   col(Contribution.state).in_(SHOWN_STATES))
+                   col(Contribution.state).in_(SHOWN_STATES),
+                   _not_blocked(blocker_id))
             .order_by(Contribution.created_at, Contribution.id)
         ).all()
         for row in replies:
             by_id[row.parent_id].replies.append(_view(row))
+        _label_removed(session, answers)
     return AnswerPage(answers=answers, summary=summary, page=page, pages=pages, sort=sort)
 
 
@@ -161,6 +173,22 @@ def own_answer(session: Session, *, question: Question, viewer: User) -> Contrib
         .where(Response.consultation_id == question.consultation_id,
                Response.respondent_id == viewer.id, Contribution.question_id == question.id)
     ).first()
+
+
+def _not_blocked(viewer_id: int | None):  # noqa: ANN202
+    """Hide the posts of people the viewer blocked (a no-op condition when signed out)."""
+    if viewer_id is None:
+        return true()
+    return or_(col(Contribution.author_id).is_(None),
+               col(Contribution.author_id).not_in(moderation_blocks.blocked_subquery(viewer_id)))
+
+
+def _label_removed(session: Session, answers: list[PostView]) -> None:
+    """Give each removed post the category of the decision that removed it (one query)."""
+    removed = [p for a in answers for p in [a, *a.replies] if p.is_removed]
+    labels = moderation_queue.removal_labels(session, [p.id for p in removed])
+    for post in removed:  # PostView is frozen; this is its last step of construction
+        object.__setattr__(post, "removed_reason", labels.get(post.id))
 
 
 def _removed_count(session: Session, *, question_id: int) -> int:
@@ -185,8 +213,8 @@ def _parse_stance(value: str | None) -> Stance | None:
         return None
 
 
-def _initial_state(consultation: Consultation) -> PostState:
-    if consultation.moderation_mode == ModerationMode.pre:
+def _initial_state(consultation: Consultation, verdict: str | None = None) -> PostState:
+    if consultation.moderation_mode == ModerationMode.pre or verdict == "hold":
         return PostState.held
     return PostState.visible
 
@@ -210,6 +238,7 @@ def submit_answer(
     if errors:
         raise FormInvalid(errors)
     text = (text or "").strip()
+    verdict = moderation_watch.screen(session, text=text)
     response = find_response(session, consultation=consultation, user=author)
     if response is None:
         response = Response(consultation_id=consultation.id, respondent_id=author.id,
@@ -228,13 +257,15 @@ def submit_answer(
         answer = Contribution(
             kind=Kind.answer, question_id=question.id, response_id=response.id,
             author_id=author.id, created_at=now, updated_at=now,
-            state=_initial_state(consultation),
+            state=_initial_state(consultation, verdict),
         )
     elif answer.state in (PostState.removed, PostState.deleted):
         raise Conflict("This answer was removed and can no longer be edited.")
     else:
         answer.edited_at = now
         answer.updated_at = now
+        if verdict == "hold" and answer.state == PostState.visible:
+            answer.state = PostState.held
     answer.stance = parsed.value
     answer.source_text = text
     answer.html = render_markdown(text)
@@ -242,6 +273,10 @@ def submit_answer(
     session.add(answer)
     session.add(response)
     session.flush()
+    moderation_watch.post_saved(
+        session, post_id=answer.id, verdict=verdict, now=now, edited=answer.edited_at == now,
+        pre_moderated=answer.edited_at is None and consultation.moderation_mode
+        == ModerationMode.pre)
     return answer
 
 
@@ -285,21 +320,27 @@ def add_reply(
         raise FormInvalid({"text": "Replies can only be made to answers, not to other replies."})
     if not parent.is_public or parent.state != PostState.visible:
         raise NotFound("This answer is not published, so it cannot be replied to.")
+    if moderation_blocks.is_blocked(session, blocker_id=parent.author_id, blocked_id=author.id):
+        raise Forbidden("You cannot reply to this participant.")
     text = _normalise(text)
     problem = text_problem(text, minimum=REPLY_MIN, maximum=REPLY_MAX, what="reply")
     if problem:
         raise FormInvalid({"text": problem})
     text = (text or "").strip()
+    verdict = moderation_watch.screen(session, text=text)
     reply = Contribution(
         kind=Kind.reply, question_id=parent.question_id, parent_id=parent.id, author_id=author.id,
         source_text=text, html=render_markdown(text), is_public=True,
-        state=_initial_state(consultation), created_at=now, updated_at=now,
+        state=_initial_state(consultation, verdict), created_at=now, updated_at=now,
     )
     session.add(reply)
     if reply.state == PostState.visible:
         session.execute(update(Contribution).where(Contribution.id == parent.id)
                         .values(reply_count=Contribution.reply_count + 1))
     session.flush()
+    moderation_watch.post_saved(session, post_id=reply.id, verdict=verdict, edited=False,
+                                pre_moderated=consultation.moderation_mode == ModerationMode.pre,
+                                now=now)
     return reply
 
 
@@ -420,6 +461,7 @@ class QuestionView:
     closed_reason: str | None
     level_problem: str | None
     response: Response | None
+    blocker_id: int | None = None  # set when the viewer has blocked someone
 
 
 def question_view(
@@ -434,9 +476,11 @@ def question_view(
         chosen = AnswerSort.newest
     own = own_answer(session, question=question, viewer=viewer) if viewer else None
     response = session.get(Response, own.response_id) if own is not None else None
+    blocks = viewer is not None and session.exec(
+        moderation_blocks.blocked_subquery(viewer.id).limit(1)).first() is not None
     return QuestionView(
         consultation=consultation, question=question, question_count=count, sort=chosen,
-        page=max(1, page), own_answer=own,
+        page=max(1, page), own_answer=own, blocker_id=viewer.id if blocks else None,
         closed_reason=consultations.closed_reason(consultation, now=now),
         level_problem=consultations.level_problem(consultation, viewer.level) if viewer else None,
         response=response,
@@ -451,7 +495,8 @@ class ThreadView:
     closed_reason: str | None
 
 
-def thread_view(session: Session, *, answer_id: int, now: datetime) -> ThreadView:
+def thread_view(session: Session, *, answer_id: int, now: datetime,
+                viewer_id: int | None = None) -> ThreadView:
     """One published answer with its replies (the answer's own page)."""
     row = session.exec(
         select(*_post_columns()).join(User, User.id == Contribution.author_id, isouter=True)
@@ -463,10 +508,12 @@ def thread_view(session: Session, *, answer_id: int, now: datetime) -> ThreadVie
     answer = _view(row)
     for reply in session.exec(
         select(*_post_columns()).join(User, User.id == Contribution.author_id, isouter=True)
-        .where(Contribution.parent_id == answer_id, col(Contribution.state).in_(SHOWN_STATES))
+        .where(Contribution.parent_id == answer_id, col(Contribution.state).in_(SHOWN_STATES),
+               _not_blocked(viewer_id))
         .order_by(Contribution.created_at, Contribution.id)
     ):
         answer.replies.append(_view(reply))
+    _label_removed(session, [answer])
     contribution = session.get(Contribution, answer_id)
     question = session.get(Question, contribution.question_id)
     consultation = session.get(Consultation, question.consultation_id)

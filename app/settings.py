@@ -66,6 +66,14 @@ class Settings(BaseSettings):
     rate_limit_posting: str = Field("30/hour", description="Answers and replies per account.")
     rate_limit_reporting: str = Field("20/hour", description="Reports per account.")
     answers_per_page: int = Field(50, description="Answers shown per page of a question.")
+    moderation_claim_minutes: int = Field(
+        20, description="How long a moderator's claim on a case lasts (minutes)."
+    )
+    appeal_window_days: int = Field(183, description="Days in which a decision can be appealed.")
+    auto_hide_reporters: int = Field(
+        3, description="Established, accurate reporters needed to hide a post pending review."
+    )
+    moderation_queue_per_page: int = Field(50, description="Cases per page of the queue.")
     trust_proxy_headers: bool = Field(
         False, description="Take the client address from X-Forwarded-For (behind a proxy)."
     )

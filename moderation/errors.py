@@ -90,3 +90,24 @@ class ReasonsRequired(ModerationError):
         "Write a statement of reasons about this post: at least 40 characters, "
         "and more than the template's wording"
     )
+
+
+class CaseNotFound(ModerationError):
+    status_code = 404
+    title = "There is no such case, post or report"
+
+
+class NotAllowed(ModerationError):
+    status_code = 403
+    title = "You cannot do that"
+
+
+class FormProblem(ModerationError):
+    """Input that fails validation: ``errors`` maps each form field to its message (422)."""
+
+    status_code = 422
+    title = "There is a problem with what you entered"
+
+    def __init__(self, errors: dict[str, str]) -> None:
+        self.errors = errors
+        super().__init__("; ".join(errors.values()))

@@ -20,7 +20,8 @@ from app.models.participation import (
     Response,
 )
 from app.models.ratelimit import RateLimitCounter
-from app.models.vault import IdentityRecord, SignInToken
+from app.models.vault import Exclusion, IdentityRecord, SignInToken
+from moderation import models as moderation_models  # noqa: F401  (moderation's tables)
 
 __all__ = [
     "AccountStatus",
@@ -29,6 +30,7 @@ __all__ = [
     "Channel",
     "Consultation",
     "Contribution",
+    "Exclusion",
     "IdentityRecord",
     "Kind",
     "ModerationMode",

@@ -49,3 +49,13 @@ class SignInToken(SQLModel, table=True):
     created_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
     expires_at: datetime = Field(sa_type=UTCDateTime)
     used_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
+
+
+class Exclusion(SQLModel, table=True):
+    """An excluded (banned) person, by the blind index of their address. It outlives the
+    account, so that the person cannot sign up again with the same address."""
+
+    __tablename__ = "vault_exclusion"
+
+    email_index: str = Field(primary_key=True, max_length=64)
+    created_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)

@@ -8,6 +8,7 @@ from app import consultations, participation
 from app.deps import ConsultationBySlug, CurrentUser, OptionalUser, SessionDep
 from app.errors import FormInvalid
 from app.models.base import utcnow
+from app.models.participation import PostState
 from app.web.fragments import render_question
 from app.web.responses import form_invalid, see_other
 from app.web.templating import render
@@ -45,16 +46,18 @@ def submit_answer(request: Request, consultation: ConsultationBySlug, number: in
                                            viewer=user, sort=None, page=1, now=now)
         return render_question(request, session, view, status_code=422, errors=error.errors,
                                values={"stance": stance, "text": text, "publish": publish})
-    edited = answer.edited_at is not None
+    message = "Your answer was updated." if answer.edited_at else "Your answer was saved."
+    if answer.state == PostState.held:
+        message += " It is awaiting review by a moderator before it is published."
     return see_other(request, url_for("question", slug=consultation.slug, number=number),
-                     target="#participation",
-                     message="Your answer was updated." if edited else "Your answer was saved.")
+                     target="#participation", message=message)
 
 
 @router.get("/answers/{answer_id}", name="answer", response_class=HTMLResponse)
 def answer_page(request: Request, answer_id: int, session: SessionDep,
                 viewer: OptionalUser) -> HTMLResponse:
-    view = participation.thread_view(session, answer_id=answer_id, now=utcnow())
+    view = participation.thread_view(session, answer_id=answer_id, now=utcnow(),
+                                     viewer_id=viewer.id if viewer else None)
     return render(request, "participation/answer.html", {"view": view, "values": {},
                                                          "errors": {}}, block="thread")
 
@@ -65,15 +68,19 @@ def reply(request: Request, answer_id: int, session: SessionDep, user: CurrentUs
     now = utcnow()
     _limit_posting(request, user.id)
     try:
-        participation.reply_to(session, answer_id=answer_id, author=user, text=text, now=now)
+        reply = participation.reply_to(session, answer_id=answer_id, author=user, text=text,
+                                       now=now)
     except FormInvalid as error:
         session.rollback()
-        view = participation.thread_view(session, answer_id=answer_id, now=now)
+        view = participation.thread_view(session, answer_id=answer_id, now=now,
+                                         viewer_id=user.id)
         return form_invalid(request, session, error, "participation/answer.html",
                             {"view": view}, values={"text": text, "reply_to": answer_id},
                             block="thread")
+    message = ("Your reply is awaiting review by a moderator before it is published."
+               if reply.state == PostState.held else "Your reply was posted.")
     return see_other(request, url_for("answer", answer_id=answer_id),
-                     target=f"#answer-{answer_id}", message="Your reply was posted.", push=False)
+                     target=f"#answer-{answer_id}", message=message, push=False)
 
 
 @router.get("/consultations/{slug}/response", name="own_response", response_class=HTMLResponse)

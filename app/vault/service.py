@@ -169,3 +169,28 @@ def consume_sign_in_token(session: Session, raw: str, *, now: datetime) -> SignI
 def _token_email(token: SignInToken) -> str:
     return decrypt_field(keyring().get(token.key_id), token.email_ct,
                          record_id=f"token-{token.token_hash}", field="email")
+
+
+# Exclusions (bans) that outlive the account ---------------------------------------------------
+
+def exclude_identity(session: Session, user_id: int) -> bool:
+    """Remember that the person behind ``user_id`` is excluded, by their address's blind index,
+    so that the ban survives deleting the account. False when there is no address on record."""
+    from app.models.vault import Exclusion
+
+    index = session.exec(
+        select(IdentityRecord.email_index).where(IdentityRecord.user_id == user_id)
+    ).first()
+    if index is None:
+        return False
+    if session.get(Exclusion, index) is None:
+        session.add(Exclusion(email_index=index))
+        session.flush()
+    return True
+
+
+def is_excluded_email(session: Session, email: str) -> bool:
+    """Whether this address belongs to an excluded person (checked before creating an account)."""
+    from app.models.vault import Exclusion
+
+    return session.get(Exclusion, email_lookup_index(email)) is not None

@@ -13,6 +13,7 @@ from app.deps import SignInRequired
 from app.errors import DomainError, RateLimited
 from app.web.templating import render
 from app.web.urls import url_for
+from moderation.errors import ModerationError
 
 log = logging.getLogger("reclaim.errors")
 
@@ -45,6 +46,10 @@ def install(app: FastAPI) -> None:
 
     @app.exception_handler(DomainError)
     async def domain_error(request: Request, exc: DomainError) -> Response:
+        return error_page(request, exc.status_code, exc.message, title=exc.title)
+
+    @app.exception_handler(ModerationError)
+    async def moderation_error(request: Request, exc: ModerationError) -> Response:
         return error_page(request, exc.status_code, exc.message, title=exc.title)
 
     @app.exception_handler(StarletteHTTPException)

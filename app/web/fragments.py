@@ -52,14 +52,17 @@ def answer_list(request: Request, session: Session, view: QuestionView) -> Marku
            view.consultation.created_at, view.sort.value, view.page, settings.answers_per_page,
            signed_in, view.closed_reason is not None)
     cache: FragmentCache = request.app.state.fragment_cache
-    html = cache.get(key)
+    # A viewer who blocked someone sees a list of their own, which is not cached.
+    html = cache.get(key) if view.blocker_id is None else None
     if html is None:
         page = participation.answer_page(session, question=view.question, sort=view.sort,
-                                         page=view.page, per_page=settings.answers_per_page)
+                                         page=view.page, per_page=settings.answers_per_page,
+                                         blocker_id=view.blocker_id)
         context = base_context(request)
         context.update(view=view, p=page, csrf_token=CSRF_PLACEHOLDER, values={}, errors={})
         html = environment.get_template("consultations/_answer_list.html").render(context)
-        cache.put(key, html)
+        if view.blocker_id is None:
+            cache.put(key, html)
     token = base_context(request)["csrf_token"]
     return Markup(html.replace(CSRF_PLACEHOLDER, token))  # noqa: S704 - our own rendered HTML
 

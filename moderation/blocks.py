@@ -1,0 +1,53 @@
+"""Blocking: the blocker no longer sees the blocked person's posts, and the blocked person
+cannot reply to the blocker's answers."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy import delete
+from sqlmodel import Session, select
+
+from moderation import posts
+from moderation.errors import CaseNotFound, NotAllowed
+from moderation.models import Block
+
+
+def block(session: Session, *, blocker_id: int, pseudonym: str, now: datetime) -> Block:
+    blocked_id = posts.find_account_id(session, pseudonym)
+    if blocked_id is None:
+        raise CaseNotFound("There is no participant with that pseudonym.")
+    if blocked_id == blocker_id:
+        raise NotAllowed("You cannot block yourself.")
+    existing = session.exec(select(Block).where(Block.blocker_id == blocker_id,
+                                                Block.blocked_id == blocked_id)).first()
+    if existing is not None:
+        return existing
+    row = Block(blocker_id=blocker_id, blocked_id=blocked_id, created_at=now)
+    session.add(row)
+    session.flush()
+    return row
+
+
+def unblock(session: Session, *, blocker_id: int, pseudonym: str) -> None:
+    blocked_id = posts.find_account_id(session, pseudonym)
+    if blocked_id is not None:
+        session.execute(delete(Block).where(Block.blocker_id == blocker_id,
+                                            Block.blocked_id == blocked_id))
+
+
+def blocked_subquery(blocker_id: int):  # noqa: ANN201
+    """``SELECT blocked_id`` for ``blocker_id``, to filter a feed in SQL."""
+    return select(Block.blocked_id).where(Block.blocker_id == blocker_id)
+
+
+def is_blocked(session: Session, *, blocker_id: int | None, blocked_id: int) -> bool:
+    if blocker_id is None:
+        return False
+    return session.exec(select(Block.id).where(Block.blocker_id == blocker_id,
+                                               Block.blocked_id == blocked_id)).first() is not None
+
+
+def blocked_pseudonyms(session: Session, *, blocker_id: int) -> list[str]:
+    ids = set(session.exec(blocked_subquery(blocker_id)).all())
+    return sorted(posts.pseudonyms(session, ids).values())

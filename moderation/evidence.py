@@ -1,0 +1,111 @@
+"""Evidence snapshots: the post as shown, fingerprinted with SHA-256, kept whatever happens.
+
+A snapshot is taken at the first report (or when automation holds a post), again whenever
+the author edits or deletes the post while a case exists, and never changed afterwards.
+``content`` is canonical JSON (sorted keys, no extra spaces, UTF-8) and ``sha256`` its digest,
+so anyone holding a copy can check it: ``verify`` recomputes every digest.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections.abc import Iterator
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from sqlmodel import Session, col, select
+
+from moderation import posts
+from moderation.models import EvidenceSnapshot, ModerationCase
+
+
+def canonical_json(data: Any) -> str:
+    return json.dumps(data, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
+
+
+def digest(content: str) -> str:
+    return hashlib.sha256(content.encode("utf-8")).hexdigest()
+
+
+def _when(moment: datetime | None) -> str | None:
+    return moment.isoformat() if moment else None
+
+
+def _post_record(post: posts.Post) -> dict[str, Any]:
+    return {"post_id": post.id, "kind": post.kind, "author_pseudonym": post.author_pseudonym,
+            "text_as_shown": post.source_text, "state": post.state,
+            "posted_at": _when(post.created_at), "edited_at": _when(post.edited_at)}
+
+
+def capture(session: Session, *, case: ModerationCase, post: posts.Post, trigger: str,
+            now: datetime) -> EvidenceSnapshot:
+    """Store one snapshot of ``post`` and the thread around it."""
+    thread = [_post_record(p) for p in posts.thread_of(session, post) if p.id != post.id]
+    content = canonical_json({
+        "case_id": case.id, "captured_at": now.isoformat(), "trigger": trigger,
+        "consultation": post.consultation_title, "question_number": post.question_number,
+        "question": post.question_text, "post": _post_record(post),
+        "parent_post_id": post.parent_id, "thread": thread,
+    })
+    snapshot = EvidenceSnapshot(case_id=case.id, contribution_id=post.id, trigger=trigger,
+                                content=content, sha256=digest(content), captured_at=now)
+    session.add(snapshot)
+    session.flush()
+    return snapshot
+
+
+def snapshots_of(session: Session, case_id: int) -> list[EvidenceSnapshot]:
+    return list(session.exec(select(EvidenceSnapshot).where(EvidenceSnapshot.case_id == case_id)
+                             .order_by(EvidenceSnapshot.id)).all())
+
+
+def post_changed(session: Session, *, post_id: int, deleted: bool, now: datetime) -> None:
+    """The author edited or deleted a post: if it is in a case, keep the new version too."""
+    case = session.exec(select(ModerationCase)
+                        .where(ModerationCase.contribution_id == post_id)).first()
+    if case is None:
+        return
+    post = posts.find_post(session, post_id)
+    if post is not None:
+        capture(session, case=case, post=post, trigger="deleted" if deleted else "edited",
+                now=now)
+    if deleted and case.post_deleted_at is None:
+        case.post_deleted_at = now
+        session.add(case)
+        session.flush()
+
+
+@dataclass(frozen=True)
+class Mismatch:
+    snapshot_id: int
+    case_id: int
+    stored: str
+    computed: str
+
+
+def _all(session: Session, batch: int = 500) -> Iterator[EvidenceSnapshot]:
+    last = 0
+    while True:
+        rows = session.exec(select(EvidenceSnapshot).where(col(EvidenceSnapshot.id) > last)
+                            .order_by(EvidenceSnapshot.id).limit(batch)).all()
+        if not rows:
+            return
+        yield from rows
+        last = rows[-1].id
+
+
+def verify(session: Session) -> tuple[int, list[Mismatch]]:
+    """Recompute every snapshot's SHA-256: (how many were checked, the ones that differ)."""
+    checked, bad = 0, []
+    for snapshot in _all(session):
+        checked += 1
+        computed = digest(snapshot.content)
+        if computed != snapshot.sha256:
+            bad.append(Mismatch(snapshot.id, snapshot.case_id, snapshot.sha256, computed))
+    return checked, bad
+
+
+def parsed(snapshot: EvidenceSnapshot) -> dict[str, Any]:
+    return json.loads(snapshot.content)

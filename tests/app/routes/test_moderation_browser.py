@@ -1,0 +1,108 @@
+"""In a real browser: a citizen reports a post, a moderator removes it with reasons from the
+queue page, and the citizen sees the outcome on the page that follows their report."""
+
+from __future__ import annotations
+
+import socket
+import threading
+import time
+from collections.abc import Iterator
+
+import pytest
+import uvicorn
+
+from app import accounts
+from app.db import make_engine, session_scope
+from app.main import create_app
+from app.migrate import upgrade
+from app.models.accounts import Role
+from app.models.base import utcnow
+from app.settings import Settings
+from tests.factories import make_consultation, make_user
+from tests.moderation.conftest import make_post
+from tests.support.browser import chromium_available, chromium_context
+
+pytestmark = pytest.mark.skipif(not chromium_available(), reason="Chromium is not installed")
+
+STATEMENT = ("This answer tells a named participant that they will be hurt after the "
+             "meeting, which is a credible threat of violence against a person.")
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@pytest.fixture
+def site(tmp_path) -> Iterator[tuple[str, dict]]:  # noqa: ANN001
+    url = f"sqlite:///{tmp_path / 'browser.db'}"
+    upgrade(url)
+    port = _free_port()
+    base = f"http://127.0.0.1:{port}"
+    settings = Settings(environment="test", database_url=url, base_url=base, smtp_host=None)
+    app = create_app(settings)
+    engine = make_engine(url)
+    with session_scope(engine) as s:
+        consultation = make_consultation(s, slug="browser-test")
+        post = make_post(s, consultation=consultation,
+                         text="Watch yourself after the meeting, I know your car.")
+        reporter = make_user(s, pseudonym="Citizen7")
+        moderator = make_user(s, pseudonym="ModeratorKim", roles={Role.moderator})
+        tokens = {"reporter": accounts.start_session(s, user=reporter, now=utcnow()),
+                  "moderator": accounts.start_session(s, user=moderator, now=utcnow()),
+                  "post_id": post.id}
+    engine.dispose()
+    server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port,
+                                           log_level="warning"))
+    thread = threading.Thread(target=server.run, daemon=True)
+    thread.start()
+    deadline = time.monotonic() + 15
+    while not server.started and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert server.started
+    try:
+        yield base, tokens
+    finally:
+        server.should_exit = True
+        thread.join(timeout=10)
+
+
+def test_citizen_reports_moderator_removes_citizen_sees_outcome(site) -> None:  # noqa: ANN001
+    from playwright.sync_api import expect, sync_playwright
+
+    base, tokens = site
+    post_id = tokens["post_id"]
+    with sync_playwright() as playwright, \
+            chromium_context(playwright, base_url=base) as citizen, \
+            chromium_context(playwright, base_url=base) as moderator:
+        for context, who in ((citizen, "reporter"), (moderator, "moderator")):
+            context.add_cookies([{"name": "reclaim_session", "value": tokens[who],
+                                  "url": base}])
+        page = citizen.new_page()
+        page.goto("/consultations/browser-test/questions/1")
+        page.locator(f"#answer-{post_id} a.report-link").click()
+        page.get_by_label("Threat of violence").check()
+        page.get_by_label("Yes, it is about me").check()
+        page.get_by_role("button", name="Send the report").click()
+        reference = page.locator("#case-reference").inner_text()
+        assert reference.startswith("R-")
+        expect(page.locator("#outcome")).to_contain_text("Waiting for a moderator")
+        receipt_url = page.url
+
+        mod_page = moderator.new_page()
+        mod_page.goto("/moderation")
+        mod_page.locator(".queue-table a", has_text="Case").first.click()
+        expect(mod_page.locator("h1")).to_contain_text("Threats of violence")
+        mod_page.get_by_role("radio", name="Remove the post").check()
+        mod_page.get_by_label("The rule or legal category it rests on").select_option("threat")
+        mod_page.get_by_label("Statement of reasons").fill(STATEMENT)
+        mod_page.get_by_role("button", name="Record the decision").click()
+        expect(mod_page.locator("#messages")).to_contain_text("Decided: Remove the post")
+
+        page.goto(receipt_url)
+        expect(page.locator("#outcome")).to_contain_text("Remove the post")
+        expect(page.locator("#outcome")).to_contain_text(STATEMENT)
+        page.goto("/consultations/browser-test/questions/1")
+        expect(page.locator(f"#answer-{post_id}")).to_contain_text(
+            "Removed by moderators: Threat of violence (category 1)")

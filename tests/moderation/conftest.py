@@ -1,0 +1,57 @@
+"""Moderation service tests run against the real databases with the site's ports installed."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+import pytest
+from sqlmodel import Session
+
+from app import participation
+from app.models.accounts import Role, User
+from app.models.base import utcnow
+from app.models.participation import Contribution
+from app.moderation_setup import install
+from moderation import ports
+from tests.factories import make_consultation, make_user
+
+
+@pytest.fixture
+def mod(settings):  # noqa: ANN001, ANN201
+    """The site's moderation ports (audit log, e-mail through the vault, settings)."""
+    install(settings)
+    return ports.get()
+
+
+def make_post(session: Session, *, author: User | None = None, text: str =
+              "I think the proposal goes too far and should be narrowed.", consultation=None,
+              number: int = 1) -> Contribution:  # noqa: ANN001
+    author = author or make_user(session)
+    consultation = consultation or make_consultation(session, questions=2)
+    from app import consultations
+
+    question = consultations.get_question(session, consultation, number)
+    return participation.submit_answer(session, consultation=consultation, question=question,
+                                       author=author, stance="disagree", text=text,
+                                       publish=True, now=utcnow())
+
+
+def make_reply(session: Session, *, parent: Contribution, author: User | None = None,
+               text: str = "I disagree with this answer entirely.") -> Contribution:
+    from app.models.consultations import Consultation, Question
+
+    question = session.get(Question, parent.question_id)
+    consultation = session.get(Consultation, question.consultation_id)
+    return participation.add_reply(session, consultation=consultation, parent=parent,
+                                   author=author or make_user(session), text=text, now=utcnow())
+
+
+def make_moderator(session: Session, **kwargs) -> User:  # noqa: ANN003
+    return make_user(session, roles={Role.moderator}, **kwargs)
+
+
+def age_account(session: Session, user: User, days: float) -> User:
+    user.created_at = utcnow() - timedelta(days=days)
+    session.add(user)
+    session.flush()
+    return user

@@ -1,0 +1,125 @@
+"""Evidence: fingerprinted at the first report, kept through edits and deletions, verifiable."""
+
+import pytest
+from sqlalchemy import update
+from sqlmodel import Session, select
+from typer.testing import CliRunner
+
+from app import participation
+from app.cli import cli
+from app.db import make_engine, session_scope
+from app.migrate import upgrade
+from app.models.base import utcnow
+from app.models.participation import Contribution, Response
+from app.models.vault import IdentityRecord
+from app.settings import get_settings
+from moderation import evidence, queue, reporting
+from moderation.models import EvidenceSnapshot, ModerationCase
+from tests.factories import make_user
+from tests.moderation.conftest import make_moderator, make_post
+
+TEXT = "You will regret speaking at the meeting on Tuesday, I know where you park."
+
+
+def _reported(session, text=TEXT):  # noqa: ANN001, ANN202
+    author = make_user(session)
+    post = make_post(session, author=author, text=text)
+    report = reporting.report_post(session, post_id=post.id, reporter_id=make_user(session).id,
+                                   reason="threat", about_me=True, note="", now=utcnow())
+    return session.get(ModerationCase, report.case_id), post, author
+
+
+def test_snapshot_holds_text_pseudonym_times_thread_and_its_hash(session: Session, mod) -> None:
+    case, post, author = _reported(session)
+    snapshot = evidence.snapshots_of(session, case.id)[0]
+    data = evidence.parsed(snapshot)
+    assert data["post"]["text_as_shown"] == TEXT
+    assert data["post"]["author_pseudonym"] == author.pseudonym
+    assert data["post"]["posted_at"] and data["question"]
+    assert snapshot.sha256 == evidence.digest(snapshot.content)
+    assert evidence.verify(session)[1] == []
+
+
+def test_a_changed_byte_fails_verification(session: Session, mod) -> None:
+    case, *_ = _reported(session)
+    snapshot = evidence.snapshots_of(session, case.id)[0]
+    tampered = snapshot.content.replace("Tuesday", "Tuesdax")
+    session.execute(update(EvidenceSnapshot).where(EvidenceSnapshot.id == snapshot.id)
+                    .values(content=tampered))
+    session.expire_all()
+    checked, bad = evidence.verify(session)
+    assert checked >= 1 and [m.snapshot_id for m in bad] == [snapshot.id]
+
+
+def test_edit_after_report_keeps_reported_and_current_versions(session: Session, mod) -> None:
+    case, post, author = _reported(session)
+    from app.models.consultations import Consultation, Question
+
+    question = session.get(Question, post.question_id)
+    consultation = session.get(Consultation, question.consultation_id)
+    participation.submit_answer(session, consultation=consultation, question=question,
+                                author=author, stance="agree", text="I take it back entirely.",
+                                publish=True, now=utcnow())
+    view = queue.case_view(session, case_id=case.id, moderator_id=make_moderator(session).id,
+                           now=utcnow())
+    assert view.reported_text == TEXT and view.post.source_text == "I take it back entirely."
+    assert view.edited_since_report
+    assert [s.trigger for s in view.snapshots] == ["first_report", "edited"]
+
+
+def test_evidence_survives_deleting_the_post_and_the_account(session: Session, mod) -> None:
+    case, post, author = _reported(session)
+    evidence.post_changed(session, post_id=post.id, deleted=True, now=utcnow())
+    session.delete(session.exec(select(IdentityRecord)
+                                .where(IdentityRecord.user_id == author.id)).one())
+    session.delete(session.get(Contribution, post.id))
+    session.flush()
+    session.delete(session.exec(select(Response).where(Response.respondent_id ==
+                                                       author.id)).one())
+    session.flush()
+    session.delete(author)
+    session.flush()
+    session.expire_all()
+    case = session.get(ModerationCase, case.id)
+    assert case.contribution_id is None and case.author_id is None
+    assert case.post_deleted_at is not None
+    snapshots = evidence.snapshots_of(session, case.id)
+    assert evidence.parsed(snapshots[0])["post"]["text_as_shown"] == TEXT
+    assert evidence.verify(session)[1] == []
+
+
+def test_reclaim_evidence_verify_reports_a_tampered_snapshot(tmp_path, monkeypatch) -> None:
+    url = f"sqlite:///{tmp_path / 'evidence.db'}"
+    upgrade(url)
+    engine = make_engine(url)
+    from app.moderation_setup import install
+    from app.settings import Settings
+
+    install(Settings(environment="test", database_url=url, smtp_host=None))
+    with session_scope(engine) as s:
+        case, *_ = _reported(s)
+        case_id = case.id
+    monkeypatch.setenv("RECLAIM_DATABASE_URL", url)
+    get_settings.cache_clear()
+    try:
+        runner = CliRunner()
+        ok = runner.invoke(cli, ["evidence", "verify"])
+        assert ok.exit_code == 0 and "match" in ok.output
+        with session_scope(engine) as s:
+            snap = evidence.snapshots_of(s, case_id)[0]
+            s.execute(update(EvidenceSnapshot).where(EvidenceSnapshot.id == snap.id)
+                      .values(content=snap.content.replace("park", "pork")))
+        bad = runner.invoke(cli, ["evidence", "verify"])
+        assert bad.exit_code == 1
+        assert f"MISMATCH snapshot {snap.id}" in bad.output
+    finally:
+        get_settings.cache_clear()
+        engine.dispose()
+
+
+@pytest.mark.parametrize("trigger", ["first_report"])
+def test_snapshot_json_is_canonical(session: Session, mod, trigger: str) -> None:
+    case, *_ = _reported(session)
+    snapshot = evidence.snapshots_of(session, case.id)[0]
+    assert snapshot.trigger == trigger
+    assert snapshot.content == evidence.canonical_json(evidence.parsed(snapshot))
