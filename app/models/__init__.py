@@ -11,6 +11,12 @@ from app.models.consultations import (
     Stance,
     Theme,
 )
+from app.models.disclosure import (
+    Disclosure,
+    DisclosureReason,
+    DisclosureStatus,
+    OidcLogin,
+)
 from app.models.participation import (
     Channel,
     Contribution,
@@ -29,9 +35,13 @@ __all__ = [
     "Channel",
     "Consultation",
     "Contribution",
+    "Disclosure",
+    "DisclosureReason",
+    "DisclosureStatus",
     "IdentityRecord",
     "Kind",
     "ModerationMode",
+    "OidcLogin",
     "Phase",
     "PostState",
     "Question",
