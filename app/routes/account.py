@@ -2,7 +2,7 @@ from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse
 from starlette.responses import Response
 
-from app import accounts
+from app import accounts, oidc
 from app.deps import CurrentUser, SessionDep
 from app.models.base import utcnow
 from app.web.cookies import clear_session
@@ -16,7 +16,10 @@ router = APIRouter(tags=["account"])
 @router.get("/account", name="account", response_class=HTMLResponse)
 def account_page(request: Request, session: SessionDep, user: CurrentUser) -> HTMLResponse:
     overview = accounts.account_overview(session, user=user)
-    return render(request, "account/account.html", {"overview": overview})
+    provider = request.app.state.settings.oidc_provider_name \
+        if oidc.OidcConfig.from_settings(request.app.state.settings) else None
+    return render(request, "account/account.html",
+                  {"overview": overview, "oidc_provider": provider})
 
 
 @router.post("/account/sign-out-everywhere", name="sign_out_everywhere")

@@ -104,6 +104,7 @@ def create_email_identity(session: Session, *, user_id: int, email: str, now: da
     record.email_index = email_lookup_index(email)
     _set_field(record, dek, "email", normalise_email(email))
     session.add(record)
+    session.flush()
 
 
 def email_of(session: Session, user_id: int) -> str | None:
