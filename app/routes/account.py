@@ -2,7 +2,7 @@ from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse
 from starlette.responses import Response
 
-from app import accounts, oidc
+from app import accounts, disclosure, oidc
 from app.deps import CurrentUser, SessionDep
 from app.models.base import utcnow
 from app.web.cookies import clear_session
@@ -18,8 +18,9 @@ def account_page(request: Request, session: SessionDep, user: CurrentUser) -> HT
     overview = accounts.account_overview(session, user=user)
     provider = request.app.state.settings.oidc_provider_name \
         if oidc.OidcConfig.from_settings(request.app.state.settings) else None
+    disclosures = disclosure.own_disclosures(session, user=user, now=utcnow())
     return render(request, "account/account.html",
-                  {"overview": overview, "oidc_provider": provider})
+                  {"overview": overview, "oidc_provider": provider, "disclosures": disclosures})
 
 
 @router.post("/account/sign-out-everywhere", name="sign_out_everywhere")
