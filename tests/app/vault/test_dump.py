@@ -7,9 +7,10 @@ from datetime import timedelta
 import pytest
 from sqlmodel import Session
 
+from app import disclosure, personal_data
 from app.db import make_engine
 from app.migrate import upgrade
-from app.models.accounts import Role
+from app.models.accounts import Role, User
 from app.models.base import utcnow
 from app.vault import service as vault
 from tests.factories import make_consultation, make_user
@@ -37,6 +38,20 @@ def _populate(url: str) -> None:
                     birthdate="1984-02-29", level="identity", now=now)
             vault.issue_sign_in_token(session, email="link.pending@example.test", next_path="/",
                                       now=now, lifetime=timedelta(minutes=15))
+            # A full disclosure (request, approval, one view) and a data export leave audit
+            # entries and rows behind: none of them may hold the identity they touched.
+            first = make_user(session, roles={Role.custodian}, pseudonym="DumpCustodian1")
+            second = make_user(session, roles={Role.custodian}, pseudonym="DumpCustodian2")
+            asked = disclosure.request_disclosure(
+                session, requester=first, pseudonym="DumpPerson0", reason_category="court_order",
+                reason="Court order 1234 served on the operator.", notice_delay_days=None,
+                now=now)
+            disclosure.decide(session, disclosure_id=asked.id, decider=second,
+                              decision="approve", note="", now=now)
+            shown = disclosure.reveal(session, disclosure_id=asked.id, viewer=first, now=now)
+            assert ("Verified name", PEOPLE[0][1]) in shown.attributes
+            personal_data.export(session, user=session.get(User, asked.subject_user_id),
+                                 now=now)
             session.commit()
     finally:
         engine.dispose()
