@@ -39,7 +39,7 @@ from authlib.integrations.httpx_client import OAuth2Client
 from authlib.oauth2.rfc7523 import PrivateKeyJWT, private_key_jwt_sign
 from joserfc import jwk, jwt
 from joserfc.errors import JoseError
-from sqlalchemy import update
+from sqlalchemy import delete, update
 from sqlmodel import Session, select
 
 from app.errors import DomainError, NotFound
@@ -163,6 +163,7 @@ def start_login(session: Session, *, config: OidcConfig, next_path: str,
     metadata = discover(config)
     state, nonce = secrets.token_urlsafe(32), secrets.token_urlsafe(32)
     verifier = secrets.token_urlsafe(64)
+    session.execute(delete(OidcLogin).where(OidcLogin.expires_at < now - LOGIN_LIFETIME))
     session.add(OidcLogin(state_hash=_hash(state), nonce=nonce, code_verifier=verifier,
                           next_path=next_path, user_id=link_user_id, created_at=now,
                           expires_at=now + LOGIN_LIFETIME))
