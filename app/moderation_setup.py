@@ -1,9 +1,8 @@
 """Connects the moderation package to the site: the audit log, e-mail through the vault, the
 vault's exclusion list and the moderation settings (see ``moderation.ports``).
 
-Identity disclosure is not connected here: it belongs to the identity vault's disclosure
-process, which registers ``disclosed_identity`` and ``disclosure_counts`` when it exists.
-Until then evidence bundles never carry an identity.
+Identity enters an evidence bundle only through ``app.disclosure.identity_for_referral``: a
+custodian's request for a police referral about the author, approved by a second custodian.
 """
 
 from __future__ import annotations
@@ -12,7 +11,7 @@ from datetime import timedelta
 
 from sqlmodel import Session
 
-from app import audit
+from app import audit, disclosure
 from app.mail import Mail, get_mailer
 from app.settings import Settings
 from app.vault import service as vault
@@ -32,6 +31,8 @@ def install(settings: Settings) -> None:
 
     ports.configure(
         audit=audit.record, send_email=send_email, exclude_identity=exclude_identity,
+        disclosed_identity=disclosure.identity_for_referral,
+        disclosure_counts=disclosure.approved_counts,
         claim_duration=timedelta(minutes=settings.moderation_claim_minutes),
         appeal_window=timedelta(days=settings.appeal_window_days),
         auto_hide_threshold=settings.auto_hide_reporters, site_name=settings.site_name,

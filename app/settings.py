@@ -77,6 +77,46 @@ class Settings(BaseSettings):
     trust_proxy_headers: bool = Field(
         False, description="Take the client address from X-Forwarded-For (behind a proxy)."
     )
+    # Identity verification by OpenID Connect (e.g. GOV.UK One Login) --------------------------
+    oidc_issuer: str | None = Field(
+        None, description="OpenID Connect issuer URL; unset = no identity verification."
+    )
+    oidc_provider_name: str = Field(
+        "your identity provider", description="Name of the provider shown to people."
+    )
+    oidc_client_id: str | None = Field(None, description="Client id registered at the provider.")
+    oidc_client_auth: Literal["client_secret_basic", "client_secret_post", "private_key_jwt"] = (
+        Field("client_secret_basic", description="How Reclaim authenticates at the token "
+              "endpoint: client_secret_basic, client_secret_post or private_key_jwt.")
+    )
+    oidc_client_secret: SecretStr | None = Field(
+        None, description="Client secret (client_secret_basic or client_secret_post)."
+    )
+    oidc_private_key: SecretStr | None = Field(
+        None, description="Private key as a JWK (JSON) for private_key_jwt, with its kid."
+    )
+    oidc_scopes: str = Field("openid email profile", description="Scopes requested.")
+    oidc_claims: str | None = Field(
+        None, description="JSON of the 'claims' request parameter (identity claims to ask for)."
+    )
+    oidc_vtr: str | None = Field(
+        None, description="Vector of trust requested ('vtr'), e.g. [\"Cl.Cm.P2\"] for GOV.UK "
+        "One Login; unset = not sent."
+    )
+    oidc_min_vot: str | None = Field(
+        None, description="Lowest 'vot' accepted in the ID token (e.g. Cl.Cm.P2); unset = not "
+        "checked."
+    )
+    rate_limit_oidc: str = Field(
+        "10/15 minutes", description="Identity-provider sign-ins started and callbacks, per client."
+    )
+    # Disclosure of an identity ---------------------------------------------------------------
+    disclosure_two_person_rule: bool = Field(
+        True, description="A second custodian must approve every disclosure of an identity."
+    )
+    disclosure_view_minutes: int = Field(
+        30, description="How long after approval the requester may view the identity (once)."
+    )
 
     @property
     def is_development(self) -> bool:

@@ -53,8 +53,24 @@ def database_url(backend: str, tmp_path_factory: pytest.TempPathFactory,
 @pytest.fixture(scope="session")
 def engine(database_url: str) -> Iterator[Engine]:
     engine = make_engine(database_url)
+    if engine.dialect.name == "sqlite":
+        _sqlite_real_savepoints(engine)
     yield engine
     engine.dispose()
+
+
+def _sqlite_real_savepoints(engine: Engine) -> None:
+    """pysqlite opens a transaction only before DML, so a SAVEPOINT issued first starts the
+    transaction itself and its RELEASE commits: a test's writes then outlive its rollback.
+    SQLAlchemy's recipe: let SQLAlchemy emit BEGIN itself."""
+
+    @event.listens_for(engine, "connect")
+    def _no_implicit_transactions(dbapi_connection, _record) -> None:  # noqa: ANN001
+        dbapi_connection.isolation_level = None
+
+    @event.listens_for(engine, "begin")
+    def _begin(conn) -> None:  # noqa: ANN001
+        conn.exec_driver_sql("BEGIN")
 
 
 @pytest.fixture(scope="session")

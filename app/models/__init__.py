@@ -11,6 +11,12 @@ from app.models.consultations import (
     Stance,
     Theme,
 )
+from app.models.disclosure import (
+    Disclosure,
+    DisclosureReason,
+    DisclosureStatus,
+    OidcLogin,
+)
 from app.models.participation import (
     Channel,
     Contribution,
@@ -31,9 +37,13 @@ __all__ = [
     "Consultation",
     "Contribution",
     "Exclusion",
+    "Disclosure",
+    "DisclosureReason",
+    "DisclosureStatus",
     "IdentityRecord",
     "Kind",
     "ModerationMode",
+    "OidcLogin",
     "Phase",
     "PostState",
     "Question",

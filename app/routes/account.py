@@ -1,12 +1,15 @@
-from fastapi import APIRouter, Request
-from fastapi.responses import HTMLResponse
+from typing import Annotated
+
+from fastapi import APIRouter, Form, Request
+from fastapi.responses import HTMLResponse, JSONResponse
 from starlette.responses import Response
 
-from app import accounts
+from app import accounts, disclosure, oidc, personal_data
 from app.deps import CurrentUser, SessionDep
+from app.errors import FormInvalid
 from app.models.base import utcnow
 from app.web.cookies import clear_session
-from app.web.responses import see_other
+from app.web.responses import form_invalid, see_other
 from app.web.templating import render
 from app.web.urls import url_for
 
@@ -16,7 +19,45 @@ router = APIRouter(tags=["account"])
 @router.get("/account", name="account", response_class=HTMLResponse)
 def account_page(request: Request, session: SessionDep, user: CurrentUser) -> HTMLResponse:
     overview = accounts.account_overview(session, user=user)
-    return render(request, "account/account.html", {"overview": overview})
+    return render(request, "account/account.html",
+                  _account_context(request, session, user, overview) | {"values": {},
+                                                                          "errors": {}})
+
+
+def _account_context(request: Request, session, user, overview) -> dict:  # noqa: ANN001
+    provider = request.app.state.settings.oidc_provider_name \
+        if oidc.OidcConfig.from_settings(request.app.state.settings) else None
+    disclosures = disclosure.own_disclosures(session, user=user, now=utcnow())
+    return {"overview": overview, "oidc_provider": provider, "disclosures": disclosures}
+
+
+@router.get("/account/data.json", name="download_my_data")
+def download_my_data(session: SessionDep, user: CurrentUser) -> JSONResponse:
+    data = personal_data.export(session, user=user, now=utcnow())
+    filename = f"reclaim-data-{user.pseudonym}.json"
+    return JSONResponse(data, headers={"Content-Disposition": f'attachment; filename="{filename}"',
+                                       "Cache-Control": "no-store"})
+
+
+@router.post("/account/delete", name="delete_account")
+def delete_account(request: Request, session: SessionDep, user: CurrentUser,
+                   contributions: Annotated[str | None, Form()] = None,
+                   confirm: Annotated[str | None, Form()] = None) -> Response:
+    try:
+        result = personal_data.delete_account(session, user=user, contributions=contributions,
+                                              confirmed=confirm == "yes", now=utcnow())
+    except FormInvalid as error:
+        overview = accounts.account_overview(session, user=user)
+        return form_invalid(request, session, error, "account/account.html",
+                            _account_context(request, session, user, overview),
+                            values={"contributions": contributions}, block="delete_account")
+    message = "Your account is deleted and your identity erased."
+    if result.held:
+        message += (f" {result.held} of your contributions are kept under legal hold, as "
+                    "evidence for a moderation case or a police referral.")
+    response = see_other(request, url_for("home"), message=message)
+    clear_session(response)
+    return response
 
 
 @router.post("/account/sign-out-everywhere", name="sign_out_everywhere")

@@ -4,7 +4,7 @@ from fastapi import APIRouter, Form, Request
 from fastapi.responses import HTMLResponse
 from starlette.responses import Response
 
-from app import accounts
+from app import accounts, oidc
 from app.deps import SESSION_COOKIE, OptionalUser, SessionDep
 from app.errors import FormInvalid
 from app.models.base import utcnow
@@ -21,8 +21,11 @@ Text = Annotated[str | None, Form()]
 
 @router.get("/auth/sign-in", name="sign_in", response_class=HTMLResponse)
 def sign_in_form(request: Request, viewer: OptionalUser, next: str | None = None) -> HTMLResponse:
+    settings = request.app.state.settings
+    provider = settings.oidc_provider_name if oidc.OidcConfig.from_settings(settings) else None
     return render(request, "auth/sign_in.html",
-                  {"values": {"next": accounts.safe_next_path(next)}, "errors": {}})
+                  {"values": {"next": accounts.safe_next_path(next)}, "errors": {},
+                   "oidc_provider": provider})
 
 
 @router.post("/auth/sign-in", name="request_link")

@@ -7,6 +7,7 @@ from fastapi import APIRouter, Form, Request
 from fastapi.responses import HTMLResponse, JSONResponse
 from starlette.responses import Response
 
+from app import disclosure
 from app.deps import CurrentUser, SessionDep
 from app.models.base import utcnow
 from app.web.responses import see_other
@@ -134,7 +135,8 @@ def unblock(request: Request, session: SessionDep, user: CurrentUser,
 @router.get("/transparency", name="transparency", response_class=HTMLResponse)
 def transparency_page(request: Request, session: SessionDep) -> HTMLResponse:
     return render(request, "moderation/transparency.html",
-                  {"figures": transparency.figures(session)})
+                  {"figures": transparency.figures(session),
+                   "disclosure_figures": disclosure.transparency_figures(session)})
 
 
 @router.get("/transparency.json", name="transparency_json")

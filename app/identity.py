@@ -1,0 +1,62 @@
+"""Verified identity from an OpenID Connect provider: sign in, sign up, or raise the level of
+the signed-in account. One verified person, one account: the provider's (issuer, subject) and
+the e-mail address are unique in the vault, so signing in again reaches the same account."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlmodel import Session
+
+from app import accounts
+from app.accounts import SignedIn
+from app.errors import Forbidden
+from app.models.accounts import AccountStatus, Role, User, VerificationLevel
+from app.oidc import FinishedLogin, OidcError
+from app.pseudonyms import suggest_pseudonym
+from app.vault import service as vault
+
+
+def _store(session: Session, *, user: User, finished: FinishedLogin, now: datetime) -> None:
+    c = finished.claims
+    vault.record_verified_identity(
+        session, user_id=user.id, issuer=c.issuer, subject=c.subject,
+        email=c.email if c.email_verified else None, name=c.name, birthdate=c.birthdate,
+        level=VerificationLevel.identity, now=now)
+    user.verification_level = VerificationLevel.identity
+    session.add(user)
+
+
+def _free_pseudonym(session: Session) -> str:
+    while True:
+        candidate = suggest_pseudonym()
+        if not accounts.pseudonym_taken(session, candidate):
+            return candidate
+
+
+def complete_verification(session: Session, *, finished: FinishedLogin, viewer: User | None,
+                          now: datetime) -> SignedIn:
+    """Apply a verified provider identity and return the account to sign in to."""
+    c = finished.claims
+    if finished.link_user_id is not None:  # a signed-in person asked to verify their identity
+        if viewer is None or viewer.id != finished.link_user_id:
+            raise OidcError("Sign in to the account you started from, then verify again.")
+        _store(session, user=viewer, finished=finished, now=now)
+        return SignedIn(user=viewer, next_path=finished.next_path, is_new=False)
+    user_id = vault.find_user_id_by_subject(session, issuer=c.issuer, subject=c.subject)
+    if user_id is None and c.email and c.email_verified:
+        user_id = vault.find_user_id_by_email(session, c.email)
+    if user_id is not None:
+        user = session.get(User, user_id)
+        if user is None or user.status == AccountStatus.deleted:
+            raise OidcError("This account no longer exists.")
+        if user.status == AccountStatus.excluded:
+            raise Forbidden("This account has been excluded from the site.")
+        _store(session, user=user, finished=finished, now=now)
+        return SignedIn(user=user, next_path=finished.next_path, is_new=False)
+    user = User(pseudonym=_free_pseudonym(session), roles=Role.citizen.value, created_at=now,
+                verification_level=VerificationLevel.identity)
+    session.add(user)
+    session.flush()
+    _store(session, user=user, finished=finished, now=now)
+    return SignedIn(user=user, next_path=finished.next_path, is_new=True)

@@ -1,0 +1,199 @@
+"""Every route × every role gets the expected status, and no page or fragment that a moderator
+or an organiser can open contains an e-mail address or a verified name.
+
+When a route is added, add it to MATRIX: the first test fails until every route is listed.
+"""
+
+import re
+from dataclasses import dataclass, field
+from datetime import timedelta
+
+import pytest
+from sqlmodel import Session
+from starlette.routing import Route
+
+from app import disclosure, participation
+from app.consultations import get_question
+from app.models.accounts import Role
+from app.models.base import utcnow
+from app.vault import service as vault
+from app.web.templating import environment
+from tests.factories import CSRF_META, make_consultation, make_user, sign_in
+
+ROLES = ["visitor", "citizen", "moderator", "organiser", "custodian", "admin"]
+SIGNED_IN = ROLES[1:]
+NAME_OF = {role: f"Matrix{role.capitalize()}" for role in SIGNED_IN}
+EMAIL_OF = {role: f"matrix.{role}@example.test" for role in SIGNED_IN}
+VERIFIED_NAME_OF = {role: f"Verity {role.capitalize()}son" for role in SIGNED_IN}
+
+
+@dataclass
+class World:
+    ids: dict[str, str] = field(default_factory=dict)
+    identities: list[str] = field(default_factory=list)  # every address and verified name
+
+
+def _all(status: int) -> dict[str, int]:
+    return dict.fromkeys(ROLES, status)
+
+
+def _signed_in(status: int) -> dict[str, int]:
+    return {"visitor": 303, **dict.fromkeys(SIGNED_IN, status)}
+
+
+def _custodian_only(status: int) -> dict[str, int]:
+    return {"visitor": 303, **dict.fromkeys(SIGNED_IN, 403), "custodian": status}
+
+
+# (route name, method) -> (path template, form data, expected status per role). Requests run
+# in this order, so the ones that change the session come last.
+MATRIX: dict[tuple[str, str], tuple[str, dict[str, str], dict[str, int]]] = {
+    ("healthz", "GET"): ("/healthz", {}, _all(200)),
+    ("hello", "GET"): ("/hello", {}, _all(200)),
+    ("home", "GET"): ("/", {}, _all(200)),
+    ("theme", "GET"): ("/themes/{theme}", {}, _all(200)),
+    ("how_to_report", "GET"): ("/how-to-report", {}, _all(200)),
+    ("privacy", "GET"): ("/privacy", {}, _all(200)),
+    ("transparency", "GET"): ("/transparency", {}, _all(200)),
+    ("consultation", "GET"): ("/consultations/{slug}", {}, _all(200)),
+    ("question", "GET"): ("/consultations/{slug}/questions/1", {}, _all(200)),
+    ("answer", "GET"): ("/answers/{answer}", {}, _all(200)),
+    ("sign_in", "GET"): ("/auth/sign-in", {}, _all(200)),
+    ("check_email", "GET"): ("/auth/check-email", {}, _all(200)),
+    ("link", "GET"): ("/auth/link/{token}", {}, _all(200)),
+    ("oidc_start", "GET"): ("/auth/oidc/start", {}, _all(404)),  # no provider configured
+    ("oidc_callback", "GET"): ("/auth/oidc/callback?state=s&code=c", {}, _all(404)),
+    ("account", "GET"): ("/account", {}, _signed_in(200)),
+    ("download_my_data", "GET"): ("/account/data.json", {}, _signed_in(200)),
+    ("disclosures", "GET"): ("/custodian/disclosures", {}, _custodian_only(200)),
+    ("disclosure", "GET"): ("/custodian/disclosures/{pending}", {}, _custodian_only(200)),
+    ("submit_answer", "POST"): ("/consultations/{slug}/questions/1/answer",
+                                {"stance": "agree", "text": "A matrix answer."},
+                                _signed_in(303)),
+    ("own_response", "GET"): ("/consultations/{slug}/response", {}, _signed_in(200)),
+    ("response_visibility", "POST"): ("/consultations/{slug}/response/visibility",
+                                      {"publish": "public"}, _signed_in(303)),
+    ("reply", "POST"): ("/answers/{answer}/replies", {"text": "A matrix reply."},
+                        _signed_in(303)),
+    ("request_link", "POST"): ("/auth/sign-in", {"email": "someone.new@example.test"},
+                               _all(303)),
+    ("complete_link", "POST"): ("/auth/link/{token}", {"pseudonym": "x"}, _all(422)),
+    ("request_disclosure", "POST"): ("/custodian/disclosures", {}, _custodian_only(422)),
+    ("decide_disclosure", "POST"): ("/custodian/disclosures/{pending}/decision", {},
+                                    _custodian_only(422)),
+    ("reveal_disclosure", "POST"): ("/custodian/disclosures/{approved}/reveal", {},
+                                    _custodian_only(200)),
+    ("delete_account", "POST"): ("/account/delete", {"contributions": "keep"},
+                                 _signed_in(422)),
+    ("sign_out_everywhere", "POST"): ("/account/sign-out-everywhere", {}, _signed_in(303)),
+    ("sign_out", "POST"): ("/auth/sign-out", {}, _all(303)),
+}
+PROTECTED_REDIRECT = "/auth/sign-in?next="
+OWN_DATA_ROUTES = {"download_my_data"}  # the person's own identity, by design
+
+
+def _routes(router, prefix=""):  # noqa: ANN001, ANN202
+    for route in router.routes:
+        if isinstance(route, Route):
+            for method in sorted((route.methods or set()) - {"HEAD"}):
+                yield route.name, method
+        included = getattr(route, "original_router", None)
+        if included is not None:
+            yield from _routes(included)
+
+
+def test_matrix_lists_every_route(app) -> None:
+    assert set(_routes(app.router)) == set(MATRIX)
+
+
+def _world(session: Session) -> World:
+    world = World()
+    now = utcnow()
+    users = {}
+    for role in SIGNED_IN:
+        roles = {Role.citizen} | ({Role(role)} if role != "citizen" else set())
+        users[role] = make_user(session, roles=roles, pseudonym=NAME_OF[role],
+                                email=EMAIL_OF[role])
+        vault.record_verified_identity(session, user_id=users[role].id, issuer="https://idp",
+                                       subject=role, email=None, name=VERIFIED_NAME_OF[role],
+                                       birthdate="1970-01-01", level="identity", now=now)
+    author = make_user(session, pseudonym="MatrixAuthor", email="matrix.author@example.test")
+    vault.record_verified_identity(session, user_id=author.id, issuer="https://idp",
+                                   subject="author", email=None, name="Augusta Authorwell",
+                                   birthdate="1970-01-01", level="identity", now=now)
+    other_custodian = make_user(session, roles={Role.custodian}, pseudonym="MatrixOtherCust",
+                                email="matrix.othercust@example.test")
+    world.identities = [*EMAIL_OF.values(), *VERIFIED_NAME_OF.values(),
+                        "matrix.author@example.test", "Augusta Authorwell",
+                        "matrix.othercust@example.test"]
+    c = make_consultation(session)
+    answer = participation.submit_answer(session, consultation=c,
+                                         question=get_question(session, c, 1), author=author,
+                                         stance="agree", text="The author's answer.",
+                                         publish=True, now=now)
+    reason = "Matrix test: a reason long enough to be accepted by the form."
+    pending = disclosure.request_disclosure(
+        session, requester=other_custodian, pseudonym="MatrixAuthor",
+        reason_category="court_order", reason=reason, notice_delay_days=None, now=now)
+    approved = disclosure.request_disclosure(
+        session, requester=users["custodian"], pseudonym="MatrixAuthor",
+        reason_category="court_order", reason=reason, notice_delay_days=None, now=now)
+    disclosure.decide(session, disclosure_id=approved.id, decider=other_custodian,
+                      decision="approve", note="", now=now)
+    token = vault.issue_sign_in_token(session, email="matrix.link@example.test", next_path="/",
+                                      now=now, lifetime=timedelta(minutes=15))
+    world.ids = {"slug": c.slug, "theme": _theme_slug(session, c), "answer": str(answer.id),
+                 "pending": str(pending.id), "approved": str(approved.id), "token": token}
+    return world
+
+
+def _theme_slug(session: Session, consultation) -> str:  # noqa: ANN001
+    from app.models.consultations import Theme
+
+    return session.get(Theme, consultation.theme_id).slug
+
+
+def _csrf(client) -> str:  # noqa: ANN001
+    return CSRF_META.search(client.get("/privacy").text).group(1)
+
+
+BLOCKS = sorted({name for template in environment.list_templates()
+                 if template.endswith(".html") and not template.startswith("_")
+                 for name in environment.get_template(template).blocks
+                 if name not in ("title", "content", "nav", "footer")})
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_every_route_answers_each_role_as_expected(role, client, outbox, session) -> None:
+    world = _world(session)
+    if role != "visitor":
+        sign_in(client, outbox, EMAIL_OF[role])
+    leaks = []
+    failures = []
+    for (name, method), (template, data, expected) in MATRIX.items():
+        path = template.format(**world.ids)
+        if method == "GET":
+            response = client.get(path)
+            bodies = [response.text]
+            if role in ("moderator", "organiser") and response.status_code == 200:
+                bodies += [client.get(path, headers={"HX-Request": "true", "HX-Target": block}
+                                      ).text for block in BLOCKS]
+        else:
+            response = client.post(path, data={"csrf_token": _csrf(client), **data})
+            bodies = [response.text]
+        if response.status_code != expected[role]:
+            failures.append(f"{method} {name}: {response.status_code}, expected "
+                            f"{expected[role]}")
+        if expected[role] == 303 and role == "visitor" and expected["citizen"] == 303 \
+                and name not in ("request_link", "sign_out") and not response.headers.get(
+                    "location", "").startswith(PROTECTED_REDIRECT):
+            failures.append(f"{method} {name}: visitor not sent to sign in")
+        if role in ("moderator", "organiser"):
+            own = {EMAIL_OF[role], VERIFIED_NAME_OF[role]} if name in OWN_DATA_ROUTES else set()
+            for body in bodies:
+                lowered = body.lower()
+                found = [s for s in world.identities if s.lower() in lowered and s not in own]
+                if found or re.search(r"[\w.+-]+@example\.test", lowered) and not own:
+                    leaks.append(f"{method} {name}: {found or 'an e-mail address'}")
+    assert failures == []
+    assert leaks == []
