@@ -76,7 +76,45 @@ def seed(session: Session, *, now: datetime, seed_value: int = 7) -> list[DemoAc
             replies_per_answer=(0, 3))
     for slug, answers in content.OPEN_ANSWERS.items():
         _answer(session, slug, answers, rng=rng, now=now, replies_per_answer=(0, 2))
+    _moderation_examples(session, rng=rng, now=now)
     return made
+
+
+DEMO_REPORTS = [
+    ("spam", "The same link appears in several answers."),
+    ("off_topic", "This does not answer the question that was asked."),
+    ("grossly_offensive", "I found the wording of this answer offensive."),
+    ("personal_information", "I think this answer hints at who someone is."),
+]
+
+
+def _moderation_examples(session: Session, *, rng: random.Random, now: datetime) -> None:
+    """A few open reports, so the moderation queue has work in it, one of them by the demo
+    citizen so that they can follow it; and a watched phrase."""
+    from app import moderation_setup
+    from app.settings import get_settings
+    from moderation import reporting, watch
+
+    moderation_setup.install(get_settings())
+
+    moderator = session.exec(select(User).where(User.pseudonym == ROLE_ACCOUNTS[Role.moderator])
+                             ).one()
+    citizen = session.exec(select(User).where(User.pseudonym == ROLE_ACCOUNTS[Role.citizen])
+                           ).one()
+    watch.add_word(session, phrase="kill yourself", action="hold", moderator_id=moderator.id,
+                   now=now)
+    answers = list(session.exec(select(Contribution).where(Contribution.kind == "answer",
+                                                           Contribution.is_public)))
+    reporters = list(session.exec(select(User).where(User.pseudonym.not_in(
+        list(ROLE_ACCOUNTS.values()))).limit(20)))
+    for n, (reason, note) in enumerate(DEMO_REPORTS):
+        post = answers[rng.randrange(len(answers))]
+        reporter = citizen if n == 0 else rng.choice(
+            [r for r in reporters if r.id != post.author_id])
+        if reporter.id == post.author_id:
+            continue
+        reporting.report_post(session, post_id=post.id, reporter_id=reporter.id, reason=reason,
+                              about_me=False, note=note, now=now - timedelta(hours=n * 5))
 
 
 def _participants(session: Session, count: int, *, rng: random.Random, now: datetime
