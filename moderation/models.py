@@ -6,39 +6,17 @@ so this module never imports ``app``. Every reference to an account or a post is
 account they are about. Evidence snapshots hold no foreign key to the post at all.
 
 Timestamps are ``TIMESTAMP WITH TIME ZONE`` in UTC; SQLite keeps no zone, so ``UTCDateTime``
-below reads naive values back as UTC (it mirrors ``app.models.base.UTCDateTime``).
+(from ``dbkit``, shared with ``app``) reads naive values back as UTC.
 """
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import datetime
 
-from sqlalchemy import DateTime, Index, Text, TypeDecorator, UniqueConstraint
+from sqlalchemy import Index, Text, UniqueConstraint
 from sqlmodel import Field, SQLModel
 
-
-def utcnow() -> datetime:
-    return datetime.now(UTC)
-
-
-class UTCDateTime(TypeDecorator):
-    """Timestamps stored in UTC and read back as aware datetimes (the app's column type)."""
-
-    impl = DateTime(timezone=True)
-    cache_ok = True
-
-    def process_bind_param(self, value: datetime | None, dialect):  # noqa: ANN001
-        if value is None:
-            return None
-        if value.tzinfo is None:
-            raise ValueError("naive datetime given to a UTC column")
-        value = value.astimezone(UTC)
-        return value.replace(tzinfo=None) if dialect.name == "sqlite" else value
-
-    def process_result_value(self, value: datetime | None, dialect):  # noqa: ANN001
-        if value is None:
-            return None
-        return value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
+from dbkit import UTCDateTime, utcnow
 
 
 def _account_fk(**kwargs) -> object:  # noqa: ANN003

@@ -80,6 +80,21 @@ def get_post(session: Session, post_id: int) -> Post:
     return post
 
 
+def get_public_post(session: Session, post_id: int) -> Post:
+    """A post that the public can see (published, visible, in a published consultation): the
+    only posts that may be reported. Anything else is "not found", so that report pages never
+    reveal a private, held, hidden or removed post."""
+    c, k, q = table("contribution"), table("consultation"), table("question")
+    row = session.execute(
+        select(c.c.is_public, c.c.state, k.c.is_published).select_from(c)
+        .join(q, q.c.id == c.c.question_id).join(k, k.c.id == q.c.consultation_id)
+        .where(c.c.id == post_id)
+    ).first()
+    if row is None or not row.is_public or row.state != VISIBLE or not row.is_published:
+        raise CaseNotFound("There is no such post.")
+    return get_post(session, post_id)
+
+
 def thread_of(session: Session, post: Post, *, limit: int = 20) -> list[Post]:
     """The thread around a post: its answer and up to ``limit`` replies, oldest first."""
     c = table("contribution")

@@ -108,9 +108,7 @@ def _validate(reason: str | None, note: str | None) -> tuple[ReportReason, str]:
 def report_post(session: Session, *, post_id: int, reporter_id: int, reason: str | None,
                 about_me: bool, note: str | None, now: datetime) -> Report:
     """Record a report and return it (its ``reference`` is the reporter's receipt)."""
-    post = posts.get_post(session, post_id)
-    if post.state == posts.DELETED:
-        raise CaseNotFound("This post was deleted by its author.")
+    post = posts.get_public_post(session, post_id)
     if post.author_id == reporter_id:
         raise OwnPost()
     parsed, note = _validate(reason, note)

@@ -25,7 +25,7 @@ Text = Annotated[str | None, Form()]
 def _report_form(request: Request, session: SessionDep, post_id: int, *,
                  errors: dict | None = None, values: dict | None = None,
                  status_code: int = 200) -> HTMLResponse:
-    post = posts.get_post(session, post_id)
+    post = posts.get_public_post(session, post_id)
     return render(request, "reports/report_form.html",
                   {"post": post, "reasons": list(ReportReason), "errors": errors or {},
                    "values": values or {}}, status_code=status_code)

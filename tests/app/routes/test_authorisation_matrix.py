@@ -4,12 +4,14 @@ or an organiser can open contains an e-mail address or a verified name.
 When a route is added, add it to MATRIX: the first test fails until every route is listed.
 """
 
+import io
 import re
+import zipfile
 from dataclasses import dataclass, field
 from datetime import timedelta
 
 import pytest
-from sqlmodel import Session
+from sqlmodel import Session, select
 from starlette.routing import Route
 
 from app import disclosure, participation
@@ -18,6 +20,8 @@ from app.models.accounts import Role
 from app.models.base import utcnow
 from app.vault import service as vault
 from app.web.templating import environment
+from moderation import appeals, decisions, reporting, watch
+from moderation.models import ModerationCase, PoliceReferral
 from tests.factories import CSRF_META, make_consultation, make_user, sign_in
 
 ROLES = ["visitor", "citizen", "moderator", "organiser", "custodian", "admin"]
@@ -25,6 +29,8 @@ SIGNED_IN = ROLES[1:]
 NAME_OF = {role: f"Matrix{role.capitalize()}" for role in SIGNED_IN}
 EMAIL_OF = {role: f"matrix.{role}@example.test" for role in SIGNED_IN}
 VERIFIED_NAME_OF = {role: f"Verity {role.capitalize()}son" for role in SIGNED_IN}
+STATEMENT = ("Matrix test: the post was read in full with its thread, and this decision rests "
+             "on what it says about a named person")
 
 
 @dataclass
@@ -43,6 +49,15 @@ def _signed_in(status: int) -> dict[str, int]:
 
 def _custodian_only(status: int) -> dict[str, int]:
     return {"visitor": 303, **dict.fromkeys(SIGNED_IN, 403), "custodian": status}
+
+
+def _moderator_only(status: int) -> dict[str, int]:
+    return {"visitor": 303, **dict.fromkeys(SIGNED_IN, 403), "moderator": status}
+
+
+def _citizen_only(status: int, others: int) -> dict[str, int]:
+    """The matrix citizen reported a post; only the reporter may follow or appeal it."""
+    return {"visitor": 303, **dict.fromkeys(SIGNED_IN, others), "citizen": status}
 
 
 # (route name, method) -> (path template, form data, expected status per role). Requests run
@@ -67,6 +82,19 @@ MATRIX: dict[tuple[str, str], tuple[str, dict[str, str], dict[str, int]]] = {
     ("download_my_data", "GET"): ("/account/data.json", {}, _signed_in(200)),
     ("disclosures", "GET"): ("/custodian/disclosures", {}, _custodian_only(200)),
     ("disclosure", "GET"): ("/custodian/disclosures/{pending}", {}, _custodian_only(200)),
+    ("transparency_json", "GET"): ("/transparency.json", {}, _all(200)),
+    ("moderation_queue", "GET"): ("/moderation", {}, _moderator_only(200)),
+    ("moderation_case", "GET"): ("/moderation/cases/{case}", {}, _moderator_only(200)),
+    ("moderation_appeals", "GET"): ("/moderation/appeals", {}, _moderator_only(200)),
+    ("moderation_watch", "GET"): ("/moderation/watched-words", {}, _moderator_only(200)),
+    ("report_form", "GET"): ("/posts/{answer}/report", {}, _signed_in(200)),
+    ("my_reports", "GET"): ("/reports", {}, _signed_in(200)),
+    # a report is followed by its reporter only; anyone else is told there is no such report
+    ("report_status", "GET"): ("/reports/{own_report}", {}, _citizen_only(200, 404)),
+    ("notices", "GET"): ("/notices", {}, _signed_in(200)),
+    # a dismissal is appealed by a reporter only (the author appeals removals and sanctions)
+    ("appeal_form", "GET"): ("/decisions/{dismissal}/appeal", {}, _citizen_only(200, 403)),
+    ("blocks", "GET"): ("/blocks", {}, _signed_in(200)),
     ("submit_answer", "POST"): ("/consultations/{slug}/questions/1/answer",
                                 {"stance": "agree", "text": "A matrix answer."},
                                 _signed_in(303)),
@@ -83,6 +111,23 @@ MATRIX: dict[tuple[str, str], tuple[str, dict[str, str], dict[str, int]]] = {
                                     _custodian_only(422)),
     ("reveal_disclosure", "POST"): ("/custodian/disclosures/{approved}/reveal", {},
                                     _custodian_only(200)),
+    ("report_post", "POST"): ("/posts/{answer}/report", {}, _signed_in(422)),
+    ("lodge_appeal", "POST"): ("/decisions/{dismissal}/appeal", {}, _citizen_only(422, 403)),
+    ("block", "POST"): ("/blocks", {"pseudonym": "MatrixReporter"}, _signed_in(303)),
+    ("unblock", "POST"): ("/blocks/remove", {"pseudonym": "MatrixReporter"}, _signed_in(303)),
+    ("moderation_claim", "POST"): ("/moderation/cases/{open_case}/claim", {},
+                                   _moderator_only(303)),
+    ("moderation_decide", "POST"): ("/moderation/cases/{open_case}/decide", {"version": "1"},
+                                    _moderator_only(422)),
+    ("moderation_decide_appeal", "POST"): ("/moderation/appeals/{appeal}/decide",
+                                           {"version": "1"}, _moderator_only(422)),
+    ("moderation_referral_update", "POST"): ("/moderation/referrals/{referral}", {},
+                                             _moderator_only(422)),
+    ("moderation_bundle", "POST"): ("/moderation/referrals/{referral}/bundle", {},
+                                    _moderator_only(200)),
+    ("moderation_watch_add", "POST"): ("/moderation/watched-words", {}, _moderator_only(422)),
+    ("moderation_watch_delete", "POST"): ("/moderation/watched-words/{word}/delete", {},
+                                          _moderator_only(303)),
     ("delete_account", "POST"): ("/account/delete", {"contributions": "keep"},
                                  _signed_in(422)),
     ("sign_out_everywhere", "POST"): ("/account/sign-out-everywhere", {}, _signed_in(303)),
@@ -143,8 +188,64 @@ def _world(session: Session) -> World:
     token = vault.issue_sign_in_token(session, email="matrix.link@example.test", next_path="/",
                                       now=now, lifetime=timedelta(minutes=15))
     world.ids = {"slug": c.slug, "theme": _theme_slug(session, c), "answer": str(answer.id),
-                 "pending": str(pending.id), "approved": str(approved.id), "token": token}
+                 "pending": str(pending.id), "approved": str(approved.id), "token": token,
+                 **_moderation_world(session, world, c, author=author,
+                                     citizen=users["citizen"], now=now)}
     return world
+
+
+def _moderation_world(session: Session, world: World, c, *, author, citizen,  # noqa: ANN001
+                      now) -> dict[str, str]:  # noqa: ANN001
+    """Three cases about the author's other posts, none of them the matrix users' to decide:
+    one removed with a police referral and appealed by the author, one waiting in the queue,
+    one reported by the matrix citizen and dismissed (so the citizen may appeal it)."""
+    others = {}
+    for key, roles in (("reporter", {Role.citizen}), ("othermod", {Role.moderator})):
+        email, name = f"matrix.{key}@example.test", f"Verity {key.capitalize()}son"
+        others[key] = make_user(session, roles=roles, pseudonym=f"Matrix{key.capitalize()}",
+                                email=email)
+        vault.record_verified_identity(session, user_id=others[key].id, issuer="https://idp",
+                                       subject=key, email=None, name=name,
+                                       birthdate="1970-01-01", level="identity", now=now)
+        world.identities += [email, name]
+    reporter, moderator = others["reporter"], others["othermod"]
+
+    def post(number: int, text: str):  # noqa: ANN202
+        return participation.submit_answer(session, consultation=c,
+                                           question=get_question(session, c, number),
+                                           author=author, stance="disagree", text=text,
+                                           publish=True, now=now)
+
+    def decide(report, action: str, basis: str | None, **kwargs):  # noqa: ANN001, ANN003, ANN202
+        case = session.get(ModerationCase, report.case_id)
+        return decisions.decide(session, case_id=case.id, moderator_id=moderator.id,
+                                version=case.version, action=action, basis=basis,
+                                statement=f"{STATEMENT} ({action})", now=now, **kwargs)
+
+    removed = post(2, "I know where the councillor lives and I will be waiting there.")
+    threat = reporting.report_post(session, post_id=removed.id, reporter_id=reporter.id,
+                                   reason="threat", about_me=False, note="A threat.", now=now)
+    referral_decision = decide(threat, "refer_police", "threat", remove_post=True,
+                               force="Example Constabulary")
+    referral = session.exec(select(PoliceReferral).where(
+        PoliceReferral.decision_id == referral_decision.id)).one()
+    appeal = appeals.lodge_appeal(session, decision_id=referral_decision.id,
+                                  appellant_id=author.id, now=now,
+                                  reason="I was quoting someone else, not threatening anyone.")
+    waiting = post(3, "Buy cheap watches at my shop, the best prices in town.")
+    spam = reporting.report_post(session, post_id=waiting.id, reporter_id=reporter.id,
+                                 reason="spam", about_me=False, note="", now=now)
+    reply = participation.add_reply(session, consultation=c, parent=waiting, author=author,
+                                    text="And I stand by every word of it.", now=now)
+    off_topic = reporting.report_post(session, post_id=reply.id, reporter_id=citizen.id,
+                                      reason="off_topic", about_me=False, note="", now=now)
+    dismissal = decide(off_topic, "dismiss", None)
+    word = watch.add_word(session, phrase="matrix watched phrase", action="flag",
+                          moderator_id=moderator.id, now=now)
+    return {"case": str(threat.case_id), "referral": str(referral.id),
+            "appeal": str(appeal.id), "open_case": str(spam.case_id),
+            "own_report": off_topic.reference, "dismissal": str(dismissal.id),
+            "word": str(word.id)}
 
 
 def _theme_slug(session: Session, consultation) -> str:  # noqa: ANN001
@@ -161,6 +262,14 @@ BLOCKS = sorted({name for template in environment.list_templates()
                  if template.endswith(".html") and not template.startswith("_")
                  for name in environment.get_template(template).blocks
                  if name not in ("title", "content", "nav", "footer")})
+
+
+def _unzipped(response) -> list[str]:  # noqa: ANN001
+    """Each file of a ZIP download (a police evidence bundle), to scan for identities."""
+    if response.headers.get("content-type") != "application/zip":
+        return []
+    with zipfile.ZipFile(io.BytesIO(response.content)) as archive:
+        return [archive.read(name).decode() for name in archive.namelist()]
 
 
 @pytest.mark.parametrize("role", ROLES)
@@ -180,7 +289,7 @@ def test_every_route_answers_each_role_as_expected(role, client, outbox, session
                                       ).text for block in BLOCKS]
         else:
             response = client.post(path, data={"csrf_token": _csrf(client), **data})
-            bodies = [response.text]
+            bodies = _unzipped(response) or [response.text]
         if response.status_code != expected[role]:
             failures.append(f"{method} {name}: {response.status_code}, expected "
                             f"{expected[role]}")
