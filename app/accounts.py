@@ -18,6 +18,8 @@ from sqlmodel import Session, select
 from app.errors import Conflict, Forbidden, FormInvalid, NotFound
 from app.mail import Mail, get_mailer
 from app.models.accounts import AccountStatus, Role, User, UserSession, VerificationLevel
+from app.models.consultations import Consultation
+from app.models.participation import Contribution, Kind, Response
 from app.pseudonyms import pseudonym_problem, suggest_pseudonym
 from app.settings import Settings, get_settings
 from app.vault import service as vault
@@ -239,9 +241,6 @@ class AccountOverview:
 
 
 def account_overview(session: Session, *, user: User) -> AccountOverview:
-    from app.models.consultations import Consultation
-    from app.models.participation import Contribution, Kind, Response
-
     sessions = session.exec(
         select(func.count()).select_from(UserSession)
         .where(UserSession.user_id == user.id, UserSession.revoked_at.is_(None))

@@ -10,7 +10,7 @@ from markdown_it import MarkdownIt
 
 ALLOWED_TAGS = frozenset({
     "p", "br", "strong", "em", "code", "pre", "blockquote", "ul", "ol", "li", "a", "hr",
-    "h3", "h4", "del",
+    "h3", "h4", "del", "s",
 })
 ALLOWED_ATTRIBUTES = {"a": ["href", "title", "rel"]}
 ALLOWED_PROTOCOLS = frozenset({"http", "https", "mailto"})
@@ -19,10 +19,9 @@ LINK_REL = "nofollow ugc noopener"
 
 @lru_cache(maxsize=1)
 def _markdown() -> MarkdownIt:
-    # "js-default" is CommonMark with raw HTML turned off; headings are shifted below the page's.
+    # "js-default" is CommonMark with raw HTML turned off; images are not rendered at all.
     md = MarkdownIt("js-default", {"linkify": False, "typographer": False})
-    md.enable(["table", "strikethrough"]).disable(["table", "image"])
-    return md
+    return md.enable("strikethrough").disable("image")
 
 
 def _set_rel(attrs: dict, new: bool = False) -> dict:  # noqa: FBT001, FBT002 - bleach's signature

@@ -14,7 +14,6 @@ from typing import Any
 from fastapi import Request
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 from jinja2_fragments import render_block
-from markupsafe import Markup
 from starlette.responses import HTMLResponse
 
 from app.web import csrf, flash
@@ -113,7 +112,3 @@ def render(
         response.delete_cookie(flash.COOKIE)
     return response
 
-
-def markup(html: str) -> Markup:
-    """HTML that the sanitiser produced (the only thing templates may mark safe)."""
-    return Markup(html)  # noqa: S704 - only called on app.text.render_markdown output
