@@ -2,6 +2,19 @@
 
 from app.models import base  # noqa: F401  (naming convention first)
 from app.models.accounts import AccountStatus, Role, User, UserSession, VerificationLevel
+from app.models.analysis import (
+    AnswerCoding,
+    AnswerTag,
+    CampaignGroup,
+    CampaignMember,
+    CodebookTag,
+    ConsultationDocument,
+    ConsultationOutcome,
+    Evaluation,
+    ImportedResponse,
+    QuestionOutcome,
+    ResponseImport,
+)
 from app.models.audit import AuditEntry, AuditHead
 from app.models.consultations import (
     Consultation,
@@ -23,6 +36,17 @@ from app.models.ratelimit import RateLimitCounter
 from app.models.vault import IdentityRecord, SignInToken
 
 __all__ = [
+    "AnswerCoding",
+    "AnswerTag",
+    "CampaignGroup",
+    "CampaignMember",
+    "CodebookTag",
+    "ConsultationDocument",
+    "ConsultationOutcome",
+    "Evaluation",
+    "ImportedResponse",
+    "QuestionOutcome",
+    "ResponseImport",
     "AccountStatus",
     "AuditEntry",
     "AuditHead",

@@ -47,6 +47,7 @@ class Response(SQLModel, table=True):
     channel: str = Field(default=Channel.web, max_length=10)
     respondent_type: str = Field(default=RespondentType.individual, max_length=20)
     organisation_name: str | None = Field(default=None, max_length=200)
+    may_name_organisation: bool = Field(default=False)  # consent to be listed in the summary
     is_late: bool = Field(default=False)
     created_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
     updated_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
