@@ -5,6 +5,7 @@ from __future__ import annotations
 from sqlmodel import Session
 
 from app.models.accounts import User
+from app.models.analysis import ImportedResponse, ResponseImport
 from app.models.base import utcnow
 from app.models.consultations import Consultation
 from app.models.participation import Contribution, Kind, PostState, Response
@@ -16,7 +17,7 @@ def add_response(
     session: Session, consultation: Consultation, answers: dict[int, str | None], *,
     respondent: User | None = None, imported: bool = False, respondent_type: str = "individual",
     organisation_name: str | None = None, may_name_organisation: bool = False,
-    channel: str = "web", is_public: bool = True, states: dict[int, str] | None = None,
+    channel: str = "web", is_public: bool | None = None, states: dict[int, str] | None = None,
     texts: dict[int, str] | None = None, level: str | None = None,
 ) -> Response:
     """One respondent with a stance (or None: no declared stance) per answered question."""
@@ -26,6 +27,8 @@ def add_response(
         respondent.verification_level = level
         session.add(respondent)
     now = utcnow()
+    if is_public is None:
+        is_public = not imported  # imported responses are private to the organisers
     response = Response(consultation_id=consultation.id,
                         respondent_id=respondent.id if respondent else None, is_public=is_public,
                         channel=channel if not imported or channel != "web" else "post",
@@ -34,6 +37,14 @@ def add_response(
                         updated_at=now)
     session.add(response)
     session.flush()
+    if imported:
+        batch = ResponseImport(consultation_id=consultation.id, file_sha256=f"{response.id:064d}",
+                               filename="letters.csv", row_count=1)
+        session.add(batch)
+        session.flush()
+        session.add(ImportedResponse(response_id=response.id, import_id=batch.id,
+                                     consultation_id=consultation.id,
+                                     reference=f"L-{response.id}"))
     for question_id, stance in answers.items():
         text = (texts or {}).get(question_id, f"My answer to question {question_id}.")
         session.add(Contribution(
