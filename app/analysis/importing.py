@@ -220,6 +220,7 @@ def _validate(rows: list[list[str]], questions: list[Question]
             here.append(Problem(number, "received_at",
                                 "Write the date it arrived, e.g. 2026-03-14 or 14/03/2026."))
         answers: dict[int, tuple[str | None, str]] = {}
+        before_answers = len(here)
         for question in questions:
             n = question.position
             stance_text = get(f"q{n}_stance").lower().replace("_", " ")
@@ -240,7 +241,7 @@ def _validate(rows: list[list[str]], questions: list[Question]
                 continue
             if text:
                 answers[n] = (STANCES[stance_text], text)
-        if not answers and not here:
+        if not answers and len(here) == before_answers:
             here.append(Problem(number, "q1_answer", "This row answers no question."))
         problems.extend(here)
         if not here:
