@@ -166,7 +166,7 @@ def test_removed_private_and_imported_answers_count_and_deleted_ones_do_not(
     row = _row(table, 1)
     assert table.respondents == 6
     assert row.counts == (2, 1, 1, 1, 1)  # the imported letter without a stance: not evaluated
-    assert row.removed == 1 and row.private == 1
+    assert row.removed == 1 and row.private == 3  # one chosen, two imported
     assert table.removed == 1 and table.has_unevaluated
     analyst = make_user(session, roles={Role.organiser})
     coding.code_answer(session, consultation=c, answer_id=_answer_id(session, imported),
