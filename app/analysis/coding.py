@@ -11,7 +11,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import Integer, String, delete, func, insert, literal
+from sqlalchemy import Integer, String, delete, func, insert, literal, update
 from sqlalchemy import select as sa_select
 from sqlmodel import Session, col, select
 
@@ -109,6 +109,8 @@ def code_answer(
         coding.evaluation, coding.coded_by_id, coding.coded_at = chosen.value, coder.id, now
         coding.via_campaign_group_id = None
     session.add(coding)
+    answer.evaluation = chosen.value  # the copy Annex A counts (see AnswerCoding)
+    session.add(answer)
     session.execute(delete(AnswerTag).where(AnswerTag.contribution_id == answer.id))
     for tag_id in tags:
         session.add(AnswerTag(contribution_id=answer.id, tag_id=tag_id))
@@ -132,6 +134,8 @@ def code_group(
     group = get_group(session, consultation=consultation, group_id=group_id)
     tags = _valid_tag_ids(session, consultation, tag_ids)
     members = sa_select(CampaignMember.contribution_id).where(CampaignMember.group_id == group.id)
+    session.execute(update(Contribution).where(col(Contribution.id).in_(members))
+                    .values(evaluation=chosen.value))
     session.execute(delete(AnswerCoding).where(col(AnswerCoding.contribution_id).in_(members)))
     session.execute(delete(AnswerTag).where(col(AnswerTag.contribution_id).in_(members)))
     session.execute(insert(AnswerCoding).from_select(
@@ -205,10 +209,8 @@ def _answer_filter(question: Question) -> list:
 def progress(session: Session, *, question: Question) -> Progress:
     answered = session.exec(select(func.count()).select_from(Contribution)
                             .where(*_answer_filter(question))).one()
-    coded = session.exec(
-        select(func.count()).select_from(AnswerCoding)
-        .join(Contribution, col(Contribution.id) == AnswerCoding.contribution_id)
-        .where(AnswerCoding.question_id == question.id, *_answer_filter(question))).one()
+    coded = session.exec(select(func.count()).select_from(Contribution).where(
+        *_answer_filter(question), col(Contribution.evaluation).is_not(None))).one()
     return Progress(coded=coded, answered=answered)
 
 
@@ -217,13 +219,12 @@ def _answer_for_coding(session: Session, question: Question, *, answer_id: int |
     query = (
         sa_select(Contribution.id, Contribution.stance, Contribution.html, Contribution.state,
                   Contribution.is_public, Contribution.created_at, Response.channel,
-                  Response.respondent_type, AnswerCoding.evaluation,
+                  Response.respondent_type, Contribution.evaluation,
                   CampaignMember.group_id, respondent_label().label("respondent"))
         .select_from(Contribution)
         .join(Response, col(Response.id) == Contribution.response_id)
         .outerjoin(User, col(User.id) == Response.respondent_id)
         .outerjoin(ImportedResponse, col(ImportedResponse.response_id) == Response.id)
-        .outerjoin(AnswerCoding, col(AnswerCoding.contribution_id) == Contribution.id)
         .outerjoin(CampaignMember, col(CampaignMember.contribution_id) == Contribution.id)
         .where(*_answer_filter(question))
     )
@@ -232,7 +233,7 @@ def _answer_for_coding(session: Session, question: Question, *, answer_id: int |
         if row is None:
             raise NotFound("This question has no such answer.")
     else:
-        uncoded = query.where(col(AnswerCoding.contribution_id).is_(None)).order_by(
+        uncoded = query.where(col(Contribution.evaluation).is_(None)).order_by(
             Contribution.id)
         row = None
         if after is not None:
@@ -256,9 +257,9 @@ def campaign_groups(session: Session, *, question: Question, limit: int = 20
                     ) -> list[GroupForCoding]:
     """The question's largest campaign groups, with how many of their answers are coded."""
     coded = (sa_select(func.count()).select_from(CampaignMember)
-             .join(AnswerCoding, col(AnswerCoding.contribution_id) ==
-                   CampaignMember.contribution_id)
-             .where(CampaignMember.group_id == CampaignGroup.id).scalar_subquery())
+             .join(Contribution, col(Contribution.id) == CampaignMember.contribution_id)
+             .where(CampaignMember.group_id == CampaignGroup.id,
+                    col(Contribution.evaluation).is_not(None)).scalar_subquery())
     rows = session.execute(
         sa_select(CampaignGroup.id, CampaignGroup.size, coded.label("coded"), Contribution.html)
         .join(Contribution, col(Contribution.id) == CampaignGroup.representative_id)

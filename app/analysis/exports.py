@@ -20,9 +20,9 @@ import os
 import tempfile
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import UTC, datetime
 
-from sqlalchemy import ColumnElement, func
+from sqlalchemy import ColumnElement, String, func, literal, type_coerce
 from sqlalchemy import select as sa_select
 from sqlmodel import Session, col, select
 
@@ -30,7 +30,6 @@ from app import consultations
 from app.analysis import tallies
 from app.models.accounts import User
 from app.models.analysis import (
-    AnswerCoding,
     AnswerTag,
     CampaignMember,
     CodebookTag,
@@ -72,7 +71,7 @@ ANSWER_COLUMNS = [
                                "their text is not exported)."),
     Column("is_public", "yes if the respondent published their answers; no if they are "
                         "private to the organisers."),
-    Column("submitted_at", "When the answer was first submitted (UTC, ISO 8601)."),
+    Column("submitted_at", "When the answer was first submitted: UTC, “YYYY-MM-DD HH:MM:SS”."),
     Column("answer_text", "The answer as the respondent wrote it (Markdown)."),
 ]
 
@@ -100,6 +99,18 @@ def neutralise(value: object) -> object:
     return value
 
 
+# Cells of ANSWER_COLUMNS that hold free text (the rest are numbers and fixed words).
+FREE_TEXT = (1, 3, 11, 16)
+
+
+def _neutralise_row(row: list[object]) -> list[object]:
+    for i in FREE_TEXT:
+        value = row[i]
+        if value and value[0] in "=+-@\t\r":  # type: ignore[index]
+            row[i] = "'" + value  # type: ignore[operator]
+    return row
+
+
 def _tag_list(dialect: str) -> ColumnElement[str]:
     aggregate = (func.string_agg(CodebookTag.label, "; ") if dialect == "postgresql"
                  else func.group_concat(CodebookTag.label, "; "))
@@ -123,20 +134,22 @@ def answer_rows(session: Session, *, consultation: Consultation, include_private
                 ) -> Iterator[list[object]]:
     """Every answer of the consultation as a list of cells (``ANSWER_COLUMNS``), streamed."""
     dialect = session.get_bind().dialect.name
+    has_tags = session.exec(select(CodebookTag.id).where(
+        CodebookTag.consultation_id == consultation.id).limit(1)).first() is not None
+    tags = _tag_list(dialect) if has_tags else literal("")
     query = (
         sa_select(
             Response.id, tallies.respondent_label(), Response.respondent_type,
             Response.organisation_name, Response.may_name_organisation, Response.channel,
             Response.is_late, Question.position, Contribution.stance,
-            tallies.effective_evaluation(), AnswerCoding.evaluation, _tag_list(dialect),
+            tallies.effective_evaluation(), Contribution.evaluation, tags,
             CampaignMember.group_id, Contribution.state, Contribution.is_public,
-            Contribution.created_at, Contribution.source_text)
+            type_coerce(Contribution.created_at, String), Contribution.source_text)
         .select_from(Contribution)
         .join(Question, col(Question.id) == Contribution.question_id)
         .join(Response, col(Response.id) == Contribution.response_id)
         .outerjoin(User, col(User.id) == Response.respondent_id)
         .outerjoin(ImportedResponse, col(ImportedResponse.response_id) == Response.id)
-        .outerjoin(AnswerCoding, col(AnswerCoding.contribution_id) == Contribution.id)
         .outerjoin(CampaignMember, col(CampaignMember.contribution_id) == Contribution.id)
         .where(Question.consultation_id == consultation.id, Contribution.kind == Kind.answer,
                Contribution.state != PostState.deleted)
@@ -144,7 +157,8 @@ def answer_rows(session: Session, *, consultation: Consultation, include_private
     )
     if not include_private:
         query = query.where(Contribution.is_public)
-    result = session.execute(query.execution_options(yield_per=BATCH, stream_results=True))
+    result = session.connection().execute(
+        query.execution_options(yield_per=BATCH, stream_results=True))
     for (response_id, respondent, rtype, org, may_name, channel, late, number, stance,
          evaluation, coded, tags, group, state, is_public, created, text) in result:
         yield [
@@ -152,9 +166,16 @@ def answer_rows(session: Session, *, consultation: Consultation, include_private
             "yes" if late else "no", number, stance or "", evaluation,
             "coded" if coded else ("declared" if stance else "none"), tags or "",
             group or "", state, "yes" if is_public else "no",
-            created.isoformat() if isinstance(created, datetime) else str(created),
+            _timestamp(created),
             "" if state == PostState.removed else text,
         ]
+
+
+def _timestamp(value: object) -> str:
+    """A stored UTC timestamp as ISO 8601, without a per-row datetime parse on SQLite."""
+    if isinstance(value, datetime):
+        return value.astimezone(UTC).replace(tzinfo=None).isoformat(sep=" ")
+    return str(value or "")
 
 
 Progress = Callable[[int], None]
@@ -171,7 +192,7 @@ def answers_csv(session: Session, *, consultation: Consultation, include_private
     buffer.truncate()
     pending = 0
     for row in answer_rows(session, consultation=consultation, include_private=include_private):
-        writer.writerow([neutralise(v) for v in row])
+        writer.writerow(_neutralise_row(row))
         pending += 1
         if pending == BATCH:
             yield buffer.getvalue().encode()
@@ -202,11 +223,11 @@ def answers_xlsx(session: Session, *, consultation: Consultation, include_privat
             sheet.write_string(0, i, column.name, bold)
         for r, row in enumerate(answer_rows(session, consultation=consultation,
                                             include_private=include_private), start=1):
-            for i, value in enumerate(row):
+            for i, value in enumerate(_neutralise_row(row)):
                 if isinstance(value, int):
                     sheet.write_number(r, i, value)
                 else:
-                    sheet.write_string(r, i, str(neutralise(value)))
+                    sheet.write_string(r, i, str(value))
             if progress and r % BATCH == 0:
                 progress(BATCH)
         dictionary = workbook.add_worksheet("Data dictionary")

@@ -16,10 +16,11 @@ Definitions (the same in the pages, the exports and the tests):
   (``app.analysis.rounding``), in the column order positive, negative, neutral, not yet
   evaluated, no response — which is also the tie order.
 
-Everything is counted by the database: one ``UNION ALL`` of two grouped queries, the first a
-scan of the ``ix_contribution_tally`` index (question, kind, state, stance) counting declared
-stances, the second over coded answers only, correcting each coded answer from its declared
-category to its coded one. Python only turns the few grouped rows into objects.
+Everything is counted by the database in one statement: a grouped scan of the
+``ix_contribution_tally`` index (question, kind, state, stance, evaluation, visibility), mapped
+to the categories with ``CASE``. The coded evaluation is kept on the answer
+(``contribution.evaluation``) by ``app.analysis.coding`` for exactly this reason. Python only
+turns the few grouped rows into objects.
 
 Splits: ``all``; ``respondent_type`` (individual / organisation); ``verification`` (the account's
 current level: none / email / identity; imported responses have no account and form their own
@@ -34,12 +35,12 @@ from enum import StrEnum
 
 from sqlalchemy import (
     ColumnElement,
-    Integer,
+    and_,
     case,
     exists,
     func,
     literal,
-    union_all,
+    true,
 )
 from sqlalchemy import select as sa_select
 from sqlmodel import Session, col, select
@@ -47,7 +48,7 @@ from sqlmodel import Session, col, select
 from app.analysis.rounding import largest_remainder_percentages
 from app.errors import NotFound
 from app.models.accounts import User
-from app.models.analysis import AnswerCoding, CampaignMember, ImportedResponse
+from app.models.analysis import CampaignMember, ImportedResponse
 from app.models.consultations import Consultation, Question
 from app.models.participation import Contribution, Kind, PostState, Response
 
@@ -176,10 +177,6 @@ def _stance_in(category: str) -> ColumnElement[bool]:
     return col(Contribution.stance).in_(_STANCE_OF[category])
 
 
-def _count_if(condition: ColumnElement[bool]) -> ColumnElement[int]:
-    return func.coalesce(func.sum(case((condition, 1), else_=0)), 0)
-
-
 def _campaign_respondent(consultation_id: int) -> ColumnElement[bool]:
     return exists().where(CampaignMember.consultation_id == consultation_id,
                           CampaignMember.response_id == Response.id)
@@ -211,51 +208,46 @@ def _answer_filter(question_ids: list[int]) -> list[ColumnElement[bool]]:
 
 
 def _tally_statement(question_ids: list[int], split: Split, consultation_id: int):  # noqa: ANN202
+    """One grouped scan, then Annex A's categories from its few hundred rows.
+
+    The inner query counts answers by (question, state, stance, evaluation, visibility): the
+    columns of ``ix_contribution_tally`` in its order, so the database reads that index alone
+    and groups without sorting. The outer query maps those rows to the categories: the coded
+    evaluation when there is one, else the declared stance.
+    """
     key = _group_key(split, consultation_id)
-    declared = [_count_if(_stance_in(cat)) for cat in ("positive", "negative", "neutral")]
-    no_stance = _count_if(col(Contribution.stance).is_(None))
-    declared_part = _with_joins(
+    by_group = [] if split is Split.all else [key]  # a constant in GROUP BY forces a sort
+    counts = _with_joins(
         sa_select(
             Contribution.question_id.label("question_id"), key.label("grp"),
-            declared[0].label("positive"), declared[1].label("negative"),
-            declared[2].label("neutral"), no_stance.label("unevaluated"),
-            declared[0].label("declared_positive"), declared[1].label("declared_negative"),
-            declared[2].label("declared_neutral"),
-            func.count().label("answered"), literal(0, Integer).label("coded"),
-            _count_if(Contribution.state == PostState.removed).label("removed"),
-            _count_if(Contribution.is_public == False).label("private"),  # noqa: E712
+            Contribution.state.label("state"), Contribution.stance.label("stance"),
+            Contribution.evaluation.label("evaluation"),
+            Contribution.is_public.label("is_public"), func.count().label("n"),
         ).select_from(Contribution),
         split,
-    ).where(*_answer_filter(question_ids)).group_by(Contribution.question_id, key)
+    ).where(*_answer_filter(question_ids)).group_by(
+        Contribution.question_id, Contribution.kind, Contribution.state, Contribution.stance,
+        Contribution.evaluation, Contribution.is_public, *by_group).subquery("counts")
+    uncoded = counts.c.evaluation.is_(None)
 
-    def coded_as(evaluation: str) -> ColumnElement[int]:
-        return _count_if(AnswerCoding.evaluation == evaluation)
+    def total(*conditions: ColumnElement[bool]) -> ColumnElement[int]:
+        condition = and_(*conditions) if conditions else true()
+        return func.coalesce(func.sum(case((condition, counts.c.n), else_=0)), 0)
 
-    coded_part = _with_joins(
-        sa_select(
-            Contribution.question_id.label("question_id"), key.label("grp"),
-            (coded_as("positive") - declared[0]).label("positive"),
-            (coded_as("negative") - declared[1]).label("negative"),
-            (coded_as("neutral") - declared[2]).label("neutral"),
-            (-no_stance).label("unevaluated"),
-            (-declared[0]).label("declared_positive"), (-declared[1]).label("declared_negative"),
-            (-declared[2]).label("declared_neutral"),
-            literal(0, Integer).label("answered"), func.count().label("coded"),
-            literal(0, Integer).label("removed"), literal(0, Integer).label("private"),
-        ).select_from(AnswerCoding).join(Contribution,
-                                          col(Contribution.id) == AnswerCoding.contribution_id),
-        split,
-    ).where(col(AnswerCoding.question_id).in_(question_ids),
-            *_answer_filter(question_ids)).group_by(Contribution.question_id, key)
-
-    both = union_all(declared_part, coded_part).subquery("parts")
-    columns = ("positive", "negative", "neutral", "unevaluated", "declared_positive",
-               "declared_negative", "declared_neutral", "answered", "coded", "removed",
-               "private")
+    columns = {}
+    for category in ("positive", "negative", "neutral"):
+        declared = total(uncoded, counts.c.stance.in_(_STANCE_OF[category]))
+        columns[category] = declared + total(counts.c.evaluation == category)
+        columns[f"declared_{category}"] = declared
+    columns["unevaluated"] = total(uncoded, counts.c.stance.is_(None))
+    columns["answered"] = total()
+    columns["coded"] = total(~uncoded)
+    columns["removed"] = total(counts.c.state == PostState.removed)
+    columns["private"] = total(counts.c.is_public == False)  # noqa: E712
     return sa_select(
-        both.c.question_id, both.c.grp,
-        *[func.sum(both.c[name]).label(name) for name in columns],
-    ).group_by(both.c.question_id, both.c.grp)
+        counts.c.question_id, counts.c.grp,
+        *[expression.label(name) for name, expression in columns.items()],
+    ).group_by(counts.c.question_id, counts.c.grp)
 
 
 def _respondent_statement(consultation_id: int, split: Split):  # noqa: ANN202
@@ -307,9 +299,9 @@ def annex_a(session: Session, *, consultation: Consultation, split: Split = Spli
 # Traceability: the answers behind one cell ---------------------------------------------------
 
 def effective_evaluation() -> ColumnElement[str]:
-    """SQL for an answer's Annex A category (needs ``answer_coding`` outer-joined)."""
+    """SQL for an answer's Annex A category: its coded evaluation, else its declared stance."""
     return case(
-        (col(AnswerCoding.evaluation).is_not(None), AnswerCoding.evaluation),
+        (col(Contribution.evaluation).is_not(None), Contribution.evaluation),
         (_stance_in("positive"), "positive"),
         (_stance_in("negative"), "negative"),
         (_stance_in("neutral"), "neutral"),
@@ -393,12 +385,11 @@ def cell_answers(
     base = (
         sa_select(Contribution.id, Contribution.response_id, Contribution.stance,
                   Contribution.source_text, Contribution.state, Contribution.is_public,
-                  AnswerCoding.evaluation, label.label("respondent"))
+                  Contribution.evaluation, label.label("respondent"))
         .select_from(Contribution)
         .join(Response, col(Response.id) == Contribution.response_id)
         .outerjoin(User, col(User.id) == Response.respondent_id)
         .outerjoin(ImportedResponse, col(ImportedResponse.response_id) == Response.id)
-        .outerjoin(AnswerCoding, col(AnswerCoding.contribution_id) == Contribution.id)
         .where(*_answer_filter([question.id]), evaluation == category, *in_group)
     )
     total = session.execute(sa_select(func.count()).select_from(base.subquery())).scalar_one()

@@ -29,7 +29,12 @@ class Evaluation(StrEnum):
 
 
 class AnswerCoding(SQLModel, table=True):
-    """The coded evaluation of one answer: who coded it and when (the latest coding wins)."""
+    """The coded evaluation of one answer: who coded it and when (the latest coding wins).
+
+    The evaluation is also kept on the answer itself (``contribution.evaluation``, written in
+    the same transaction by ``app.analysis.coding`` only), so that Annex A is one grouped scan
+    of an index instead of a join.
+    """
 
     __tablename__ = "answer_coding"
     __table_args__ = (Index("ix_answer_coding_question_evaluation", "question_id",
@@ -156,10 +161,10 @@ class ConsultationOutcome(SQLModel, table=True):
     updated_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
 
 
-# Annex A reads only these columns of an answer, so the tally is a scan of this index alone
-# (question, kind, state, stance) — no visit to the table's rows.
+# Annex A reads only these columns of an answer and groups by them in this order, so the tally
+# is a scan of this index alone (no visit to the table's rows, no sort).
 Index("ix_contribution_tally", Contribution.question_id, Contribution.kind, Contribution.state,
-      Contribution.stance)
+      Contribution.stance, Contribution.evaluation, Contribution.is_public)
 # Respondents per consultation, split by type, without reading response rows.
 Index("ix_response_tally", Response.consultation_id, Response.respondent_type,
       Response.respondent_id)

@@ -70,6 +70,7 @@ class Contribution(SQLModel, table=True):
     parent_id: int | None = Field(default=None, foreign_key="contribution.id")
     author_id: int | None = Field(default=None, foreign_key="account.id", index=True)
     stance: str | None = Field(default=None, max_length=10)
+    evaluation: str | None = Field(default=None, max_length=10)  # coded (app.analysis.coding)
     source_text: str = Field(sa_type=Text)
     html: str = Field(sa_type=Text)
     is_public: bool = Field(default=True)

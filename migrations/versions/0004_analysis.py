@@ -152,7 +152,8 @@ def upgrade() -> None:
         batch_op.create_index(batch_op.f('ix_campaign_member_question_id'), ['question_id'], unique=False)
 
     with op.batch_alter_table('contribution', schema=None) as batch_op:
-        batch_op.create_index('ix_contribution_tally', ['question_id', 'kind', 'state', 'stance'], unique=False)
+        batch_op.add_column(sa.Column('evaluation', sqlmodel.sql.sqltypes.AutoString(length=10), nullable=True))
+        batch_op.create_index('ix_contribution_tally', ['question_id', 'kind', 'state', 'stance', 'evaluation', 'is_public'], unique=False)
 
     with op.batch_alter_table('response', schema=None) as batch_op:
         batch_op.add_column(sa.Column('may_name_organisation', sa.Boolean(), nullable=False, server_default=sa.false()))
@@ -169,6 +170,7 @@ def downgrade() -> None:
 
     with op.batch_alter_table('contribution', schema=None) as batch_op:
         batch_op.drop_index('ix_contribution_tally')
+        batch_op.drop_column('evaluation')
 
     with op.batch_alter_table('campaign_member', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_campaign_member_question_id'))
