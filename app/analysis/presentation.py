@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from markupsafe import Markup
 
-from app.analysis.charts import stacked_bar_svg
+from app.analysis.charts import FILLS, stacked_bar_svg
 from app.analysis.tallies import CATEGORIES, CATEGORY_LABELS, TallyRow, TallyTable
 from app.web.templating import environment
 
@@ -26,4 +26,4 @@ def annex_chart(row: TallyRow, *, prefix: str = "annex") -> Markup:
 
 
 environment.globals.update(annex_columns=annex_columns, annex_chart=annex_chart,
-                           category_labels=CATEGORY_LABELS)
+                           category_labels=CATEGORY_LABELS, chart_fills=FILLS)
