@@ -213,6 +213,63 @@ def keys_rotate(
     typer.echo(f"Rotated {done} record(s) to {active!r}. Old keys with no record left can now "
                "be removed from RECLAIM_VAULT_KEYS.")
 
+@cli.command("export")
+def export(
+    slug: Annotated[str, typer.Argument(help="The consultation's address (slug).")],
+    format: Annotated[str, typer.Option(  # noqa: A002
+        "--format", "-f", help="pdf or md (summary of responses), csv or xlsx (answers), "
+                               "json (Annex A tallies).")] = "csv",
+    output: Annotated[str | None, typer.Option(
+        "--output", "-o", help="File to write (default: SLUG-<kind> in this folder).")] = None,
+    public_only: Annotated[bool, typer.Option(
+        "--public-only", help="Leave out answers their authors kept private.")] = False,
+) -> None:
+    """Export a consultation's summary, answers or tallies, with a progress bar."""
+    from app.analysis import exports, outcome
+    from app.consultations import get_consultation
+    from app.db import session_scope
+    from app.errors import NotFound
+    from app.settings import get_settings
+
+    kinds = {"pdf": "summary.pdf", "md": "summary.md", "csv": "answers.csv",
+             "xlsx": "answers.xlsx", "json": "tallies.json"}
+    if format not in kinds:
+        raise typer.BadParameter("choose pdf, md, csv, xlsx or json", param_hint="--format")
+    path = output or f"{slug}-{kinds[format]}"
+    settings = get_settings()
+    with session_scope() as session:
+        try:
+            consultation = get_consultation(session, slug, can_see_drafts=True)
+        except NotFound:
+            typer.echo(f"No consultation has the address {slug!r}.", err=True)
+            raise typer.Exit(1) from None
+        now = utcnow()
+        with open(path, "wb") as file:
+            if format in ("csv", "xlsx"):
+                total = exports.answer_count(session, consultation=consultation,
+                                             include_private=not public_only)
+                write = exports.answers_csv if format == "csv" else exports.answers_xlsx
+                with typer.progressbar(length=total, label="Answers") as bar:
+                    for chunk in write(session, consultation=consultation,
+                                       include_private=not public_only, progress=bar.update):
+                        file.write(chunk)
+            else:
+                with typer.progressbar(length=2, label="Summary") as bar:
+                    if format == "json":
+                        parts = list(exports.tallies_json(session, consultation=consultation,
+                                                          now=now))
+                        bar.update(1)
+                    else:
+                        summary = outcome.summary(session, consultation=consultation, now=now)
+                        bar.update(1)
+                        parts = ([outcome.summary_pdf(summary, site_name=settings.site_name)]
+                                 if format == "pdf" else
+                                 [p.encode() for p in outcome.summary_markdown(summary)])
+                    for part in parts:
+                        file.write(part)
+                    bar.update(1)
+    typer.echo(f"Wrote {path}")
+
 
 def main() -> None:
     cli()

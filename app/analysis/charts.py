@@ -1,97 +1,79 @@
-"""Small inline SVG charts for the Annex A summary, the dashboards and the PDF export.
+"""Stacked bar charts drawn by the server as SVG, for Annex A (pages, the PDF, the export).
 
-The markup carries no ``style`` attributes and no scripts (the Content-Security-Policy forbids
-inline styles): colours come from the CSS classes given with each segment. A ``fill``
-presentation attribute may be added per class as a fallback for renderers that do not apply
-the site's stylesheet to inline SVG (WeasyPrint, feed readers).
-
-Every chart is an ``<svg role="img">`` labelled by its own ``<title>`` through
-``aria-labelledby``, so a screen reader announces all the numbers, not a picture.
+Accessible by construction: the SVG is ``role="img"`` with a ``<title>`` and a ``<desc>`` that
+say every number in words, each segment has its own ``<title>``, and the same numbers are always
+in the table beside the chart. No ``style`` attributes (the Content-Security-Policy forbids
+inline styles): colours are ``fill`` presentation attributes, overridable by CSS classes
+``chart-segment--<category>``. Segment widths are whole-number pixels that add up to the full
+width (largest remainder again), so the bar never overflows or leaves a gap.
 """
 
-import itertools
-import re
-from collections.abc import Mapping, Sequence
+from __future__ import annotations
+
+from collections.abc import Sequence
+from xml.sax.saxutils import escape, quoteattr
 
 from markupsafe import Markup
 
-from app.analysis.rounding import largest_remainder_apportion, largest_remainder_percentages
+from app.analysis.rounding import largest_remainder_percentages
 
-__all__ = ["stacked_bar_svg"]
+__all__ = ["FILLS", "stacked_bar_svg"]
 
-_ID_PREFIX = re.compile(r"[A-Za-z][A-Za-z0-9_-]*\Z")
-_counter = itertools.count(1)
+# Colour-blind-safe (Okabe–Ito) with a grey for "no response"; each differs in lightness too.
+FILLS = {
+    "positive": "#009e73",
+    "negative": "#d55e00",
+    "neutral": "#56b4e9",
+    "unevaluated": "#e69f00",
+    "no_response": "#bdbdbd",
+}
+
+
+def _widths(counts: Sequence[int], width: int) -> list[int]:
+    total = sum(counts)
+    if total == 0:
+        return [0] * len(counts)
+    # Percent-of-width with the same exact integer method, at pixel resolution.
+    shares = [c * width for c in counts]
+    floors = [s // total for s in shares]
+    missing = width - sum(floors)
+    order = sorted(range(len(counts)), key=lambda i: (-(shares[i] % total), -counts[i], i))
+    for i in order[:missing]:
+        floors[i] += 1
+    return floors
 
 
 def stacked_bar_svg(
-    segments: Sequence[tuple[str, int, str]],
-    *,
-    total: int,
-    title: str,
-    width: int = 480,
-    height: int = 28,
-    id_prefix: str = "bar",
-    fills: Mapping[str, str] | None = None,
+    segments: Sequence[tuple[str, str, int]], *, title: str, width: int = 400, height: int = 22,
+    element_id: str | None = None,
 ) -> Markup:
-    """Return a horizontal stacked bar as inline SVG markup.
-
-    ``segments`` are ``(label, count, css_class)`` in drawing order, left to right. Each
-    segment with a non-zero width is a ``<rect class="{css_class}">``; widths are whole
-    pixels shared by the largest-remainder method, so they add up to ``width`` when the counts
-    add up to ``total``. Behind them a full-width ``<rect class="stacked-bar-track">`` keeps an
-    empty bar visible.
-
-    The ``<title>`` (id ``{id_prefix}-{n}-title``, ``n`` unique in the process) reads, e.g.,
-    "Question 1: Positive 14 (33%), Negative 3 (7%), Neutral 10 (24%), No response 15 (36%)";
-    with ``total`` 0 it reads "Question 1: No responses". Each segment also carries its own
-    ``<title>`` (a tooltip). ``fills`` optionally maps a css_class to a colour for the ``fill``
-    attribute. All text is escaped (``Markup.format`` applies ``markupsafe.escape``).
-    """
-    if width <= 0 or height <= 0:
-        raise ValueError("width and height must be positive")
-    if not _ID_PREFIX.match(id_prefix):
-        raise ValueError(f"id_prefix must be a letter, then letters, digits, - or _: {id_prefix!r}")
-    counts = [count for _, count, _ in segments]
-    percentages = largest_remainder_percentages(counts, total=total)
-    widths = largest_remainder_apportion(counts, total=total, units=width)
-    fills = fills or {}
-
-    descriptions = [
-        f"{label} {count} ({percent}%)"
-        for (label, count, _), percent in zip(segments, percentages, strict=True)
-    ]
-    summary = ", ".join(descriptions) if total > 0 else "No responses"
-    title_id = f"{id_prefix}-{next(_counter)}-title"
-
+    """One horizontal bar: ``segments`` are (category, label, count) in order."""
+    counts = [max(0, int(count)) for _, _, count in segments]
+    total = sum(counts)
+    percentages = largest_remainder_percentages(counts) if total else [0] * len(counts)
+    words = "; ".join(f"{label}: {count:,} ({pct}%)" for (_, label, count), pct in
+                      zip(segments, percentages, strict=True))
+    ident = element_id or "chart"
     parts = [
-        Markup(
-            '<svg xmlns="http://www.w3.org/2000/svg" class="stacked-bar" role="img"'
-            ' aria-labelledby="{id}" width="{w}" height="{h}" viewBox="0 0 {w} {h}">'
-            '<title id="{id}">{title}: {summary}</title>'
-            '<rect class="stacked-bar-track" x="0" y="0" width="{w}" height="{h}"/>'
-        ).format(id=title_id, w=width, h=height, title=title, summary=summary)
+        f'<svg xmlns="http://www.w3.org/2000/svg" class="chart-bar" width="{width}" '
+        f'height="{height}" viewBox="0 0 {width} {height}" role="img" '
+        f'aria-labelledby="{ident}-title {ident}-desc">',
+        f'<title id="{ident}-title">{escape(title)}</title>',
+        f'<desc id="{ident}-desc">{escape(words if total else "No responses.")}</desc>',
     ]
     x = 0
-    for (_label, _count, css_class), segment_width, description in zip(
-        segments, widths, descriptions, strict=True
-    ):
-        if segment_width == 0:
+    for (category, label, count), pct, w in zip(segments, percentages,
+                                                 _widths(counts, width), strict=True):
+        if w <= 0:
             continue
-        fill = fills.get(css_class)
-        fill_attribute = Markup(' fill="{}"').format(fill) if fill else Markup("")
+        fill = FILLS.get(category, "#777777")
         parts.append(
-            Markup(
-                '<rect class="{css_class}" x="{x}" y="0" width="{w}" height="{h}"{fill}>'
-                "<title>{description}</title></rect>"
-            ).format(
-                css_class=css_class,
-                x=x,
-                w=segment_width,
-                h=height,
-                fill=fill_attribute,
-                description=description,
-            )
-        )
-        x += segment_width
-    parts.append(Markup("</svg>"))
-    return Markup("").join(parts)
+            f'<rect class={quoteattr("chart-segment chart-segment--" + category)} x="{x}" y="0" '
+            f'width="{w}" height="{height}" fill="{fill}">'
+            f"<title>{escape(f'{label}: {count:,} ({pct}%)')}</title></rect>")
+        x += w
+    if not total:
+        parts.append(f'<rect class="chart-segment chart-segment--empty" x="0" y="0" '
+                     f'width="{width}" height="{height}" fill="#eeeeee"/>')
+    parts.append("</svg>")
+    return Markup("".join(parts))  # noqa: S704 - every interpolated text is escaped above

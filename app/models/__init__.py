@@ -2,6 +2,19 @@
 
 from app.models import base  # noqa: F401  (naming convention first)
 from app.models.accounts import AccountStatus, Role, User, UserSession, VerificationLevel
+from app.models.analysis import (
+    AnswerCoding,
+    AnswerTag,
+    CampaignGroup,
+    CampaignMember,
+    CodebookTag,
+    ConsultationDocument,
+    ConsultationOutcome,
+    Evaluation,
+    ImportedResponse,
+    QuestionOutcome,
+    ResponseImport,
+)
 from app.models.audit import AuditEntry, AuditHead
 from app.models.consultations import (
     Consultation,
@@ -30,6 +43,17 @@ from app.models.vault import Exclusion, IdentityRecord, SignInToken
 from moderation import models as moderation_models  # noqa: F401  (moderation's tables)
 
 __all__ = [
+    "AnswerCoding",
+    "AnswerTag",
+    "CampaignGroup",
+    "CampaignMember",
+    "CodebookTag",
+    "ConsultationDocument",
+    "ConsultationOutcome",
+    "Evaluation",
+    "ImportedResponse",
+    "QuestionOutcome",
+    "ResponseImport",
     "AccountStatus",
     "AuditEntry",
     "AuditHead",

@@ -47,6 +47,7 @@ class Response(SQLModel, table=True):
     channel: str = Field(default=Channel.web, max_length=10)
     respondent_type: str = Field(default=RespondentType.individual, max_length=20)
     organisation_name: str | None = Field(default=None, max_length=200)
+    may_name_organisation: bool = Field(default=False)  # consent to be listed in the summary
     is_late: bool = Field(default=False)
     created_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
     updated_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
@@ -73,6 +74,7 @@ class Contribution(SQLModel, table=True):
     parent_id: int | None = Field(default=None, foreign_key="contribution.id")
     author_id: int | None = Field(default=None, foreign_key="account.id", index=True)
     stance: str | None = Field(default=None, max_length=10)
+    evaluation: str | None = Field(default=None, max_length=10)  # coded (app.analysis.coding)
     source_text: str = Field(sa_type=Text)
     html: str = Field(sa_type=Text)
     is_public: bool = Field(default=True)

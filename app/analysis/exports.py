@@ -1,0 +1,320 @@
+"""Data exports for organisers: answers (CSV, XLSX), tallies (CSV, JSON), the data dictionary.
+
+Everything streams: answers are read with ``yield_per`` (a server-side cursor on PostgreSQL) and
+written out a batch at a time, so memory does not grow with the number of answers. An XLSX file
+is written by xlsxwriter in ``constant_memory`` mode to a temporary file, then streamed.
+
+Nothing identifying leaves: respondents appear by pseudonym (or, for an imported response, the
+organiser's reference), never by e-mail address or name. Private answers are included only when
+``include_private`` is true (organisers). Every text cell that a spreadsheet could take for a
+formula (starting with ``=``, ``+``, ``-``, ``@``, a tab or a carriage return) is prefixed
+with ``'``.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import os
+import tempfile
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from datetime import UTC, datetime
+
+from sqlalchemy import ColumnElement, String, func, literal, type_coerce
+from sqlalchemy import select as sa_select
+from sqlmodel import Session, col, select
+
+from app import consultations
+from app.analysis import tallies
+from app.models.accounts import User
+from app.models.analysis import (
+    AnswerTag,
+    CampaignMember,
+    CodebookTag,
+    ImportedResponse,
+)
+from app.models.consultations import Consultation, Question
+from app.models.participation import Contribution, Kind, PostState, Response
+
+BATCH = 2000
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+@dataclass(frozen=True)
+class Column:
+    name: str
+    description: str
+
+
+ANSWER_COLUMNS = [
+    Column("response_id", "Number of the response (one per respondent and consultation)."),
+    Column("respondent", "The respondent's public pseudonym, or “Imported <reference>” for a "
+                         "response received by e-mail or post. Never a name or an address."),
+    Column("respondent_type", "individual or organisation."),
+    Column("organisation_name", "The organisation's name, for organisations (empty otherwise)."),
+    Column("may_name_organisation", "yes if the organisation agreed to be named in the "
+                                    "published summary."),
+    Column("channel", "web, email or post: how the response arrived."),
+    Column("is_late", "yes if the response arrived after the consultation closed."),
+    Column("question_number", "The question's number in the consultation."),
+    Column("declared_stance", "The stance the respondent chose: agree, disagree, neutral, "
+                              "not_sure, or empty."),
+    Column("evaluation", "The Annex A category this answer counts in: positive, negative, "
+                         "neutral or unevaluated."),
+    Column("evaluated_from", "coded (an analyst's coding), declared (the declared stance, no "
+                             "coding yet) or none."),
+    Column("tags", "Codebook tags the analyst gave the answer, separated by “; ”."),
+    Column("campaign_group", "Number of the campaign group the answer belongs to, if any."),
+    Column("moderation_state", "visible, held, hidden or removed (removed answers count; "
+                               "their text is not exported)."),
+    Column("is_public", "yes if the respondent published their answers; no if they are "
+                        "private to the organisers."),
+    Column("submitted_at", "When the answer was first submitted: UTC, “YYYY-MM-DD HH:MM:SS”."),
+    Column("answer_text", "The answer as the respondent wrote it (Markdown)."),
+]
+
+TALLY_COLUMNS = [
+    Column("split", "all, respondent_type, verification or campaign."),
+    Column("group", "The group within the split (e.g. individual, organisation)."),
+    Column("question_number", "The question's number."),
+    Column("question", "The question's text."),
+    Column("respondents", "Respondents in the group: every row adds up to this number."),
+    *[Column(f"{c}", f"Respondents counted as {tallies.CATEGORY_LABELS[c].lower()}.")
+      for c in tallies.CATEGORIES],
+    *[Column(f"{c}_pct", f"{tallies.CATEGORY_LABELS[c]} as a whole-number percentage of "
+                         "respondents (largest remainder: each row adds up to 100).")
+      for c in tallies.CATEGORIES],
+    Column("coded", "Answers counted by an analyst's coding."),
+    Column("declared", "Answers counted by their declared stance (not coded yet)."),
+    Column("removed", "Answers removed by moderators (still counted)."),
+]
+
+
+def neutralise(value: object) -> object:
+    """Make a text cell inert in spreadsheets (CSV/XLSX formula injection)."""
+    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
+        return "'" + value
+    return value
+
+
+# Cells of ANSWER_COLUMNS that hold free text (the rest are numbers and fixed words).
+FREE_TEXT = (1, 3, 11, 16)
+
+
+def _neutralise_row(row: list[object]) -> list[object]:
+    for i in FREE_TEXT:
+        value = row[i]
+        if value and value[0] in "=+-@\t\r":  # type: ignore[index]
+            row[i] = "'" + value  # type: ignore[operator]
+    return row
+
+
+def _tag_list(dialect: str) -> ColumnElement[str]:
+    aggregate = (func.string_agg(CodebookTag.label, "; ") if dialect == "postgresql"
+                 else func.group_concat(CodebookTag.label, "; "))
+    return (sa_select(aggregate).select_from(AnswerTag)
+            .join(CodebookTag, col(CodebookTag.id) == AnswerTag.tag_id)
+            .where(AnswerTag.contribution_id == Contribution.id)
+            .scalar_subquery())
+
+
+def answer_count(session: Session, *, consultation: Consultation, include_private: bool) -> int:
+    query = (select(func.count()).select_from(Contribution)
+             .join(Question, col(Question.id) == Contribution.question_id)
+             .where(Question.consultation_id == consultation.id,
+                    Contribution.kind == Kind.answer, Contribution.state != PostState.deleted))
+    if not include_private:
+        query = query.where(Contribution.is_public)
+    return session.exec(query).one()
+
+
+def answer_rows(session: Session, *, consultation: Consultation, include_private: bool
+                ) -> Iterator[list[object]]:
+    """Every answer of the consultation as a list of cells (``ANSWER_COLUMNS``), streamed."""
+    dialect = session.get_bind().dialect.name
+    has_tags = session.exec(select(CodebookTag.id).where(
+        CodebookTag.consultation_id == consultation.id).limit(1)).first() is not None
+    tags = _tag_list(dialect) if has_tags else literal("")
+    query = (
+        sa_select(
+            Response.id, tallies.respondent_label(), Response.respondent_type,
+            Response.organisation_name, Response.may_name_organisation, Response.channel,
+            Response.is_late, Question.position, Contribution.stance,
+            tallies.effective_evaluation(), Contribution.evaluation, tags,
+            CampaignMember.group_id, Contribution.state, Contribution.is_public,
+            type_coerce(Contribution.created_at, String), Contribution.source_text)
+        .select_from(Contribution)
+        .join(Question, col(Question.id) == Contribution.question_id)
+        .join(Response, col(Response.id) == Contribution.response_id)
+        .outerjoin(User, col(User.id) == Response.respondent_id)
+        .outerjoin(ImportedResponse, col(ImportedResponse.response_id) == Response.id)
+        .outerjoin(CampaignMember, col(CampaignMember.contribution_id) == Contribution.id)
+        .where(Question.consultation_id == consultation.id, Contribution.kind == Kind.answer,
+               Contribution.state != PostState.deleted)
+        .order_by(Contribution.id)
+    )
+    if not include_private:
+        query = query.where(Contribution.is_public)
+    result = session.connection().execute(
+        query.execution_options(yield_per=BATCH, stream_results=True))
+    for (response_id, respondent, rtype, org, may_name, channel, late, number, stance,
+         evaluation, coded, tags, group, state, is_public, created, text) in result:
+        yield [
+            response_id, respondent, rtype, org or "", "yes" if may_name else "no", channel,
+            "yes" if late else "no", number, stance or "", evaluation,
+            "coded" if coded else ("declared" if stance else "none"), tags or "",
+            group or "", state, "yes" if is_public else "no",
+            _timestamp(created),
+            "" if state == PostState.removed else text,
+        ]
+
+
+def _timestamp(value: object) -> str:
+    """A stored UTC timestamp as ISO 8601, without a per-row datetime parse on SQLite."""
+    if isinstance(value, datetime):
+        return value.astimezone(UTC).replace(tzinfo=None).isoformat(sep=" ")
+    return str(value or "")
+
+
+Progress = Callable[[int], None]
+
+
+def answers_csv(session: Session, *, consultation: Consultation, include_private: bool,
+                progress: Progress | None = None) -> Iterator[bytes]:
+    """The answers as UTF-8 CSV (with a byte-order mark, so spreadsheets read the accents)."""
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\r\n")
+    writer.writerow([c.name for c in ANSWER_COLUMNS])
+    yield ("\ufeff" + buffer.getvalue()).encode()
+    buffer.seek(0)
+    buffer.truncate()
+    pending = 0
+    for row in answer_rows(session, consultation=consultation, include_private=include_private):
+        writer.writerow(_neutralise_row(row))
+        pending += 1
+        if pending == BATCH:
+            yield buffer.getvalue().encode()
+            buffer.seek(0)
+            buffer.truncate()
+            if progress:
+                progress(pending)
+            pending = 0
+    if pending:
+        yield buffer.getvalue().encode()
+        if progress:
+            progress(pending)
+
+
+def answers_xlsx(session: Session, *, consultation: Consultation, include_private: bool,
+                 progress: Progress | None = None, chunk: int = 64 * 1024) -> Iterator[bytes]:
+    import xlsxwriter
+
+    handle, path = tempfile.mkstemp(suffix=".xlsx")
+    os.close(handle)
+    try:
+        workbook = xlsxwriter.Workbook(path, {
+            "constant_memory": True, "strings_to_formulas": False, "strings_to_urls": False,
+            "strings_to_numbers": False, "tmpdir": tempfile.gettempdir()})
+        sheet = workbook.add_worksheet("Answers")
+        bold = workbook.add_format({"bold": True})
+        for i, column in enumerate(ANSWER_COLUMNS):
+            sheet.write_string(0, i, column.name, bold)
+        for r, row in enumerate(answer_rows(session, consultation=consultation,
+                                            include_private=include_private), start=1):
+            for i, value in enumerate(_neutralise_row(row)):
+                if isinstance(value, int):
+                    sheet.write_number(r, i, value)
+                else:
+                    sheet.write_string(r, i, str(value))
+            if progress and r % BATCH == 0:
+                progress(BATCH)
+        dictionary = workbook.add_worksheet("Data dictionary")
+        dictionary.write_string(0, 0, "column", bold)
+        dictionary.write_string(0, 1, "meaning", bold)
+        for i, column in enumerate(ANSWER_COLUMNS, start=1):
+            dictionary.write_string(i, 0, column.name)
+            dictionary.write_string(i, 1, column.description)
+        workbook.close()
+        with open(path, "rb") as file:
+            while block := file.read(chunk):
+                yield block
+    finally:
+        os.unlink(path)
+
+
+def tally_records(session: Session, *, consultation: Consultation) -> Iterator[dict]:
+    questions = consultations.questions_of(session, consultation)
+    for split in tallies.Split:
+        annex = tallies.annex_a(session, consultation=consultation, split=split,
+                                questions=questions)
+        for table in annex.tables:
+            for row in table.rows:
+                record = {"split": split.value, "group": table.group,
+                          "question_number": row.position, "question": row.text,
+                          "respondents": row.respondents}
+                for category, count, pct in row.cells():
+                    record[category] = count
+                    record[f"{category}_pct"] = pct
+                record.update(coded=row.coded, declared=row.declared_total, removed=row.removed)
+                yield record
+
+
+def tallies_csv(session: Session, *, consultation: Consultation) -> Iterator[bytes]:
+    buffer = io.StringIO()
+    writer = csv.DictWriter(buffer, fieldnames=[c.name for c in TALLY_COLUMNS],
+                            lineterminator="\r\n")
+    writer.writeheader()
+    for record in tally_records(session, consultation=consultation):
+        writer.writerow({k: neutralise(v) for k, v in record.items()})
+    yield ("\ufeff" + buffer.getvalue()).encode()
+
+
+def tallies_json(session: Session, *, consultation: Consultation, now: datetime
+                 ) -> Iterator[bytes]:
+    questions = consultations.questions_of(session, consultation)
+    splits = []
+    for split in tallies.Split:
+        annex = tallies.annex_a(session, consultation=consultation, split=split,
+                                questions=questions)
+        splits.append({"split": split.value, "label": split.label, "groups": [
+            {"group": t.group, "label": t.label, "respondents": t.respondents,
+             "declared_answers": t.declared_answers, "declared_cells": t.declared_cells,
+             "rows": [{"question_number": r.position, "question": r.text,
+                       "counts": dict(zip(tallies.CATEGORIES, r.counts, strict=True)),
+                       "percentages": dict(zip(tallies.CATEGORIES, r.percentages,
+                                               strict=True)),
+                       "answered": r.answered, "coded": r.coded, "declared": r.declared,
+                       "removed": r.removed} for r in t.rows]}
+            for t in annex.tables]})
+    document = {
+        "consultation": {"slug": consultation.slug, "title": consultation.title},
+        "generated_at": now.isoformat(),
+        "definitions": {
+            "respondents": "Every response to the consultation (web and imported).",
+            "no_response": "Respondents who did not answer the question.",
+            "percentages": "Whole numbers of all respondents, largest-remainder rounding; "
+                           "ties go to the larger count, then in column order.",
+            "evaluation": "An analyst's coding when there is one, else the declared stance "
+                          "(agree → positive, disagree → negative, neutral or not sure → "
+                          "neutral).",
+        },
+        "splits": splits,
+    }
+    yield json.dumps(document, ensure_ascii=False, indent=2).encode()
+
+
+def data_dictionary_md() -> str:
+    lines = ["# Data dictionary", "",
+             "## answers.csv and answers.xlsx", "", "One row per answer.", "",
+             "| column | meaning |", "|---|---|"]
+    lines += [f"| `{c.name}` | {c.description} |" for c in ANSWER_COLUMNS]
+    lines += ["", "Text cells that start with `=`, `+`, `-` or `@` are prefixed with `'` so "
+              "that spreadsheets do not run them as formulas.", "",
+              "## tallies.csv", "", "One row per split, group and question (Annex A).", "",
+              "| column | meaning |", "|---|---|"]
+    lines += [f"| `{c.name}` | {c.description} |" for c in TALLY_COLUMNS]
+    lines += ["", "## tallies.json", "", "The same figures, nested by split and group, with "
+              "the definitions used.", ""]
+    return "\n".join(lines)

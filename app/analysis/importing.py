@@ -1,0 +1,313 @@
+"""Importing responses received by e-mail or post, from a CSV or XLSX file.
+
+One row per respondent. Columns (names are case-insensitive; spaces count as underscores):
+
+- ``reference`` (required): the organiser's own reference for the letter or e-mail, unique in
+  the consultation. A row whose reference was imported before is skipped, so overlapping files
+  never duplicate a response.
+- ``respondent_type``: ``individual`` or ``organisation``.
+- ``organisation_name``: required for an organisation.
+- ``may_name_organisation``: ``yes`` if the organisation agreed to be named in the summary
+  (default no).
+- ``channel``: ``email`` or ``post``.
+- ``received_at``: the date (and time, UTC) it arrived; after the closing time it is late.
+- ``q1_stance``, ``q1_answer``, ``q2_stance``, … for each question: the declared stance
+  (agree, disagree, neutral, not sure, or empty) and the answer's text.
+
+Every row is checked first; if any has a problem, nothing is stored and every problem is
+reported with its row and column. A valid file is stored in one transaction. A file imported
+before (the same bytes: its SHA-256 is kept) is not imported again.
+
+Imported responses are private to the organisers (their senders never chose to publish them
+under a pseudonym) and count in Annex A like any other.
+"""
+
+from __future__ import annotations
+
+import csv
+import hashlib
+import io
+import re
+from dataclasses import dataclass, field
+from datetime import UTC, date, datetime, time
+
+from sqlmodel import Session, col, select
+
+from app import audit, consultations
+from app.errors import DomainError
+from app.models.accounts import User
+from app.models.analysis import ImportedResponse, ResponseImport
+from app.models.consultations import Consultation, Question
+from app.models.participation import Contribution, Kind, PostState, Response
+from app.text import render_markdown
+
+MAX_BYTES = 20 * 1024 * 1024
+MAX_ROWS = 50_000
+MAX_ANSWER = 20_000
+REQUIRED = ("reference", "respondent_type", "channel", "received_at")
+OPTIONAL = ("organisation_name", "may_name_organisation")
+STANCES = {"agree": "agree", "disagree": "disagree", "neutral": "neutral",
+           "not sure": "not_sure", "not_sure": "not_sure", "": None}
+CHANNELS = {"email": "email", "e-mail": "email", "post": "post", "letter": "post"}
+YES = {"yes", "y", "true", "1"}
+NO = {"no", "n", "false", "0", ""}
+QUESTION_COLUMN = re.compile(r"^q(\d+)_(stance|answer)$")
+
+
+@dataclass(frozen=True)
+class Problem:
+    row: int  # as a spreadsheet numbers it: the header is row 1
+    column: str
+    message: str
+
+    def __str__(self) -> str:
+        where = f"row {self.row}" + (f", column {self.column}" if self.column else "")
+        return f"{where}: {self.message}"
+
+
+class ImportInvalid(DomainError):
+    status_code = 422
+    title = "The file was not imported"
+
+    def __init__(self, problems: list[Problem]) -> None:
+        super().__init__(f"{len(problems)} problem(s) in the file; nothing was imported.")
+        self.problems = problems
+
+
+@dataclass
+class ImportResult:
+    imported: int = 0
+    skipped: list[str] = field(default_factory=list)  # references imported before
+    late: int = 0
+    already_imported: ResponseImport | None = None
+
+
+@dataclass(frozen=True)
+class _Row:
+    number: int
+    reference: str
+    respondent_type: str
+    organisation_name: str | None
+    may_name: bool
+    channel: str
+    received_at: datetime
+    answers: dict[int, tuple[str | None, str]]  # question position -> (stance, text)
+
+
+def _cell(value: object) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, datetime):
+        return value.isoformat()
+    if isinstance(value, date):
+        return value.isoformat()
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return str(value).strip()
+
+
+def read_table(filename: str, data: bytes) -> list[list[str]]:
+    """The file's rows as lists of strings (CSV in UTF-8, or the first sheet of an XLSX)."""
+    if filename.lower().endswith(".xlsx"):
+        from openpyxl import load_workbook
+
+        try:
+            workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+        except Exception as error:  # noqa: BLE001 - any unreadable file gets one message
+            raise ImportInvalid([Problem(1, "", f"This is not a readable XLSX file ({error})."
+                                         )]) from None
+        try:
+            sheet = workbook.worksheets[0]
+            return [[_cell(v) for v in row] for row in sheet.iter_rows(values_only=True)]
+        finally:
+            workbook.close()
+    if filename.lower().endswith(".csv"):
+        try:
+            text = data.decode("utf-8-sig")
+        except UnicodeDecodeError:
+            raise ImportInvalid([Problem(1, "", "Save the CSV file as UTF-8.")]) from None
+        return [[c.strip() for c in row] for row in csv.reader(io.StringIO(text))]
+    raise ImportInvalid([Problem(1, "", "Upload a .csv or .xlsx file.")])
+
+
+def _parse_time(value: str) -> datetime | None:
+    value = value.strip()
+    for parse in (datetime.fromisoformat,
+                  lambda v: datetime.strptime(v, "%d/%m/%Y %H:%M"),
+                  lambda v: datetime.strptime(v, "%d/%m/%Y")):
+        try:
+            parsed = parse(value)
+        except ValueError:
+            continue
+        if isinstance(parsed, date) and not isinstance(parsed, datetime):
+            parsed = datetime.combine(parsed, time())
+        return parsed.replace(tzinfo=UTC) if parsed.tzinfo is None else parsed.astimezone(UTC)
+    return None
+
+
+def _header(cells: list[str], questions: list[Question]) -> tuple[dict[str, int], list[Problem]]:
+    problems: list[Problem] = []
+    index: dict[str, int] = {}
+    numbers = {q.position for q in questions}
+    for i, raw in enumerate(cells):
+        name = re.sub(r"\s+", "_", raw.strip().lower())
+        if not name:
+            continue
+        match = QUESTION_COLUMN.match(name)
+        known = name in REQUIRED or name in OPTIONAL or (
+            match is not None and int(match[1]) in numbers)
+        if not known:
+            problems.append(Problem(1, raw, "Unknown column (expected reference, "
+                                    "respondent_type, organisation_name, may_name_organisation, "
+                                    "channel, received_at, and q<N>_stance / q<N>_answer for "
+                                    f"questions 1 to {len(questions)})."))
+        elif name in index:
+            problems.append(Problem(1, raw, "This column appears twice."))
+        else:
+            index[name] = i
+    for name in REQUIRED:
+        if name not in index:
+            problems.append(Problem(1, name, "This column is missing."))
+    if not any(QUESTION_COLUMN.match(n) for n in index):
+        problems.append(Problem(1, "q1_answer", "There is no answer column (q1_answer, …)."))
+    return index, problems
+
+
+def _validate(rows: list[list[str]], questions: list[Question]
+              ) -> tuple[list[_Row], list[Problem]]:
+    if not rows:
+        return [], [Problem(1, "", "The file is empty.")]
+    index, problems = _header(rows[0], questions)
+    if problems:
+        return [], problems
+    if len(rows) - 1 > MAX_ROWS:
+        return [], [Problem(MAX_ROWS + 2, "", f"A file holds at most {MAX_ROWS:,} responses.")]
+    parsed: list[_Row] = []
+    seen: dict[str, int] = {}
+    for number, cells in enumerate(rows[1:], start=2):
+        def get(name: str, cells: list[str] = cells) -> str:
+            i = index.get(name)
+            return cells[i].strip() if i is not None and i < len(cells) else ""
+
+        if not any(c.strip() for c in cells):
+            continue
+        here: list[Problem] = []
+        reference = get("reference")
+        if not reference or len(reference) > 80:
+            here.append(Problem(number, "reference", "Give a reference of 1 to 80 characters."))
+        elif reference in seen:
+            here.append(Problem(number, "reference",
+                                f"The reference “{reference}” is also on row {seen[reference]}."))
+        else:
+            seen[reference] = number
+        rtype = get("respondent_type").lower()
+        if rtype not in ("individual", "organisation"):
+            here.append(Problem(number, "respondent_type", "Write individual or organisation."))
+        org = get("organisation_name")
+        if rtype == "organisation" and not org:
+            here.append(Problem(number, "organisation_name",
+                                "Give the organisation's name for an organisation."))
+        if len(org) > 200:
+            here.append(Problem(number, "organisation_name", "At most 200 characters."))
+        may_name = get("may_name_organisation").lower()
+        if may_name not in YES | NO:
+            here.append(Problem(number, "may_name_organisation", "Write yes or no."))
+        channel = CHANNELS.get(get("channel").lower())
+        if channel is None:
+            here.append(Problem(number, "channel", "Write email or post."))
+        received = _parse_time(get("received_at"))
+        if received is None:
+            here.append(Problem(number, "received_at",
+                                "Write the date it arrived, e.g. 2026-03-14 or 14/03/2026."))
+        answers: dict[int, tuple[str | None, str]] = {}
+        before_answers = len(here)
+        for question in questions:
+            n = question.position
+            stance_text = get(f"q{n}_stance").lower().replace("_", " ")
+            text = get(f"q{n}_answer").replace("\r\n", "\n")
+            if stance_text.replace(" ", "_") == "not_sure":
+                stance_text = "not sure"
+            if stance_text not in STANCES:
+                here.append(Problem(number, f"q{n}_stance",
+                                    "Write agree, disagree, neutral, not sure, or leave empty."))
+                continue
+            if len(text) > MAX_ANSWER:
+                here.append(Problem(number, f"q{n}_answer",
+                                    f"An answer is at most {MAX_ANSWER:,} characters."))
+                continue
+            if stance_text and not text:
+                here.append(Problem(number, f"q{n}_answer",
+                                    "A stance is given but the answer is empty."))
+                continue
+            if text:
+                answers[n] = (STANCES[stance_text], text)
+        if not answers and len(here) == before_answers:
+            here.append(Problem(number, "q1_answer", "This row answers no question."))
+        problems.extend(here)
+        if not here:
+            parsed.append(_Row(number, reference, rtype, org or None, may_name in YES,
+                               channel, received, answers))
+    return parsed, problems
+
+
+def import_responses(
+    session: Session, *, consultation: Consultation, filename: str, data: bytes,
+    organiser: User, now: datetime,
+) -> ImportResult:
+    """Validate the whole file, then store every row in the caller's transaction."""
+    if len(data) > MAX_BYTES:
+        raise ImportInvalid([Problem(1, "", "The file is larger than 20 MB.")])
+    digest = hashlib.sha256(data).hexdigest()
+    before = session.exec(select(ResponseImport).where(
+        ResponseImport.consultation_id == consultation.id,
+        ResponseImport.file_sha256 == digest)).first()
+    if before is not None:
+        return ImportResult(already_imported=before)
+    questions = consultations.questions_of(session, consultation)
+    rows, problems = _validate(read_table(filename, data), questions)
+    if problems:
+        raise ImportInvalid(problems)
+    known = set(session.exec(select(ImportedResponse.reference).where(
+        ImportedResponse.consultation_id == consultation.id,
+        col(ImportedResponse.reference).in_([r.reference for r in rows])))) if rows else set()
+    batch = ResponseImport(consultation_id=consultation.id, file_sha256=digest,
+                           filename=filename[-200:], row_count=0, imported_by_id=organiser.id,
+                           imported_at=now)
+    session.add(batch)
+    session.flush()
+    by_position = {q.position: q for q in questions}
+    result = ImportResult()
+    closes = consultation.effective_closes_at
+    for row in rows:
+        if row.reference in known:
+            result.skipped.append(row.reference)
+            continue
+        late = row.received_at > closes
+        response = Response(
+            consultation_id=consultation.id, respondent_id=None, is_public=False,
+            channel=row.channel, respondent_type=row.respondent_type,
+            organisation_name=row.organisation_name, may_name_organisation=row.may_name,
+            is_late=late, created_at=row.received_at, updated_at=now)
+        session.add(response)
+        session.flush()
+        session.add(ImportedResponse(response_id=response.id, import_id=batch.id,
+                                     consultation_id=consultation.id, reference=row.reference))
+        for position, (stance, text) in row.answers.items():
+            session.add(Contribution(
+                kind=Kind.answer, question_id=by_position[position].id, response_id=response.id,
+                author_id=None, stance=stance, source_text=text, html=render_markdown(text),
+                is_public=False, state=PostState.visible, created_at=row.received_at,
+                updated_at=now))
+        result.imported += 1
+        result.late += int(late)
+    batch.row_count = result.imported
+    session.add(batch)
+    audit.record(session, actor_id=organiser.id, action="responses.import",
+                 subject_type="consultation", subject_id=consultation.id,
+                 details={"import_id": batch.id, "imported": result.imported,
+                          "skipped": len(result.skipped)}, now=now)
+    session.flush()
+    return result
+
+
+TEMPLATE_HELP = __doc__

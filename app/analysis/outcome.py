@@ -1,0 +1,288 @@
+"""The summary of responses and the outcome: what the organisers write, its publication, the
+notification of respondents, and the summary as a web page, a PDF and Markdown."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass
+from datetime import datetime
+
+from sqlalchemy import func
+from sqlmodel import Session, col, select
+
+from app import audit, consultations, organising
+from app.analysis import dashboard, tallies
+from app.errors import Conflict, FormInvalid, NotFound
+from app.mail import Mail, Mailer
+from app.models.accounts import User
+from app.models.analysis import ConsultationDocument, ConsultationOutcome, QuestionOutcome
+from app.models.consultations import Consultation, Phase, Question
+from app.models.participation import Response
+from app.text import render_markdown
+
+DEFAULT_METHOD = (
+    "Every response has been analysed, including any received after the consultation closed "
+    "and those sent by e-mail or post. Each answer to each question was given an overall "
+    "evaluation: positive (it suggested the proposal is likely to be helpful), negative (it "
+    "suggested the proposal needs significant change or that its focus is wrong) or neutral "
+    "(including answers that suggest revisions). Where no analyst has evaluated an answer yet, "
+    "the stance the respondent declared counts instead: agree as positive, disagree as "
+    "negative, neutral or not sure as neutral. The evaluations are shown at Annex A."
+)
+
+
+@dataclass(frozen=True)
+class QuestionSummary:
+    question: Question
+    answered: int
+    campaign_answers: int
+    main_points: str
+    main_points_html: str
+    what_we_changed: str
+    what_we_changed_html: str
+    row: tallies.TallyRow
+
+
+@dataclass(frozen=True)
+class Summary:
+    consultation: Consultation
+    documents: list[ConsultationDocument]
+    respondents: int
+    by_channel: dict[str, int]
+    late: int
+    method: str
+    method_html: str
+    what_we_changed: str
+    what_we_changed_html: str
+    questions: list[QuestionSummary]
+    organisations: list[str]
+    annex: tallies.TallyTable
+    published_at: datetime | None
+    status: str
+
+    @property
+    def campaign_answers(self) -> int:
+        return sum(q.campaign_answers for q in self.questions)
+
+
+def summary(session: Session, *, consultation: Consultation, now: datetime) -> Summary:
+    questions = consultations.questions_of(session, consultation)
+    annex = tallies.annex_a(session, consultation=consultation, questions=questions).main
+    outcomes = {o.question_id: o for o in session.exec(select(QuestionOutcome).where(
+        col(QuestionOutcome.question_id).in_([q.id for q in questions])))}
+    campaigns = dashboard.campaign_answer_counts(session, consultation=consultation)
+    overall = session.get(ConsultationOutcome, consultation.id)
+    method = (overall.method if overall and overall.method else DEFAULT_METHOD)
+    changed = overall.what_we_changed if overall else ""
+    names = sorted({o.name for o in dashboard.organisations(
+        session, consultation=consultation, named_only=True)}, key=str.casefold)
+    late = session.exec(select(func.count()).select_from(Response).where(
+        Response.consultation_id == consultation.id, Response.is_late)).one()
+    items = []
+    for question, row in zip(questions, annex.rows, strict=True):
+        o = outcomes.get(question.id)
+        points, q_changed = (o.main_points, o.what_we_changed) if o else ("", "")
+        items.append(QuestionSummary(
+            question=question, answered=row.answered,
+            campaign_answers=campaigns.get(question.id, 0), main_points=points,
+            main_points_html=render_markdown(points), what_we_changed=q_changed,
+            what_we_changed_html=render_markdown(q_changed), row=row))
+    return Summary(
+        consultation=consultation, documents=organising.documents_of(session, consultation),
+        respondents=annex.respondents,
+        by_channel=dashboard.channel_counts(session, consultation=consultation), late=late,
+        method=method, method_html=render_markdown(method), what_we_changed=changed,
+        what_we_changed_html=render_markdown(changed), questions=items, organisations=names,
+        annex=annex, published_at=overall.published_at if overall else None,
+        status=organising.status_of(consultation, now))
+
+
+# Editing and publishing ----------------------------------------------------------------------
+
+def save_outcome(session: Session, *, consultation: Consultation, values: dict[str, str],
+                 now: datetime) -> ConsultationOutcome:
+    errors = {}
+    for name, text in values.items():
+        if len(text or "") > 20000:
+            errors[name] = "At most 20,000 characters."
+    if errors:
+        raise FormInvalid(errors)
+    overall = session.get(ConsultationOutcome, consultation.id) or ConsultationOutcome(
+        consultation_id=consultation.id)
+    overall.method = (values.get("method") or "").strip()
+    overall.what_we_changed = (values.get("what_we_changed") or "").strip()
+    overall.updated_at = now
+    session.add(overall)
+    for question in consultations.questions_of(session, consultation):
+        o = session.get(QuestionOutcome, question.id) or QuestionOutcome(question_id=question.id)
+        o.main_points = (values.get(f"main_points_{question.position}") or "").strip()
+        o.what_we_changed = (values.get(f"changed_{question.position}") or "").strip()
+        o.updated_at = now
+        session.add(o)
+    session.flush()
+    return overall
+
+
+def get_outcome(session: Session, consultation: Consultation) -> ConsultationOutcome | None:
+    return session.get(ConsultationOutcome, consultation.id)
+
+
+def outcome_values(s: Summary, outcome: ConsultationOutcome | None) -> dict[str, str]:
+    values = {"method": outcome.method if outcome else "",
+              "what_we_changed": s.what_we_changed}
+    for q in s.questions:
+        values[f"main_points_{q.question.position}"] = q.main_points
+        values[f"changed_{q.question.position}"] = q.what_we_changed
+    return values
+
+
+def publish_outcome(session: Session, *, consultation: Consultation, organiser: User,
+                    now: datetime) -> ConsultationOutcome:
+    if not consultation.is_published or consultation.phase_at(now) is not Phase.closed:
+        raise Conflict("The outcome can be published once the consultation has closed.")
+    overall = session.get(ConsultationOutcome, consultation.id)
+    if overall is None or not overall.what_we_changed:
+        raise FormInvalid({"what_we_changed": "Write what was changed as a result of the "
+                                              "consultation before publishing the outcome."})
+    if overall.published_at is not None:
+        raise Conflict("The outcome is already published.")
+    overall.published_at = now
+    session.add(overall)
+    audit.record(session, actor_id=organiser.id, action="outcome.publish",
+                 subject_type="consultation", subject_id=consultation.id, now=now)
+    session.flush()
+    return overall
+
+
+def notify_respondents(session: Session, *, consultation: Consultation, mailer: Mailer,
+                       outcome_url: str, site_name: str, now: datetime) -> int:
+    """E-mail every respondent with an account that the outcome is published; returns how many.
+
+    Addresses come from the vault one at a time and go nowhere but the mailer.
+    """
+    from app.vault import service as vault
+
+    overall = session.get(ConsultationOutcome, consultation.id)
+    if overall is None or overall.published_at is None:
+        raise Conflict("The outcome is not published yet.")
+    sent = 0
+    respondent_ids = session.exec(
+        select(Response.respondent_id).where(Response.consultation_id == consultation.id,
+                                             col(Response.respondent_id).is_not(None))
+        .order_by(Response.id)).all()
+    body = (f"Thank you for responding to “{consultation.title}”.\n\n"
+            "The organisers have published the outcome: how many people responded, what they "
+            f"said and what was changed as a result.\n\nRead it here: {outcome_url}\n\n"
+            f"— {site_name}\n")
+    for user_id in respondent_ids:
+        address = vault.email_of(session, user_id)
+        if not address:
+            continue
+        mailer.send(Mail(to=address, subject=f"Outcome published: {consultation.title}",
+                         body=body))
+        sent += 1
+    overall.notified_at = now
+    session.add(overall)
+    session.flush()
+    return sent
+
+
+def public_outcome(session: Session, *, slug: str, now: datetime) -> Summary:
+    consultation = consultations.get_consultation(session, slug)
+    overall = session.get(ConsultationOutcome, consultation.id)
+    if overall is None or overall.published_at is None:
+        raise NotFound("The outcome of this consultation has not been published yet.")
+    return summary(session, consultation=consultation, now=now)
+
+
+# Renderings ----------------------------------------------------------------------------------
+
+PRINT_CSS = """
+@page { size: A4; margin: 18mm 16mm; @bottom-right { content: counter(page); } }
+body { font-family: sans-serif; font-size: 10.5pt; line-height: 1.4; color: #111; }
+h1 { font-size: 20pt; } h2 { font-size: 14pt; margin-top: 1.4em; } h3 { font-size: 12pt; }
+table { border-collapse: collapse; width: 100%; font-size: 9pt; }
+th, td { border: 1px solid #999; padding: 3px 5px; text-align: left; vertical-align: top; }
+td.num, th.num { text-align: right; }
+caption { text-align: left; font-weight: bold; padding-bottom: 4px; }
+.annex-charts { list-style: none; padding: 0; }
+.annex-charts li { margin: 4px 0; }
+.visually-hidden { display: none; }
+"""
+
+
+def summary_document(s: Summary, *, site_name: str, stylesheet: str | None = None) -> str:
+    """The summary as a standalone HTML document (for download, print and the PDF)."""
+    from app.analysis import presentation  # noqa: F401 - registers the template globals
+    from app.web.templating import environment
+
+    template = environment.get_template("analysis/summary_document.html")
+    return template.render(s=s, site_name=site_name, stylesheet=stylesheet)
+
+
+def summary_pdf(s: Summary, *, site_name: str) -> bytes:
+    from weasyprint import CSS, HTML
+
+    html = summary_document(s, site_name=site_name)
+    return HTML(string=html).write_pdf(stylesheets=[CSS(string=PRINT_CSS)])
+
+
+def _md_escape(text: str) -> str:
+    return text.replace("|", "\\|").replace("\n", " ")
+
+
+def summary_markdown(s: Summary) -> Iterator[str]:
+    c = s.consultation
+    yield f"# {c.title}: summary of responses\n\n"
+    if c.introduction:
+        yield f"## Introduction\n\n{c.introduction.strip()}\n\n"
+    if s.documents:
+        yield "Documents:\n\n" + "".join(f"- [{d.title}]({d.url})\n" for d in s.documents) + "\n"
+    channels = ", ".join(f"{n:,} {label}" for key, label in
+                         (("web", "on the site"), ("email", "by e-mail"), ("post", "by post"))
+                         if (n := s.by_channel.get(key, 0)))
+    yield (f"## Responses\n\nWe received {s.respondents:,} responses"
+           f"{': ' + channels if channels else ''}.")
+    if s.late:
+        yield f" {s.late:,} arrived after the consultation closed and were included."
+    if s.campaign_answers:
+        yield (f" {s.campaign_answers:,} answers were part of organised campaigns (the same or "
+               "nearly the same text sent by many people); they are counted like any other.")
+    yield "\n\n## Method of analysis\n\n" + s.method.strip() + "\n\n"
+    if s.what_we_changed:
+        yield "## What we changed as a result\n\n" + s.what_we_changed.strip() + "\n\n"
+    yield "## Responses to each question\n\n"
+    for q in s.questions:
+        yield f"### Question {q.question.position}: {q.question.text}\n\n"
+        yield (f"There {'was' if q.answered == 1 else 'were'} {q.answered:,} "
+               f"response{'' if q.answered == 1 else 's'} to this question")
+        yield (f", of which {q.campaign_answers:,} were part of a campaign.\n\n"
+               if q.campaign_answers else ".\n\n")
+        if q.main_points:
+            yield q.main_points.strip() + "\n\n"
+        if q.what_we_changed:
+            yield "What we changed: " + q.what_we_changed.strip() + "\n\n"
+    yield "## Organisations that responded\n\n"
+    if s.organisations:
+        yield "".join(f"- {_md_escape(name)}\n" for name in s.organisations) + "\n"
+    else:
+        yield "No organisation that responded asked to be named.\n\n"
+    yield "## Annex A\n\n"
+    columns = [(c, tallies.CATEGORY_LABELS[c]) for c in tallies.CATEGORIES
+               if c != "unevaluated" or s.annex.has_unevaluated]
+    yield "| Question | " + " | ".join(label for _, label in columns) + " | Total |\n"
+    yield "|---|" + "---:|" * (len(columns) + 1) + "\n"
+    for row in s.annex.rows:
+        cells = {c: f"{n:,} ({p}%)" for c, n, p in row.cells()}
+        yield (f"| {row.position}. {_md_escape(row.text)} | "
+               + " | ".join(cells[c] for c, _ in columns)
+               + f" | {row.respondents:,} (100%) |\n")
+    yield (f"\nPercentages are of all {s.respondents:,} respondents, rounded so that each row "
+           "adds up to 100 (largest remainder).")
+    if s.annex.declared_answers:
+        yield (f" {s.annex.declared_answers:,} answers ({s.annex.declared_cells:,} cells) are "
+               "counted by the respondent's declared stance, not an analyst's coding.")
+    if s.annex.removed:
+        yield (f" Includes {s.annex.removed:,} answers removed by moderators, which still "
+               "count as responses.")
+    yield "\n"

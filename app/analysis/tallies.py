@@ -1,0 +1,407 @@
+"""Annex A: per question, how many respondents were positive, negative, neutral or silent.
+
+Definitions (the same in the pages, the exports and the tests):
+
+- **Respondents** of a consultation are its ``response`` rows: everyone who answered at least
+  one question on the site, and every imported off-site response. Private responses count
+  (their texts are never shown); so do late ones.
+- An **answer** is a contribution of kind ``answer`` in any state but ``deleted`` (deleted by its
+  author = withdrawn). Answers removed by moderators still count (the summary footnotes how
+  many); so do held and hidden ones.
+- The **evaluation** of an answer is the analyst's coding when there is one; otherwise its
+  declared stance: agree → positive, disagree → negative, neutral or not sure → neutral. An
+  answer with neither (an imported letter not yet coded) is **not yet evaluated**.
+- **No response** to a question = respondents − answers to it, so every row adds up to the
+  number of respondents; percentages are of all respondents, by the largest-remainder method
+  (``app.analysis.rounding``), in the column order positive, negative, neutral, not yet
+  evaluated, no response — which is also the tie order.
+
+Everything is counted by the database in one statement: a grouped scan of the
+``ix_contribution_tally`` index (question, kind, state, stance, evaluation, visibility), mapped
+to the categories with ``CASE``. The coded evaluation is kept on the answer
+(``contribution.evaluation``) by ``app.analysis.coding`` for exactly this reason. Python only
+turns the few grouped rows into objects.
+
+Splits: ``all``; ``respondent_type`` (individual / organisation); ``verification`` (the account's
+current level: none / email / identity; imported responses have no account and form their own
+group, ``imported``); ``campaign`` (respondents with at least one answer in a campaign group, and
+the others).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from enum import StrEnum
+
+from sqlalchemy import (
+    ColumnElement,
+    and_,
+    case,
+    exists,
+    func,
+    literal,
+    true,
+)
+from sqlalchemy import select as sa_select
+from sqlmodel import Session, col, select
+
+from app.analysis.rounding import largest_remainder_percentages
+from app.errors import NotFound
+from app.models.accounts import User
+from app.models.analysis import CampaignMember, ImportedResponse
+from app.models.consultations import Consultation, Question
+from app.models.participation import Contribution, Kind, PostState, Response
+
+__all__ = [
+    "CATEGORIES",
+    "CATEGORY_LABELS",
+    "AnnexA",
+    "CellAnswer",
+    "CellPage",
+    "Split",
+    "TallyRow",
+    "TallyTable",
+    "annex_a",
+    "cell_answers",
+    "effective_evaluation",
+]
+
+
+class Split(StrEnum):
+    all = "all"
+    respondent_type = "respondent_type"
+    verification = "verification"
+    campaign = "campaign"
+
+    @property
+    def label(self) -> str:
+        return SPLIT_LABELS[self]
+
+
+SPLIT_LABELS = {
+    Split.all: "All responses",
+    Split.respondent_type: "Individuals and organisations",
+    Split.verification: "E-mail-verified and identity-verified",
+    Split.campaign: "Campaign and non-campaign",
+}
+
+SPLIT_GROUPS: dict[Split, tuple[tuple[str, str], ...]] = {
+    Split.all: (("all", "All responses"),),
+    Split.respondent_type: (("individual", "Individuals"), ("organisation", "Organisations")),
+    Split.verification: (("identity", "Identity-verified"), ("email", "E-mail-verified"),
+                         ("none", "Not verified"), ("imported", "Received by e-mail or post")),
+    Split.campaign: (("campaign", "Part of a campaign"),
+                     ("not_campaign", "Not part of a campaign")),
+}
+
+CATEGORIES = ("positive", "negative", "neutral", "unevaluated", "no_response")
+CATEGORY_LABELS = {
+    "positive": "Positive", "negative": "Negative", "neutral": "Neutral",
+    "unevaluated": "Not yet evaluated", "no_response": "No response",
+}
+_STANCE_OF = {"positive": ("agree",), "negative": ("disagree",),
+              "neutral": ("neutral", "not_sure")}
+
+
+@dataclass(frozen=True)
+class TallyRow:
+    question_id: int
+    position: int
+    text: str
+    respondents: int
+    positive: int
+    negative: int
+    neutral: int
+    unevaluated: int
+    no_response: int
+    answered: int
+    coded: int
+    declared: dict[str, int]  # per category, how many of its answers rest on declared stances
+    removed: int
+    private: int
+
+    @property
+    def counts(self) -> tuple[int, int, int, int, int]:
+        return (self.positive, self.negative, self.neutral, self.unevaluated, self.no_response)
+
+    @property
+    def percentages(self) -> tuple[int, ...]:
+        return tuple(largest_remainder_percentages(self.counts, total=self.respondents))
+
+    def cells(self) -> list[tuple[str, int, int]]:
+        """(category, count, percentage) in column order."""
+        return list(zip(CATEGORIES, self.counts, self.percentages, strict=True))
+
+    @property
+    def declared_total(self) -> int:
+        return sum(self.declared.values())
+
+
+@dataclass(frozen=True)
+class TallyTable:
+    group: str
+    label: str
+    respondents: int
+    rows: list[TallyRow]
+
+    @property
+    def has_unevaluated(self) -> bool:
+        return any(row.unevaluated for row in self.rows)
+
+    @property
+    def declared_answers(self) -> int:
+        return sum(row.declared_total for row in self.rows)
+
+    @property
+    def declared_cells(self) -> int:
+        """Cells of the table whose figure rests, at least in part, on declared stances."""
+        return sum(1 for row in self.rows for n in row.declared.values() if n)
+
+    @property
+    def removed(self) -> int:
+        return sum(row.removed for row in self.rows)
+
+
+@dataclass(frozen=True)
+class AnnexA:
+    consultation_id: int
+    split: Split
+    tables: list[TallyTable]
+
+    @property
+    def main(self) -> TallyTable:
+        return self.tables[0]
+
+
+def _stance_in(category: str) -> ColumnElement[bool]:
+    return col(Contribution.stance).in_(_STANCE_OF[category])
+
+
+def _campaign_respondent(consultation_id: int) -> ColumnElement[bool]:
+    return exists().where(CampaignMember.consultation_id == consultation_id,
+                          CampaignMember.response_id == Response.id)
+
+
+def _group_key(split: Split, consultation_id: int) -> ColumnElement[str]:
+    if split is Split.respondent_type:
+        return Response.respondent_type
+    if split is Split.verification:
+        return case((col(Response.respondent_id).is_(None), "imported"),
+                    else_=User.verification_level)
+    if split is Split.campaign:
+        return case((_campaign_respondent(consultation_id), "campaign"), else_="not_campaign")
+    return literal("all")
+
+
+def _with_joins(query, split: Split):  # noqa: ANN001, ANN202
+    if split is Split.all:
+        return query
+    query = query.join(Response, col(Response.id) == Contribution.response_id)
+    if split is Split.verification:
+        query = query.outerjoin(User, col(User.id) == Response.respondent_id)
+    return query
+
+
+def _answer_filter(question_ids: list[int]) -> list[ColumnElement[bool]]:
+    return [col(Contribution.question_id).in_(question_ids), Contribution.kind == Kind.answer,
+            Contribution.state != PostState.deleted]
+
+
+def _tally_statement(question_ids: list[int], split: Split, consultation_id: int):  # noqa: ANN202
+    """One grouped scan, then Annex A's categories from its few hundred rows.
+
+    The inner query counts answers by (question, state, stance, evaluation, visibility): the
+    columns of ``ix_contribution_tally`` in its order, so the database reads that index alone
+    and groups without sorting. The outer query maps those rows to the categories: the coded
+    evaluation when there is one, else the declared stance.
+    """
+    key = _group_key(split, consultation_id)
+    by_group = [] if split is Split.all else [key]  # a constant in GROUP BY forces a sort
+    counts = _with_joins(
+        sa_select(
+            Contribution.question_id.label("question_id"), key.label("grp"),
+            Contribution.state.label("state"), Contribution.stance.label("stance"),
+            Contribution.evaluation.label("evaluation"),
+            Contribution.is_public.label("is_public"), func.count().label("n"),
+        ).select_from(Contribution),
+        split,
+    ).where(*_answer_filter(question_ids)).group_by(
+        Contribution.question_id, Contribution.kind, Contribution.state, Contribution.stance,
+        Contribution.evaluation, Contribution.is_public, *by_group).subquery("counts")
+    uncoded = counts.c.evaluation.is_(None)
+
+    def total(*conditions: ColumnElement[bool]) -> ColumnElement[int]:
+        condition = and_(*conditions) if conditions else true()
+        return func.coalesce(func.sum(case((condition, counts.c.n), else_=0)), 0)
+
+    columns = {}
+    for category in ("positive", "negative", "neutral"):
+        declared = total(uncoded, counts.c.stance.in_(_STANCE_OF[category]))
+        columns[category] = declared + total(counts.c.evaluation == category)
+        columns[f"declared_{category}"] = declared
+    columns["unevaluated"] = total(uncoded, counts.c.stance.is_(None))
+    columns["answered"] = total()
+    columns["coded"] = total(~uncoded)
+    columns["removed"] = total(counts.c.state == PostState.removed)
+    columns["private"] = total(counts.c.is_public == False)  # noqa: E712
+    return sa_select(
+        counts.c.question_id, counts.c.grp,
+        *[expression.label(name) for name, expression in columns.items()],
+    ).group_by(counts.c.question_id, counts.c.grp)
+
+
+def _respondent_statement(consultation_id: int, split: Split):  # noqa: ANN202
+    key = _group_key(split, consultation_id)
+    query = sa_select(key.label("grp"), func.count().label("n")).select_from(Response)
+    if split is Split.verification:
+        query = query.outerjoin(User, col(User.id) == Response.respondent_id)
+    return query.where(Response.consultation_id == consultation_id).group_by(key)
+
+
+def annex_a(session: Session, *, consultation: Consultation, split: Split = Split.all,
+            questions: list[Question] | None = None) -> AnnexA:
+    """The Annex A table(s) of a consultation: three queries, whatever the number of answers."""
+    if questions is None:
+        questions = list(session.exec(
+            select(Question).where(Question.consultation_id == consultation.id)
+            .order_by(Question.position)))
+    question_ids = [q.id for q in questions]
+    respondents = {grp: int(n) for grp, n in
+                   session.execute(_respondent_statement(consultation.id, split))}
+    counted: dict[tuple[int, str], object] = {}
+    if question_ids:
+        for row in session.execute(_tally_statement(question_ids, split, consultation.id)):
+            counted[(row.question_id, row.grp)] = row
+    tables = []
+    for group, label in SPLIT_GROUPS[split]:
+        total = respondents.get(group, 0)
+        rows = []
+        for question in questions:
+            r = counted.get((question.id, group))
+            values = {name: int(getattr(r, name) or 0) if r is not None else 0 for name in (
+                "positive", "negative", "neutral", "unevaluated", "declared_positive",
+                "declared_negative", "declared_neutral", "answered", "coded", "removed",
+                "private")}
+            rows.append(TallyRow(
+                question_id=question.id, position=question.position, text=question.text,
+                respondents=total, positive=values["positive"], negative=values["negative"],
+                neutral=values["neutral"], unevaluated=values["unevaluated"],
+                no_response=total - values["answered"], answered=values["answered"],
+                coded=values["coded"],
+                declared={cat: values[f"declared_{cat}"]
+                          for cat in ("positive", "negative", "neutral")},
+                removed=values["removed"], private=values["private"],
+            ))
+        tables.append(TallyTable(group=group, label=label, respondents=total, rows=rows))
+    return AnnexA(consultation_id=consultation.id, split=split, tables=tables)
+
+
+# Traceability: the answers behind one cell ---------------------------------------------------
+
+def effective_evaluation() -> ColumnElement[str]:
+    """SQL for an answer's Annex A category: its coded evaluation, else its declared stance."""
+    return case(
+        (col(Contribution.evaluation).is_not(None), Contribution.evaluation),
+        (_stance_in("positive"), "positive"),
+        (_stance_in("negative"), "negative"),
+        (_stance_in("neutral"), "neutral"),
+        else_="unevaluated",
+    )
+
+
+@dataclass(frozen=True)
+class CellAnswer:
+    """One answer (or, for "no response", one respondent) behind a cell: never an identity."""
+
+    response_id: int
+    contribution_id: int | None
+    respondent: str
+    stance: str | None
+    evaluation: str | None
+    source: str  # "coded", "declared", "none" or "no_response"
+    excerpt: str
+    state: str | None
+    is_public: bool
+
+
+@dataclass(frozen=True)
+class CellPage:
+    question: Question
+    category: str
+    group: str
+    split: Split
+    total: int
+    page: int
+    pages: int
+    items: list[CellAnswer]
+
+
+def respondent_label() -> ColumnElement[str]:
+    """The pseudonym, or for an imported response its reference (needs both outer joins)."""
+    return func.coalesce(User.pseudonym, literal("Imported ") + ImportedResponse.reference,
+                         literal("Respondent"))
+
+
+def _excerpt(text: str | None, state: str | None) -> str:
+    if state == PostState.removed:
+        return "[Removed by moderators: counted, not shown]"
+    text = " ".join((text or "").split())
+    return text if len(text) <= 240 else text[:239] + "…"
+
+
+def cell_answers(
+    session: Session, *, consultation: Consultation, question: Question, category: str,
+    split: Split = Split.all, group: str = "all", page: int = 1, per_page: int = 50,
+) -> CellPage:
+    """The answers (or the silent respondents) counted in one cell of Annex A, a page of them."""
+    if category not in CATEGORIES:
+        raise NotFound("There is no such column in Annex A.")
+    if group not in {g for g, _ in SPLIT_GROUPS[split]}:
+        raise NotFound("There is no such group in this split.")
+    key = _group_key(split, consultation.id)
+    in_group = [] if split is Split.all else [key == group]
+    label = respondent_label()
+    if category == "no_response":
+        answered = exists().where(
+            Contribution.response_id == Response.id, Contribution.question_id == question.id,
+            Contribution.kind == Kind.answer, Contribution.state != PostState.deleted)
+        base = (sa_select(Response.id.label("response_id"), label.label("respondent"))
+                .select_from(Response)
+                .outerjoin(User, col(User.id) == Response.respondent_id)
+                .outerjoin(ImportedResponse, col(ImportedResponse.response_id) == Response.id)
+                .where(Response.consultation_id == consultation.id, ~answered, *in_group))
+        total = session.execute(sa_select(func.count()).select_from(base.subquery())).scalar_one()
+        pages = max(1, -(-total // per_page))
+        page = min(max(1, page), pages)
+        rows = session.execute(base.order_by(Response.id).limit(per_page)
+                               .offset((page - 1) * per_page)).all()
+        items = [CellAnswer(response_id=r.response_id, contribution_id=None,
+                            respondent=r.respondent, stance=None, evaluation=None,
+                            source="no_response", excerpt="", state=None, is_public=True)
+                 for r in rows]
+        return CellPage(question=question, category=category, group=group, split=split,
+                        total=total, page=page, pages=pages, items=items)
+    evaluation = effective_evaluation()
+    base = (
+        sa_select(Contribution.id, Contribution.response_id, Contribution.stance,
+                  Contribution.source_text, Contribution.state, Contribution.is_public,
+                  Contribution.evaluation, label.label("respondent"))
+        .select_from(Contribution)
+        .join(Response, col(Response.id) == Contribution.response_id)
+        .outerjoin(User, col(User.id) == Response.respondent_id)
+        .outerjoin(ImportedResponse, col(ImportedResponse.response_id) == Response.id)
+        .where(*_answer_filter([question.id]), evaluation == category, *in_group)
+    )
+    total = session.execute(sa_select(func.count()).select_from(base.subquery())).scalar_one()
+    pages = max(1, -(-total // per_page))
+    page = min(max(1, page), pages)
+    rows = session.execute(base.order_by(Contribution.id).limit(per_page)
+                           .offset((page - 1) * per_page)).all()
+    items = [CellAnswer(
+        response_id=r.response_id, contribution_id=r.id, respondent=r.respondent,
+        stance=r.stance, evaluation=r.evaluation or (category if r.stance else None),
+        source="coded" if r.evaluation else ("declared" if r.stance else "none"),
+        excerpt=_excerpt(r.source_text, r.state), state=r.state, is_public=r.is_public,
+    ) for r in rows]
+    return CellPage(question=question, category=category, group=group, split=split,
+                    total=total, page=page, pages=pages, items=items)

@@ -1,0 +1,112 @@
+"""In a real Chromium: an organiser codes answers in the workspace and Annex A changes."""
+
+from __future__ import annotations
+
+import os
+import socket
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+import httpx
+import pytest
+
+from app import accounts, consultations
+from app.db import make_engine, session_scope
+from app.migrate import upgrade
+from app.models.accounts import Role
+from app.models.base import utcnow
+from tests.app.analysis.helpers import add_response
+from tests.factories import make_consultation, make_user
+from tests.support.browser import chromium_available, chromium_context
+
+ROOT = Path(__file__).resolve().parents[2]
+
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.skipif(not chromium_available(), reason="no Chromium (apt-get install chromium)"),
+]
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@pytest.fixture
+def site(tmp_path: Path) -> Iterator[dict]:
+    """A uvicorn server on a free port over a fresh SQLite file, with a consultation to code."""
+    url = f"sqlite:///{tmp_path / 'browser.db'}"
+    upgrade(url)
+    engine = make_engine(url)
+    with session_scope(engine) as session:
+        organiser = make_user(session, roles={Role.organiser}, pseudonym="Analyst1",
+                              email="analyst@example.test")
+        c = make_consultation(session, questions=1, slug="coding-in-a-browser", status="closed")
+        (q1,) = consultations.questions_of(session, c)
+        for stance, text in (("agree", "The guidance is clear and helpful."),
+                             ("agree", "Good, but add examples about group chats."),
+                             ("disagree", "This goes too far and will chill speech.")):
+            add_response(session, c, {q1.id: stance}, texts={q1.id: text})
+        token = accounts.start_session(session, user=organiser, now=utcnow())
+    engine.dispose()
+    port = _free_port()
+    env = {**os.environ, "RECLAIM_DATABASE_URL": url, "RECLAIM_ENVIRONMENT": "test",
+           "RECLAIM_BASE_URL": f"http://127.0.0.1:{port}"}
+    server = subprocess.Popen(
+        [sys.executable, "-m", "uvicorn", "app.asgi:app", "--host", "127.0.0.1", "--port",
+         str(port), "--log-level", "warning"], cwd=ROOT, env=env)
+    base = f"http://127.0.0.1:{port}"
+    try:
+        for _ in range(100):
+            try:
+                if httpx.get(f"{base}/healthz", timeout=1).status_code == 200:
+                    break
+            except httpx.HTTPError:
+                time.sleep(0.1)
+        else:
+            raise RuntimeError("the server did not start")
+        yield {"base": base, "token": token, "slug": "coding-in-a-browser"}
+    finally:
+        server.terminate()
+        server.wait(timeout=10)
+
+
+def _cell(page, category: str) -> str:  # noqa: ANN001
+    return page.locator(f'#annex-all td[data-category="{category}"] a').inner_text()
+
+
+def test_organiser_codes_answers_and_sees_annex_a_change(site: dict) -> None:
+    from playwright.sync_api import expect, sync_playwright
+
+    with sync_playwright() as playwright, chromium_context(playwright,
+                                                           base_url=site["base"]) as context:
+        context.add_cookies([{"name": "reclaim_session", "value": site["token"],
+                              "url": site["base"]}])
+        page = context.new_page()
+        page.goto(f"/organise/{site['slug']}/questions/1/code")
+        expect(page.locator("#progress-text")).to_have_text("0 of 3 coded")
+        assert (_cell(page, "positive"), _cell(page, "negative")) == ("2", "1")
+        expect(page.locator("#declared-stance")).to_have_text("Agree")
+        # Keyboard alone: focus the button and press Enter; htmx swaps in the next answer.
+        page.locator("#evaluation-negative").focus()
+        page.keyboard.press("Enter")
+        expect(page.locator("#progress-text")).to_have_text("1 of 3 coded")
+        if os.environ.get("RECLAIM_SCREENSHOTS"):
+            page.screenshot(path=os.environ["RECLAIM_SCREENSHOTS"], full_page=True)
+        assert (_cell(page, "positive"), _cell(page, "negative")) == ("1", "2")
+        expect(page.locator("#declared-stance")).to_have_text("Agree")
+        page.locator("#evaluation-neutral").click()
+        expect(page.locator("#progress-text")).to_have_text("2 of 3 coded")
+        assert (_cell(page, "positive"), _cell(page, "negative"),
+                _cell(page, "neutral")) == ("0", "2", "1")
+        # The organiser's Annex A page shows the same, with its chart.
+        page.goto(f"/organise/{site['slug']}/annex-a")
+        row = page.locator("#annex-all tbody tr").first
+        expect(row.locator('td[data-category="neutral"] a')).to_have_text("1")
+        expect(page.locator(".annex-charts svg[role=img]")).to_have_count(1)
+        page.locator('#annex-all td[data-category="negative"] a').click()
+        expect(page.locator("#cell-answers tbody tr")).to_have_count(2)
