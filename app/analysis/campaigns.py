@@ -28,6 +28,8 @@ the input: MinHash permutations come from ``seed`` and shingles are hashed with 
 Python's per-process string ``hash``.
 """
 
+from __future__ import annotations
+
 import re
 import unicodedata
 from collections import Counter
@@ -35,9 +37,11 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from fractions import Fraction
 from hashlib import blake2b
+from typing import TYPE_CHECKING
 
-import numpy as np
-from datasketch import MinHash
+if TYPE_CHECKING:  # numpy and datasketch (which loads SciPy) are imported when first used
+    import numpy as np
+
 
 __all__ = [
     "CampaignGroup",
@@ -150,6 +154,8 @@ def _lsh_buckets(signatures: np.ndarray, bands: int, rows: int) -> list[list[int
     reduced to one 64-bit key; a rare key collision only adds a candidate pair, which exact
     verification then rejects. Rows within a bucket are in ascending order.
     """
+    import numpy as np
+
     multipliers = np.random.default_rng(0x5EED).integers(
         1, 2**63, size=rows, dtype=np.uint64
     ) | np.uint64(1)
@@ -277,6 +283,9 @@ def find_campaign_groups(
 
     Raises ``ValueError`` if an id appears twice or ``threshold`` is not in (0, 1].
     """
+    import numpy as np
+    from datasketch import MinHash
+
     if not 0.0 < threshold <= 1.0:
         raise ValueError("threshold must be in (0, 1]")
     ids: list[int] = []

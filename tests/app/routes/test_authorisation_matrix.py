@@ -4,6 +4,7 @@ or an organiser can open contains an e-mail address or a verified name.
 When a route is added, add it to MATRIX: the first test fails until every route is listed.
 """
 
+import csv
 import io
 import re
 import zipfile
@@ -11,17 +12,25 @@ from dataclasses import dataclass, field
 from datetime import timedelta
 
 import pytest
+from fastapi.routing import APIRoute
+from openpyxl import load_workbook
+from pypdf import PdfReader
 from sqlmodel import Session, select
 from starlette.routing import Route
 
-from app import disclosure, participation
+from app import consultations, disclosure, participation
+from app.analysis import coding, importing, outcome
+from app.analysis.grouping import detect_campaigns
 from app.consultations import get_question
 from app.models.accounts import Role
+from app.models.analysis import CampaignGroup
 from app.models.base import utcnow
+from app.routes.exports import KINDS, export_sessions
 from app.vault import service as vault
 from app.web.templating import environment
 from moderation import appeals, decisions, reporting, watch
 from moderation.models import ModerationCase, PoliceReferral
+from tests.app.analysis.helpers import add_response
 from tests.factories import CSRF_META, make_consultation, make_user, sign_in
 
 ROLES = ["visitor", "citizen", "moderator", "organiser", "custodian", "admin"]
@@ -37,6 +46,7 @@ STATEMENT = ("Matrix test: the post was read in full with its thread, and this d
 class World:
     ids: dict[str, str] = field(default_factory=dict)
     identities: list[str] = field(default_factory=list)  # every address and verified name
+    pseudonyms: set[str] = field(default_factory=set)  # the respondents an organiser may see
 
 
 def _all(status: int) -> dict[str, int]:
@@ -55,14 +65,31 @@ def _moderator_only(status: int) -> dict[str, int]:
     return {"visitor": 303, **dict.fromkeys(SIGNED_IN, 403), "moderator": status}
 
 
+def _organiser_only(status: int) -> dict[str, int]:
+    return {"visitor": 303, **dict.fromkeys(SIGNED_IN, 403), "organiser": status}
+
+
+def _organiser_only_draft(status: int) -> dict[str, int]:
+    """A draft is found for organisers only: the slug is looked up before the role is checked,
+    so everyone else is told there is no such consultation (404, even a signed-out visitor).
+    test_organiser_routes_check_the_organiser_role makes sure the role check is there too."""
+    return {**_all(404), "organiser": status}
+
+
 def _citizen_only(status: int, others: int) -> dict[str, int]:
     """The matrix citizen reported a post; only the reporter may follow or appeal it."""
     return {"visitor": 303, **dict.fromkeys(SIGNED_IN, others), "citizen": status}
 
 
-# (route name, method) -> (path template, form data, expected status per role). Requests run
-# in this order, so the ones that change the session come last.
-MATRIX: dict[tuple[str, str], tuple[str, dict[str, str], dict[str, int]]] = {
+IMPORT_CSV = ("reference,respondent_type,organisation_name,may_name_organisation,channel,"
+              "received_at,q1_stance,q1_answer\n"
+              "M-1,individual,,,post,2020-01-05,agree,A matrix letter.\n").encode()
+
+# (route name, method) -> (path template or several, form data, expected status per role).
+# Requests run in this order, so the ones that change the session come last. A form value that
+# is a (filename, content, type) tuple is uploaded as a file; other values are templates too.
+MATRIX: dict[tuple[str, str], tuple[str | tuple[str, ...], dict[str, str | tuple],
+                                    dict[str, int]]] = {
     ("healthz", "GET"): ("/healthz", {}, _all(200)),
     ("hello", "GET"): ("/hello", {}, _all(200)),
     ("home", "GET"): ("/", {}, _all(200)),
@@ -95,6 +122,20 @@ MATRIX: dict[tuple[str, str], tuple[str, dict[str, str], dict[str, int]]] = {
     # a dismissal is appealed by a reporter only (the author appeals removals and sanctions)
     ("appeal_form", "GET"): ("/decisions/{dismissal}/appeal", {}, _citizen_only(200, 403)),
     ("blocks", "GET"): ("/blocks", {}, _signed_in(200)),
+    ("organise_home", "GET"): ("/organise", {}, _organiser_only(200)),
+    ("organise_new", "GET"): ("/organise/new", {}, _organiser_only(200)),
+    ("organise_consultation", "GET"): ("/organise/{closed}", {}, _organiser_only(200)),
+    ("organise_edit", "GET"): ("/organise/{closed}/edit", {}, _organiser_only(200)),
+    ("organise_import", "GET"): ("/organise/{closed}/import", {}, _organiser_only(200)),
+    ("organise_outcome", "GET"): ("/organise/{closed}/outcome", {}, _organiser_only(200)),
+    ("workspace", "GET"): ("/organise/{closed}/questions/1/code", {}, _organiser_only(200)),
+    ("annex_a", "GET"): ("/organise/{closed}/annex-a", {}, _organiser_only(200)),
+    ("annex_cell", "GET"): ("/organise/{closed}/annex-a/1/positive", {},
+                            _organiser_only(200)),
+    # every kind of export, each downloaded and scanned (see _texts)
+    ("export", "GET"): (tuple(f"/organise/{{closed}}/export/{kind}" for kind in KINDS), {},
+                        _organiser_only(200)),
+    ("consultation_outcome", "GET"): ("/consultations/{closed}/outcome", {}, _all(200)),
     ("submit_answer", "POST"): ("/consultations/{slug}/questions/1/answer",
                                 {"stance": "agree", "text": "A matrix answer."},
                                 _signed_in(303)),
@@ -128,6 +169,41 @@ MATRIX: dict[tuple[str, str], tuple[str, dict[str, str], dict[str, int]]] = {
     ("moderation_watch_add", "POST"): ("/moderation/watched-words", {}, _moderator_only(422)),
     ("moderation_watch_delete", "POST"): ("/moderation/watched-words/{word}/delete", {},
                                           _moderator_only(303)),
+    ("organise_create", "POST"): ("/organise/new", {
+        "theme_id": "{theme_id}", "slug": "matrix-new-draft", "title": "A new matrix draft",
+        "opens_at": "2030-01-01T09:00", "closes_at": "2030-02-01T09:00",
+        "moderation_mode": "post", "required_level": "email"}, _organiser_only(303)),
+    ("organise_update", "POST"): ("/organise/{closed}/edit", {"title": ""},
+                                  _organiser_only(422)),
+    ("organise_add_question", "POST"): ("/organise/{draft}/questions",
+                                        {"text": "A fourth matrix question?"},
+                                        _organiser_only_draft(303)),
+    ("organise_edit_question", "POST"): ("/organise/{draft}/questions/1",
+                                         {"text": "The first question, reworded?"},
+                                         _organiser_only_draft(303)),
+    ("organise_move_question", "POST"): ("/organise/{draft}/questions/1/move",
+                                         {"direction": "down"}, _organiser_only_draft(303)),
+    ("organise_remove_question", "POST"): ("/organise/{draft}/questions/4/remove", {},
+                                           _organiser_only_draft(303)),
+    ("organise_publish", "POST"): ("/organise/{draft}/publish", {},
+                                   _organiser_only_draft(303)),
+    ("organise_close", "POST"): ("/organise/{to_close}/close", {}, _organiser_only(303)),
+    ("organise_import_file", "POST"): ("/organise/{closing}/import",
+                                       {"file": ("letters.csv", IMPORT_CSV, "text/csv")},
+                                       _organiser_only(303)),
+    ("organise_save_outcome", "POST"): ("/organise/{closing}/outcome",
+                                        {"what_we_changed": "Matrix: what we changed."},
+                                        _organiser_only(303)),
+    ("organise_publish_outcome", "POST"): ("/organise/{closing}/outcome/publish", {},
+                                           _organiser_only(303)),
+    ("code_answer", "POST"): ("/organise/{closed}/answers/{closed_answer}/code",
+                              {"evaluation": "neutral"}, _organiser_only(303)),
+    ("code_group", "POST"): ("/organise/{closed}/groups/{group}/code",
+                             {"evaluation": "negative"}, _organiser_only(303)),
+    ("add_tag", "POST"): ("/organise/{closed}/codebook", {"label": "Matrix tag"},
+                          _organiser_only(303)),
+    # after code_group: finding the campaigns again replaces the groups
+    ("detect_campaigns", "POST"): ("/organise/{closed}/campaigns", {}, _organiser_only(303)),
     ("delete_account", "POST"): ("/account/delete", {"contributions": "keep"},
                                  _signed_in(422)),
     ("sign_out_everywhere", "POST"): ("/account/sign-out-everywhere", {}, _signed_in(303)),
@@ -145,6 +221,15 @@ def _routes(router, prefix=""):  # noqa: ANN001, ANN202
         included = getattr(route, "original_router", None)
         if included is not None:
             yield from _routes(included)
+
+
+def _api_routes(router):  # noqa: ANN001, ANN202
+    for route in router.routes:
+        if isinstance(route, APIRoute):
+            yield route
+        included = getattr(route, "original_router", None)
+        if included is not None:
+            yield from _api_routes(included)
 
 
 def test_matrix_lists_every_route(app) -> None:
@@ -187,11 +272,71 @@ def _world(session: Session) -> World:
                       decision="approve", note="", now=now)
     token = vault.issue_sign_in_token(session, email="matrix.link@example.test", next_path="/",
                                       now=now, lifetime=timedelta(minutes=15))
-    world.ids = {"slug": c.slug, "theme": _theme_slug(session, c), "answer": str(answer.id),
-                 "pending": str(pending.id), "approved": str(approved.id), "token": token,
+    world.ids = {"slug": c.slug, "theme": _theme_slug(session, c), "theme_id": str(c.theme_id),
+                 "answer": str(answer.id), "pending": str(pending.id),
+                 "approved": str(approved.id), "token": token,
                  **_moderation_world(session, world, c, author=author,
-                                     citizen=users["citizen"], now=now)}
+                                     citizen=users["citizen"], now=now),
+                 **_organiser_world(session, world, author=author, citizen=users["citizen"],
+                                    now=now)}
     return world
+
+
+def _organiser_world(session: Session, world: World, *, author, citizen,  # noqa: ANN001
+                     now) -> dict[str, str]:  # noqa: ANN001
+    """Consultations owned by nobody in particular: a draft to word and publish, an open one to
+    close early, a closed one with answers (identified, campaign and imported), codings, a
+    campaign group and a published outcome, and a closed one whose outcome is still to write."""
+    other = make_user(session, roles={Role.organiser}, pseudonym="MatrixOtherOrg",
+                      email="matrix.otherorg@example.test")
+    vault.record_verified_identity(session, user_id=other.id, issuer="https://idp",
+                                   subject="otherorg", email=None, name="Olive Organiserdottir",
+                                   birthdate="1970-01-01", level="identity", now=now)
+    world.identities += ["matrix.otherorg@example.test", "Olive Organiserdottir"]
+    draft = make_consultation(session, questions=3, is_published=False)
+    to_close = make_consultation(session, questions=1)
+    closed = make_consultation(session, status="closed", questions=2)
+    q1, q2 = consultations.questions_of(session, closed)
+    world.pseudonyms = {"MatrixAuthor", NAME_OF["citizen"]}
+    add_response(session, closed, {q1.id: "agree", q2.id: "disagree"}, respondent=author,
+                 texts={q1.id: "The author agrees, in the author's own words."})
+    add_response(session, closed, {q1.id: "disagree"}, respondent=citizen, is_public=False,
+                 texts={q1.id: "A private answer from the matrix citizen."})
+    campaign = ("Stop the proposal now. It threatens free speech online and will chill "
+                "legitimate debate across the country.")
+    for i in range(5):
+        email, name = f"matrix.campaigner{i}@example.test", f"Carys Campaignerson {i}"
+        person = make_user(session, pseudonym=f"MatrixCampaigner{i}", email=email)
+        vault.record_verified_identity(session, user_id=person.id, issuer="https://idp",
+                                       subject=f"campaigner{i}", email=None, name=name,
+                                       birthdate="1970-01-01", level="identity", now=now)
+        world.identities += [email, name]
+        world.pseudonyms.add(person.pseudonym)
+        add_response(session, closed, {q1.id: "agree"}, respondent=person,
+                     texts={q1.id: f"{campaign} Signed {i}."})
+    importing.import_responses(
+        session, consultation=closed, filename="letters.csv", organiser=other, now=now,
+        data=("reference,respondent_type,organisation_name,may_name_organisation,channel,"
+              "received_at,q1_stance,q1_answer,q2_stance,q2_answer\n"
+              "L-1,organisation,Matrix Rights Group,yes,email,2020-01-05,,,neutral,"
+              "A letter from an organisation.\n").encode())
+    assert detect_campaigns(session, consultation=closed, now=now) == 1
+    group = session.exec(select(CampaignGroup).where(
+        CampaignGroup.consultation_id == closed.id)).one()
+    tag = coding.add_tag(session, consultation=closed, label="Jurisdiction")
+    first = coding.workspace(session, consultation=closed, question=q1,
+                             questions=[q1, q2]).answer
+    coding.code_answer(session, consultation=closed, answer_id=first.id, evaluation="positive",
+                       tag_ids=[tag.id], coder=other, now=now)
+    outcome.save_outcome(session, consultation=closed, now=now, values={
+        "what_we_changed": "We narrowed the proposal.",
+        "main_points_1": "Most respondents agreed.", "main_points_2": "Views were mixed."})
+    outcome.publish_outcome(session, consultation=closed, organiser=other, now=now)
+    closing = make_consultation(session, status="closed", questions=1)
+    (only,) = consultations.questions_of(session, closing)
+    add_response(session, closing, {only.id: "agree"}, respondent=citizen)
+    return {"draft": draft.slug, "to_close": to_close.slug, "closed": closed.slug,
+            "closing": closing.slug, "closed_answer": str(first.id), "group": str(group.id)}
 
 
 def _moderation_world(session: Session, world: World, c, *, author, citizen,  # noqa: ANN001
@@ -272,6 +417,66 @@ def _unzipped(response) -> list[str]:  # noqa: ANN001
         return [archive.read(name).decode() for name in archive.namelist()]
 
 
+def _sheets(response) -> list[str]:  # noqa: ANN001
+    """Every cell of every sheet of an XLSX download, one line a row."""
+    if not response.headers.get("content-type", "").startswith(KINDS["answers.xlsx"]):
+        return []
+    workbook = load_workbook(io.BytesIO(response.content), read_only=True)
+    return ["\n".join("\t".join("" if v is None else str(v) for v in row)
+                      for row in sheet.iter_rows(values_only=True))
+            for sheet in workbook.worksheets]
+
+
+def _pdf_pages(response) -> list[str]:  # noqa: ANN001
+    """The text of every page of a PDF download, white space collapsed (lines break anywhere)."""
+    if not response.headers.get("content-type", "").startswith("application/pdf"):
+        return []
+    reader = PdfReader(io.BytesIO(response.content))
+    return [" ".join((page.extract_text() or "").split()) for page in reader.pages]
+
+
+def _texts(response) -> list[str]:  # noqa: ANN001
+    """What to scan for identities: the page, or the text inside a ZIP, XLSX or PDF download."""
+    return _unzipped(response) or _sheets(response) or _pdf_pages(response) or [response.text]
+
+
+def _respondents(response) -> list[str]:  # noqa: ANN001
+    """The respondent column of an answers export (CSV or XLSX)."""
+    if response.headers.get("content-type", "").startswith("text/csv"):
+        rows = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig"))))
+    else:
+        sheet = load_workbook(io.BytesIO(response.content), read_only=True)["Answers"]
+        rows = [list(row) for row in sheet.iter_rows(values_only=True)]
+    column = rows[0].index("respondent")
+    return [row[column] for row in rows[1:]]
+
+
+@pytest.fixture
+def app(app, connection):  # noqa: ANN001, ANN201
+    """Exports stream from their own session: bind it to the test's transaction."""
+    app.dependency_overrides[export_sessions] = lambda: (
+        lambda: Session(bind=connection, join_transaction_mode="create_savepoint",
+                        expire_on_commit=False))
+    return app
+
+
+def _requires_role(dependant, role: Role) -> bool:  # noqa: ANN001
+    for dependency in dependant.dependencies:
+        cells = getattr(dependency.call, "__closure__", None) or ()
+        if any(cell.cell_contents == role for cell in cells) \
+                or _requires_role(dependency, role):
+            return True
+    return False
+
+
+def test_organiser_routes_check_the_organiser_role(app) -> None:
+    """The draft-only rows of MATRIX expect 404 for everyone but organisers, which would hide a
+    missing role check: every /organise route must depend on the organiser role."""
+    organise = [route for route in _api_routes(app.router) if route.path.startswith("/organise")]
+    assert organise
+    assert [r.name for r in organise if not _requires_role(r.dependant, Role.organiser)] == []
+
+
 @pytest.mark.parametrize("role", ROLES)
 def test_every_route_answers_each_role_as_expected(role, client, outbox, session) -> None:
     world = _world(session)
@@ -279,30 +484,46 @@ def test_every_route_answers_each_role_as_expected(role, client, outbox, session
         sign_in(client, outbox, EMAIL_OF[role])
     leaks = []
     failures = []
-    for (name, method), (template, data, expected) in MATRIX.items():
-        path = template.format(**world.ids)
-        if method == "GET":
-            response = client.get(path)
-            bodies = [response.text]
-            if role in ("moderator", "organiser") and response.status_code == 200:
-                bodies += [client.get(path, headers={"HX-Request": "true", "HX-Target": block}
-                                      ).text for block in BLOCKS]
-        else:
-            response = client.post(path, data={"csrf_token": _csrf(client), **data})
-            bodies = _unzipped(response) or [response.text]
-        if response.status_code != expected[role]:
-            failures.append(f"{method} {name}: {response.status_code}, expected "
-                            f"{expected[role]}")
-        if expected[role] == 303 and role == "visitor" and expected["citizen"] == 303 \
-                and name not in ("request_link", "sign_out") and not response.headers.get(
-                    "location", "").startswith(PROTECTED_REDIRECT):
-            failures.append(f"{method} {name}: visitor not sent to sign in")
-        if role in ("moderator", "organiser"):
-            own = {EMAIL_OF[role], VERIFIED_NAME_OF[role]} if name in OWN_DATA_ROUTES else set()
-            for body in bodies:
-                lowered = body.lower()
-                found = [s for s in world.identities if s.lower() in lowered and s not in own]
-                if found or re.search(r"[\w.+-]+@example\.test", lowered) and not own:
-                    leaks.append(f"{method} {name}: {found or 'an e-mail address'}")
+    for (name, method), (templates, data, expected) in MATRIX.items():
+        for template in (templates,) if isinstance(templates, str) else templates:
+            _request(client, world, role, name, method, template, data, expected, failures,
+                     leaks)
     assert failures == []
     assert leaks == []
+
+
+def _request(client, world: World, role: str, name: str, method: str,  # noqa: ANN001, PLR0913
+             template: str, data: dict, expected: dict[str, int], failures: list[str],
+             leaks: list[str]) -> None:
+    path = template.format(**world.ids)
+    if method == "GET":
+        response = client.get(path)
+        bodies = _texts(response)
+        if role in ("moderator", "organiser") and response.status_code == 200 \
+                and "attachment" not in response.headers.get("content-disposition", ""):
+            bodies += [client.get(path, headers={"HX-Request": "true", "HX-Target": block}
+                                  ).text for block in BLOCKS]
+    else:
+        files = {k: v for k, v in data.items() if isinstance(v, tuple)}
+        form = {k: v.format(**world.ids) for k, v in data.items() if isinstance(v, str)}
+        response = client.post(path, data={"csrf_token": _csrf(client), **form},
+                               files=files or None)
+        bodies = _texts(response)
+    name = path.rsplit("/", 1)[-1] if name == "export" else name
+    if response.status_code != expected[role]:
+        failures.append(f"{method} {name}: {response.status_code}, expected {expected[role]}")
+    if role == "visitor" and expected[role] == 303 and name not in ("request_link", "sign_out") \
+            and not response.headers.get("location", "").startswith(PROTECTED_REDIRECT):
+        failures.append(f"{method} {name}: visitor not sent to sign in")
+    if role == "organiser" and name.startswith("answers.") and response.status_code == 200:
+        strangers = [r for r in _respondents(response)
+                     if r not in world.pseudonyms and not r.startswith("Imported ")]
+        if strangers or "MatrixAuthor" not in world.pseudonyms & set(_respondents(response)):
+            leaks.append(f"{method} {name}: respondents other than pseudonyms: {strangers}")
+    if role in ("moderator", "organiser"):
+        own = {EMAIL_OF[role], VERIFIED_NAME_OF[role]} if name in OWN_DATA_ROUTES else set()
+        for body in bodies:
+            lowered = body.lower()
+            found = [s for s in world.identities if s.lower() in lowered and s not in own]
+            if found or re.search(r"[\w.+-]+@example\.test", lowered) and not own:
+                leaks.append(f"{method} {name}: {found or 'an e-mail address'}")
