@@ -13,6 +13,7 @@ from sqlmodel import Session, col, select
 from app import consultations
 from app.errors import Conflict, Forbidden, FormInvalid, NotFound
 from app.models.accounts import AccountStatus, User
+from app.models.analysis import ConsultationDocument, ConsultationOutcome
 from app.models.consultations import STANCE_LABELS, Consultation, ModerationMode, Question, Stance
 from app.models.participation import Contribution, Kind, PostState, Response
 from app.text import render_markdown, text_problem
@@ -429,6 +430,8 @@ class ConsultationView:
     closed_reason: str | None
     level_problem: str | None
     own: Response | None
+    documents: list[tuple[str, str]]  # (title, url)
+    has_outcome: bool
 
 
 def consultation_view(session: Session, *, consultation: Consultation, viewer: User | None,
@@ -438,12 +441,22 @@ def consultation_view(session: Session, *, consultation: Consultation, viewer: U
     summaries = stance_summaries(session, question_ids=ids)
     latest = latest_answers(session, question_ids=ids, per_question=2)
     own = find_response(session, consultation=consultation, user=viewer) if viewer else None
+    documents = session.exec(
+        select(ConsultationDocument.title, ConsultationDocument.url)
+        .where(ConsultationDocument.consultation_id == consultation.id)
+        .order_by(ConsultationDocument.position)
+    ).all()
+    published = session.exec(
+        select(ConsultationOutcome.published_at)
+        .where(ConsultationOutcome.consultation_id == consultation.id)
+    ).first()
     return ConsultationView(
         consultation=consultation,
         questions=[QuestionSummary(q, summaries[q.id], latest[q.id]) for q in questions],
         closed_reason=consultations.closed_reason(consultation, now=now),
         level_problem=consultations.level_problem(consultation, viewer.level) if viewer else None,
-        own=own,
+        own=own, documents=[(title, url) for title, url in documents],
+        has_outcome=published is not None,
     )
 
 

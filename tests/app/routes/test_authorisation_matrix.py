@@ -81,9 +81,9 @@ def _citizen_only(status: int, others: int) -> dict[str, int]:
     return {"visitor": 303, **dict.fromkeys(SIGNED_IN, others), "citizen": status}
 
 
-IMPORT_CSV = ("reference,respondent_type,organisation_name,may_name_organisation,channel,"
-              "received_at,q1_stance,q1_answer\n"
-              "M-1,individual,,,post,2020-01-05,agree,A matrix letter.\n").encode()
+IMPORT_CSV = (b"reference,respondent_type,organisation_name,may_name_organisation,channel,"
+              b"received_at,q1_stance,q1_answer\n"
+              b"M-1,individual,,,post,2020-01-05,agree,A matrix letter.\n")
 
 # (route name, method) -> (path template or several, form data, expected status per role).
 # Requests run in this order, so the ones that change the session come last. A form value that
@@ -316,10 +316,10 @@ def _organiser_world(session: Session, world: World, *, author, citizen,  # noqa
                      texts={q1.id: f"{campaign} Signed {i}."})
     importing.import_responses(
         session, consultation=closed, filename="letters.csv", organiser=other, now=now,
-        data=("reference,respondent_type,organisation_name,may_name_organisation,channel,"
-              "received_at,q1_stance,q1_answer,q2_stance,q2_answer\n"
-              "L-1,organisation,Matrix Rights Group,yes,email,2020-01-05,,,neutral,"
-              "A letter from an organisation.\n").encode())
+        data=(b"reference,respondent_type,organisation_name,may_name_organisation,channel,"
+              b"received_at,q1_stance,q1_answer,q2_stance,q2_answer\n"
+              b"L-1,organisation,Matrix Rights Group,yes,email,2020-01-05,,,neutral,"
+              b"A letter from an organisation.\n"))
     assert detect_campaigns(session, consultation=closed, now=now) == 1
     group = session.exec(select(CampaignGroup).where(
         CampaignGroup.consultation_id == closed.id)).one()

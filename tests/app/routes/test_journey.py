@@ -203,3 +203,22 @@ def test_htmx_answer_success_points_htmx_at_the_updated_block(client, outbox, se
     assert '"target": "#participation"' in response.headers["hx-location"]
     block = client.get(path, headers={"HX-Request": "true", "HX-Target": "participation"})
     assert "Saved through htmx." in soup(block).select_one("#answer_list").text
+
+
+def test_consultation_page_lists_its_documents_and_links_a_published_outcome(client, session
+                                                                            ) -> None:
+    from app.models.analysis import ConsultationDocument, ConsultationOutcome
+    from app.models.base import utcnow
+
+    c = make_consultation(session, status="closed")
+    session.add(ConsultationDocument(consultation_id=c.id, position=1, title="The paper",
+                                     url="https://example.org/paper.pdf"))
+    session.flush()
+    page = soup(client.get(f"/consultations/{c.slug}"))
+    link = page.select_one(".document-list a")
+    assert link.text == "The paper" and link["href"] == "https://example.org/paper.pdf"
+    assert page.find("a", href=f"/consultations/{c.slug}/outcome") is None
+    session.add(ConsultationOutcome(consultation_id=c.id, published_at=utcnow()))
+    session.flush()
+    page = soup(client.get(f"/consultations/{c.slug}"))
+    assert page.find("a", href=f"/consultations/{c.slug}/outcome") is not None
