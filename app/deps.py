@@ -76,8 +76,9 @@ def _role_dependency(role: Role):  # noqa: ANN202
     return require
 
 
+require_organiser = _role_dependency(Role.organiser)
 ModeratorUser = Annotated[User, Depends(_role_dependency(Role.moderator))]
-OrganiserUser = Annotated[User, Depends(_role_dependency(Role.organiser))]
+OrganiserUser = Annotated[User, Depends(require_organiser)]
 CustodianUser = Annotated[User, Depends(_role_dependency(Role.custodian))]
 AdminUser = Annotated[User, Depends(_role_dependency(Role.admin))]
 

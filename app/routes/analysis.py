@@ -9,7 +9,7 @@ from starlette.responses import Response
 
 from app import consultations
 from app.analysis import coding, dashboard, grouping, presentation, tallies  # noqa: F401
-from app.deps import ConsultationBySlug, OrganiserUser, SessionDep
+from app.deps import ConsultationBySlug, OrganiserUser, SessionDep, require_organiser
 from app.errors import FormInvalid
 from app.models.base import utcnow
 from app.models.consultations import Question
@@ -17,7 +17,9 @@ from app.web.responses import see_other
 from app.web.templating import render
 from app.web.urls import url_for
 
-router = APIRouter(prefix="/organise", tags=["analysis"])
+# The role is checked before anything is looked up, so a draft is never "not found" to a
+# visitor who should be asked to sign in.
+router = APIRouter(prefix="/organise", tags=["analysis"], dependencies=[Depends(require_organiser)])
 
 
 async def _form(request: Request) -> FormData:

@@ -9,12 +9,14 @@ from fastapi.responses import StreamingResponse
 from sqlmodel import Session
 
 from app.analysis import exports, outcome
-from app.deps import ConsultationBySlug, OrganiserUser
+from app.deps import ConsultationBySlug, OrganiserUser, require_organiser
 from app.errors import NotFound
 from app.models.base import utcnow
 from app.models.consultations import Consultation
 
-router = APIRouter(prefix="/organise", tags=["exports"])
+# The role is checked before anything is looked up, so a draft is never "not found" to a
+# visitor who should be asked to sign in.
+router = APIRouter(prefix="/organise", tags=["exports"], dependencies=[Depends(require_organiser)])
 
 SessionFactory = Callable[[], AbstractContextManager[Session]]
 
