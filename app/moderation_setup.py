@@ -11,14 +11,15 @@ from datetime import timedelta
 
 from sqlmodel import Session
 
-from app import audit, disclosure
+from app import audit, disclosure, legal_hold
 from app.mail import Mail, get_mailer
 from app.settings import Settings
 from app.vault import service as vault
-from moderation import ports
+from moderation import evidence, ports
 
 
 def install(settings: Settings) -> None:
+    legal_hold.register(evidence.held_post_ids)
     mailer = get_mailer(settings)
 
     def send_email(session: Session, *, recipient_id: int, subject: str, body: str) -> None:

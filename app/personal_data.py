@@ -22,6 +22,7 @@ from app.models.consultations import Consultation, Question
 from app.models.disclosure import OidcLogin
 from app.models.participation import Contribution, PostState, Response
 from app.vault import service as vault
+from moderation import evidence as moderation_evidence
 
 
 def _iso(value: datetime | None) -> str | None:
@@ -104,6 +105,8 @@ def delete_account(session: Session, *, user: User, contributions: str | None,
     free = [i for i in ids if i not in held]
     if free and contributions == "remove":
         _uncount_replies(session, free)
+        for post_id in free:  # a post in a closed case: its evidence records the deletion
+            moderation_evidence.post_changed(session, post_id=post_id, deleted=True, now=now)
     if free:
         values: dict[str, Any] = {"author_id": None}
         if contributions == "remove":

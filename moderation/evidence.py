@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import hashlib
 import json
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
@@ -18,7 +18,8 @@ from typing import Any
 from sqlmodel import Session, col, select
 
 from moderation import posts
-from moderation.models import EvidenceSnapshot, ModerationCase
+from moderation.models import EvidenceSnapshot, ModerationCase, PoliceReferral
+from moderation.states import CaseState
 
 
 def canonical_json(data: Any) -> str:
@@ -109,3 +110,18 @@ def verify(session: Session) -> tuple[int, list[Mismatch]]:
 
 def parsed(snapshot: EvidenceSnapshot) -> dict[str, Any]:
     return json.loads(snapshot.content)
+
+
+def held_post_ids(session: Session, post_ids: Sequence[int]) -> set[int]:
+    """Posts under legal hold: those in a case that is not closed, or referred to the police.
+    Their evidence snapshots are kept in any case; a held post also keeps its author link."""
+    ids = list(post_ids)
+    if not ids:
+        return set()
+    open_cases = select(ModerationCase.contribution_id).where(
+        col(ModerationCase.contribution_id).in_(ids), ModerationCase.state != CaseState.closed)
+    referred = (select(ModerationCase.contribution_id)
+                .join(PoliceReferral, PoliceReferral.case_id == ModerationCase.id)
+                .where(col(ModerationCase.contribution_id).in_(ids)))
+    rows = session.execute(open_cases.union(referred)).all()
+    return {row[0] for row in rows if row[0] is not None}
