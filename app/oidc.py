@@ -17,9 +17,11 @@ The flow is the authorization code flow with PKCE (S256), ``state`` and ``nonce`
 
 GOV.UK One Login specifics are settings: ``vtr`` (``RECLAIM_OIDC_VTR``), the ``claims`` request
 parameter (``RECLAIM_OIDC_CLAIMS``), ``private_key_jwt`` (``RECLAIM_OIDC_CLIENT_AUTH``), and every
-request to the provider carries a ``User-Agent``. Its ``coreIdentityJWT`` (the verified name and
-birth date as a signed credential) is not parsed yet: the name comes from the standard
-``name``/``given_name``/``family_name`` claims.
+request to the provider carries a ``User-Agent``. When a core identity issuer and key are set
+(``RECLAIM_OIDC_CORE_IDENTITY_ISSUER``/``_KEYS``), the ``coreIdentityJWT`` claim is asked for in
+userinfo and required: the name and birth date come from it, checked by ``app.onelogin``, and
+nothing else. Otherwise they come from the standard ``name``/``given_name``/``family_name`` and
+``birthdate`` claims.
 """
 
 from __future__ import annotations
@@ -42,8 +44,10 @@ from joserfc.errors import JoseError
 from sqlalchemy import delete, update
 from sqlmodel import Session, select
 
+from app import onelogin
 from app.errors import DomainError, NotFound
 from app.models.disclosure import OidcLogin
+from app.onelogin import CoreIdentityConfig, vot_satisfies
 from app.settings import Settings
 
 LOGIN_LIFETIME = timedelta(minutes=10)
@@ -78,6 +82,15 @@ class OidcConfig:
     redirect_uri: str
     user_agent: str
     provider_name: str
+    core_identity: CoreIdentityConfig | None = None
+
+    @property
+    def requested_claims(self) -> str | None:
+        """The ``claims`` request parameter: the configured one, plus the core identity JWT
+        in userinfo when it is required."""
+        if self.core_identity is None:
+            return self.claims
+        return onelogin.with_core_identity_claim(self.claims)
 
     @classmethod
     def from_settings(cls, settings: Settings) -> OidcConfig | None:
@@ -88,6 +101,11 @@ class OidcConfig:
         if settings.oidc_private_key is not None:
             private_jwk = json.loads(settings.oidc_private_key.get_secret_value())
         secret = settings.oidc_client_secret
+        core_identity = None
+        if settings.oidc_core_identity_issuer and settings.oidc_core_identity_keys:
+            core_identity = CoreIdentityConfig(
+                issuer=settings.oidc_core_identity_issuer,
+                keys=onelogin.load_public_keys(settings.oidc_core_identity_keys))
         return cls(
             issuer=settings.oidc_issuer,  # compared exactly (GOV.UK's ends with "/")
             client_id=settings.oidc_client_id, auth_method=settings.oidc_client_auth,
@@ -96,7 +114,7 @@ class OidcConfig:
             vtr=settings.oidc_vtr, min_vot=settings.oidc_min_vot,
             redirect_uri=settings.base_url.rstrip("/") + "/auth/oidc/callback",
             user_agent=f"{settings.site_name}/0.1 (+{settings.base_url})",
-            provider_name=settings.oidc_provider_name,
+            provider_name=settings.oidc_provider_name, core_identity=core_identity,
         )
 
 
@@ -170,8 +188,8 @@ def start_login(session: Session, *, config: OidcConfig, next_path: str,
     extra: dict[str, str] = {"nonce": nonce}
     if config.vtr:
         extra["vtr"] = config.vtr
-    if config.claims:
-        extra["claims"] = config.claims
+    if config.requested_claims:
+        extra["claims"] = config.requested_claims
     client = OAuth2Client(client_id=config.client_id, scope=config.scopes,
                           redirect_uri=config.redirect_uri, code_challenge_method="S256")
     url, _ = client.create_authorization_url(metadata["authorization_endpoint"], state=state,
@@ -262,25 +280,6 @@ def _exchange(config: OidcConfig, metadata: dict[str, Any], *, code: str,
     return dict(token)
 
 
-def vot_satisfies(vot: str | None, minimum: str) -> bool:
-    """Whether a GOV.UK One Login vector of trust (``Cl.Cm.P2``) meets ``minimum``.
-
-    Credential components (``Cl``, ``Cm``) must all be present; the identity level ``P<n>``
-    must be at least the minimum's (no ``P`` counts as ``P0``).
-    """
-    if not vot:
-        return False
-
-    def parse(value: str) -> tuple[set[str], int]:
-        parts = [p for p in value.strip().split(".") if p]
-        levels = [int(p[1:]) for p in parts if p[:1] == "P" and p[1:].isdigit()]
-        return {p for p in parts if p[:1] == "C"}, max(levels, default=0)
-
-    have_c, have_p = parse(vot)
-    need_c, need_p = parse(minimum)
-    return need_c <= have_c and have_p >= need_p
-
-
 def validate_id_token(config: OidcConfig, metadata: dict[str, Any], id_token: str, *,
                       nonce: str, now: datetime) -> dict[str, Any]:
     """The ID token's claims if its signature, issuer, audience, times, nonce and level hold."""
@@ -358,13 +357,21 @@ def finish_login(session: Session, *, config: OidcConfig, state: str | None,
     if not token.get("id_token"):
         raise OidcError("The identity provider sent no identity token.")
     claims = validate_id_token(config, metadata, token["id_token"], nonce=login.nonce, now=now)
-    merged = {**_userinfo(config, metadata, token.get("access_token"), claims["sub"]), **claims}
+    userinfo = _userinfo(config, metadata, token.get("access_token"), claims["sub"])
+    merged = {**userinfo, **claims}
     email = merged.get("email") if isinstance(merged.get("email"), str) else None
+    name = _name(merged)
     birthdate = merged.get("birthdate") if isinstance(merged.get("birthdate"), str) else None
+    if config.core_identity is not None:  # GOV.UK One Login: only its signed credential counts
+        verified = onelogin.verify_core_identity(
+            config.core_identity, userinfo.get(onelogin.CORE_IDENTITY_CLAIM),
+            subject=str(claims["sub"]), client_id=config.client_id,
+            minimum_vot=config.min_vot, provider_name=config.provider_name, now=now)
+        name, birthdate = verified.name, verified.birthdate
     return FinishedLogin(
         claims=VerifiedClaims(
             issuer=claims["iss"], subject=str(claims["sub"]), email=email,
-            email_verified=merged.get("email_verified") is True, name=_name(merged),
+            email_verified=merged.get("email_verified") is True, name=name,
             birthdate=birthdate, vot=claims.get("vot"),
         ),
         next_path=login.next_path, link_user_id=login.user_id,

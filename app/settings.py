@@ -12,6 +12,8 @@ from typing import Literal
 from pydantic import Field, SecretStr, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
+from app import onelogin
+
 # Development-only values. The app refuses to start with any of them outside development.
 DEV_SECRET_KEY = "dev-only-secret-key-change-me-0123456789abcdef"  # noqa: S105
 DEV_VAULT_KEYS = "dev1:" + base64.urlsafe_b64encode(b"D" * 32).decode()
@@ -107,6 +109,16 @@ class Settings(BaseSettings):
         None, description="Lowest 'vot' accepted in the ID token (e.g. Cl.Cm.P2); unset = not "
         "checked."
     )
+    oidc_core_identity_issuer: str | None = Field(
+        None, description="Issuer of GOV.UK One Login core identity JWTs (e.g. "
+        "https://identity.integration.account.gov.uk/); with the key below, the name and birth "
+        "date are taken only from that signed JWT, which is then required. Unset = off."
+    )
+    oidc_core_identity_keys: str | None = Field(
+        None, description="Public key(s) that sign core identity JWTs (EC P-256), as a JWK or a "
+        "JWK Set (JSON) copied from One Login's DID document, each with its kid (the DID "
+        "verification method id). Never fetched at run time."
+    )
     rate_limit_oidc: str = Field(
         "10/15 minutes", description="Identity-provider sign-ins started and callbacks, per client."
     )
@@ -125,6 +137,23 @@ class Settings(BaseSettings):
     @property
     def is_sqlite(self) -> bool:
         return self.database_url.startswith("sqlite")
+
+    @model_validator(mode="after")
+    def _check_core_identity(self) -> Settings:
+        issuer, keys = self.oidc_core_identity_issuer, self.oidc_core_identity_keys
+        if bool(issuer) != bool(keys):
+            raise ValueError("Set RECLAIM_OIDC_CORE_IDENTITY_ISSUER and "
+                             "RECLAIM_OIDC_CORE_IDENTITY_KEYS together, or neither.")
+        if keys:
+            try:
+                onelogin.load_public_keys(keys)
+            except ValueError as error:
+                raise ValueError(f"RECLAIM_OIDC_CORE_IDENTITY_KEYS {error}.") from None
+            try:
+                onelogin.with_core_identity_claim(self.oidc_claims)
+            except ValueError as error:
+                raise ValueError(f"RECLAIM_OIDC_CLAIMS {error}.") from None
+        return self
 
     @model_validator(mode="after")
     def _refuse_default_secrets(self) -> Settings:

@@ -13,6 +13,14 @@ family_name ``Tester``, birthdate 1990-01-01 (or the date in a ``born-YYYY-MM-DD
 login), and in the ID token ``vot`` = ``Cl`` when the login starts with ``low-``, otherwise
 ``Cl.Cm.P2`` (plus ``vtm``). ID tokens are signed RS256.
 
+``running_oidc_provider(..., core_identity=True)`` also makes userinfo offer GOV.UK One Login's
+``https://vocab.account.gov.uk/v1/coreIdentityJWT`` when the claims parameter asks for it: signed
+ES256 with ``core_identity_private_jwk`` (EC P-256, generated for this run) by
+``core_identity_issuer``; verify with ``core_identity_public_jwk``. Its sub is the login, aud the
+client id, vot ``Cl`` for ``low-`` logins else ``P2``; the current name is the capitalised login
+and ``Tester`` ("ada" → "Ada Tester"), after an older name with ``validUntil``; birth date as
+above. Logins starting with ``no-identity-`` get no such JWT.
+
 ``complete_login(http_client, authorize_url, login="alice")`` walks the login and consent pages
 with a plain ``httpx.Client`` and returns the redirect to the client's callback (with ``code`` and
 ``state``) without following it.
@@ -45,6 +53,7 @@ from joserfc import jwk, jwt
 OIDC_DIR = Path(__file__).resolve().parent.parent / "oidc"
 PROVIDER_SCRIPT = OIDC_DIR / "provider.mjs"
 DEFAULT_SCOPE = "openid email profile"
+CORE_IDENTITY_ISSUER = "https://identity.reclaim-test.invalid/"
 
 
 class OidcProviderUnavailable(RuntimeError):
@@ -63,6 +72,14 @@ def generate_private_jwk() -> dict[str, Any]:
     """A fresh RSA-2048 private JWK (dict) with ``kid``, ``alg`` RS256 and ``use`` sig."""
     key = jwk.RSAKey.generate_key(
         2048, parameters={"alg": "RS256", "use": "sig"}, private=True, auto_kid=True
+    )
+    return dict(key.as_dict(private=True))
+
+
+def generate_ec_private_jwk() -> dict[str, Any]:
+    """A fresh EC P-256 private JWK (dict) with ``kid``, ``alg`` ES256 and ``use`` sig."""
+    key = jwk.ECKey.generate_key(
+        "P-256", parameters={"alg": "ES256", "use": "sig"}, private=True, auto_kid=True
     )
     return dict(key.as_dict(private=True))
 
@@ -105,6 +122,15 @@ class OidcProvider:
     redirect_uris: list[str]
     metadata: dict[str, Any] = field(default_factory=dict)
     log_path: Path | None = None
+    core_identity_issuer: str | None = None
+    core_identity_private_jwk: dict[str, Any] | None = None
+
+    @property
+    def core_identity_public_jwk(self) -> dict[str, Any] | None:
+        """The public JWK that verifies core identity JWTs (None without core_identity)."""
+        if self.core_identity_private_jwk is None:
+            return None
+        return dict(jwk.import_key(self.core_identity_private_jwk).as_dict(private=False))
 
     @property
     def discovery_url(self) -> str:
@@ -346,9 +372,12 @@ def running_oidc_provider(
     *,
     post_logout_redirect_uris: list[str] | None = None,
     client_auth_method: str = "client_secret_basic",
+    core_identity: bool = False,
+    core_identity_issuer: str = CORE_IDENTITY_ISSUER,
     timeout: float = 20,
 ) -> Iterator[OidcProvider]:
-    """Start ``node tests/oidc/provider.mjs`` on 127.0.0.1 and a free port; stop it afterwards."""
+    """Start ``node tests/oidc/provider.mjs`` on 127.0.0.1 and a free port; stop it afterwards.
+    With ``core_identity``, userinfo offers a One Login core identity JWT (see the module)."""
     node = shutil.which("node")
     if node is None or not oidc_available():
         raise OidcProviderUnavailable(
@@ -370,6 +399,12 @@ def running_oidc_provider(
         NODE_NO_WARNINGS="1",
     )
     env.pop("OIDC_ISSUER", None)
+    env.pop("OIDC_CORE_IDENTITY_ISSUER", None)
+    env.pop("OIDC_CORE_IDENTITY_JWK", None)
+    core_identity_jwk = generate_ec_private_jwk() if core_identity else None
+    if core_identity_jwk is not None:
+        env["OIDC_CORE_IDENTITY_ISSUER"] = core_identity_issuer
+        env["OIDC_CORE_IDENTITY_JWK"] = json.dumps(core_identity_jwk)
     with tempfile.NamedTemporaryFile(prefix="reclaim-oidc-", suffix=".log", delete=False) as log:
         log_path = Path(log.name)
         process = subprocess.Popen(  # noqa: S603 - our own script
@@ -393,6 +428,8 @@ def running_oidc_provider(
                 pkjwt_private_jwk=private_jwk,
                 redirect_uris=list(redirect_uris),
                 log_path=log_path,
+                core_identity_issuer=ready.get("core_identity_issuer"),
+                core_identity_private_jwk=core_identity_jwk,
             )
             provider.metadata = _wait_for_discovery(provider.discovery_url, timeout)
         except OidcProviderUnavailable as error:

@@ -242,3 +242,17 @@ def test_callbacks_are_rate_limited(app, client, provider) -> None:
 def test_start_is_not_found_when_no_provider_is_configured(app, client) -> None:
     app.state.settings = app.state.settings.model_copy(update={"oidc_issuer": None})
     assert client.get("/auth/oidc/start").status_code == 404
+
+
+def test_provider_without_core_identity_is_refused_once_it_is_required(app, client, provider,
+                                                                        session) -> None:
+    from tests.support.oidc import generate_ec_private_jwk
+
+    public = {k: v for k, v in generate_ec_private_jwk().items() if k != "d"}
+    app.state.settings = app.state.settings.model_copy(update={
+        "oidc_core_identity_issuer": "https://identity.integration.account.gov.uk/",
+        "oidc_core_identity_keys": json.dumps(public)})
+    refused = _login(client, "plain")
+    assert refused.status_code == 400
+    assert "did not send your verified identity" in refused.text
+    assert _user_by_subject(session, provider, "plain") is None
