@@ -106,15 +106,21 @@ def complete_sign_in(
     request = vault.consume_sign_in_token(session, token, now=now)
     user_id = vault.find_user_id_by_email(session, request.email)
     if user_id is not None:
-        user = session.get(User, user_id)
-        if user is None or user.status == AccountStatus.deleted:
-            raise NotFound("This account no longer exists.")
-        if user.status == AccountStatus.excluded:
-            raise Forbidden("This account was excluded from taking part.")
-        return SignedIn(user=user, next_path=request.next_path, is_new=False)
+        return SignedIn(user=user_who_may_sign_in(session, user_id), next_path=request.next_path,
+                        is_new=False)
     user = create_user(session, email=request.email, pseudonym=pseudonym,
                        roles={Role.citizen}, now=now)
     return SignedIn(user=user, next_path=request.next_path, is_new=True)
+
+
+def user_who_may_sign_in(session: Session, user_id: int) -> User:
+    """The account behind a verified address or identity, unless deleted or excluded."""
+    user = session.get(User, user_id)
+    if user is None or user.status == AccountStatus.deleted:
+        raise NotFound("This account no longer exists.")
+    if user.status == AccountStatus.excluded:
+        raise Forbidden("This account was excluded from taking part.")
+    return user
 
 
 def _check_pseudonym(session: Session, pseudonym: str, *, allow_reserved: bool = False) -> None:

@@ -10,8 +10,7 @@ from sqlmodel import Session
 
 from app import accounts
 from app.accounts import SignedIn
-from app.errors import Forbidden
-from app.models.accounts import AccountStatus, Role, User, VerificationLevel
+from app.models.accounts import Role, User, VerificationLevel
 from app.oidc import FinishedLogin, OidcError
 from app.pseudonyms import suggest_pseudonym
 from app.vault import service as vault
@@ -47,11 +46,7 @@ def complete_verification(session: Session, *, finished: FinishedLogin, viewer: 
     if user_id is None and c.email and c.email_verified:
         user_id = vault.find_user_id_by_email(session, c.email)
     if user_id is not None:
-        user = session.get(User, user_id)
-        if user is None or user.status == AccountStatus.deleted:
-            raise OidcError("This account no longer exists.")
-        if user.status == AccountStatus.excluded:
-            raise Forbidden("This account has been excluded from the site.")
+        user = accounts.user_who_may_sign_in(session, user_id)
         _store(session, user=user, finished=finished, now=now)
         return SignedIn(user=user, next_path=finished.next_path, is_new=False)
     user = User(pseudonym=_free_pseudonym(session), roles=Role.citizen.value, created_at=now,

@@ -18,6 +18,7 @@ from starlette.responses import HTMLResponse
 
 from app import participation
 from app.participation import QuestionView
+from app.web import csrf
 from app.web.templating import base_context, environment, render
 
 CSRF_PLACEHOLDER = "\x00csrf\x00"
@@ -63,7 +64,7 @@ def answer_list(request: Request, session: Session, view: QuestionView) -> Marku
         html = environment.get_template("consultations/_answer_list.html").render(context)
         if view.blocker_id is None:
             cache.put(key, html)
-    token = base_context(request)["csrf_token"]
+    token = csrf.token_for(request.state.csrf_cookie, settings.secret_key.get_secret_value())
     return Markup(html.replace(CSRF_PLACEHOLDER, token))  # noqa: S704 - our own rendered HTML
 
 

@@ -2,77 +2,39 @@
 
 from __future__ import annotations
 
-import os
-import socket
-import subprocess
-import sys
-import time
 from collections.abc import Iterator
 from pathlib import Path
 
-import httpx
 import pytest
 
 from app import accounts, consultations
-from app.db import make_engine, session_scope
-from app.migrate import upgrade
+from app.db import session_scope
 from app.models.accounts import Role
 from app.models.base import utcnow
 from tests.app.analysis.helpers import add_response
 from tests.factories import make_consultation, make_user
-from tests.support.browser import chromium_available, chromium_context
+from tests.support.browser import chromium_context
+from tests.support.live_server import live_server
 
-ROOT = Path(__file__).resolve().parents[2]
-
-pytestmark = [
-    pytest.mark.browser,
-    pytest.mark.skipif(not chromium_available(), reason="no Chromium (apt-get install chromium)"),
-]
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
+pytestmark = pytest.mark.browser
 
 
 @pytest.fixture
 def site(tmp_path: Path) -> Iterator[dict]:
-    """A uvicorn server on a free port over a fresh SQLite file, with a consultation to code."""
-    url = f"sqlite:///{tmp_path / 'browser.db'}"
-    upgrade(url)
-    engine = make_engine(url)
-    with session_scope(engine) as session:
-        organiser = make_user(session, roles={Role.organiser}, pseudonym="Analyst1",
-                              email="analyst@example.test")
-        c = make_consultation(session, questions=1, slug="coding-in-a-browser", status="closed")
-        (q1,) = consultations.questions_of(session, c)
-        for stance, text in (("agree", "The guidance is clear and helpful."),
-                             ("agree", "Good, but add examples about group chats."),
-                             ("disagree", "This goes too far and will chill speech.")):
-            add_response(session, c, {q1.id: stance}, texts={q1.id: text})
-        token = accounts.start_session(session, user=organiser, now=utcnow())
-    engine.dispose()
-    port = _free_port()
-    env = {**os.environ, "RECLAIM_DATABASE_URL": url, "RECLAIM_ENVIRONMENT": "test",
-           "RECLAIM_BASE_URL": f"http://127.0.0.1:{port}"}
-    server = subprocess.Popen(
-        [sys.executable, "-m", "uvicorn", "app.asgi:app", "--host", "127.0.0.1", "--port",
-         str(port), "--log-level", "warning"], cwd=ROOT, env=env)
-    base = f"http://127.0.0.1:{port}"
-    try:
-        for _ in range(100):
-            try:
-                if httpx.get(f"{base}/healthz", timeout=1).status_code == 200:
-                    break
-            except httpx.HTTPError:
-                time.sleep(0.1)
-        else:
-            raise RuntimeError("the server did not start")
-        yield {"base": base, "token": token, "slug": "coding-in-a-browser"}
-    finally:
-        server.terminate()
-        server.wait(timeout=10)
+    """The site on a free port over a fresh SQLite file, with a consultation to code."""
+    with live_server(tmp_path, environment="test") as live:
+        with session_scope(live.engine) as session:
+            organiser = make_user(session, roles={Role.organiser}, pseudonym="Analyst1",
+                                  email="analyst@example.test")
+            c = make_consultation(session, questions=1, slug="coding-in-a-browser",
+                                  status="closed")
+            (q1,) = consultations.questions_of(session, c)
+            for stance, text in (("agree", "The guidance is clear and helpful."),
+                                 ("agree", "Good, but add examples about group chats."),
+                                 ("disagree", "This goes too far and will chill speech.")):
+                add_response(session, c, {q1.id: stance}, texts={q1.id: text})
+            token = accounts.start_session(session, user=organiser, now=utcnow())
+        yield {"base": live.url, "token": token, "slug": "coding-in-a-browser"}
 
 
 def _cell(page, category: str) -> str:  # noqa: ANN001
@@ -95,8 +57,6 @@ def test_organiser_codes_answers_and_sees_annex_a_change(site: dict) -> None:
         page.locator("#evaluation-negative").focus()
         page.keyboard.press("Enter")
         expect(page.locator("#progress-text")).to_have_text("1 of 3 coded")
-        if os.environ.get("RECLAIM_SCREENSHOTS"):
-            page.screenshot(path=os.environ["RECLAIM_SCREENSHOTS"], full_page=True)
         assert (_cell(page, "positive"), _cell(page, "negative")) == ("1", "2")
         expect(page.locator("#declared-stance")).to_have_text("Agree")
         page.locator("#evaluation-neutral").click()

@@ -3,69 +3,38 @@ queue page, and the citizen sees the outcome on the page that follows their repo
 
 from __future__ import annotations
 
-import socket
-import threading
-import time
 from collections.abc import Iterator
 
 import pytest
-import uvicorn
 
 from app import accounts
-from app.db import make_engine, session_scope
-from app.main import create_app
-from app.migrate import upgrade
+from app.db import session_scope
 from app.models.accounts import Role
 from app.models.base import utcnow
-from app.settings import Settings
 from tests.factories import make_consultation, make_user
 from tests.moderation.conftest import make_post
-from tests.support.browser import chromium_available, chromium_context
+from tests.support.browser import chromium_context
+from tests.support.live_server import live_server
 
-pytestmark = pytest.mark.skipif(not chromium_available(), reason="Chromium is not installed")
+pytestmark = pytest.mark.browser
 
 STATEMENT = ("This answer tells a named participant that they will be hurt after the "
              "meeting, which is a credible threat of violence against a person.")
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
 @pytest.fixture
 def site(tmp_path) -> Iterator[tuple[str, dict]]:  # noqa: ANN001
-    url = f"sqlite:///{tmp_path / 'browser.db'}"
-    upgrade(url)
-    port = _free_port()
-    base = f"http://127.0.0.1:{port}"
-    settings = Settings(environment="test", database_url=url, base_url=base, smtp_host=None)
-    app = create_app(settings)
-    engine = make_engine(url)
-    with session_scope(engine) as s:
-        consultation = make_consultation(s, slug="browser-test")
-        post = make_post(s, consultation=consultation,
-                         text="Watch yourself after the meeting, I know your car.")
-        reporter = make_user(s, pseudonym="Citizen7")
-        moderator = make_user(s, pseudonym="ModeratorKim", roles={Role.moderator})
-        tokens = {"reporter": accounts.start_session(s, user=reporter, now=utcnow()),
-                  "moderator": accounts.start_session(s, user=moderator, now=utcnow()),
-                  "post_id": post.id}
-    engine.dispose()
-    server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port,
-                                           log_level="warning"))
-    thread = threading.Thread(target=server.run, daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 15
-    while not server.started and time.monotonic() < deadline:
-        time.sleep(0.05)
-    assert server.started
-    try:
-        yield base, tokens
-    finally:
-        server.should_exit = True
-        thread.join(timeout=10)
+    with live_server(tmp_path, environment="test") as live:
+        with session_scope(live.engine) as s:
+            consultation = make_consultation(s, slug="browser-test")
+            post = make_post(s, consultation=consultation,
+                             text="Watch yourself after the meeting, I know your car.")
+            reporter = make_user(s, pseudonym="Citizen7")
+            moderator = make_user(s, pseudonym="ModeratorKim", roles={Role.moderator})
+            tokens = {"reporter": accounts.start_session(s, user=reporter, now=utcnow()),
+                      "moderator": accounts.start_session(s, user=moderator, now=utcnow()),
+                      "post_id": post.id}
+        yield live.url, tokens
 
 
 def test_citizen_reports_moderator_removes_citizen_sees_outcome(site) -> None:  # noqa: ANN001
