@@ -11,7 +11,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from sqlalchemy import Engine, func, update
+from sqlalchemy import Engine, bindparam, func, update
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, select
 
@@ -188,6 +188,11 @@ def start_session(session: Session, *, user: User, now: datetime) -> str:
     return raw
 
 
+# Built once: every signed-in request runs it, so it skips statement construction.
+_SESSION_USER = (select(UserSession, User).join(User, User.id == UserSession.user_id)
+                 .where(UserSession.id == bindparam("session_id")))
+
+
 def load_session_user(
     session: Session, raw: str | None, *, now: datetime, settings: Settings | None = None,
     touch: Callable[[str], None] | None = None,
@@ -196,10 +201,7 @@ def load_session_user(
     if not raw or len(raw) > 100:
         return None
     settings = settings or get_settings()
-    row = session.exec(
-        select(UserSession, User).join(User, User.id == UserSession.user_id)
-        .where(UserSession.id == _session_id(raw))
-    ).first()
+    row = session.exec(_SESSION_USER, params={"session_id": _session_id(raw)}).first()
     if row is None:
         return None
     user_session, user = row

@@ -6,6 +6,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import datetime
 
+from sqlalchemy import bindparam, func
 from sqlmodel import Session, col, select
 
 from app.errors import ConsultationClosed, Forbidden, FormInvalid, NotFound
@@ -78,6 +79,40 @@ def questions_of(session: Session, consultation: Consultation) -> list[Question]
         select(Question).where(Question.consultation_id == consultation.id)
         .order_by(Question.position)
     ))
+
+
+@dataclass(frozen=True)
+class LocatedQuestion:
+    consultation: Consultation
+    question: Question
+    question_count: int
+
+
+# Built once: a question page runs this on every request, so it skips statement construction.
+_sibling = Question.__table__.alias("sibling")
+_LOCATE_QUESTION = (
+    select(Consultation, Question,
+           select(func.count()).select_from(_sibling)
+           .where(_sibling.c.consultation_id == Consultation.id).scalar_subquery())
+    .join(Question, (Question.consultation_id == Consultation.id)
+          & (Question.position == bindparam("number")))
+    .where(Consultation.slug == bindparam("slug"))
+)
+
+
+def locate_question(session: Session, slug: str, number: int, *,
+                    can_see_drafts: bool = False) -> LocatedQuestion:
+    """A consultation's question by slug and number, with the number of questions (one query).
+
+    Refuses like ``get_consultation`` and ``get_question``: no such (or unpublished)
+    consultation, or no such question in it."""
+    row = session.exec(_LOCATE_QUESTION, params={"slug": slug, "number": number}).first()
+    if row is None or not (row[0].is_published or can_see_drafts):
+        consultation = get_consultation(session, slug, can_see_drafts=can_see_drafts)
+        get_question(session, consultation, number)
+        raise NotFound(f"This consultation has no question {number}.")  # pragma: no cover
+    consultation, question, count = row
+    return LocatedQuestion(consultation=consultation, question=question, question_count=count)
 
 
 def get_question(session: Session, consultation: Consultation, number: int) -> Question:
@@ -168,8 +203,6 @@ def create_theme(session: Session, *, slug: str, name: str, description: str = "
 
 
 def question_count(session: Session, consultation: Consultation) -> int:
-    from sqlalchemy import func
-
     return session.exec(
         select(func.count()).select_from(Question)
         .where(Question.consultation_id == consultation.id)

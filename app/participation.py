@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from enum import StrEnum
 
-from sqlalchemy import func, or_, true, update
+from sqlalchemy import bindparam, func, or_, true, update
 from sqlalchemy import select as sa_select
 from sqlmodel import Session, col, select
 
@@ -165,15 +165,6 @@ def answer_page(
             by_id[row.parent_id].replies.append(_view(row))
         _label_removed(session, answers)
     return AnswerPage(answers=answers, summary=summary, page=page, pages=pages, sort=sort)
-
-
-def own_answer(session: Session, *, question: Question, viewer: User) -> Contribution | None:
-    """The viewer's answer to a question, through their unique response."""
-    return session.exec(
-        select(Contribution).join(Response, Response.id == Contribution.response_id)
-        .where(Response.consultation_id == question.consultation_id,
-               Response.respondent_id == viewer.id, Contribution.question_id == question.id)
-    ).first()
 
 
 def _not_blocked(viewer_id: int | None):  # noqa: ANN202
@@ -477,23 +468,42 @@ class QuestionView:
     blocker_id: int | None = None  # set when the viewer has blocked someone
 
 
+# What a question page needs to know about its viewer, in one prepared query: whether they
+# blocked anyone (then the list of answers is theirs alone) and which answer is theirs.
+_VIEWER_STATE = sa_select(
+    moderation_blocks.blocked_subquery(bindparam("viewer_id")).exists().label("blocks"),
+    sa_select(Contribution.id).join(Response, Response.id == Contribution.response_id)
+    .where(Response.consultation_id == bindparam("consultation_id"),
+           Response.respondent_id == bindparam("viewer_id"),
+           Contribution.question_id == bindparam("question_id"))
+    .limit(1).scalar_subquery().label("own_id"),
+)
+_OWN_ANSWER = (select(Contribution, Response)
+               .join(Response, Response.id == Contribution.response_id)
+               .where(Contribution.id == bindparam("own_id")))
+
+
 def question_view(
-    session: Session, *, consultation: Consultation, number: int, viewer: User | None,
+    session: Session, *, located: consultations.LocatedQuestion, viewer: User | None,
     sort: str | None, page: int, now: datetime,
 ) -> QuestionView:
-    question = consultations.get_question(session, consultation, number)
-    count = consultations.question_count(session, consultation)
+    consultation, question = located.consultation, located.question
     try:
         chosen = AnswerSort(sort) if sort else AnswerSort.newest
     except ValueError:
         chosen = AnswerSort.newest
-    own = own_answer(session, question=question, viewer=viewer) if viewer else None
-    response = session.get(Response, own.response_id) if own is not None else None
-    blocks = viewer is not None and session.exec(
-        moderation_blocks.blocked_subquery(viewer.id).limit(1)).first() is not None
+    own = response = None
+    blocks = False
+    if viewer is not None:
+        blocks, own_id = session.execute(_VIEWER_STATE, {
+            "viewer_id": viewer.id, "consultation_id": consultation.id,
+            "question_id": question.id}).one()
+        if own_id is not None:
+            own, response = session.exec(_OWN_ANSWER, params={"own_id": own_id}).one()
     return QuestionView(
-        consultation=consultation, question=question, question_count=count, sort=chosen,
-        page=max(1, page), own_answer=own, blocker_id=viewer.id if blocks else None,
+        consultation=consultation, question=question, question_count=located.question_count,
+        sort=chosen, page=max(1, page), own_answer=own,
+        blocker_id=viewer.id if blocks else None,
         closed_reason=consultations.closed_reason(consultation, now=now),
         level_problem=consultations.level_problem(consultation, viewer.level) if viewer else None,
         response=response,

@@ -2,7 +2,7 @@ from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse
 
 from app import participation
-from app.deps import ConsultationBySlug, OptionalUser, SessionDep
+from app.deps import ConsultationBySlug, OptionalUser, QuestionBySlug, SessionDep
 from app.models.base import utcnow
 from app.web.fragments import render_question
 from app.web.templating import render
@@ -20,9 +20,9 @@ def consultation_page(request: Request, consultation: ConsultationBySlug, sessio
 
 @router.get("/consultations/{slug}/questions/{number}", name="question",
             response_class=HTMLResponse)
-def question_page(request: Request, consultation: ConsultationBySlug, number: int,
-                  session: SessionDep, viewer: OptionalUser, sort: str | None = None,
-                  page: int = 1) -> HTMLResponse:
-    view = participation.question_view(session, consultation=consultation, number=number,
-                                       viewer=viewer, sort=sort, page=page, now=utcnow())
+async def question_page(request: Request, located: QuestionBySlug, session: SessionDep,
+                        viewer: OptionalUser, sort: str | None = None,
+                        page: int = 1) -> HTMLResponse:
+    view = participation.question_view(session, located=located, viewer=viewer, sort=sort,
+                                       page=page, now=utcnow())
     return render_question(request, session, view)

@@ -4,8 +4,8 @@ from fastapi import APIRouter, Form, Request
 from fastapi.responses import HTMLResponse
 from starlette.responses import Response
 
-from app import consultations, participation
-from app.deps import ConsultationBySlug, CurrentUser, OptionalUser, SessionDep
+from app import participation
+from app.deps import ConsultationBySlug, CurrentUser, OptionalUser, QuestionBySlug, SessionDep
 from app.errors import FormInvalid
 from app.models.base import utcnow
 from app.models.participation import PostState
@@ -30,11 +30,11 @@ def _limit_posting(request: Request, user_id: int) -> None:
 
 
 @router.post("/consultations/{slug}/questions/{number}/answer", name="submit_answer")
-def submit_answer(request: Request, consultation: ConsultationBySlug, number: int,
-                  session: SessionDep, user: CurrentUser, stance: Text = None, text: Text = None,
+def submit_answer(request: Request, located: QuestionBySlug, session: SessionDep,
+                  user: CurrentUser, stance: Text = None, text: Text = None,
                   publish: Text = None) -> Response:
     now = utcnow()
-    question = consultations.get_question(session, consultation, number)
+    consultation, question = located.consultation, located.question
     _limit_posting(request, user.id)
     try:
         answer = participation.submit_answer(
@@ -42,14 +42,15 @@ def submit_answer(request: Request, consultation: ConsultationBySlug, number: in
             text=text, publish=_publish_choice(publish), now=now)
     except FormInvalid as error:
         session.rollback()
-        view = participation.question_view(session, consultation=consultation, number=number,
-                                           viewer=user, sort=None, page=1, now=now)
+        view = participation.question_view(session, located=located, viewer=user, sort=None,
+                                           page=1, now=now)
         return render_question(request, session, view, status_code=422, errors=error.errors,
                                values={"stance": stance, "text": text, "publish": publish})
     message = "Your answer was updated." if answer.edited_at else "Your answer was saved."
     if answer.state == PostState.held:
         message += " It is awaiting review by a moderator before it is published."
-    return see_other(request, url_for("question", slug=consultation.slug, number=number),
+    return see_other(request, url_for("question", slug=consultation.slug,
+                                      number=question.position),
                      target="#participation", message=message)
 
 

@@ -1,0 +1,125 @@
+"""Time one kind of request inside the process, without HTTP, and optionally profile it.
+
+    .venv/bin/python bench/profile_request.py [page|reply|hello] [--requests 2000] [--profile]
+
+Seeds the same consultation as ``bench/question_page.py`` (fewer answers by default), builds the
+app with production settings and calls it as an ASGI application, so the figure is the
+application's own cost per request: no server, no sockets, no load generator. ``--profile``
+prints the functions with the most cumulative time (cProfile).
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import cProfile
+import pstats
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from bench.question_page import production_env, seed  # noqa: E402
+
+
+def request_scope(method: str, path: str, cookie: str, token: str | None) -> dict:
+    headers = [(b"host", b"127.0.0.1"), (b"cookie", cookie.encode())]
+    if method == "POST":
+        headers += [(b"x-csrf-token", token.encode()),
+                    (b"content-type", b"application/x-www-form-urlencoded")]
+    return {"type": "http", "asgi": {"version": "3.0"}, "http_version": "1.1",
+            "method": method, "scheme": "http", "path": path, "raw_path": path.encode(),
+            "query_string": b"", "root_path": "", "headers": headers,
+            "client": ("127.0.0.1", 5000), "server": ("127.0.0.1", 80)}
+
+
+async def call(app, scope: dict, body: bytes) -> int:  # noqa: ANN001
+    status = 0
+    sent = False
+
+    async def receive() -> dict:
+        nonlocal sent
+        if sent:
+            return {"type": "http.disconnect"}
+        sent = True
+        return {"type": "http.request", "body": body, "more_body": False}
+
+    async def send(message: dict) -> None:
+        nonlocal status
+        if message["type"] == "http.response.start":
+            status = message["status"]
+
+    await app(scope, receive, send)
+    return status
+
+
+async def run(app, kind: str, data: dict, requests: int) -> float:  # noqa: ANN001
+    sessions = data["sessions"]
+    started, cpu = time.perf_counter(), time.process_time()
+    for n in range(requests):
+        raw, cookie, token = sessions[n % len(sessions)]
+        cookies = f"reclaim_session={raw}; reclaim_csrf={cookie}"
+        if kind == "hello":
+            scope, body = request_scope("GET", "/hello", cookies, None), b""
+        elif kind == "page":
+            scope = request_scope("GET", f"/consultations/{data['slug']}/questions/1", cookies,
+                                  None)
+            body = b""
+        else:
+            answer = data["answer_ids"][n % len(data["answer_ids"])]
+            scope = request_scope("POST", f"/answers/{answer}/replies", cookies, token)
+            body = f"text=Reply+number+{n}+on+the+evidence+point.".encode()
+        status = await call(app, scope, body)
+        if status >= 400:
+            raise SystemExit(f"{kind} request failed with {status}")
+    return ((time.perf_counter() - started) / requests * 1000,
+            (time.process_time() - cpu) / requests * 1000)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("kind", choices=["page", "reply", "hello"])
+    parser.add_argument("--requests", type=int, default=2000)
+    parser.add_argument("--answers", type=int, default=2000)
+    parser.add_argument("--profile", action="store_true")
+    parser.add_argument("--sort", default="cumulative")
+    parser.add_argument("--lines", type=int, default=45)
+    parser.add_argument("--inline", action="store_true",
+                        help="run sync dependencies and endpoints on the event loop instead of "
+                             "the thread pool (shows what the thread hops cost; the profile "
+                             "then sees their work)")
+    args = parser.parse_args()
+    with tempfile.TemporaryDirectory(prefix="reclaim-profile-") as workdir:
+        url = f"sqlite:///{workdir}/profile.db"
+        env = production_env(url, "http://127.0.0.1")
+        data = seed(url, answers=args.answers, sessions=200, env=env)
+        if args.inline or args.profile:
+            import anyio.to_thread
+
+            async def inline(func, *call_args, **_kwargs):  # noqa: ANN001, ANN202
+                return func(*call_args)
+
+            anyio.to_thread.run_sync = inline
+        from app.main import create_app
+        from app.settings import get_settings
+
+        get_settings.cache_clear()
+        app = create_app()
+        asyncio.run(run(app, args.kind, data, 200))  # warm up: imports, caches, templates
+        if args.profile:
+            profiler = cProfile.Profile()
+            profiler.enable()
+        per_request, cpu = asyncio.run(run(app, args.kind, data, args.requests))
+        if args.profile:
+            profiler.disable()
+            profiler.dump_stats("/tmp/profile.out")
+            pstats.Stats(profiler).sort_stats(args.sort).print_stats(args.lines)
+        print(f"{args.kind}: {per_request:.3f} ms per request in process, {cpu:.3f} ms of CPU "
+              f"({1000 / cpu:.0f} per second per core)")
+
+
+if __name__ == "__main__":
+    main()
