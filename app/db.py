@@ -25,11 +25,15 @@ def _sqlite_pragmas(dbapi_connection, _record) -> None:  # noqa: ANN001 - DB-API
 
 
 def make_engine(url: str, *, pool_size: int = 10) -> Engine:
+    """An engine whose pool holds ``2 × pool_size`` connections: ``pool_size`` for requests'
+    sessions (``app.deps.get_db`` admits no more at once) and as many again for the short
+    transactions of their own that requests open (rate limits, session activity)."""
     parsed = make_url(url)
     if parsed.get_backend_name() == "sqlite":
         if parsed.database and parsed.database != ":memory:":
             Path(parsed.database).parent.mkdir(parents=True, exist_ok=True)
-        engine = create_engine(url, connect_args={"check_same_thread": False})
+        engine = create_engine(url, connect_args={"check_same_thread": False},
+                               pool_size=pool_size, max_overflow=pool_size)
         event.listen(engine, "connect", _sqlite_pragmas)
         return engine
     return create_engine(url, pool_size=pool_size, max_overflow=pool_size, pool_pre_ping=True)

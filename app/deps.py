@@ -1,10 +1,19 @@
 """Typed dependencies that load or refuse: the database session, the viewer, role checks.
 
-They are ``async def`` on purpose: each runs a short indexed query (or none) directly on the
+They are ``async def`` on purpose: each runs a short indexed read (or none) directly on the
 event loop. FastAPI would run a plain ``def`` dependency in the thread pool, and each of those
 hops costs more CPU than the query itself (about 0.1–0.3 ms measured by
 ``bench/profile_request.py``), so a page with five dependencies spent more time switching
 threads than working. A plain ``def`` endpoint still runs in the thread pool (one hop).
+
+The rule that keeps this safe: nothing on the event loop may wait for a lock. Reads never wait
+(SQLite in WAL mode, PostgreSQL's MVCC), and committing a transaction that already holds its
+locks does not wait either. A write can wait (SQLite has one writer at a time), and if it waited
+on the loop for a transaction whose commit is itself queued on that loop, the process would
+stall: so every write runs in the thread pool, like the session's "last seen" update below.
+Nor may the loop wait for a pooled connection: ``get_db`` admits at most ``database_pool_size``
+requests at once (the others wait without blocking the loop), and the pool has room for each
+of them plus one short transaction of their own.
 """
 
 from __future__ import annotations
@@ -14,6 +23,7 @@ from typing import Annotated
 
 from fastapi import Depends, Request
 from sqlmodel import Session
+from starlette.concurrency import run_in_threadpool
 
 from app import accounts, consultations, policies
 from app.errors import DomainError
@@ -35,13 +45,14 @@ class SignInRequired(DomainError):
 
 async def get_db(request: Request) -> AsyncIterator[Session]:
     """One transaction per request, committed before the response is sent."""
-    with Session(request.app.state.engine, expire_on_commit=False) as session:
-        try:
-            yield session
-            session.commit()
-        except BaseException:
-            session.rollback()
-            raise
+    async with request.app.state.database_slots:
+        with Session(request.app.state.engine, expire_on_commit=False) as session:
+            try:
+                yield session
+                session.commit()
+            except BaseException:
+                session.rollback()
+                raise
 
 
 SessionDep = Annotated[Session, Depends(get_db, scope="function")]
@@ -49,12 +60,14 @@ SessionDep = Annotated[Session, Depends(get_db, scope="function")]
 
 async def optional_user(request: Request, session: SessionDep) -> User | None:
     now = utcnow()
+    stale: list[str] = []
     user = accounts.load_session_user(
         session, request.cookies.get(SESSION_COOKIE), now=now,
-        settings=request.app.state.settings,
-        touch=lambda session_id: accounts.touch_session(request.app.state.engine, session_id,
-                                                        now=now),
+        settings=request.app.state.settings, touch=stale.append,
     )
+    if stale:  # a write: in the thread pool (see above)
+        await run_in_threadpool(accounts.touch_session, request.app.state.engine, stale[0],
+                                now=now)
     request.state.viewer = UserPublic.of(user) if user is not None else None
     return user
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import anyio
 from fastapi import Depends, FastAPI
 from fastapi.staticfiles import StaticFiles
 
@@ -30,6 +31,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     )
     app.state.settings = settings
     app.state.engine = get_engine(settings)
+    app.state.database_slots = anyio.Semaphore(settings.database_pool_size)  # see app.deps
     app.state.limiter = RateLimiter(app.state.engine)
     app.state.fragment_cache = FragmentCache()
     moderation_setup.install(settings)

@@ -32,7 +32,9 @@ class Settings(BaseSettings):
         "sqlite:///var/reclaim.db",
         description="SQLAlchemy URL: sqlite:///path.db (default) or postgresql+psycopg://…",
     )
-    database_pool_size: int = Field(10, description="Connections per process (PostgreSQL).")
+    database_pool_size: int = Field(
+        10, ge=1, description="Requests per process that use the database at once (more wait "
+                              "their turn); the pool holds twice as many connections.")
     secret_key: SecretStr = Field(
         SecretStr(DEV_SECRET_KEY), description="Signs CSRF tokens and other server secrets."
     )

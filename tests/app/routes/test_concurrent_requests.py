@@ -1,0 +1,70 @@
+"""Many people at once, through a real server: every reply is stored and every page is served.
+
+Request dependencies read on the event loop and writes run in the thread pool, so the loop
+must never wait for a lock or for a pooled connection (see ``app.deps``). With a pool smaller
+than the number of simultaneous requests, a loop that waited for a connection held by a
+request whose commit was queued on that same loop would stall until SQLite's busy timeout and
+answer with errors; this test sends such a burst.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import re
+
+import httpx
+from sqlalchemy import text
+
+from app import accounts
+from app.db import session_scope
+from app.models.base import utcnow
+from app.web.csrf import token_for
+from tests.factories import make_consultation, make_user
+from tests.moderation.conftest import make_post
+from tests.support.live_server import live_server
+
+PEOPLE = 40
+
+
+async def _burst(base: str, people: list[tuple[str, str, str]], answer_id: int,
+                 page: str) -> list[int]:
+    async with httpx.AsyncClient(base_url=base, timeout=30) as client:
+        async def reply(n: int, raw: str, cookie: str, token: str) -> int:
+            response = await client.post(
+                f"/answers/{answer_id}/replies", data={"text": f"Reply number {n} on this."},
+                headers={"X-CSRF-Token": token},
+                cookies={"reclaim_session": raw, "reclaim_csrf": cookie})
+            return response.status_code
+
+        async def read(raw: str) -> int:
+            response = await client.get(page, cookies={"reclaim_session": raw})
+            return response.status_code
+
+        tasks = [reply(n, *person) for n, person in enumerate(people)]
+        tasks += [read(raw) for raw, _, _ in people]
+        return await asyncio.gather(*tasks)
+
+
+def test_a_burst_of_replies_and_page_views_all_succeed(tmp_path) -> None:  # noqa: ANN001
+    with live_server(tmp_path, environment="test", database_pool_size=2) as live:
+        secret = live.settings.secret_key.get_secret_value()
+        with session_scope(live.engine) as s:
+            consultation = make_consultation(s, slug="busy")
+            answer_id = make_post(s, consultation=consultation).id
+            people = []
+            for n in range(PEOPLE):
+                raw = accounts.start_session(s, user=make_user(s), now=utcnow())
+                cookie = f"csrf-cookie-{n}"
+                people.append((raw, cookie, token_for(cookie, secret)))
+        statuses = asyncio.run(_burst(live.url, people, answer_id,
+                                      "/consultations/busy/questions/1"))
+        assert statuses[:PEOPLE] == [303] * PEOPLE
+        assert statuses[PEOPLE:] == [200] * PEOPLE
+        with live.engine.connect() as conn:
+            stored = conn.execute(text(
+                "SELECT count(*), max(p.reply_count) FROM contribution r "
+                "JOIN contribution p ON p.id = r.parent_id WHERE r.parent_id = :id"),
+                {"id": answer_id}).one()
+        assert tuple(stored) == (PEOPLE, PEOPLE)
+        page = httpx.get(f"{live.url}/answers/{answer_id}").text
+        assert len(re.findall(r"Reply number \d+ on this\.", page)) == PEOPLE
