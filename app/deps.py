@@ -11,7 +11,7 @@ The rule that keeps this safe: nothing on the event loop may wait for a lock. Re
 locks does not wait either. A write can wait (SQLite has one writer at a time), and if it waited
 on the loop for a transaction whose commit is itself queued on that loop, the process would
 stall: so every write runs in the thread pool, like the session's "last seen" update below.
-Nor may the loop wait for a pooled connection: ``get_db`` admits at most ``database_pool_size``
+Nor may the loop wait for a pooled connection: ``get_db`` admits at most ``Settings.pool_size``
 requests at once (the others wait without blocking the loop), and the pool has room for each
 of them plus one short transaction of their own.
 """
@@ -26,6 +26,7 @@ from sqlmodel import Session
 from starlette.concurrency import run_in_threadpool
 
 from app import accounts, consultations, policies
+from app.db import session_scope
 from app.errors import DomainError
 from app.models.accounts import Role, User, UserPublic
 from app.models.base import utcnow
@@ -46,13 +47,8 @@ class SignInRequired(DomainError):
 async def get_db(request: Request) -> AsyncIterator[Session]:
     """One transaction per request, committed before the response is sent."""
     async with request.app.state.database_slots:
-        with Session(request.app.state.engine, expire_on_commit=False) as session:
-            try:
-                yield session
-                session.commit()
-            except BaseException:
-                session.rollback()
-                raise
+        with session_scope(request.app.state.engine) as session:
+            yield session
 
 
 SessionDep = Annotated[Session, Depends(get_db, scope="function")]

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 from pathlib import Path
 
 import anyio
@@ -21,17 +23,27 @@ from app.web.urls import register_routes
 STATIC_DIR = Path(__file__).resolve().parent / "static"
 
 
+@asynccontextmanager
+async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+    # Worker threads run plain ``def`` endpoints, and each needs one of the database slots
+    # (app.deps): more threads than slots would only wait, each with its own stack and malloc
+    # arena (anyio's default is 40 threads).
+    limiter = anyio.to_thread.current_default_thread_limiter()
+    limiter.total_tokens = app.state.settings.pool_size + 2
+    yield
+
+
 def create_app(settings: Settings | None = None) -> FastAPI:
     from app.routes import ROUTERS
 
     settings = settings or get_settings()
     app = FastAPI(
         title=settings.site_name, docs_url=None, redoc_url=None, openapi_url=None,
-        dependencies=[Depends(verify_csrf)],
+        dependencies=[Depends(verify_csrf)], lifespan=lifespan,
     )
     app.state.settings = settings
     app.state.engine = get_engine(settings)
-    app.state.database_slots = anyio.Semaphore(settings.database_pool_size)  # see app.deps
+    app.state.database_slots = anyio.Semaphore(settings.pool_size)  # see app.deps
     app.state.limiter = RateLimiter(app.state.engine)
     app.state.fragment_cache = FragmentCache()
     moderation_setup.install(settings)

@@ -34,13 +34,9 @@ import time
 import uuid
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-from typing import Any
+from functools import lru_cache
+from typing import TYPE_CHECKING, Any
 
-import httpx
-from authlib.integrations.httpx_client import OAuth2Client
-from authlib.oauth2.rfc7523 import PrivateKeyJWT, private_key_jwt_sign
-from joserfc import jwk, jwt
-from joserfc.errors import JoseError
 from sqlalchemy import delete, update
 from sqlmodel import Session, select
 
@@ -49,6 +45,13 @@ from app.errors import DomainError, NotFound
 from app.models.disclosure import OidcLogin
 from app.onelogin import CoreIdentityConfig, vot_satisfies
 from app.settings import Settings
+
+if TYPE_CHECKING:
+    import httpx
+    from joserfc import jwk
+
+# httpx, Authlib and joserfc are imported where they are used: only sign-ins through a
+# provider need them, and a worker serving pages stays some 20 MiB smaller without them.
 
 LOGIN_LIFETIME = timedelta(minutes=10)
 CLOCK_LEEWAY_SECONDS = 60
@@ -131,10 +134,14 @@ _cache: dict[str, tuple[float, dict[str, Any]]] = {}
 
 
 def _http(config: OidcConfig) -> httpx.Client:
+    import httpx
+
     return httpx.Client(headers={"User-Agent": config.user_agent}, timeout=10)
 
 
 def _get_json(config: OidcConfig, url: str, *, fresh: bool = False) -> dict[str, Any]:
+    import httpx
+
     cached = _cache.get(url)
     if cached and not fresh and time.monotonic() - cached[0] < CACHE_SECONDS:
         return cached[1]
@@ -160,6 +167,8 @@ def discover(config: OidcConfig) -> dict[str, Any]:
 
 def _key_set(config: OidcConfig, metadata: dict[str, Any], *, fresh: bool = False
              ) -> jwk.KeySet:
+    from joserfc import jwk
+
     return jwk.KeySet.import_key_set(_get_json(config, metadata["jwks_uri"], fresh=fresh))
 
 
@@ -178,6 +187,8 @@ class StartedLogin:
 def start_login(session: Session, *, config: OidcConfig, next_path: str,
                 link_user_id: int | None, now: datetime) -> StartedLogin:
     """Remember a new login (state, nonce, PKCE verifier) and build the authorization URL."""
+    from authlib.integrations.httpx_client import OAuth2Client
+
     metadata = discover(config)
     state, nonce = secrets.token_urlsafe(32), secrets.token_urlsafe(32)
     verifier = secrets.token_urlsafe(64)
@@ -236,19 +247,28 @@ def _take_login(session: Session, *, state: str | None, cookie_state: str | None
     return login
 
 
-class FreshPrivateKeyJWT(PrivateKeyJWT):
-    """``private_key_jwt`` whose assertion has a new ``jti`` and a 5-minute life every time
-    (GOV.UK One Login refuses a reused ``jti``)."""
+@lru_cache(maxsize=1)
+def _fresh_private_key_jwt_class() -> type:
+    from authlib.oauth2.rfc7523 import PrivateKeyJWT
 
-    def __init__(self, token_endpoint: str, private_jwk: dict[str, Any]) -> None:
-        super().__init__(token_endpoint, alg=private_jwk.get("alg", "RS256"))
-        self.private_jwk = private_jwk
+    class FreshPrivateKeyJWT(PrivateKeyJWT):
+        """``private_key_jwt`` whose assertion has a new ``jti`` and a 5-minute life every time
+        (GOV.UK One Login refuses a reused ``jti``)."""
 
-    def sign(self, auth, token_endpoint):  # noqa: ANN001, ANN201 - Authlib's signature
-        return client_assertion(auth.client_id, token_endpoint, self.private_jwk)
+        def __init__(self, token_endpoint: str, private_jwk: dict[str, Any]) -> None:
+            super().__init__(token_endpoint, alg=private_jwk.get("alg", "RS256"))
+            self.private_jwk = private_jwk
+
+        def sign(self, auth, token_endpoint):  # noqa: ANN001, ANN202 - Authlib's signature
+            return client_assertion(auth.client_id, token_endpoint, self.private_jwk)
+
+    return FreshPrivateKeyJWT
 
 
 def client_assertion(client_id: str, token_endpoint: str, private_jwk: dict[str, Any]) -> str:
+    from authlib.oauth2.rfc7523 import private_key_jwt_sign
+    from joserfc import jwk
+
     key = jwk.import_key(private_jwk)
     header = {"kid": private_jwk["kid"]} if private_jwk.get("kid") else None
     return private_key_jwt_sign(
@@ -260,6 +280,8 @@ def client_assertion(client_id: str, token_endpoint: str, private_jwk: dict[str,
 
 def _exchange(config: OidcConfig, metadata: dict[str, Any], *, code: str,
               verifier: str) -> dict[str, Any]:
+    from authlib.integrations.httpx_client import OAuth2Client
+
     token_endpoint = metadata["token_endpoint"]
     client = OAuth2Client(
         client_id=config.client_id, client_secret=config.client_secret,
@@ -269,7 +291,8 @@ def _exchange(config: OidcConfig, metadata: dict[str, Any], *, code: str,
     if config.auth_method == "private_key_jwt":
         if not config.private_jwk:
             raise OidcError("Identity verification is misconfigured (no private key).")
-        client.register_client_auth_method(FreshPrivateKeyJWT(token_endpoint, config.private_jwk))
+        client.register_client_auth_method(
+            _fresh_private_key_jwt_class()(token_endpoint, config.private_jwk))
     try:
         with client:
             token = client.fetch_token(token_endpoint, grant_type="authorization_code",
@@ -283,6 +306,9 @@ def _exchange(config: OidcConfig, metadata: dict[str, Any], *, code: str,
 def validate_id_token(config: OidcConfig, metadata: dict[str, Any], id_token: str, *,
                       nonce: str, now: datetime) -> dict[str, Any]:
     """The ID token's claims if its signature, issuer, audience, times, nonce and level hold."""
+    from joserfc import jwt
+    from joserfc.errors import JoseError
+
     try:
         try:
             token = jwt.decode(id_token, _key_set(config, metadata),
@@ -318,6 +344,8 @@ def validate_id_token(config: OidcConfig, metadata: dict[str, Any], id_token: st
 
 def _userinfo(config: OidcConfig, metadata: dict[str, Any], access_token: str | None,
               subject: str) -> dict[str, Any]:
+    import httpx
+
     endpoint = metadata.get("userinfo_endpoint")
     if not endpoint or not access_token:
         return {}

@@ -14,13 +14,15 @@ import hmac
 import json
 from dataclasses import dataclass
 from datetime import date, datetime
-from typing import Any
-
-from joserfc import jws, jwt
-from joserfc.errors import JoseError
-from joserfc.jwk import ECKey
+from typing import TYPE_CHECKING, Any
 
 from app.errors import DomainError
+
+if TYPE_CHECKING:
+    from joserfc.jwk import ECKey
+
+# joserfc is imported where it is used: only sign-ins through a provider need it, and a worker
+# serving pages never loads it (nor cryptography behind it).
 
 CORE_IDENTITY_CLAIM = "https://vocab.account.gov.uk/v1/coreIdentityJWT"
 CORE_IDENTITY_ALGORITHMS = ["ES256"]
@@ -65,6 +67,9 @@ def identity_level(minimum: str | None) -> str:
 
 def load_public_keys(text: str) -> tuple[ECKey, ...]:
     """The EC P-256 public keys in a JWK or a JWK Set (JSON). Raises ``ValueError``."""
+    from joserfc.errors import JoseError
+    from joserfc.jwk import ECKey
+
     try:
         document = json.loads(text)
     except ValueError:
@@ -122,6 +127,9 @@ def _candidate_keys(config: CoreIdentityConfig, kid: Any) -> list[ECKey]:
 
 def _decode(config: CoreIdentityConfig, token: str, refused: CoreIdentityError
             ) -> dict[str, Any]:
+    from joserfc import jws, jwt
+    from joserfc.errors import JoseError
+
     try:
         header = jws.extract_compact(token.encode("ascii")).protected
     except (JoseError, ValueError, UnicodeError):
@@ -166,6 +174,9 @@ def verify_core_identity(config: CoreIdentityConfig, token: Any, *, subject: str
     a configured key, ``iss`` the configured issuer, ``sub`` the ID token's, ``aud`` our client
     id, ``exp``/``nbf`` (60 s leeway), ``vot`` at least the identity level of ``minimum_vot``.
     Raises ``CoreIdentityError`` otherwise."""
+    from joserfc import jwt
+    from joserfc.errors import JoseError
+
     if not isinstance(token, str) or not token:
         raise CoreIdentityError(f"{provider_name} did not send your verified identity. Prove "
                                 "your identity with them, then try again.")

@@ -300,6 +300,11 @@ def get_contribution(session: Session, contribution_id: int) -> Contribution:
     return contribution
 
 
+_contribution = Contribution.__table__
+_COUNT_REPLY = (update(_contribution).where(_contribution.c.id == bindparam("answer_id"))
+                .values(reply_count=_contribution.c.reply_count + 1))  # built once
+
+
 def add_reply(
     session: Session, *, consultation: Consultation, parent: Contribution, author: User,
     text: str | None, now: datetime,
@@ -326,24 +331,29 @@ def add_reply(
         state=_initial_state(consultation, verdict), created_at=now, updated_at=now,
     )
     session.add(reply)
-    if reply.state == PostState.visible:
-        session.execute(update(Contribution).where(Contribution.id == parent.id)
-                        .values(reply_count=Contribution.reply_count + 1))
     session.flush()
+    if reply.state == PostState.visible:
+        session.execute(_COUNT_REPLY, {"answer_id": parent.id})
     moderation_watch.post_saved(session, post_id=reply.id, verdict=verdict, edited=False,
                                 pre_moderated=consultation.moderation_mode == ModerationMode.pre,
                                 now=now)
     return reply
 
 
+# Built once: every reply runs it.
+_REPLY_TARGET = (select(Contribution, Consultation)
+                 .join(Question, Question.id == Contribution.question_id)
+                 .join(Consultation, Consultation.id == Question.consultation_id)
+                 .where(Contribution.id == bindparam("answer_id")))
+
+
 def reply_to(session: Session, *, answer_id: int, author: User, text: str | None,
              now: datetime) -> Contribution:
-    """Reply to the answer with this id (its consultation looked up here)."""
-    parent = get_contribution(session, answer_id)
-    question = session.get(Question, parent.question_id)
-    consultation = session.get(Consultation, question.consultation_id)
-    if not consultation.is_published:
+    """Reply to the answer with this id (its consultation looked up in the same query)."""
+    row = session.exec(_REPLY_TARGET, params={"answer_id": answer_id}).first()
+    if row is None or not row[1].is_published:
         raise NotFound("There is no such post.")
+    parent, consultation = row
     return add_reply(session, consultation=consultation, parent=parent, author=author,
                      text=text, now=now)
 

@@ -6,6 +6,7 @@ request still counts.
 
 from __future__ import annotations
 
+import importlib
 import math
 import time
 from datetime import UTC, datetime
@@ -13,8 +14,7 @@ from datetime import UTC, datetime
 from limits import RateLimitItem, parse
 from limits.storage import Storage
 from limits.strategies import FixedWindowRateLimiter
-from sqlalchemy import Engine, case, delete, select
-from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy import Engine, bindparam, case, delete, select
 from sqlalchemy.exc import SQLAlchemyError
 
 from app.errors import RateLimited
@@ -29,31 +29,37 @@ class DatabaseStorage(Storage):
     def __init__(self, engine: Engine) -> None:
         super().__init__(uri=None)
         self.engine = engine
+        self._upsert_statement = None
 
     @property
     def base_exceptions(self) -> type[Exception]:
         return SQLAlchemyError
 
-    def _insert(self):  # noqa: ANN202
-        dialect = postgresql if self.engine.dialect.name == "postgresql" else sqlite
-        return dialect.insert(RateLimitCounter)
-
-    def incr(self, key: str, expiry: float, amount: int = 1) -> int:
-        now = datetime.now(UTC)
-        expires = datetime.fromtimestamp(time.time() + expiry, UTC)
+    def _upsert(self):  # noqa: ANN202
+        """The counting statement, built once per storage: every rate-limited request runs it."""
         table = RateLimitCounter.__table__
-        stmt = self._insert().values(key=key, count=amount, expires_at=expires)
-        excluded = stmt.excluded
-        stmt = stmt.on_conflict_do_update(
+        # The engine's own dialect module (already loaded by the engine): a SQLite site never
+        # loads PostgreSQL's, which would cost each worker 2 MiB.
+        dialect = importlib.import_module(f"sqlalchemy.dialects.{self.engine.dialect.name}")
+        stmt = dialect.insert(table).values(key=bindparam("counter_key"), count=bindparam("amount"),
+                                            expires_at=bindparam("expires"))
+        expired = table.c.expires_at <= bindparam("now")
+        return stmt.on_conflict_do_update(
             index_elements=[table.c.key],
             set_={
-                "count": _case(table.c.expires_at <= now, excluded.count, table.c.count + amount),
-                "expires_at": _case(table.c.expires_at <= now, excluded.expires_at,
-                                    table.c.expires_at),
+                "count": _case(expired, stmt.excluded.count,
+                               table.c.count + stmt.excluded.count),
+                "expires_at": _case(expired, stmt.excluded.expires_at, table.c.expires_at),
             },
         ).returning(table.c.count)
+
+    def incr(self, key: str, expiry: float, amount: int = 1) -> int:
+        if self._upsert_statement is None:
+            self._upsert_statement = self._upsert()
+        params = {"counter_key": key, "amount": amount, "now": datetime.now(UTC),
+                  "expires": datetime.fromtimestamp(time.time() + expiry, UTC)}
         with self.engine.begin() as conn:
-            return int(conn.execute(stmt).scalar_one())
+            return int(conn.execute(self._upsert_statement, params).scalar_one())
 
     def _row(self, key: str) -> tuple[int, datetime] | None:
         table = RateLimitCounter.__table__

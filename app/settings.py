@@ -32,9 +32,10 @@ class Settings(BaseSettings):
         "sqlite:///var/reclaim.db",
         description="SQLAlchemy URL: sqlite:///path.db (default) or postgresql+psycopg://…",
     )
-    database_pool_size: int = Field(
-        10, ge=1, description="Requests per process that use the database at once (more wait "
-                              "their turn); the pool holds twice as many connections.")
+    database_pool_size: int | None = Field(
+        None, ge=1, description="Requests per process that use the database at once (more wait "
+                                "their turn; default 4 on SQLite, 10 on PostgreSQL); the pool "
+                                "holds twice as many connections.")
     secret_key: SecretStr = Field(
         SecretStr(DEV_SECRET_KEY), description="Signs CSRF tokens and other server secrets."
     )
@@ -139,6 +140,12 @@ class Settings(BaseSettings):
     @property
     def is_sqlite(self) -> bool:
         return self.database_url.startswith("sqlite")
+
+    @property
+    def pool_size(self) -> int:
+        """SQLite works inside the process, under its one writer lock, so a few sessions at
+        once keep it busy, and each connection costs memory; PostgreSQL overlaps more."""
+        return self.database_pool_size or (4 if self.is_sqlite else 10)
 
     @model_validator(mode="after")
     def _check_core_identity(self) -> Settings:

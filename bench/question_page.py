@@ -220,6 +220,9 @@ def main() -> None:
     parser.add_argument("--connections", type=int, default=32)
     parser.add_argument("--sessions", type=int, default=200)
     parser.add_argument("--database", choices=["sqlite", "postgresql"], default="sqlite")
+    parser.add_argument("--workers", type=int, default=2)
+    parser.add_argument("--only", choices=["hello", "page", "post"], action="append",
+                        help="measure only these (repeatable); default: all three")
     args = parser.parse_args()
     if not shutil.which("wrk"):
         sys.exit("wrk is not installed: apt-get install wrk (scripts/install-test-deps.sh)")
@@ -239,7 +242,7 @@ def main() -> None:
               f"{time.perf_counter() - started:.1f} s")
         server = subprocess.Popen(
             [str(ROOT / ".venv/bin/reclaim"), "serve", "--host", "127.0.0.1", "--port",
-             str(port), "--workers", "2"],
+             str(port), "--workers", str(args.workers)],
             env={**os.environ, **env}, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
             cwd=workdir)
         stack.callback(stop, server)
@@ -266,18 +269,23 @@ def main() -> None:
         lua_script(post_script, method="POST", sessions=data["sessions"],
                    bodies=[f"text=Reply+number+{i}+on+the+evidence+point." for i in range(50)],
                    paths=reply_paths)
+        only = set(args.only or ["hello", "page", "post"])
         results = {}
-        results["hello"] = wrk(base + "/hello", script=None, duration=args.duration,
-                               connections=args.connections)
-        results["question page"] = wrk(base, script=get_script, duration=args.duration,
-                                       connections=args.connections)
-        results["post reply"] = wrk(base, script=post_script, duration=args.duration,
-                                    connections=args.connections)
+        if "hello" in only:
+            results["hello"] = wrk(base + "/hello", script=None, duration=args.duration,
+                                   connections=args.connections)
+        if "page" in only:
+            results["question page"] = wrk(base, script=get_script, duration=args.duration,
+                                           connections=args.connections)
+        if "post" in only:
+            results["post reply"] = wrk(base, script=post_script, duration=args.duration,
+                                        connections=args.connections)
         for name, r in results.items():
             print(f"{name:<14} {r['rps']:>9.1f} req/s   p50 {r['p50']:>7.2f} ms   "
                   f"p99 {r['p99']:>7.2f} ms   non-2xx/3xx {r['errors']}")
-        share = results["question page"]["rps"] / results["hello"]["rps"] * 100
-        print(f"question page at {share:.0f}% of the bare route")
+        if "hello" in results and "question page" in results:
+            share = results["question page"]["rps"] / results["hello"]["rps"] * 100
+            print(f"question page at {share:.0f}% of the bare route")
         for n, rss in enumerate(worker_rss_mib(server.pid), start=1):
             print(f"worker {n} resident memory {rss:.1f} MiB")
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import delete
+from sqlalchemy import bindparam, delete
 from sqlmodel import Session, select
 
 from moderation import posts
@@ -41,11 +41,15 @@ def blocked_subquery(blocker_id: int):  # noqa: ANN201
     return select(Block.blocked_id).where(Block.blocker_id == blocker_id)
 
 
+_IS_BLOCKED = select(Block.id).where(Block.blocker_id == bindparam("blocker_id"),
+                                     Block.blocked_id == bindparam("blocked_id"))
+
+
 def is_blocked(session: Session, *, blocker_id: int | None, blocked_id: int) -> bool:
     if blocker_id is None:
         return False
-    return session.exec(select(Block.id).where(Block.blocker_id == blocker_id,
-                                               Block.blocked_id == blocked_id)).first() is not None
+    return session.exec(_IS_BLOCKED, params={"blocker_id": blocker_id,
+                                             "blocked_id": blocked_id}).first() is not None
 
 
 def blocked_pseudonyms(session: Session, *, blocker_id: int) -> list[str]:

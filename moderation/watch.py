@@ -63,10 +63,12 @@ def _compiled(rules: tuple[tuple[int, str, str], ...]) -> Matcher:
     return compile_rules(WatchRule(id=i, phrase=p, action=a) for i, p, a in rules)
 
 
+_RULES = (select(WatchedWord.id, WatchedWord.phrase, WatchedWord.action)
+          .order_by(WatchedWord.id))  # built once: every post is screened
+
+
 def matcher(session: Session) -> Matcher:
-    rules = tuple(session.exec(select(WatchedWord.id, WatchedWord.phrase, WatchedWord.action)
-                               .order_by(WatchedWord.id)).all())
-    return _compiled(rules)
+    return _compiled(tuple(session.exec(_RULES).all()))
 
 
 def screen(session: Session, *, text: str) -> WatchAction | None:
@@ -78,6 +80,8 @@ def post_saved(session: Session, *, post_id: int, verdict: WatchAction | None,
                pre_moderated: bool, edited: bool, now: datetime) -> None:
     """After the app saved a post: open a case for a held or flagged post; on an edit of a
     post already in a case, keep a snapshot of the new version."""
+    if verdict is None and not pre_moderated and not edited:
+        return  # a new post (no case can exist yet) that nothing sends to a moderator
     case = find_case_for_post(session, post_id)
     if case is not None:
         if edited:

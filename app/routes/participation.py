@@ -24,6 +24,11 @@ def _publish_choice(value: str | None) -> bool | None:
 
 
 def _limit_posting(request: Request, user_id: int) -> None:
+    """Count a post against the author's limit (in a short transaction of its own).
+
+    Posting routes then commit as soon as the post is written, in their worker thread, rather
+    than when the session dependency closes on the event loop: the database's write lock
+    (SQLite has one writer at a time) is then held for the few statements of the post only."""
     settings = request.app.state.settings
     request.app.state.limiter.hit("post", settings.rate_limit_posting, str(user_id),
                                   message="You have posted a lot in a short time.")
@@ -46,6 +51,7 @@ def submit_answer(request: Request, located: QuestionBySlug, session: SessionDep
                                            page=1, now=now)
         return render_question(request, session, view, status_code=422, errors=error.errors,
                                values={"stance": stance, "text": text, "publish": publish})
+    session.commit()  # here, in the worker thread: see _limit_posting
     message = "Your answer was updated." if answer.edited_at else "Your answer was saved."
     if answer.state == PostState.held:
         message += " It is awaiting review by a moderator before it is published."
@@ -78,6 +84,7 @@ def reply(request: Request, answer_id: int, session: SessionDep, user: CurrentUs
         return form_invalid(request, session, error, "participation/answer.html",
                             {"view": view}, values={"text": text, "reply_to": answer_id},
                             block="thread")
+    session.commit()  # here, in the worker thread: see _limit_posting
     message = ("Your reply is awaiting review by a moderator before it is published."
                if reply.state == PostState.held else "Your reply was posted.")
     return see_other(request, url_for("answer", answer_id=answer_id),

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from functools import lru_cache
+
 from fastapi import Request
 from itsdangerous import BadSignature, URLSafeSerializer
 from starlette.responses import Response
@@ -11,7 +13,11 @@ KINDS = ("success", "info", "warning", "error")
 
 
 def _serializer(request: Request) -> URLSafeSerializer:
-    secret = request.app.state.settings.secret_key.get_secret_value()
+    return _serializer_for(request.app.state.settings.secret_key.get_secret_value())
+
+
+@lru_cache(maxsize=4)
+def _serializer_for(secret: str) -> URLSafeSerializer:
     return URLSafeSerializer(secret, salt="flash")
 
 
