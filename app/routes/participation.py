@@ -2,6 +2,7 @@ from typing import Annotated
 
 from fastapi import APIRouter, Form, Request
 from fastapi.responses import HTMLResponse
+from sqlmodel import Session
 from starlette.responses import Response
 
 from app import participation
@@ -23,15 +24,18 @@ def _publish_choice(value: str | None) -> bool | None:
     return {"public": True, "private": False}.get(value or "")
 
 
-def _limit_posting(request: Request, user_id: int) -> None:
-    """Count a post against the author's limit (in a short transaction of its own).
+def _count_and_commit(request: Request, session: Session, user_id: int) -> None:
+    """Count a stored post against its author's limit, in the same transaction, and commit.
 
-    Posting routes then commit as soon as the post is written, in their worker thread, rather
-    than when the session dependency closes on the event loop: the database's write lock
-    (SQLite has one writer at a time) is then held for the few statements of the post only."""
+    Over the limit, ``RateLimited`` rolls the post back. The commit happens here, in the worker
+    thread, as soon as the post is written, rather than when the session dependency closes on
+    the event loop: the database's write lock (SQLite has one writer at a time) is then held
+    for the few statements of the post only."""
     settings = request.app.state.settings
     request.app.state.limiter.hit("post", settings.rate_limit_posting, str(user_id),
-                                  message="You have posted a lot in a short time.")
+                                  message="You have posted a lot in a short time.",
+                                  connection=session.connection())
+    session.commit()
 
 
 @router.post("/consultations/{slug}/questions/{number}/answer", name="submit_answer")
@@ -40,7 +44,6 @@ def submit_answer(request: Request, located: QuestionBySlug, session: SessionDep
                   publish: Text = None) -> Response:
     now = utcnow()
     consultation, question = located.consultation, located.question
-    _limit_posting(request, user.id)
     try:
         answer = participation.submit_answer(
             session, consultation=consultation, question=question, author=user, stance=stance,
@@ -51,7 +54,7 @@ def submit_answer(request: Request, located: QuestionBySlug, session: SessionDep
                                            page=1, now=now)
         return render_question(request, session, view, status_code=422, errors=error.errors,
                                values={"stance": stance, "text": text, "publish": publish})
-    session.commit()  # here, in the worker thread: see _limit_posting
+    _count_and_commit(request, session, user.id)
     message = "Your answer was updated." if answer.edited_at else "Your answer was saved."
     if answer.state == PostState.held:
         message += " It is awaiting review by a moderator before it is published."
@@ -73,7 +76,6 @@ def answer_page(request: Request, answer_id: int, session: SessionDep,
 def reply(request: Request, answer_id: int, session: SessionDep, user: CurrentUser,
           text: Text = None) -> Response:
     now = utcnow()
-    _limit_posting(request, user.id)
     try:
         reply = participation.reply_to(session, answer_id=answer_id, author=user, text=text,
                                        now=now)
@@ -84,7 +86,7 @@ def reply(request: Request, answer_id: int, session: SessionDep, user: CurrentUs
         return form_invalid(request, session, error, "participation/answer.html",
                             {"view": view}, values={"text": text, "reply_to": answer_id},
                             block="thread")
-    session.commit()  # here, in the worker thread: see _limit_posting
+    _count_and_commit(request, session, user.id)
     message = ("Your reply is awaiting review by a moderator before it is published."
                if reply.state == PostState.held else "Your reply was posted.")
     return see_other(request, url_for("answer", answer_id=answer_id),
