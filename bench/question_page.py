@@ -241,7 +241,7 @@ def main() -> None:
         print(f"seeded {args.answers} answers on {args.database} in "
               f"{time.perf_counter() - started:.1f} s")
         server = subprocess.Popen(
-            [str(ROOT / ".venv/bin/reclaim"), "serve", "--host", "127.0.0.1", "--port",
+            [str(Path(sys.executable).parent / "reclaim"), "serve", "--host", "127.0.0.1", "--port",
              str(port), "--workers", str(args.workers)],
             env={**os.environ, **env}, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
             cwd=workdir)
