@@ -115,7 +115,6 @@ def main() -> None:
         per_request, cpu = asyncio.run(run(app, args.kind, data, args.requests))
         if args.profile:
             profiler.disable()
-            profiler.dump_stats("/tmp/profile.out")
             pstats.Stats(profiler).sort_stats(args.sort).print_stats(args.lines)
         print(f"{args.kind}: {per_request:.3f} ms per request in process, {cpu:.3f} ms of CPU "
               f"({1000 / cpu:.0f} per second per core)")
