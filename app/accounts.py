@@ -43,21 +43,32 @@ def _check_email(email: str) -> str:
 
 def safe_next_path(next_path: str | None) -> str:
     """Only same-site paths may follow sign-in (no open redirects)."""
-    if not next_path or not next_path.startswith("/") or next_path.startswith("//") \
-            or "\\" in next_path:
+    if (
+        not next_path
+        or not next_path.startswith("/")
+        or next_path.startswith("//")
+        or "\\" in next_path
+    ):
         return "/"
     return next_path[:500]
 
 
 def request_sign_in_link(
-    session: Session, *, email: str, next_path: str | None, now: datetime,
+    session: Session,
+    *,
+    email: str,
+    next_path: str | None,
+    now: datetime,
     settings: Settings | None = None,
 ) -> None:
     """Send a single-use link. Same message and same answer whether or not an account exists."""
     settings = settings or get_settings()
     email = _check_email(email)
     raw = vault.issue_sign_in_token(
-        session, email=email, next_path=safe_next_path(next_path), now=now,
+        session,
+        email=email,
+        next_path=safe_next_path(next_path),
+        now=now,
         lifetime=timedelta(minutes=settings.sign_in_link_minutes),
     )
     link = f"{settings.base_url.rstrip('/')}/auth/link/{raw}"
@@ -67,8 +78,9 @@ def request_sign_in_link(
         f"The link works once and for {settings.sign_in_link_minutes} minutes. If you did not ask"
         " for it, ignore this message: nothing happens without the link.\n"
     )
-    get_mailer(settings).send(Mail(to=email, subject=f"Your {settings.site_name} sign-in link",
-                                   body=body))
+    get_mailer(settings).send(
+        Mail(to=email, subject=f"Your {settings.site_name} sign-in link", body=body)
+    )
 
 
 @dataclass(frozen=True)
@@ -106,10 +118,12 @@ def complete_sign_in(
     request = vault.consume_sign_in_token(session, token, now=now)
     user_id = vault.find_user_id_by_email(session, request.email)
     if user_id is not None:
-        return SignedIn(user=user_who_may_sign_in(session, user_id), next_path=request.next_path,
-                        is_new=False)
-    user = create_user(session, email=request.email, pseudonym=pseudonym,
-                       roles={Role.citizen}, now=now)
+        return SignedIn(
+            user=user_who_may_sign_in(session, user_id), next_path=request.next_path, is_new=False
+        )
+    user = create_user(
+        session, email=request.email, pseudonym=pseudonym, roles={Role.citizen}, now=now
+    )
     return SignedIn(user=user, next_path=request.next_path, is_new=True)
 
 
@@ -132,14 +146,21 @@ def _check_pseudonym(session: Session, pseudonym: str, *, allow_reserved: bool =
 
 
 def pseudonym_taken(session: Session, pseudonym: str) -> bool:
-    return session.exec(
-        select(User.id).where(func.lower(User.pseudonym) == pseudonym.lower())
-    ).first() is not None
+    return (
+        session.exec(select(User.id).where(func.lower(User.pseudonym) == pseudonym.lower())).first()
+        is not None
+    )
 
 
 def create_user(
-    session: Session, *, email: str, pseudonym: str, roles: Iterable[Role], now: datetime,
-    level: VerificationLevel = VerificationLevel.email, allow_reserved: bool = False,
+    session: Session,
+    *,
+    email: str,
+    pseudonym: str,
+    roles: Iterable[Role],
+    now: datetime,
+    level: VerificationLevel = VerificationLevel.email,
+    allow_reserved: bool = False,
 ) -> User:
     """Create an account; ``allow_reserved`` lets the operator use names like "…Moderator"."""
     email = _check_email(email)
@@ -147,11 +168,13 @@ def create_user(
     if vault.find_user_id_by_email(session, email) is not None:
         raise Conflict("An account with this address already exists.")
     if vault.is_excluded_email(session, email):
-        raise Forbidden("This address was excluded from taking part, so it cannot be used "
-                        "for a new account.")
+        raise Forbidden(
+            "This address was excluded from taking part, so it cannot be used for a new account."
+        )
     role_names = sorted({Role(r).value for r in roles} | {Role.citizen.value})
-    user = User(pseudonym=pseudonym, roles=" ".join(role_names), created_at=now,
-                verification_level=level)
+    user = User(
+        pseudonym=pseudonym, roles=" ".join(role_names), created_at=now, verification_level=level
+    )
     session.add(user)
     try:
         session.flush()
@@ -176,6 +199,7 @@ def get_user_by_pseudonym(session: Session, pseudonym: str) -> User:
 
 # Browser sessions ---------------------------------------------------------------------------
 
+
 def _session_id(raw: str) -> str:
     return hashlib.sha256(raw.encode()).hexdigest()
 
@@ -183,18 +207,24 @@ def _session_id(raw: str) -> str:
 def start_session(session: Session, *, user: User, now: datetime) -> str:
     """A new random session token (the cookie value); only its hash is stored."""
     raw = secrets.token_urlsafe(32)
-    session.add(UserSession(id=_session_id(raw), user_id=user.id, created_at=now,
-                            last_seen_at=now))
+    session.add(UserSession(id=_session_id(raw), user_id=user.id, created_at=now, last_seen_at=now))
     return raw
 
 
 # Built once: every signed-in request runs it, so it skips statement construction.
-_SESSION_USER = (select(UserSession, User).join(User, User.id == UserSession.user_id)
-                 .where(UserSession.id == bindparam("session_id")))
+_SESSION_USER = (
+    select(UserSession, User)
+    .join(User, User.id == UserSession.user_id)
+    .where(UserSession.id == bindparam("session_id"))
+)
 
 
 def load_session_user(
-    session: Session, raw: str | None, *, now: datetime, settings: Settings | None = None,
+    session: Session,
+    raw: str | None,
+    *,
+    now: datetime,
+    settings: Settings | None = None,
     touch: Callable[[str], None] | None = None,
 ) -> User | None:
     """The signed-in user for a cookie, or None if absent, revoked, idle or too old."""
@@ -207,8 +237,12 @@ def load_session_user(
     user_session, user = row
     idle_limit = user_session.last_seen_at + timedelta(minutes=settings.session_idle_minutes)
     absolute_limit = user_session.created_at + timedelta(hours=settings.session_absolute_hours)
-    if user_session.revoked_at is not None or now >= idle_limit or now >= absolute_limit \
-            or user.status in (AccountStatus.deleted, AccountStatus.excluded):
+    if (
+        user_session.revoked_at is not None
+        or now >= idle_limit
+        or now >= absolute_limit
+        or user.status in (AccountStatus.deleted, AccountStatus.excluded)
+    ):
         return None
     if now - user_session.last_seen_at >= LAST_SEEN_RESOLUTION and touch is not None:
         touch(user_session.id)
@@ -219,14 +253,16 @@ def touch_session(engine: Engine, session_id: str, *, now: datetime) -> None:
     """Record activity in a short transaction of its own, so that a request never holds the
     database's write lock while it checks a rate limit (SQLite has one writer at a time)."""
     with engine.begin() as conn:
-        conn.execute(update(UserSession).where(UserSession.id == session_id)
-                     .values(last_seen_at=now))
+        conn.execute(
+            update(UserSession).where(UserSession.id == session_id).values(last_seen_at=now)
+        )
 
 
 def end_session(session: Session, raw: str | None, *, now: datetime) -> None:
     if raw:
-        session.execute(update(UserSession).where(UserSession.id == _session_id(raw))
-                        .values(revoked_at=now))
+        session.execute(
+            update(UserSession).where(UserSession.id == _session_id(raw)).values(revoked_at=now)
+        )
 
 
 def end_all_sessions(session: Session, *, user: User, now: datetime) -> int:
@@ -250,20 +286,27 @@ class AccountOverview:
 
 def account_overview(session: Session, *, user: User) -> AccountOverview:
     sessions = session.exec(
-        select(func.count()).select_from(UserSession)
+        select(func.count())
+        .select_from(UserSession)
         .where(UserSession.user_id == user.id, UserSession.revoked_at.is_(None))
     ).one()
     rows = session.exec(
         select(Consultation.slug, Consultation.title, func.count(Contribution.id))
         .join(Response, Response.consultation_id == Consultation.id)
-        .join(Contribution, (Contribution.response_id == Response.id)
-              & (Contribution.kind == Kind.answer), isouter=True)
+        .join(
+            Contribution,
+            (Contribution.response_id == Response.id) & (Contribution.kind == Kind.answer),
+            isouter=True,
+        )
         .where(Response.respondent_id == user.id)
         .group_by(Consultation.slug, Consultation.title)
         .order_by(Consultation.title)
     ).all()
     return AccountOverview(
-        pseudonym=user.pseudonym, roles=sorted(r.value for r in user.role_set),
-        verification_level=user.verification_level, created_at=user.created_at,
-        active_sessions=sessions, responses=[(s, t, n) for s, t, n in rows],
+        pseudonym=user.pseudonym,
+        roles=sorted(r.value for r in user.role_set),
+        verification_level=user.verification_level,
+        created_at=user.created_at,
+        active_sessions=sessions,
+        responses=[(s, t, n) for s, t, n in rows],
     )

@@ -17,12 +17,20 @@ from app.models.audit import AuditEntry, AuditHead
 
 
 def record(
-    session: Session, *, actor_id: int | None, action: str, subject_type: str,
-    subject_id: str | int, details: Mapping[str, Any] | None = None, now: datetime,
+    session: Session,
+    *,
+    actor_id: int | None,
+    action: str,
+    subject_type: str,
+    subject_id: str | int,
+    details: Mapping[str, Any] | None = None,
+    now: datetime,
 ) -> AuditEntry:
     """Append one entry in the caller's transaction (so it exists only if the action does)."""
     head = session.execute(
-        update(AuditHead).where(AuditHead.id == 1).values(seq=AuditHead.seq + 1)
+        update(AuditHead)
+        .where(AuditHead.id == 1)
+        .values(seq=AuditHead.seq + 1)
         .returning(AuditHead.seq, AuditHead.hash)
     ).first()
     if head is None:  # the very first entry: create the head row
@@ -31,12 +39,25 @@ def record(
     else:
         seq, prev_hash = head
     entry = AuditEntry(
-        seq=seq, occurred_at=now, actor_id=actor_id, action=action, subject_type=subject_type,
-        subject_id=str(subject_id), details=dict(details or {}), prev_hash=prev_hash, hash="",
+        seq=seq,
+        occurred_at=now,
+        actor_id=actor_id,
+        action=action,
+        subject_type=subject_type,
+        subject_id=str(subject_id),
+        details=dict(details or {}),
+        prev_hash=prev_hash,
+        hash="",
     )
     entry.hash = entry_hash(
-        prev_hash=prev_hash, seq=seq, occurred_at=now, actor_id=actor_id, action=action,
-        subject_type=subject_type, subject_id=str(subject_id), details=entry.details,
+        prev_hash=prev_hash,
+        seq=seq,
+        occurred_at=now,
+        actor_id=actor_id,
+        action=action,
+        subject_type=subject_type,
+        subject_id=str(subject_id),
+        details=entry.details,
     )
     session.execute(update(AuditHead).where(AuditHead.id == 1).values(hash=entry.hash))
     session.add(entry)
@@ -47,8 +68,9 @@ def record(
 def _entries(session: Session, batch: int = 1000) -> Iterator[AuditEntry]:
     last = 0
     while True:
-        rows = session.exec(select(AuditEntry).where(AuditEntry.seq > last)
-                            .order_by(AuditEntry.seq).limit(batch)).all()
+        rows = session.exec(
+            select(AuditEntry).where(AuditEntry.seq > last).order_by(AuditEntry.seq).limit(batch)
+        ).all()
         if not rows:
             return
         yield from rows

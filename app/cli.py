@@ -12,8 +12,9 @@ from app.models.base import utcnow
 cli = typer.Typer(help="Reclaim: public consultations and debate.", no_args_is_help=True)
 
 
-def _serve(host: str, port: int, workers: int, reload: bool = False,
-           access_log: bool = False) -> None:
+def _serve(
+    host: str, port: int, workers: int, reload: bool = False, access_log: bool = False
+) -> None:
     import os
 
     import uvicorn
@@ -23,9 +24,17 @@ def _serve(host: str, port: int, workers: int, reload: bool = False,
     os.environ.setdefault("MALLOC_ARENA_MAX", "2")
     # No access log unless asked for: each line would record a visitor's IP address and the
     # pages they read, personal data the site otherwise never keeps outside the vault.
-    uvicorn.run("app.asgi:app", host=host, port=port, workers=workers, reload=reload,
-                proxy_headers=False, server_header=False, log_level="info",
-                access_log=access_log)
+    uvicorn.run(
+        "app.asgi:app",
+        host=host,
+        port=port,
+        workers=workers,
+        reload=reload,
+        proxy_headers=False,
+        server_header=False,
+        log_level="info",
+        access_log=access_log,
+    )
 
 
 @cli.command()
@@ -33,9 +42,12 @@ def serve(
     host: Annotated[str, typer.Option(help="Address to listen on.")] = "127.0.0.1",
     port: Annotated[int, typer.Option(help="Port to listen on.")] = 8000,
     workers: Annotated[int, typer.Option(help="Worker processes.")] = 1,
-    access_log: Annotated[bool, typer.Option(
-        help="Log every request with the client's address (off by default: personal data).")]
-    = False,
+    access_log: Annotated[
+        bool,
+        typer.Option(
+            help="Log every request with the client's address (off by default: personal data)."
+        ),
+    ] = False,
 ) -> None:
     """Serve the site with uvicorn."""
     _serve(host, port, workers, access_log=access_log)
@@ -55,8 +67,7 @@ def migrate() -> None:
 def demo(
     host: Annotated[str, typer.Option(help="Address to listen on.")] = "127.0.0.1",
     port: Annotated[int, typer.Option(help="Port to listen on.")] = 8000,
-    no_serve: Annotated[bool, typer.Option("--no-serve", help="Seed only; do not serve.")]
-    = False,
+    no_serve: Annotated[bool, typer.Option("--no-serve", help="Seed only; do not serve.")] = False,
 ) -> None:
     """Migrate, add demo content if the database is empty, print the demo sign-ins, serve."""
     from app import migrate as migrations
@@ -75,8 +86,10 @@ def demo(
         else:
             typer.echo("Adding demo content…")
             seed.seed(session, now=utcnow())
-    typer.echo("\nDemo accounts (sign in at /auth/sign-in with the address; the link appears "
-               f"in the development outbox at http://{host}:{port}/dev/outbox):")
+    typer.echo(
+        "\nDemo accounts (sign in at /auth/sign-in with the address; the link appears "
+        f"in the development outbox at http://{host}:{port}/dev/outbox):"
+    )
     for role, pseudonym in seed.ROLE_ACCOUNTS.items():
         typer.echo(f"  {role.value:<10} {pseudonym:<14} {seed.demo_email(pseudonym)}")
     if not no_serve:
@@ -88,8 +101,12 @@ def demo(
 def create_user(
     email: Annotated[str, typer.Argument(help="The person's e-mail address (kept in the vault).")],
     pseudonym: Annotated[str, typer.Argument(help="Public pseudonym.")],
-    role: Annotated[list[str], typer.Option("--role", help="citizen, moderator, organiser, "
-                                            "custodian or admin; repeat for several.")] = [],  # noqa: B006
+    role: Annotated[
+        list[str],
+        typer.Option(
+            "--role", help="citizen, moderator, organiser, custodian or admin; repeat for several."
+        ),
+    ] = [],  # noqa: B006
 ) -> None:
     """Create an account with the given roles."""
     from app import accounts
@@ -103,8 +120,14 @@ def create_user(
         raise typer.BadParameter(str(error)) from None
     try:
         with session_scope() as session:
-            user = accounts.create_user(session, email=email, pseudonym=pseudonym, roles=roles,
-                                        now=utcnow(), allow_reserved=True)
+            user = accounts.create_user(
+                session,
+                email=email,
+                pseudonym=pseudonym,
+                roles=roles,
+                now=utcnow(),
+                allow_reserved=True,
+            )
             typer.echo(f"Created {user.pseudonym} with roles: {user.roles}")
     except DomainError as error:
         typer.echo(f"Not created: {error.message}", err=True)
@@ -117,8 +140,10 @@ cli.add_typer(audit_cli, name="audit")
 
 @audit_cli.command("verify")
 def audit_verify(
-    expected_head: Annotated[str | None, typer.Option(
-        help="A head hash recorded earlier (a checkpoint kept outside the database).")] = None,
+    expected_head: Annotated[
+        str | None,
+        typer.Option(help="A head hash recorded earlier (a checkpoint kept outside the database)."),
+    ] = None,
 ) -> None:
     """Check every link of the audit chain; report the first broken one."""
     from app import audit
@@ -146,23 +171,30 @@ def evidence_verify() -> None:
     with session_scope() as session:
         checked, bad = evidence.verify(session)
     for m in bad:
-        typer.echo(f"MISMATCH snapshot {m.snapshot_id} (case {m.case_id}): stored {m.stored}, "
-                   f"computed {m.computed}", err=True)
+        typer.echo(
+            f"MISMATCH snapshot {m.snapshot_id} (case {m.case_id}): stored {m.stored}, "
+            f"computed {m.computed}",
+            err=True,
+        )
     if bad:
-        typer.echo(f"{len(bad)} of {checked} evidence snapshot(s) do not match their hash.",
-                   err=True)
+        typer.echo(
+            f"{len(bad)} of {checked} evidence snapshot(s) do not match their hash.", err=True
+        )
         raise typer.Exit(1)
     typer.echo(f"All {checked} evidence snapshot(s) match their SHA-256.")
 
-keys_cli = typer.Typer(help="Identity-vault keys: make a new one, rotate every record to it.",
-                       no_args_is_help=True)
+
+keys_cli = typer.Typer(
+    help="Identity-vault keys: make a new one, rotate every record to it.", no_args_is_help=True
+)
 cli.add_typer(keys_cli, name="keys")
 
 
 @keys_cli.command("new")
 def keys_new(
-    key_id: Annotated[str | None, typer.Argument(
-        help="Id of the new key (a-z, 0-9, '-', '_'); default: k<date>.")] = None,
+    key_id: Annotated[
+        str | None, typer.Argument(help="Id of the new key (a-z, 0-9, '-', '_'); default: k<date>.")
+    ] = None,
 ) -> None:
     """Print a new random vault key as an 'id:base64url' settings entry."""
     from app.vault.keyring import KeyringError, generate_key_spec
@@ -173,9 +205,12 @@ def keys_new(
     except KeyringError as error:
         raise typer.BadParameter(str(error)) from None
     typer.echo(spec)
-    typer.echo("\nPut it first in RECLAIM_VAULT_KEYS (keep the old keys after it), restart every "
-               "process, then run `reclaim keys rotate`. When `reclaim keys status` shows no "
-               "record under an old key, remove that key from the setting.", err=True)
+    typer.echo(
+        "\nPut it first in RECLAIM_VAULT_KEYS (keep the old keys after it), restart every "
+        "process, then run `reclaim keys rotate`. When `reclaim keys status` shows no "
+        "record under an old key, remove that key from the setting.",
+        err=True,
+    )
 
 
 @keys_cli.command("status")
@@ -195,8 +230,9 @@ def keys_status() -> None:
 
 @keys_cli.command("rotate")
 def keys_rotate(
-    batch_size: Annotated[int, typer.Option(help="Records re-wrapped per transaction.",
-                                            min=1)] = 500,
+    batch_size: Annotated[
+        int, typer.Option(help="Records re-wrapped per transaction.", min=1)
+    ] = 500,
 ) -> None:
     """Re-wrap every record's data key under the active key, in batches (safe to stop and run
     again: it continues where it stopped)."""
@@ -212,8 +248,12 @@ def keys_rotate(
         typer.echo(f"Every record is already under the active key {active!r}.")
         return
     done = 0
-    with Progress("[progress.description]{task.description}", BarColumn(),
-                  MofNCompleteColumn(), TimeRemainingColumn()) as progress:
+    with Progress(
+        "[progress.description]{task.description}",
+        BarColumn(),
+        MofNCompleteColumn(),
+        TimeRemainingColumn(),
+    ) as progress:
         task = progress.add_task(f"Re-wrapping under {active}", total=total)
         while True:
             with session_scope() as session:  # one transaction per batch
@@ -222,19 +262,30 @@ def keys_rotate(
                 break
             done += count
             progress.update(task, completed=min(done, total))
-    typer.echo(f"Rotated {done} record(s) to {active!r}. Old keys with no record left can now "
-               "be removed from RECLAIM_VAULT_KEYS.")
+    typer.echo(
+        f"Rotated {done} record(s) to {active!r}. Old keys with no record left can now "
+        "be removed from RECLAIM_VAULT_KEYS."
+    )
+
 
 @cli.command("export")
 def export(
     slug: Annotated[str, typer.Argument(help="The consultation's address (slug).")],
-    format: Annotated[str, typer.Option(  # noqa: A002
-        "--format", "-f", help="pdf or md (summary of responses), csv or xlsx (answers), "
-                               "json (Annex A tallies).")] = "csv",
-    output: Annotated[str | None, typer.Option(
-        "--output", "-o", help="File to write (default: SLUG-<kind> in this folder).")] = None,
-    public_only: Annotated[bool, typer.Option(
-        "--public-only", help="Leave out answers their authors kept private.")] = False,
+    format: Annotated[
+        str,
+        typer.Option(  # noqa: A002
+            "--format",
+            "-f",
+            help="pdf or md (summary of responses), csv or xlsx (answers), json (Annex A tallies).",
+        ),
+    ] = "csv",
+    output: Annotated[
+        str | None,
+        typer.Option("--output", "-o", help="File to write (default: SLUG-<kind> in this folder)."),
+    ] = None,
+    public_only: Annotated[
+        bool, typer.Option("--public-only", help="Leave out answers their authors kept private.")
+    ] = False,
 ) -> None:
     """Export a consultation's summary, answers or tallies, with a progress bar."""
     from app.analysis import exports, outcome
@@ -243,8 +294,13 @@ def export(
     from app.errors import NotFound
     from app.settings import get_settings
 
-    kinds = {"pdf": "summary.pdf", "md": "summary.md", "csv": "answers.csv",
-             "xlsx": "answers.xlsx", "json": "tallies.json"}
+    kinds = {
+        "pdf": "summary.pdf",
+        "md": "summary.md",
+        "csv": "answers.csv",
+        "xlsx": "answers.xlsx",
+        "json": "tallies.json",
+    }
     if format not in kinds:
         raise typer.BadParameter("choose pdf, md, csv, xlsx or json", param_hint="--format")
     path = output or f"{slug}-{kinds[format]}"
@@ -258,25 +314,33 @@ def export(
         now = utcnow()
         with open(path, "wb") as file:
             if format in ("csv", "xlsx"):
-                total = exports.answer_count(session, consultation=consultation,
-                                             include_private=not public_only)
+                total = exports.answer_count(
+                    session, consultation=consultation, include_private=not public_only
+                )
                 write = exports.answers_csv if format == "csv" else exports.answers_xlsx
                 with typer.progressbar(length=total, label="Answers") as bar:
-                    for chunk in write(session, consultation=consultation,
-                                       include_private=not public_only, progress=bar.update):
+                    for chunk in write(
+                        session,
+                        consultation=consultation,
+                        include_private=not public_only,
+                        progress=bar.update,
+                    ):
                         file.write(chunk)
             else:
                 with typer.progressbar(length=2, label="Summary") as bar:
                     if format == "json":
-                        parts = list(exports.tallies_json(session, consultation=consultation,
-                                                          now=now))
+                        parts = list(
+                            exports.tallies_json(session, consultation=consultation, now=now)
+                        )
                         bar.update(1)
                     else:
                         summary = outcome.summary(session, consultation=consultation, now=now)
                         bar.update(1)
-                        parts = ([outcome.summary_pdf(summary, site_name=settings.site_name)]
-                                 if format == "pdf" else
-                                 [p.encode() for p in outcome.summary_markdown(summary)])
+                        parts = (
+                            [outcome.summary_pdf(summary, site_name=settings.site_name)]
+                            if format == "pdf"
+                            else [p.encode() for p in outcome.summary_markdown(summary)]
+                        )
                     for part in parts:
                         file.write(part)
                     bar.update(1)

@@ -75,10 +75,13 @@ def get_consultation(session: Session, slug: str, *, can_see_drafts: bool = Fals
 
 
 def questions_of(session: Session, consultation: Consultation) -> list[Question]:
-    return list(session.exec(
-        select(Question).where(Question.consultation_id == consultation.id)
-        .order_by(Question.position)
-    ))
+    return list(
+        session.exec(
+            select(Question)
+            .where(Question.consultation_id == consultation.id)
+            .order_by(Question.position)
+        )
+    )
 
 
 @dataclass(frozen=True)
@@ -91,17 +94,25 @@ class LocatedQuestion:
 # Built once: a question page runs this on every request, so it skips statement construction.
 _sibling = Question.__table__.alias("sibling")
 _LOCATE_QUESTION = (
-    select(Consultation, Question,
-           select(func.count()).select_from(_sibling)
-           .where(_sibling.c.consultation_id == Consultation.id).scalar_subquery())
-    .join(Question, (Question.consultation_id == Consultation.id)
-          & (Question.position == bindparam("number")))
+    select(
+        Consultation,
+        Question,
+        select(func.count())
+        .select_from(_sibling)
+        .where(_sibling.c.consultation_id == Consultation.id)
+        .scalar_subquery(),
+    )
+    .join(
+        Question,
+        (Question.consultation_id == Consultation.id) & (Question.position == bindparam("number")),
+    )
     .where(Consultation.slug == bindparam("slug"))
 )
 
 
-def locate_question(session: Session, slug: str, number: int, *,
-                    can_see_drafts: bool = False) -> LocatedQuestion:
+def locate_question(
+    session: Session, slug: str, number: int, *, can_see_drafts: bool = False
+) -> LocatedQuestion:
     """A consultation's question by slug and number, with the number of questions (one query).
 
     Refuses like ``get_consultation`` and ``get_question``: no such (or unpublished)
@@ -117,8 +128,9 @@ def locate_question(session: Session, slug: str, number: int, *,
 
 def get_question(session: Session, consultation: Consultation, number: int) -> Question:
     question = session.exec(
-        select(Question).where(Question.consultation_id == consultation.id,
-                               Question.position == number)
+        select(Question).where(
+            Question.consultation_id == consultation.id, Question.position == number
+        )
     ).first()
     if question is None:
         raise NotFound(f"This consultation has no question {number}.")
@@ -133,10 +145,14 @@ def closed_reason(consultation: Consultation, *, now: datetime) -> str | None:
     if phase is Phase.closed:
         when = f"{consultation.effective_closes_at:%d %B %Y at %H:%M} UTC"
         if consultation.closed_early_at is not None:
-            return f"The organisers closed this consultation early, on {when}. " \
-                   "Answers and replies can still be read but no longer added or changed."
-        return f"This consultation closed on {when}. Answers and replies can still be read " \
-               "but no longer added or changed."
+            return (
+                f"The organisers closed this consultation early, on {when}. "
+                "Answers and replies can still be read but no longer added or changed."
+            )
+        return (
+            f"This consultation closed on {when}. Answers and replies can still be read "
+            "but no longer added or changed."
+        )
     return None
 
 
@@ -152,8 +168,10 @@ def level_problem(consultation: Consultation, level: VerificationLevel) -> str |
     if level.rank >= required.rank:
         return None
     if required is VerificationLevel.identity:
-        return ("This consultation asks every respondent to have a verified identity. "
-                "Verify your identity from your account page, then come back to answer.")
+        return (
+            "This consultation asks every respondent to have a verified identity. "
+            "Verify your identity from your account page, then come back to answer."
+        )
     return "Confirm your e-mail address to take part."
 
 
@@ -171,31 +189,56 @@ class NewQuestion:
 
 
 def create_consultation(
-    session: Session, *, theme: Theme, slug: str, title: str, summary: str, introduction: str,
-    opens_at: datetime, closes_at: datetime, questions: list[NewQuestion],
-    is_published: bool = True, required_level: str = "email", moderation_mode: str = "post",
+    session: Session,
+    *,
+    theme: Theme,
+    slug: str,
+    title: str,
+    summary: str,
+    introduction: str,
+    opens_at: datetime,
+    closes_at: datetime,
+    questions: list[NewQuestion],
+    is_published: bool = True,
+    required_level: str = "email",
+    moderation_mode: str = "post",
     now: datetime,
 ) -> Consultation:
     if closes_at <= opens_at:
         raise FormInvalid({"closes_at": "The closing time must be after the opening time."})
     consultation = Consultation(
-        theme_id=theme.id, slug=slug, title=title, summary=summary, introduction=introduction,
-        introduction_html=render_markdown(introduction), opens_at=opens_at, closes_at=closes_at,
-        is_published=is_published, required_level=required_level,
-        moderation_mode=moderation_mode, created_at=now,
+        theme_id=theme.id,
+        slug=slug,
+        title=title,
+        summary=summary,
+        introduction=introduction,
+        introduction_html=render_markdown(introduction),
+        opens_at=opens_at,
+        closes_at=closes_at,
+        is_published=is_published,
+        required_level=required_level,
+        moderation_mode=moderation_mode,
+        created_at=now,
     )
     session.add(consultation)
     session.flush()
     for position, question in enumerate(questions, start=1):
-        session.add(Question(consultation_id=consultation.id, position=position,
-                             text=question.text, guidance=question.guidance,
-                             stance_prompt=question.stance_prompt))
+        session.add(
+            Question(
+                consultation_id=consultation.id,
+                position=position,
+                text=question.text,
+                guidance=question.guidance,
+                stance_prompt=question.stance_prompt,
+            )
+        )
     session.flush()
     return consultation
 
 
-def create_theme(session: Session, *, slug: str, name: str, description: str = "",
-                 position: int = 0) -> Theme:
+def create_theme(
+    session: Session, *, slug: str, name: str, description: str = "", position: int = 0
+) -> Theme:
     theme = Theme(slug=slug, name=name, description=description, position=position)
     session.add(theme)
     session.flush()
@@ -204,6 +247,7 @@ def create_theme(session: Session, *, slug: str, name: str, description: str = "
 
 def question_count(session: Session, consultation: Consultation) -> int:
     return session.exec(
-        select(func.count()).select_from(Question)
+        select(func.count())
+        .select_from(Question)
         .where(Question.consultation_id == consultation.id)
     ).one()

@@ -58,12 +58,14 @@ async def optional_user(request: Request, session: SessionDep) -> User | None:
     now = utcnow()
     stale: list[str] = []
     user = accounts.load_session_user(
-        session, request.cookies.get(SESSION_COOKIE), now=now,
-        settings=request.app.state.settings, touch=stale.append,
+        session,
+        request.cookies.get(SESSION_COOKIE),
+        now=now,
+        settings=request.app.state.settings,
+        touch=stale.append,
     )
     if stale:  # a write: in the thread pool (see above)
-        await run_in_threadpool(accounts.touch_session, request.app.state.engine, stale[0],
-                                now=now)
+        await run_in_threadpool(accounts.touch_session, request.app.state.engine, stale[0], now=now)
     request.state.viewer = UserPublic.of(user) if user is not None else None
     return user
 
@@ -103,18 +105,21 @@ def _can_see_drafts(viewer: User | None) -> bool:
     return viewer is not None and policies.has_role(viewer, Role.organiser).allowed
 
 
-async def consultation_by_slug(slug: str, session: SessionDep,
-                               viewer: OptionalUser) -> Consultation:
+async def consultation_by_slug(
+    slug: str, session: SessionDep, viewer: OptionalUser
+) -> Consultation:
     return consultations.get_consultation(session, slug, can_see_drafts=_can_see_drafts(viewer))
 
 
 ConsultationBySlug = Annotated[Consultation, Depends(consultation_by_slug)]
 
 
-async def question_by_slug(slug: str, number: int, session: SessionDep,
-                           viewer: OptionalUser) -> consultations.LocatedQuestion:
-    return consultations.locate_question(session, slug, number,
-                                         can_see_drafts=_can_see_drafts(viewer))
+async def question_by_slug(
+    slug: str, number: int, session: SessionDep, viewer: OptionalUser
+) -> consultations.LocatedQuestion:
+    return consultations.locate_question(
+        session, slug, number, can_see_drafts=_can_see_drafts(viewer)
+    )
 
 
 QuestionBySlug = Annotated[consultations.LocatedQuestion, Depends(question_by_slug)]

@@ -19,9 +19,16 @@ from app.vault import service as vault
 def _store(session: Session, *, user: User, finished: FinishedLogin, now: datetime) -> None:
     c = finished.claims
     vault.record_verified_identity(
-        session, user_id=user.id, issuer=c.issuer, subject=c.subject,
-        email=c.email if c.email_verified else None, name=c.name, birthdate=c.birthdate,
-        level=VerificationLevel.identity, now=now)
+        session,
+        user_id=user.id,
+        issuer=c.issuer,
+        subject=c.subject,
+        email=c.email if c.email_verified else None,
+        name=c.name,
+        birthdate=c.birthdate,
+        level=VerificationLevel.identity,
+        now=now,
+    )
     user.verification_level = VerificationLevel.identity
     session.add(user)
 
@@ -33,8 +40,9 @@ def _free_pseudonym(session: Session) -> str:
             return candidate
 
 
-def complete_verification(session: Session, *, finished: FinishedLogin, viewer: User | None,
-                          now: datetime) -> SignedIn:
+def complete_verification(
+    session: Session, *, finished: FinishedLogin, viewer: User | None, now: datetime
+) -> SignedIn:
     """Apply a verified provider identity and return the account to sign in to."""
     c = finished.claims
     if finished.link_user_id is not None:  # a signed-in person asked to verify their identity
@@ -49,8 +57,12 @@ def complete_verification(session: Session, *, finished: FinishedLogin, viewer: 
         user = accounts.user_who_may_sign_in(session, user_id)
         _store(session, user=user, finished=finished, now=now)
         return SignedIn(user=user, next_path=finished.next_path, is_new=False)
-    user = User(pseudonym=_free_pseudonym(session), roles=Role.citizen.value, created_at=now,
-                verification_level=VerificationLevel.identity)
+    user = User(
+        pseudonym=_free_pseudonym(session),
+        roles=Role.citizen.value,
+        created_at=now,
+        verification_level=VerificationLevel.identity,
+    )
     session.add(user)
     session.flush()
     _store(session, user=user, finished=finished, now=now)

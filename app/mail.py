@@ -71,8 +71,11 @@ class DevOutbox:
     def send(self, mail: Mail) -> None:
         with self._lock:
             self.messages.appendleft(mail)
-        print(f"\n--- e-mail (development outbox) ---\nSubject: {mail.subject}\n\n{mail.body}\n"
-              "--- end of e-mail ---\n", flush=True)
+        print(
+            f"\n--- e-mail (development outbox) ---\nSubject: {mail.subject}\n\n{mail.body}\n"
+            "--- end of e-mail ---\n",
+            flush=True,
+        )
 
 
 _mailers: dict[int, Mailer] = {}

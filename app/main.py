@@ -38,8 +38,12 @@ def create_app(settings: Settings | None = None) -> FastAPI:
 
     settings = settings or get_settings()
     app = FastAPI(
-        title=settings.site_name, docs_url=None, redoc_url=None, openapi_url=None,
-        dependencies=[Depends(verify_csrf)], lifespan=lifespan,
+        title=settings.site_name,
+        docs_url=None,
+        redoc_url=None,
+        openapi_url=None,
+        dependencies=[Depends(verify_csrf)],
+        lifespan=lifespan,
     )
     app.state.settings = settings
     app.state.engine = get_engine(settings)

@@ -31,11 +31,14 @@ def install(settings: Settings) -> None:
         vault.exclude_identity(session, user_id)
 
     ports.configure(
-        audit=audit.record, send_email=send_email, exclude_identity=exclude_identity,
+        audit=audit.record,
+        send_email=send_email,
+        exclude_identity=exclude_identity,
         disclosed_identity=disclosure.identity_for_referral,
         disclosure_counts=disclosure.approved_counts,
         claim_duration=timedelta(minutes=settings.moderation_claim_minutes),
         appeal_window=timedelta(days=settings.appeal_window_days),
-        auto_hide_threshold=settings.auto_hide_reporters, site_name=settings.site_name,
+        auto_hide_threshold=settings.auto_hide_reporters,
+        site_name=settings.site_name,
         base_url=settings.base_url,
     )

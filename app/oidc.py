@@ -108,16 +108,22 @@ class OidcConfig:
         if settings.oidc_core_identity_issuer and settings.oidc_core_identity_keys:
             core_identity = CoreIdentityConfig(
                 issuer=settings.oidc_core_identity_issuer,
-                keys=onelogin.load_public_keys(settings.oidc_core_identity_keys))
+                keys=onelogin.load_public_keys(settings.oidc_core_identity_keys),
+            )
         return cls(
             issuer=settings.oidc_issuer,  # compared exactly (GOV.UK's ends with "/")
-            client_id=settings.oidc_client_id, auth_method=settings.oidc_client_auth,
+            client_id=settings.oidc_client_id,
+            auth_method=settings.oidc_client_auth,
             client_secret=secret.get_secret_value() if secret else None,
-            private_jwk=private_jwk, scopes=settings.oidc_scopes, claims=settings.oidc_claims,
-            vtr=settings.oidc_vtr, min_vot=settings.oidc_min_vot,
+            private_jwk=private_jwk,
+            scopes=settings.oidc_scopes,
+            claims=settings.oidc_claims,
+            vtr=settings.oidc_vtr,
+            min_vot=settings.oidc_min_vot,
             redirect_uri=settings.base_url.rstrip("/") + "/auth/oidc/callback",
             user_agent=f"{settings.site_name}/0.1 (+{settings.base_url})",
-            provider_name=settings.oidc_provider_name, core_identity=core_identity,
+            provider_name=settings.oidc_provider_name,
+            core_identity=core_identity,
         )
 
 
@@ -151,8 +157,9 @@ def _get_json(config: OidcConfig, url: str, *, fresh: bool = False) -> dict[str,
             response.raise_for_status()
             document = dict(response.json())
     except (httpx.HTTPError, ValueError):
-        raise OidcError(f"{config.provider_name} cannot be reached at the moment. Please try "
-                        "again later.") from None
+        raise OidcError(
+            f"{config.provider_name} cannot be reached at the moment. Please try again later."
+        ) from None
     _cache[url] = (time.monotonic(), document)
     return document
 
@@ -165,14 +172,14 @@ def discover(config: OidcConfig) -> dict[str, Any]:
     return metadata
 
 
-def _key_set(config: OidcConfig, metadata: dict[str, Any], *, fresh: bool = False
-             ) -> jwk.KeySet:
+def _key_set(config: OidcConfig, metadata: dict[str, Any], *, fresh: bool = False) -> jwk.KeySet:
     from joserfc import jwk
 
     return jwk.KeySet.import_key_set(_get_json(config, metadata["jwks_uri"], fresh=fresh))
 
 
 # Starting -----------------------------------------------------------------------------------
+
 
 def _hash(value: str) -> str:
     return hashlib.sha256(value.encode()).hexdigest()
@@ -184,8 +191,9 @@ class StartedLogin:
     state: str
 
 
-def start_login(session: Session, *, config: OidcConfig, next_path: str,
-                link_user_id: int | None, now: datetime) -> StartedLogin:
+def start_login(
+    session: Session, *, config: OidcConfig, next_path: str, link_user_id: int | None, now: datetime
+) -> StartedLogin:
     """Remember a new login (state, nonce, PKCE verifier) and build the authorization URL."""
     from authlib.integrations.httpx_client import OAuth2Client
 
@@ -193,23 +201,37 @@ def start_login(session: Session, *, config: OidcConfig, next_path: str,
     state, nonce = secrets.token_urlsafe(32), secrets.token_urlsafe(32)
     verifier = secrets.token_urlsafe(64)
     session.execute(delete(OidcLogin).where(OidcLogin.expires_at < now - LOGIN_LIFETIME))
-    session.add(OidcLogin(state_hash=_hash(state), nonce=nonce, code_verifier=verifier,
-                          next_path=next_path, user_id=link_user_id, created_at=now,
-                          expires_at=now + LOGIN_LIFETIME))
+    session.add(
+        OidcLogin(
+            state_hash=_hash(state),
+            nonce=nonce,
+            code_verifier=verifier,
+            next_path=next_path,
+            user_id=link_user_id,
+            created_at=now,
+            expires_at=now + LOGIN_LIFETIME,
+        )
+    )
     extra: dict[str, str] = {"nonce": nonce}
     if config.vtr:
         extra["vtr"] = config.vtr
     if config.requested_claims:
         extra["claims"] = config.requested_claims
-    client = OAuth2Client(client_id=config.client_id, scope=config.scopes,
-                          redirect_uri=config.redirect_uri, code_challenge_method="S256")
-    url, _ = client.create_authorization_url(metadata["authorization_endpoint"], state=state,
-                                             code_verifier=verifier, **extra)
+    client = OAuth2Client(
+        client_id=config.client_id,
+        scope=config.scopes,
+        redirect_uri=config.redirect_uri,
+        code_challenge_method="S256",
+    )
+    url, _ = client.create_authorization_url(
+        metadata["authorization_endpoint"], state=state, code_verifier=verifier, **extra
+    )
     client.close()
     return StartedLogin(url=url, state=state)
 
 
 # Finishing ----------------------------------------------------------------------------------
+
 
 @dataclass(frozen=True)
 class VerifiedClaims:
@@ -231,17 +253,21 @@ class FinishedLogin:
     link_user_id: int | None
 
 
-def _take_login(session: Session, *, state: str | None, cookie_state: str | None,
-                now: datetime) -> OidcLogin:
+def _take_login(
+    session: Session, *, state: str | None, cookie_state: str | None, now: datetime
+) -> OidcLogin:
     if not state or not cookie_state or not hmac.compare_digest(state, cookie_state):
-        raise OidcError("This sign-in did not start in this browser, or it was tampered with. "
-                        "Start again.")
+        raise OidcError(
+            "This sign-in did not start in this browser, or it was tampered with. Start again."
+        )
     login = session.exec(select(OidcLogin).where(OidcLogin.state_hash == _hash(state))).first()
     if login is None or login.used_at is not None or now >= login.expires_at:
         raise OidcError("This sign-in has expired or was already used. Start again.")
-    taken = session.execute(update(OidcLogin).where(OidcLogin.id == login.id,
-                                                    OidcLogin.used_at.is_(None))
-                            .values(used_at=now))
+    taken = session.execute(
+        update(OidcLogin)
+        .where(OidcLogin.id == login.id, OidcLogin.used_at.is_(None))
+        .values(used_at=now)
+    )
     if taken.rowcount != 1:
         raise OidcError("This sign-in was already used. Start again.")
     return login
@@ -272,50 +298,63 @@ def client_assertion(client_id: str, token_endpoint: str, private_jwk: dict[str,
     key = jwk.import_key(private_jwk)
     header = {"kid": private_jwk["kid"]} if private_jwk.get("kid") else None
     return private_key_jwt_sign(
-        key, client_id=client_id, token_endpoint=token_endpoint,
-        alg=private_jwk.get("alg", "RS256"), claims={"jti": str(uuid.uuid4())},
-        header=header, expires_in=300,
+        key,
+        client_id=client_id,
+        token_endpoint=token_endpoint,
+        alg=private_jwk.get("alg", "RS256"),
+        claims={"jti": str(uuid.uuid4())},
+        header=header,
+        expires_in=300,
     )
 
 
-def _exchange(config: OidcConfig, metadata: dict[str, Any], *, code: str,
-              verifier: str) -> dict[str, Any]:
+def _exchange(
+    config: OidcConfig, metadata: dict[str, Any], *, code: str, verifier: str
+) -> dict[str, Any]:
     from authlib.integrations.httpx_client import OAuth2Client
 
     token_endpoint = metadata["token_endpoint"]
     client = OAuth2Client(
-        client_id=config.client_id, client_secret=config.client_secret,
-        token_endpoint_auth_method=config.auth_method, redirect_uri=config.redirect_uri,
-        code_challenge_method="S256", headers={"User-Agent": config.user_agent}, timeout=10,
+        client_id=config.client_id,
+        client_secret=config.client_secret,
+        token_endpoint_auth_method=config.auth_method,
+        redirect_uri=config.redirect_uri,
+        code_challenge_method="S256",
+        headers={"User-Agent": config.user_agent},
+        timeout=10,
     )
     if config.auth_method == "private_key_jwt":
         if not config.private_jwk:
             raise OidcError("Identity verification is misconfigured (no private key).")
         client.register_client_auth_method(
-            _fresh_private_key_jwt_class()(token_endpoint, config.private_jwk))
+            _fresh_private_key_jwt_class()(token_endpoint, config.private_jwk)
+        )
     try:
         with client:
-            token = client.fetch_token(token_endpoint, grant_type="authorization_code",
-                                       code=code, code_verifier=verifier)
+            token = client.fetch_token(
+                token_endpoint, grant_type="authorization_code", code=code, code_verifier=verifier
+            )
     except Exception:  # noqa: BLE001 - any failure here means the same thing to the person
-        raise OidcError(f"{config.provider_name} did not confirm this sign-in. Start "
-                        "again.") from None
+        raise OidcError(
+            f"{config.provider_name} did not confirm this sign-in. Start again."
+        ) from None
     return dict(token)
 
 
-def validate_id_token(config: OidcConfig, metadata: dict[str, Any], id_token: str, *,
-                      nonce: str, now: datetime) -> dict[str, Any]:
+def validate_id_token(
+    config: OidcConfig, metadata: dict[str, Any], id_token: str, *, nonce: str, now: datetime
+) -> dict[str, Any]:
     """The ID token's claims if its signature, issuer, audience, times, nonce and level hold."""
     from joserfc import jwt
     from joserfc.errors import JoseError
 
     try:
         try:
-            token = jwt.decode(id_token, _key_set(config, metadata),
-                               algorithms=ID_TOKEN_ALGORITHMS)
+            token = jwt.decode(id_token, _key_set(config, metadata), algorithms=ID_TOKEN_ALGORITHMS)
         except JoseError:  # perhaps the provider rotated its keys: fetch them once more
-            token = jwt.decode(id_token, _key_set(config, metadata, fresh=True),
-                               algorithms=ID_TOKEN_ALGORITHMS)
+            token = jwt.decode(
+                id_token, _key_set(config, metadata, fresh=True), algorithms=ID_TOKEN_ALGORITHMS
+            )
     except (JoseError, ValueError):
         raise OidcError("The identity token's signature is not valid.") from None
     claims = dict(token.claims)
@@ -324,26 +363,34 @@ def validate_id_token(config: OidcConfig, metadata: dict[str, Any], id_token: st
     audience = claims.get("aud")
     audiences = [audience] if isinstance(audience, str) else list(audience or [])
     if config.client_id not in audiences or (
-            len(audiences) > 1 and claims.get("azp") != config.client_id):
+        len(audiences) > 1 and claims.get("azp") != config.client_id
+    ):
         raise OidcError("The identity token was issued for another service.")
     try:
-        jwt.JWTClaimsRegistry(now=int(now.timestamp()), leeway=CLOCK_LEEWAY_SECONDS,
-                              exp={"essential": True}, iat={"essential": True},
-                              sub={"essential": True}).validate(claims)
+        jwt.JWTClaimsRegistry(
+            now=int(now.timestamp()),
+            leeway=CLOCK_LEEWAY_SECONDS,
+            exp={"essential": True},
+            iat={"essential": True},
+            sub={"essential": True},
+        ).validate(claims)
     except JoseError:
-        raise OidcError("The identity token has expired or is not yet valid. Start "
-                        "again.") from None
-    if not isinstance(claims.get("nonce"), str) or not hmac.compare_digest(claims["nonce"],
-                                                                           nonce):
+        raise OidcError(
+            "The identity token has expired or is not yet valid. Start again."
+        ) from None
+    if not isinstance(claims.get("nonce"), str) or not hmac.compare_digest(claims["nonce"], nonce):
         raise OidcError("The identity token does not belong to this sign-in. Start again.")
     if config.min_vot and not vot_satisfies(claims.get("vot"), config.min_vot):
-        raise OidcError(f"{config.provider_name} did not verify your identity to the level "
-                        "this site needs. Prove your identity with them, then try again.")
+        raise OidcError(
+            f"{config.provider_name} did not verify your identity to the level "
+            "this site needs. Prove your identity with them, then try again."
+        )
     return claims
 
 
-def _userinfo(config: OidcConfig, metadata: dict[str, Any], access_token: str | None,
-              subject: str) -> dict[str, Any]:
+def _userinfo(
+    config: OidcConfig, metadata: dict[str, Any], access_token: str | None, subject: str
+) -> dict[str, Any]:
     import httpx
 
     endpoint = metadata.get("userinfo_endpoint")
@@ -369,9 +416,16 @@ def _name(claims: dict[str, Any]) -> str | None:
     return joined or None
 
 
-def finish_login(session: Session, *, config: OidcConfig, state: str | None,
-                 cookie_state: str | None, code: str | None, error: str | None,
-                 now: datetime) -> FinishedLogin:
+def finish_login(
+    session: Session,
+    *,
+    config: OidcConfig,
+    state: str | None,
+    cookie_state: str | None,
+    code: str | None,
+    error: str | None,
+    now: datetime,
+) -> FinishedLogin:
     """Check and complete a callback; returns the attributes to keep and where to go."""
     login = _take_login(session, state=state, cookie_state=cookie_state, now=now)
     if error:
@@ -392,15 +446,25 @@ def finish_login(session: Session, *, config: OidcConfig, state: str | None,
     birthdate = merged.get("birthdate") if isinstance(merged.get("birthdate"), str) else None
     if config.core_identity is not None:  # GOV.UK One Login: only its signed credential counts
         verified = onelogin.verify_core_identity(
-            config.core_identity, userinfo.get(onelogin.CORE_IDENTITY_CLAIM),
-            subject=str(claims["sub"]), client_id=config.client_id,
-            minimum_vot=config.min_vot, provider_name=config.provider_name, now=now)
+            config.core_identity,
+            userinfo.get(onelogin.CORE_IDENTITY_CLAIM),
+            subject=str(claims["sub"]),
+            client_id=config.client_id,
+            minimum_vot=config.min_vot,
+            provider_name=config.provider_name,
+            now=now,
+        )
         name, birthdate = verified.name, verified.birthdate
     return FinishedLogin(
         claims=VerifiedClaims(
-            issuer=claims["iss"], subject=str(claims["sub"]), email=email,
-            email_verified=merged.get("email_verified") is True, name=name,
-            birthdate=birthdate, vot=claims.get("vot"),
+            issuer=claims["iss"],
+            subject=str(claims["sub"]),
+            email=email,
+            email_verified=merged.get("email_verified") is True,
+            name=name,
+            birthdate=birthdate,
+            vot=claims.get("vot"),
         ),
-        next_path=login.next_path, link_user_id=login.user_id,
+        next_path=login.next_path,
+        link_user_id=login.user_id,
     )

@@ -65,6 +65,7 @@ def identity_level(minimum: str | None) -> str:
 
 # Configuration ------------------------------------------------------------------------------
 
+
 def load_public_keys(text: str) -> tuple[ECKey, ...]:
     """The EC P-256 public keys in a JWK or a JWK Set (JSON). Raises ``ValueError``."""
     from joserfc.errors import JoseError
@@ -118,6 +119,7 @@ class CoreIdentity:
 
 # Verification -------------------------------------------------------------------------------
 
+
 def _candidate_keys(config: CoreIdentityConfig, kid: Any) -> list[ECKey]:
     """Keys whose ``kid`` is the token's; keys without a ``kid`` are tried for any token."""
     if not isinstance(kid, str) or not kid:
@@ -125,8 +127,7 @@ def _candidate_keys(config: CoreIdentityConfig, kid: Any) -> list[ECKey]:
     return [key for key in config.keys if key.kid in (None, kid)]
 
 
-def _decode(config: CoreIdentityConfig, token: str, refused: CoreIdentityError
-            ) -> dict[str, Any]:
+def _decode(config: CoreIdentityConfig, token: str, refused: CoreIdentityError) -> dict[str, Any]:
     from joserfc import jws, jwt
     from joserfc.errors import JoseError
 
@@ -149,10 +150,17 @@ def _current_name(subject: dict[str, Any]) -> str | None:
     if not names:
         return None
     current = next((n for n in names if "validUntil" not in n), names[0])
-    parts = [p for p in current.get("nameParts") or [] if isinstance(p, dict)
-             and isinstance(p.get("value"), str) and p["value"].strip()]
-    ordered = [p["value"].strip() for kind in ("GivenName", "FamilyName")
-               for p in parts if p.get("type") == kind]
+    parts = [
+        p
+        for p in current.get("nameParts") or []
+        if isinstance(p, dict) and isinstance(p.get("value"), str) and p["value"].strip()
+    ]
+    ordered = [
+        p["value"].strip()
+        for kind in ("GivenName", "FamilyName")
+        for p in parts
+        if p.get("type") == kind
+    ]
     return " ".join(ordered) or None
 
 
@@ -167,9 +175,16 @@ def _birthdate(subject: dict[str, Any]) -> str | None:
         return None
 
 
-def verify_core_identity(config: CoreIdentityConfig, token: Any, *, subject: str,
-                         client_id: str, minimum_vot: str | None, provider_name: str,
-                         now: datetime) -> CoreIdentity:
+def verify_core_identity(
+    config: CoreIdentityConfig,
+    token: Any,
+    *,
+    subject: str,
+    client_id: str,
+    minimum_vot: str | None,
+    provider_name: str,
+    now: datetime,
+) -> CoreIdentity:
     """The current name and birth date in a core identity JWT, if it holds: ES256 signature by
     a configured key, ``iss`` the configured issuer, ``sub`` the ID token's, ``aud`` our client
     id, ``exp``/``nbf`` (60 s leeway), ``vot`` at least the identity level of ``minimum_vot``.
@@ -178,10 +193,15 @@ def verify_core_identity(config: CoreIdentityConfig, token: Any, *, subject: str
     from joserfc.errors import JoseError
 
     if not isinstance(token, str) or not token:
-        raise CoreIdentityError(f"{provider_name} did not send your verified identity. Prove "
-                                "your identity with them, then try again.")
-    claims = _decode(config, token, CoreIdentityError(
-        f"The verified identity from {provider_name} is not validly signed."))
+        raise CoreIdentityError(
+            f"{provider_name} did not send your verified identity. Prove "
+            "your identity with them, then try again."
+        )
+    claims = _decode(
+        config,
+        token,
+        CoreIdentityError(f"The verified identity from {provider_name} is not validly signed."),
+    )
     if claims.get("iss") != config.issuer:
         raise CoreIdentityError("The verified identity comes from another issuer.")
     audience = claims.get("aud")
@@ -189,22 +209,30 @@ def verify_core_identity(config: CoreIdentityConfig, token: Any, *, subject: str
     if client_id not in audiences:
         raise CoreIdentityError("The verified identity was issued for another service.")
     if not isinstance(claims.get("sub"), str) or not hmac.compare_digest(claims["sub"], subject):
-        raise CoreIdentityError("The verified identity is not that of the person who signed in. "
-                                "Start again.")
+        raise CoreIdentityError(
+            "The verified identity is not that of the person who signed in. Start again."
+        )
     try:
-        jwt.JWTClaimsRegistry(now=int(now.timestamp()), leeway=CLOCK_LEEWAY_SECONDS,
-                              exp={"essential": True}).validate(claims)
+        jwt.JWTClaimsRegistry(
+            now=int(now.timestamp()), leeway=CLOCK_LEEWAY_SECONDS, exp={"essential": True}
+        ).validate(claims)
     except JoseError:
-        raise CoreIdentityError("The verified identity has expired or is not yet valid. Start "
-                                "again.") from None
+        raise CoreIdentityError(
+            "The verified identity has expired or is not yet valid. Start again."
+        ) from None
     if not vot_satisfies(claims.get("vot"), identity_level(minimum_vot)):
-        raise CoreIdentityError(f"{provider_name} did not verify your identity to the level "
-                                "this site needs. Prove your identity with them, then try again.")
+        raise CoreIdentityError(
+            f"{provider_name} did not verify your identity to the level "
+            "this site needs. Prove your identity with them, then try again."
+        )
     vc = claims.get("vc")
     types = vc.get("type") if isinstance(vc, dict) else None
     subject_data = vc.get("credentialSubject") if isinstance(vc, dict) else None
-    if (not isinstance(types, list) or "IdentityCheckCredential" not in types
-            or not isinstance(subject_data, dict)):
+    if (
+        not isinstance(types, list)
+        or "IdentityCheckCredential" not in types
+        or not isinstance(subject_data, dict)
+    ):
         raise CoreIdentityError("The verified identity is not an identity check credential.")
     name, birthdate = _current_name(subject_data), _birthdate(subject_data)
     if name is None or birthdate is None:

@@ -20,10 +20,18 @@ from app.text import render_markdown
 
 SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 DOCUMENT_LINE = re.compile(r"^(?P<title>.+?)\s*\|\s*(?P<url>https?://\S+)$")
-FIELD_IDS = {"theme_id": "theme_id", "slug": "slug", "title": "title", "summary": "summary",
-             "introduction": "introduction", "documents": "documents", "opens_at": "opens_at",
-             "closes_at": "closes_at", "moderation_mode": "moderation_mode-post",
-             "required_level": "required_level-email"}
+FIELD_IDS = {
+    "theme_id": "theme_id",
+    "slug": "slug",
+    "title": "title",
+    "summary": "summary",
+    "introduction": "introduction",
+    "documents": "documents",
+    "opens_at": "opens_at",
+    "closes_at": "closes_at",
+    "moderation_mode": "moderation_mode-post",
+    "required_level": "required_level-email",
+}
 
 
 @dataclass(frozen=True)
@@ -61,8 +69,10 @@ def parse_documents(text: str | None) -> tuple[list[tuple[str, str]], str | None
             continue
         documents.append((match["title"].strip(), match["url"]))
     if bad:
-        return documents, ("Write each document as “Title | https://address” on its own line "
-                           f"(see line {', '.join(bad)}).")
+        return documents, (
+            "Write each document as “Title | https://address” on its own line "
+            f"(see line {', '.join(bad)})."
+        )
     return documents, None
 
 
@@ -70,8 +80,9 @@ def format_documents(documents: list[ConsultationDocument]) -> str:
     return "\n".join(f"{d.title} | {d.url}" for d in documents)
 
 
-def parse_consultation(session: Session, values: dict[str, str | None], *,
-                       existing: Consultation | None = None) -> ConsultationInput:
+def parse_consultation(
+    session: Session, values: dict[str, str | None], *, existing: Consultation | None = None
+) -> ConsultationInput:
     """Validate the consultation form; raise FormInvalid with every problem at once."""
     errors: dict[str, str] = {}
     v = {k: (values.get(k) or "").strip() for k in FIELD_IDS}
@@ -79,8 +90,10 @@ def parse_consultation(session: Session, values: dict[str, str | None], *,
     if theme is None:
         errors["theme_id"] = "Choose the theme this consultation belongs to."
     if not SLUG.match(v["slug"]) or len(v["slug"]) > 120:
-        errors["slug"] = ("Use lower-case letters, digits and single hyphens for the address, "
-                          "e.g. social-media-guidelines.")
+        errors["slug"] = (
+            "Use lower-case letters, digits and single hyphens for the address, "
+            "e.g. social-media-guidelines."
+        )
     else:
         taken = session.exec(select(Consultation.id).where(Consultation.slug == v["slug"])).first()
         if taken is not None and (existing is None or taken != existing.id):
@@ -108,65 +121,125 @@ def parse_consultation(session: Session, values: dict[str, str | None], *,
     if errors:
         raise FormInvalid(errors)
     return ConsultationInput(
-        theme_id=theme.id, slug=v["slug"], title=v["title"], summary=v["summary"],
-        introduction=v["introduction"], documents=documents, opens_at=opens, closes_at=closes,
-        moderation_mode=v["moderation_mode"], required_level=v["required_level"])
+        theme_id=theme.id,
+        slug=v["slug"],
+        title=v["title"],
+        summary=v["summary"],
+        introduction=v["introduction"],
+        documents=documents,
+        opens_at=opens,
+        closes_at=closes,
+        moderation_mode=v["moderation_mode"],
+        required_level=v["required_level"],
+    )
 
 
-def _save_documents(session: Session, consultation: Consultation,
-                    documents: list[tuple[str, str]]) -> None:
-    session.execute(delete(ConsultationDocument).where(
-        ConsultationDocument.consultation_id == consultation.id))
+def _save_documents(
+    session: Session, consultation: Consultation, documents: list[tuple[str, str]]
+) -> None:
+    session.execute(
+        delete(ConsultationDocument).where(ConsultationDocument.consultation_id == consultation.id)
+    )
     for position, (title, url) in enumerate(documents, start=1):
-        session.add(ConsultationDocument(consultation_id=consultation.id, position=position,
-                                         title=title, url=url))
+        session.add(
+            ConsultationDocument(
+                consultation_id=consultation.id, position=position, title=title, url=url
+            )
+        )
     session.flush()
 
 
-def create_draft(session: Session, *, values: dict[str, str | None], organiser: User,
-                 now: datetime) -> Consultation:
+def create_draft(
+    session: Session, *, values: dict[str, str | None], organiser: User, now: datetime
+) -> Consultation:
     data = parse_consultation(session, values)
     theme = session.get(Theme, data.theme_id)
     consultation = consultations.create_consultation(
-        session, theme=theme, slug=data.slug, title=data.title, summary=data.summary,
-        introduction=data.introduction, opens_at=data.opens_at, closes_at=data.closes_at,
-        questions=[], is_published=False, required_level=data.required_level,
-        moderation_mode=data.moderation_mode, now=now)
+        session,
+        theme=theme,
+        slug=data.slug,
+        title=data.title,
+        summary=data.summary,
+        introduction=data.introduction,
+        opens_at=data.opens_at,
+        closes_at=data.closes_at,
+        questions=[],
+        is_published=False,
+        required_level=data.required_level,
+        moderation_mode=data.moderation_mode,
+        now=now,
+    )
     _save_documents(session, consultation, data.documents)
-    audit.record(session, actor_id=organiser.id, action="consultation.create",
-                 subject_type="consultation", subject_id=consultation.id, now=now)
+    audit.record(
+        session,
+        actor_id=organiser.id,
+        action="consultation.create",
+        subject_type="consultation",
+        subject_id=consultation.id,
+        now=now,
+    )
     return consultation
 
 
-def update_consultation(session: Session, *, consultation: Consultation,
-                        values: dict[str, str | None], organiser: User, now: datetime
-                        ) -> Consultation:
+def update_consultation(
+    session: Session,
+    *,
+    consultation: Consultation,
+    values: dict[str, str | None],
+    organiser: User,
+    now: datetime,
+) -> Consultation:
     data = parse_consultation(session, values, existing=consultation)
     if consultation.is_published and data.slug != consultation.slug:
-        raise FormInvalid({"slug": "A published consultation keeps its address: links to it "
-                                   "are already out there."})
-    for name in ("theme_id", "slug", "title", "summary", "introduction", "opens_at",
-                 "closes_at", "moderation_mode", "required_level"):
+        raise FormInvalid(
+            {
+                "slug": "A published consultation keeps its address: links to it "
+                "are already out there."
+            }
+        )
+    for name in (
+        "theme_id",
+        "slug",
+        "title",
+        "summary",
+        "introduction",
+        "opens_at",
+        "closes_at",
+        "moderation_mode",
+        "required_level",
+    ):
         setattr(consultation, name, getattr(data, name))
     consultation.introduction_html = render_markdown(data.introduction)
     session.add(consultation)
     _save_documents(session, consultation, data.documents)
-    audit.record(session, actor_id=organiser.id, action="consultation.update",
-                 subject_type="consultation", subject_id=consultation.id, now=now)
+    audit.record(
+        session,
+        actor_id=organiser.id,
+        action="consultation.update",
+        subject_type="consultation",
+        subject_id=consultation.id,
+        now=now,
+    )
     return consultation
 
 
 def documents_of(session: Session, consultation: Consultation) -> list[ConsultationDocument]:
-    return list(session.exec(select(ConsultationDocument).where(
-        ConsultationDocument.consultation_id == consultation.id)
-        .order_by(ConsultationDocument.position)))
+    return list(
+        session.exec(
+            select(ConsultationDocument)
+            .where(ConsultationDocument.consultation_id == consultation.id)
+            .order_by(ConsultationDocument.position)
+        )
+    )
 
 
 # Questions -----------------------------------------------------------------------------------
 
+
 def answer_count(session: Session, consultation: Consultation) -> int:
     return session.exec(
-        select(func.count()).select_from(Contribution)
+        select(func.count())
+        .select_from(Contribution)
         .join(Question, col(Question.id) == Contribution.question_id)
         .where(Question.consultation_id == consultation.id, Contribution.kind == Kind.answer)
     ).one()
@@ -176,13 +249,17 @@ def question_lock(session: Session, consultation: Consultation) -> str | None:
     """Why the questions can no longer be changed, or None while they can."""
     answers = answer_count(session, consultation)
     if answers:
-        return (f"The questions can no longer be changed: {answers:,} answers have been "
-                "received to them as they are worded, and changing a question would change what "
-                "those answers mean. If a question must change, close this consultation and run "
-                "a new one.")
+        return (
+            f"The questions can no longer be changed: {answers:,} answers have been "
+            "received to them as they are worded, and changing a question would change what "
+            "those answers mean. If a question must change, close this consultation and run "
+            "a new one."
+        )
     if consultation.is_published:
-        return ("The questions can no longer be changed: the consultation is published, so "
-                "people may already be preparing their answers to the questions as they are.")
+        return (
+            "The questions can no longer be changed: the consultation is published, so "
+            "people may already be preparing their answers to the questions as they are."
+        )
     return None
 
 
@@ -195,8 +272,9 @@ def _ensure_editable(session: Session, consultation: Consultation) -> None:
 def _question_values(values: dict[str, str | None]) -> tuple[str, str, str]:
     text = (values.get("text") or "").strip()
     guidance = (values.get("guidance") or "").strip()
-    prompt = (values.get("stance_prompt") or "").strip() or \
-        "Do you agree with the proposed approach?"
+    prompt = (
+        values.get("stance_prompt") or ""
+    ).strip() or "Do you agree with the proposed approach?"
     errors = {}
     if not text or len(text) > 1000:
         errors["text"] = "Enter the question, at most 1,000 characters."
@@ -209,21 +287,32 @@ def _question_values(values: dict[str, str | None]) -> tuple[str, str, str]:
     return text, guidance, prompt
 
 
-def add_question(session: Session, *, consultation: Consultation,
-                 values: dict[str, str | None]) -> Question:
+def add_question(
+    session: Session, *, consultation: Consultation, values: dict[str, str | None]
+) -> Question:
     _ensure_editable(session, consultation)
     text, guidance, prompt = _question_values(values)
-    last = session.exec(select(func.max(Question.position))
-                        .where(Question.consultation_id == consultation.id)).one() or 0
-    question = Question(consultation_id=consultation.id, position=last + 1, text=text,
-                        guidance=guidance, stance_prompt=prompt)
+    last = (
+        session.exec(
+            select(func.max(Question.position)).where(Question.consultation_id == consultation.id)
+        ).one()
+        or 0
+    )
+    question = Question(
+        consultation_id=consultation.id,
+        position=last + 1,
+        text=text,
+        guidance=guidance,
+        stance_prompt=prompt,
+    )
     session.add(question)
     session.flush()
     return question
 
 
-def edit_question(session: Session, *, consultation: Consultation, number: int,
-                  values: dict[str, str | None]) -> Question:
+def edit_question(
+    session: Session, *, consultation: Consultation, number: int, values: dict[str, str | None]
+) -> Question:
     _ensure_editable(session, consultation)
     question = consultations.get_question(session, consultation, number)
     question.text, question.guidance, question.stance_prompt = _question_values(values)
@@ -232,8 +321,9 @@ def edit_question(session: Session, *, consultation: Consultation, number: int,
     return question
 
 
-def move_question(session: Session, *, consultation: Consultation, number: int,
-                  direction: str) -> Question:
+def move_question(
+    session: Session, *, consultation: Consultation, number: int, direction: str
+) -> Question:
     """Swap a question with the one above (``up``) or below (``down``)."""
     _ensure_editable(session, consultation)
     question = consultations.get_question(session, consultation, number)
@@ -245,8 +335,9 @@ def move_question(session: Session, *, consultation: Consultation, number: int,
     # Through a free position, so the (consultation, position) constraint always holds.
     session.execute(update(Question).where(Question.id == question.id).values(position=-1))
     session.execute(update(Question).where(Question.id == other.id).values(position=number))
-    session.execute(update(Question).where(Question.id == question.id)
-                    .values(position=other_number))
+    session.execute(
+        update(Question).where(Question.id == question.id).values(position=other_number)
+    )
     session.flush()
     session.expire(question)
     session.expire(other)
@@ -258,19 +349,22 @@ def remove_question(session: Session, *, consultation: Consultation, number: int
     question = consultations.get_question(session, consultation, number)
     session.delete(question)
     session.flush()
-    later = session.exec(select(Question).where(Question.consultation_id == consultation.id,
-                                                Question.position > number)
-                         .order_by(Question.position)).all()
+    later = session.exec(
+        select(Question)
+        .where(Question.consultation_id == consultation.id, Question.position > number)
+        .order_by(Question.position)
+    ).all()
     for q in later:
-        session.execute(update(Question).where(Question.id == q.id)
-                        .values(position=q.position - 1))
+        session.execute(update(Question).where(Question.id == q.id).values(position=q.position - 1))
     session.flush()
 
 
 # Publishing and closing ----------------------------------------------------------------------
 
-def publish(session: Session, *, consultation: Consultation, organiser: User,
-            now: datetime) -> Consultation:
+
+def publish(
+    session: Session, *, consultation: Consultation, organiser: User, now: datetime
+) -> Consultation:
     if consultation.is_published:
         raise Conflict("This consultation is already published.")
     if not consultations.question_count(session, consultation):
@@ -279,25 +373,39 @@ def publish(session: Session, *, consultation: Consultation, organiser: User,
         raise Conflict("The closing time has passed: move it later before publishing.")
     consultation.is_published = True
     session.add(consultation)
-    audit.record(session, actor_id=organiser.id, action="consultation.publish",
-                 subject_type="consultation", subject_id=consultation.id, now=now)
+    audit.record(
+        session,
+        actor_id=organiser.id,
+        action="consultation.publish",
+        subject_type="consultation",
+        subject_id=consultation.id,
+        now=now,
+    )
     session.flush()
     return consultation
 
 
-def close_early(session: Session, *, consultation: Consultation, organiser: User,
-                now: datetime) -> Consultation:
+def close_early(
+    session: Session, *, consultation: Consultation, organiser: User, now: datetime
+) -> Consultation:
     if not consultation.is_published or consultation.phase_at(now) is not Phase.open:
         raise Conflict("Only an open consultation can be closed early.")
     consultation.closed_early_at = now
     session.add(consultation)
-    audit.record(session, actor_id=organiser.id, action="consultation.close_early",
-                 subject_type="consultation", subject_id=consultation.id, now=now)
+    audit.record(
+        session,
+        actor_id=organiser.id,
+        action="consultation.close_early",
+        subject_type="consultation",
+        subject_id=consultation.id,
+        now=now,
+    )
     session.flush()
     return consultation
 
 
 # Lists ---------------------------------------------------------------------------------------
+
 
 @dataclass(frozen=True)
 class ConsultationLine:
@@ -317,29 +425,40 @@ def status_of(consultation: Consultation, now: datetime) -> str:
     return consultation.phase_at(now).value if consultation.is_published else "draft"
 
 
-def consultation_list(session: Session, *, page: int, per_page: int, now: datetime
-                      ) -> ConsultationList:
+def consultation_list(
+    session: Session, *, page: int, per_page: int, now: datetime
+) -> ConsultationList:
     total = session.exec(select(func.count()).select_from(Consultation)).one()
     pages = max(1, -(-total // per_page))
     page = min(max(1, page), pages)
-    respondents = (select(func.count()).select_from(Response)
-                   .where(Response.consultation_id == Consultation.id).scalar_subquery())
+    respondents = (
+        select(func.count())
+        .select_from(Response)
+        .where(Response.consultation_id == Consultation.id)
+        .scalar_subquery()
+    )
     rows = session.exec(
         select(Consultation, respondents)
         .order_by(col(Consultation.created_at).desc(), col(Consultation.id).desc())
-        .limit(per_page).offset((page - 1) * per_page)).all()
+        .limit(per_page)
+        .offset((page - 1) * per_page)
+    ).all()
     return ConsultationList(
-        items=[ConsultationLine(c, status_of(c, now), n) for c, n in rows], page=page,
-        pages=pages)
+        items=[ConsultationLine(c, status_of(c, now), n) for c, n in rows], page=page, pages=pages
+    )
 
 
-def consultation_values(consultation: Consultation, documents: list[ConsultationDocument]
-                        ) -> dict[str, str]:
+def consultation_values(
+    consultation: Consultation, documents: list[ConsultationDocument]
+) -> dict[str, str]:
     """The edit form's values for an existing consultation."""
     return {
-        "theme_id": str(consultation.theme_id), "slug": consultation.slug,
-        "title": consultation.title, "summary": consultation.summary,
-        "introduction": consultation.introduction, "documents": format_documents(documents),
+        "theme_id": str(consultation.theme_id),
+        "slug": consultation.slug,
+        "title": consultation.title,
+        "summary": consultation.summary,
+        "introduction": consultation.introduction,
+        "documents": format_documents(documents),
         "opens_at": consultation.opens_at.strftime("%Y-%m-%dT%H:%M"),
         "closes_at": consultation.closes_at.strftime("%Y-%m-%dT%H:%M"),
         "moderation_mode": consultation.moderation_mode,

@@ -90,8 +90,12 @@ def _check_can_post(user: User, *, now: datetime) -> None:
 def stance_summary(session: Session, *, question_id: int) -> StanceSummary:
     rows = session.exec(
         select(Contribution.stance, func.count())
-        .where(Contribution.question_id == question_id, Contribution.kind == Kind.answer,
-               Contribution.is_public, Contribution.state == PostState.visible)
+        .where(
+            Contribution.question_id == question_id,
+            Contribution.kind == Kind.answer,
+            Contribution.is_public,
+            Contribution.state == PostState.visible,
+        )
         .group_by(Contribution.stance)
     ).all()
     return StanceSummary(counts={stance: n for stance, n in rows if stance})
@@ -101,8 +105,12 @@ def stance_summaries(session: Session, *, question_ids: list[int]) -> dict[int, 
     """Summaries for several questions in one grouped query."""
     rows = session.exec(
         select(Contribution.question_id, Contribution.stance, func.count())
-        .where(col(Contribution.question_id).in_(question_ids), Contribution.kind == Kind.answer,
-               Contribution.is_public, Contribution.state == PostState.visible)
+        .where(
+            col(Contribution.question_id).in_(question_ids),
+            Contribution.kind == Kind.answer,
+            Contribution.is_public,
+            Contribution.state == PostState.visible,
+        )
         .group_by(Contribution.question_id, Contribution.stance)
     ).all()
     counts: dict[int, dict[str, int]] = {qid: {} for qid in question_ids}
@@ -112,23 +120,43 @@ def stance_summaries(session: Session, *, question_ids: list[int]) -> dict[int, 
 
 
 def _post_columns():  # noqa: ANN202
-    return (Contribution.id, User.pseudonym, Contribution.author_id, Contribution.html,
-            Contribution.stance, Contribution.state, Contribution.created_at,
-            Contribution.edited_at, Contribution.reply_count, Contribution.parent_id)
+    return (
+        Contribution.id,
+        User.pseudonym,
+        Contribution.author_id,
+        Contribution.html,
+        Contribution.stance,
+        Contribution.state,
+        Contribution.created_at,
+        Contribution.edited_at,
+        Contribution.reply_count,
+        Contribution.parent_id,
+    )
 
 
 def _view(row) -> PostView:  # noqa: ANN001
     removed = row.state == PostState.removed
     return PostView(
-        id=row.id, author_pseudonym=row.pseudonym or "Former participant",
-        author_id=row.author_id, html="" if removed else row.html, stance=row.stance,
-        state=row.state, created_at=row.created_at, edited_at=row.edited_at,
-        reply_count=row.reply_count, replies=[],
+        id=row.id,
+        author_pseudonym=row.pseudonym or "Former participant",
+        author_id=row.author_id,
+        html="" if removed else row.html,
+        stance=row.stance,
+        state=row.state,
+        created_at=row.created_at,
+        edited_at=row.edited_at,
+        reply_count=row.reply_count,
+        replies=[],
     )
 
 
 def answer_page(
-    session: Session, *, question: Question, sort: AnswerSort, page: int, per_page: int,
+    session: Session,
+    *,
+    question: Question,
+    sort: AnswerSort,
+    page: int,
+    per_page: int,
     blocker_id: int | None = None,
 ) -> AnswerPage:
     """Published answers of a question, one page of them, with their replies: 4 or 5 queries.
@@ -137,9 +165,14 @@ def answer_page(
     """
     summary = stance_summary(session, question_id=question.id)
     base = (
-        select(*_post_columns()).join(User, User.id == Contribution.author_id, isouter=True)
-        .where(Contribution.question_id == question.id, Contribution.kind == Kind.answer,
-               Contribution.is_public, col(Contribution.state).in_(SHOWN_STATES))
+        select(*_post_columns())
+        .join(User, User.id == Contribution.author_id, isouter=True)
+        .where(
+            Contribution.question_id == question.id,
+            Contribution.kind == Kind.answer,
+            Contribution.is_public,
+            col(Contribution.state).in_(SHOWN_STATES),
+        )
     )
     if blocker_id is not None:
         base = base.where(_not_blocked(blocker_id))
@@ -155,10 +188,13 @@ def answer_page(
     by_id = {answer.id: answer for answer in answers}
     if by_id:
         replies = session.exec(
-            select(*_post_columns()).join(User, User.id == Contribution.author_id, isouter=True)
-            .where(col(Contribution.parent_id).in_(list(by_id)),
-                   col(Contribution.state).in_(SHOWN_STATES),
-                   _not_blocked(blocker_id))
+            select(*_post_columns())
+            .join(User, User.id == Contribution.author_id, isouter=True)
+            .where(
+                col(Contribution.parent_id).in_(list(by_id)),
+                col(Contribution.state).in_(SHOWN_STATES),
+                _not_blocked(blocker_id),
+            )
             .order_by(Contribution.created_at, Contribution.id)
         ).all()
         for row in replies:
@@ -171,8 +207,10 @@ def _not_blocked(viewer_id: int | None):  # noqa: ANN202
     """Hide the posts of people the viewer blocked (a no-op condition when signed out)."""
     if viewer_id is None:
         return true()
-    return or_(col(Contribution.author_id).is_(None),
-               col(Contribution.author_id).not_in(moderation_blocks.blocked_subquery(viewer_id)))
+    return or_(
+        col(Contribution.author_id).is_(None),
+        col(Contribution.author_id).not_in(moderation_blocks.blocked_subquery(viewer_id)),
+    )
 
 
 def _label_removed(session: Session, answers: list[PostView]) -> None:
@@ -185,16 +223,22 @@ def _label_removed(session: Session, answers: list[PostView]) -> None:
 
 def _removed_count(session: Session, *, question_id: int) -> int:
     return session.exec(
-        select(func.count()).select_from(Contribution)
-        .where(Contribution.question_id == question_id, Contribution.kind == Kind.answer,
-               Contribution.is_public, Contribution.state == PostState.removed)
+        select(func.count())
+        .select_from(Contribution)
+        .where(
+            Contribution.question_id == question_id,
+            Contribution.kind == Kind.answer,
+            Contribution.is_public,
+            Contribution.state == PostState.removed,
+        )
     ).one()
 
 
 def find_response(session: Session, *, consultation: Consultation, user: User) -> Response | None:
     return session.exec(
-        select(Response).where(Response.consultation_id == consultation.id,
-                               Response.respondent_id == user.id)
+        select(Response).where(
+            Response.consultation_id == consultation.id, Response.respondent_id == user.id
+        )
     ).first()
 
 
@@ -212,8 +256,15 @@ def _initial_state(consultation: Consultation, verdict: str | None = None) -> Po
 
 
 def submit_answer(
-    session: Session, *, consultation: Consultation, question: Question, author: User,
-    stance: str | None, text: str | None, publish: bool | None, now: datetime,
+    session: Session,
+    *,
+    consultation: Consultation,
+    question: Question,
+    author: User,
+    stance: str | None,
+    text: str | None,
+    publish: bool | None,
+    now: datetime,
 ) -> Contribution:
     """Create or edit the author's answer to one question (one response per consultation)."""
     consultations.ensure_open(consultation, now=now)
@@ -233,22 +284,31 @@ def submit_answer(
     verdict = moderation_watch.screen(session, text=text)
     response = find_response(session, consultation=consultation, user=author)
     if response is None:
-        response = Response(consultation_id=consultation.id, respondent_id=author.id,
-                            is_public=True if publish is None else publish, created_at=now,
-                            updated_at=now)
+        response = Response(
+            consultation_id=consultation.id,
+            respondent_id=author.id,
+            is_public=True if publish is None else publish,
+            created_at=now,
+            updated_at=now,
+        )
         session.add(response)
         session.flush()
     elif publish is not None and publish != response.is_public:
         _set_visibility(session, response=response, is_public=publish)
     response.updated_at = now
     answer = session.exec(
-        select(Contribution).where(Contribution.response_id == response.id,
-                                   Contribution.question_id == question.id)
+        select(Contribution).where(
+            Contribution.response_id == response.id, Contribution.question_id == question.id
+        )
     ).first()
     if answer is None:
         answer = Contribution(
-            kind=Kind.answer, question_id=question.id, response_id=response.id,
-            author_id=author.id, created_at=now, updated_at=now,
+            kind=Kind.answer,
+            question_id=question.id,
+            response_id=response.id,
+            author_id=author.id,
+            created_at=now,
+            updated_at=now,
             state=_initial_state(consultation, verdict),
         )
     elif answer.state in (PostState.removed, PostState.deleted):
@@ -266,16 +326,22 @@ def submit_answer(
     session.add(response)
     session.flush()
     moderation_watch.post_saved(
-        session, post_id=answer.id, verdict=verdict, now=now, edited=answer.edited_at == now,
-        pre_moderated=answer.edited_at is None and consultation.moderation_mode
-        == ModerationMode.pre)
+        session,
+        post_id=answer.id,
+        verdict=verdict,
+        now=now,
+        edited=answer.edited_at == now,
+        pre_moderated=answer.edited_at is None
+        and consultation.moderation_mode == ModerationMode.pre,
+    )
     return answer
 
 
 def _set_visibility(session: Session, *, response: Response, is_public: bool) -> None:
     response.is_public = is_public
     session.execute(
-        update(Contribution).where(Contribution.response_id == response.id)
+        update(Contribution)
+        .where(Contribution.response_id == response.id)
         .values(is_public=is_public)
     )
 
@@ -301,13 +367,21 @@ def get_contribution(session: Session, contribution_id: int) -> Contribution:
 
 
 _contribution = Contribution.__table__
-_COUNT_REPLY = (update(_contribution).where(_contribution.c.id == bindparam("answer_id"))
-                .values(reply_count=_contribution.c.reply_count + 1))  # built once
+_COUNT_REPLY = (
+    update(_contribution)
+    .where(_contribution.c.id == bindparam("answer_id"))
+    .values(reply_count=_contribution.c.reply_count + 1)
+)  # built once
 
 
 def add_reply(
-    session: Session, *, consultation: Consultation, parent: Contribution, author: User,
-    text: str | None, now: datetime,
+    session: Session,
+    *,
+    consultation: Consultation,
+    parent: Contribution,
+    author: User,
+    text: str | None,
+    now: datetime,
 ) -> Contribution:
     """Reply to a published answer (one level: replies to replies are refused)."""
     consultations.ensure_open(consultation, now=now)
@@ -326,36 +400,52 @@ def add_reply(
     text = (text or "").strip()
     verdict = moderation_watch.screen(session, text=text)
     reply = Contribution(
-        kind=Kind.reply, question_id=parent.question_id, parent_id=parent.id, author_id=author.id,
-        source_text=text, html=render_markdown(text), is_public=True,
-        state=_initial_state(consultation, verdict), created_at=now, updated_at=now,
+        kind=Kind.reply,
+        question_id=parent.question_id,
+        parent_id=parent.id,
+        author_id=author.id,
+        source_text=text,
+        html=render_markdown(text),
+        is_public=True,
+        state=_initial_state(consultation, verdict),
+        created_at=now,
+        updated_at=now,
     )
     session.add(reply)
     session.flush()
     if reply.state == PostState.visible:
         session.execute(_COUNT_REPLY, {"answer_id": parent.id})
-    moderation_watch.post_saved(session, post_id=reply.id, verdict=verdict, edited=False,
-                                pre_moderated=consultation.moderation_mode == ModerationMode.pre,
-                                now=now)
+    moderation_watch.post_saved(
+        session,
+        post_id=reply.id,
+        verdict=verdict,
+        edited=False,
+        pre_moderated=consultation.moderation_mode == ModerationMode.pre,
+        now=now,
+    )
     return reply
 
 
 # Built once: every reply runs it.
-_REPLY_TARGET = (select(Contribution, Consultation)
-                 .join(Question, Question.id == Contribution.question_id)
-                 .join(Consultation, Consultation.id == Question.consultation_id)
-                 .where(Contribution.id == bindparam("answer_id")))
+_REPLY_TARGET = (
+    select(Contribution, Consultation)
+    .join(Question, Question.id == Contribution.question_id)
+    .join(Consultation, Consultation.id == Question.consultation_id)
+    .where(Contribution.id == bindparam("answer_id"))
+)
 
 
-def reply_to(session: Session, *, answer_id: int, author: User, text: str | None,
-             now: datetime) -> Contribution:
+def reply_to(
+    session: Session, *, answer_id: int, author: User, text: str | None, now: datetime
+) -> Contribution:
     """Reply to the answer with this id (its consultation looked up in the same query)."""
     row = session.exec(_REPLY_TARGET, params={"answer_id": answer_id}).first()
     if row is None or not row[1].is_published:
         raise NotFound("There is no such post.")
     parent, consultation = row
-    return add_reply(session, consultation=consultation, parent=parent, author=author,
-                     text=text, now=now)
+    return add_reply(
+        session, consultation=consultation, parent=parent, author=author, text=text, now=now
+    )
 
 
 @dataclass(frozen=True)
@@ -376,8 +466,9 @@ class OwnResponse:
         return sum(1 for item in self.answers if item.answer is not None)
 
 
-def own_response(session: Session, *, consultation: Consultation, user: User,
-                 now: datetime) -> OwnResponse:
+def own_response(
+    session: Session, *, consultation: Consultation, user: User, now: datetime
+) -> OwnResponse:
     questions = consultations.questions_of(session, consultation)
     response = find_response(session, consultation=consultation, user=user)
     by_question: dict[int, Contribution] = {}
@@ -386,29 +477,42 @@ def own_response(session: Session, *, consultation: Consultation, user: User,
             select(Contribution).where(Contribution.response_id == response.id)
         ):
             by_question[answer.question_id] = answer
-    return OwnResponse(consultation=consultation, response=response,
-                       answers=[OwnAnswer(q, by_question.get(q.id)) for q in questions],
-                       closed_reason=consultations.closed_reason(consultation, now=now))
+    return OwnResponse(
+        consultation=consultation,
+        response=response,
+        answers=[OwnAnswer(q, by_question.get(q.id)) for q in questions],
+        closed_reason=consultations.closed_reason(consultation, now=now),
+    )
 
 
-def latest_answers(session: Session, *, question_ids: list[int], per_question: int
-                   ) -> dict[int, list[PostView]]:
+def latest_answers(
+    session: Session, *, question_ids: list[int], per_question: int
+) -> dict[int, list[PostView]]:
     """The newest few published answers of each question, in one windowed query."""
     if not question_ids:
         return {}
-    rank = func.row_number().over(
-        partition_by=Contribution.question_id,
-        order_by=(col(Contribution.created_at).desc(), col(Contribution.id).desc()),
-    ).label("rank")
+    rank = (
+        func.row_number()
+        .over(
+            partition_by=Contribution.question_id,
+            order_by=(col(Contribution.created_at).desc(), col(Contribution.id).desc()),
+        )
+        .label("rank")
+    )
     inner = (
         select(*_post_columns(), Contribution.question_id, rank)
         .join(User, User.id == Contribution.author_id, isouter=True)
-        .where(col(Contribution.question_id).in_(question_ids), Contribution.kind == Kind.answer,
-               Contribution.is_public, Contribution.state == PostState.visible)
+        .where(
+            col(Contribution.question_id).in_(question_ids),
+            Contribution.kind == Kind.answer,
+            Contribution.is_public,
+            Contribution.state == PostState.visible,
+        )
         .subquery()
     )
     rows = session.execute(
-        sa_select(inner).where(inner.c.rank <= per_question)
+        sa_select(inner)
+        .where(inner.c.rank <= per_question)
         .order_by(inner.c.question_id, inner.c.rank)
     ).all()
     result: dict[int, list[PostView]] = {qid: [] for qid in question_ids}
@@ -435,8 +539,9 @@ class ConsultationView:
     has_outcome: bool
 
 
-def consultation_view(session: Session, *, consultation: Consultation, viewer: User | None,
-                      now: datetime) -> ConsultationView:
+def consultation_view(
+    session: Session, *, consultation: Consultation, viewer: User | None, now: datetime
+) -> ConsultationView:
     questions = consultations.questions_of(session, consultation)
     ids = [q.id for q in questions]
     summaries = stance_summaries(session, question_ids=ids)
@@ -448,15 +553,17 @@ def consultation_view(session: Session, *, consultation: Consultation, viewer: U
         .order_by(ConsultationDocument.position)
     ).all()
     published = session.exec(
-        select(ConsultationOutcome.published_at)
-        .where(ConsultationOutcome.consultation_id == consultation.id)
+        select(ConsultationOutcome.published_at).where(
+            ConsultationOutcome.consultation_id == consultation.id
+        )
     ).first()
     return ConsultationView(
         consultation=consultation,
         questions=[QuestionSummary(q, summaries[q.id], latest[q.id]) for q in questions],
         closed_reason=consultations.closed_reason(consultation, now=now),
         level_problem=consultations.level_problem(consultation, viewer.level) if viewer else None,
-        own=own, documents=[(title, url) for title, url in documents],
+        own=own,
+        documents=[(title, url) for title, url in documents],
         has_outcome=published is not None,
     )
 
@@ -482,20 +589,32 @@ class QuestionView:
 # blocked anyone (then the list of answers is theirs alone) and which answer is theirs.
 _VIEWER_STATE = sa_select(
     moderation_blocks.blocked_subquery(bindparam("viewer_id")).exists().label("blocks"),
-    sa_select(Contribution.id).join(Response, Response.id == Contribution.response_id)
-    .where(Response.consultation_id == bindparam("consultation_id"),
-           Response.respondent_id == bindparam("viewer_id"),
-           Contribution.question_id == bindparam("question_id"))
-    .limit(1).scalar_subquery().label("own_id"),
+    sa_select(Contribution.id)
+    .join(Response, Response.id == Contribution.response_id)
+    .where(
+        Response.consultation_id == bindparam("consultation_id"),
+        Response.respondent_id == bindparam("viewer_id"),
+        Contribution.question_id == bindparam("question_id"),
+    )
+    .limit(1)
+    .scalar_subquery()
+    .label("own_id"),
 )
-_OWN_ANSWER = (select(Contribution, Response)
-               .join(Response, Response.id == Contribution.response_id)
-               .where(Contribution.id == bindparam("own_id")))
+_OWN_ANSWER = (
+    select(Contribution, Response)
+    .join(Response, Response.id == Contribution.response_id)
+    .where(Contribution.id == bindparam("own_id"))
+)
 
 
 def question_view(
-    session: Session, *, located: consultations.LocatedQuestion, viewer: User | None,
-    sort: str | None, page: int, now: datetime,
+    session: Session,
+    *,
+    located: consultations.LocatedQuestion,
+    viewer: User | None,
+    sort: str | None,
+    page: int,
+    now: datetime,
 ) -> QuestionView:
     consultation, question = located.consultation, located.question
     try:
@@ -505,14 +624,23 @@ def question_view(
     own = response = None
     blocks = False
     if viewer is not None:
-        blocks, own_id = session.execute(_VIEWER_STATE, {
-            "viewer_id": viewer.id, "consultation_id": consultation.id,
-            "question_id": question.id}).one()
+        blocks, own_id = session.execute(
+            _VIEWER_STATE,
+            {
+                "viewer_id": viewer.id,
+                "consultation_id": consultation.id,
+                "question_id": question.id,
+            },
+        ).one()
         if own_id is not None:
             own, response = session.exec(_OWN_ANSWER, params={"own_id": own_id}).one()
     return QuestionView(
-        consultation=consultation, question=question, question_count=located.question_count,
-        sort=chosen, page=max(1, page), own_answer=own,
+        consultation=consultation,
+        question=question,
+        question_count=located.question_count,
+        sort=chosen,
+        page=max(1, page),
+        own_answer=own,
         blocker_id=viewer.id if blocks else None,
         closed_reason=consultations.closed_reason(consultation, now=now),
         level_problem=consultations.level_problem(consultation, viewer.level) if viewer else None,
@@ -528,21 +656,31 @@ class ThreadView:
     closed_reason: str | None
 
 
-def thread_view(session: Session, *, answer_id: int, now: datetime,
-                viewer_id: int | None = None) -> ThreadView:
+def thread_view(
+    session: Session, *, answer_id: int, now: datetime, viewer_id: int | None = None
+) -> ThreadView:
     """One published answer with its replies (the answer's own page)."""
     row = session.exec(
-        select(*_post_columns()).join(User, User.id == Contribution.author_id, isouter=True)
-        .where(Contribution.id == answer_id, Contribution.kind == Kind.answer,
-               Contribution.is_public, col(Contribution.state).in_(SHOWN_STATES))
+        select(*_post_columns())
+        .join(User, User.id == Contribution.author_id, isouter=True)
+        .where(
+            Contribution.id == answer_id,
+            Contribution.kind == Kind.answer,
+            Contribution.is_public,
+            col(Contribution.state).in_(SHOWN_STATES),
+        )
     ).first()
     if row is None:
         raise NotFound("There is no such published answer.")
     answer = _view(row)
     for reply in session.exec(
-        select(*_post_columns()).join(User, User.id == Contribution.author_id, isouter=True)
-        .where(Contribution.parent_id == answer_id, col(Contribution.state).in_(SHOWN_STATES),
-               _not_blocked(viewer_id))
+        select(*_post_columns())
+        .join(User, User.id == Contribution.author_id, isouter=True)
+        .where(
+            Contribution.parent_id == answer_id,
+            col(Contribution.state).in_(SHOWN_STATES),
+            _not_blocked(viewer_id),
+        )
         .order_by(Contribution.created_at, Contribution.id)
     ):
         answer.replies.append(_view(reply))
@@ -552,8 +690,12 @@ def thread_view(session: Session, *, answer_id: int, now: datetime,
     consultation = session.get(Consultation, question.consultation_id)
     if not consultation.is_published:
         raise NotFound("There is no such published answer.")
-    return ThreadView(consultation=consultation, question=question, answer=answer,
-                      closed_reason=consultations.closed_reason(consultation, now=now))
+    return ThreadView(
+        consultation=consultation,
+        question=question,
+        answer=answer,
+        closed_reason=consultations.closed_reason(consultation, now=now),
+    )
 
 
 def _normalise(text: str | None) -> str | None:

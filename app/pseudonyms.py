@@ -6,22 +6,102 @@ import re
 import secrets
 
 ADJECTIVES = (
-    "amber", "brave", "bright", "calm", "candid", "clear", "civic", "steady", "gentle", "keen",
-    "kind", "lively", "lucid", "mellow", "modest", "noble", "open", "patient", "plain", "quiet",
-    "rapid", "ready", "sharp", "silver", "sincere", "sober", "solid", "spry", "sunny", "swift",
-    "thoughtful", "tidy", "true", "vivid", "warm", "wise", "witty", "young", "bold", "fair",
+    "amber",
+    "brave",
+    "bright",
+    "calm",
+    "candid",
+    "clear",
+    "civic",
+    "steady",
+    "gentle",
+    "keen",
+    "kind",
+    "lively",
+    "lucid",
+    "mellow",
+    "modest",
+    "noble",
+    "open",
+    "patient",
+    "plain",
+    "quiet",
+    "rapid",
+    "ready",
+    "sharp",
+    "silver",
+    "sincere",
+    "sober",
+    "solid",
+    "spry",
+    "sunny",
+    "swift",
+    "thoughtful",
+    "tidy",
+    "true",
+    "vivid",
+    "warm",
+    "wise",
+    "witty",
+    "young",
+    "bold",
+    "fair",
 )
 NOUNS = (
-    "heron", "otter", "willow", "river", "badger", "falcon", "maple", "harbour", "meadow",
-    "lantern", "beacon", "comet", "finch", "fox", "hazel", "kestrel", "linnet", "marten", "oak",
-    "owl", "pebble", "plover", "quill", "raven", "robin", "rowan", "sparrow", "starling",
-    "thrush", "wren", "alder", "birch", "cedar", "juniper", "larch", "aspen", "brook", "delta",
-    "ember", "harrier",
+    "heron",
+    "otter",
+    "willow",
+    "river",
+    "badger",
+    "falcon",
+    "maple",
+    "harbour",
+    "meadow",
+    "lantern",
+    "beacon",
+    "comet",
+    "finch",
+    "fox",
+    "hazel",
+    "kestrel",
+    "linnet",
+    "marten",
+    "oak",
+    "owl",
+    "pebble",
+    "plover",
+    "quill",
+    "raven",
+    "robin",
+    "rowan",
+    "sparrow",
+    "starling",
+    "thrush",
+    "wren",
+    "alder",
+    "birch",
+    "cedar",
+    "juniper",
+    "larch",
+    "aspen",
+    "brook",
+    "delta",
+    "ember",
+    "harrier",
 )
 
 PSEUDONYM_RE = re.compile(r"^[A-Za-z][A-Za-z0-9_-]{2,29}$")
-RESERVED = ("admin", "moderator", "organiser", "organizer", "custodian", "reclaim", "staff",
-            "official", "police")
+RESERVED = (
+    "admin",
+    "moderator",
+    "organiser",
+    "organizer",
+    "custodian",
+    "reclaim",
+    "staff",
+    "official",
+    "police",
+)
 
 
 def suggest_pseudonym() -> str:
@@ -33,7 +113,7 @@ def suggest_pseudonym() -> str:
 def pseudonym_problem(candidate: str, *, allow_reserved: bool = False) -> str | None:
     """Why a chosen pseudonym cannot be used, or None when it can."""
     if not PSEUDONYM_RE.match(candidate):
-        return ("Use 3 to 30 letters, digits, hyphens or underscores, starting with a letter.")
+        return "Use 3 to 30 letters, digits, hyphens or underscores, starting with a letter."
     lowered = candidate.lower()
     if not allow_reserved and any(word in lowered for word in RESERVED):
         return "Choose a name that does not suggest an official role."

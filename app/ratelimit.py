@@ -47,14 +47,14 @@ class DatabaseStorage(Storage):
         # The engine's own dialect module (already loaded by the engine): a SQLite site never
         # loads PostgreSQL's, which would cost each worker 2 MiB.
         dialect = importlib.import_module(f"sqlalchemy.dialects.{self.engine.dialect.name}")
-        stmt = dialect.insert(table).values(key=bindparam("counter_key"), count=bindparam("amount"),
-                                            expires_at=bindparam("expires"))
+        stmt = dialect.insert(table).values(
+            key=bindparam("counter_key"), count=bindparam("amount"), expires_at=bindparam("expires")
+        )
         expired = table.c.expires_at <= bindparam("now")
         return stmt.on_conflict_do_update(
             index_elements=[table.c.key],
             set_={
-                "count": _case(expired, stmt.excluded.count,
-                               table.c.count + stmt.excluded.count),
+                "count": _case(expired, stmt.excluded.count, table.c.count + stmt.excluded.count),
                 "expires_at": _case(expired, stmt.excluded.expires_at, table.c.expires_at),
             },
         ).returning(table.c.count)
@@ -62,8 +62,12 @@ class DatabaseStorage(Storage):
     def incr(self, key: str, expiry: float, amount: int = 1) -> int:
         if self._upsert_statement is None:
             self._upsert_statement = self._upsert()
-        params = {"counter_key": key, "amount": amount, "now": datetime.now(UTC),
-                  "expires": datetime.fromtimestamp(time.time() + expiry, UTC)}
+        params = {
+            "counter_key": key,
+            "amount": amount,
+            "now": datetime.now(UTC),
+            "expires": datetime.fromtimestamp(time.time() + expiry, UTC),
+        }
         shared = _connection.get()
         if shared is not None:
             return int(shared.execute(self._upsert_statement, params).scalar_one())
@@ -102,8 +106,9 @@ class DatabaseStorage(Storage):
 
     def clear(self, key: str) -> None:
         with self.engine.begin() as conn:
-            conn.execute(delete(RateLimitCounter.__table__).where(
-                RateLimitCounter.__table__.c.key == key))
+            conn.execute(
+                delete(RateLimitCounter.__table__).where(RateLimitCounter.__table__.c.key == key)
+            )
 
 
 def _case(condition, when_true, when_false):  # noqa: ANN001, ANN202
@@ -123,8 +128,14 @@ class RateLimiter:
             item = self._items[spec] = parse(spec)
         return item
 
-    def hit(self, name: str, spec: str, *identifiers: str, message: str,
-            connection: Connection | None = None) -> None:
+    def hit(
+        self,
+        name: str,
+        spec: str,
+        *identifiers: str,
+        message: str,
+        connection: Connection | None = None,
+    ) -> None:
         """Count one attempt; raise ``RateLimited`` (with when to try again) over the limit.
 
         With ``connection``, the count is written in that connection's transaction."""
@@ -140,5 +151,4 @@ class RateLimiter:
         seconds = max(1, math.ceil(reset_at - time.time()))
         minutes = max(1, math.ceil(seconds / 60))
         unit = "minute" if minutes == 1 else "minutes"
-        raise RateLimited(f"{message} Try again in {minutes} {unit}.",
-                          retry_after_seconds=seconds)
+        raise RateLimited(f"{message} Try again in {minutes} {unit}.", retry_after_seconds=seconds)

@@ -33,9 +33,12 @@ class Settings(BaseSettings):
         description="SQLAlchemy URL: sqlite:///path.db (default) or postgresql+psycopg://…",
     )
     database_pool_size: int | None = Field(
-        None, ge=1, description="Requests per process that use the database at once (more wait "
-                                "their turn; default 4 on SQLite, 10 on PostgreSQL); the pool "
-                                "holds twice as many connections.")
+        None,
+        ge=1,
+        description="Requests per process that use the database at once (more wait "
+        "their turn; default 4 on SQLite, 10 on PostgreSQL); the pool "
+        "holds twice as many connections.",
+    )
     secret_key: SecretStr = Field(
         SecretStr(DEV_SECRET_KEY), description="Signs CSRF tokens and other server secrets."
     )
@@ -91,8 +94,11 @@ class Settings(BaseSettings):
     )
     oidc_client_id: str | None = Field(None, description="Client id registered at the provider.")
     oidc_client_auth: Literal["client_secret_basic", "client_secret_post", "private_key_jwt"] = (
-        Field("client_secret_basic", description="How Reclaim authenticates at the token "
-              "endpoint: client_secret_basic, client_secret_post or private_key_jwt.")
+        Field(
+            "client_secret_basic",
+            description="How Reclaim authenticates at the token "
+            "endpoint: client_secret_basic, client_secret_post or private_key_jwt.",
+        )
     )
     oidc_client_secret: SecretStr | None = Field(
         None, description="Client secret (client_secret_basic or client_secret_post)."
@@ -105,22 +111,25 @@ class Settings(BaseSettings):
         None, description="JSON of the 'claims' request parameter (identity claims to ask for)."
     )
     oidc_vtr: str | None = Field(
-        None, description="Vector of trust requested ('vtr'), e.g. [\"Cl.Cm.P2\"] for GOV.UK "
-        "One Login; unset = not sent."
+        None,
+        description="Vector of trust requested ('vtr'), e.g. [\"Cl.Cm.P2\"] for GOV.UK "
+        "One Login; unset = not sent.",
     )
     oidc_min_vot: str | None = Field(
-        None, description="Lowest 'vot' accepted in the ID token (e.g. Cl.Cm.P2); unset = not "
-        "checked."
+        None,
+        description="Lowest 'vot' accepted in the ID token (e.g. Cl.Cm.P2); unset = not checked.",
     )
     oidc_core_identity_issuer: str | None = Field(
-        None, description="Issuer of GOV.UK One Login core identity JWTs (e.g. "
+        None,
+        description="Issuer of GOV.UK One Login core identity JWTs (e.g. "
         "https://identity.integration.account.gov.uk/); with the key below, the name and birth "
-        "date are taken only from that signed JWT, which is then required. Unset = off."
+        "date are taken only from that signed JWT, which is then required. Unset = off.",
     )
     oidc_core_identity_keys: str | None = Field(
-        None, description="Public key(s) that sign core identity JWTs (EC P-256), as a JWK or a "
+        None,
+        description="Public key(s) that sign core identity JWTs (EC P-256), as a JWK or a "
         "JWK Set (JSON) copied from One Login's DID document, each with its kid (the DID "
-        "verification method id). Never fetched at run time."
+        "verification method id). Never fetched at run time.",
     )
     rate_limit_oidc: str = Field(
         "10/15 minutes", description="Identity-provider sign-ins started and callbacks, per client."
@@ -151,8 +160,10 @@ class Settings(BaseSettings):
     def _check_core_identity(self) -> Settings:
         issuer, keys = self.oidc_core_identity_issuer, self.oidc_core_identity_keys
         if bool(issuer) != bool(keys):
-            raise ValueError("Set RECLAIM_OIDC_CORE_IDENTITY_ISSUER and "
-                             "RECLAIM_OIDC_CORE_IDENTITY_KEYS together, or neither.")
+            raise ValueError(
+                "Set RECLAIM_OIDC_CORE_IDENTITY_ISSUER and "
+                "RECLAIM_OIDC_CORE_IDENTITY_KEYS together, or neither."
+            )
         if keys:
             try:
                 onelogin.load_public_keys(keys)

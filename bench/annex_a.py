@@ -57,9 +57,21 @@ def _rows(respondents: int, seed: int = 5):  # noqa: ANN202
         level = "identity" if r % 4 == 0 else "email"
         accounts.append((r, f"Bench{r}", "citizen", "active", level, created))
         org = r % 50 == 0
-        responses.append((r, 1, r, r % 20 != 0, "web", "organisation" if org else "individual",
-                          f"Organisation {r}" if org else None, org and r % 100 == 0, False,
-                          created, created))
+        responses.append(
+            (
+                r,
+                1,
+                r,
+                r % 20 != 0,
+                "web",
+                "organisation" if org else "individual",
+                f"Organisation {r}" if org else None,
+                org and r % 100 == 0,
+                False,
+                created,
+                created,
+            )
+        )
         for q in range(1, QUESTIONS + 1):
             answer_id += 1
             stance = rng.choice(STANCES[:4]) if rng.random() > 0.02 else None
@@ -69,54 +81,99 @@ def _rows(respondents: int, seed: int = 5):  # noqa: ANN202
             if rng.random() < CODED:
                 evaluation = rng.choice(["positive", "negative", "neutral"])
                 codings.append((answer_id, q, evaluation, created))
-            answers.append((answer_id, "answer", q, r, r, stance, evaluation, body,
-                            f"<p>{body}</p>", r % 20 != 0, state, 0, created, created))
+            answers.append(
+                (
+                    answer_id,
+                    "answer",
+                    q,
+                    r,
+                    r,
+                    stance,
+                    evaluation,
+                    body,
+                    f"<p>{body}</p>",
+                    r % 20 != 0,
+                    state,
+                    0,
+                    created,
+                    created,
+                )
+            )
     return accounts, responses, answers, codings
 
 
 def _schema(engine) -> None:  # noqa: ANN001
     with engine.begin() as conn:
         now = datetime(2026, 2, 1, tzinfo=UTC)
-        conn.execute(text("INSERT INTO theme (id, slug, name, description, position) "
-                          "VALUES (1, 'bench', 'Bench', '', 0)"))
-        conn.execute(text(
-            "INSERT INTO consultation (id, slug, title, summary, introduction, opens_at, "
-            "closes_at, moderation_mode, required_level, theme_id, introduction_html, "
-            "is_published, created_at) VALUES (1, :slug, 'Benchmark consultation', '', '', "
-            ":opens, :closes, 'post', 'email', 1, '', true, :opens)"),
-            {"slug": SLUG, "opens": now if engine.dialect.name != "sqlite" else
-             now.replace(tzinfo=None), "closes": (now + timedelta(days=60)) if
-             engine.dialect.name != "sqlite" else (now + timedelta(days=60)).replace(tzinfo=None)})
+        conn.execute(
+            text(
+                "INSERT INTO theme (id, slug, name, description, position) "
+                "VALUES (1, 'bench', 'Bench', '', 0)"
+            )
+        )
+        conn.execute(
+            text(
+                "INSERT INTO consultation (id, slug, title, summary, introduction, opens_at, "
+                "closes_at, moderation_mode, required_level, theme_id, introduction_html, "
+                "is_published, created_at) VALUES (1, :slug, 'Benchmark consultation', '', '', "
+                ":opens, :closes, 'post', 'email', 1, '', true, :opens)"
+            ),
+            {
+                "slug": SLUG,
+                "opens": now if engine.dialect.name != "sqlite" else now.replace(tzinfo=None),
+                "closes": (now + timedelta(days=60))
+                if engine.dialect.name != "sqlite"
+                else (now + timedelta(days=60)).replace(tzinfo=None),
+            },
+        )
         for q in range(1, QUESTIONS + 1):
-            conn.execute(text("INSERT INTO question (id, consultation_id, position, text, "
-                              "guidance, stance_prompt) VALUES (:q, 1, :q, :t, '', 'Agree?')"),
-                         {"q": q, "t": f"Question {q}?"})
+            conn.execute(
+                text(
+                    "INSERT INTO question (id, consultation_id, position, text, "
+                    "guidance, stance_prompt) VALUES (:q, 1, :q, :t, '', 'Agree?')"
+                ),
+                {"q": q, "t": f"Question {q}?"},
+            )
 
 
 ACCOUNT_COLS = "id, pseudonym, roles, status, verification_level, created_at"
-RESPONSE_COLS = ("id, consultation_id, respondent_id, is_public, channel, respondent_type, "
-                 "organisation_name, may_name_organisation, is_late, created_at, updated_at")
-ANSWER_COLS = ("id, kind, question_id, response_id, author_id, stance, evaluation, source_text, "
-               "html, is_public, state, reply_count, created_at, updated_at")
+RESPONSE_COLS = (
+    "id, consultation_id, respondent_id, is_public, channel, respondent_type, "
+    "organisation_name, may_name_organisation, is_late, created_at, updated_at"
+)
+ANSWER_COLS = (
+    "id, kind, question_id, response_id, author_id, stance, evaluation, source_text, "
+    "html, is_public, state, reply_count, created_at, updated_at"
+)
 CODING_COLS = "contribution_id, question_id, evaluation, coded_at"
 
 
 def _load_sqlite(engine, data) -> None:  # noqa: ANN001
     accounts, responses, answers, codings = data
-    naive = lambda rows, idx: [tuple(v.replace(tzinfo=None).isoformat(" ") if i in idx  # noqa: E731
-                                     else v for i, v in enumerate(row)) for row in rows]
+
+    def naive(rows, idx):  # noqa: ANN001, ANN202
+        return [
+            tuple(
+                v.replace(tzinfo=None).isoformat(" ") if i in idx else v for i, v in enumerate(row)
+            )
+            for row in rows
+        ]
+
     raw = engine.raw_connection()
     try:
         cur = raw.cursor()
         for table, cols, rows, times in (
-                ("account", ACCOUNT_COLS, accounts, {5}),
-                ("response", RESPONSE_COLS, responses, {9, 10}),
-                ("contribution", ANSWER_COLS, answers, {12, 13}),
-                ("answer_coding", CODING_COLS, codings, {3})):
+            ("account", ACCOUNT_COLS, accounts, {5}),
+            ("response", RESPONSE_COLS, responses, {9, 10}),
+            ("contribution", ANSWER_COLS, answers, {12, 13}),
+            ("answer_coding", CODING_COLS, codings, {3}),
+        ):
             marks = ", ".join("?" * len(cols.split(", ")))
             for start in range(0, len(rows), 100_000):
-                cur.executemany(f"INSERT INTO {table} ({cols}) VALUES ({marks})",
-                                naive(rows[start:start + 100_000], times))
+                cur.executemany(
+                    f"INSERT INTO {table} ({cols}) VALUES ({marks})",
+                    naive(rows[start : start + 100_000], times),
+                )
         raw.commit()
         cur.execute("ANALYZE")
         raw.commit()
@@ -129,10 +186,12 @@ def _load_postgres(engine, data) -> None:  # noqa: ANN001
     raw = engine.raw_connection()
     try:
         cur = raw.cursor()
-        for table, cols, rows in (("account", ACCOUNT_COLS, accounts),
-                                  ("response", RESPONSE_COLS, responses),
-                                  ("contribution", ANSWER_COLS, answers),
-                                  ("answer_coding", CODING_COLS, codings)):
+        for table, cols, rows in (
+            ("account", ACCOUNT_COLS, accounts),
+            ("response", RESPONSE_COLS, responses),
+            ("contribution", ANSWER_COLS, answers),
+            ("answer_coding", CODING_COLS, codings),
+        ):
             with cur.copy(f"COPY {table} ({cols}) FROM STDIN") as copy:
                 for row in rows:
                     copy.write_row(row)
@@ -179,8 +238,7 @@ def export_child(url: str) -> None:
     with Session(engine) as session, open("/dev/null", "wb") as sink:
         consultation = session.get(Consultation, 1)
         start = time.perf_counter()
-        for chunk in exports.answers_csv(session, consultation=consultation,
-                                         include_private=True):
+        for chunk in exports.answers_csv(session, consultation=consultation, include_private=True):
             sink.write(chunk)
             rows += chunk.count(b"\r\n")
         elapsed = time.perf_counter() - start
@@ -192,8 +250,9 @@ def run(backend: str, url: str, respondents: int) -> dict:
     upgrade(url)
     engine = make_engine(url)
     _schema(engine)
-    print(f"[{backend}] generating {respondents:,} respondents × {QUESTIONS} questions …",
-          flush=True)
+    print(
+        f"[{backend}] generating {respondents:,} respondents × {QUESTIONS} questions …", flush=True
+    )
     data = _rows(respondents)
     start = time.perf_counter()
     (_load_sqlite if backend == "sqlite" else _load_postgres)(engine, data)
@@ -206,29 +265,47 @@ def run(backend: str, url: str, respondents: int) -> dict:
     assert all(sum(r.counts) == annex.main.respondents for r in annex.main.rows)
     assert all(sum(r.percentages) == 100 for r in annex.main.rows)
     engine.dispose()
-    child = subprocess.run([sys.executable, __file__, "--export-child", url], check=True,
-                           capture_output=True, text=True, cwd=ROOT)
+    child = subprocess.run(
+        [sys.executable, __file__, "--export-child", url],
+        check=True,
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+    )
     export = json.loads(child.stdout.strip().splitlines()[-1])
     result = {
-        "backend": backend, "answers": answers, "respondents": annex.main.respondents,
-        "annex_best_s": min(times), "annex_median_s": statistics.median(times),
-        "question_1": dict(zip(("positive", "negative", "neutral", "unevaluated",
-                                "no_response"), row.counts, strict=True)),
-        "export_rows": export["rows"], "export_s": export["seconds"],
+        "backend": backend,
+        "answers": answers,
+        "respondents": annex.main.respondents,
+        "annex_best_s": min(times),
+        "annex_median_s": statistics.median(times),
+        "question_1": dict(
+            zip(
+                ("positive", "negative", "neutral", "unevaluated", "no_response"),
+                row.counts,
+                strict=True,
+            )
+        ),
+        "export_rows": export["rows"],
+        "export_s": export["seconds"],
         "export_rows_per_s": export["rows"] / export["seconds"],
         "export_peak_mb": export["peak_mb"],
     }
     ok_annex = result["annex_median_s"] < 1.0
     ok_rate = result["export_rows_per_s"] > 50_000
     ok_mem = result["export_peak_mb"] < 200
-    print(f"[{backend}] Annex A, all {QUESTIONS} questions, {answers:,} answers: "
-          f"median {result['annex_median_s']:.3f} s, best {result['annex_best_s']:.3f} s "
-          f"({'OK' if ok_annex else 'OVER'} < 1 s)")
+    print(
+        f"[{backend}] Annex A, all {QUESTIONS} questions, {answers:,} answers: "
+        f"median {result['annex_median_s']:.3f} s, best {result['annex_best_s']:.3f} s "
+        f"({'OK' if ok_annex else 'OVER'} < 1 s)"
+    )
     print(f"[{backend}] question 1: {result['question_1']}")
-    print(f"[{backend}] CSV export: {export['rows']:,} rows in {export['seconds']:.2f} s = "
-          f"{result['export_rows_per_s']:,.0f} rows/s ({'OK' if ok_rate else 'UNDER'} > 50,000);"
-          f" peak memory {export['peak_mb']:.0f} MB ({'OK' if ok_mem else 'OVER'} < 200 MB)",
-          flush=True)
+    print(
+        f"[{backend}] CSV export: {export['rows']:,} rows in {export['seconds']:.2f} s = "
+        f"{result['export_rows_per_s']:,.0f} rows/s ({'OK' if ok_rate else 'UNDER'} > 50,000);"
+        f" peak memory {export['peak_mb']:.0f} MB ({'OK' if ok_mem else 'OVER'} < 200 MB)",
+        flush=True,
+    )
     result["ok"] = ok_annex and ok_rate and ok_mem
     return result
 
@@ -250,6 +327,7 @@ def main() -> int:
                 url = f"sqlite:///{folder}/bench.db"
             else:
                 from tests.support.postgres import running_postgres
+
                 url = stack.enter_context(running_postgres())
             results.append(run(backend, url, args.respondents))
     return 0 if all(r["ok"] for r in results) else 1

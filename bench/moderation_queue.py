@@ -39,8 +39,10 @@ from moderation.models import ModerationCase, Report  # noqa: E402
 from moderation.reasons import ReportReason  # noqa: E402
 from tests.factories import make_consultation, make_user  # noqa: E402
 
-STATEMENT = ("Benchmark decision: the post was read in its thread and found to threaten the "
-             "person named in it.")
+STATEMENT = (
+    "Benchmark decision: the post was read in its thread and found to threaten the "
+    "person named in it."
+)
 
 
 def seed(engine, cases: int) -> tuple[list[int], int]:  # noqa: ANN001
@@ -50,8 +52,9 @@ def seed(engine, cases: int) -> tuple[list[int], int]:  # noqa: ANN001
         author = make_user(s, pseudonym="BenchAuthor")
         reporters = [make_user(s).id for _ in range(20)]
         moderator = make_user(s, pseudonym="BenchModerator", roles={Role.moderator}).id
-        question_id = s.execute(text("SELECT id FROM question WHERE consultation_id = :c"),
-                                {"c": consultation.id}).scalar()
+        question_id = s.execute(
+            text("SELECT id FROM question WHERE consultation_id = :c"), {"c": consultation.id}
+        ).scalar()
         consultation_id, author_id = consultation.id, author.id
     reasons = list(ReportReason)
     rng = random.Random(4)
@@ -59,41 +62,83 @@ def seed(engine, cases: int) -> tuple[list[int], int]:  # noqa: ANN001
     with engine.begin() as conn:
         for start in range(0, cases, batch):
             n = min(batch, cases - start)
-            first_id = conn.execute(text("SELECT COALESCE(MAX(id), 0) FROM contribution")
-                                    ).scalar() + 1
-            conn.execute(insert(Contribution.__table__), [
-                {"id": first_id + i, "kind": "reply", "question_id": question_id,
-                 "parent_id": None, "author_id": author_id, "source_text": f"Post {start + i}",
-                 "html": f"<p>Post {start + i}</p>", "is_public": True, "state": "visible",
-                 "reply_count": 0, "created_at": now, "updated_at": now} for i in range(n)])
-            first_case = conn.execute(text("SELECT COALESCE(MAX(id), 0) FROM moderation_case")
-                                      ).scalar() + 1
+            first_id = (
+                conn.execute(text("SELECT COALESCE(MAX(id), 0) FROM contribution")).scalar() + 1
+            )
+            conn.execute(
+                insert(Contribution.__table__),
+                [
+                    {
+                        "id": first_id + i,
+                        "kind": "reply",
+                        "question_id": question_id,
+                        "parent_id": None,
+                        "author_id": author_id,
+                        "source_text": f"Post {start + i}",
+                        "html": f"<p>Post {start + i}</p>",
+                        "is_public": True,
+                        "state": "visible",
+                        "reply_count": 0,
+                        "created_at": now,
+                        "updated_at": now,
+                    }
+                    for i in range(n)
+                ],
+            )
+            first_case = (
+                conn.execute(text("SELECT COALESCE(MAX(id), 0) FROM moderation_case")).scalar() + 1
+            )
             rows, reports = [], []
             for i in range(n):
                 reason = rng.choice(reasons)
                 at = now - timedelta(minutes=rng.randrange(60 * 24 * 30))
-                rows.append({
-                    "id": first_case + i, "contribution_id": first_id + i,
-                    "consultation_id": consultation_id, "author_id": author_id,
-                    "state": "open", "reason": reason.value,
-                    "severity_band": reason.severity_band,
-                    "priority_score": rng.randrange(100_000, 999_000), "source": "report",
-                    "automation_involved": False, "first_reported_at": at,
-                    "last_reported_at": at, "report_count": 1, "version": 2,
-                    "created_at": at})
-                reports.append({"reference": "R-" + secrets.token_urlsafe(12),
-                                "case_id": first_case + i,
-                                "reporter_id": reporters[i % len(reporters)],
-                                "reason": reason.value, "is_about_reporter": False, "note": "",
-                                "outcome": "pending", "created_at": at})
+                rows.append(
+                    {
+                        "id": first_case + i,
+                        "contribution_id": first_id + i,
+                        "consultation_id": consultation_id,
+                        "author_id": author_id,
+                        "state": "open",
+                        "reason": reason.value,
+                        "severity_band": reason.severity_band,
+                        "priority_score": rng.randrange(100_000, 999_000),
+                        "source": "report",
+                        "automation_involved": False,
+                        "first_reported_at": at,
+                        "last_reported_at": at,
+                        "report_count": 1,
+                        "version": 2,
+                        "created_at": at,
+                    }
+                )
+                reports.append(
+                    {
+                        "reference": "R-" + secrets.token_urlsafe(12),
+                        "case_id": first_case + i,
+                        "reporter_id": reporters[i % len(reporters)],
+                        "reason": reason.value,
+                        "is_about_reporter": False,
+                        "note": "",
+                        "outcome": "pending",
+                        "created_at": at,
+                    }
+                )
             conn.execute(insert(ModerationCase.__table__), rows)
             conn.execute(insert(Report.__table__), reports)
         if engine.dialect.name == "postgresql":
             conn.execute(text("ANALYZE"))
-            conn.execute(text("SELECT setval(pg_get_serial_sequence('contribution', 'id'), "
-                              "(SELECT MAX(id) FROM contribution))"))
-            conn.execute(text("SELECT setval(pg_get_serial_sequence('moderation_case', 'id'), "
-                              "(SELECT MAX(id) FROM moderation_case))"))
+            conn.execute(
+                text(
+                    "SELECT setval(pg_get_serial_sequence('contribution', 'id'), "
+                    "(SELECT MAX(id) FROM contribution))"
+                )
+            )
+            conn.execute(
+                text(
+                    "SELECT setval(pg_get_serial_sequence('moderation_case', 'id'), "
+                    "(SELECT MAX(id) FROM moderation_case))"
+                )
+            )
         else:
             conn.execute(text("ANALYZE"))
     with engine.connect() as conn:
@@ -136,12 +181,21 @@ def run(url: str, cases: int, runs: int) -> bool:
     targets = rng.sample(ids, runs + 5)
 
     def decide(i: int) -> None:
-        with Session(engine, expire_on_commit=False) as s, \
-                contextlib.redirect_stdout(io.StringIO()):
+        with (
+            Session(engine, expire_on_commit=False) as s,
+            contextlib.redirect_stdout(io.StringIO()),
+        ):
             case = s.get(ModerationCase, targets[i])
-            decisions.decide(s, case_id=case.id, moderator_id=moderator, version=case.version,
-                             action="remove", basis="threat", statement=STATEMENT,
-                             now=utcnow())
+            decisions.decide(
+                s,
+                case_id=case.id,
+                moderator_id=moderator,
+                version=case.version,
+                action="remove",
+                basis="threat",
+                statement=STATEMENT,
+                now=utcnow(),
+            )
             s.commit()
 
     first_page(0)

@@ -28,12 +28,24 @@ from bench.question_page import production_env, seed  # noqa: E402
 def request_scope(method: str, path: str, cookie: str, token: str | None) -> dict:
     headers = [(b"host", b"127.0.0.1"), (b"cookie", cookie.encode())]
     if method == "POST":
-        headers += [(b"x-csrf-token", token.encode()),
-                    (b"content-type", b"application/x-www-form-urlencoded")]
-    return {"type": "http", "asgi": {"version": "3.0"}, "http_version": "1.1",
-            "method": method, "scheme": "http", "path": path, "raw_path": path.encode(),
-            "query_string": b"", "root_path": "", "headers": headers,
-            "client": ("127.0.0.1", 5000), "server": ("127.0.0.1", 80)}
+        headers += [
+            (b"x-csrf-token", token.encode()),
+            (b"content-type", b"application/x-www-form-urlencoded"),
+        ]
+    return {
+        "type": "http",
+        "asgi": {"version": "3.0"},
+        "http_version": "1.1",
+        "method": method,
+        "scheme": "http",
+        "path": path,
+        "raw_path": path.encode(),
+        "query_string": b"",
+        "root_path": "",
+        "headers": headers,
+        "client": ("127.0.0.1", 5000),
+        "server": ("127.0.0.1", 80),
+    }
 
 
 async def call(app, scope: dict, body: bytes) -> int:  # noqa: ANN001
@@ -65,8 +77,9 @@ async def run(app, kind: str, data: dict, requests: int) -> float:  # noqa: ANN0
         if kind == "hello":
             scope, body = request_scope("GET", "/hello", cookies, None), b""
         elif kind == "page":
-            scope = request_scope("GET", f"/consultations/{data['slug']}/questions/1", cookies,
-                                  None)
+            scope = request_scope(
+                "GET", f"/consultations/{data['slug']}/questions/1", cookies, None
+            )
             body = b""
         else:
             answer = data["answer_ids"][n % len(data["answer_ids"])]
@@ -75,8 +88,10 @@ async def run(app, kind: str, data: dict, requests: int) -> float:  # noqa: ANN0
         status = await call(app, scope, body)
         if status >= 400:
             raise SystemExit(f"{kind} request failed with {status}")
-    return ((time.perf_counter() - started) / requests * 1000,
-            (time.process_time() - cpu) / requests * 1000)
+    return (
+        (time.perf_counter() - started) / requests * 1000,
+        (time.process_time() - cpu) / requests * 1000,
+    )
 
 
 def main() -> None:
@@ -87,10 +102,13 @@ def main() -> None:
     parser.add_argument("--profile", action="store_true")
     parser.add_argument("--sort", default="cumulative")
     parser.add_argument("--lines", type=int, default=45)
-    parser.add_argument("--inline", action="store_true",
-                        help="run sync dependencies and endpoints on the event loop instead of "
-                             "the thread pool (shows what the thread hops cost; the profile "
-                             "then sees their work)")
+    parser.add_argument(
+        "--inline",
+        action="store_true",
+        help="run sync dependencies and endpoints on the event loop instead of "
+        "the thread pool (shows what the thread hops cost; the profile "
+        "then sees their work)",
+    )
     args = parser.parse_args()
     with tempfile.TemporaryDirectory(prefix="reclaim-profile-") as workdir:
         url = f"sqlite:///{workdir}/profile.db"
@@ -116,8 +134,10 @@ def main() -> None:
         if args.profile:
             profiler.disable()
             pstats.Stats(profiler).sort_stats(args.sort).print_stats(args.lines)
-        print(f"{args.kind}: {per_request:.3f} ms per request in process, {cpu:.3f} ms of CPU "
-              f"({1000 / cpu:.0f} per second per core)")
+        print(
+            f"{args.kind}: {per_request:.3f} ms per request in process, {cpu:.3f} ms of CPU "
+            f"({1000 / cpu:.0f} per second per core)"
+        )
 
 
 if __name__ == "__main__":

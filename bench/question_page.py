@@ -41,8 +41,10 @@ from app.models.base import utcnow  # noqa: E402
 from app.text import render_markdown  # noqa: E402
 from app.web.csrf import token_for  # noqa: E402
 
-WORDS = ("police training evidence platform report abuse victims law reform threat court order "
-         "harassment support employer school young people moderation transparency").split()
+WORDS = (
+    "police training evidence platform report abuse victims law reform threat court order "
+    "harassment support employer school young people moderation transparency"
+).split()
 
 
 def production_env(database_url: str, base_url: str) -> dict[str, str]:
@@ -52,8 +54,9 @@ def production_env(database_url: str, base_url: str) -> dict[str, str]:
         "RECLAIM_DATABASE_URL": database_url,
         "RECLAIM_SECRET_KEY": secrets.token_urlsafe(48),
         "RECLAIM_VAULT_KEYS": f"bench:{key}",
-        "RECLAIM_BLIND_INDEX_KEY": __import__("base64").urlsafe_b64encode(
-            secrets.token_bytes(32)).decode(),
+        "RECLAIM_BLIND_INDEX_KEY": __import__("base64")
+        .urlsafe_b64encode(secrets.token_bytes(32))
+        .decode(),
         "RECLAIM_BASE_URL": base_url,
         "RECLAIM_RATE_LIMIT_POSTING": "1000000/hour",
     }
@@ -74,61 +77,123 @@ def seed(database_url: str, *, answers: int, sessions: int, env: dict[str, str])
     with session_scope(engine) as session:
         theme = consultations.create_theme(session, slug="bench", name="Bench")
         consultation = consultations.create_consultation(
-            session, theme=theme, slug="bench-consultation", title="Bench consultation",
-            summary="", introduction="Benchmark.", opens_at=now - timedelta(days=1),
-            closes_at=now + timedelta(days=30), now=now,
-            questions=[consultations.NewQuestion(f"Question {i}?") for i in range(1, 6)])
+            session,
+            theme=theme,
+            slug="bench-consultation",
+            title="Bench consultation",
+            summary="",
+            introduction="Benchmark.",
+            opens_at=now - timedelta(days=1),
+            closes_at=now + timedelta(days=30),
+            now=now,
+            questions=[consultations.NewQuestion(f"Question {i}?") for i in range(1, 6)],
+        )
         question_ids = [q.id for q in consultations.questions_of(session, consultation)]
         consultation_id = consultation.id
-    users = [{"pseudonym": f"Bench{i:06d}", "roles": "citizen", "status": "active",
-              "verification_level": "email", "created_at": now} for i in range(answers)]
+    users = [
+        {
+            "pseudonym": f"Bench{i:06d}",
+            "roles": "citizen",
+            "status": "active",
+            "verification_level": "email",
+            "created_at": now,
+        }
+        for i in range(answers)
+    ]
     with engine.begin() as conn:
         conn.execute(insert(User), users)
-        first = conn.execute(text("SELECT min(id) FROM account WHERE pseudonym LIKE 'Bench%'"
-                                  )).scalar_one()
+        first = conn.execute(
+            text("SELECT min(id) FROM account WHERE pseudonym LIKE 'Bench%'")
+        ).scalar_one()
         ids = list(range(first, first + answers))
-        conn.execute(insert(Response), [
-            {"consultation_id": consultation_id, "respondent_id": uid, "is_public": True,
-             "channel": "web", "respondent_type": "individual", "is_late": False,
-             "created_at": now, "updated_at": now} for uid in ids])
+        conn.execute(
+            insert(Response),
+            [
+                {
+                    "consultation_id": consultation_id,
+                    "respondent_id": uid,
+                    "is_public": True,
+                    "channel": "web",
+                    "respondent_type": "individual",
+                    "is_late": False,
+                    "created_at": now,
+                    "updated_at": now,
+                }
+                for uid in ids
+            ],
+        )
         response_first = conn.execute(text("SELECT min(id) FROM response")).scalar_one()
         rows = []
         for n, uid in enumerate(ids):
             body = " ".join(rng.choice(WORDS) for _ in range(rng.randint(15, 80)))
             source = f"I think **{rng.choice(WORDS)}** matters. {body}."
-            rows.append({
-                "kind": "answer", "question_id": question_ids[n % 5],
-                "response_id": response_first + n, "author_id": uid,
-                "stance": rng.choice(["agree", "disagree", "neutral", "not_sure"]),
-                "source_text": source, "html": render_markdown(source), "is_public": True,
-                "state": "visible", "reply_count": 0,
-                "created_at": now - timedelta(seconds=answers - n), "updated_at": now})
+            rows.append(
+                {
+                    "kind": "answer",
+                    "question_id": question_ids[n % 5],
+                    "response_id": response_first + n,
+                    "author_id": uid,
+                    "stance": rng.choice(["agree", "disagree", "neutral", "not_sure"]),
+                    "source_text": source,
+                    "html": render_markdown(source),
+                    "is_public": True,
+                    "state": "visible",
+                    "reply_count": 0,
+                    "created_at": now - timedelta(seconds=answers - n),
+                    "updated_at": now,
+                }
+            )
         conn.execute(insert(Contribution), rows)
-        answer_ids = [r[0] for r in conn.execute(text(
-            "SELECT id FROM contribution WHERE kind='answer' ORDER BY id"))]
+        answer_ids = [
+            r[0]
+            for r in conn.execute(
+                text("SELECT id FROM contribution WHERE kind='answer' ORDER BY id")
+            )
+        ]
         replies = []
         for answer_id in rng.sample(answer_ids, k=len(answer_ids) // 4):
             for _ in range(rng.randint(1, 3)):
                 src = " ".join(rng.choice(WORDS) for _ in range(12))
-                replies.append({"kind": "reply", "question_id": question_ids[0],
-                                "parent_id": answer_id, "author_id": rng.choice(ids),
-                                "source_text": src, "html": render_markdown(src),
-                                "is_public": True, "state": "visible", "reply_count": 0,
-                                "created_at": now, "updated_at": now})
+                replies.append(
+                    {
+                        "kind": "reply",
+                        "question_id": question_ids[0],
+                        "parent_id": answer_id,
+                        "author_id": rng.choice(ids),
+                        "source_text": src,
+                        "html": render_markdown(src),
+                        "is_public": True,
+                        "state": "visible",
+                        "reply_count": 0,
+                        "created_at": now,
+                        "updated_at": now,
+                    }
+                )
         conn.execute(insert(Contribution), replies)
-        conn.execute(text(
-            "UPDATE contribution SET reply_count = (SELECT count(*) FROM contribution r "
-            "WHERE r.parent_id = contribution.id) WHERE kind = 'answer'"))
+        conn.execute(
+            text(
+                "UPDATE contribution SET reply_count = (SELECT count(*) FROM contribution r "
+                "WHERE r.parent_id = contribution.id) WHERE kind = 'answer'"
+            )
+        )
         # question_id of replies follows the parent's question
-        conn.execute(text(
-            "UPDATE contribution SET question_id = (SELECT p.question_id FROM contribution p "
-            "WHERE p.id = contribution.parent_id) WHERE kind = 'reply'"))
+        conn.execute(
+            text(
+                "UPDATE contribution SET question_id = (SELECT p.question_id FROM contribution p "
+                "WHERE p.id = contribution.parent_id) WHERE kind = 'reply'"
+            )
+        )
     secret = env["RECLAIM_SECRET_KEY"]
     signed_in = []
     with session_scope(engine) as session:
         for i in range(sessions):
-            user = accounts.create_user(session, email=f"bench{i}@example.test",
-                                        pseudonym=f"Poster{i:04d}", roles=set(), now=now)
+            user = accounts.create_user(
+                session,
+                email=f"bench{i}@example.test",
+                pseudonym=f"Poster{i:04d}",
+                roles=set(),
+                now=now,
+            )
             raw = accounts.start_session(session, user=user, now=now)
             csrf_cookie = secrets.token_urlsafe(32)
             signed_in.append((raw, csrf_cookie, token_for(csrf_cookie, secret)))
@@ -136,8 +201,9 @@ def seed(database_url: str, *, answers: int, sessions: int, env: dict[str, str])
     return {"slug": "bench-consultation", "answer_ids": answer_ids, "sessions": signed_in}
 
 
-def lua_script(path: Path, *, method: str, sessions: list, bodies: list[str] | None,
-               paths: list[str]) -> None:
+def lua_script(
+    path: Path, *, method: str, sessions: list, bodies: list[str] | None, paths: list[str]
+) -> None:
     lines = ["local s = {"]
     for raw, cookie, token in sessions:
         lines.append(f'  {{"reclaim_session={raw}; reclaim_csrf={cookie}", "{token}"}},')
@@ -180,13 +246,18 @@ def wrk(url: str, *, script: Path | None, duration: int, connections: int) -> di
         latencies[pct] = float(value) * factor
     bad = re.search(r"non2xx3xx=(\d+)", output)
     non2xx = re.search(r"Non-2xx or 3xx responses: (\d+)", output)
-    return {"rps": rps, "p50": latencies.get("50"), "p99": latencies.get("99"),
-            "errors": int(non2xx.group(1)) if non2xx else int(bad.group(1)) if bad else 0}
+    return {
+        "rps": rps,
+        "p50": latencies.get("50"),
+        "p99": latencies.get("99"),
+        "errors": int(non2xx.group(1)) if non2xx else int(bad.group(1)) if bad else 0,
+    }
 
 
 def worker_rss_mib(master_pid: int) -> list[float]:
-    children = subprocess.run(["pgrep", "-P", str(master_pid)], capture_output=True,
-                              text=True).stdout.split()
+    children = subprocess.run(
+        ["pgrep", "-P", str(master_pid)], capture_output=True, text=True
+    ).stdout.split()
     sizes = []
     for pid in children:
         status = Path(f"/proc/{pid}/status").read_text()
@@ -221,8 +292,12 @@ def main() -> None:
     parser.add_argument("--sessions", type=int, default=200)
     parser.add_argument("--database", choices=["sqlite", "postgresql"], default="sqlite")
     parser.add_argument("--workers", type=int, default=2)
-    parser.add_argument("--only", choices=["hello", "page", "post"], action="append",
-                        help="measure only these (repeatable); default: all three")
+    parser.add_argument(
+        "--only",
+        choices=["hello", "page", "post"],
+        action="append",
+        help="measure only these (repeatable); default: all three",
+    )
     args = parser.parse_args()
     if not shutil.which("wrk"):
         sys.exit("wrk is not installed: apt-get install wrk (scripts/install-test-deps.sh)")
@@ -230,6 +305,7 @@ def main() -> None:
         workdir = Path(stack.enter_context(tempfile.TemporaryDirectory(prefix="reclaim-bench-")))
         if args.database == "postgresql":
             from tests.support.postgres import running_postgres
+
             database_url = stack.enter_context(running_postgres())
         else:
             database_url = f"sqlite:///{workdir / 'bench.db'}"
@@ -238,13 +314,26 @@ def main() -> None:
         env = production_env(database_url, base)
         started = time.perf_counter()
         data = seed(database_url, answers=args.answers, sessions=args.sessions, env=env)
-        print(f"seeded {args.answers} answers on {args.database} in "
-              f"{time.perf_counter() - started:.1f} s")
+        print(
+            f"seeded {args.answers} answers on {args.database} in "
+            f"{time.perf_counter() - started:.1f} s"
+        )
         server = subprocess.Popen(
-            [str(Path(sys.executable).parent / "reclaim"), "serve", "--host", "127.0.0.1", "--port",
-             str(port), "--workers", str(args.workers)],
-            env={**os.environ, **env}, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
-            cwd=workdir)
+            [
+                str(Path(sys.executable).parent / "reclaim"),
+                "serve",
+                "--host",
+                "127.0.0.1",
+                "--port",
+                str(port),
+                "--workers",
+                str(args.workers),
+            ],
+            env={**os.environ, **env},
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.PIPE,
+            cwd=workdir,
+        )
         stack.callback(stop, server)
         for _ in range(100):
             try:
@@ -259,30 +348,40 @@ def main() -> None:
         check = httpx.get(base + page, cookies={"reclaim_session": data["sessions"][0][0]})
         shown = check.text.count('class="answer"') + check.text.count('class="answer ')
         signed = "Sign out" in check.text
-        print(f"question page check: status {check.status_code}, {shown} answers shown, "
-              f"signed in: {signed}, {len(check.content) / 1024:.0f} KiB")
+        print(
+            f"question page check: status {check.status_code}, {shown} answers shown, "
+            f"signed in: {signed}, {len(check.content) / 1024:.0f} KiB"
+        )
         get_script = workdir / "get.lua"
-        lua_script(get_script, method="GET", sessions=data["sessions"], bodies=None,
-                   paths=[page])
+        lua_script(get_script, method="GET", sessions=data["sessions"], bodies=None, paths=[page])
         post_script = workdir / "post.lua"
         reply_paths = [f"/answers/{i}/replies" for i in data["answer_ids"][:2000]]
-        lua_script(post_script, method="POST", sessions=data["sessions"],
-                   bodies=[f"text=Reply+number+{i}+on+the+evidence+point." for i in range(50)],
-                   paths=reply_paths)
+        lua_script(
+            post_script,
+            method="POST",
+            sessions=data["sessions"],
+            bodies=[f"text=Reply+number+{i}+on+the+evidence+point." for i in range(50)],
+            paths=reply_paths,
+        )
         only = set(args.only or ["hello", "page", "post"])
         results = {}
         if "hello" in only:
-            results["hello"] = wrk(base + "/hello", script=None, duration=args.duration,
-                                   connections=args.connections)
+            results["hello"] = wrk(
+                base + "/hello", script=None, duration=args.duration, connections=args.connections
+            )
         if "page" in only:
-            results["question page"] = wrk(base, script=get_script, duration=args.duration,
-                                           connections=args.connections)
+            results["question page"] = wrk(
+                base, script=get_script, duration=args.duration, connections=args.connections
+            )
         if "post" in only:
-            results["post reply"] = wrk(base, script=post_script, duration=args.duration,
-                                        connections=args.connections)
+            results["post reply"] = wrk(
+                base, script=post_script, duration=args.duration, connections=args.connections
+            )
         for name, r in results.items():
-            print(f"{name:<14} {r['rps']:>9.1f} req/s   p50 {r['p50']:>7.2f} ms   "
-                  f"p99 {r['p99']:>7.2f} ms   non-2xx/3xx {r['errors']}")
+            print(
+                f"{name:<14} {r['rps']:>9.1f} req/s   p50 {r['p50']:>7.2f} ms   "
+                f"p99 {r['p99']:>7.2f} ms   non-2xx/3xx {r['errors']}"
+            )
         if "hello" in results and "question page" in results:
             share = results["question page"]["rps"] / results["hello"]["rps"] * 100
             print(f"question page at {share:.0f}% of the bare route")

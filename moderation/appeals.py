@@ -35,8 +35,9 @@ from moderation.states import (
 REASON_MIN, REASON_MAX = 20, 5000
 
 
-def appellant_role(session: Session, *, decision: Decision, case: ModerationCase,
-                   user_id: int) -> str | None:
+def appellant_role(
+    session: Session, *, decision: Decision, case: ModerationCase, user_id: int
+) -> str | None:
     """``author`` or ``reporter`` if this person may appeal this decision, else None."""
     action = Action(decision.action)
     if case.author_id == user_id and action in UPHELD_ACTIONS:
@@ -54,56 +55,84 @@ class AppealContext:
     action_label: str
 
 
-def appeal_context(session: Session, *, decision_id: int, user_id: int, now: datetime
-                   ) -> AppealContext:
+def appeal_context(
+    session: Session, *, decision_id: int, user_id: int, now: datetime
+) -> AppealContext:
     decision = session.get(Decision, decision_id)
     if decision is None:
         raise CaseNotFound("There is no such decision.")
     case = get_case(session, decision.case_id)
     role = appellant_role(session, decision=decision, case=case, user_id=user_id)
     if role is None:
-        raise NotAllowed("Only the author of the post (against a removal or sanction) or a "
-                         "person who reported it (against a dismissal) can appeal.")
+        raise NotAllowed(
+            "Only the author of the post (against a removal or sanction) or a "
+            "person who reported it (against a dismissal) can appeal."
+        )
     if session.exec(select(Appeal.id).where(Appeal.decision_id == decision.id)).first():
         raise AlreadyAppealed()
-    if not appeal_window_open(decided_at=decision.created_at, now=now,
-                              window=ports.get().appeal_window):
+    if not appeal_window_open(
+        decided_at=decision.created_at, now=now, window=ports.get().appeal_window
+    ):
         raise AppealWindowClosed()
     if case.state != CaseState.decided:
         raise AlreadyAppealed("This decision can no longer be appealed: it has been reviewed.")
-    return AppealContext(decision=decision, case=case, role=role,
-                         action_label=Action(decision.action).label)
+    return AppealContext(
+        decision=decision, case=case, role=role, action_label=Action(decision.action).label
+    )
 
 
-def lodge_appeal(session: Session, *, decision_id: int, appellant_id: int,
-                 reason: str | None, now: datetime) -> Appeal:
+def lodge_appeal(
+    session: Session, *, decision_id: int, appellant_id: int, reason: str | None, now: datetime
+) -> Appeal:
     ctx = appeal_context(session, decision_id=decision_id, user_id=appellant_id, now=now)
     reason = (reason or "").replace("\r\n", "\n").strip()
     if not REASON_MIN <= len(reason) <= REASON_MAX:
-        raise FormProblem({"reason": f"Explain why in {REASON_MIN} to {REASON_MAX:,} "
-                                     "characters."})
+        raise FormProblem({"reason": f"Explain why in {REASON_MIN} to {REASON_MAX:,} characters."})
     case = ctx.case
     target = next_state(CaseState(case.state), AppealLodged())
     mc = ModerationCase.__table__
-    moved = session.execute(update(mc).where(mc.c.id == case.id, mc.c.version == case.version,
-                                             mc.c.state == CaseState.decided)
-                            .values(state=target.value, version=case.version + 1))
+    moved = session.execute(
+        update(mc)
+        .where(mc.c.id == case.id, mc.c.version == case.version, mc.c.state == CaseState.decided)
+        .values(state=target.value, version=case.version + 1)
+    )
     if moved.rowcount != 1:
         raise AlreadyAppealed()
-    appeal = Appeal(decision_id=ctx.decision.id, case_id=case.id, appellant_id=appellant_id,
-                    appellant_role=ctx.role, reason=reason, created_at=now)
+    appeal = Appeal(
+        decision_id=ctx.decision.id,
+        case_id=case.id,
+        appellant_id=appellant_id,
+        appellant_role=ctx.role,
+        reason=reason,
+        created_at=now,
+    )
     session.add(appeal)
     session.flush()
     session.refresh(case)
-    notices.notify(session, recipient_id=appellant_id, case_id=case.id,
-                   subject="We received your appeal",
-                   body=("A different moderator will review the decision and tell you the "
-                         "outcome and the reasons."), now=now)
+    notices.notify(
+        session,
+        recipient_id=appellant_id,
+        case_id=case.id,
+        subject="We received your appeal",
+        body=(
+            "A different moderator will review the decision and tell you the "
+            "outcome and the reasons."
+        ),
+        now=now,
+    )
     return appeal
 
 
-def decide_appeal(session: Session, *, appeal_id: int, moderator_id: int, version: int,
-                  upheld: bool, statement: str | None, now: datetime) -> Appeal:
+def decide_appeal(
+    session: Session,
+    *,
+    appeal_id: int,
+    moderator_id: int,
+    version: int,
+    upheld: bool,
+    statement: str | None,
+    now: datetime,
+) -> Appeal:
     """Uphold (reverse the decision) or reject an appeal; by someone other than the original
     decider, the appellant, the author or a reporter."""
     appeal = session.get(Appeal, appeal_id)
@@ -111,10 +140,12 @@ def decide_appeal(session: Session, *, appeal_id: int, moderator_id: int, versio
         raise CaseNotFound("There is no such pending appeal.")
     case = get_case(session, appeal.case_id)
     original = session.get(Decision, appeal.decision_id)
-    verdict = can_decide_appeal(moderator_id=moderator_id,
-                                original_decider_id=original.moderator_id or -1,
-                                appellant_id=appeal.appellant_id or -1,
-                                reporter_ids=reporter_ids(session, case.id))
+    verdict = can_decide_appeal(
+        moderator_id=moderator_id,
+        original_decider_id=original.moderator_id or -1,
+        appellant_id=appeal.appellant_id or -1,
+        reporter_ids=reporter_ids(session, case.id),
+    )
     verdict.raise_if_refused()
     if case.author_id == moderator_id:
         raise NotAllowed("You wrote this post, so another moderator must review the appeal.")
@@ -125,9 +156,11 @@ def decide_appeal(session: Session, *, appeal_id: int, moderator_id: int, versio
         raise StaleCase("the appeal was already decided or the case changed")
     target = next_state(CaseState(case.state), AppealDecided(upheld=upheld))
     mc = ModerationCase.__table__
-    moved = session.execute(update(mc).where(mc.c.id == case.id, mc.c.version == version)
-                            .values(state=target.value, version=version + 1,
-                                    claimed_by=None, claim_expires_at=None))
+    moved = session.execute(
+        update(mc)
+        .where(mc.c.id == case.id, mc.c.version == version)
+        .values(state=target.value, version=version + 1, claimed_by=None, claim_expires_at=None)
+    )
     if moved.rowcount != 1:
         raise StaleCase("another moderator decided the appeal a moment ago")
     appeal.outcome = "upheld" if upheld else "rejected"
@@ -136,37 +169,51 @@ def decide_appeal(session: Session, *, appeal_id: int, moderator_id: int, versio
     if upheld:
         _reverse(session, case=case, original=original, now=now)
     session.flush()
-    ports.audit(session, actor_id=moderator_id, action="moderation.appeal." + appeal.outcome,
-                subject_type="appeal", subject_id=appeal.id,
-                details={"case_id": case.id, "decision_id": original.id}, now=now)
-    outcome = ("Your appeal was upheld: the decision has been reversed." if upheld else
-               "Your appeal was not upheld: the decision stands.")
-    notices.notify(session, recipient_id=appeal.appellant_id, case_id=case.id,
-                   subject="The outcome of your appeal",
-                   body=f"{outcome}\nThe reviewing moderator's reasons: {statement}", now=now)
+    ports.audit(
+        session,
+        actor_id=moderator_id,
+        action="moderation.appeal." + appeal.outcome,
+        subject_type="appeal",
+        subject_id=appeal.id,
+        details={"case_id": case.id, "decision_id": original.id},
+        now=now,
+    )
+    outcome = (
+        "Your appeal was upheld: the decision has been reversed."
+        if upheld
+        else "Your appeal was not upheld: the decision stands."
+    )
+    notices.notify(
+        session,
+        recipient_id=appeal.appellant_id,
+        case_id=case.id,
+        subject="The outcome of your appeal",
+        body=f"{outcome}\nThe reviewing moderator's reasons: {statement}",
+        now=now,
+    )
     return appeal
 
 
-def _reverse(session: Session, *, case: ModerationCase, original: Decision, now: datetime
-             ) -> None:
+def _reverse(session: Session, *, case: ModerationCase, original: Decision, now: datetime) -> None:
     action = Action(original.action)
     if action == Action.dismiss:
         # A reporter's appeal succeeded: the post comes down after all.
         posts.set_post_state(session, case.contribution_id, posts.REMOVED)
-        session.execute(update(Report).where(Report.case_id == case.id)
-                        .values(outcome="upheld"))
+        session.execute(update(Report).where(Report.case_id == case.id).values(outcome="upheld"))
         return
     post = posts.find_post(session, case.contribution_id) if case.contribution_id else None
     if post is not None and post.state in (posts.HIDDEN, posts.REMOVED):
         posts.set_post_state(session, post.id, posts.VISIBLE)
-    for sanction in session.exec(select(Sanction).where(Sanction.decision_id == original.id,
-                                                        col(Sanction.revoked_at).is_(None))):
+    for sanction in session.exec(
+        select(Sanction).where(
+            Sanction.decision_id == original.id, col(Sanction.revoked_at).is_(None)
+        )
+    ):
         sanction.revoked_at = now
         session.add(sanction)
         if sanction.kind in (Action.suspend, Action.exclude):
             posts.set_account_status(session, sanction.account_id, status="active")
-    session.execute(update(Report).where(Report.case_id == case.id)
-                    .values(outcome="dismissed"))
+    session.execute(update(Report).where(Report.case_id == case.id).values(outcome="dismissed"))
 
 
 @dataclass(frozen=True)
@@ -176,20 +223,22 @@ class PendingAppeal:
     decision: Decision
 
 
-def pending_appeals(session: Session, *, page: int = 1, per_page: int = 50
-                    ) -> list[PendingAppeal]:
+def pending_appeals(session: Session, *, page: int = 1, per_page: int = 50) -> list[PendingAppeal]:
     rows = session.exec(
         select(Appeal, ModerationCase, Decision)
         .join(ModerationCase, col(ModerationCase.id) == Appeal.case_id)
         .join(Decision, col(Decision.id) == Appeal.decision_id)
         .where(Appeal.outcome == "pending")
         .order_by(ModerationCase.severity_band, Appeal.created_at, Appeal.id)
-        .limit(per_page).offset((max(1, page) - 1) * per_page)).all()
+        .limit(per_page)
+        .offset((max(1, page) - 1) * per_page)
+    ).all()
     return [PendingAppeal(a, c, d) for a, c, d in rows]
 
 
-def appealable_for(session: Session, *, user_id: int, now: datetime, limit: int = 20
-                   ) -> list[AppealContext]:
+def appealable_for(
+    session: Session, *, user_id: int, now: datetime, limit: int = 20
+) -> list[AppealContext]:
     """Decisions this person may still appeal (their posts' removals and sanctions, and
     dismissals of their reports), newest first."""
     cutoff = now - ports.get().appeal_window
@@ -197,9 +246,14 @@ def appealable_for(session: Session, *, user_id: int, now: datetime, limit: int 
     rows = session.exec(
         select(Decision, ModerationCase)
         .join(ModerationCase, col(ModerationCase.id) == Decision.case_id)
-        .where(ModerationCase.state == CaseState.decided, Decision.created_at >= cutoff,
-               (ModerationCase.author_id == user_id) | col(ModerationCase.id).in_(mine))
-        .order_by(col(Decision.id).desc()).limit(limit)).all()
+        .where(
+            ModerationCase.state == CaseState.decided,
+            Decision.created_at >= cutoff,
+            (ModerationCase.author_id == user_id) | col(ModerationCase.id).in_(mine),
+        )
+        .order_by(col(Decision.id).desc())
+        .limit(limit)
+    ).all()
     out = []
     for decision, case in rows:
         role = appellant_role(session, decision=decision, case=case, user_id=user_id)

@@ -19,8 +19,9 @@ def block(session: Session, *, blocker_id: int, pseudonym: str, now: datetime) -
         raise CaseNotFound("There is no participant with that pseudonym.")
     if blocked_id == blocker_id:
         raise NotAllowed("You cannot block yourself.")
-    existing = session.exec(select(Block).where(Block.blocker_id == blocker_id,
-                                                Block.blocked_id == blocked_id)).first()
+    existing = session.exec(
+        select(Block).where(Block.blocker_id == blocker_id, Block.blocked_id == blocked_id)
+    ).first()
     if existing is not None:
         return existing
     row = Block(blocker_id=blocker_id, blocked_id=blocked_id, created_at=now)
@@ -32,8 +33,9 @@ def block(session: Session, *, blocker_id: int, pseudonym: str, now: datetime) -
 def unblock(session: Session, *, blocker_id: int, pseudonym: str) -> None:
     blocked_id = posts.find_account_id(session, pseudonym)
     if blocked_id is not None:
-        session.execute(delete(Block).where(Block.blocker_id == blocker_id,
-                                            Block.blocked_id == blocked_id))
+        session.execute(
+            delete(Block).where(Block.blocker_id == blocker_id, Block.blocked_id == blocked_id)
+        )
 
 
 def blocked_subquery(blocker_id: int):  # noqa: ANN201
@@ -41,15 +43,20 @@ def blocked_subquery(blocker_id: int):  # noqa: ANN201
     return select(Block.blocked_id).where(Block.blocker_id == blocker_id)
 
 
-_IS_BLOCKED = select(Block.id).where(Block.blocker_id == bindparam("blocker_id"),
-                                     Block.blocked_id == bindparam("blocked_id"))
+_IS_BLOCKED = select(Block.id).where(
+    Block.blocker_id == bindparam("blocker_id"), Block.blocked_id == bindparam("blocked_id")
+)
 
 
 def is_blocked(session: Session, *, blocker_id: int | None, blocked_id: int) -> bool:
     if blocker_id is None:
         return False
-    return session.exec(_IS_BLOCKED, params={"blocker_id": blocker_id,
-                                             "blocked_id": blocked_id}).first() is not None
+    return (
+        session.exec(
+            _IS_BLOCKED, params={"blocker_id": blocker_id, "blocked_id": blocked_id}
+        ).first()
+        is not None
+    )
 
 
 def blocked_pseudonyms(session: Session, *, blocker_id: int) -> list[str]:

@@ -32,20 +32,27 @@ from moderation.states import (
 TEMPLATES: dict[str, str] = {
     "general": "Having read the post and its context, we decided this because ",
     "dismiss": "We read the post and the reports and found that it does not break the law "
-               "or our rules, because ",
+    "or our rules, because ",
     "remove": "We removed this post because it ",
 }
 MAX_SUSPEND_DAYS = 365
-UPHELD_ACTIONS = {Action.hide, Action.remove, Action.warn, Action.suspend, Action.exclude,
-                  Action.refer_police}
+UPHELD_ACTIONS = {
+    Action.hide,
+    Action.remove,
+    Action.warn,
+    Action.suspend,
+    Action.exclude,
+    Action.refer_police,
+}
 
 
 def _statement_ok(statement: str) -> bool:
     return all(statement_is_specific(statement, template=t) for t in TEMPLATES.values())
 
 
-def validate(*, action: str | None, basis: str | None, statement: str | None,
-             suspend_days: str | int | None) -> tuple[Action, ReportReason | None, str, int | None]:
+def validate(
+    *, action: str | None, basis: str | None, statement: str | None, suspend_days: str | int | None
+) -> tuple[Action, ReportReason | None, str, int | None]:
     errors: dict[str, str] = {}
     try:
         parsed = Action(action or "")
@@ -57,9 +64,11 @@ def validate(*, action: str | None, basis: str | None, statement: str | None,
     except ValueError:
         reason = None
     if parsed is not None and not basis_permits(parsed, reason):
-        errors["basis"] = ("A police referral must rest on one of the four legal categories."
-                           if parsed.requires_legal_basis else
-                           "Choose the rule or legal category this decision rests on.")
+        errors["basis"] = (
+            "A police referral must rest on one of the four legal categories."
+            if parsed.requires_legal_basis
+            else "Choose the rule or legal category this decision rests on."
+        )
     statement = (statement or "").replace("\r\n", "\n").strip()
     if not _statement_ok(statement):
         errors["statement"] = ReasonsRequired.title + "."
@@ -76,51 +85,107 @@ def validate(*, action: str | None, basis: str | None, statement: str | None,
     return parsed, reason if parsed.requires_basis else reason, statement, days
 
 
-def decide(session: Session, *, case_id: int, moderator_id: int, version: int,
-           action: str | None, basis: str | None, statement: str | None,
-           suspend_days: str | int | None = None, remove_post: bool = False,
-           force: str = "", police_reference: str = "", now: datetime) -> Decision:
+def decide(
+    session: Session,
+    *,
+    case_id: int,
+    moderator_id: int,
+    version: int,
+    action: str | None,
+    basis: str | None,
+    statement: str | None,
+    suspend_days: str | int | None = None,
+    remove_post: bool = False,
+    force: str = "",
+    police_reference: str = "",
+    now: datetime,
+) -> Decision:
     """Decide an open or held case; refused if the case changed since ``version``."""
     case = get_case(session, case_id)
     reporters = reporter_ids(session, case.id)
-    can_decide(moderator_id=moderator_id, reporter_ids=reporters,
-               author_id=case.author_id if case.author_id is not None else -1
-               ).raise_if_refused()
-    parsed, reason, statement, days = validate(action=action, basis=basis,
-                                               statement=statement, suspend_days=suspend_days)
+    can_decide(
+        moderator_id=moderator_id,
+        reporter_ids=reporters,
+        author_id=case.author_id if case.author_id is not None else -1,
+    ).raise_if_refused()
+    parsed, reason, statement, days = validate(
+        action=action, basis=basis, statement=statement, suspend_days=suspend_days
+    )
     if case.version != version:
         raise StaleCase(_changes(session, case, version))
-    check_claim(moderator_id=moderator_id, claimed_by=case.claimed_by,
-                claim_expires_at=case.claim_expires_at, now=now)
+    check_claim(
+        moderator_id=moderator_id,
+        claimed_by=case.claimed_by,
+        claim_expires_at=case.claim_expires_at,
+        now=now,
+    )
     target = next_state(CaseState(case.state), DecisionMade(parsed))
     mc = ModerationCase.__table__
     moved = session.execute(
-        update(mc).where(mc.c.id == case.id, mc.c.version == version)
-        .values(state=target.value, version=version + 1, decided_at=now, claimed_by=None,
-                claim_expires_at=None))
+        update(mc)
+        .where(mc.c.id == case.id, mc.c.version == version)
+        .values(
+            state=target.value,
+            version=version + 1,
+            decided_at=now,
+            claimed_by=None,
+            claim_expires_at=None,
+        )
+    )
     if moved.rowcount != 1:
         raise StaleCase("another moderator decided it a moment ago")
     session.refresh(case)
     decision = Decision(
-        case_id=case.id, case_version=version, moderator_id=moderator_id, action=parsed.value,
-        basis=reason.value if reason else None, basis_kind=reason.basis if reason else None,
-        statement=statement, is_automated=case.automation_involved, suspend_days=days,
+        case_id=case.id,
+        case_version=version,
+        moderator_id=moderator_id,
+        action=parsed.value,
+        basis=reason.value if reason else None,
+        basis_kind=reason.basis if reason else None,
+        statement=statement,
+        is_automated=case.automation_involved,
+        suspend_days=days,
         seconds_to_decision=max(0, int((now - case.first_reported_at).total_seconds())),
-        severity_band=case.severity_band, created_at=now)
+        severity_band=case.severity_band,
+        created_at=now,
+    )
     session.add(decision)
     session.flush()
-    _apply(session, case=case, decision=decision, action=parsed, days=days,
-           remove_post=remove_post, now=now)
+    _apply(
+        session,
+        case=case,
+        decision=decision,
+        action=parsed,
+        days=days,
+        remove_post=remove_post,
+        now=now,
+    )
     if parsed == Action.refer_police:
         from moderation import referrals
 
-        referrals.create_referral(session, case=case, decision=decision, actor_id=moderator_id,
-                                  force=force, police_reference=police_reference, now=now)
-    ports.audit(session, actor_id=moderator_id, action=f"moderation.decide.{parsed.value}",
-                subject_type="case", subject_id=case.id,
-                details={"decision_id": decision.id, "version": version,
-                         "basis": decision.basis, "automation": decision.is_automated},
-                now=now)
+        referrals.create_referral(
+            session,
+            case=case,
+            decision=decision,
+            actor_id=moderator_id,
+            force=force,
+            police_reference=police_reference,
+            now=now,
+        )
+    ports.audit(
+        session,
+        actor_id=moderator_id,
+        action=f"moderation.decide.{parsed.value}",
+        subject_type="case",
+        subject_id=case.id,
+        details={
+            "decision_id": decision.id,
+            "version": version,
+            "basis": decision.basis,
+            "automation": decision.is_automated,
+        },
+        now=now,
+    )
     _tell(session, case=case, decision=decision, action=parsed, reason=reason, now=now)
     return decision
 
@@ -131,13 +196,24 @@ def _changes(session: Session, case: ModerationCase, seen: int) -> str:
     return "new reports arrived"
 
 
-def _apply(session: Session, *, case: ModerationCase, decision: Decision, action: Action,
-           days: int | None, remove_post: bool, now: datetime) -> None:
+def _apply(
+    session: Session,
+    *,
+    case: ModerationCase,
+    decision: Decision,
+    action: Action,
+    days: int | None,
+    remove_post: bool,
+    now: datetime,
+) -> None:
     post = posts.find_post(session, case.contribution_id) if case.contribution_id else None
     effect = action.post_effect
     if post is not None and post.state != posts.DELETED:
-        if action == Action.remove or (remove_post and action.is_sanction) or (
-                remove_post and action == Action.refer_police):
+        if (
+            action == Action.remove
+            or (remove_post and action.is_sanction)
+            or (remove_post and action == Action.refer_police)
+        ):
             posts.set_post_state(session, post.id, posts.REMOVED)
         elif effect == PostEffect.hidden:
             posts.set_post_state(session, post.id, posts.HIDDEN)
@@ -145,18 +221,28 @@ def _apply(session: Session, *, case: ModerationCase, decision: Decision, action
             posts.set_post_state(session, post.id, posts.VISIBLE)
     if action.is_sanction and case.author_id is not None:
         ends = now + timedelta(days=days) if days else None
-        session.add(Sanction(account_id=case.author_id, decision_id=decision.id,
-                             kind=action.value, starts_at=now, ends_at=ends))
+        session.add(
+            Sanction(
+                account_id=case.author_id,
+                decision_id=decision.id,
+                kind=action.value,
+                starts_at=now,
+                ends_at=ends,
+            )
+        )
         if action == Action.suspend:
-            posts.set_account_status(session, case.author_id, status="suspended",
-                                     suspended_until=ends)
+            posts.set_account_status(
+                session, case.author_id, status="suspended", suspended_until=ends
+            )
         elif action == Action.exclude:
             posts.set_account_status(session, case.author_id, status="excluded")
             ports.get().exclude_identity(session, user_id=case.author_id)
     outcome = "upheld" if action in UPHELD_ACTIONS else "dismissed"
-    session.execute(update(Report).where(Report.case_id == case.id,
-                                         col(Report.outcome) == "pending")
-                    .values(outcome=outcome))
+    session.execute(
+        update(Report)
+        .where(Report.case_id == case.id, col(Report.outcome) == "pending")
+        .values(outcome=outcome)
+    )
     session.flush()
 
 
@@ -168,37 +254,71 @@ def _basis_text(reason: ReportReason | None) -> str:
     return f"{reason.label} (this site's rules)"
 
 
-def _tell(session: Session, *, case: ModerationCase, decision: Decision, action: Action,
-          reason: ReportReason | None, now: datetime) -> None:
+def _tell(
+    session: Session,
+    *,
+    case: ModerationCase,
+    decision: Decision,
+    action: Action,
+    reason: ReportReason | None,
+    now: datetime,
+) -> None:
     window_days = ports.get().appeal_window.days
     basis = _basis_text(reason)
-    references = session.exec(select(Report.reporter_id, Report.reference)
-                              .where(Report.case_id == case.id)).all()
+    references = session.exec(
+        select(Report.reporter_id, Report.reference).where(Report.case_id == case.id)
+    ).all()
     for reporter_id, reference in references:
-        appeal = ("\n\nIf you disagree, you can ask for another moderator to review this "
-                  f"within {window_days} days from the page of your report ({reference})."
-                  if action == Action.dismiss else "")
-        police = ("\n\nYou can also report this to the police yourself: online through your "
-                  "local police force's website, or by calling 101 (999 in an emergency). "
-                  f"Give them our case reference {reference}."
-                  if reason is not None and reason.legal_category in (1, 2, 3) else "")
+        appeal = (
+            "\n\nIf you disagree, you can ask for another moderator to review this "
+            f"within {window_days} days from the page of your report ({reference})."
+            if action == Action.dismiss
+            else ""
+        )
+        police = (
+            "\n\nYou can also report this to the police yourself: online through your "
+            "local police force's website, or by calling 101 (999 in an emergency). "
+            f"Give them our case reference {reference}."
+            if reason is not None and reason.legal_category in (1, 2, 3)
+            else ""
+        )
         notices.notify(
-            session, recipient_id=reporter_id, case_id=case.id,
+            session,
+            recipient_id=reporter_id,
+            case_id=case.id,
             subject=f"Outcome of your report {reference}",
-            body=(f"We have decided on the post you reported (reference {reference}).\n\n"
-                  f"Decision: {action.label}.\nRule or law: {basis}\n"
-                  f"Our reasons: {decision.statement}{appeal}{police}"), now=now)
+            body=(
+                f"We have decided on the post you reported (reference {reference}).\n\n"
+                f"Decision: {action.label}.\nRule or law: {basis}\n"
+                f"Our reasons: {decision.statement}{appeal}{police}"
+            ),
+            now=now,
+        )
     if case.author_id is not None and action != Action.approve:
         appealable = action in UPHELD_ACTIONS
         notices.notify(
-            session, recipient_id=case.author_id, case_id=case.id,
+            session,
+            recipient_id=case.author_id,
+            case_id=case.id,
             subject="A moderator decided about your post",
-            body=(f"A moderator reviewed your post and decided: {action.label}.\n"
-                  f"Rule or law: {basis}\nOur reasons: {decision.statement}"
-                  + (f"\n\nYou can appeal within {window_days} days: open your notices on the "
-                     f"site and follow 'Appeal this decision' (decision {decision.id})."
-                     if appealable else "")), now=now)
+            body=(
+                f"A moderator reviewed your post and decided: {action.label}.\n"
+                f"Rule or law: {basis}\nOur reasons: {decision.statement}"
+                + (
+                    f"\n\nYou can appeal within {window_days} days: open your notices on the "
+                    f"site and follow 'Appeal this decision' (decision {decision.id})."
+                    if appealable
+                    else ""
+                )
+            ),
+            now=now,
+        )
     elif case.author_id is not None:
-        notices.notify(session, recipient_id=case.author_id, case_id=case.id,
-                       subject="Your post is published",
-                       body="A moderator reviewed your post and published it.", now=now)
+        notices.notify(
+            session,
+            recipient_id=case.author_id,
+            case_id=case.id,
+            subject="Your post is published",
+            body="A moderator reviewed your post and published it.",
+            now=now,
+        )

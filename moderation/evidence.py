@@ -35,43 +35,68 @@ def _when(moment: datetime | None) -> str | None:
 
 
 def _post_record(post: posts.Post) -> dict[str, Any]:
-    return {"post_id": post.id, "kind": post.kind, "author_pseudonym": post.author_pseudonym,
-            "text_as_shown": post.source_text, "state": post.state,
-            "posted_at": _when(post.created_at), "edited_at": _when(post.edited_at)}
+    return {
+        "post_id": post.id,
+        "kind": post.kind,
+        "author_pseudonym": post.author_pseudonym,
+        "text_as_shown": post.source_text,
+        "state": post.state,
+        "posted_at": _when(post.created_at),
+        "edited_at": _when(post.edited_at),
+    }
 
 
-def capture(session: Session, *, case: ModerationCase, post: posts.Post, trigger: str,
-            now: datetime) -> EvidenceSnapshot:
+def capture(
+    session: Session, *, case: ModerationCase, post: posts.Post, trigger: str, now: datetime
+) -> EvidenceSnapshot:
     """Store one snapshot of ``post`` and the thread around it."""
     thread = [_post_record(p) for p in posts.thread_of(session, post) if p.id != post.id]
-    content = canonical_json({
-        "case_id": case.id, "captured_at": now.isoformat(), "trigger": trigger,
-        "consultation": post.consultation_title, "question_number": post.question_number,
-        "question": post.question_text, "post": _post_record(post),
-        "parent_post_id": post.parent_id, "thread": thread,
-    })
-    snapshot = EvidenceSnapshot(case_id=case.id, contribution_id=post.id, trigger=trigger,
-                                content=content, sha256=digest(content), captured_at=now)
+    content = canonical_json(
+        {
+            "case_id": case.id,
+            "captured_at": now.isoformat(),
+            "trigger": trigger,
+            "consultation": post.consultation_title,
+            "question_number": post.question_number,
+            "question": post.question_text,
+            "post": _post_record(post),
+            "parent_post_id": post.parent_id,
+            "thread": thread,
+        }
+    )
+    snapshot = EvidenceSnapshot(
+        case_id=case.id,
+        contribution_id=post.id,
+        trigger=trigger,
+        content=content,
+        sha256=digest(content),
+        captured_at=now,
+    )
     session.add(snapshot)
     session.flush()
     return snapshot
 
 
 def snapshots_of(session: Session, case_id: int) -> list[EvidenceSnapshot]:
-    return list(session.exec(select(EvidenceSnapshot).where(EvidenceSnapshot.case_id == case_id)
-                             .order_by(EvidenceSnapshot.id)).all())
+    return list(
+        session.exec(
+            select(EvidenceSnapshot)
+            .where(EvidenceSnapshot.case_id == case_id)
+            .order_by(EvidenceSnapshot.id)
+        ).all()
+    )
 
 
 def post_changed(session: Session, *, post_id: int, deleted: bool, now: datetime) -> None:
     """The author edited or deleted a post: if it is in a case, keep the new version too."""
-    case = session.exec(select(ModerationCase)
-                        .where(ModerationCase.contribution_id == post_id)).first()
+    case = session.exec(
+        select(ModerationCase).where(ModerationCase.contribution_id == post_id)
+    ).first()
     if case is None:
         return
     post = posts.find_post(session, post_id)
     if post is not None:
-        capture(session, case=case, post=post, trigger="deleted" if deleted else "edited",
-                now=now)
+        capture(session, case=case, post=post, trigger="deleted" if deleted else "edited", now=now)
     if deleted and case.post_deleted_at is None:
         case.post_deleted_at = now
         session.add(case)
@@ -89,8 +114,12 @@ class Mismatch:
 def _all(session: Session, batch: int = 500) -> Iterator[EvidenceSnapshot]:
     last = 0
     while True:
-        rows = session.exec(select(EvidenceSnapshot).where(col(EvidenceSnapshot.id) > last)
-                            .order_by(EvidenceSnapshot.id).limit(batch)).all()
+        rows = session.exec(
+            select(EvidenceSnapshot)
+            .where(col(EvidenceSnapshot.id) > last)
+            .order_by(EvidenceSnapshot.id)
+            .limit(batch)
+        ).all()
         if not rows:
             return
         yield from rows
@@ -119,9 +148,12 @@ def held_post_ids(session: Session, post_ids: Sequence[int]) -> set[int]:
     if not ids:
         return set()
     open_cases = select(ModerationCase.contribution_id).where(
-        col(ModerationCase.contribution_id).in_(ids), ModerationCase.state != CaseState.closed)
-    referred = (select(ModerationCase.contribution_id)
-                .join(PoliceReferral, PoliceReferral.case_id == ModerationCase.id)
-                .where(col(ModerationCase.contribution_id).in_(ids)))
+        col(ModerationCase.contribution_id).in_(ids), ModerationCase.state != CaseState.closed
+    )
+    referred = (
+        select(ModerationCase.contribution_id)
+        .join(PoliceReferral, PoliceReferral.case_id == ModerationCase.id)
+        .where(col(ModerationCase.contribution_id).in_(ids))
+    )
     rows = session.execute(open_cases.union(referred)).all()
     return {row[0] for row in rows if row[0] is not None}

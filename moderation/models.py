@@ -29,10 +29,12 @@ class ModerationCase(SQLModel, table=True):
     __tablename__ = "moderation_case"
 
     id: int | None = Field(default=None, primary_key=True)
-    contribution_id: int | None = Field(default=None, foreign_key="contribution.id",
-                                        ondelete="SET NULL", unique=True)
-    consultation_id: int | None = Field(default=None, foreign_key="consultation.id",
-                                        ondelete="SET NULL", index=True)
+    contribution_id: int | None = Field(
+        default=None, foreign_key="contribution.id", ondelete="SET NULL", unique=True
+    )
+    consultation_id: int | None = Field(
+        default=None, foreign_key="consultation.id", ondelete="SET NULL", index=True
+    )
     author_id: int | None = _account_fk(index=True)
     state: str = Field(max_length=12)
     reason: str | None = Field(default=None, max_length=30)  # the most severe reported reason
@@ -53,8 +55,14 @@ class ModerationCase(SQLModel, table=True):
 
 _case = ModerationCase.__table__  # type: ignore[attr-defined]
 # The queue's order (see ``priority``): the first page of the queue is an index scan.
-Index("ix_moderation_case_queue", _case.c.state, _case.c.severity_band,
-      _case.c.priority_score.desc(), _case.c.first_reported_at, _case.c.id)
+Index(
+    "ix_moderation_case_queue",
+    _case.c.state,
+    _case.c.severity_band,
+    _case.c.priority_score.desc(),
+    _case.c.first_reported_at,
+    _case.c.id,
+)
 
 
 class Report(SQLModel, table=True):
@@ -199,8 +207,9 @@ class Notice(SQLModel, table=True):
     __tablename__ = "moderation_notice"
 
     id: int | None = Field(default=None, primary_key=True)
-    recipient_id: int | None = Field(default=None, foreign_key="account.id",
-                                     ondelete="CASCADE", index=True)
+    recipient_id: int | None = Field(
+        default=None, foreign_key="account.id", ondelete="CASCADE", index=True
+    )
     case_id: int | None = Field(default=None, foreign_key="moderation_case.id")
     subject: str = Field(max_length=200)
     body: str = Field(sa_type=Text)

@@ -15,17 +15,29 @@ from moderation import ports
 from moderation.models import Notice
 
 
-def notify(session: Session, *, recipient_id: int | None, case_id: int | None, subject: str,
-           body: str, now: datetime) -> Notice | None:
+def notify(
+    session: Session,
+    *,
+    recipient_id: int | None,
+    case_id: int | None,
+    subject: str,
+    body: str,
+    now: datetime,
+) -> Notice | None:
     if recipient_id is None:
         return None
-    notice = Notice(recipient_id=recipient_id, case_id=case_id, subject=subject[:200],
-                    body=body, created_at=now)
+    notice = Notice(
+        recipient_id=recipient_id, case_id=case_id, subject=subject[:200], body=body, created_at=now
+    )
     session.add(notice)
     site = ports.get()
     link = f"{site.base_url.rstrip('/')}/notices"
-    ports.get().send_email(session, recipient_id=recipient_id, subject=subject,
-                           body=f"{body}\n\nYour notices on {site.site_name}: {link}\n")
+    ports.get().send_email(
+        session,
+        recipient_id=recipient_id,
+        subject=subject,
+        body=f"{body}\n\nYour notices on {site.site_name}: {link}\n",
+    )
     return notice
 
 
@@ -37,19 +49,32 @@ class NoticePage:
     unread: int
 
 
-def notices_for(session: Session, *, recipient_id: int, page: int = 1, per_page: int = 20,
-                now: datetime | None = None) -> NoticePage:
+def notices_for(
+    session: Session,
+    *,
+    recipient_id: int,
+    page: int = 1,
+    per_page: int = 20,
+    now: datetime | None = None,
+) -> NoticePage:
     total, unread = session.exec(
-        select(func.count(), func.sum(case((col(Notice.read_at).is_(None), 1), else_=0)))
-        .where(Notice.recipient_id == recipient_id)
+        select(func.count(), func.sum(case((col(Notice.read_at).is_(None), 1), else_=0))).where(
+            Notice.recipient_id == recipient_id
+        )
     ).one()
     pages = max(1, -(-total // per_page))
     page = min(max(1, page), pages)
-    rows = session.exec(select(Notice).where(Notice.recipient_id == recipient_id)
-                        .order_by(col(Notice.created_at).desc(), col(Notice.id).desc())
-                        .limit(per_page).offset((page - 1) * per_page)).all()
+    rows = session.exec(
+        select(Notice)
+        .where(Notice.recipient_id == recipient_id)
+        .order_by(col(Notice.created_at).desc(), col(Notice.id).desc())
+        .limit(per_page)
+        .offset((page - 1) * per_page)
+    ).all()
     if now is not None:
-        session.execute(update(Notice).where(Notice.recipient_id == recipient_id,
-                                             col(Notice.read_at).is_(None))
-                        .values(read_at=now))
+        session.execute(
+            update(Notice)
+            .where(Notice.recipient_id == recipient_id, col(Notice.read_at).is_(None))
+            .values(read_at=now)
+        )
     return NoticePage(notices=list(rows), page=page, pages=pages, unread=int(unread or 0))

@@ -87,8 +87,22 @@ def get() -> Ports:
     return _current
 
 
-def audit(session: Session, *, actor_id: int | None, action: str, subject_type: str,
-          subject_id: int | str, details: Mapping[str, Any] | None = None,
-          now: datetime) -> None:
-    _current.audit(session, actor_id=actor_id, action=action, subject_type=subject_type,
-                   subject_id=subject_id, details=dict(details or {}), now=now)
+def audit(
+    session: Session,
+    *,
+    actor_id: int | None,
+    action: str,
+    subject_type: str,
+    subject_id: int | str,
+    details: Mapping[str, Any] | None = None,
+    now: datetime,
+) -> None:
+    _current.audit(
+        session,
+        actor_id=actor_id,
+        action=action,
+        subject_type=subject_type,
+        subject_id=subject_id,
+        details=dict(details or {}),
+        now=now,
+    )

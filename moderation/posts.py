@@ -48,10 +48,24 @@ class Post:
 def _post_query():  # noqa: ANN202
     c, a, q, k = table("contribution"), table("account"), table("question"), table("consultation")
     return (
-        select(c.c.id, c.c.kind, c.c.parent_id, c.c.author_id, a.c.pseudonym, c.c.source_text,
-               c.c.html, c.c.state, c.c.created_at, c.c.edited_at, q.c.id.label("question_id"),
-               q.c.position, q.c.text.label("question_text"), k.c.id.label("consultation_id"),
-               k.c.title, k.c.slug)
+        select(
+            c.c.id,
+            c.c.kind,
+            c.c.parent_id,
+            c.c.author_id,
+            a.c.pseudonym,
+            c.c.source_text,
+            c.c.html,
+            c.c.state,
+            c.c.created_at,
+            c.c.edited_at,
+            q.c.id.label("question_id"),
+            q.c.position,
+            q.c.text.label("question_text"),
+            k.c.id.label("consultation_id"),
+            k.c.title,
+            k.c.slug,
+        )
         .select_from(c)
         .join(q, q.c.id == c.c.question_id)
         .join(k, k.c.id == q.c.consultation_id)
@@ -60,11 +74,24 @@ def _post_query():  # noqa: ANN202
 
 
 def _post(row) -> Post:  # noqa: ANN001
-    return Post(id=row[0], kind=row[1], parent_id=row[2], author_id=row[3],
-                author_pseudonym=row[4] or "Former participant", source_text=row[5],
-                html=row[6], state=row[7], created_at=row[8], edited_at=row[9],
-                question_id=row[10], question_number=row[11], question_text=row[12],
-                consultation_id=row[13], consultation_title=row[14], consultation_slug=row[15])
+    return Post(
+        id=row[0],
+        kind=row[1],
+        parent_id=row[2],
+        author_id=row[3],
+        author_pseudonym=row[4] or "Former participant",
+        source_text=row[5],
+        html=row[6],
+        state=row[7],
+        created_at=row[8],
+        edited_at=row[9],
+        question_id=row[10],
+        question_number=row[11],
+        question_text=row[12],
+        consultation_id=row[13],
+        consultation_title=row[14],
+        consultation_slug=row[15],
+    )
 
 
 def find_post(session: Session, post_id: int) -> Post | None:
@@ -86,8 +113,10 @@ def get_public_post(session: Session, post_id: int) -> Post:
     reveal a private, held, hidden or removed post."""
     c, k, q = table("contribution"), table("consultation"), table("question")
     row = session.execute(
-        select(c.c.is_public, c.c.state, k.c.is_published).select_from(c)
-        .join(q, q.c.id == c.c.question_id).join(k, k.c.id == q.c.consultation_id)
+        select(c.c.is_public, c.c.state, k.c.is_published)
+        .select_from(c)
+        .join(q, q.c.id == c.c.question_id)
+        .join(k, k.c.id == q.c.consultation_id)
         .where(c.c.id == post_id)
     ).first()
     if row is None or not row.is_public or row.state != VISIBLE or not row.is_published:
@@ -100,8 +129,10 @@ def thread_of(session: Session, post: Post, *, limit: int = 20) -> list[Post]:
     c = table("contribution")
     answer_id = post.parent_id if post.kind == "reply" and post.parent_id else post.id
     rows = session.execute(
-        _post_query().where((c.c.id == answer_id) | (c.c.parent_id == answer_id))
-        .order_by(c.c.parent_id.is_not(None), c.c.created_at, c.c.id).limit(limit + 1)
+        _post_query()
+        .where((c.c.id == answer_id) | (c.c.parent_id == answer_id))
+        .order_by(c.c.parent_id.is_not(None), c.c.created_at, c.c.id)
+        .limit(limit + 1)
     ).all()
     return [_post(row) for row in rows]
 
@@ -132,10 +163,16 @@ def find_account_id(session: Session, pseudonym: str) -> int | None:
     return session.execute(select(a.c.id).where(a.c.pseudonym == pseudonym)).scalar()
 
 
-def set_account_status(session: Session, account_id: int | None, *, status: str,
-                       suspended_until: datetime | None = None) -> None:
+def set_account_status(
+    session: Session,
+    account_id: int | None,
+    *,
+    status: str,
+    suspended_until: datetime | None = None,
+) -> None:
     if account_id is None:
         return
     a = table("account")
-    session.execute(update(a).where(a.c.id == account_id)
-                    .values(status=status, suspended_until=suspended_until))
+    session.execute(
+        update(a).where(a.c.id == account_id).values(status=status, suspended_until=suspended_until)
+    )

@@ -46,8 +46,11 @@ STATE_FILTERS: dict[str, tuple[str, ...]] = {
     "decided": (CaseState.decided,),
     "closed": (CaseState.closed,),
 }
-AGE_FILTERS = {"day": "Reported in the last day", "week": "Reported in the last week",
-               "older": "Waiting more than a week"}
+AGE_FILTERS = {
+    "day": "Reported in the last day",
+    "week": "Reported in the last week",
+    "older": "Waiting more than a week",
+}
 
 
 @dataclass(frozen=True)
@@ -58,20 +61,27 @@ class QueueFilters:
     age: str | None = None
 
     @classmethod
-    def parse(cls, *, state: str | None, reason: str | None, consultation: str | None,
-              age: str | None) -> QueueFilters:
+    def parse(
+        cls, *, state: str | None, reason: str | None, consultation: str | None, age: str | None
+    ) -> QueueFilters:
         return cls(
             state=state if state in STATE_FILTERS else "awaiting",
             reason=reason if reason in ReportReason.__members__ else None,
-            consultation_id=int(consultation) if consultation and consultation.isdigit()
-            else None,
+            consultation_id=int(consultation) if consultation and consultation.isdigit() else None,
             age=age if age in AGE_FILTERS else None,
         )
 
     def query(self) -> dict[str, str]:
-        return {k: v for k, v in {"state": self.state, "reason": self.reason,
-                                  "consultation": self.consultation_id, "age": self.age
-                                  }.items() if v not in (None, "")}
+        return {
+            k: v
+            for k, v in {
+                "state": self.state,
+                "reason": self.reason,
+                "consultation": self.consultation_id,
+                "age": self.age,
+            }.items()
+            if v not in (None, "")
+        }
 
 
 @dataclass(frozen=True)
@@ -97,8 +107,11 @@ class QueueRow:
     def reason_label(self) -> str:
         if self.reason:
             return ReportReason(self.reason).label
-        return {"pre": "Pre-moderation", "watch_hold": "Watched word (held)",
-                "watch_flag": "Watched word (flagged)"}.get(self.source, "Automatic")
+        return {
+            "pre": "Pre-moderation",
+            "watch_hold": "Watched word (held)",
+            "watch_flag": "Watched word (flagged)",
+        }.get(self.source, "Automatic")
 
 
 @dataclass(frozen=True)
@@ -110,20 +123,26 @@ class QueuePage:
 
 
 def _order(table):  # noqa: ANN001, ANN202
-    return (table.c.severity_band, table.c.priority_score.desc(), table.c.first_reported_at,
-            table.c.id)
+    return (
+        table.c.severity_band,
+        table.c.priority_score.desc(),
+        table.c.first_reported_at,
+        table.c.id,
+    )
 
 
-def queue_page(session: Session, *, filters: QueueFilters, page: int = 1, per_page: int = 50,
-               now: datetime) -> QueuePage:
+def queue_page(
+    session: Session, *, filters: QueueFilters, page: int = 1, per_page: int = 50, now: datetime
+) -> QueuePage:
     """One page of the queue, in two queries whatever its length."""
     page = max(1, page)
     mc = ModerationCase.__table__
     wanted = per_page * page + 1
     parts = []
     for state in STATE_FILTERS[filters.state]:
-        q = select(mc.c.id, mc.c.severity_band, mc.c.priority_score, mc.c.first_reported_at
-                   ).where(mc.c.state == state)
+        q = select(mc.c.id, mc.c.severity_band, mc.c.priority_score, mc.c.first_reported_at).where(
+            mc.c.state == state
+        )
         if filters.reason:
             q = q.where(mc.c.reason == filters.reason)
         if filters.consultation_id:
@@ -136,13 +155,21 @@ def queue_page(session: Session, *, filters: QueueFilters, page: int = 1, per_pa
             q = q.where(mc.c.first_reported_at < now - timedelta(days=7))
         parts.append(select(q.order_by(*_order(mc)).limit(wanted).subquery()))
     merged = (union_all(*parts) if len(parts) > 1 else parts[0]).subquery()
-    ids = session.execute(
-        select(merged.c.id).order_by(*_order(merged)).limit(per_page + 1)
-        .offset((page - 1) * per_page)).scalars().all()
+    ids = (
+        session.execute(
+            select(merged.c.id)
+            .order_by(*_order(merged))
+            .limit(per_page + 1)
+            .offset((page - 1) * per_page)
+        )
+        .scalars()
+        .all()
+    )
     has_next = len(ids) > per_page
     ids = list(ids[:per_page])
-    return QueuePage(rows=_rows(session, ids, now=now), filters=filters, page=page,
-                     has_next=has_next)
+    return QueuePage(
+        rows=_rows(session, ids, now=now), filters=filters, page=page, has_next=has_next
+    )
 
 
 def _rows(session: Session, ids: list[int], *, now: datetime) -> list[QueueRow]:
@@ -152,29 +179,51 @@ def _rows(session: Session, ids: list[int], *, now: datetime) -> list[QueueRow]:
     c, a, k = posts.table("contribution"), posts.table("account"), posts.table("consultation")
     claimer = aliased(a)
     result = session.execute(
-        select(mc.c.id, mc.c.state, mc.c.severity_band, mc.c.reason, mc.c.priority_score,
-               mc.c.report_count, mc.c.first_reported_at, k.c.title, a.c.pseudonym,
-               c.c.source_text, claimer.c.pseudonym, mc.c.claim_expires_at, mc.c.source)
+        select(
+            mc.c.id,
+            mc.c.state,
+            mc.c.severity_band,
+            mc.c.reason,
+            mc.c.priority_score,
+            mc.c.report_count,
+            mc.c.first_reported_at,
+            k.c.title,
+            a.c.pseudonym,
+            c.c.source_text,
+            claimer.c.pseudonym,
+            mc.c.claim_expires_at,
+            mc.c.source,
+        )
         .select_from(mc)
         .join(c, c.c.id == mc.c.contribution_id, isouter=True)
         .join(a, a.c.id == mc.c.author_id, isouter=True)
         .join(k, k.c.id == mc.c.consultation_id, isouter=True)
         .join(claimer, claimer.c.id == mc.c.claimed_by, isouter=True)
-        .where(mc.c.id.in_(ids))).all()
+        .where(mc.c.id.in_(ids))
+    ).all()
     by_id = {}
     for r in result:
         text = r[9] or ""
         active = r[10] is not None and r[11] is not None and r[11] > now
         by_id[r[0]] = QueueRow(
-            id=r[0], state=r[1], severity_band=r[2], reason=r[3], priority_score=r[4],
-            report_count=r[5], first_reported_at=r[6], consultation_title=r[7],
+            id=r[0],
+            state=r[1],
+            severity_band=r[2],
+            reason=r[3],
+            priority_score=r[4],
+            report_count=r[5],
+            first_reported_at=r[6],
+            consultation_title=r[7],
             author_pseudonym=r[8] or "Former participant",
             excerpt=text[:160] + ("…" if len(text) > 160 else ""),
-            claimed_by=r[10] if active else None, source=r[12])
+            claimed_by=r[10] if active else None,
+            source=r[12],
+        )
     return [by_id[i] for i in ids if i in by_id]
 
 
 # The case page ------------------------------------------------------------------------------
+
 
 @dataclass(frozen=True)
 class AuthorHistory:
@@ -215,8 +264,11 @@ class CaseView:
 
     @property
     def edited_since_report(self) -> bool:
-        return (self.post is not None and self.reported_text is not None
-                and self.post.source_text != self.reported_text)
+        return (
+            self.post is not None
+            and self.reported_text is not None
+            and self.post.source_text != self.reported_text
+        )
 
     @property
     def can_act(self) -> bool:
@@ -231,13 +283,17 @@ def get_case(session: Session, case_id: int) -> ModerationCase:
 
 
 def _rows_of(session: Session, model, case_id: int) -> list:  # noqa: ANN001
-    return list(session.exec(sm_select(model).where(model.case_id == case_id)
-                             .order_by(model.id)).all())
+    return list(
+        session.exec(sm_select(model).where(model.case_id == case_id).order_by(model.id)).all()
+    )
 
 
 def reporter_ids(session: Session, case_id: int) -> list[int]:
-    return [r for r in session.exec(sm_select(Report.reporter_id)
-                                    .where(Report.case_id == case_id)).all() if r is not None]
+    return [
+        r
+        for r in session.exec(sm_select(Report.reporter_id).where(Report.case_id == case_id)).all()
+        if r is not None
+    ]
 
 
 def case_view(session: Session, *, case_id: int, moderator_id: int, now: datetime) -> CaseView:
@@ -253,24 +309,40 @@ def case_view(session: Session, *, case_id: int, moderator_id: int, now: datetim
     sanctions: list[Sanction] = []
     if author_id is not None:
         earlier = session.execute(
-            select(func.count()).select_from(ModerationCase)
+            select(func.count())
+            .select_from(ModerationCase)
             .where(ModerationCase.author_id == author_id, ModerationCase.id != case.id)
         ).scalar_one()
         upheld = session.execute(
-            select(func.count()).select_from(Decision)
+            select(func.count())
+            .select_from(Decision)
             .join(ModerationCase, col(ModerationCase.id) == Decision.case_id)
-            .where(ModerationCase.author_id == author_id,
-                   col(Decision.action).not_in([Action.dismiss, Action.approve]))
+            .where(
+                ModerationCase.author_id == author_id,
+                col(Decision.action).not_in([Action.dismiss, Action.approve]),
+            )
         ).scalar_one()
-        sanctions = list(session.exec(sm_select(Sanction).where(Sanction.account_id == author_id)
-                                      .order_by(col(Sanction.id).desc()).limit(20)).all())
-    names = posts.pseudonyms(session, {d.moderator_id for d in decisions if d.moderator_id}
-                             | {a.decided_by for a in appeals if a.decided_by}
-                             | ({case.claimed_by} if case.claimed_by else set())
-                             | ({author_id} if author_id else set()))
+        sanctions = list(
+            session.exec(
+                sm_select(Sanction)
+                .where(Sanction.account_id == author_id)
+                .order_by(col(Sanction.id).desc())
+                .limit(20)
+            ).all()
+        )
+    names = posts.pseudonyms(
+        session,
+        {d.moderator_id for d in decisions if d.moderator_id}
+        | {a.decided_by for a in appeals if a.decided_by}
+        | ({case.claimed_by} if case.claimed_by else set())
+        | ({author_id} if author_id else set()),
+    )
     reporters = [r.reporter_id for r in reports if r.reporter_id is not None]
-    verdict = can_decide(moderator_id=moderator_id, reporter_ids=reporters,
-                         author_id=author_id if author_id is not None else -1)
+    verdict = can_decide(
+        moderator_id=moderator_id,
+        reporter_ids=reporters,
+        author_id=author_id if author_id is not None else -1,
+    )
     appeal_verdict = None
     if pending is not None:
         original = next((d for d in decisions if d.id == pending.decision_id), None)
@@ -278,26 +350,43 @@ def case_view(session: Session, *, case_id: int, moderator_id: int, now: datetim
             moderator_id=moderator_id,
             original_decider_id=original.moderator_id if original else -1,
             appellant_id=pending.appellant_id if pending.appellant_id is not None else -1,
-            reporter_ids=reporters)
+            reporter_ids=reporters,
+        )
         if author_id == moderator_id:
-            appeal_verdict = Verdict(False, "You wrote this post, so another moderator must "
-                                            "review the appeal.")
-    active = claim_is_active(claimed_by=case.claimed_by, claim_expires_at=case.claim_expires_at,
-                             now=now)
+            appeal_verdict = Verdict(
+                False, "You wrote this post, so another moderator must review the appeal."
+            )
+    active = claim_is_active(
+        claimed_by=case.claimed_by, claim_expires_at=case.claim_expires_at, now=now
+    )
     return CaseView(
-        case=case, post=post, thread=thread, reports=reports, decisions=decisions,
-        appeals=appeals, snapshots=evidence.snapshots_of(session, case.id),
+        case=case,
+        post=post,
+        thread=thread,
+        reports=reports,
+        decisions=decisions,
+        appeals=appeals,
+        snapshots=evidence.snapshots_of(session, case.id),
         referrals=_rows_of(session, PoliceReferral, case.id),
-        author=AuthorHistory(pseudonym=names.get(author_id, "Former participant")
-                             if author_id else "Former participant",
-                             earlier_cases=earlier, upheld_decisions=upheld,
-                             sanctions=sanctions),
-        verdict=verdict, appeal_verdict=appeal_verdict, pending_appeal=pending,
+        author=AuthorHistory(
+            pseudonym=names.get(author_id, "Former participant")
+            if author_id
+            else "Former participant",
+            earlier_cases=earlier,
+            upheld_decisions=upheld,
+            sanctions=sanctions,
+        ),
+        verdict=verdict,
+        appeal_verdict=appeal_verdict,
+        pending_appeal=pending,
         claimed_by=names.get(case.claimed_by) if active else None,
-        claim_is_mine=active and case.claimed_by == moderator_id, moderator_names=names)
+        claim_is_mine=active and case.claimed_by == moderator_id,
+        moderator_names=names,
+    )
 
 
 # Claims --------------------------------------------------------------------------------------
+
 
 def claim(session: Session, *, case_id: int, moderator_id: int, now: datetime) -> ModerationCase:
     """Claim a case for ``ports.claim_duration``; refused while another claim runs."""
@@ -308,31 +397,58 @@ def claim(session: Session, *, case_id: int, moderator_id: int, now: datetime) -
         view = case_view(session, case_id=case_id, moderator_id=moderator_id, now=now)
         (view.appeal_verdict or view.verdict).raise_if_refused()
     else:
-        can_decide(moderator_id=moderator_id, reporter_ids=reporter_ids(session, case_id),
-                   author_id=case.author_id if case.author_id is not None else -1
-                   ).raise_if_refused()
+        can_decide(
+            moderator_id=moderator_id,
+            reporter_ids=reporter_ids(session, case_id),
+            author_id=case.author_id if case.author_id is not None else -1,
+        ).raise_if_refused()
     until = now + ports.get().claim_duration
     mc = ModerationCase.__table__
     done = session.execute(
-        update(mc).where(mc.c.id == case_id, or_(
-            mc.c.claimed_by.is_(None), mc.c.claimed_by == moderator_id,
-            mc.c.claim_expires_at.is_(None), mc.c.claim_expires_at <= now))
-        .values(claimed_by=moderator_id, claim_expires_at=until))
+        update(mc)
+        .where(
+            mc.c.id == case_id,
+            or_(
+                mc.c.claimed_by.is_(None),
+                mc.c.claimed_by == moderator_id,
+                mc.c.claim_expires_at.is_(None),
+                mc.c.claim_expires_at <= now,
+            ),
+        )
+        .values(claimed_by=moderator_id, claim_expires_at=until)
+    )
     if done.rowcount != 1:
         session.refresh(case)
         raise ClaimedByOther(until=case.claim_expires_at)
-    ports.audit(session, actor_id=moderator_id, action="moderation.claim", subject_type="case",
-                subject_id=case_id, details={"until": until.isoformat()}, now=now)
+    ports.audit(
+        session,
+        actor_id=moderator_id,
+        action="moderation.claim",
+        subject_type="case",
+        subject_id=case_id,
+        details={"until": until.isoformat()},
+        now=now,
+    )
     session.refresh(case)
     return case
 
 
 def release(session: Session, *, case_id: int, moderator_id: int, now: datetime) -> None:
     mc = ModerationCase.__table__
-    session.execute(update(mc).where(and_(mc.c.id == case_id, mc.c.claimed_by == moderator_id))
-                    .values(claimed_by=None, claim_expires_at=None))
-    ports.audit(session, actor_id=moderator_id, action="moderation.release", subject_type="case",
-                subject_id=case_id, details={}, now=now)
+    session.execute(
+        update(mc)
+        .where(and_(mc.c.id == case_id, mc.c.claimed_by == moderator_id))
+        .values(claimed_by=None, claim_expires_at=None)
+    )
+    ports.audit(
+        session,
+        actor_id=moderator_id,
+        action="moderation.release",
+        subject_type="case",
+        subject_id=case_id,
+        details={},
+        now=now,
+    )
 
 
 def removal_labels(session: Session, post_ids: list[int]) -> dict[int, str]:
@@ -342,13 +458,19 @@ def removal_labels(session: Session, post_ids: list[int]) -> dict[int, str]:
     rows = session.execute(
         select(ModerationCase.contribution_id, Decision.basis, Decision.id)
         .join(Decision, col(Decision.case_id) == ModerationCase.id)
-        .where(col(ModerationCase.contribution_id).in_(post_ids),
-               col(Decision.action).in_([Action.remove, Action.hide]))
-        .order_by(Decision.id)).all()
+        .where(
+            col(ModerationCase.contribution_id).in_(post_ids),
+            col(Decision.action).in_([Action.remove, Action.hide]),
+        )
+        .order_by(Decision.id)
+    ).all()
     labels: dict[int, str] = {}
     for post_id, basis, _ in rows:
         if basis:
             reason = ReportReason(basis)
-            labels[post_id] = (f"{reason.label} (category {reason.legal_category})"
-                               if reason.legal_category else f"{reason.label} (site rules)")
+            labels[post_id] = (
+                f"{reason.label} (category {reason.legal_category})"
+                if reason.legal_category
+                else f"{reason.label} (site rules)"
+            )
     return labels

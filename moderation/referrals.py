@@ -49,25 +49,57 @@ def _text(value: str | None, limit: int) -> str:
     return (value or "").strip()[:limit]
 
 
-def create_referral(session: Session, *, case: ModerationCase, decision: Decision | None,
-                    actor_id: int, force: str, police_reference: str, now: datetime
-                    ) -> PoliceReferral:
-    referral = PoliceReferral(case_id=case.id, decision_id=decision.id if decision else None,
-                              force=_text(force, 120), police_reference=_text(police_reference, 80),
-                              created_by=actor_id, created_at=now)
+def create_referral(
+    session: Session,
+    *,
+    case: ModerationCase,
+    decision: Decision | None,
+    actor_id: int,
+    force: str,
+    police_reference: str,
+    now: datetime,
+) -> PoliceReferral:
+    referral = PoliceReferral(
+        case_id=case.id,
+        decision_id=decision.id if decision else None,
+        force=_text(force, 120),
+        police_reference=_text(police_reference, 80),
+        created_by=actor_id,
+        created_at=now,
+    )
     session.add(referral)
     session.flush()
-    session.add(CustodyEntry(referral_id=referral.id, actor_id=actor_id, action="created",
-                             detail="Referral prepared", occurred_at=now))
-    ports.audit(session, actor_id=actor_id, action="moderation.referral.create",
-                subject_type="referral", subject_id=referral.id,
-                details={"case_id": case.id}, now=now)
+    session.add(
+        CustodyEntry(
+            referral_id=referral.id,
+            actor_id=actor_id,
+            action="created",
+            detail="Referral prepared",
+            occurred_at=now,
+        )
+    )
+    ports.audit(
+        session,
+        actor_id=actor_id,
+        action="moderation.referral.create",
+        subject_type="referral",
+        subject_id=referral.id,
+        details={"case_id": case.id},
+        now=now,
+    )
     session.flush()
     return referral
 
 
-def update_referral(session: Session, *, referral_id: int, actor_id: int, force: str | None,
-                    police_reference: str | None, now: datetime) -> PoliceReferral:
+def update_referral(
+    session: Session,
+    *,
+    referral_id: int,
+    actor_id: int,
+    force: str | None,
+    police_reference: str | None,
+    now: datetime,
+) -> PoliceReferral:
     referral = get_referral(session, referral_id)
     if not (force or "").strip() and not (police_reference or "").strip():
         raise FormProblem({"force": "Enter the police force, their reference, or both."})
@@ -76,10 +108,24 @@ def update_referral(session: Session, *, referral_id: int, actor_id: int, force:
     if (police_reference or "").strip():
         referral.police_reference = _text(police_reference, 80)
     session.add(referral)
-    session.add(CustodyEntry(referral_id=referral.id, actor_id=actor_id, action="updated",
-                             detail="Police force or reference recorded", occurred_at=now))
-    ports.audit(session, actor_id=actor_id, action="moderation.referral.update",
-                subject_type="referral", subject_id=referral.id, details={}, now=now)
+    session.add(
+        CustodyEntry(
+            referral_id=referral.id,
+            actor_id=actor_id,
+            action="updated",
+            detail="Police force or reference recorded",
+            occurred_at=now,
+        )
+    )
+    ports.audit(
+        session,
+        actor_id=actor_id,
+        action="moderation.referral.update",
+        subject_type="referral",
+        subject_id=referral.id,
+        details={},
+        now=now,
+    )
     session.flush()
     return referral
 
@@ -91,54 +137,104 @@ def get_referral(session: Session, referral_id: int) -> PoliceReferral:
     return referral
 
 
-def build_bundle(session: Session, *, referral_id: int, actor_id: int, now: datetime
-                 ) -> tuple[str, bytes]:
+def build_bundle(
+    session: Session, *, referral_id: int, actor_id: int, now: datetime
+) -> tuple[str, bytes]:
     """The evidence bundle as (file name, ZIP bytes); records the download in the custody
     log first, so the bundle's own log shows it."""
     referral = get_referral(session, referral_id)
     case = session.get(ModerationCase, referral.case_id)
-    session.add(CustodyEntry(referral_id=referral.id, actor_id=actor_id, action="downloaded",
-                             detail="Evidence bundle generated", occurred_at=now))
+    session.add(
+        CustodyEntry(
+            referral_id=referral.id,
+            actor_id=actor_id,
+            action="downloaded",
+            detail="Evidence bundle generated",
+            occurred_at=now,
+        )
+    )
     session.flush()
     snapshots = evidence.snapshots_of(session, case.id)
-    reports = session.exec(select(Report).where(Report.case_id == case.id)
-                           .order_by(Report.id)).all()
-    decisions = session.exec(select(Decision).where(Decision.case_id == case.id)
-                             .order_by(Decision.id)).all()
-    custody = session.exec(select(CustodyEntry).where(CustodyEntry.referral_id == referral.id)
-                           .order_by(CustodyEntry.id)).all()
-    names = pseudonyms(session, {d.moderator_id for d in decisions if d.moderator_id}
-                       | {c.actor_id for c in custody if c.actor_id})
+    reports = session.exec(
+        select(Report).where(Report.case_id == case.id).order_by(Report.id)
+    ).all()
+    decisions = session.exec(
+        select(Decision).where(Decision.case_id == case.id).order_by(Decision.id)
+    ).all()
+    custody = session.exec(
+        select(CustodyEntry)
+        .where(CustodyEntry.referral_id == referral.id)
+        .order_by(CustodyEntry.id)
+    ).all()
+    names = pseudonyms(
+        session,
+        {d.moderator_id for d in decisions if d.moderator_id}
+        | {c.actor_id for c in custody if c.actor_id},
+    )
     files: dict[str, bytes] = {}
     for snap in snapshots:
         files[safe_member_name(f"snapshots/snapshot-{snap.id}.json")] = snap.content.encode()
-    files["reports.json"] = canonical_json([
-        {"reference": r.reference, "reason": r.reason, "about_reporter": r.is_about_reporter,
-         "note": r.note, "reported_at": r.created_at.isoformat(), "outcome": r.outcome}
-        for r in reports]).encode()
-    files["decisions.json"] = canonical_json([
-        {"id": d.id, "action": d.action, "basis": d.basis, "basis_kind": d.basis_kind,
-         "statement": d.statement, "automation_involved": d.is_automated,
-         "moderator": names.get(d.moderator_id, "unknown"), "made_on_version": d.case_version,
-         "decided_at": d.created_at.isoformat()} for d in decisions]).encode()
-    files["custody.json"] = canonical_json([
-        {"action": c.action, "detail": c.detail, "by": names.get(c.actor_id, "unknown"),
-         "at": c.occurred_at.isoformat()} for c in custody]).encode()
+    files["reports.json"] = canonical_json(
+        [
+            {
+                "reference": r.reference,
+                "reason": r.reason,
+                "about_reporter": r.is_about_reporter,
+                "note": r.note,
+                "reported_at": r.created_at.isoformat(),
+                "outcome": r.outcome,
+            }
+            for r in reports
+        ]
+    ).encode()
+    files["decisions.json"] = canonical_json(
+        [
+            {
+                "id": d.id,
+                "action": d.action,
+                "basis": d.basis,
+                "basis_kind": d.basis_kind,
+                "statement": d.statement,
+                "automation_involved": d.is_automated,
+                "moderator": names.get(d.moderator_id, "unknown"),
+                "made_on_version": d.case_version,
+                "decided_at": d.created_at.isoformat(),
+            }
+            for d in decisions
+        ]
+    ).encode()
+    files["custody.json"] = canonical_json(
+        [
+            {
+                "action": c.action,
+                "detail": c.detail,
+                "by": names.get(c.actor_id, "unknown"),
+                "at": c.occurred_at.isoformat(),
+            }
+            for c in custody
+        ]
+    ).encode()
     identity = None
     if case.author_id is not None:
-        identity = ports.get().disclosed_identity(session, user_id=case.author_id,
-                                                  case_id=case.id)
+        identity = ports.get().disclosed_identity(session, user_id=case.author_id, case_id=case.id)
     if identity:
         files["identity.json"] = canonical_json(dict(identity)).encode()
-    files["referral.json"] = canonical_json({
-        "referral_id": referral.id, "case_id": case.id, "force": referral.force,
-        "police_reference": referral.police_reference,
-        "created_at": referral.created_at.isoformat(), "generated_at": now.isoformat(),
-        "identity_included": bool(identity)}).encode()
+    files["referral.json"] = canonical_json(
+        {
+            "referral_id": referral.id,
+            "case_id": case.id,
+            "force": referral.force,
+            "police_reference": referral.police_reference,
+            "created_at": referral.created_at.isoformat(),
+            "generated_at": now.isoformat(),
+            "identity_included": bool(identity),
+        }
+    ).encode()
     manifest = {name: digest_bytes(data) for name, data in sorted(files.items())}
     snapshot_digests = {f"snapshot-{s.id}": s.sha256 for s in snapshots}
-    files["manifest.json"] = canonical_json({"files": manifest,
-                                             "stored_snapshot_sha256": snapshot_digests}).encode()
+    files["manifest.json"] = canonical_json(
+        {"files": manifest, "stored_snapshot_sha256": snapshot_digests}
+    ).encode()
     files["README.txt"] = (
         f"Evidence bundle for case {case.id}, referral {referral.id}, generated "
         f"{now:%Y-%m-%d %H:%M} UTC.\nEvery file is JSON or plain text. "
@@ -148,13 +244,19 @@ def build_bundle(session: Session, *, referral_id: int, actor_id: int, now: date
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
         for name, data in files.items():
-            archive.writestr(zipfile.ZipInfo(safe_member_name(name),
-                                             date_time=now.timetuple()[:6]), data)
-    ports.audit(session, actor_id=actor_id, action="moderation.referral.download",
-                subject_type="referral", subject_id=referral.id,
-                details={"bundle_sha256": digest_bytes(buffer.getvalue())}, now=now)
-    return safe_member_name(f"reclaim-case-{case.id}-referral-{referral.id}.zip"), \
-        buffer.getvalue()
+            archive.writestr(
+                zipfile.ZipInfo(safe_member_name(name), date_time=now.timetuple()[:6]), data
+            )
+    ports.audit(
+        session,
+        actor_id=actor_id,
+        action="moderation.referral.download",
+        subject_type="referral",
+        subject_id=referral.id,
+        details={"bundle_sha256": digest_bytes(buffer.getvalue())},
+        now=now,
+    )
+    return safe_member_name(f"reclaim-case-{case.id}-referral-{referral.id}.zip"), buffer.getvalue()
 
 
 def digest_bytes(data: bytes) -> str:

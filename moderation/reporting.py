@@ -39,43 +39,73 @@ def new_reference() -> str:
     return REFERENCE_PREFIX + secrets.token_urlsafe(12)
 
 
-def find_case_for_post(session: Session, post_id: int, *, lock: bool = False
-                       ) -> ModerationCase | None:
+def find_case_for_post(
+    session: Session, post_id: int, *, lock: bool = False
+) -> ModerationCase | None:
     query = select(ModerationCase).where(ModerationCase.contribution_id == post_id)
     if lock:
         query = query.with_for_update()
     return session.exec(query).first()
 
 
-def open_case(session: Session, *, post: posts.Post, held: bool, source: str,
-              reason: ReportReason | None, now: datetime) -> ModerationCase:
+def open_case(
+    session: Session,
+    *,
+    post: posts.Post,
+    held: bool,
+    source: str,
+    reason: ReportReason | None,
+    now: datetime,
+) -> ModerationCase:
     case = ModerationCase(
-        contribution_id=post.id, consultation_id=post.consultation_id, author_id=post.author_id,
-        state=initial_state(held=held), reason=reason.value if reason else None,
-        severity_band=reason.severity_band if reason else BAND_SITE_RULES, priority_score=0,
-        source=source, automation_involved=source.startswith("watch"), first_reported_at=now,
-        last_reported_at=now, report_count=0, version=1, created_at=now,
+        contribution_id=post.id,
+        consultation_id=post.consultation_id,
+        author_id=post.author_id,
+        state=initial_state(held=held),
+        reason=reason.value if reason else None,
+        severity_band=reason.severity_band if reason else BAND_SITE_RULES,
+        priority_score=0,
+        source=source,
+        automation_involved=source.startswith("watch"),
+        first_reported_at=now,
+        last_reported_at=now,
+        report_count=0,
+        version=1,
+        created_at=now,
     )
     session.add(case)
     session.flush()
-    evidence.capture(session, case=case, post=post,
-                     trigger="first_report" if source == "report" else source, now=now)
+    evidence.capture(
+        session,
+        case=case,
+        post=post,
+        trigger="first_report" if source == "report" else source,
+        now=now,
+    )
     return case
 
 
 def standings(session: Session, *, case_id: int, now: datetime) -> list[ReporterStanding]:
     """The distinct reporters of a case with their record, in two grouped queries."""
-    reporter_ids = set(session.exec(select(Report.reporter_id).where(
-        Report.case_id == case_id, col(Report.reporter_id).is_not(None))).all())
+    reporter_ids = set(
+        session.exec(
+            select(Report.reporter_id).where(
+                Report.case_id == case_id, col(Report.reporter_id).is_not(None)
+            )
+        ).all()
+    )
     if not reporter_ids:
         return []
     record = {
         rid: (int(up or 0), int(down or 0))
         for rid, up, down in session.exec(
-            select(Report.reporter_id,
-                   func.sum(sql_case((Report.outcome == "upheld", 1), else_=0)),
-                   func.sum(sql_case((Report.outcome == "dismissed", 1), else_=0)))
-            .where(col(Report.reporter_id).in_(reporter_ids)).group_by(Report.reporter_id)
+            select(
+                Report.reporter_id,
+                func.sum(sql_case((Report.outcome == "upheld", 1), else_=0)),
+                func.sum(sql_case((Report.outcome == "dismissed", 1), else_=0)),
+            )
+            .where(col(Report.reporter_id).in_(reporter_ids))
+            .group_by(Report.reporter_id)
         ).all()
     }
     created = posts.account_created(session, reporter_ids)
@@ -83,8 +113,11 @@ def standings(session: Session, *, case_id: int, now: datetime) -> list[Reporter
     for rid in sorted(reporter_ids):
         age = max(0.0, (now - created[rid]).total_seconds() / 86400) if rid in created else 0.0
         upheld, dismissed = record.get(rid, (0, 0))
-        out.append(ReporterStanding(account_age_days=age, upheld=upheld, dismissed=dismissed,
-                                    reporter_id=rid))
+        out.append(
+            ReporterStanding(
+                account_age_days=age, upheld=upheld, dismissed=dismissed, reporter_id=rid
+            )
+        )
     return out
 
 
@@ -105,8 +138,16 @@ def _validate(reason: str | None, note: str | None) -> tuple[ReportReason, str]:
     return parsed, note
 
 
-def report_post(session: Session, *, post_id: int, reporter_id: int, reason: str | None,
-                about_me: bool, note: str | None, now: datetime) -> Report:
+def report_post(
+    session: Session,
+    *,
+    post_id: int,
+    reporter_id: int,
+    reason: str | None,
+    about_me: bool,
+    note: str | None,
+    now: datetime,
+) -> Report:
     """Record a report and return it (its ``reference`` is the reporter's receipt)."""
     post = posts.get_public_post(session, post_id)
     if post.author_id == reporter_id:
@@ -114,13 +155,27 @@ def report_post(session: Session, *, post_id: int, reporter_id: int, reason: str
     parsed, note = _validate(reason, note)
     case = find_case_for_post(session, post_id, lock=True)
     if case is None:
-        case = open_case(session, post=post, held=post.state == posts.HELD, source="report",
-                         reason=parsed, now=now)
-    elif session.exec(select(Report.id).where(Report.case_id == case.id,
-                                              Report.reporter_id == reporter_id)).first():
+        case = open_case(
+            session,
+            post=post,
+            held=post.state == posts.HELD,
+            source="report",
+            reason=parsed,
+            now=now,
+        )
+    elif session.exec(
+        select(Report.id).where(Report.case_id == case.id, Report.reporter_id == reporter_id)
+    ).first():
         raise AlreadyReported()
-    report = Report(reference=new_reference(), case_id=case.id, reporter_id=reporter_id,
-                    reason=parsed.value, is_about_reporter=about_me, note=note, created_at=now)
+    report = Report(
+        reference=new_reference(),
+        case_id=case.id,
+        reporter_id=reporter_id,
+        reason=parsed.value,
+        is_about_reporter=about_me,
+        note=note,
+        created_at=now,
+    )
     session.add(report)
     session.flush()
     _rerank(session, case=case, post=post, now=now)
@@ -128,36 +183,58 @@ def report_post(session: Session, *, post_id: int, reporter_id: int, reason: str
 
 
 def _rerank(session: Session, *, case: ModerationCase, post: posts.Post, now: datetime) -> None:
-    reasons = [ReportReason(r) for r in session.exec(
-        select(Report.reason).where(Report.case_id == case.id).distinct()).all()]
+    reasons = [
+        ReportReason(r)
+        for r in session.exec(
+            select(Report.reason).where(Report.case_id == case.id).distinct()
+        ).all()
+    ]
     worst = most_severe(reasons)
     reporters = standings(session, case_id=case.id, now=now)
     case.state = next_state(CaseState(case.state), ReportAdded())
     case.reason, case.severity_band = worst.value, worst.severity_band
     case.priority_score = score_to_int(case_score(r.weight for r in reporters))
-    case.report_count = session.exec(select(func.count()).select_from(Report)
-                                     .where(Report.case_id == case.id)).one()
+    case.report_count = session.exec(
+        select(func.count()).select_from(Report).where(Report.case_id == case.id)
+    ).one()
     case.last_reported_at = now
     case.version += 1
-    if case.state == CaseState.open and post.state == posts.VISIBLE and auto_hide_allowed(
-            reporters, threshold=ports.get().auto_hide_threshold):
+    if (
+        case.state == CaseState.open
+        and post.state == posts.VISIBLE
+        and auto_hide_allowed(reporters, threshold=ports.get().auto_hide_threshold)
+    ):
         case.state = next_state(CaseState(case.state), HoldApplied())
         case.automation_involved = True
         posts.set_post_state(session, post.id, posts.HIDDEN)
-        ports.audit(session, actor_id=None, action="moderation.auto_hide", subject_type="case",
-                    subject_id=case.id, details={"reporters": len(reporters)}, now=now)
+        ports.audit(
+            session,
+            actor_id=None,
+            action="moderation.auto_hide",
+            subject_type="case",
+            subject_id=case.id,
+            details={"reporters": len(reporters)},
+            now=now,
+        )
         notices.notify(
-            session, recipient_id=post.author_id, case_id=case.id,
+            session,
+            recipient_id=post.author_id,
+            case_id=case.id,
             subject="Your post is hidden while a moderator reviews it",
-            body=("Several participants with a good record of reports reported your post in "
-                  f"'{post.consultation_title}', so it is hidden until a moderator reviews "
-                  "it. Nothing has been decided yet; you will be told the decision and the "
-                  "reasons."), now=now)
+            body=(
+                "Several participants with a good record of reports reported your post in "
+                f"'{post.consultation_title}', so it is hidden until a moderator reviews "
+                "it. Nothing has been decided yet; you will be told the decision and the "
+                "reasons."
+            ),
+            now=now,
+        )
     session.add(case)
     session.flush()
 
 
 # Following a report --------------------------------------------------------------------------
+
 
 @dataclass(frozen=True)
 class ReportStatus:
@@ -177,12 +254,14 @@ class ReportStatus:
     def outcome_label(self) -> str:
         if self.decision is None:
             return {"held": "Hidden while a moderator reviews it"}.get(
-                self.case.state, "Waiting for a moderator")
+                self.case.state, "Waiting for a moderator"
+            )
         return Action(self.decision.action).label
 
 
-def report_status(session: Session, *, reference: str, viewer_id: int, now: datetime
-                  ) -> ReportStatus:
+def report_status(
+    session: Session, *, reference: str, viewer_id: int, now: datetime
+) -> ReportStatus:
     """A report's progress, for the person who made it only."""
     report = session.exec(select(Report).where(Report.reference == reference)).first()
     if report is None or report.reporter_id != viewer_id:
@@ -192,20 +271,35 @@ def report_status(session: Session, *, reference: str, viewer_id: int, now: date
     appeal = None
     if decision is not None:
         appeal = session.exec(select(Appeal).where(Appeal.decision_id == decision.id)).first()
-    can_appeal = (decision is not None and decision.action == Action.dismiss
-                  and appeal is None and case.state == CaseState.decided
-                  and appeal_window_open(decided_at=decision.created_at, now=now,
-                                         window=ports.get().appeal_window))
+    can_appeal = (
+        decision is not None
+        and decision.action == Action.dismiss
+        and appeal is None
+        and case.state == CaseState.decided
+        and appeal_window_open(
+            decided_at=decision.created_at, now=now, window=ports.get().appeal_window
+        )
+    )
     post = posts.find_post(session, case.contribution_id) if case.contribution_id else None
     parts = (post.consultation_slug, post.question_number) if post else None
-    return ReportStatus(report=report, reason=ReportReason(report.reason), case=case,
-                        decision=decision, appeal=appeal, can_appeal=can_appeal,
-                        post_url_parts=parts)
+    return ReportStatus(
+        report=report,
+        reason=ReportReason(report.reason),
+        case=case,
+        decision=decision,
+        appeal=appeal,
+        can_appeal=can_appeal,
+        post_url_parts=parts,
+    )
 
 
 def latest_decision(session: Session, case_id: int) -> Decision | None:
-    return session.exec(select(Decision).where(Decision.case_id == case_id)
-                        .order_by(col(Decision.id).desc()).limit(1)).first()
+    return session.exec(
+        select(Decision)
+        .where(Decision.case_id == case_id)
+        .order_by(col(Decision.id).desc())
+        .limit(1)
+    ).first()
 
 
 @dataclass(frozen=True)
@@ -216,10 +310,12 @@ class MyReport:
     state: str
 
 
-def my_reports(session: Session, *, reporter_id: int, page: int = 1, per_page: int = 20
-               ) -> tuple[list[MyReport], int, int]:
-    total = session.exec(select(func.count()).select_from(Report)
-                         .where(Report.reporter_id == reporter_id)).one()
+def my_reports(
+    session: Session, *, reporter_id: int, page: int = 1, per_page: int = 20
+) -> tuple[list[MyReport], int, int]:
+    total = session.exec(
+        select(func.count()).select_from(Report).where(Report.reporter_id == reporter_id)
+    ).one()
     pages = max(1, -(-total // per_page))
     page = min(max(1, page), pages)
     rows = session.exec(
@@ -227,6 +323,11 @@ def my_reports(session: Session, *, reporter_id: int, page: int = 1, per_page: i
         .join(ModerationCase, col(ModerationCase.id) == Report.case_id)
         .where(Report.reporter_id == reporter_id)
         .order_by(col(Report.created_at).desc(), col(Report.id).desc())
-        .limit(per_page).offset((page - 1) * per_page)).all()
-    return ([MyReport(ref, ReportReason(reason), at, state) for ref, reason, at, state in rows],
-            page, pages)
+        .limit(per_page)
+        .offset((page - 1) * per_page)
+    ).all()
+    return (
+        [MyReport(ref, ReportReason(reason), at, state) for ref, reason, at, state in rows],
+        page,
+        pages,
+    )

@@ -20,12 +20,14 @@ from moderation.watchwords import WATCH_ACTIONS, Matcher, WatchAction, WatchRule
 
 
 def words(session: Session) -> list[WatchedWord]:
-    return list(session.exec(select(WatchedWord).order_by(WatchedWord.phrase,
-                                                          WatchedWord.id)).all())
+    return list(
+        session.exec(select(WatchedWord).order_by(WatchedWord.phrase, WatchedWord.id)).all()
+    )
 
 
-def add_word(session: Session, *, phrase: str | None, action: str | None, moderator_id: int,
-             now: datetime) -> WatchedWord:
+def add_word(
+    session: Session, *, phrase: str | None, action: str | None, moderator_id: int, now: datetime
+) -> WatchedWord:
     phrase = " ".join((phrase or "").split())
     errors = {}
     if action not in WATCH_ACTIONS:
@@ -42,9 +44,15 @@ def add_word(session: Session, *, phrase: str | None, action: str | None, modera
     word = WatchedWord(phrase=phrase, action=action, created_by=moderator_id, created_at=now)
     session.add(word)
     session.flush()
-    ports.audit(session, actor_id=moderator_id, action="moderation.watch.add",
-                subject_type="watched_word", subject_id=word.id,
-                details={"action": action}, now=now)
+    ports.audit(
+        session,
+        actor_id=moderator_id,
+        action="moderation.watch.add",
+        subject_type="watched_word",
+        subject_id=word.id,
+        details={"action": action},
+        now=now,
+    )
     return word
 
 
@@ -53,8 +61,15 @@ def remove_word(session: Session, *, word_id: int, moderator_id: int, now: datet
     if word is None:
         raise CaseNotFound("There is no such watched word.")
     session.delete(word)
-    ports.audit(session, actor_id=moderator_id, action="moderation.watch.remove",
-                subject_type="watched_word", subject_id=word_id, details={}, now=now)
+    ports.audit(
+        session,
+        actor_id=moderator_id,
+        action="moderation.watch.remove",
+        subject_type="watched_word",
+        subject_id=word_id,
+        details={},
+        now=now,
+    )
     session.flush()
 
 
@@ -63,8 +78,9 @@ def _compiled(rules: tuple[tuple[int, str, str], ...]) -> Matcher:
     return compile_rules(WatchRule(id=i, phrase=p, action=a) for i, p, a in rules)
 
 
-_RULES = (select(WatchedWord.id, WatchedWord.phrase, WatchedWord.action)
-          .order_by(WatchedWord.id))  # built once: every post is screened
+_RULES = select(WatchedWord.id, WatchedWord.phrase, WatchedWord.action).order_by(
+    WatchedWord.id
+)  # built once: every post is screened
 
 
 def matcher(session: Session) -> Matcher:
@@ -76,8 +92,15 @@ def screen(session: Session, *, text: str) -> WatchAction | None:
     return matcher(session).strongest_action(text)
 
 
-def post_saved(session: Session, *, post_id: int, verdict: WatchAction | None,
-               pre_moderated: bool, edited: bool, now: datetime) -> None:
+def post_saved(
+    session: Session,
+    *,
+    post_id: int,
+    verdict: WatchAction | None,
+    pre_moderated: bool,
+    edited: bool,
+    now: datetime,
+) -> None:
     """After the app saved a post: open a case for a held or flagged post; on an edit of a
     post already in a case, keep a snapshot of the new version."""
     if verdict is None and not pre_moderated and not edited:
@@ -93,11 +116,24 @@ def post_saved(session: Session, *, post_id: int, verdict: WatchAction | None,
     held = verdict == "hold" or pre_moderated
     source = {"hold": "watch_hold", "flag": "watch_flag"}.get(verdict or "", "pre")
     case = open_case(session, post=post, held=held, source=source, reason=None, now=now)
-    ports.audit(session, actor_id=None, action=f"moderation.{source}", subject_type="case",
-                subject_id=case.id, details={"post_id": post_id}, now=now)
+    ports.audit(
+        session,
+        actor_id=None,
+        action=f"moderation.{source}",
+        subject_type="case",
+        subject_id=case.id,
+        details={"post_id": post_id},
+        now=now,
+    )
     if held:
         notices.notify(
-            session, recipient_id=post.author_id, case_id=case.id,
+            session,
+            recipient_id=post.author_id,
+            case_id=case.id,
             subject="Your post is awaiting review",
-            body=(f"Your post in '{post.consultation_title}' is waiting for a moderator to "
-                  "review it before it is published. You will be told when it is."), now=now)
+            body=(
+                f"Your post in '{post.consultation_title}' is waiting for a moderator to "
+                "review it before it is published. You will be told when it is."
+            ),
+            now=now,
+        )

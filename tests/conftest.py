@@ -23,8 +23,12 @@ BACKENDS = ["sqlite", "postgresql"]
 
 
 def pytest_addoption(parser: pytest.Parser) -> None:
-    parser.addoption("--backend", action="append", choices=BACKENDS,
-                     help="Database backend(s) to test (default: both).")
+    parser.addoption(
+        "--backend",
+        action="append",
+        choices=BACKENDS,
+        help="Database backend(s) to test (default: both).",
+    )
 
 
 def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
@@ -40,8 +44,9 @@ def postgres_url() -> Iterator[str]:
 
 
 @pytest.fixture(scope="session")
-def database_url(backend: str, tmp_path_factory: pytest.TempPathFactory,
-                 request: pytest.FixtureRequest) -> str:
+def database_url(
+    backend: str, tmp_path_factory: pytest.TempPathFactory, request: pytest.FixtureRequest
+) -> str:
     if backend == "sqlite":
         url = f"sqlite:///{tmp_path_factory.mktemp('db') / 'reclaim.db'}"
     else:
@@ -74,8 +79,9 @@ def _sqlite_real_savepoints(engine: Engine) -> None:
 
 
 @pytest.fixture(scope="session")
-def limiter_engine(backend: str, engine: Engine, tmp_path_factory: pytest.TempPathFactory
-                   ) -> Iterator[Engine]:
+def limiter_engine(
+    backend: str, engine: Engine, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[Engine]:
     """Rate-limit counters are written outside the test's transaction (as in production); on
     SQLite they get their own file so they do not wait for the test's write lock."""
     if backend != "sqlite":
@@ -99,15 +105,17 @@ def connection(engine: Engine) -> Iterator:
 @pytest.fixture
 def session(connection) -> Iterator[Session]:  # noqa: ANN001
     """A session inside the test's transaction; commits become savepoints."""
-    with Session(bind=connection, join_transaction_mode="create_savepoint",
-                 expire_on_commit=False) as s:
+    with Session(
+        bind=connection, join_transaction_mode="create_savepoint", expire_on_commit=False
+    ) as s:
         yield s
 
 
 @pytest.fixture
 def settings(database_url: str) -> Settings:
-    return Settings(environment="test", database_url=database_url,
-                    base_url="http://testserver", smtp_host=None)
+    return Settings(
+        environment="test", database_url=database_url, base_url="http://testserver", smtp_host=None
+    )
 
 
 @pytest.fixture
@@ -116,8 +124,9 @@ def app(settings: Settings, connection, limiter_engine: Engine):  # noqa: ANN001
     application.state.limiter = RateLimiter(limiter_engine)
 
     def bound_session() -> Iterator[Session]:
-        with Session(bind=connection, join_transaction_mode="create_savepoint",
-                     expire_on_commit=False) as s:
+        with Session(
+            bind=connection, join_transaction_mode="create_savepoint", expire_on_commit=False
+        ) as s:
             try:
                 yield s
                 s.commit()
@@ -145,6 +154,7 @@ def outbox(settings: Settings) -> DevOutbox:
 
 
 # Query counting ------------------------------------------------------------------------------
+
 
 class QueryCounter:
     def __init__(self) -> None:

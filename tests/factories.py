@@ -20,12 +20,21 @@ from app.models.consultations import Consultation, Theme
 _counter = iter(range(1, 10**9))
 
 
-def make_user(session: Session, *, roles: set[Role] | None = None, pseudonym: str | None = None,
-              email: str | None = None) -> User:
+def make_user(
+    session: Session,
+    *,
+    roles: set[Role] | None = None,
+    pseudonym: str | None = None,
+    email: str | None = None,
+) -> User:
     n = next(_counter)
     return accounts.create_user(
-        session, email=email or f"person{n}@example.test", pseudonym=pseudonym or f"Person{n}",
-        roles=roles or {Role.citizen}, now=utcnow(), allow_reserved=True,
+        session,
+        email=email or f"person{n}@example.test",
+        pseudonym=pseudonym or f"Person{n}",
+        roles=roles or {Role.citizen},
+        now=utcnow(),
+        allow_reserved=True,
     )
 
 
@@ -34,9 +43,15 @@ def make_theme(session: Session, *, slug: str | None = None) -> Theme:
     return consultations.create_theme(session, slug=slug or f"theme-{n}", name=f"Theme {n}")
 
 
-def make_consultation(session: Session, *, status: str = "open", questions: int = 3,
-                      slug: str | None = None, theme: Theme | None = None, **kwargs
-                      ) -> Consultation:
+def make_consultation(
+    session: Session,
+    *,
+    status: str = "open",
+    questions: int = 3,
+    slug: str | None = None,
+    theme: Theme | None = None,
+    **kwargs,
+) -> Consultation:
     now = utcnow()
     opens, closes = {
         "open": (now - timedelta(days=1), now + timedelta(days=30)),
@@ -45,11 +60,17 @@ def make_consultation(session: Session, *, status: str = "open", questions: int 
     }[status]
     n = next(_counter)
     return consultations.create_consultation(
-        session, theme=theme or make_theme(session), slug=slug or f"consultation-{n}",
-        title=f"Consultation {n}", summary="A test consultation.",
-        introduction="Please *answer* the questions.", opens_at=opens, closes_at=closes,
+        session,
+        theme=theme or make_theme(session),
+        slug=slug or f"consultation-{n}",
+        title=f"Consultation {n}",
+        summary="A test consultation.",
+        introduction="Please *answer* the questions.",
+        opens_at=opens,
+        closes_at=closes,
         questions=[consultations.NewQuestion(f"Question {i}?") for i in range(1, questions + 1)],
-        now=now, **kwargs,
+        now=now,
+        **kwargs,
     )
 
 
@@ -69,8 +90,9 @@ def csrf_token(client: TestClient, path: str = "/") -> str:
     return match.group(1)
 
 
-def sign_in(client: TestClient, outbox: DevOutbox, email: str, *, pseudonym: str | None = None
-            ) -> None:
+def sign_in(
+    client: TestClient, outbox: DevOutbox, email: str, *, pseudonym: str | None = None
+) -> None:
     """The real journey: ask for a link, open it from the outbox, confirm it."""
     token = csrf_token(client, "/auth/sign-in")
     response = client.post("/auth/sign-in", data={"email": email, "csrf_token": token})
@@ -93,5 +115,6 @@ def link_from(outbox: DevOutbox) -> str:
     match = LINK.search(outbox.messages[0].body)
     assert match, outbox.messages[0].body
     return match.group(1)
+
 
 ROOT = Path(__file__).resolve().parent.parent

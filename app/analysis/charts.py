@@ -44,15 +44,21 @@ def _widths(counts: Sequence[int], width: int) -> list[int]:
 
 
 def stacked_bar_svg(
-    segments: Sequence[tuple[str, str, int]], *, title: str, width: int = 400, height: int = 22,
+    segments: Sequence[tuple[str, str, int]],
+    *,
+    title: str,
+    width: int = 400,
+    height: int = 22,
     element_id: str | None = None,
 ) -> Markup:
     """One horizontal bar: ``segments`` are (category, label, count) in order."""
     counts = [max(0, int(count)) for _, _, count in segments]
     total = sum(counts)
     percentages = largest_remainder_percentages(counts) if total else [0] * len(counts)
-    words = "; ".join(f"{label}: {count:,} ({pct}%)" for (_, label, count), pct in
-                      zip(segments, percentages, strict=True))
+    words = "; ".join(
+        f"{label}: {count:,} ({pct}%)"
+        for (_, label, count), pct in zip(segments, percentages, strict=True)
+    )
     ident = element_id or "chart"
     parts = [
         f'<svg xmlns="http://www.w3.org/2000/svg" class="chart-bar" width="{width}" '
@@ -62,18 +68,22 @@ def stacked_bar_svg(
         f'<desc id="{ident}-desc">{escape(words if total else "No responses.")}</desc>',
     ]
     x = 0
-    for (category, label, count), pct, w in zip(segments, percentages,
-                                                 _widths(counts, width), strict=True):
+    for (category, label, count), pct, w in zip(
+        segments, percentages, _widths(counts, width), strict=True
+    ):
         if w <= 0:
             continue
         fill = FILLS.get(category, "#777777")
         parts.append(
             f'<rect class={quoteattr("chart-segment chart-segment--" + category)} x="{x}" y="0" '
             f'width="{w}" height="{height}" fill="{fill}">'
-            f"<title>{escape(f'{label}: {count:,} ({pct}%)')}</title></rect>")
+            f"<title>{escape(f'{label}: {count:,} ({pct}%)')}</title></rect>"
+        )
         x += w
     if not total:
-        parts.append(f'<rect class="chart-segment chart-segment--empty" x="0" y="0" '
-                     f'width="{width}" height="{height}" fill="#eeeeee"/>')
+        parts.append(
+            f'<rect class="chart-segment chart-segment--empty" x="0" y="0" '
+            f'width="{width}" height="{height}" fill="#eeeeee"/>'
+        )
     parts.append("</svg>")
     return Markup("".join(parts))  # noqa: S704 - every interpolated text is escaped above

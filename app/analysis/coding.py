@@ -46,47 +46,68 @@ def parse_evaluation(value: str | None) -> Evaluation:
 
 
 def codebook(session: Session, *, consultation: Consultation) -> list[CodebookTag]:
-    return list(session.exec(select(CodebookTag).where(
-        CodebookTag.consultation_id == consultation.id).order_by(CodebookTag.label)))
+    return list(
+        session.exec(
+            select(CodebookTag)
+            .where(CodebookTag.consultation_id == consultation.id)
+            .order_by(CodebookTag.label)
+        )
+    )
 
 
-def add_tag(session: Session, *, consultation: Consultation, label: str | None,
-            description: str | None = "") -> CodebookTag:
+def add_tag(
+    session: Session, *, consultation: Consultation, label: str | None, description: str | None = ""
+) -> CodebookTag:
     label = " ".join((label or "").split())
     if not label:
         raise FormInvalid({"label": "Enter the tag's name."})
     if len(label) > 80:
         raise FormInvalid({"label": "A tag's name is at most 80 characters."})
-    exists = session.exec(select(CodebookTag).where(
-        CodebookTag.consultation_id == consultation.id,
-        func.lower(CodebookTag.label) == label.lower())).first()
+    exists = session.exec(
+        select(CodebookTag).where(
+            CodebookTag.consultation_id == consultation.id,
+            func.lower(CodebookTag.label) == label.lower(),
+        )
+    ).first()
     if exists is not None:
         raise FormInvalid({"label": f"The codebook already has the tag “{exists.label}”."})
-    tag = CodebookTag(consultation_id=consultation.id, label=label,
-                      description=(description or "").strip()[:300])
+    tag = CodebookTag(
+        consultation_id=consultation.id, label=label, description=(description or "").strip()[:300]
+    )
     session.add(tag)
     session.flush()
     return tag
 
 
-def _valid_tag_ids(session: Session, consultation: Consultation, tag_ids: Iterable[int]
-                   ) -> list[int]:
+def _valid_tag_ids(
+    session: Session, consultation: Consultation, tag_ids: Iterable[int]
+) -> list[int]:
     wanted = sorted(set(tag_ids))
     if not wanted:
         return []
-    found = set(session.exec(select(CodebookTag.id).where(
-        CodebookTag.consultation_id == consultation.id, col(CodebookTag.id).in_(wanted))))
+    found = set(
+        session.exec(
+            select(CodebookTag.id).where(
+                CodebookTag.consultation_id == consultation.id, col(CodebookTag.id).in_(wanted)
+            )
+        )
+    )
     if found != set(wanted):
         raise FormInvalid({"tags": "Choose tags from this consultation's codebook."})
     return wanted
 
 
-def get_answer(session: Session, *, consultation: Consultation, answer_id: int
-               ) -> tuple[Contribution, Question]:
+def get_answer(
+    session: Session, *, consultation: Consultation, answer_id: int
+) -> tuple[Contribution, Question]:
     row = session.exec(
-        select(Contribution, Question).join(Question, col(Question.id) == Contribution.question_id)
-        .where(Contribution.id == answer_id, Contribution.kind == Kind.answer,
-               Question.consultation_id == consultation.id)
+        select(Contribution, Question)
+        .join(Question, col(Question.id) == Contribution.question_id)
+        .where(
+            Contribution.id == answer_id,
+            Contribution.kind == Kind.answer,
+            Question.consultation_id == consultation.id,
+        )
     ).first()
     if row is None:
         raise NotFound("This consultation has no such answer.")
@@ -94,8 +115,14 @@ def get_answer(session: Session, *, consultation: Consultation, answer_id: int
 
 
 def code_answer(
-    session: Session, *, consultation: Consultation, answer_id: int, evaluation: str | None,
-    tag_ids: Iterable[int] = (), coder: User, now: datetime,
+    session: Session,
+    *,
+    consultation: Consultation,
+    answer_id: int,
+    evaluation: str | None,
+    tag_ids: Iterable[int] = (),
+    coder: User,
+    now: datetime,
 ) -> AnswerCoding:
     """Record (or replace) the evaluation and tags of one answer."""
     chosen = parse_evaluation(evaluation)
@@ -103,8 +130,13 @@ def code_answer(
     tags = _valid_tag_ids(session, consultation, tag_ids)
     coding = session.get(AnswerCoding, answer.id)
     if coding is None:
-        coding = AnswerCoding(contribution_id=answer.id, question_id=question.id,
-                              evaluation=chosen.value, coded_by_id=coder.id, coded_at=now)
+        coding = AnswerCoding(
+            contribution_id=answer.id,
+            question_id=question.id,
+            evaluation=chosen.value,
+            coded_by_id=coder.id,
+            coded_at=now,
+        )
     else:
         coding.evaluation, coding.coded_by_id, coding.coded_at = chosen.value, coder.id, now
         coding.via_campaign_group_id = None
@@ -126,35 +158,62 @@ def get_group(session: Session, *, consultation: Consultation, group_id: int) ->
 
 
 def code_group(
-    session: Session, *, consultation: Consultation, group_id: int, evaluation: str | None,
-    tag_ids: Iterable[int] = (), coder: User, now: datetime,
+    session: Session,
+    *,
+    consultation: Consultation,
+    group_id: int,
+    evaluation: str | None,
+    tag_ids: Iterable[int] = (),
+    coder: User,
+    now: datetime,
 ) -> int:
     """Code every answer of a campaign group at once (set-based); returns how many."""
     chosen = parse_evaluation(evaluation)
     group = get_group(session, consultation=consultation, group_id=group_id)
     tags = _valid_tag_ids(session, consultation, tag_ids)
     members = sa_select(CampaignMember.contribution_id).where(CampaignMember.group_id == group.id)
-    session.execute(update(Contribution).where(col(Contribution.id).in_(members))
-                    .values(evaluation=chosen.value))
+    session.execute(
+        update(Contribution)
+        .where(col(Contribution.id).in_(members))
+        .values(evaluation=chosen.value)
+    )
     session.execute(delete(AnswerCoding).where(col(AnswerCoding.contribution_id).in_(members)))
     session.execute(delete(AnswerTag).where(col(AnswerTag.contribution_id).in_(members)))
-    session.execute(insert(AnswerCoding).from_select(
-        ["contribution_id", "question_id", "evaluation", "coded_by_id", "coded_at",
-         "via_campaign_group_id"],
-        sa_select(CampaignMember.contribution_id, CampaignMember.question_id,
-                  literal(chosen.value, String), literal(coder.id, Integer),
-                  literal(now, UTCDateTime()), literal(group.id, Integer))
-        .where(CampaignMember.group_id == group.id)))
+    session.execute(
+        insert(AnswerCoding).from_select(
+            [
+                "contribution_id",
+                "question_id",
+                "evaluation",
+                "coded_by_id",
+                "coded_at",
+                "via_campaign_group_id",
+            ],
+            sa_select(
+                CampaignMember.contribution_id,
+                CampaignMember.question_id,
+                literal(chosen.value, String),
+                literal(coder.id, Integer),
+                literal(now, UTCDateTime()),
+                literal(group.id, Integer),
+            ).where(CampaignMember.group_id == group.id),
+        )
+    )
     for tag_id in tags:
-        session.execute(insert(AnswerTag).from_select(
-            ["contribution_id", "tag_id"],
-            sa_select(CampaignMember.contribution_id, literal(tag_id, Integer))
-            .where(CampaignMember.group_id == group.id)))
+        session.execute(
+            insert(AnswerTag).from_select(
+                ["contribution_id", "tag_id"],
+                sa_select(CampaignMember.contribution_id, literal(tag_id, Integer)).where(
+                    CampaignMember.group_id == group.id
+                ),
+            )
+        )
     session.flush()
     return group.size
 
 
 # The workspace -------------------------------------------------------------------------------
+
 
 @dataclass(frozen=True)
 class Progress:
@@ -202,25 +261,42 @@ class Workspace:
 
 
 def _answer_filter(question: Question) -> list:
-    return [Contribution.question_id == question.id, Contribution.kind == Kind.answer,
-            Contribution.state != PostState.deleted]
+    return [
+        Contribution.question_id == question.id,
+        Contribution.kind == Kind.answer,
+        Contribution.state != PostState.deleted,
+    ]
 
 
 def progress(session: Session, *, question: Question) -> Progress:
-    answered = session.exec(select(func.count()).select_from(Contribution)
-                            .where(*_answer_filter(question))).one()
-    coded = session.exec(select(func.count()).select_from(Contribution).where(
-        *_answer_filter(question), col(Contribution.evaluation).is_not(None))).one()
+    answered = session.exec(
+        select(func.count()).select_from(Contribution).where(*_answer_filter(question))
+    ).one()
+    coded = session.exec(
+        select(func.count())
+        .select_from(Contribution)
+        .where(*_answer_filter(question), col(Contribution.evaluation).is_not(None))
+    ).one()
     return Progress(coded=coded, answered=answered)
 
 
-def _answer_for_coding(session: Session, question: Question, *, answer_id: int | None,
-                       after: int | None) -> AnswerForCoding | None:
+def _answer_for_coding(
+    session: Session, question: Question, *, answer_id: int | None, after: int | None
+) -> AnswerForCoding | None:
     query = (
-        sa_select(Contribution.id, Contribution.stance, Contribution.html, Contribution.state,
-                  Contribution.is_public, Contribution.created_at, Response.channel,
-                  Response.respondent_type, Contribution.evaluation,
-                  CampaignMember.group_id, respondent_label().label("respondent"))
+        sa_select(
+            Contribution.id,
+            Contribution.stance,
+            Contribution.html,
+            Contribution.state,
+            Contribution.is_public,
+            Contribution.created_at,
+            Response.channel,
+            Response.respondent_type,
+            Contribution.evaluation,
+            CampaignMember.group_id,
+            respondent_label().label("respondent"),
+        )
         .select_from(Contribution)
         .join(Response, col(Response.id) == Contribution.response_id)
         .outerjoin(User, col(User.id) == Response.respondent_id)
@@ -233,8 +309,7 @@ def _answer_for_coding(session: Session, question: Question, *, answer_id: int |
         if row is None:
             raise NotFound("This question has no such answer.")
     else:
-        uncoded = query.where(col(Contribution.evaluation).is_(None)).order_by(
-            Contribution.id)
+        uncoded = query.where(col(Contribution.evaluation).is_(None)).order_by(Contribution.id)
         row = None
         if after is not None:
             row = session.execute(uncoded.where(Contribution.id > after).limit(1)).first()
@@ -242,39 +317,64 @@ def _answer_for_coding(session: Session, question: Question, *, answer_id: int |
             row = session.execute(uncoded.limit(1)).first()
         if row is None:
             return None
-    tag_ids = frozenset(session.exec(select(AnswerTag.tag_id)
-                                     .where(AnswerTag.contribution_id == row.id)))
+    tag_ids = frozenset(
+        session.exec(select(AnswerTag.tag_id).where(AnswerTag.contribution_id == row.id))
+    )
     return AnswerForCoding(
-        id=row.id, respondent=row.respondent, stance=row.stance,
-        html="" if row.state == PostState.removed else row.html, state=row.state,
-        is_public=row.is_public, channel=row.channel, respondent_type=row.respondent_type,
-        evaluation=row.evaluation, tag_ids=tag_ids, campaign_group_id=row.group_id,
+        id=row.id,
+        respondent=row.respondent,
+        stance=row.stance,
+        html="" if row.state == PostState.removed else row.html,
+        state=row.state,
+        is_public=row.is_public,
+        channel=row.channel,
+        respondent_type=row.respondent_type,
+        evaluation=row.evaluation,
+        tag_ids=tag_ids,
+        campaign_group_id=row.group_id,
         created_at=row.created_at,
     )
 
 
-def campaign_groups(session: Session, *, question: Question, limit: int = 20
-                    ) -> list[GroupForCoding]:
+def campaign_groups(
+    session: Session, *, question: Question, limit: int = 20
+) -> list[GroupForCoding]:
     """The question's largest campaign groups, with how many of their answers are coded."""
-    coded = (sa_select(func.count()).select_from(CampaignMember)
-             .join(Contribution, col(Contribution.id) == CampaignMember.contribution_id)
-             .where(CampaignMember.group_id == CampaignGroup.id,
-                    col(Contribution.evaluation).is_not(None)).scalar_subquery())
+    coded = (
+        sa_select(func.count())
+        .select_from(CampaignMember)
+        .join(Contribution, col(Contribution.id) == CampaignMember.contribution_id)
+        .where(
+            CampaignMember.group_id == CampaignGroup.id, col(Contribution.evaluation).is_not(None)
+        )
+        .scalar_subquery()
+    )
     rows = session.execute(
         sa_select(CampaignGroup.id, CampaignGroup.size, coded.label("coded"), Contribution.html)
         .join(Contribution, col(Contribution.id) == CampaignGroup.representative_id)
         .where(CampaignGroup.question_id == question.id)
-        .order_by(col(CampaignGroup.size).desc(), CampaignGroup.id).limit(limit)).all()
-    return [GroupForCoding(id=r.id, size=r.size, coded=r.coded, representative_html=r.html)
-            for r in rows]
+        .order_by(col(CampaignGroup.size).desc(), CampaignGroup.id)
+        .limit(limit)
+    ).all()
+    return [
+        GroupForCoding(id=r.id, size=r.size, coded=r.coded, representative_html=r.html)
+        for r in rows
+    ]
 
 
 def workspace(
-    session: Session, *, consultation: Consultation, question: Question, questions: list[Question],
-    answer_id: int | None = None, after: int | None = None,
+    session: Session,
+    *,
+    consultation: Consultation,
+    question: Question,
+    questions: list[Question],
+    answer_id: int | None = None,
+    after: int | None = None,
 ) -> Workspace:
     return Workspace(
-        consultation=consultation, question=question, questions=questions,
+        consultation=consultation,
+        question=question,
+        questions=questions,
         progress=progress(session, question=question),
         answer=_answer_for_coding(session, question, answer_id=answer_id, after=after),
         tags=codebook(session, consultation=consultation),

@@ -68,12 +68,17 @@ class OrganiserView:
         return max((n for _, n in self.by_day), default=0)
 
 
-def responses_by_day(session: Session, *, consultation: Consultation, limit: int = 120
-                     ) -> list[tuple[str, int]]:
+def responses_by_day(
+    session: Session, *, consultation: Consultation, limit: int = 120
+) -> list[tuple[str, int]]:
     day = func.date(Response.created_at)
     rows = session.execute(
-        sa_select(day, func.count()).where(Response.consultation_id == consultation.id)
-        .group_by(day).order_by(day.desc()).limit(limit)).all()
+        sa_select(day, func.count())
+        .where(Response.consultation_id == consultation.id)
+        .group_by(day)
+        .order_by(day.desc())
+        .limit(limit)
+    ).all()
     return [(str(d), n) for d, n in reversed(rows)]
 
 
@@ -83,75 +88,128 @@ def declared_stances(session: Session, *, question_ids: list[int]) -> dict[int, 
         return result
     for qid, stance, n in session.execute(
         sa_select(Contribution.question_id, Contribution.stance, func.count())
-        .where(col(Contribution.question_id).in_(question_ids), Contribution.kind == Kind.answer,
-               Contribution.state != PostState.deleted)
-        .group_by(Contribution.question_id, Contribution.stance)):
+        .where(
+            col(Contribution.question_id).in_(question_ids),
+            Contribution.kind == Kind.answer,
+            Contribution.state != PostState.deleted,
+        )
+        .group_by(Contribution.question_id, Contribution.stance)
+    ):
         result[qid][stance or "none"] = n
     return result
 
 
-def organisations(session: Session, *, consultation: Consultation, named_only: bool = False,
-                  limit: int | None = None) -> list[OrganisationLine]:
-    query = (select(Response.organisation_name, Response.may_name_organisation, Response.channel)
-             .where(Response.consultation_id == consultation.id,
-                    Response.respondent_type == RespondentType.organisation,
-                    col(Response.organisation_name).is_not(None)))
+def organisations(
+    session: Session,
+    *,
+    consultation: Consultation,
+    named_only: bool = False,
+    limit: int | None = None,
+) -> list[OrganisationLine]:
+    query = select(
+        Response.organisation_name, Response.may_name_organisation, Response.channel
+    ).where(
+        Response.consultation_id == consultation.id,
+        Response.respondent_type == RespondentType.organisation,
+        col(Response.organisation_name).is_not(None),
+    )
     if named_only:
         query = query.where(Response.may_name_organisation)
     query = query.order_by(Response.organisation_name, Response.id)
     if limit:
         query = query.limit(limit)
-    return [OrganisationLine(name, bool(named), channel)
-            for name, named, channel in session.exec(query)]
+    return [
+        OrganisationLine(name, bool(named), channel) for name, named, channel in session.exec(query)
+    ]
 
 
 def channel_counts(session: Session, *, consultation: Consultation) -> dict[str, int]:
-    return {channel: n for channel, n in session.exec(
-        select(Response.channel, func.count()).where(Response.consultation_id == consultation.id)
-        .group_by(Response.channel))}
+    return {
+        channel: n
+        for channel, n in session.exec(
+            select(Response.channel, func.count())
+            .where(Response.consultation_id == consultation.id)
+            .group_by(Response.channel)
+        )
+    }
 
 
 def campaign_answer_counts(session: Session, *, consultation: Consultation) -> dict[int, int]:
-    return {qid: n for qid, n in session.exec(
-        select(CampaignMember.question_id, func.count())
-        .where(CampaignMember.consultation_id == consultation.id)
-        .group_by(CampaignMember.question_id))}
+    return {
+        qid: n
+        for qid, n in session.exec(
+            select(CampaignMember.question_id, func.count())
+            .where(CampaignMember.consultation_id == consultation.id)
+            .group_by(CampaignMember.question_id)
+        )
+    }
 
 
-def organiser_view(session: Session, *, consultation: Consultation, now: datetime,
-                   organisations_shown: int = 50) -> OrganiserView:
+def organiser_view(
+    session: Session, *, consultation: Consultation, now: datetime, organisations_shown: int = 50
+) -> OrganiserView:
     questions = consultations.questions_of(session, consultation)
     ids = [q.id for q in questions]
     annex = tallies.annex_a(session, consultation=consultation, questions=questions)
     stances = declared_stances(session, question_ids=ids)
     campaigns = campaign_answer_counts(session, consultation=consultation)
-    stats = [QuestionStats(question=q, answered=row.answered, coded=row.coded,
-                           stances=stances[q.id], campaign_answers=campaigns.get(q.id, 0),
-                           row=row)
-             for q, row in zip(questions, annex.main.rows, strict=True)]
-    org_count = session.exec(select(func.count()).select_from(Response).where(
-        Response.consultation_id == consultation.id,
-        Response.respondent_type == RespondentType.organisation)).one()
-    late = session.exec(select(func.count()).select_from(Response).where(
-        Response.consultation_id == consultation.id, Response.is_late)).one()
+    stats = [
+        QuestionStats(
+            question=q,
+            answered=row.answered,
+            coded=row.coded,
+            stances=stances[q.id],
+            campaign_answers=campaigns.get(q.id, 0),
+            row=row,
+        )
+        for q, row in zip(questions, annex.main.rows, strict=True)
+    ]
+    org_count = session.exec(
+        select(func.count())
+        .select_from(Response)
+        .where(
+            Response.consultation_id == consultation.id,
+            Response.respondent_type == RespondentType.organisation,
+        )
+    ).one()
+    late = session.exec(
+        select(func.count())
+        .select_from(Response)
+        .where(Response.consultation_id == consultation.id, Response.is_late)
+    ).one()
     return OrganiserView(
-        consultation=consultation, status=organising.status_of(consultation, now),
-        documents=organising.documents_of(session, consultation), questions=questions,
+        consultation=consultation,
+        status=organising.status_of(consultation, now),
+        documents=organising.documents_of(session, consultation),
+        questions=questions,
         question_lock=organising.question_lock(session, consultation),
         respondents=annex.main.respondents,
         by_day=responses_by_day(session, consultation=consultation),
-        by_channel=channel_counts(session, consultation=consultation), late=late,
+        by_channel=channel_counts(session, consultation=consultation),
+        late=late,
         question_stats=stats,
-        organisations=organisations(session, consultation=consultation,
-                                    limit=organisations_shown),
+        organisations=organisations(session, consultation=consultation, limit=organisations_shown),
         organisation_count=org_count,
-        campaign_groups=session.exec(select(func.count()).select_from(CampaignGroup).where(
-            CampaignGroup.consultation_id == consultation.id)).one(),
-        tags=list(session.exec(select(CodebookTag).where(
-            CodebookTag.consultation_id == consultation.id).order_by(CodebookTag.label))),
-        imports=list(session.exec(select(ResponseImport).where(
-            ResponseImport.consultation_id == consultation.id)
-            .order_by(col(ResponseImport.imported_at).desc()).limit(20))),
+        campaign_groups=session.exec(
+            select(func.count())
+            .select_from(CampaignGroup)
+            .where(CampaignGroup.consultation_id == consultation.id)
+        ).one(),
+        tags=list(
+            session.exec(
+                select(CodebookTag)
+                .where(CodebookTag.consultation_id == consultation.id)
+                .order_by(CodebookTag.label)
+            )
+        ),
+        imports=list(
+            session.exec(
+                select(ResponseImport)
+                .where(ResponseImport.consultation_id == consultation.id)
+                .order_by(col(ResponseImport.imported_at).desc())
+                .limit(20)
+            )
+        ),
         outcome=session.get(ConsultationOutcome, consultation.id),
         annex=annex,
     )

@@ -50,27 +50,42 @@ class Column:
 
 ANSWER_COLUMNS = [
     Column("response_id", "Number of the response (one per respondent and consultation)."),
-    Column("respondent", "The respondent's public pseudonym, or “Imported <reference>” for a "
-                         "response received by e-mail or post. Never a name or an address."),
+    Column(
+        "respondent",
+        "The respondent's public pseudonym, or “Imported <reference>” for a "
+        "response received by e-mail or post. Never a name or an address.",
+    ),
     Column("respondent_type", "individual or organisation."),
     Column("organisation_name", "The organisation's name, for organisations (empty otherwise)."),
-    Column("may_name_organisation", "yes if the organisation agreed to be named in the "
-                                    "published summary."),
+    Column(
+        "may_name_organisation",
+        "yes if the organisation agreed to be named in the published summary.",
+    ),
     Column("channel", "web, email or post: how the response arrived."),
     Column("is_late", "yes if the response arrived after the consultation closed."),
     Column("question_number", "The question's number in the consultation."),
-    Column("declared_stance", "The stance the respondent chose: agree, disagree, neutral, "
-                              "not_sure, or empty."),
-    Column("evaluation", "The Annex A category this answer counts in: positive, negative, "
-                         "neutral or unevaluated."),
-    Column("evaluated_from", "coded (an analyst's coding), declared (the declared stance, no "
-                             "coding yet) or none."),
+    Column(
+        "declared_stance",
+        "The stance the respondent chose: agree, disagree, neutral, not_sure, or empty.",
+    ),
+    Column(
+        "evaluation",
+        "The Annex A category this answer counts in: positive, negative, neutral or unevaluated.",
+    ),
+    Column(
+        "evaluated_from",
+        "coded (an analyst's coding), declared (the declared stance, no coding yet) or none.",
+    ),
     Column("tags", "Codebook tags the analyst gave the answer, separated by “; ”."),
     Column("campaign_group", "Number of the campaign group the answer belongs to, if any."),
-    Column("moderation_state", "visible, held, hidden or removed (removed answers count; "
-                               "their text is not exported)."),
-    Column("is_public", "yes if the respondent published their answers; no if they are "
-                        "private to the organisers."),
+    Column(
+        "moderation_state",
+        "visible, held, hidden or removed (removed answers count; their text is not exported).",
+    ),
+    Column(
+        "is_public",
+        "yes if the respondent published their answers; no if they are private to the organisers.",
+    ),
     Column("submitted_at", "When the answer was first submitted: UTC, “YYYY-MM-DD HH:MM:SS”."),
     Column("answer_text", "The answer as the respondent wrote it (Markdown)."),
 ]
@@ -81,11 +96,18 @@ TALLY_COLUMNS = [
     Column("question_number", "The question's number."),
     Column("question", "The question's text."),
     Column("respondents", "Respondents in the group: every row adds up to this number."),
-    *[Column(f"{c}", f"Respondents counted as {tallies.CATEGORY_LABELS[c].lower()}.")
-      for c in tallies.CATEGORIES],
-    *[Column(f"{c}_pct", f"{tallies.CATEGORY_LABELS[c]} as a whole-number percentage of "
-                         "respondents (largest remainder: each row adds up to 100).")
-      for c in tallies.CATEGORIES],
+    *[
+        Column(f"{c}", f"Respondents counted as {tallies.CATEGORY_LABELS[c].lower()}.")
+        for c in tallies.CATEGORIES
+    ],
+    *[
+        Column(
+            f"{c}_pct",
+            f"{tallies.CATEGORY_LABELS[c]} as a whole-number percentage of "
+            "respondents (largest remainder: each row adds up to 100).",
+        )
+        for c in tallies.CATEGORIES
+    ],
     Column("coded", "Answers counted by an analyst's coding."),
     Column("declared", "Answers counted by their declared stance (not coded yet)."),
     Column("removed", "Answers removed by moderators (still counted)."),
@@ -112,60 +134,121 @@ def _neutralise_row(row: list[object]) -> list[object]:
 
 
 def _tag_list(dialect: str) -> ColumnElement[str]:
-    aggregate = (func.string_agg(CodebookTag.label, "; ") if dialect == "postgresql"
-                 else func.group_concat(CodebookTag.label, "; "))
-    return (sa_select(aggregate).select_from(AnswerTag)
-            .join(CodebookTag, col(CodebookTag.id) == AnswerTag.tag_id)
-            .where(AnswerTag.contribution_id == Contribution.id)
-            .scalar_subquery())
+    aggregate = (
+        func.string_agg(CodebookTag.label, "; ")
+        if dialect == "postgresql"
+        else func.group_concat(CodebookTag.label, "; ")
+    )
+    return (
+        sa_select(aggregate)
+        .select_from(AnswerTag)
+        .join(CodebookTag, col(CodebookTag.id) == AnswerTag.tag_id)
+        .where(AnswerTag.contribution_id == Contribution.id)
+        .scalar_subquery()
+    )
 
 
 def answer_count(session: Session, *, consultation: Consultation, include_private: bool) -> int:
-    query = (select(func.count()).select_from(Contribution)
-             .join(Question, col(Question.id) == Contribution.question_id)
-             .where(Question.consultation_id == consultation.id,
-                    Contribution.kind == Kind.answer, Contribution.state != PostState.deleted))
+    query = (
+        select(func.count())
+        .select_from(Contribution)
+        .join(Question, col(Question.id) == Contribution.question_id)
+        .where(
+            Question.consultation_id == consultation.id,
+            Contribution.kind == Kind.answer,
+            Contribution.state != PostState.deleted,
+        )
+    )
     if not include_private:
         query = query.where(Contribution.is_public)
     return session.exec(query).one()
 
 
-def answer_rows(session: Session, *, consultation: Consultation, include_private: bool
-                ) -> Iterator[list[object]]:
+def answer_rows(
+    session: Session, *, consultation: Consultation, include_private: bool
+) -> Iterator[list[object]]:
     """Every answer of the consultation as a list of cells (``ANSWER_COLUMNS``), streamed."""
     dialect = session.get_bind().dialect.name
-    has_tags = session.exec(select(CodebookTag.id).where(
-        CodebookTag.consultation_id == consultation.id).limit(1)).first() is not None
+    has_tags = (
+        session.exec(
+            select(CodebookTag.id).where(CodebookTag.consultation_id == consultation.id).limit(1)
+        ).first()
+        is not None
+    )
     tags = _tag_list(dialect) if has_tags else literal("")
     query = (
         sa_select(
-            Response.id, tallies.respondent_label(), Response.respondent_type,
-            Response.organisation_name, Response.may_name_organisation, Response.channel,
-            Response.is_late, Question.position, Contribution.stance,
-            tallies.effective_evaluation(), Contribution.evaluation, tags,
-            CampaignMember.group_id, Contribution.state, Contribution.is_public,
-            type_coerce(Contribution.created_at, String), Contribution.source_text)
+            Response.id,
+            tallies.respondent_label(),
+            Response.respondent_type,
+            Response.organisation_name,
+            Response.may_name_organisation,
+            Response.channel,
+            Response.is_late,
+            Question.position,
+            Contribution.stance,
+            tallies.effective_evaluation(),
+            Contribution.evaluation,
+            tags,
+            CampaignMember.group_id,
+            Contribution.state,
+            Contribution.is_public,
+            type_coerce(Contribution.created_at, String),
+            Contribution.source_text,
+        )
         .select_from(Contribution)
         .join(Question, col(Question.id) == Contribution.question_id)
         .join(Response, col(Response.id) == Contribution.response_id)
         .outerjoin(User, col(User.id) == Response.respondent_id)
         .outerjoin(ImportedResponse, col(ImportedResponse.response_id) == Response.id)
         .outerjoin(CampaignMember, col(CampaignMember.contribution_id) == Contribution.id)
-        .where(Question.consultation_id == consultation.id, Contribution.kind == Kind.answer,
-               Contribution.state != PostState.deleted)
+        .where(
+            Question.consultation_id == consultation.id,
+            Contribution.kind == Kind.answer,
+            Contribution.state != PostState.deleted,
+        )
         .order_by(Contribution.id)
     )
     if not include_private:
         query = query.where(Contribution.is_public)
     result = session.connection().execute(
-        query.execution_options(yield_per=BATCH, stream_results=True))
-    for (response_id, respondent, rtype, org, may_name, channel, late, number, stance,
-         evaluation, coded, tags, group, state, is_public, created, text) in result:
+        query.execution_options(yield_per=BATCH, stream_results=True)
+    )
+    for (
+        response_id,
+        respondent,
+        rtype,
+        org,
+        may_name,
+        channel,
+        late,
+        number,
+        stance,
+        evaluation,
+        coded,
+        tags,
+        group,
+        state,
+        is_public,
+        created,
+        text,
+    ) in result:
         yield [
-            response_id, respondent, rtype, org or "", "yes" if may_name else "no", channel,
-            "yes" if late else "no", number, stance or "", evaluation,
-            "coded" if coded else ("declared" if stance else "none"), tags or "",
-            group or "", state, "yes" if is_public else "no",
+            response_id,
+            respondent,
+            rtype,
+            org or "",
+            "yes" if may_name else "no",
+            channel,
+            "yes" if late else "no",
+            number,
+            stance or "",
+            evaluation,
+            "coded" if coded else ("declared" if stance else "none"),
+            tags or "",
+            group or "",
+            state,
+            "yes" if is_public else "no",
             _timestamp(created),
             "" if state == PostState.removed else text,
         ]
@@ -181,8 +264,13 @@ def _timestamp(value: object) -> str:
 Progress = Callable[[int], None]
 
 
-def answers_csv(session: Session, *, consultation: Consultation, include_private: bool,
-                progress: Progress | None = None) -> Iterator[bytes]:
+def answers_csv(
+    session: Session,
+    *,
+    consultation: Consultation,
+    include_private: bool,
+    progress: Progress | None = None,
+) -> Iterator[bytes]:
     """The answers as UTF-8 CSV (with a byte-order mark, so spreadsheets read the accents)."""
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\r\n")
@@ -207,22 +295,37 @@ def answers_csv(session: Session, *, consultation: Consultation, include_private
             progress(pending)
 
 
-def answers_xlsx(session: Session, *, consultation: Consultation, include_private: bool,
-                 progress: Progress | None = None, chunk: int = 64 * 1024) -> Iterator[bytes]:
+def answers_xlsx(
+    session: Session,
+    *,
+    consultation: Consultation,
+    include_private: bool,
+    progress: Progress | None = None,
+    chunk: int = 64 * 1024,
+) -> Iterator[bytes]:
     import xlsxwriter
 
     handle, path = tempfile.mkstemp(suffix=".xlsx")
     os.close(handle)
     try:
-        workbook = xlsxwriter.Workbook(path, {
-            "constant_memory": True, "strings_to_formulas": False, "strings_to_urls": False,
-            "strings_to_numbers": False, "tmpdir": tempfile.gettempdir()})
+        workbook = xlsxwriter.Workbook(
+            path,
+            {
+                "constant_memory": True,
+                "strings_to_formulas": False,
+                "strings_to_urls": False,
+                "strings_to_numbers": False,
+                "tmpdir": tempfile.gettempdir(),
+            },
+        )
         sheet = workbook.add_worksheet("Answers")
         bold = workbook.add_format({"bold": True})
         for i, column in enumerate(ANSWER_COLUMNS):
             sheet.write_string(0, i, column.name, bold)
-        for r, row in enumerate(answer_rows(session, consultation=consultation,
-                                            include_private=include_private), start=1):
+        for r, row in enumerate(
+            answer_rows(session, consultation=consultation, include_private=include_private),
+            start=1,
+        ):
             for i, value in enumerate(_neutralise_row(row)):
                 if isinstance(value, int):
                     sheet.write_number(r, i, value)
@@ -247,13 +350,18 @@ def answers_xlsx(session: Session, *, consultation: Consultation, include_privat
 def tally_records(session: Session, *, consultation: Consultation) -> Iterator[dict]:
     questions = consultations.questions_of(session, consultation)
     for split in tallies.Split:
-        annex = tallies.annex_a(session, consultation=consultation, split=split,
-                                questions=questions)
+        annex = tallies.annex_a(
+            session, consultation=consultation, split=split, questions=questions
+        )
         for table in annex.tables:
             for row in table.rows:
-                record = {"split": split.value, "group": table.group,
-                          "question_number": row.position, "question": row.text,
-                          "respondents": row.respondents}
+                record = {
+                    "split": split.value,
+                    "group": table.group,
+                    "question_number": row.position,
+                    "question": row.text,
+                    "respondents": row.respondents,
+                }
                 for category, count, pct in row.cells():
                     record[category] = count
                     record[f"{category}_pct"] = pct
@@ -263,31 +371,53 @@ def tally_records(session: Session, *, consultation: Consultation) -> Iterator[d
 
 def tallies_csv(session: Session, *, consultation: Consultation) -> Iterator[bytes]:
     buffer = io.StringIO()
-    writer = csv.DictWriter(buffer, fieldnames=[c.name for c in TALLY_COLUMNS],
-                            lineterminator="\r\n")
+    writer = csv.DictWriter(
+        buffer, fieldnames=[c.name for c in TALLY_COLUMNS], lineterminator="\r\n"
+    )
     writer.writeheader()
     for record in tally_records(session, consultation=consultation):
         writer.writerow({k: neutralise(v) for k, v in record.items()})
     yield ("\ufeff" + buffer.getvalue()).encode()
 
 
-def tallies_json(session: Session, *, consultation: Consultation, now: datetime
-                 ) -> Iterator[bytes]:
+def tallies_json(session: Session, *, consultation: Consultation, now: datetime) -> Iterator[bytes]:
     questions = consultations.questions_of(session, consultation)
     splits = []
     for split in tallies.Split:
-        annex = tallies.annex_a(session, consultation=consultation, split=split,
-                                questions=questions)
-        splits.append({"split": split.value, "label": split.label, "groups": [
-            {"group": t.group, "label": t.label, "respondents": t.respondents,
-             "declared_answers": t.declared_answers, "declared_cells": t.declared_cells,
-             "rows": [{"question_number": r.position, "question": r.text,
-                       "counts": dict(zip(tallies.CATEGORIES, r.counts, strict=True)),
-                       "percentages": dict(zip(tallies.CATEGORIES, r.percentages,
-                                               strict=True)),
-                       "answered": r.answered, "coded": r.coded, "declared": r.declared,
-                       "removed": r.removed} for r in t.rows]}
-            for t in annex.tables]})
+        annex = tallies.annex_a(
+            session, consultation=consultation, split=split, questions=questions
+        )
+        splits.append(
+            {
+                "split": split.value,
+                "label": split.label,
+                "groups": [
+                    {
+                        "group": t.group,
+                        "label": t.label,
+                        "respondents": t.respondents,
+                        "declared_answers": t.declared_answers,
+                        "declared_cells": t.declared_cells,
+                        "rows": [
+                            {
+                                "question_number": r.position,
+                                "question": r.text,
+                                "counts": dict(zip(tallies.CATEGORIES, r.counts, strict=True)),
+                                "percentages": dict(
+                                    zip(tallies.CATEGORIES, r.percentages, strict=True)
+                                ),
+                                "answered": r.answered,
+                                "coded": r.coded,
+                                "declared": r.declared,
+                                "removed": r.removed,
+                            }
+                            for r in t.rows
+                        ],
+                    }
+                    for t in annex.tables
+                ],
+            }
+        )
     document = {
         "consultation": {"slug": consultation.slug, "title": consultation.title},
         "generated_at": now.isoformat(),
@@ -295,10 +425,10 @@ def tallies_json(session: Session, *, consultation: Consultation, now: datetime
             "respondents": "Every response to the consultation (web and imported).",
             "no_response": "Respondents who did not answer the question.",
             "percentages": "Whole numbers of all respondents, largest-remainder rounding; "
-                           "ties go to the larger count, then in column order.",
+            "ties go to the larger count, then in column order.",
             "evaluation": "An analyst's coding when there is one, else the declared stance "
-                          "(agree → positive, disagree → negative, neutral or not sure → "
-                          "neutral).",
+            "(agree → positive, disagree → negative, neutral or not sure → "
+            "neutral).",
         },
         "splits": splits,
     }
@@ -306,15 +436,35 @@ def tallies_json(session: Session, *, consultation: Consultation, now: datetime
 
 
 def data_dictionary_md() -> str:
-    lines = ["# Data dictionary", "",
-             "## answers.csv and answers.xlsx", "", "One row per answer.", "",
-             "| column | meaning |", "|---|---|"]
+    lines = [
+        "# Data dictionary",
+        "",
+        "## answers.csv and answers.xlsx",
+        "",
+        "One row per answer.",
+        "",
+        "| column | meaning |",
+        "|---|---|",
+    ]
     lines += [f"| `{c.name}` | {c.description} |" for c in ANSWER_COLUMNS]
-    lines += ["", "Text cells that start with `=`, `+`, `-` or `@` are prefixed with `'` so "
-              "that spreadsheets do not run them as formulas.", "",
-              "## tallies.csv", "", "One row per split, group and question (Annex A).", "",
-              "| column | meaning |", "|---|---|"]
+    lines += [
+        "",
+        "Text cells that start with `=`, `+`, `-` or `@` are prefixed with `'` so "
+        "that spreadsheets do not run them as formulas.",
+        "",
+        "## tallies.csv",
+        "",
+        "One row per split, group and question (Annex A).",
+        "",
+        "| column | meaning |",
+        "|---|---|",
+    ]
     lines += [f"| `{c.name}` | {c.description} |" for c in TALLY_COLUMNS]
-    lines += ["", "## tallies.json", "", "The same figures, nested by split and group, with "
-              "the definitions used.", ""]
+    lines += [
+        "",
+        "## tallies.json",
+        "",
+        "The same figures, nested by split and group, with the definitions used.",
+        "",
+    ]
     return "\n".join(lines)

@@ -20,20 +20,29 @@ from app.models.consultations import Consultation
 from app.models.participation import Contribution, Kind, PostState
 
 
-def detect_campaigns(session: Session, *, consultation: Consultation, now: datetime,
-                     threshold: float = 0.8, min_group_size: int = 5) -> int:
+def detect_campaigns(
+    session: Session,
+    *,
+    consultation: Consultation,
+    now: datetime,
+    threshold: float = 0.8,
+    min_group_size: int = 5,
+) -> int:
     """Replace the consultation's campaign groups with freshly found ones; returns how many."""
-    session.execute(delete(CampaignMember).where(
-        CampaignMember.consultation_id == consultation.id))
-    session.execute(delete(CampaignGroup).where(
-        CampaignGroup.consultation_id == consultation.id))
+    session.execute(delete(CampaignMember).where(CampaignMember.consultation_id == consultation.id))
+    session.execute(delete(CampaignGroup).where(CampaignGroup.consultation_id == consultation.id))
     found = 0
     for question in consultations.questions_of(session, consultation):
         rows = session.execute(
             sa_select(Contribution.id, Contribution.source_text, Contribution.response_id)
-            .where(Contribution.question_id == question.id, Contribution.kind == Kind.answer,
-                   Contribution.state != PostState.deleted)
-            .order_by(Contribution.id).execution_options(yield_per=2000))
+            .where(
+                Contribution.question_id == question.id,
+                Contribution.kind == Kind.answer,
+                Contribution.state != PostState.deleted,
+            )
+            .order_by(Contribution.id)
+            .execution_options(yield_per=2000)
+        )
         response_of: dict[int, int] = {}
 
         def items(rows=rows, response_of=response_of):  # noqa: ANN001, ANN202
@@ -41,18 +50,30 @@ def detect_campaigns(session: Session, *, consultation: Consultation, now: datet
                 response_of[answer_id] = response_id
                 yield answer_id, text
 
-        groups = find_campaign_groups(items(), threshold=threshold,
-                                      min_group_size=min_group_size)
+        groups = find_campaign_groups(items(), threshold=threshold, min_group_size=min_group_size)
         for group in groups:
-            row = CampaignGroup(consultation_id=consultation.id, question_id=question.id,
-                                representative_id=group.representative_id, size=group.size,
-                                detected_at=now)
+            row = CampaignGroup(
+                consultation_id=consultation.id,
+                question_id=question.id,
+                representative_id=group.representative_id,
+                size=group.size,
+                detected_at=now,
+            )
             session.add(row)
             session.flush()
-            session.execute(insert(CampaignMember), [
-                {"contribution_id": member, "group_id": row.id,
-                 "consultation_id": consultation.id, "question_id": question.id,
-                 "response_id": response_of[member]} for member in group.member_ids])
+            session.execute(
+                insert(CampaignMember),
+                [
+                    {
+                        "contribution_id": member,
+                        "group_id": row.id,
+                        "consultation_id": consultation.id,
+                        "question_id": question.id,
+                        "response_id": response_of[member],
+                    }
+                    for member in group.member_ids
+                ],
+            )
             found += 1
     session.flush()
     return found

@@ -46,8 +46,14 @@ MAX_ROWS = 50_000
 MAX_ANSWER = 20_000
 REQUIRED = ("reference", "respondent_type", "channel", "received_at")
 OPTIONAL = ("organisation_name", "may_name_organisation")
-STANCES = {"agree": "agree", "disagree": "disagree", "neutral": "neutral",
-           "not sure": "not_sure", "not_sure": "not_sure", "": None}
+STANCES = {
+    "agree": "agree",
+    "disagree": "disagree",
+    "neutral": "neutral",
+    "not sure": "not_sure",
+    "not_sure": "not_sure",
+    "": None,
+}
 CHANNELS = {"email": "email", "e-mail": "email", "post": "post", "letter": "post"}
 YES = {"yes", "y", "true", "1"}
 NO = {"no", "n", "false", "0", ""}
@@ -114,8 +120,9 @@ def read_table(filename: str, data: bytes) -> list[list[str]]:
         try:
             workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
         except Exception as error:  # noqa: BLE001 - any unreadable file gets one message
-            raise ImportInvalid([Problem(1, "", f"This is not a readable XLSX file ({error})."
-                                         )]) from None
+            raise ImportInvalid(
+                [Problem(1, "", f"This is not a readable XLSX file ({error}).")]
+            ) from None
         try:
             sheet = workbook.worksheets[0]
             return [[_cell(v) for v in row] for row in sheet.iter_rows(values_only=True)]
@@ -132,9 +139,11 @@ def read_table(filename: str, data: bytes) -> list[list[str]]:
 
 def _parse_time(value: str) -> datetime | None:
     value = value.strip()
-    for parse in (datetime.fromisoformat,
-                  lambda v: datetime.strptime(v, "%d/%m/%Y %H:%M"),
-                  lambda v: datetime.strptime(v, "%d/%m/%Y")):
+    for parse in (
+        datetime.fromisoformat,
+        lambda v: datetime.strptime(v, "%d/%m/%Y %H:%M"),
+        lambda v: datetime.strptime(v, "%d/%m/%Y"),
+    ):
         try:
             parsed = parse(value)
         except ValueError:
@@ -154,13 +163,20 @@ def _header(cells: list[str], questions: list[Question]) -> tuple[dict[str, int]
         if not name:
             continue
         match = QUESTION_COLUMN.match(name)
-        known = name in REQUIRED or name in OPTIONAL or (
-            match is not None and int(match[1]) in numbers)
+        known = (
+            name in REQUIRED or name in OPTIONAL or (match is not None and int(match[1]) in numbers)
+        )
         if not known:
-            problems.append(Problem(1, raw, "Unknown column (expected reference, "
-                                    "respondent_type, organisation_name, may_name_organisation, "
-                                    "channel, received_at, and q<N>_stance / q<N>_answer for "
-                                    f"questions 1 to {len(questions)})."))
+            problems.append(
+                Problem(
+                    1,
+                    raw,
+                    "Unknown column (expected reference, "
+                    "respondent_type, organisation_name, may_name_organisation, "
+                    "channel, received_at, and q<N>_stance / q<N>_answer for "
+                    f"questions 1 to {len(questions)}).",
+                )
+            )
         elif name in index:
             problems.append(Problem(1, raw, "This column appears twice."))
         else:
@@ -173,8 +189,7 @@ def _header(cells: list[str], questions: list[Question]) -> tuple[dict[str, int]
     return index, problems
 
 
-def _validate(rows: list[list[str]], questions: list[Question]
-              ) -> tuple[list[_Row], list[Problem]]:
+def _validate(rows: list[list[str]], questions: list[Question]) -> tuple[list[_Row], list[Problem]]:
     if not rows:
         return [], [Problem(1, "", "The file is empty.")]
     index, problems = _header(rows[0], questions)
@@ -185,6 +200,7 @@ def _validate(rows: list[list[str]], questions: list[Question]
     parsed: list[_Row] = []
     seen: dict[str, int] = {}
     for number, cells in enumerate(rows[1:], start=2):
+
         def get(name: str, cells: list[str] = cells) -> str:
             i = index.get(name)
             return cells[i].strip() if i is not None and i < len(cells) else ""
@@ -196,8 +212,13 @@ def _validate(rows: list[list[str]], questions: list[Question]
         if not reference or len(reference) > 80:
             here.append(Problem(number, "reference", "Give a reference of 1 to 80 characters."))
         elif reference in seen:
-            here.append(Problem(number, "reference",
-                                f"The reference “{reference}” is also on row {seen[reference]}."))
+            here.append(
+                Problem(
+                    number,
+                    "reference",
+                    f"The reference “{reference}” is also on row {seen[reference]}.",
+                )
+            )
         else:
             seen[reference] = number
         rtype = get("respondent_type").lower()
@@ -205,8 +226,11 @@ def _validate(rows: list[list[str]], questions: list[Question]
             here.append(Problem(number, "respondent_type", "Write individual or organisation."))
         org = get("organisation_name")
         if rtype == "organisation" and not org:
-            here.append(Problem(number, "organisation_name",
-                                "Give the organisation's name for an organisation."))
+            here.append(
+                Problem(
+                    number, "organisation_name", "Give the organisation's name for an organisation."
+                )
+            )
         if len(org) > 200:
             here.append(Problem(number, "organisation_name", "At most 200 characters."))
         may_name = get("may_name_organisation").lower()
@@ -217,8 +241,13 @@ def _validate(rows: list[list[str]], questions: list[Question]
             here.append(Problem(number, "channel", "Write email or post."))
         received = _parse_time(get("received_at"))
         if received is None:
-            here.append(Problem(number, "received_at",
-                                "Write the date it arrived, e.g. 2026-03-14 or 14/03/2026."))
+            here.append(
+                Problem(
+                    number,
+                    "received_at",
+                    "Write the date it arrived, e.g. 2026-03-14 or 14/03/2026.",
+                )
+            )
         answers: dict[int, tuple[str | None, str]] = {}
         before_answers = len(here)
         for question in questions:
@@ -228,16 +257,25 @@ def _validate(rows: list[list[str]], questions: list[Question]
             if stance_text.replace(" ", "_") == "not_sure":
                 stance_text = "not sure"
             if stance_text not in STANCES:
-                here.append(Problem(number, f"q{n}_stance",
-                                    "Write agree, disagree, neutral, not sure, or leave empty."))
+                here.append(
+                    Problem(
+                        number,
+                        f"q{n}_stance",
+                        "Write agree, disagree, neutral, not sure, or leave empty.",
+                    )
+                )
                 continue
             if len(text) > MAX_ANSWER:
-                here.append(Problem(number, f"q{n}_answer",
-                                    f"An answer is at most {MAX_ANSWER:,} characters."))
+                here.append(
+                    Problem(
+                        number, f"q{n}_answer", f"An answer is at most {MAX_ANSWER:,} characters."
+                    )
+                )
                 continue
             if stance_text and not text:
-                here.append(Problem(number, f"q{n}_answer",
-                                    "A stance is given but the answer is empty."))
+                here.append(
+                    Problem(number, f"q{n}_answer", "A stance is given but the answer is empty.")
+                )
                 continue
             if text:
                 answers[n] = (STANCES[stance_text], text)
@@ -245,34 +283,65 @@ def _validate(rows: list[list[str]], questions: list[Question]
             here.append(Problem(number, "q1_answer", "This row answers no question."))
         problems.extend(here)
         if not here:
-            parsed.append(_Row(number, reference, rtype, org or None, may_name in YES,
-                               channel, received, answers))
+            parsed.append(
+                _Row(
+                    number,
+                    reference,
+                    rtype,
+                    org or None,
+                    may_name in YES,
+                    channel,
+                    received,
+                    answers,
+                )
+            )
     return parsed, problems
 
 
 def import_responses(
-    session: Session, *, consultation: Consultation, filename: str, data: bytes,
-    organiser: User, now: datetime,
+    session: Session,
+    *,
+    consultation: Consultation,
+    filename: str,
+    data: bytes,
+    organiser: User,
+    now: datetime,
 ) -> ImportResult:
     """Validate the whole file, then store every row in the caller's transaction."""
     if len(data) > MAX_BYTES:
         raise ImportInvalid([Problem(1, "", "The file is larger than 20 MB.")])
     digest = hashlib.sha256(data).hexdigest()
-    before = session.exec(select(ResponseImport).where(
-        ResponseImport.consultation_id == consultation.id,
-        ResponseImport.file_sha256 == digest)).first()
+    before = session.exec(
+        select(ResponseImport).where(
+            ResponseImport.consultation_id == consultation.id, ResponseImport.file_sha256 == digest
+        )
+    ).first()
     if before is not None:
         return ImportResult(already_imported=before)
     questions = consultations.questions_of(session, consultation)
     rows, problems = _validate(read_table(filename, data), questions)
     if problems:
         raise ImportInvalid(problems)
-    known = set(session.exec(select(ImportedResponse.reference).where(
-        ImportedResponse.consultation_id == consultation.id,
-        col(ImportedResponse.reference).in_([r.reference for r in rows])))) if rows else set()
-    batch = ResponseImport(consultation_id=consultation.id, file_sha256=digest,
-                           filename=filename[-200:], row_count=0, imported_by_id=organiser.id,
-                           imported_at=now)
+    known = (
+        set(
+            session.exec(
+                select(ImportedResponse.reference).where(
+                    ImportedResponse.consultation_id == consultation.id,
+                    col(ImportedResponse.reference).in_([r.reference for r in rows]),
+                )
+            )
+        )
+        if rows
+        else set()
+    )
+    batch = ResponseImport(
+        consultation_id=consultation.id,
+        file_sha256=digest,
+        filename=filename[-200:],
+        row_count=0,
+        imported_by_id=organiser.id,
+        imported_at=now,
+    )
     session.add(batch)
     session.flush()
     by_position = {q.position: q for q in questions}
@@ -284,28 +353,60 @@ def import_responses(
             continue
         late = row.received_at > closes
         response = Response(
-            consultation_id=consultation.id, respondent_id=None, is_public=False,
-            channel=row.channel, respondent_type=row.respondent_type,
-            organisation_name=row.organisation_name, may_name_organisation=row.may_name,
-            is_late=late, created_at=row.received_at, updated_at=now)
+            consultation_id=consultation.id,
+            respondent_id=None,
+            is_public=False,
+            channel=row.channel,
+            respondent_type=row.respondent_type,
+            organisation_name=row.organisation_name,
+            may_name_organisation=row.may_name,
+            is_late=late,
+            created_at=row.received_at,
+            updated_at=now,
+        )
         session.add(response)
         session.flush()
-        session.add(ImportedResponse(response_id=response.id, import_id=batch.id,
-                                     consultation_id=consultation.id, reference=row.reference))
+        session.add(
+            ImportedResponse(
+                response_id=response.id,
+                import_id=batch.id,
+                consultation_id=consultation.id,
+                reference=row.reference,
+            )
+        )
         for position, (stance, text) in row.answers.items():
-            session.add(Contribution(
-                kind=Kind.answer, question_id=by_position[position].id, response_id=response.id,
-                author_id=None, stance=stance, source_text=text, html=render_markdown(text),
-                is_public=False, state=PostState.visible, created_at=row.received_at,
-                updated_at=now))
+            session.add(
+                Contribution(
+                    kind=Kind.answer,
+                    question_id=by_position[position].id,
+                    response_id=response.id,
+                    author_id=None,
+                    stance=stance,
+                    source_text=text,
+                    html=render_markdown(text),
+                    is_public=False,
+                    state=PostState.visible,
+                    created_at=row.received_at,
+                    updated_at=now,
+                )
+            )
         result.imported += 1
         result.late += int(late)
     batch.row_count = result.imported
     session.add(batch)
-    audit.record(session, actor_id=organiser.id, action="responses.import",
-                 subject_type="consultation", subject_id=consultation.id,
-                 details={"import_id": batch.id, "imported": result.imported,
-                          "skipped": len(result.skipped)}, now=now)
+    audit.record(
+        session,
+        actor_id=organiser.id,
+        action="responses.import",
+        subject_type="consultation",
+        subject_id=consultation.id,
+        details={
+            "import_id": batch.id,
+            "imported": result.imported,
+            "skipped": len(result.skipped),
+        },
+        now=now,
+    )
     session.flush()
     return result
 

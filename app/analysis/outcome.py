@@ -68,39 +68,70 @@ class Summary:
 def summary(session: Session, *, consultation: Consultation, now: datetime) -> Summary:
     questions = consultations.questions_of(session, consultation)
     annex = tallies.annex_a(session, consultation=consultation, questions=questions).main
-    outcomes = {o.question_id: o for o in session.exec(select(QuestionOutcome).where(
-        col(QuestionOutcome.question_id).in_([q.id for q in questions])))}
+    outcomes = {
+        o.question_id: o
+        for o in session.exec(
+            select(QuestionOutcome).where(
+                col(QuestionOutcome.question_id).in_([q.id for q in questions])
+            )
+        )
+    }
     campaigns = dashboard.campaign_answer_counts(session, consultation=consultation)
     overall = session.get(ConsultationOutcome, consultation.id)
-    method = (overall.method if overall and overall.method else DEFAULT_METHOD)
+    method = overall.method if overall and overall.method else DEFAULT_METHOD
     changed = overall.what_we_changed if overall else ""
-    names = sorted({o.name for o in dashboard.organisations(
-        session, consultation=consultation, named_only=True)}, key=str.casefold)
-    late = session.exec(select(func.count()).select_from(Response).where(
-        Response.consultation_id == consultation.id, Response.is_late)).one()
+    names = sorted(
+        {
+            o.name
+            for o in dashboard.organisations(session, consultation=consultation, named_only=True)
+        },
+        key=str.casefold,
+    )
+    late = session.exec(
+        select(func.count())
+        .select_from(Response)
+        .where(Response.consultation_id == consultation.id, Response.is_late)
+    ).one()
     items = []
     for question, row in zip(questions, annex.rows, strict=True):
         o = outcomes.get(question.id)
         points, q_changed = (o.main_points, o.what_we_changed) if o else ("", "")
-        items.append(QuestionSummary(
-            question=question, answered=row.answered,
-            campaign_answers=campaigns.get(question.id, 0), main_points=points,
-            main_points_html=render_markdown(points), what_we_changed=q_changed,
-            what_we_changed_html=render_markdown(q_changed), row=row))
+        items.append(
+            QuestionSummary(
+                question=question,
+                answered=row.answered,
+                campaign_answers=campaigns.get(question.id, 0),
+                main_points=points,
+                main_points_html=render_markdown(points),
+                what_we_changed=q_changed,
+                what_we_changed_html=render_markdown(q_changed),
+                row=row,
+            )
+        )
     return Summary(
-        consultation=consultation, documents=organising.documents_of(session, consultation),
+        consultation=consultation,
+        documents=organising.documents_of(session, consultation),
         respondents=annex.respondents,
-        by_channel=dashboard.channel_counts(session, consultation=consultation), late=late,
-        method=method, method_html=render_markdown(method), what_we_changed=changed,
-        what_we_changed_html=render_markdown(changed), questions=items, organisations=names,
-        annex=annex, published_at=overall.published_at if overall else None,
-        status=organising.status_of(consultation, now))
+        by_channel=dashboard.channel_counts(session, consultation=consultation),
+        late=late,
+        method=method,
+        method_html=render_markdown(method),
+        what_we_changed=changed,
+        what_we_changed_html=render_markdown(changed),
+        questions=items,
+        organisations=names,
+        annex=annex,
+        published_at=overall.published_at if overall else None,
+        status=organising.status_of(consultation, now),
+    )
 
 
 # Editing and publishing ----------------------------------------------------------------------
 
-def save_outcome(session: Session, *, consultation: Consultation, values: dict[str, str],
-                 now: datetime) -> ConsultationOutcome:
+
+def save_outcome(
+    session: Session, *, consultation: Consultation, values: dict[str, str], now: datetime
+) -> ConsultationOutcome:
     errors = {}
     for name, text in values.items():
         if len(text or "") > 20000:
@@ -108,7 +139,8 @@ def save_outcome(session: Session, *, consultation: Consultation, values: dict[s
     if errors:
         raise FormInvalid(errors)
     overall = session.get(ConsultationOutcome, consultation.id) or ConsultationOutcome(
-        consultation_id=consultation.id)
+        consultation_id=consultation.id
+    )
     overall.method = (values.get("method") or "").strip()
     overall.what_we_changed = (values.get("what_we_changed") or "").strip()
     overall.updated_at = now
@@ -128,34 +160,51 @@ def get_outcome(session: Session, consultation: Consultation) -> ConsultationOut
 
 
 def outcome_values(s: Summary, outcome: ConsultationOutcome | None) -> dict[str, str]:
-    values = {"method": outcome.method if outcome else "",
-              "what_we_changed": s.what_we_changed}
+    values = {"method": outcome.method if outcome else "", "what_we_changed": s.what_we_changed}
     for q in s.questions:
         values[f"main_points_{q.question.position}"] = q.main_points
         values[f"changed_{q.question.position}"] = q.what_we_changed
     return values
 
 
-def publish_outcome(session: Session, *, consultation: Consultation, organiser: User,
-                    now: datetime) -> ConsultationOutcome:
+def publish_outcome(
+    session: Session, *, consultation: Consultation, organiser: User, now: datetime
+) -> ConsultationOutcome:
     if not consultation.is_published or consultation.phase_at(now) is not Phase.closed:
         raise Conflict("The outcome can be published once the consultation has closed.")
     overall = session.get(ConsultationOutcome, consultation.id)
     if overall is None or not overall.what_we_changed:
-        raise FormInvalid({"what_we_changed": "Write what was changed as a result of the "
-                                              "consultation before publishing the outcome."})
+        raise FormInvalid(
+            {
+                "what_we_changed": "Write what was changed as a result of the "
+                "consultation before publishing the outcome."
+            }
+        )
     if overall.published_at is not None:
         raise Conflict("The outcome is already published.")
     overall.published_at = now
     session.add(overall)
-    audit.record(session, actor_id=organiser.id, action="outcome.publish",
-                 subject_type="consultation", subject_id=consultation.id, now=now)
+    audit.record(
+        session,
+        actor_id=organiser.id,
+        action="outcome.publish",
+        subject_type="consultation",
+        subject_id=consultation.id,
+        now=now,
+    )
     session.flush()
     return overall
 
 
-def notify_respondents(session: Session, *, consultation: Consultation, mailer: Mailer,
-                       outcome_url: str, site_name: str, now: datetime) -> int:
+def notify_respondents(
+    session: Session,
+    *,
+    consultation: Consultation,
+    mailer: Mailer,
+    outcome_url: str,
+    site_name: str,
+    now: datetime,
+) -> int:
     """E-mail every respondent with an account that the outcome is published; returns how many.
 
     Addresses come from the vault one at a time and go nowhere but the mailer.
@@ -167,19 +216,23 @@ def notify_respondents(session: Session, *, consultation: Consultation, mailer: 
         raise Conflict("The outcome is not published yet.")
     sent = 0
     respondent_ids = session.exec(
-        select(Response.respondent_id).where(Response.consultation_id == consultation.id,
-                                             col(Response.respondent_id).is_not(None))
-        .order_by(Response.id)).all()
-    body = (f"Thank you for responding to “{consultation.title}”.\n\n"
-            "The organisers have published the outcome: how many people responded, what they "
-            f"said and what was changed as a result.\n\nRead it here: {outcome_url}\n\n"
-            f"— {site_name}\n")
+        select(Response.respondent_id)
+        .where(
+            Response.consultation_id == consultation.id, col(Response.respondent_id).is_not(None)
+        )
+        .order_by(Response.id)
+    ).all()
+    body = (
+        f"Thank you for responding to “{consultation.title}”.\n\n"
+        "The organisers have published the outcome: how many people responded, what they "
+        f"said and what was changed as a result.\n\nRead it here: {outcome_url}\n\n"
+        f"— {site_name}\n"
+    )
     for user_id in respondent_ids:
         address = vault.email_of(session, user_id)
         if not address:
             continue
-        mailer.send(Mail(to=address, subject=f"Outcome published: {consultation.title}",
-                         body=body))
+        mailer.send(Mail(to=address, subject=f"Outcome published: {consultation.title}", body=body))
         sent += 1
     overall.notified_at = now
     session.add(overall)
@@ -238,26 +291,37 @@ def summary_markdown(s: Summary) -> Iterator[str]:
         yield f"## Introduction\n\n{c.introduction.strip()}\n\n"
     if s.documents:
         yield "Documents:\n\n" + "".join(f"- [{d.title}]({d.url})\n" for d in s.documents) + "\n"
-    channels = ", ".join(f"{n:,} {label}" for key, label in
-                         (("web", "on the site"), ("email", "by e-mail"), ("post", "by post"))
-                         if (n := s.by_channel.get(key, 0)))
-    yield (f"## Responses\n\nWe received {s.respondents:,} responses"
-           f"{': ' + channels if channels else ''}.")
+    channels = ", ".join(
+        f"{n:,} {label}"
+        for key, label in (("web", "on the site"), ("email", "by e-mail"), ("post", "by post"))
+        if (n := s.by_channel.get(key, 0))
+    )
+    yield (
+        f"## Responses\n\nWe received {s.respondents:,} responses"
+        f"{': ' + channels if channels else ''}."
+    )
     if s.late:
         yield f" {s.late:,} arrived after the consultation closed and were included."
     if s.campaign_answers:
-        yield (f" {s.campaign_answers:,} answers were part of organised campaigns (the same or "
-               "nearly the same text sent by many people); they are counted like any other.")
+        yield (
+            f" {s.campaign_answers:,} answers were part of organised campaigns (the same or "
+            "nearly the same text sent by many people); they are counted like any other."
+        )
     yield "\n\n## Method of analysis\n\n" + s.method.strip() + "\n\n"
     if s.what_we_changed:
         yield "## What we changed as a result\n\n" + s.what_we_changed.strip() + "\n\n"
     yield "## Responses to each question\n\n"
     for q in s.questions:
         yield f"### Question {q.question.position}: {q.question.text}\n\n"
-        yield (f"There {'was' if q.answered == 1 else 'were'} {q.answered:,} "
-               f"response{'' if q.answered == 1 else 's'} to this question")
-        yield (f", of which {q.campaign_answers:,} were part of a campaign.\n\n"
-               if q.campaign_answers else ".\n\n")
+        yield (
+            f"There {'was' if q.answered == 1 else 'were'} {q.answered:,} "
+            f"response{'' if q.answered == 1 else 's'} to this question"
+        )
+        yield (
+            f", of which {q.campaign_answers:,} were part of a campaign.\n\n"
+            if q.campaign_answers
+            else ".\n\n"
+        )
         if q.main_points:
             yield q.main_points.strip() + "\n\n"
         if q.what_we_changed:
@@ -268,21 +332,32 @@ def summary_markdown(s: Summary) -> Iterator[str]:
     else:
         yield "No organisation that responded asked to be named.\n\n"
     yield "## Annex A\n\n"
-    columns = [(c, tallies.CATEGORY_LABELS[c]) for c in tallies.CATEGORIES
-               if c != "unevaluated" or s.annex.has_unevaluated]
+    columns = [
+        (c, tallies.CATEGORY_LABELS[c])
+        for c in tallies.CATEGORIES
+        if c != "unevaluated" or s.annex.has_unevaluated
+    ]
     yield "| Question | " + " | ".join(label for _, label in columns) + " | Total |\n"
     yield "|---|" + "---:|" * (len(columns) + 1) + "\n"
     for row in s.annex.rows:
         cells = {c: f"{n:,} ({p}%)" for c, n, p in row.cells()}
-        yield (f"| {row.position}. {_md_escape(row.text)} | "
-               + " | ".join(cells[c] for c, _ in columns)
-               + f" | {row.respondents:,} (100%) |\n")
-    yield (f"\nPercentages are of all {s.respondents:,} respondents, rounded so that each row "
-           "adds up to 100 (largest remainder).")
+        yield (
+            f"| {row.position}. {_md_escape(row.text)} | "
+            + " | ".join(cells[c] for c, _ in columns)
+            + f" | {row.respondents:,} (100%) |\n"
+        )
+    yield (
+        f"\nPercentages are of all {s.respondents:,} respondents, rounded so that each row "
+        "adds up to 100 (largest remainder)."
+    )
     if s.annex.declared_answers:
-        yield (f" {s.annex.declared_answers:,} answers ({s.annex.declared_cells:,} cells) are "
-               "counted by the respondent's declared stance, not an analyst's coding.")
+        yield (
+            f" {s.annex.declared_answers:,} answers ({s.annex.declared_cells:,} cells) are "
+            "counted by the respondent's declared stance, not an analyst's coding."
+        )
     if s.annex.removed:
-        yield (f" Includes {s.annex.removed:,} answers removed by moderators, which still "
-               "count as responses.")
+        yield (
+            f" Includes {s.annex.removed:,} answers removed by moderators, which still "
+            "count as responses."
+        )
     yield "\n"

@@ -14,16 +14,23 @@ from app.web.templating import environment
 
 def annex_columns(table: TallyTable) -> list[tuple[str, str]]:
     """The table's columns: "not yet evaluated" only when some answer is."""
-    return [(c, CATEGORY_LABELS[c]) for c in CATEGORIES
-            if c != "unevaluated" or table.has_unevaluated]
+    return [
+        (c, CATEGORY_LABELS[c]) for c in CATEGORIES if c != "unevaluated" or table.has_unevaluated
+    ]
 
 
 def annex_chart(row: TallyRow, *, prefix: str = "annex") -> Markup:
     segments = [(c, CATEGORY_LABELS[c], n) for c, n in zip(CATEGORIES, row.counts, strict=True)]
-    return stacked_bar_svg(segments, title=f"Question {row.position}: how the "
-                           f"{row.respondents:,} respondents answered",
-                           element_id=f"{prefix}-q{row.position}")
+    return stacked_bar_svg(
+        segments,
+        title=f"Question {row.position}: how the {row.respondents:,} respondents answered",
+        element_id=f"{prefix}-q{row.position}",
+    )
 
 
-environment.globals.update(annex_columns=annex_columns, annex_chart=annex_chart,
-                           category_labels=CATEGORY_LABELS, chart_fills=FILLS)
+environment.globals.update(
+    annex_columns=annex_columns,
+    annex_chart=annex_chart,
+    category_labels=CATEGORY_LABELS,
+    chart_fills=FILLS,
+)

@@ -88,19 +88,27 @@ SPLIT_LABELS = {
 SPLIT_GROUPS: dict[Split, tuple[tuple[str, str], ...]] = {
     Split.all: (("all", "All responses"),),
     Split.respondent_type: (("individual", "Individuals"), ("organisation", "Organisations")),
-    Split.verification: (("identity", "Identity-verified"), ("email", "E-mail-verified"),
-                         ("none", "Not verified"), ("imported", "Received by e-mail or post")),
-    Split.campaign: (("campaign", "Part of a campaign"),
-                     ("not_campaign", "Not part of a campaign")),
+    Split.verification: (
+        ("identity", "Identity-verified"),
+        ("email", "E-mail-verified"),
+        ("none", "Not verified"),
+        ("imported", "Received by e-mail or post"),
+    ),
+    Split.campaign: (
+        ("campaign", "Part of a campaign"),
+        ("not_campaign", "Not part of a campaign"),
+    ),
 }
 
 CATEGORIES = ("positive", "negative", "neutral", "unevaluated", "no_response")
 CATEGORY_LABELS = {
-    "positive": "Positive", "negative": "Negative", "neutral": "Neutral",
-    "unevaluated": "Not yet evaluated", "no_response": "No response",
+    "positive": "Positive",
+    "negative": "Negative",
+    "neutral": "Neutral",
+    "unevaluated": "Not yet evaluated",
+    "no_response": "No response",
 }
-_STANCE_OF = {"positive": ("agree",), "negative": ("disagree",),
-              "neutral": ("neutral", "not_sure")}
+_STANCE_OF = {"positive": ("agree",), "negative": ("disagree",), "neutral": ("neutral", "not_sure")}
 
 
 @dataclass(frozen=True)
@@ -178,16 +186,18 @@ def _stance_in(category: str) -> ColumnElement[bool]:
 
 
 def _campaign_respondent(consultation_id: int) -> ColumnElement[bool]:
-    return exists().where(CampaignMember.consultation_id == consultation_id,
-                          CampaignMember.response_id == Response.id)
+    return exists().where(
+        CampaignMember.consultation_id == consultation_id, CampaignMember.response_id == Response.id
+    )
 
 
 def _group_key(split: Split, consultation_id: int) -> ColumnElement[str]:
     if split is Split.respondent_type:
         return Response.respondent_type
     if split is Split.verification:
-        return case((col(Response.respondent_id).is_(None), "imported"),
-                    else_=User.verification_level)
+        return case(
+            (col(Response.respondent_id).is_(None), "imported"), else_=User.verification_level
+        )
     if split is Split.campaign:
         return case((_campaign_respondent(consultation_id), "campaign"), else_="not_campaign")
     return literal("all")
@@ -203,8 +213,11 @@ def _with_joins(query, split: Split):  # noqa: ANN001, ANN202
 
 
 def _answer_filter(question_ids: list[int]) -> list[ColumnElement[bool]]:
-    return [col(Contribution.question_id).in_(question_ids), Contribution.kind == Kind.answer,
-            Contribution.state != PostState.deleted]
+    return [
+        col(Contribution.question_id).in_(question_ids),
+        Contribution.kind == Kind.answer,
+        Contribution.state != PostState.deleted,
+    ]
 
 
 def _tally_statement(question_ids: list[int], split: Split, consultation_id: int):  # noqa: ANN202
@@ -217,17 +230,31 @@ def _tally_statement(question_ids: list[int], split: Split, consultation_id: int
     """
     key = _group_key(split, consultation_id)
     by_group = [] if split is Split.all else [key]  # a constant in GROUP BY forces a sort
-    counts = _with_joins(
-        sa_select(
-            Contribution.question_id.label("question_id"), key.label("grp"),
-            Contribution.state.label("state"), Contribution.stance.label("stance"),
-            Contribution.evaluation.label("evaluation"),
-            Contribution.is_public.label("is_public"), func.count().label("n"),
-        ).select_from(Contribution),
-        split,
-    ).where(*_answer_filter(question_ids)).group_by(
-        Contribution.question_id, Contribution.kind, Contribution.state, Contribution.stance,
-        Contribution.evaluation, Contribution.is_public, *by_group).subquery("counts")
+    counts = (
+        _with_joins(
+            sa_select(
+                Contribution.question_id.label("question_id"),
+                key.label("grp"),
+                Contribution.state.label("state"),
+                Contribution.stance.label("stance"),
+                Contribution.evaluation.label("evaluation"),
+                Contribution.is_public.label("is_public"),
+                func.count().label("n"),
+            ).select_from(Contribution),
+            split,
+        )
+        .where(*_answer_filter(question_ids))
+        .group_by(
+            Contribution.question_id,
+            Contribution.kind,
+            Contribution.state,
+            Contribution.stance,
+            Contribution.evaluation,
+            Contribution.is_public,
+            *by_group,
+        )
+        .subquery("counts")
+    )
     uncoded = counts.c.evaluation.is_(None)
 
     def total(*conditions: ColumnElement[bool]) -> ColumnElement[int]:
@@ -245,7 +272,8 @@ def _tally_statement(question_ids: list[int], split: Split, consultation_id: int
     columns["removed"] = total(counts.c.state == PostState.removed)
     columns["private"] = total(counts.c.is_public == False)  # noqa: E712
     return sa_select(
-        counts.c.question_id, counts.c.grp,
+        counts.c.question_id,
+        counts.c.grp,
         *[expression.label(name) for name, expression in columns.items()],
     ).group_by(counts.c.question_id, counts.c.grp)
 
@@ -258,16 +286,26 @@ def _respondent_statement(consultation_id: int, split: Split):  # noqa: ANN202
     return query.where(Response.consultation_id == consultation_id).group_by(key)
 
 
-def annex_a(session: Session, *, consultation: Consultation, split: Split = Split.all,
-            questions: list[Question] | None = None) -> AnnexA:
+def annex_a(
+    session: Session,
+    *,
+    consultation: Consultation,
+    split: Split = Split.all,
+    questions: list[Question] | None = None,
+) -> AnnexA:
     """The Annex A table(s) of a consultation: three queries, whatever the number of answers."""
     if questions is None:
-        questions = list(session.exec(
-            select(Question).where(Question.consultation_id == consultation.id)
-            .order_by(Question.position)))
+        questions = list(
+            session.exec(
+                select(Question)
+                .where(Question.consultation_id == consultation.id)
+                .order_by(Question.position)
+            )
+        )
     question_ids = [q.id for q in questions]
-    respondents = {grp: int(n) for grp, n in
-                   session.execute(_respondent_statement(consultation.id, split))}
+    respondents = {
+        grp: int(n) for grp, n in session.execute(_respondent_statement(consultation.id, split))
+    }
     counted: dict[tuple[int, str], object] = {}
     if question_ids:
         for row in session.execute(_tally_statement(question_ids, split, consultation.id)):
@@ -278,25 +316,49 @@ def annex_a(session: Session, *, consultation: Consultation, split: Split = Spli
         rows = []
         for question in questions:
             r = counted.get((question.id, group))
-            values = {name: int(getattr(r, name) or 0) if r is not None else 0 for name in (
-                "positive", "negative", "neutral", "unevaluated", "declared_positive",
-                "declared_negative", "declared_neutral", "answered", "coded", "removed",
-                "private")}
-            rows.append(TallyRow(
-                question_id=question.id, position=question.position, text=question.text,
-                respondents=total, positive=values["positive"], negative=values["negative"],
-                neutral=values["neutral"], unevaluated=values["unevaluated"],
-                no_response=total - values["answered"], answered=values["answered"],
-                coded=values["coded"],
-                declared={cat: values[f"declared_{cat}"]
-                          for cat in ("positive", "negative", "neutral")},
-                removed=values["removed"], private=values["private"],
-            ))
+            values = {
+                name: int(getattr(r, name) or 0) if r is not None else 0
+                for name in (
+                    "positive",
+                    "negative",
+                    "neutral",
+                    "unevaluated",
+                    "declared_positive",
+                    "declared_negative",
+                    "declared_neutral",
+                    "answered",
+                    "coded",
+                    "removed",
+                    "private",
+                )
+            }
+            rows.append(
+                TallyRow(
+                    question_id=question.id,
+                    position=question.position,
+                    text=question.text,
+                    respondents=total,
+                    positive=values["positive"],
+                    negative=values["negative"],
+                    neutral=values["neutral"],
+                    unevaluated=values["unevaluated"],
+                    no_response=total - values["answered"],
+                    answered=values["answered"],
+                    coded=values["coded"],
+                    declared={
+                        cat: values[f"declared_{cat}"]
+                        for cat in ("positive", "negative", "neutral")
+                    },
+                    removed=values["removed"],
+                    private=values["private"],
+                )
+            )
         tables.append(TallyTable(group=group, label=label, respondents=total, rows=rows))
     return AnnexA(consultation_id=consultation.id, split=split, tables=tables)
 
 
 # Traceability: the answers behind one cell ---------------------------------------------------
+
 
 def effective_evaluation() -> ColumnElement[str]:
     """SQL for an answer's Annex A category: its coded evaluation, else its declared stance."""
@@ -338,8 +400,9 @@ class CellPage:
 
 def respondent_label() -> ColumnElement[str]:
     """The pseudonym, or for an imported response its reference (needs both outer joins)."""
-    return func.coalesce(User.pseudonym, literal("Imported ") + ImportedResponse.reference,
-                         literal("Respondent"))
+    return func.coalesce(
+        User.pseudonym, literal("Imported ") + ImportedResponse.reference, literal("Respondent")
+    )
 
 
 def _excerpt(text: str | None, state: str | None) -> str:
@@ -350,8 +413,15 @@ def _excerpt(text: str | None, state: str | None) -> str:
 
 
 def cell_answers(
-    session: Session, *, consultation: Consultation, question: Question, category: str,
-    split: Split = Split.all, group: str = "all", page: int = 1, per_page: int = 50,
+    session: Session,
+    *,
+    consultation: Consultation,
+    question: Question,
+    category: str,
+    split: Split = Split.all,
+    group: str = "all",
+    page: int = 1,
+    per_page: int = 50,
 ) -> CellPage:
     """The answers (or the silent respondents) counted in one cell of Annex A, a page of them."""
     if category not in CATEGORIES:
@@ -363,29 +433,60 @@ def cell_answers(
     label = respondent_label()
     if category == "no_response":
         answered = exists().where(
-            Contribution.response_id == Response.id, Contribution.question_id == question.id,
-            Contribution.kind == Kind.answer, Contribution.state != PostState.deleted)
-        base = (sa_select(Response.id.label("response_id"), label.label("respondent"))
-                .select_from(Response)
-                .outerjoin(User, col(User.id) == Response.respondent_id)
-                .outerjoin(ImportedResponse, col(ImportedResponse.response_id) == Response.id)
-                .where(Response.consultation_id == consultation.id, ~answered, *in_group))
+            Contribution.response_id == Response.id,
+            Contribution.question_id == question.id,
+            Contribution.kind == Kind.answer,
+            Contribution.state != PostState.deleted,
+        )
+        base = (
+            sa_select(Response.id.label("response_id"), label.label("respondent"))
+            .select_from(Response)
+            .outerjoin(User, col(User.id) == Response.respondent_id)
+            .outerjoin(ImportedResponse, col(ImportedResponse.response_id) == Response.id)
+            .where(Response.consultation_id == consultation.id, ~answered, *in_group)
+        )
         total = session.execute(sa_select(func.count()).select_from(base.subquery())).scalar_one()
         pages = max(1, -(-total // per_page))
         page = min(max(1, page), pages)
-        rows = session.execute(base.order_by(Response.id).limit(per_page)
-                               .offset((page - 1) * per_page)).all()
-        items = [CellAnswer(response_id=r.response_id, contribution_id=None,
-                            respondent=r.respondent, stance=None, evaluation=None,
-                            source="no_response", excerpt="", state=None, is_public=True)
-                 for r in rows]
-        return CellPage(question=question, category=category, group=group, split=split,
-                        total=total, page=page, pages=pages, items=items)
+        rows = session.execute(
+            base.order_by(Response.id).limit(per_page).offset((page - 1) * per_page)
+        ).all()
+        items = [
+            CellAnswer(
+                response_id=r.response_id,
+                contribution_id=None,
+                respondent=r.respondent,
+                stance=None,
+                evaluation=None,
+                source="no_response",
+                excerpt="",
+                state=None,
+                is_public=True,
+            )
+            for r in rows
+        ]
+        return CellPage(
+            question=question,
+            category=category,
+            group=group,
+            split=split,
+            total=total,
+            page=page,
+            pages=pages,
+            items=items,
+        )
     evaluation = effective_evaluation()
     base = (
-        sa_select(Contribution.id, Contribution.response_id, Contribution.stance,
-                  Contribution.source_text, Contribution.state, Contribution.is_public,
-                  Contribution.evaluation, label.label("respondent"))
+        sa_select(
+            Contribution.id,
+            Contribution.response_id,
+            Contribution.stance,
+            Contribution.source_text,
+            Contribution.state,
+            Contribution.is_public,
+            Contribution.evaluation,
+            label.label("respondent"),
+        )
         .select_from(Contribution)
         .join(Response, col(Response.id) == Contribution.response_id)
         .outerjoin(User, col(User.id) == Response.respondent_id)
@@ -395,13 +496,30 @@ def cell_answers(
     total = session.execute(sa_select(func.count()).select_from(base.subquery())).scalar_one()
     pages = max(1, -(-total // per_page))
     page = min(max(1, page), pages)
-    rows = session.execute(base.order_by(Contribution.id).limit(per_page)
-                           .offset((page - 1) * per_page)).all()
-    items = [CellAnswer(
-        response_id=r.response_id, contribution_id=r.id, respondent=r.respondent,
-        stance=r.stance, evaluation=r.evaluation or (category if r.stance else None),
-        source="coded" if r.evaluation else ("declared" if r.stance else "none"),
-        excerpt=_excerpt(r.source_text, r.state), state=r.state, is_public=r.is_public,
-    ) for r in rows]
-    return CellPage(question=question, category=category, group=group, split=split,
-                    total=total, page=page, pages=pages, items=items)
+    rows = session.execute(
+        base.order_by(Contribution.id).limit(per_page).offset((page - 1) * per_page)
+    ).all()
+    items = [
+        CellAnswer(
+            response_id=r.response_id,
+            contribution_id=r.id,
+            respondent=r.respondent,
+            stance=r.stance,
+            evaluation=r.evaluation or (category if r.stance else None),
+            source="coded" if r.evaluation else ("declared" if r.stance else "none"),
+            excerpt=_excerpt(r.source_text, r.state),
+            state=r.state,
+            is_public=r.is_public,
+        )
+        for r in rows
+    ]
+    return CellPage(
+        question=question,
+        category=category,
+        group=group,
+        split=split,
+        total=total,
+        page=page,
+        pages=pages,
+        items=items,
+    )

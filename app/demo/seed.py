@@ -52,28 +52,43 @@ def seed(session: Session, *, now: datetime, seed_value: int = 7) -> list[DemoAc
     """Create the demo content. Returns the demo accounts (their sign-in addresses)."""
     rng = random.Random(seed_value)
     themes = {
-        t["slug"]: consultations.create_theme(session, slug=t["slug"], name=t["name"],
-                                              description=t["description"], position=i)
+        t["slug"]: consultations.create_theme(
+            session, slug=t["slug"], name=t["name"], description=t["description"], position=i
+        )
         for i, t in enumerate(content.THEMES)
     }
     made: list[DemoAccount] = []
     for role, pseudonym in ROLE_ACCOUNTS.items():
-        accounts.create_user(session, email=demo_email(pseudonym), pseudonym=pseudonym,
-                             roles={role}, now=now - timedelta(days=200),
-                             allow_reserved=True)
+        accounts.create_user(
+            session,
+            email=demo_email(pseudonym),
+            pseudonym=pseudonym,
+            roles={role},
+            now=now - timedelta(days=200),
+            allow_reserved=True,
+        )
         made.append(DemoAccount(role.value, pseudonym, demo_email(pseudonym)))
     for spec in content.CONSULTATIONS:
         opens_at, closes_at = _window(spec["state"], now)
         consultations.create_consultation(
-            session, theme=themes[spec["theme"]], slug=spec["slug"], title=spec["title"],
-            summary=spec["summary"], introduction=spec["introduction"], opens_at=opens_at,
-            closes_at=closes_at, now=now - timedelta(days=150),
-            questions=[consultations.NewQuestion(q["text"], q.get("guidance", ""),
-                                                 q["stance_prompt"]) for q in spec["questions"]],
+            session,
+            theme=themes[spec["theme"]],
+            slug=spec["slug"],
+            title=spec["title"],
+            summary=spec["summary"],
+            introduction=spec["introduction"],
+            opens_at=opens_at,
+            closes_at=closes_at,
+            now=now - timedelta(days=150),
+            questions=[
+                consultations.NewQuestion(q["text"], q.get("guidance", ""), q["stance_prompt"])
+                for q in spec["questions"]
+            ],
         )
     closed = next(c for c in content.CONSULTATIONS if c["state"] == "closed")
-    _answer(session, closed["slug"], content.CLOSED_ANSWERS, rng=rng, now=now,
-            replies_per_answer=(0, 3))
+    _answer(
+        session, closed["slug"], content.CLOSED_ANSWERS, rng=rng, now=now, replies_per_answer=(0, 3)
+    )
     for slug, answers in content.OPEN_ANSWERS.items():
         _answer(session, slug, answers, rng=rng, now=now, replies_per_answer=(0, 2))
     _moderation_examples(session, rng=rng, now=now)
@@ -97,45 +112,82 @@ def _moderation_examples(session: Session, *, rng: random.Random, now: datetime)
 
     moderation_setup.install(get_settings())
 
-    moderator = session.exec(select(User).where(User.pseudonym == ROLE_ACCOUNTS[Role.moderator])
-                             ).one()
-    citizen = session.exec(select(User).where(User.pseudonym == ROLE_ACCOUNTS[Role.citizen])
-                           ).one()
-    watch.add_word(session, phrase="kill yourself", action="hold", moderator_id=moderator.id,
-                   now=now)
-    answers = list(session.exec(select(Contribution).where(Contribution.kind == "answer",
-                                                           Contribution.is_public)))
-    reporters = list(session.exec(select(User).where(User.pseudonym.not_in(
-        list(ROLE_ACCOUNTS.values()))).limit(20)))
+    moderator = session.exec(
+        select(User).where(User.pseudonym == ROLE_ACCOUNTS[Role.moderator])
+    ).one()
+    citizen = session.exec(select(User).where(User.pseudonym == ROLE_ACCOUNTS[Role.citizen])).one()
+    watch.add_word(
+        session, phrase="kill yourself", action="hold", moderator_id=moderator.id, now=now
+    )
+    answers = list(
+        session.exec(
+            select(Contribution).where(Contribution.kind == "answer", Contribution.is_public)
+        )
+    )
+    reporters = list(
+        session.exec(
+            select(User).where(User.pseudonym.not_in(list(ROLE_ACCOUNTS.values()))).limit(20)
+        )
+    )
     for n, (reason, note) in enumerate(DEMO_REPORTS):
         post = answers[rng.randrange(len(answers))]
-        reporter = citizen if n == 0 else rng.choice(
-            [r for r in reporters if r.id != post.author_id])
+        reporter = (
+            citizen if n == 0 else rng.choice([r for r in reporters if r.id != post.author_id])
+        )
         if reporter.id == post.author_id:
             continue
-        reporting.report_post(session, post_id=post.id, reporter_id=reporter.id, reason=reason,
-                              about_me=False, note=note, now=now - timedelta(hours=n * 5))
+        reporting.report_post(
+            session,
+            post_id=post.id,
+            reporter_id=reporter.id,
+            reason=reason,
+            about_me=False,
+            note=note,
+            now=now - timedelta(hours=n * 5),
+        )
 
 
-def _participants(session: Session, count: int, *, rng: random.Random, now: datetime
-                  ) -> list[User]:
-    people: list[User] = list(session.exec(
-        select(User).where(User.pseudonym.not_in(list(ROLE_ACCOUNTS.values())))))
+def _participants(session: Session, count: int, *, rng: random.Random, now: datetime) -> list[User]:
+    people: list[User] = list(
+        session.exec(select(User).where(User.pseudonym.not_in(list(ROLE_ACCOUNTS.values()))))
+    )
     while len(people) < count:
-        name = (rng.choice(content.PSEUDONYM_ADJECTIVES).capitalize()
-                + rng.choice(content.PSEUDONYM_NOUNS).capitalize() + str(rng.randint(10, 99)))
+        name = (
+            rng.choice(content.PSEUDONYM_ADJECTIVES).capitalize()
+            + rng.choice(content.PSEUDONYM_NOUNS).capitalize()
+            + str(rng.randint(10, 99))
+        )
         if accounts.pseudonym_taken(session, name):
             continue
-        people.append(accounts.create_user(session, email=demo_email(name), pseudonym=name,
-                                           roles={Role.citizen}, now=now - timedelta(days=180)))
+        people.append(
+            accounts.create_user(
+                session,
+                email=demo_email(name),
+                pseudonym=name,
+                roles={Role.citizen},
+                now=now - timedelta(days=180),
+            )
+        )
     return people
 
 
-def _answer(session: Session, slug: str, answers: dict[int, list[tuple[str, str]]], *,
-            rng: random.Random, now: datetime, replies_per_answer: tuple[int, int]) -> None:
+def _answer(
+    session: Session,
+    slug: str,
+    answers: dict[int, list[tuple[str, str]]],
+    *,
+    rng: random.Random,
+    now: datetime,
+    replies_per_answer: tuple[int, int],
+) -> None:
     consultation = session.exec(select(Consultation).where(Consultation.slug == slug)).one()
-    questions = list(session.exec(select(Question).where(
-        Question.consultation_id == consultation.id).order_by(Question.position)))
+    questions = list(
+        session.exec(
+            select(Question)
+            .where(Question.consultation_id == consultation.id)
+            .order_by(Question.position)
+        )
+    )
     most = max(len(items) for items in answers.values())
     people = _participants(session, most + 8, rng=rng, now=now)
     # Answer while the consultation was open: temporarily move "now" into its window.
@@ -145,15 +197,30 @@ def _answer(session: Session, slug: str, answers: dict[int, list[tuple[str, str]
         for person, (stance, text) in zip(respondents, answers.get(index, []), strict=True):
             when = consultation.opens_at + timedelta(seconds=rng.uniform(0.05, 0.9) * span)
             answer = participation.submit_answer(
-                session, consultation=consultation, question=question, author=person,
-                stance=stance, text=text, publish=rng.random() > 0.1, now=when)
-            _reply(session, consultation, answer, people, rng=rng, when=when,
-                   span=replies_per_answer)
+                session,
+                consultation=consultation,
+                question=question,
+                author=person,
+                stance=stance,
+                text=text,
+                publish=rng.random() > 0.1,
+                now=when,
+            )
+            _reply(
+                session, consultation, answer, people, rng=rng, when=when, span=replies_per_answer
+            )
 
 
-def _reply(session: Session, consultation: Consultation, answer: Contribution,
-           people: list[User], *, rng: random.Random, when: datetime, span: tuple[int, int]
-           ) -> None:
+def _reply(
+    session: Session,
+    consultation: Consultation,
+    answer: Contribution,
+    people: list[User],
+    *,
+    rng: random.Random,
+    when: datetime,
+    span: tuple[int, int],
+) -> None:
     if not answer.is_public:
         return
     for _ in range(rng.randint(*span)):
@@ -161,6 +228,11 @@ def _reply(session: Session, consultation: Consultation, answer: Contribution,
         if author.id == answer.author_id:
             continue
         when = when + timedelta(hours=rng.uniform(1, 48))
-        participation.add_reply(session, consultation=consultation, parent=answer,
-                                author=author, text=rng.choice(content.REPLIES),
-                                now=min(when, consultation.closes_at - timedelta(minutes=1)))
+        participation.add_reply(
+            session,
+            consultation=consultation,
+            parent=answer,
+            author=author,
+            text=rng.choice(content.REPLIES),
+            now=min(when, consultation.closes_at - timedelta(minutes=1)),
+        )

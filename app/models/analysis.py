@@ -37,11 +37,11 @@ class AnswerCoding(SQLModel, table=True):
     """
 
     __tablename__ = "answer_coding"
-    __table_args__ = (Index("ix_answer_coding_question_evaluation", "question_id",
-                            "evaluation"),)
+    __table_args__ = (Index("ix_answer_coding_question_evaluation", "question_id", "evaluation"),)
 
-    contribution_id: int = Field(primary_key=True, foreign_key="contribution.id",
-                                 ondelete="CASCADE")
+    contribution_id: int = Field(
+        primary_key=True, foreign_key="contribution.id", ondelete="CASCADE"
+    )
     question_id: int = Field(foreign_key="question.id", ondelete="CASCADE")
     evaluation: str = Field(max_length=10)
     coded_by_id: int | None = Field(default=None, foreign_key="account.id", ondelete="SET NULL")
@@ -64,10 +64,12 @@ class CodebookTag(SQLModel, table=True):
 class AnswerTag(SQLModel, table=True):
     __tablename__ = "answer_tag"
 
-    contribution_id: int = Field(primary_key=True, foreign_key="contribution.id",
-                                 ondelete="CASCADE")
-    tag_id: int = Field(primary_key=True, foreign_key="codebook_tag.id", ondelete="CASCADE",
-                        index=True)
+    contribution_id: int = Field(
+        primary_key=True, foreign_key="contribution.id", ondelete="CASCADE"
+    )
+    tag_id: int = Field(
+        primary_key=True, foreign_key="codebook_tag.id", ondelete="CASCADE", index=True
+    )
 
 
 class CampaignGroup(SQLModel, table=True):
@@ -85,11 +87,13 @@ class CampaignGroup(SQLModel, table=True):
 
 class CampaignMember(SQLModel, table=True):
     __tablename__ = "campaign_member"
-    __table_args__ = (Index("ix_campaign_member_consultation_response", "consultation_id",
-                            "response_id"),)
+    __table_args__ = (
+        Index("ix_campaign_member_consultation_response", "consultation_id", "response_id"),
+    )
 
-    contribution_id: int = Field(primary_key=True, foreign_key="contribution.id",
-                                 ondelete="CASCADE")
+    contribution_id: int = Field(
+        primary_key=True, foreign_key="contribution.id", ondelete="CASCADE"
+    )
     group_id: int = Field(foreign_key="campaign_group.id", index=True, ondelete="CASCADE")
     consultation_id: int = Field(foreign_key="consultation.id", ondelete="CASCADE")
     question_id: int = Field(foreign_key="question.id", index=True, ondelete="CASCADE")
@@ -119,8 +123,7 @@ class ResponseImport(SQLModel, table=True):
     file_sha256: str = Field(max_length=64)
     filename: str = Field(max_length=200)
     row_count: int
-    imported_by_id: int | None = Field(default=None, foreign_key="account.id",
-                                       ondelete="SET NULL")
+    imported_by_id: int | None = Field(default=None, foreign_key="account.id", ondelete="SET NULL")
     imported_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
 
 
@@ -152,8 +155,9 @@ class ConsultationOutcome(SQLModel, table=True):
 
     __tablename__ = "consultation_outcome"
 
-    consultation_id: int = Field(primary_key=True, foreign_key="consultation.id",
-                                 ondelete="CASCADE")
+    consultation_id: int = Field(
+        primary_key=True, foreign_key="consultation.id", ondelete="CASCADE"
+    )
     method: str = Field(default="", sa_type=Text)
     what_we_changed: str = Field(default="", sa_type=Text)
     published_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
@@ -163,8 +167,16 @@ class ConsultationOutcome(SQLModel, table=True):
 
 # Annex A reads only these columns of an answer and groups by them in this order, so the tally
 # is a scan of this index alone (no visit to the table's rows, no sort).
-Index("ix_contribution_tally", Contribution.question_id, Contribution.kind, Contribution.state,
-      Contribution.stance, Contribution.evaluation, Contribution.is_public)
+Index(
+    "ix_contribution_tally",
+    Contribution.question_id,
+    Contribution.kind,
+    Contribution.state,
+    Contribution.stance,
+    Contribution.evaluation,
+    Contribution.is_public,
+)
 # Respondents per consultation, split by type, without reading response rows.
-Index("ix_response_tally", Response.consultation_id, Response.respondent_type,
-      Response.respondent_id)
+Index(
+    "ix_response_tally", Response.consultation_id, Response.respondent_type, Response.respondent_id
+)

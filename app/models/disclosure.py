@@ -40,8 +40,9 @@ class DisclosureStatus(StrEnum):
 
 class Disclosure(SQLModel, table=True):
     id: int | None = Field(default=None, primary_key=True)
-    subject_user_id: int | None = Field(default=None, foreign_key="account.id", index=True,
-                                        ondelete="SET NULL")
+    subject_user_id: int | None = Field(
+        default=None, foreign_key="account.id", index=True, ondelete="SET NULL"
+    )
     requested_by_id: int = Field(foreign_key="account.id", index=True)
     reason_category: str = Field(max_length=30, index=True)
     reason: str = Field(sa_type=Text)

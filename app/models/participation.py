@@ -57,13 +57,21 @@ class Contribution(SQLModel, table=True):
     __table_args__ = (
         UniqueConstraint("response_id", "question_id"),
         # The question page walks these in order and stops after one page of rows.
-        Index("ix_contribution_question_feed", "question_id", "kind", "is_public", "created_at",
-              "id"),
-        Index("ix_contribution_question_replied", "question_id", "kind", "is_public",
-              "reply_count", "id"),
+        Index(
+            "ix_contribution_question_feed", "question_id", "kind", "is_public", "created_at", "id"
+        ),
+        Index(
+            "ix_contribution_question_replied",
+            "question_id",
+            "kind",
+            "is_public",
+            "reply_count",
+            "id",
+        ),
         # The stance summary is counted from this index alone.
-        Index("ix_contribution_question_stance", "question_id", "kind", "is_public", "state",
-              "stance"),
+        Index(
+            "ix_contribution_question_stance", "question_id", "kind", "is_public", "state", "stance"
+        ),
         Index("ix_contribution_parent", "parent_id", "created_at"),
     )
 

@@ -18,8 +18,9 @@ class IdentityRecord(SQLModel, table=True):
     __tablename__ = "vault_identity"
 
     id: int | None = Field(default=None, primary_key=True)
-    user_id: int | None = Field(default=None, foreign_key="account.id", unique=True,
-                                ondelete="SET NULL")
+    user_id: int | None = Field(
+        default=None, foreign_key="account.id", unique=True, ondelete="SET NULL"
+    )
     key_id: str | None = Field(default=None, max_length=32, index=True)
     wrapped_key: bytes | None = Field(default=None)
     email_index: str | None = Field(default=None, max_length=64, unique=True)

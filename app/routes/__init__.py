@@ -19,8 +19,19 @@ from app.routes import moderation as moderation_routes
 from app.routes import oidc as oidc_routes
 
 ROUTERS = [
-    health.router, pages.router, consultations.router, participation.router, auth.router,
-    account.router, dev.router, oidc_routes.router, custodian_routes.router,
-    moderation_routes.router, reports.router,
-    organise.router, analysis.router, exports.router, outcomes.router,
+    health.router,
+    pages.router,
+    consultations.router,
+    participation.router,
+    auth.router,
+    account.router,
+    dev.router,
+    oidc_routes.router,
+    custodian_routes.router,
+    moderation_routes.router,
+    reports.router,
+    organise.router,
+    analysis.router,
+    exports.router,
+    outcomes.router,
 ]

@@ -19,14 +19,19 @@ router = APIRouter(tags=["account"])
 @router.get("/account", name="account", response_class=HTMLResponse)
 def account_page(request: Request, session: SessionDep, user: CurrentUser) -> HTMLResponse:
     overview = accounts.account_overview(session, user=user)
-    return render(request, "account/account.html",
-                  _account_context(request, session, user, overview) | {"values": {},
-                                                                          "errors": {}})
+    return render(
+        request,
+        "account/account.html",
+        _account_context(request, session, user, overview) | {"values": {}, "errors": {}},
+    )
 
 
 def _account_context(request: Request, session, user, overview) -> dict:  # noqa: ANN001
-    provider = request.app.state.settings.oidc_provider_name \
-        if oidc.OidcConfig.from_settings(request.app.state.settings) else None
+    provider = (
+        request.app.state.settings.oidc_provider_name
+        if oidc.OidcConfig.from_settings(request.app.state.settings)
+        else None
+    )
     disclosures = disclosure.own_disclosures(session, user=user, now=utcnow())
     return {"overview": overview, "oidc_provider": provider, "disclosures": disclosures}
 
@@ -35,26 +40,48 @@ def _account_context(request: Request, session, user, overview) -> dict:  # noqa
 def download_my_data(session: SessionDep, user: CurrentUser) -> JSONResponse:
     data = personal_data.export(session, user=user, now=utcnow())
     filename = f"reclaim-data-{user.pseudonym}.json"
-    return JSONResponse(data, headers={"Content-Disposition": f'attachment; filename="{filename}"',
-                                       "Cache-Control": "no-store"})
+    return JSONResponse(
+        data,
+        headers={
+            "Content-Disposition": f'attachment; filename="{filename}"',
+            "Cache-Control": "no-store",
+        },
+    )
 
 
 @router.post("/account/delete", name="delete_account")
-def delete_account(request: Request, session: SessionDep, user: CurrentUser,
-                   contributions: Annotated[str | None, Form()] = None,
-                   confirm: Annotated[str | None, Form()] = None) -> Response:
+def delete_account(
+    request: Request,
+    session: SessionDep,
+    user: CurrentUser,
+    contributions: Annotated[str | None, Form()] = None,
+    confirm: Annotated[str | None, Form()] = None,
+) -> Response:
     try:
-        result = personal_data.delete_account(session, user=user, contributions=contributions,
-                                              confirmed=confirm == "yes", now=utcnow())
+        result = personal_data.delete_account(
+            session,
+            user=user,
+            contributions=contributions,
+            confirmed=confirm == "yes",
+            now=utcnow(),
+        )
     except FormInvalid as error:
         overview = accounts.account_overview(session, user=user)
-        return form_invalid(request, session, error, "account/account.html",
-                            _account_context(request, session, user, overview),
-                            values={"contributions": contributions}, block="delete_account")
+        return form_invalid(
+            request,
+            session,
+            error,
+            "account/account.html",
+            _account_context(request, session, user, overview),
+            values={"contributions": contributions},
+            block="delete_account",
+        )
     message = "Your account is deleted and your identity erased."
     if result.held:
-        message += (f" {result.held} of your contributions are kept under legal hold, as "
-                    "evidence for a moderation case or a police referral.")
+        message += (
+            f" {result.held} of your contributions are kept under legal hold, as "
+            "evidence for a moderation case or a police referral."
+        )
     response = see_other(request, url_for("home"), message=message)
     clear_session(response)
     return response
@@ -63,7 +90,8 @@ def delete_account(request: Request, session: SessionDep, user: CurrentUser,
 @router.post("/account/sign-out-everywhere", name="sign_out_everywhere")
 def sign_out_everywhere(request: Request, session: SessionDep, user: CurrentUser) -> Response:
     count = accounts.end_all_sessions(session, user=user, now=utcnow())
-    response = see_other(request, url_for("home"),
-                         message=f"Signed out of {count} session(s) on every device.")
+    response = see_other(
+        request, url_for("home"), message=f"Signed out of {count} session(s) on every device."
+    )
     clear_session(response)
     return response

@@ -33,80 +33,151 @@ def _tag_ids(form: FormData) -> list[int]:
     return [int(v) for v in form.getlist("tag") if isinstance(v, str) and v.isdigit()]
 
 
-def _workspace_context(session: SessionDep, consultation, number: int, *,  # noqa: ANN001
-                       answer: int | None = None, after: int | None = None) -> dict:
+def _workspace_context(
+    session: SessionDep,
+    consultation,
+    number: int,
+    *,  # noqa: ANN001
+    answer: int | None = None,
+    after: int | None = None,
+) -> dict:
     questions = consultations.questions_of(session, consultation)
     question = consultations.get_question(session, consultation, number)
-    view = coding.workspace(session, consultation=consultation, question=question,
-                            questions=questions, answer_id=answer, after=after)
+    view = coding.workspace(
+        session,
+        consultation=consultation,
+        question=question,
+        questions=questions,
+        answer_id=answer,
+        after=after,
+    )
     annex = tallies.annex_a(session, consultation=consultation, questions=[question])
-    return {"ws": view, "row": annex.main.rows[0], "table": annex.main,
-            "hints": coding.EVALUATION_HINTS}
+    return {
+        "ws": view,
+        "row": annex.main.rows[0],
+        "table": annex.main,
+        "hints": coding.EVALUATION_HINTS,
+    }
 
 
 @router.get("/{slug}/questions/{number}/code", name="workspace", response_class=HTMLResponse)
-def workspace(request: Request, consultation: ConsultationBySlug, number: int,
-              session: SessionDep, user: OrganiserUser, answer: int | None = None,
-              after: int | None = None) -> HTMLResponse:
+def workspace(
+    request: Request,
+    consultation: ConsultationBySlug,
+    number: int,
+    session: SessionDep,
+    user: OrganiserUser,
+    answer: int | None = None,
+    after: int | None = None,
+) -> HTMLResponse:
     context = _workspace_context(session, consultation, number, answer=answer, after=after)
     return render(request, "analysis/workspace.html", {**context, "errors": {}})
 
 
 @router.post("/{slug}/answers/{answer_id}/code", name="code_answer")
-def code_answer(request: Request, consultation: ConsultationBySlug, answer_id: int,
-                session: SessionDep, user: OrganiserUser, form: FormDep) -> Response:
+def code_answer(
+    request: Request,
+    consultation: ConsultationBySlug,
+    answer_id: int,
+    session: SessionDep,
+    user: OrganiserUser,
+    form: FormDep,
+) -> Response:
     _, question = coding.get_answer(session, consultation=consultation, answer_id=answer_id)
     try:
-        coded = coding.code_answer(session, consultation=consultation, answer_id=answer_id,
-                                   evaluation=form.get("evaluation"), tag_ids=_tag_ids(form),
-                                   coder=user, now=utcnow())
+        coded = coding.code_answer(
+            session,
+            consultation=consultation,
+            answer_id=answer_id,
+            evaluation=form.get("evaluation"),
+            tag_ids=_tag_ids(form),
+            coder=user,
+            now=utcnow(),
+        )
     except FormInvalid as error:
         session.rollback()
-        context = _workspace_context(session, consultation, question.position,
-                                     answer=answer_id)
-        return render(request, "analysis/workspace.html", {**context, "errors": error.errors},
-                      status_code=422)
-    return see_other(request, url_for("workspace", slug=consultation.slug,
-                                      number=question.position, _query={"after": answer_id}),
-                     target="#workspace",
-                     message=f"Answer coded {coded.evaluation}. Here is the next one.")
+        context = _workspace_context(session, consultation, question.position, answer=answer_id)
+        return render(
+            request, "analysis/workspace.html", {**context, "errors": error.errors}, status_code=422
+        )
+    return see_other(
+        request,
+        url_for(
+            "workspace",
+            slug=consultation.slug,
+            number=question.position,
+            _query={"after": answer_id},
+        ),
+        target="#workspace",
+        message=f"Answer coded {coded.evaluation}. Here is the next one.",
+    )
 
 
 @router.post("/{slug}/groups/{group_id}/code", name="code_group")
-def code_group(request: Request, consultation: ConsultationBySlug, group_id: int,
-               session: SessionDep, user: OrganiserUser, form: FormDep) -> Response:
+def code_group(
+    request: Request,
+    consultation: ConsultationBySlug,
+    group_id: int,
+    session: SessionDep,
+    user: OrganiserUser,
+    form: FormDep,
+) -> Response:
     group = coding.get_group(session, consultation=consultation, group_id=group_id)
     question = session.get(Question, group.question_id)
-    count = coding.code_group(session, consultation=consultation, group_id=group_id,
-                              evaluation=form.get("evaluation"), tag_ids=_tag_ids(form),
-                              coder=user, now=utcnow())
-    return see_other(request, url_for("workspace", slug=consultation.slug,
-                                      number=question.position), target="#workspace",
-                     message=f"{count:,} campaign answers coded {form.get('evaluation')}.")
+    count = coding.code_group(
+        session,
+        consultation=consultation,
+        group_id=group_id,
+        evaluation=form.get("evaluation"),
+        tag_ids=_tag_ids(form),
+        coder=user,
+        now=utcnow(),
+    )
+    return see_other(
+        request,
+        url_for("workspace", slug=consultation.slug, number=question.position),
+        target="#workspace",
+        message=f"{count:,} campaign answers coded {form.get('evaluation')}.",
+    )
 
 
 @router.post("/{slug}/codebook", name="add_tag")
-def add_tag(request: Request, consultation: ConsultationBySlug, session: SessionDep,
-            user: OrganiserUser, form: FormDep) -> Response:
+def add_tag(
+    request: Request,
+    consultation: ConsultationBySlug,
+    session: SessionDep,
+    user: OrganiserUser,
+    form: FormDep,
+) -> Response:
     values = {"label": form.get("label") or ""}
     try:
         tag = coding.add_tag(session, consultation=consultation, label=values["label"])
     except FormInvalid as error:
         session.rollback()
         view = dashboard.organiser_view(session, consultation=consultation, now=utcnow())
-        return render(request, "organise/consultation.html",
-                      {"view": view, "errors": error.errors, "values": values,
-                       "failed_form": "tag"}, status_code=422)
-    return see_other(request, url_for("organise_consultation", slug=consultation.slug)
-                     + "#codebook", message=f"Tag “{tag.label}” added to the codebook.")
+        return render(
+            request,
+            "organise/consultation.html",
+            {"view": view, "errors": error.errors, "values": values, "failed_form": "tag"},
+            status_code=422,
+        )
+    return see_other(
+        request,
+        url_for("organise_consultation", slug=consultation.slug) + "#codebook",
+        message=f"Tag “{tag.label}” added to the codebook.",
+    )
 
 
 @router.post("/{slug}/campaigns", name="detect_campaigns")
-def detect_campaigns(request: Request, consultation: ConsultationBySlug, session: SessionDep,
-                     user: OrganiserUser) -> Response:
+def detect_campaigns(
+    request: Request, consultation: ConsultationBySlug, session: SessionDep, user: OrganiserUser
+) -> Response:
     found = grouping.detect_campaigns(session, consultation=consultation, now=utcnow())
-    return see_other(request, url_for("organise_consultation", slug=consultation.slug)
-                     + "#analysis", message=f"{found:,} campaign groups found.")
+    return see_other(
+        request,
+        url_for("organise_consultation", slug=consultation.slug) + "#analysis",
+        message=f"{found:,} campaign groups found.",
+    )
 
 
 def _split(value: str | None) -> tallies.Split:
@@ -117,20 +188,42 @@ def _split(value: str | None) -> tallies.Split:
 
 
 @router.get("/{slug}/annex-a", name="annex_a", response_class=HTMLResponse)
-def annex_a(request: Request, consultation: ConsultationBySlug, session: SessionDep,
-            user: OrganiserUser, split: str | None = None) -> HTMLResponse:
+def annex_a(
+    request: Request,
+    consultation: ConsultationBySlug,
+    session: SessionDep,
+    user: OrganiserUser,
+    split: str | None = None,
+) -> HTMLResponse:
     chosen = _split(split)
     annex = tallies.annex_a(session, consultation=consultation, split=chosen)
-    return render(request, "analysis/annex.html", {"consultation": consultation,
-                                                   "annex": annex, "splits": list(tallies.Split)})
+    return render(
+        request,
+        "analysis/annex.html",
+        {"consultation": consultation, "annex": annex, "splits": list(tallies.Split)},
+    )
 
 
-@router.get("/{slug}/annex-a/{number}/{category}", name="annex_cell",
-            response_class=HTMLResponse)
-def annex_cell(request: Request, consultation: ConsultationBySlug, number: int, category: str,
-               session: SessionDep, user: OrganiserUser, split: str | None = None,
-               group: str = "all", page: int = 1) -> HTMLResponse:
+@router.get("/{slug}/annex-a/{number}/{category}", name="annex_cell", response_class=HTMLResponse)
+def annex_cell(
+    request: Request,
+    consultation: ConsultationBySlug,
+    number: int,
+    category: str,
+    session: SessionDep,
+    user: OrganiserUser,
+    split: str | None = None,
+    group: str = "all",
+    page: int = 1,
+) -> HTMLResponse:
     question = consultations.get_question(session, consultation, number)
-    cell = tallies.cell_answers(session, consultation=consultation, question=question,
-                                category=category, split=_split(split), group=group, page=page)
+    cell = tallies.cell_answers(
+        session,
+        consultation=consultation,
+        question=question,
+        category=category,
+        split=_split(split),
+        group=group,
+        page=page,
+    )
     return render(request, "analysis/cell.html", {"consultation": consultation, "cell": cell})

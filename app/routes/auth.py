@@ -23,30 +23,51 @@ Text = Annotated[str | None, Form()]
 def sign_in_form(request: Request, viewer: OptionalUser, next: str | None = None) -> HTMLResponse:
     settings = request.app.state.settings
     provider = settings.oidc_provider_name if oidc.OidcConfig.from_settings(settings) else None
-    return render(request, "auth/sign_in.html",
-                  {"values": {"next": accounts.safe_next_path(next)}, "errors": {},
-                   "oidc_provider": provider})
+    return render(
+        request,
+        "auth/sign_in.html",
+        {
+            "values": {"next": accounts.safe_next_path(next)},
+            "errors": {},
+            "oidc_provider": provider,
+        },
+    )
 
 
 @router.post("/auth/sign-in", name="request_link")
-def request_link(request: Request, session: SessionDep, viewer: OptionalUser, email: Text = None,
-                 next: Text = None) -> Response:
+def request_link(
+    request: Request,
+    session: SessionDep,
+    viewer: OptionalUser,
+    email: Text = None,
+    next: Text = None,
+) -> Response:
     settings = request.app.state.settings
     limiter = request.app.state.limiter
     message = "There have been too many sign-in requests."
-    limiter.hit("sign-in-ip", settings.rate_limit_sign_in, client_address(request),
-                message=message)
+    limiter.hit("sign-in-ip", settings.rate_limit_sign_in, client_address(request), message=message)
     try:
-        limiter.hit("sign-in-address", settings.rate_limit_sign_in,
-                    email_lookup_index(email or ""), message=message)
+        limiter.hit(
+            "sign-in-address",
+            settings.rate_limit_sign_in,
+            email_lookup_index(email or ""),
+            message=message,
+        )
     except ValueError:
         pass  # a malformed address is reported by the form below
     try:
-        accounts.request_sign_in_link(session, email=email or "", next_path=next, now=utcnow(),
-                                      settings=settings)
+        accounts.request_sign_in_link(
+            session, email=email or "", next_path=next, now=utcnow(), settings=settings
+        )
     except FormInvalid as error:
-        return form_invalid(request, session, error, "auth/sign_in.html", {},
-                            values={"email": email, "next": accounts.safe_next_path(next)})
+        return form_invalid(
+            request,
+            session,
+            error,
+            "auth/sign_in.html",
+            {},
+            values={"email": email, "next": accounts.safe_next_path(next)},
+        )
     return see_other(request, url_for("check_email"))
 
 
@@ -56,28 +77,46 @@ def check_email(request: Request, viewer: OptionalUser) -> HTMLResponse:
 
 
 @router.get("/auth/link/{token}", name="link", response_class=HTMLResponse)
-def link_page(request: Request, token: str, session: SessionDep,
-              viewer: OptionalUser) -> HTMLResponse:
+def link_page(
+    request: Request, token: str, session: SessionDep, viewer: OptionalUser
+) -> HTMLResponse:
     page = accounts.inspect_link(session, token=token, now=utcnow())
-    return render(request, "auth/link.html",
-                  {"token": token, "page": page, "values": {"pseudonym": page.suggested_pseudonym},
-                   "errors": {}})
+    return render(
+        request,
+        "auth/link.html",
+        {
+            "token": token,
+            "page": page,
+            "values": {"pseudonym": page.suggested_pseudonym},
+            "errors": {},
+        },
+    )
 
 
 @router.post("/auth/link/{token}", name="complete_link")
-def complete_link(request: Request, token: str, session: SessionDep, viewer: OptionalUser,
-                  pseudonym: Text = None) -> Response:
+def complete_link(
+    request: Request, token: str, session: SessionDep, viewer: OptionalUser, pseudonym: Text = None
+) -> Response:
     now = utcnow()
     try:
         signed_in = accounts.complete_sign_in(session, token=token, pseudonym=pseudonym, now=now)
     except FormInvalid as error:
         page = accounts.inspect_link(session, token=token, now=now)
-        return form_invalid(request, session, error, "auth/link.html",
-                            {"token": token, "page": page}, values={"pseudonym": pseudonym})
+        return form_invalid(
+            request,
+            session,
+            error,
+            "auth/link.html",
+            {"token": token, "page": page},
+            values={"pseudonym": pseudonym},
+        )
     accounts.end_session(session, request.cookies.get(SESSION_COOKIE), now=now)
     raw = accounts.start_session(session, user=signed_in.user, now=now)
-    welcome = (f"Welcome, {signed_in.user.pseudonym}. Your account is ready."
-               if signed_in.is_new else f"Signed in as {signed_in.user.pseudonym}.")
+    welcome = (
+        f"Welcome, {signed_in.user.pseudonym}. Your account is ready."
+        if signed_in.is_new
+        else f"Signed in as {signed_in.user.pseudonym}."
+    )
     response = see_other(request, signed_in.next_path, message=welcome)
     set_session(request, response, raw)
     return response

@@ -11,18 +11,27 @@ router = APIRouter(tags=["consultations"])
 
 
 @router.get("/consultations/{slug}", name="consultation", response_class=HTMLResponse)
-def consultation_page(request: Request, consultation: ConsultationBySlug, session: SessionDep,
-                      viewer: OptionalUser) -> HTMLResponse:
-    view = participation.consultation_view(session, consultation=consultation, viewer=viewer,
-                                           now=utcnow())
+def consultation_page(
+    request: Request, consultation: ConsultationBySlug, session: SessionDep, viewer: OptionalUser
+) -> HTMLResponse:
+    view = participation.consultation_view(
+        session, consultation=consultation, viewer=viewer, now=utcnow()
+    )
     return render(request, "consultations/consultation.html", {"view": view})
 
 
-@router.get("/consultations/{slug}/questions/{number}", name="question",
-            response_class=HTMLResponse)
-async def question_page(request: Request, located: QuestionBySlug, session: SessionDep,
-                        viewer: OptionalUser, sort: str | None = None,
-                        page: int = 1) -> HTMLResponse:
-    view = participation.question_view(session, located=located, viewer=viewer, sort=sort,
-                                       page=page, now=utcnow())
+@router.get(
+    "/consultations/{slug}/questions/{number}", name="question", response_class=HTMLResponse
+)
+async def question_page(
+    request: Request,
+    located: QuestionBySlug,
+    session: SessionDep,
+    viewer: OptionalUser,
+    sort: str | None = None,
+    page: int = 1,
+) -> HTMLResponse:
+    view = participation.question_view(
+        session, located=located, viewer=viewer, sort=sort, page=page, now=utcnow()
+    )
     return render_question(request, session, view)

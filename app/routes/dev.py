@@ -14,5 +14,8 @@ router = APIRouter(tags=["dev"])
 def outbox(request: Request, viewer: OptionalUser) -> HTMLResponse:
     mailer = get_mailer(request.app.state.settings)
     messages = list(mailer.messages) if isinstance(mailer, DevOutbox) else []
-    return render(request, "dev/outbox.html", {"messages": messages,
-                                               "is_outbox": isinstance(mailer, DevOutbox)})
+    return render(
+        request,
+        "dev/outbox.html",
+        {"messages": messages, "is_outbox": isinstance(mailer, DevOutbox)},
+    )

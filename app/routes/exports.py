@@ -41,17 +41,23 @@ KINDS = {
 }
 
 
-def export_stream(sessions: SessionFactory, consultation_id: int, kind: str, *,
-                  site_name: str, stylesheet: str | None = None) -> Iterator[bytes]:
+def export_stream(
+    sessions: SessionFactory,
+    consultation_id: int,
+    kind: str,
+    *,
+    site_name: str,
+    stylesheet: str | None = None,
+) -> Iterator[bytes]:
     with sessions() as session:
         consultation = session.get(Consultation, consultation_id)
         now = utcnow()
         if kind == "answers.csv":
-            yield from exports.answers_csv(session, consultation=consultation,
-                                           include_private=True)
+            yield from exports.answers_csv(session, consultation=consultation, include_private=True)
         elif kind == "answers.xlsx":
-            yield from exports.answers_xlsx(session, consultation=consultation,
-                                            include_private=True)
+            yield from exports.answers_xlsx(
+                session, consultation=consultation, include_private=True
+            )
         elif kind == "tallies.csv":
             yield from exports.tallies_csv(session, consultation=consultation)
         elif kind == "tallies.json":
@@ -66,19 +72,36 @@ def export_stream(sessions: SessionFactory, consultation_id: int, kind: str, *,
             elif kind == "summary.pdf":
                 yield outcome.summary_pdf(s, site_name=site_name)
             else:
-                yield outcome.summary_document(s, site_name=site_name,
-                                               stylesheet=stylesheet).encode()
+                yield outcome.summary_document(
+                    s, site_name=site_name, stylesheet=stylesheet
+                ).encode()
 
 
 @router.get("/{slug}/export/{kind}", name="export")
-def export(request: Request, consultation: ConsultationBySlug, kind: str, user: OrganiserUser,
-           sessions: ExportSessions) -> StreamingResponse:
+def export(
+    request: Request,
+    consultation: ConsultationBySlug,
+    kind: str,
+    user: OrganiserUser,
+    sessions: ExportSessions,
+) -> StreamingResponse:
     if kind not in KINDS:
         raise NotFound("There is no such export.")
     settings = request.app.state.settings
-    stream = export_stream(sessions, consultation.id, kind, site_name=settings.site_name,
-                           stylesheet=settings.base_url.rstrip("/") + "/static/css/reclaim.css")
+    stream = export_stream(
+        sessions,
+        consultation.id,
+        kind,
+        site_name=settings.site_name,
+        stylesheet=settings.base_url.rstrip("/") + "/static/css/reclaim.css",
+    )
     filename = f"{consultation.slug}-{kind}"
-    return StreamingResponse(stream, media_type=KINDS[kind], headers={
-        "Content-Disposition": f'attachment; filename="{filename}"',
-        "Cache-Control": "no-store", "X-Content-Type-Options": "nosniff"})
+    return StreamingResponse(
+        stream,
+        media_type=KINDS[kind],
+        headers={
+            "Content-Disposition": f'attachment; filename="{filename}"',
+            "Cache-Control": "no-store",
+            "X-Content-Type-Options": "nosniff",
+        },
+    )

@@ -21,127 +21,251 @@ router = APIRouter(tags=["moderation"])
 Text = Annotated[str | None, Form()]
 
 
-def _case_page(request: Request, session: SessionDep, user: ModeratorUser, case_id: int, *,
-               errors: dict | None = None, values: dict | None = None,
-               status_code: int = 200) -> HTMLResponse:
+def _case_page(
+    request: Request,
+    session: SessionDep,
+    user: ModeratorUser,
+    case_id: int,
+    *,
+    errors: dict | None = None,
+    values: dict | None = None,
+    status_code: int = 200,
+) -> HTMLResponse:
     view = queue.case_view(session, case_id=case_id, moderator_id=user.id, now=utcnow())
-    return render(request, "moderation/case.html",
-                  {"view": view, "actions": list(Action), "reasons": list(ReportReason),
-                   "template": decisions.TEMPLATES["general"], "errors": errors or {},
-                   "values": values or {}}, status_code=status_code)
+    return render(
+        request,
+        "moderation/case.html",
+        {
+            "view": view,
+            "actions": list(Action),
+            "reasons": list(ReportReason),
+            "template": decisions.TEMPLATES["general"],
+            "errors": errors or {},
+            "values": values or {},
+        },
+        status_code=status_code,
+    )
 
 
 @router.get("/moderation", name="moderation_queue", response_class=HTMLResponse)
-def queue_page(request: Request, session: SessionDep, user: ModeratorUser,
-               state: str | None = None, reason: str | None = None,
-               consultation: str | None = None, age: str | None = None,
-               page: int = 1) -> HTMLResponse:
-    filters = queue.QueueFilters.parse(state=state, reason=reason, consultation=consultation,
-                                       age=age)
-    result = queue.queue_page(session, filters=filters, page=page, now=utcnow(),
-                              per_page=request.app.state.settings.moderation_queue_per_page)
-    return render(request, "moderation/queue.html",
-                  {"queue": result, "reasons": list(ReportReason),
-                   "states": list(queue.STATE_FILTERS), "ages": queue.AGE_FILTERS})
+def queue_page(
+    request: Request,
+    session: SessionDep,
+    user: ModeratorUser,
+    state: str | None = None,
+    reason: str | None = None,
+    consultation: str | None = None,
+    age: str | None = None,
+    page: int = 1,
+) -> HTMLResponse:
+    filters = queue.QueueFilters.parse(
+        state=state, reason=reason, consultation=consultation, age=age
+    )
+    result = queue.queue_page(
+        session,
+        filters=filters,
+        page=page,
+        now=utcnow(),
+        per_page=request.app.state.settings.moderation_queue_per_page,
+    )
+    return render(
+        request,
+        "moderation/queue.html",
+        {
+            "queue": result,
+            "reasons": list(ReportReason),
+            "states": list(queue.STATE_FILTERS),
+            "ages": queue.AGE_FILTERS,
+        },
+    )
 
 
 @router.get("/moderation/cases/{case_id}", name="moderation_case", response_class=HTMLResponse)
-def case_page(request: Request, case_id: int, session: SessionDep,
-              user: ModeratorUser) -> HTMLResponse:
+def case_page(
+    request: Request, case_id: int, session: SessionDep, user: ModeratorUser
+) -> HTMLResponse:
     return _case_page(request, session, user, case_id)
 
 
 @router.post("/moderation/cases/{case_id}/claim", name="moderation_claim")
 def claim(request: Request, case_id: int, session: SessionDep, user: ModeratorUser) -> Response:
     case = queue.claim(session, case_id=case_id, moderator_id=user.id, now=utcnow())
-    return see_other(request, url_for("moderation_case", case_id=case_id),
-                     message=f"You have claimed this case until {case.claim_expires_at:%H:%M} "
-                             "UTC.")
+    return see_other(
+        request,
+        url_for("moderation_case", case_id=case_id),
+        message=f"You have claimed this case until {case.claim_expires_at:%H:%M} UTC.",
+    )
 
 
 @router.post("/moderation/cases/{case_id}/decide", name="moderation_decide")
-def decide(request: Request, case_id: int, session: SessionDep, user: ModeratorUser,
-           version: Annotated[int, Form()], action: Text = None, basis: Text = None,
-           statement: Text = None, suspend_days: Text = None, remove_post: Text = None,
-           force: Text = None, police_reference: Text = None) -> Response:
+def decide(
+    request: Request,
+    case_id: int,
+    session: SessionDep,
+    user: ModeratorUser,
+    version: Annotated[int, Form()],
+    action: Text = None,
+    basis: Text = None,
+    statement: Text = None,
+    suspend_days: Text = None,
+    remove_post: Text = None,
+    force: Text = None,
+    police_reference: Text = None,
+) -> Response:
     try:
         decision = decisions.decide(
-            session, case_id=case_id, moderator_id=user.id, version=version, action=action,
-            basis=basis, statement=statement, suspend_days=suspend_days,
-            remove_post=remove_post == "yes", force=force or "",
-            police_reference=police_reference or "", now=utcnow())
+            session,
+            case_id=case_id,
+            moderator_id=user.id,
+            version=version,
+            action=action,
+            basis=basis,
+            statement=statement,
+            suspend_days=suspend_days,
+            remove_post=remove_post == "yes",
+            force=force or "",
+            police_reference=police_reference or "",
+            now=utcnow(),
+        )
     except FormProblem as problem:
         session.rollback()
-        return _case_page(request, session, user, case_id, errors=problem.errors,
-                          values={"action": action, "basis": basis, "statement": statement,
-                                  "suspend_days": suspend_days, "force": force,
-                                  "police_reference": police_reference},
-                          status_code=422)
-    return see_other(request, url_for("moderation_queue"),
-                     message=f"Decided: {Action(decision.action).label}. The reporter and the "
-                             "author have been told, with your reasons.")
+        return _case_page(
+            request,
+            session,
+            user,
+            case_id,
+            errors=problem.errors,
+            values={
+                "action": action,
+                "basis": basis,
+                "statement": statement,
+                "suspend_days": suspend_days,
+                "force": force,
+                "police_reference": police_reference,
+            },
+            status_code=422,
+        )
+    return see_other(
+        request,
+        url_for("moderation_queue"),
+        message=f"Decided: {Action(decision.action).label}. The reporter and the "
+        "author have been told, with your reasons.",
+    )
 
 
 @router.get("/moderation/appeals", name="moderation_appeals", response_class=HTMLResponse)
-def appeals_page(request: Request, session: SessionDep, user: ModeratorUser,
-                 page: int = 1) -> HTMLResponse:
-    return render(request, "moderation/appeals.html",
-                  {"pending": appeals.pending_appeals(session, page=page), "page": page})
+def appeals_page(
+    request: Request, session: SessionDep, user: ModeratorUser, page: int = 1
+) -> HTMLResponse:
+    return render(
+        request,
+        "moderation/appeals.html",
+        {"pending": appeals.pending_appeals(session, page=page), "page": page},
+    )
 
 
 @router.post("/moderation/appeals/{appeal_id}/decide", name="moderation_decide_appeal")
-def decide_appeal(request: Request, appeal_id: int, session: SessionDep, user: ModeratorUser,
-                  version: Annotated[int, Form()], outcome: Text = None,
-                  statement: Text = None) -> Response:
-    appeal = appeals.decide_appeal(session, appeal_id=appeal_id, moderator_id=user.id,
-                                   version=version, upheld=outcome == "upheld",
-                                   statement=statement, now=utcnow())
-    return see_other(request, url_for("moderation_case", case_id=appeal.case_id),
-                     message=f"Appeal {appeal.outcome}. The appellant has been told why.")
+def decide_appeal(
+    request: Request,
+    appeal_id: int,
+    session: SessionDep,
+    user: ModeratorUser,
+    version: Annotated[int, Form()],
+    outcome: Text = None,
+    statement: Text = None,
+) -> Response:
+    appeal = appeals.decide_appeal(
+        session,
+        appeal_id=appeal_id,
+        moderator_id=user.id,
+        version=version,
+        upheld=outcome == "upheld",
+        statement=statement,
+        now=utcnow(),
+    )
+    return see_other(
+        request,
+        url_for("moderation_case", case_id=appeal.case_id),
+        message=f"Appeal {appeal.outcome}. The appellant has been told why.",
+    )
 
 
 @router.get("/moderation/watched-words", name="moderation_watch", response_class=HTMLResponse)
 def watch_page(request: Request, session: SessionDep, user: ModeratorUser) -> HTMLResponse:
-    return render(request, "moderation/watch.html",
-                  {"words": watch.words(session), "errors": {}, "values": {}})
+    return render(
+        request,
+        "moderation/watch.html",
+        {"words": watch.words(session), "errors": {}, "values": {}},
+    )
 
 
 @router.post("/moderation/watched-words", name="moderation_watch_add")
-def watch_add(request: Request, session: SessionDep, user: ModeratorUser, phrase: Text = None,
-              action: Text = None) -> Response:
+def watch_add(
+    request: Request,
+    session: SessionDep,
+    user: ModeratorUser,
+    phrase: Text = None,
+    action: Text = None,
+) -> Response:
     try:
-        watch.add_word(session, phrase=phrase, action=action, moderator_id=user.id,
-                       now=utcnow())
+        watch.add_word(session, phrase=phrase, action=action, moderator_id=user.id, now=utcnow())
     except FormProblem as problem:
         session.rollback()
-        return render(request, "moderation/watch.html",
-                      {"words": watch.words(session), "errors": problem.errors,
-                       "values": {"phrase": phrase, "action": action}}, status_code=422)
+        return render(
+            request,
+            "moderation/watch.html",
+            {
+                "words": watch.words(session),
+                "errors": problem.errors,
+                "values": {"phrase": phrase, "action": action},
+            },
+            status_code=422,
+        )
     return see_other(request, url_for("moderation_watch"), message="Watched phrase added.")
 
 
 @router.post("/moderation/watched-words/{word_id}/delete", name="moderation_watch_delete")
-def watch_delete(request: Request, word_id: int, session: SessionDep,
-                 user: ModeratorUser) -> Response:
+def watch_delete(
+    request: Request, word_id: int, session: SessionDep, user: ModeratorUser
+) -> Response:
     watch.remove_word(session, word_id=word_id, moderator_id=user.id, now=utcnow())
     return see_other(request, url_for("moderation_watch"), message="Watched phrase removed.")
 
 
 @router.post("/moderation/referrals/{referral_id}", name="moderation_referral_update")
-def referral_update(request: Request, referral_id: int, session: SessionDep,
-                    user: ModeratorUser, force: Text = None,
-                    police_reference: Text = None) -> Response:
-    referral = referrals.update_referral(session, referral_id=referral_id, actor_id=user.id,
-                                         force=force, police_reference=police_reference,
-                                         now=utcnow())
-    return see_other(request, url_for("moderation_case", case_id=referral.case_id),
-                     message="The referral's police details were recorded.")
+def referral_update(
+    request: Request,
+    referral_id: int,
+    session: SessionDep,
+    user: ModeratorUser,
+    force: Text = None,
+    police_reference: Text = None,
+) -> Response:
+    referral = referrals.update_referral(
+        session,
+        referral_id=referral_id,
+        actor_id=user.id,
+        force=force,
+        police_reference=police_reference,
+        now=utcnow(),
+    )
+    return see_other(
+        request,
+        url_for("moderation_case", case_id=referral.case_id),
+        message="The referral's police details were recorded.",
+    )
 
 
 @router.post("/moderation/referrals/{referral_id}/bundle", name="moderation_bundle")
 def bundle(referral_id: int, session: SessionDep, user: ModeratorUser) -> Response:
-    name, data = referrals.build_bundle(session, referral_id=referral_id, actor_id=user.id,
-                                        now=utcnow())
-    return Response(data, media_type="application/zip",
-                    headers={"Content-Disposition": f'attachment; filename="{name}"',
-                             "Cache-Control": "no-store"})
+    name, data = referrals.build_bundle(
+        session, referral_id=referral_id, actor_id=user.id, now=utcnow()
+    )
+    return Response(
+        data,
+        media_type="application/zip",
+        headers={
+            "Content-Disposition": f'attachment; filename="{name}"',
+            "Cache-Control": "no-store",
+        },
+    )

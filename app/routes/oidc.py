@@ -13,41 +13,78 @@ LIMIT_MESSAGE = "There have been too many identity-verification attempts from he
 
 
 def _limit(request: Request, name: str) -> None:
-    request.app.state.limiter.hit(name, request.app.state.settings.rate_limit_oidc,
-                                  client_address(request), message=LIMIT_MESSAGE)
+    request.app.state.limiter.hit(
+        name,
+        request.app.state.settings.rate_limit_oidc,
+        client_address(request),
+        message=LIMIT_MESSAGE,
+    )
 
 
 @router.get("/auth/oidc/start", name="oidc_start")
-def oidc_start(request: Request, session: SessionDep, viewer: OptionalUser,
-               next: str | None = None, link: bool = False) -> Response:
+def oidc_start(
+    request: Request,
+    session: SessionDep,
+    viewer: OptionalUser,
+    next: str | None = None,
+    link: bool = False,
+) -> Response:
     settings = request.app.state.settings
     config = oidc.config_or_404(settings)
     _limit(request, "oidc-start")
-    started = oidc.start_login(session, config=config, next_path=accounts.safe_next_path(next),
-                               link_user_id=viewer.id if link and viewer else None, now=utcnow())
+    started = oidc.start_login(
+        session,
+        config=config,
+        next_path=accounts.safe_next_path(next),
+        link_user_id=viewer.id if link and viewer else None,
+        now=utcnow(),
+    )
     response = RedirectResponse(started.url, status_code=303)
-    response.set_cookie(oidc.STATE_COOKIE, started.state, max_age=600, httponly=True,
-                        samesite="lax", secure=settings.environment == "production",
-                        path="/auth/oidc")
+    response.set_cookie(
+        oidc.STATE_COOKIE,
+        started.state,
+        max_age=600,
+        httponly=True,
+        samesite="lax",
+        secure=settings.environment == "production",
+        path="/auth/oidc",
+    )
     return response
 
 
 @router.get("/auth/oidc/callback", name="oidc_callback")
-def oidc_callback(request: Request, session: SessionDep, viewer: OptionalUser,
-                  state: str | None = None, code: str | None = None,
-                  error: str | None = None) -> Response:
+def oidc_callback(
+    request: Request,
+    session: SessionDep,
+    viewer: OptionalUser,
+    state: str | None = None,
+    code: str | None = None,
+    error: str | None = None,
+) -> Response:
     config = oidc.config_or_404(request.app.state.settings)
     _limit(request, "oidc-callback")
     now = utcnow()
-    finished = oidc.finish_login(session, config=config, state=state, code=code, error=error,
-                                 cookie_state=request.cookies.get(oidc.STATE_COOKIE), now=now)
+    finished = oidc.finish_login(
+        session,
+        config=config,
+        state=state,
+        code=code,
+        error=error,
+        cookie_state=request.cookies.get(oidc.STATE_COOKIE),
+        now=now,
+    )
     signed_in = identity.complete_verification(session, finished=finished, viewer=viewer, now=now)
-    message = (f"Welcome, {signed_in.user.pseudonym}. Your identity is verified; this is your "
-               "public pseudonym." if signed_in.is_new else "Your identity is verified.")
+    message = (
+        f"Welcome, {signed_in.user.pseudonym}. Your identity is verified; this is your "
+        "public pseudonym."
+        if signed_in.is_new
+        else "Your identity is verified."
+    )
     response = see_other(request, signed_in.next_path, message=message)
     if viewer is None or viewer.id != signed_in.user.id:
         accounts.end_session(session, request.cookies.get(SESSION_COOKIE), now=now)
-        set_session(request, response, accounts.start_session(session, user=signed_in.user,
-                                                              now=now))
+        set_session(
+            request, response, accounts.start_session(session, user=signed_in.user, now=now)
+        )
     response.delete_cookie(oidc.STATE_COOKIE, path="/auth/oidc")
     return response

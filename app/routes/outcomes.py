@@ -11,8 +11,9 @@ from app.web.templating import render
 router = APIRouter(tags=["outcomes"])
 
 
-@router.get("/consultations/{slug}/outcome", name="consultation_outcome",
-            response_class=HTMLResponse)
+@router.get(
+    "/consultations/{slug}/outcome", name="consultation_outcome", response_class=HTMLResponse
+)
 def consultation_outcome(request: Request, slug: str, session: SessionDep) -> HTMLResponse:
     summary = outcome.public_outcome(session, slug=slug, now=utcnow())
     return render(request, "outcomes/outcome.html", {"s": summary})

@@ -19,8 +19,9 @@ def home(request: Request, session: SessionDep, viewer: OptionalUser) -> HTMLRes
 def theme(request: Request, slug: str, session: SessionDep, viewer: OptionalUser) -> HTMLResponse:
     found = consultations.get_theme(session, slug)
     listed = consultations.theme_consultations(session, theme=found)
-    return render(request, "pages/theme.html",
-                  {"theme": found, "consultations": listed, "now": utcnow()})
+    return render(
+        request, "pages/theme.html", {"theme": found, "consultations": listed, "now": utcnow()}
+    )
 
 
 @router.get("/how-to-report", name="how_to_report", response_class=HTMLResponse)

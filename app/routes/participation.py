@@ -32,84 +32,142 @@ def _count_and_commit(request: Request, session: Session, user_id: int) -> None:
     the event loop: the database's write lock (SQLite has one writer at a time) is then held
     for the few statements of the post only."""
     settings = request.app.state.settings
-    request.app.state.limiter.hit("post", settings.rate_limit_posting, str(user_id),
-                                  message="You have posted a lot in a short time.",
-                                  connection=session.connection())
+    request.app.state.limiter.hit(
+        "post",
+        settings.rate_limit_posting,
+        str(user_id),
+        message="You have posted a lot in a short time.",
+        connection=session.connection(),
+    )
     session.commit()
 
 
 @router.post("/consultations/{slug}/questions/{number}/answer", name="submit_answer")
-def submit_answer(request: Request, located: QuestionBySlug, session: SessionDep,
-                  user: CurrentUser, stance: Text = None, text: Text = None,
-                  publish: Text = None) -> Response:
+def submit_answer(
+    request: Request,
+    located: QuestionBySlug,
+    session: SessionDep,
+    user: CurrentUser,
+    stance: Text = None,
+    text: Text = None,
+    publish: Text = None,
+) -> Response:
     now = utcnow()
     consultation, question = located.consultation, located.question
     try:
         answer = participation.submit_answer(
-            session, consultation=consultation, question=question, author=user, stance=stance,
-            text=text, publish=_publish_choice(publish), now=now)
+            session,
+            consultation=consultation,
+            question=question,
+            author=user,
+            stance=stance,
+            text=text,
+            publish=_publish_choice(publish),
+            now=now,
+        )
     except FormInvalid as error:
         session.rollback()
-        view = participation.question_view(session, located=located, viewer=user, sort=None,
-                                           page=1, now=now)
-        return render_question(request, session, view, status_code=422, errors=error.errors,
-                               values={"stance": stance, "text": text, "publish": publish})
+        view = participation.question_view(
+            session, located=located, viewer=user, sort=None, page=1, now=now
+        )
+        return render_question(
+            request,
+            session,
+            view,
+            status_code=422,
+            errors=error.errors,
+            values={"stance": stance, "text": text, "publish": publish},
+        )
     _count_and_commit(request, session, user.id)
     message = "Your answer was updated." if answer.edited_at else "Your answer was saved."
     if answer.state == PostState.held:
         message += " It is awaiting review by a moderator before it is published."
-    return see_other(request, url_for("question", slug=consultation.slug,
-                                      number=question.position),
-                     target="#participation", message=message)
+    return see_other(
+        request,
+        url_for("question", slug=consultation.slug, number=question.position),
+        target="#participation",
+        message=message,
+    )
 
 
 @router.get("/answers/{answer_id}", name="answer", response_class=HTMLResponse)
-def answer_page(request: Request, answer_id: int, session: SessionDep,
-                viewer: OptionalUser) -> HTMLResponse:
-    view = participation.thread_view(session, answer_id=answer_id, now=utcnow(),
-                                     viewer_id=viewer.id if viewer else None)
-    return render(request, "participation/answer.html", {"view": view, "values": {},
-                                                         "errors": {}}, block="thread")
+def answer_page(
+    request: Request, answer_id: int, session: SessionDep, viewer: OptionalUser
+) -> HTMLResponse:
+    view = participation.thread_view(
+        session, answer_id=answer_id, now=utcnow(), viewer_id=viewer.id if viewer else None
+    )
+    return render(
+        request,
+        "participation/answer.html",
+        {"view": view, "values": {}, "errors": {}},
+        block="thread",
+    )
 
 
 @router.post("/answers/{answer_id}/replies", name="reply")
-def reply(request: Request, answer_id: int, session: SessionDep, user: CurrentUser,
-          text: Text = None) -> Response:
+def reply(
+    request: Request, answer_id: int, session: SessionDep, user: CurrentUser, text: Text = None
+) -> Response:
     now = utcnow()
     try:
-        reply = participation.reply_to(session, answer_id=answer_id, author=user, text=text,
-                                       now=now)
+        reply = participation.reply_to(
+            session, answer_id=answer_id, author=user, text=text, now=now
+        )
     except FormInvalid as error:
         session.rollback()
-        view = participation.thread_view(session, answer_id=answer_id, now=now,
-                                         viewer_id=user.id)
-        return form_invalid(request, session, error, "participation/answer.html",
-                            {"view": view}, values={"text": text, "reply_to": answer_id},
-                            block="thread")
+        view = participation.thread_view(session, answer_id=answer_id, now=now, viewer_id=user.id)
+        return form_invalid(
+            request,
+            session,
+            error,
+            "participation/answer.html",
+            {"view": view},
+            values={"text": text, "reply_to": answer_id},
+            block="thread",
+        )
     _count_and_commit(request, session, user.id)
-    message = ("Your reply is awaiting review by a moderator before it is published."
-               if reply.state == PostState.held else "Your reply was posted.")
-    return see_other(request, url_for("answer", answer_id=answer_id),
-                     target=f"#answer-{answer_id}", message=message, push=False)
+    message = (
+        "Your reply is awaiting review by a moderator before it is published."
+        if reply.state == PostState.held
+        else "Your reply was posted."
+    )
+    return see_other(
+        request,
+        url_for("answer", answer_id=answer_id),
+        target=f"#answer-{answer_id}",
+        message=message,
+        push=False,
+    )
 
 
 @router.get("/consultations/{slug}/response", name="own_response", response_class=HTMLResponse)
-def own_response(request: Request, consultation: ConsultationBySlug, session: SessionDep,
-                 user: CurrentUser) -> HTMLResponse:
-    mine = participation.own_response(session, consultation=consultation, user=user,
-                                      now=utcnow())
+def own_response(
+    request: Request, consultation: ConsultationBySlug, session: SessionDep, user: CurrentUser
+) -> HTMLResponse:
+    mine = participation.own_response(session, consultation=consultation, user=user, now=utcnow())
     return render(request, "participation/response.html", {"mine": mine})
 
 
 @router.post("/consultations/{slug}/response/visibility", name="response_visibility")
-def response_visibility(request: Request, consultation: ConsultationBySlug, session: SessionDep,
-                        user: CurrentUser, publish: Text = None) -> Response:
+def response_visibility(
+    request: Request,
+    consultation: ConsultationBySlug,
+    session: SessionDep,
+    user: CurrentUser,
+    publish: Text = None,
+) -> Response:
     choice = _publish_choice(publish)
     if choice is None:
-        raise FormInvalid({"publish": "Choose whether to publish your answers or keep them "
-                                      "private."})
-    participation.set_response_visibility(session, consultation=consultation, user=user,
-                                          is_public=choice, now=utcnow())
-    message = ("Your answers are now published under your pseudonym." if choice else
-               "Your answers are now private to the organisers.")
+        raise FormInvalid(
+            {"publish": "Choose whether to publish your answers or keep them private."}
+        )
+    participation.set_response_visibility(
+        session, consultation=consultation, user=user, is_public=choice, now=utcnow()
+    )
+    message = (
+        "Your answers are now published under your pseudonym."
+        if choice
+        else "Your answers are now private to the organisers."
+    )
     return see_other(request, url_for("own_response", slug=consultation.slug), message=message)

@@ -22,121 +22,181 @@ router = APIRouter(tags=["reports"])
 Text = Annotated[str | None, Form()]
 
 
-def _report_form(request: Request, session: SessionDep, post_id: int, *,
-                 errors: dict | None = None, values: dict | None = None,
-                 status_code: int = 200) -> HTMLResponse:
+def _report_form(
+    request: Request,
+    session: SessionDep,
+    post_id: int,
+    *,
+    errors: dict | None = None,
+    values: dict | None = None,
+    status_code: int = 200,
+) -> HTMLResponse:
     post = posts.get_public_post(session, post_id)
-    return render(request, "reports/report_form.html",
-                  {"post": post, "reasons": list(ReportReason), "errors": errors or {},
-                   "values": values or {}}, status_code=status_code)
+    return render(
+        request,
+        "reports/report_form.html",
+        {
+            "post": post,
+            "reasons": list(ReportReason),
+            "errors": errors or {},
+            "values": values or {},
+        },
+        status_code=status_code,
+    )
 
 
 @router.get("/posts/{post_id}/report", name="report_form", response_class=HTMLResponse)
-def report_form(request: Request, post_id: int, session: SessionDep,
-                user: CurrentUser) -> HTMLResponse:
+def report_form(
+    request: Request, post_id: int, session: SessionDep, user: CurrentUser
+) -> HTMLResponse:
     return _report_form(request, session, post_id)
 
 
 @router.post("/posts/{post_id}/report", name="report_post")
-def report_post(request: Request, post_id: int, session: SessionDep, user: CurrentUser,
-                reason: Text = None, about_me: Text = None, note: Text = None) -> Response:
+def report_post(
+    request: Request,
+    post_id: int,
+    session: SessionDep,
+    user: CurrentUser,
+    reason: Text = None,
+    about_me: Text = None,
+    note: Text = None,
+) -> Response:
     settings = request.app.state.settings
-    request.app.state.limiter.hit("report", settings.rate_limit_reporting, str(user.id),
-                                  message="You have made a lot of reports in a short time.")
+    request.app.state.limiter.hit(
+        "report",
+        settings.rate_limit_reporting,
+        str(user.id),
+        message="You have made a lot of reports in a short time.",
+    )
     try:
-        report = reporting.report_post(session, post_id=post_id, reporter_id=user.id,
-                                       reason=reason, about_me=about_me == "yes", note=note,
-                                       now=utcnow())
+        report = reporting.report_post(
+            session,
+            post_id=post_id,
+            reporter_id=user.id,
+            reason=reason,
+            about_me=about_me == "yes",
+            note=note,
+            now=utcnow(),
+        )
     except FormProblem as problem:
         session.rollback()
-        return _report_form(request, session, post_id, errors=problem.errors,
-                            values={"reason": reason, "about_me": about_me, "note": note},
-                            status_code=422)
-    return see_other(request, url_for("report_status", reference=report.reference),
-                     message=f"Thank you. Your report was received: case reference "
-                             f"{report.reference}.")
+        return _report_form(
+            request,
+            session,
+            post_id,
+            errors=problem.errors,
+            values={"reason": reason, "about_me": about_me, "note": note},
+            status_code=422,
+        )
+    return see_other(
+        request,
+        url_for("report_status", reference=report.reference),
+        message=f"Thank you. Your report was received: case reference {report.reference}.",
+    )
 
 
 @router.get("/reports", name="my_reports", response_class=HTMLResponse)
-def my_reports(request: Request, session: SessionDep, user: CurrentUser,
-               page: int = 1) -> HTMLResponse:
+def my_reports(
+    request: Request, session: SessionDep, user: CurrentUser, page: int = 1
+) -> HTMLResponse:
     rows, page, pages = reporting.my_reports(session, reporter_id=user.id, page=page)
     return render(request, "reports/list.html", {"rows": rows, "page": page, "pages": pages})
 
 
 @router.get("/reports/{reference}", name="report_status", response_class=HTMLResponse)
-def report_status(request: Request, reference: str, session: SessionDep,
-                  user: CurrentUser) -> HTMLResponse:
-    status = reporting.report_status(session, reference=reference, viewer_id=user.id,
-                                     now=utcnow())
+def report_status(
+    request: Request, reference: str, session: SessionDep, user: CurrentUser
+) -> HTMLResponse:
+    status = reporting.report_status(session, reference=reference, viewer_id=user.id, now=utcnow())
     return render(request, "reports/status.html", {"status": status})
 
 
 @router.get("/notices", name="notices", response_class=HTMLResponse)
-def notices_page(request: Request, session: SessionDep, user: CurrentUser,
-                 page: int = 1) -> HTMLResponse:
+def notices_page(
+    request: Request, session: SessionDep, user: CurrentUser, page: int = 1
+) -> HTMLResponse:
     now = utcnow()
     result = notices.notices_for(session, recipient_id=user.id, page=page, now=now)
-    return render(request, "reports/notices.html",
-                  {"result": result,
-                   "appealable": appeals.appealable_for(session, user_id=user.id, now=now)})
+    return render(
+        request,
+        "reports/notices.html",
+        {"result": result, "appealable": appeals.appealable_for(session, user_id=user.id, now=now)},
+    )
 
 
 @router.get("/decisions/{decision_id}/appeal", name="appeal_form", response_class=HTMLResponse)
-def appeal_form(request: Request, decision_id: int, session: SessionDep,
-                user: CurrentUser) -> HTMLResponse:
-    ctx = appeals.appeal_context(session, decision_id=decision_id, user_id=user.id,
-                                 now=utcnow())
-    return render(request, "reports/appeal_form.html", {"ctx": ctx, "errors": {},
-                                                        "values": {}})
+def appeal_form(
+    request: Request, decision_id: int, session: SessionDep, user: CurrentUser
+) -> HTMLResponse:
+    ctx = appeals.appeal_context(session, decision_id=decision_id, user_id=user.id, now=utcnow())
+    return render(request, "reports/appeal_form.html", {"ctx": ctx, "errors": {}, "values": {}})
 
 
 @router.post("/decisions/{decision_id}/appeal", name="lodge_appeal")
-def lodge_appeal(request: Request, decision_id: int, session: SessionDep, user: CurrentUser,
-                 reason: Text = None) -> Response:
+def lodge_appeal(
+    request: Request, decision_id: int, session: SessionDep, user: CurrentUser, reason: Text = None
+) -> Response:
     now = utcnow()
     try:
-        appeals.lodge_appeal(session, decision_id=decision_id, appellant_id=user.id,
-                             reason=reason, now=now)
+        appeals.lodge_appeal(
+            session, decision_id=decision_id, appellant_id=user.id, reason=reason, now=now
+        )
     except FormProblem as problem:
         session.rollback()
-        ctx = appeals.appeal_context(session, decision_id=decision_id, user_id=user.id,
-                                     now=now)
-        return render(request, "reports/appeal_form.html",
-                      {"ctx": ctx, "errors": problem.errors, "values": {"reason": reason}},
-                      status_code=422)
-    return see_other(request, url_for("notices"),
-                     message="Your appeal was received. A different moderator will review it.")
+        ctx = appeals.appeal_context(session, decision_id=decision_id, user_id=user.id, now=now)
+        return render(
+            request,
+            "reports/appeal_form.html",
+            {"ctx": ctx, "errors": problem.errors, "values": {"reason": reason}},
+            status_code=422,
+        )
+    return see_other(
+        request,
+        url_for("notices"),
+        message="Your appeal was received. A different moderator will review it.",
+    )
 
 
 @router.get("/blocks", name="blocks", response_class=HTMLResponse)
 def blocks_page(request: Request, session: SessionDep, user: CurrentUser) -> HTMLResponse:
-    return render(request, "reports/blocks.html",
-                  {"blocked": blocks.blocked_pseudonyms(session, blocker_id=user.id)})
+    return render(
+        request,
+        "reports/blocks.html",
+        {"blocked": blocks.blocked_pseudonyms(session, blocker_id=user.id)},
+    )
 
 
 @router.post("/blocks", name="block")
-def block(request: Request, session: SessionDep, user: CurrentUser,
-          pseudonym: Text = None) -> Response:
-    blocks.block(session, blocker_id=user.id, pseudonym=(pseudonym or "").strip(),
-                 now=utcnow())
-    return see_other(request, url_for("blocks"),
-                     message="Blocked. You will no longer see their posts, and they cannot "
-                             "reply to yours.")
+def block(
+    request: Request, session: SessionDep, user: CurrentUser, pseudonym: Text = None
+) -> Response:
+    blocks.block(session, blocker_id=user.id, pseudonym=(pseudonym or "").strip(), now=utcnow())
+    return see_other(
+        request,
+        url_for("blocks"),
+        message="Blocked. You will no longer see their posts, and they cannot reply to yours.",
+    )
 
 
 @router.post("/blocks/remove", name="unblock")
-def unblock(request: Request, session: SessionDep, user: CurrentUser,
-            pseudonym: Text = None) -> Response:
+def unblock(
+    request: Request, session: SessionDep, user: CurrentUser, pseudonym: Text = None
+) -> Response:
     blocks.unblock(session, blocker_id=user.id, pseudonym=(pseudonym or "").strip())
     return see_other(request, url_for("blocks"), message="Unblocked.")
 
 
 @router.get("/transparency", name="transparency", response_class=HTMLResponse)
 def transparency_page(request: Request, session: SessionDep) -> HTMLResponse:
-    return render(request, "moderation/transparency.html",
-                  {"figures": transparency.figures(session),
-                   "disclosure_figures": disclosure.transparency_figures(session)})
+    return render(
+        request,
+        "moderation/transparency.html",
+        {
+            "figures": transparency.figures(session),
+            "disclosure_figures": disclosure.transparency_figures(session),
+        },
+    )
 
 
 @router.get("/transparency.json", name="transparency_json")

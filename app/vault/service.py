@@ -72,11 +72,13 @@ def find_user_id_by_email(session: Session, email: str) -> int | None:
     ).first()
 
 
-def _new_record(session: Session, *, user_id: int, now: datetime,
-                level: str = "email") -> tuple[IdentityRecord, bytes]:
+def _new_record(
+    session: Session, *, user_id: int, now: datetime, level: str = "email"
+) -> tuple[IdentityRecord, bytes]:
     """A new record with a fresh data key, wrapped under the active key-encryption key."""
-    record = IdentityRecord(user_id=user_id, verification_level=level, verified_at=now,
-                            created_at=now)
+    record = IdentityRecord(
+        user_id=user_id, verification_level=level, verified_at=now, created_at=now
+    )
     session.add(record)
     session.flush()
     dek = new_data_key()
@@ -86,8 +88,11 @@ def _new_record(session: Session, *, user_id: int, now: datetime,
 
 
 def _set_field(record: IdentityRecord, dek: bytes, field: str, value: str | None) -> None:
-    blob = None if value is None else encrypt_field(
-        dek, value, record_id=_record_label(record), field=field)
+    blob = (
+        None
+        if value is None
+        else encrypt_field(dek, value, record_id=_record_label(record), field=field)
+    )
     setattr(record, f"{field}_ct", blob)
 
 
@@ -109,9 +114,7 @@ def create_email_identity(session: Session, *, user_id: int, email: str, now: da
 
 def email_of(session: Session, user_id: int) -> str | None:
     """The address to write to, or None when the person has none (or was erased)."""
-    record = session.exec(
-        select(IdentityRecord).where(IdentityRecord.user_id == user_id)
-    ).first()
+    record = session.exec(select(IdentityRecord).where(IdentityRecord.user_id == user_id)).first()
     if record is None or record.email_ct is None or record.wrapped_key is None:
         return None
     return _get_field(record, _data_key(record), "email")
@@ -137,10 +140,15 @@ def issue_sign_in_token(
     ring = keyring()
     normalised = normalise_email(email)
     token = SignInToken(
-        token_hash=token_hash, email_index=email_lookup_index(normalised), key_id=ring.active_id,
-        email_ct=encrypt_field(ring.get(ring.active_id), normalised,
-                               record_id=f"token-{token_hash}", field="email"),
-        next_path=next_path, created_at=now, expires_at=now + lifetime,
+        token_hash=token_hash,
+        email_index=email_lookup_index(normalised),
+        key_id=ring.active_id,
+        email_ct=encrypt_field(
+            ring.get(ring.active_id), normalised, record_id=f"token-{token_hash}", field="email"
+        ),
+        next_path=next_path,
+        created_at=now,
+        expires_at=now + lifetime,
     )
     session.add(token)
     return raw
@@ -155,8 +163,9 @@ def _usable_token(session: Session, raw: str, now: datetime) -> SignInToken:
     if token.used_at is not None:
         raise LinkInvalid("This sign-in link has already been used. Ask for a new one.")
     if now >= token.expires_at:
-        raise LinkInvalid("This sign-in link has expired. Links last 15 minutes; "
-                          "ask for a new one.")
+        raise LinkInvalid(
+            "This sign-in link has expired. Links last 15 minutes; ask for a new one."
+        )
     return token
 
 
@@ -184,11 +193,16 @@ def consume_sign_in_token(session: Session, raw: str, *, now: datetime) -> SignI
 
 
 def _token_email(token: SignInToken) -> str:
-    return decrypt_field(keyring().get(token.key_id), token.email_ct,
-                         record_id=f"token-{token.token_hash}", field="email")
+    return decrypt_field(
+        keyring().get(token.key_id),
+        token.email_ct,
+        record_id=f"token-{token.token_hash}",
+        field="email",
+    )
 
 
 # Exclusions (bans) that outlive the account ---------------------------------------------------
+
 
 def exclude_identity(session: Session, user_id: int) -> bool:
     """Remember that the person behind ``user_id`` is excluded, by their address's blind index,
@@ -212,7 +226,9 @@ def is_excluded_email(session: Session, email: str) -> bool:
 
     return session.get(Exclusion, email_lookup_index(email)) is not None
 
+
 # Verified identities (OpenID Connect) -------------------------------------------------------
+
 
 class IdentityTaken(Conflict):
     """One verified person, one account: this identity already belongs to another account."""
@@ -236,10 +252,14 @@ class Identity:
 
     def as_dict(self) -> dict[str, str | None]:
         return {
-            "email": self.email, "name": self.name, "birthdate": self.birthdate,
-            "issuer": self.issuer, "subject": self.subject,
+            "email": self.email,
+            "name": self.name,
+            "birthdate": self.birthdate,
+            "issuer": self.issuer,
+            "subject": self.subject,
             "verification_level": self.verification_level,
-            "verified_at": self.verified_at.isoformat(), "created_at": self.created_at.isoformat(),
+            "verified_at": self.verified_at.isoformat(),
+            "created_at": self.created_at.isoformat(),
         }
 
 
@@ -259,8 +279,16 @@ def _record_of(session: Session, user_id: int) -> IdentityRecord | None:
 
 
 def record_verified_identity(
-    session: Session, *, user_id: int, issuer: str, subject: str, email: str | None,
-    name: str | None, birthdate: str | None, level: str, now: datetime,
+    session: Session,
+    *,
+    user_id: int,
+    issuer: str,
+    subject: str,
+    email: str | None,
+    name: str | None,
+    birthdate: str | None,
+    level: str,
+    now: datetime,
 ) -> None:
     """Attach a provider-verified identity to ``user_id``'s vault record (creating it if needed).
 
@@ -273,8 +301,10 @@ def record_verified_identity(
         select(IdentityRecord.user_id).where(IdentityRecord.subject_index == wanted)
     ).first()
     if owner is not None and owner != user_id:
-        raise IdentityTaken("This identity is already linked to another account. One person "
-                            "may hold only one account: sign in to that account instead.")
+        raise IdentityTaken(
+            "This identity is already linked to another account. One person "
+            "may hold only one account: sign in to that account instead."
+        )
     record = _record_of(session, user_id)
     if record is None or record.wrapped_key is None:
         record, dek = _new_record(session, user_id=user_id, now=now, level=level)
@@ -288,8 +318,10 @@ def record_verified_identity(
             select(IdentityRecord.user_id).where(IdentityRecord.email_index == index)
         ).first()
         if other is not None and other != user_id:
-            raise IdentityTaken("The e-mail address of this identity belongs to another "
-                                "account. Sign in to that account instead.")
+            raise IdentityTaken(
+                "The e-mail address of this identity belongs to another "
+                "account. Sign in to that account instead."
+            )
         record.email_index = index
         _set_field(record, dek, "email", normalise_email(email))
     record.subject_index = wanted
@@ -310,10 +342,13 @@ def identity_of(session: Session, user_id: int) -> Identity | None:
         return None
     dek = _data_key(record)
     return Identity(
-        email=_get_field(record, dek, "email"), name=_get_field(record, dek, "name"),
-        birthdate=_get_field(record, dek, "birthdate"), issuer=_get_field(record, dek, "issuer"),
+        email=_get_field(record, dek, "email"),
+        name=_get_field(record, dek, "name"),
+        birthdate=_get_field(record, dek, "birthdate"),
+        issuer=_get_field(record, dek, "issuer"),
         subject=_get_field(record, dek, "subject"),
-        verification_level=record.verification_level, verified_at=record.verified_at,
+        verification_level=record.verification_level,
+        verified_at=record.verified_at,
         created_at=record.created_at,
     )
 
@@ -343,6 +378,7 @@ def erase_identity(session: Session, *, user_id: int, now: datetime) -> bool:
 
 # Key rotation -------------------------------------------------------------------------------
 
+
 def _stale_records(ring: Keyring):  # noqa: ANN202
     return (IdentityRecord.wrapped_key.is_not(None)) & (IdentityRecord.key_id != ring.active_id)
 
@@ -368,28 +404,39 @@ def rotate_batch(session: Session, *, batch_size: int = 500, now: datetime) -> i
     """
     ring = keyring()
     records = session.exec(
-        select(IdentityRecord).where(_stale_records(ring)).order_by(IdentityRecord.id)
+        select(IdentityRecord)
+        .where(_stale_records(ring))
+        .order_by(IdentityRecord.id)
         .limit(batch_size)
     ).all()
     for record in records:
-        wrapped = rewrap(ring, WrappedKey(key_id=record.key_id or "", blob=record.wrapped_key),
-                         record_id=_record_label(record))
+        wrapped = rewrap(
+            ring,
+            WrappedKey(key_id=record.key_id or "", blob=record.wrapped_key),
+            record_id=_record_label(record),
+        )
         record.key_id, record.wrapped_key = wrapped.key_id, wrapped.blob
         session.add(record)
     done = len(records)
     if done < batch_size:
-        session.execute(delete(SignInToken).where(
-            SignInToken.key_id != ring.active_id,
-            or_(SignInToken.used_at.is_not(None), SignInToken.expires_at <= now)))
+        session.execute(
+            delete(SignInToken).where(
+                SignInToken.key_id != ring.active_id,
+                or_(SignInToken.used_at.is_not(None), SignInToken.expires_at <= now),
+            )
+        )
         tokens = session.exec(
-            select(SignInToken).where(SignInToken.key_id != ring.active_id)
-            .order_by(SignInToken.id).limit(batch_size - done)
+            select(SignInToken)
+            .where(SignInToken.key_id != ring.active_id)
+            .order_by(SignInToken.id)
+            .limit(batch_size - done)
         ).all()
         for token in tokens:
             email = _token_email(token)
             token.key_id = ring.active_id
-            token.email_ct = encrypt_field(ring.active_key, email,
-                                           record_id=f"token-{token.token_hash}", field="email")
+            token.email_ct = encrypt_field(
+                ring.active_key, email, record_id=f"token-{token.token_hash}", field="email"
+            )
             session.add(token)
         done += len(tokens)
     session.flush()
@@ -399,7 +446,8 @@ def rotate_batch(session: Session, *, batch_size: int = 500, now: datetime) -> i
 def keys_in_use(session: Session) -> dict[str, int]:
     """Records per key id (to know when an old key can be removed from the settings)."""
     rows = session.exec(
-        select(IdentityRecord.key_id, func.count()).where(IdentityRecord.key_id.is_not(None))
+        select(IdentityRecord.key_id, func.count())
+        .where(IdentityRecord.key_id.is_not(None))
         .group_by(IdentityRecord.key_id)
     ).all()
     return dict(rows)

@@ -17,18 +17,34 @@ from moderation.errors import ModerationError
 
 log = logging.getLogger("reclaim.errors")
 
-TITLES = {400: "Bad request", 403: "Not allowed", 404: "Page not found",
-          405: "Not allowed", 409: "That could not be done", 410: "Gone",
-          422: "Check what you entered", 429: "Too many attempts",
-          500: "Something went wrong on our side"}
+TITLES = {
+    400: "Bad request",
+    403: "Not allowed",
+    404: "Page not found",
+    405: "Not allowed",
+    409: "That could not be done",
+    410: "Gone",
+    422: "Check what you entered",
+    429: "Too many attempts",
+    500: "Something went wrong on our side",
+}
 
 
-def error_page(request: Request, status: int, message: str, *, title: str | None = None,
-               headers: dict[str, str] | None = None) -> Response:
-    return render(request, "errors/error.html",
-                  {"status": status, "title": title or TITLES.get(status, "Error"),
-                   "message": message},
-                  status_code=status, headers=headers)
+def error_page(
+    request: Request,
+    status: int,
+    message: str,
+    *,
+    title: str | None = None,
+    headers: dict[str, str] | None = None,
+) -> Response:
+    return render(
+        request,
+        "errors/error.html",
+        {"status": status, "title": title or TITLES.get(status, "Error"), "message": message},
+        status_code=status,
+        headers=headers,
+    )
 
 
 def install(app: FastAPI) -> None:
@@ -41,8 +57,9 @@ def install(app: FastAPI) -> None:
 
     @app.exception_handler(RateLimited)
     async def rate_limited(request: Request, exc: RateLimited) -> Response:
-        return error_page(request, 429, exc.message,
-                          headers={"Retry-After": str(exc.retry_after_seconds)})
+        return error_page(
+            request, 429, exc.message, headers={"Retry-After": str(exc.retry_after_seconds)}
+        )
 
     @app.exception_handler(DomainError)
     async def domain_error(request: Request, exc: DomainError) -> Response:
@@ -54,18 +71,26 @@ def install(app: FastAPI) -> None:
 
     @app.exception_handler(StarletteHTTPException)
     async def http_error(request: Request, exc: StarletteHTTPException) -> Response:
-        message = {404: "There is nothing at this address. Check it, or start from the home page.",
-                   405: "This address does not accept that kind of request."}.get(
-            exc.status_code, str(exc.detail))
+        message = {
+            404: "There is nothing at this address. Check it, or start from the home page.",
+            405: "This address does not accept that kind of request.",
+        }.get(exc.status_code, str(exc.detail))
         return error_page(request, exc.status_code, message)
 
     @app.exception_handler(RequestValidationError)
     async def validation_error(request: Request, exc: RequestValidationError) -> Response:
-        return error_page(request, 400, "Part of this request was not in the expected form. "
-                          "Go back and try again.")
+        return error_page(
+            request,
+            400,
+            "Part of this request was not in the expected form. Go back and try again.",
+        )
 
     @app.exception_handler(Exception)
     async def unexpected(request: Request, exc: Exception) -> Response:
         log.exception("unhandled error on %s %s", request.method, request.url.path)
-        return error_page(request, 500, "We could not complete this request. Nothing was "
-                          "changed. Please try again in a moment.")
+        return error_page(
+            request,
+            500,
+            "We could not complete this request. Nothing was "
+            "changed. Please try again in a moment.",
+        )

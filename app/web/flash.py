@@ -26,8 +26,14 @@ def add(request: Request, response: Response, message: str, kind: str = "success
     pending.append((kind if kind in KINDS else "info", message[:500]))
     request.state.flash_out = pending
     secure = request.app.state.settings.environment == "production"
-    response.set_cookie(COOKIE, _serializer(request).dumps(pending), httponly=True,
-                        samesite="lax", secure=secure, max_age=300)
+    response.set_cookie(
+        COOKIE,
+        _serializer(request).dumps(pending),
+        httponly=True,
+        samesite="lax",
+        secure=secure,
+        max_age=300,
+    )
 
 
 def take(request: Request) -> list[tuple[str, str]]:

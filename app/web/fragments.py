@@ -50,16 +50,29 @@ def answer_list(request: Request, session: Session, view: QuestionView) -> Marku
     """The rendered ``#answer_list`` section of a question page."""
     settings = request.app.state.settings
     signed_in = getattr(request.state, "viewer", None) is not None
-    key = ("answer_list", view.question.id, view.question.feed_version,
-           view.consultation.created_at, view.sort.value, view.page, settings.answers_per_page,
-           signed_in, view.closed_reason is not None)
+    key = (
+        "answer_list",
+        view.question.id,
+        view.question.feed_version,
+        view.consultation.created_at,
+        view.sort.value,
+        view.page,
+        settings.answers_per_page,
+        signed_in,
+        view.closed_reason is not None,
+    )
     cache: FragmentCache = request.app.state.fragment_cache
     # A viewer who blocked someone sees a list of their own, which is not cached.
     parts = cache.get(key) if view.blocker_id is None else None
     if parts is None:
-        page = participation.answer_page(session, question=view.question, sort=view.sort,
-                                         page=view.page, per_page=settings.answers_per_page,
-                                         blocker_id=view.blocker_id)
+        page = participation.answer_page(
+            session,
+            question=view.question,
+            sort=view.sort,
+            page=view.page,
+            per_page=settings.answers_per_page,
+            blocker_id=view.blocker_id,
+        )
         context = base_context(request)
         context.update(view=view, p=page, csrf_token=CSRF_PLACEHOLDER, values={}, errors={})
         html = environment.get_template("consultations/_answer_list.html").render(context)
@@ -70,12 +83,26 @@ def answer_list(request: Request, session: Session, view: QuestionView) -> Marku
     return Markup(token.join(parts))  # noqa: S704 - our own rendered HTML
 
 
-def render_question(request: Request, session: Session, view: QuestionView, *,
-                    status_code: int = 200, errors: dict | None = None,
-                    values: dict | None = None) -> HTMLResponse:
+def render_question(
+    request: Request,
+    session: Session,
+    view: QuestionView,
+    *,
+    status_code: int = 200,
+    errors: dict | None = None,
+    values: dict | None = None,
+) -> HTMLResponse:
     """The question page (or the block of it an htmx request asks for)."""
     if errors:
         session.rollback()
-    return render(request, "consultations/question.html",
-                  {"view": view, "answer_list": answer_list(request, session, view),
-                   "errors": errors or {}, "values": values or {}}, status_code=status_code)
+    return render(
+        request,
+        "consultations/question.html",
+        {
+            "view": view,
+            "answer_list": answer_list(request, session, view),
+            "errors": errors or {},
+            "values": values or {},
+        },
+        status_code=status_code,
+    )

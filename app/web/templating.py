@@ -55,15 +55,21 @@ environment = make_environment()
 # Form and chart macros are globals, so that a block rendered alone can use them too (a
 # top-level {% from … import %} runs only when the whole page is rendered).
 _macros = environment.get_template("_macros.html").module
-environment.globals.update({name: getattr(_macros, name) for name in
-                            ("error_summary", "field_error", "described_by", "csrf",
-                             "stance_bar")})
+environment.globals.update(
+    {
+        name: getattr(_macros, name)
+        for name in ("error_summary", "field_error", "described_by", "csrf", "stance_bar")
+    }
+)
 
 
 def fragment_block(request: Request) -> str | None:
     headers = request.headers
-    if headers.get("hx-request") != "true" or headers.get("hx-boosted") == "true" \
-            or headers.get("hx-history-restore-request") == "true":
+    if (
+        headers.get("hx-request") != "true"
+        or headers.get("hx-boosted") == "true"
+        or headers.get("hx-history-restore-request") == "true"
+    ):
         return None
     return headers.get("hx-target") or None
 
@@ -83,8 +89,13 @@ def base_context(request: Request) -> dict[str, Any]:
 
 
 def render(
-    request: Request, name: str, context: dict[str, Any] | None = None, *,
-    status_code: int = 200, headers: dict[str, str] | None = None, block: str | None = None,
+    request: Request,
+    name: str,
+    context: dict[str, Any] | None = None,
+    *,
+    status_code: int = 200,
+    headers: dict[str, str] | None = None,
+    block: str | None = None,
 ) -> HTMLResponse:
     """Render a page, or one block of it for a targeted HTMX request.
 
@@ -111,4 +122,3 @@ def render(
     if ctx["flashes"] and not getattr(request.state, "flash_out", None):
         response.delete_cookie(flash.COOKIE)
     return response
-

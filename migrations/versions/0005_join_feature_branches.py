@@ -4,10 +4,11 @@ Revision ID: 0005
 Revises: 0002, 0003, 0004
 Create Date: 2026-11-21 09:50:17.903451
 """
+
 from collections.abc import Sequence
 
-revision: str = '0005'
-down_revision: tuple[str, ...] = ('0002', '0003', '0004')
+revision: str = "0005"
+down_revision: tuple[str, ...] = ("0002", "0003", "0004")
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 

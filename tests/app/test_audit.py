@@ -10,8 +10,15 @@ from app.models.base import utcnow
 
 def _write(session: Session, n: int) -> None:
     for i in range(n):
-        audit.record(session, actor_id=i, action="test.action", subject_type="thing",
-                     subject_id=i, details={"i": i}, now=utcnow())
+        audit.record(
+            session,
+            actor_id=i,
+            action="test.action",
+            subject_type="thing",
+            subject_id=i,
+            details={"i": i},
+            now=utcnow(),
+        )
 
 
 def test_entries_chain_and_verify(session: Session) -> None:
@@ -24,8 +31,7 @@ def test_entries_chain_and_verify(session: Session) -> None:
 
 def test_changed_entry_is_reported_at_its_seq(session: Session) -> None:
     _write(session, 5)
-    session.execute(update(AuditEntry).where(AuditEntry.seq == 3)
-                    .values(details={"i": 99}))
+    session.execute(update(AuditEntry).where(AuditEntry.seq == 3).values(details={"i": 99}))
     session.expire_all()
     broken = audit.verify(session)
     assert broken is not None and broken.seq == 3

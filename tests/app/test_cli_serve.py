@@ -18,7 +18,19 @@ def test_serve_access_log_is_off_unless_asked(monkeypatch, flags, expected) -> N
     monkeypatch.setattr(uvicorn, "run", lambda app, **options: calls.append((app, options)))
     result = CliRunner().invoke(cli, ["serve", "--workers", "2", *flags])
     assert result.exit_code == 0, result.output
-    assert calls == [("app.asgi:app", {
-        "host": "127.0.0.1", "port": 8000, "workers": 2, "reload": False, "proxy_headers": False,
-        "server_header": False, "log_level": "info", "access_log": expected})]
+    assert calls == [
+        (
+            "app.asgi:app",
+            {
+                "host": "127.0.0.1",
+                "port": 8000,
+                "workers": 2,
+                "reload": False,
+                "proxy_headers": False,
+                "server_header": False,
+                "log_level": "info",
+                "access_log": expected,
+            },
+        )
+    ]
     assert os.environ["MALLOC_ARENA_MAX"] == "8"

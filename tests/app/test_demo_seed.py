@@ -11,8 +11,7 @@ from moderation.models import ModerationCase
 
 def test_demo_seed_fills_every_part_of_the_site(session: Session) -> None:
     accounts = seed.seed(session, now=utcnow())
-    assert {a.role for a in accounts} == {"citizen", "moderator", "organiser", "custodian",
-                                          "admin"}
+    assert {a.role for a in accounts} == {"citizen", "moderator", "organiser", "custodian", "admin"}
     for account in accounts:  # each demo sign-in address reaches its account
         user_id = vault.find_user_id_by_email(session, account.email)
         assert session.get(User, user_id).pseudonym == account.pseudonym
@@ -20,8 +19,9 @@ def test_demo_seed_fills_every_part_of_the_site(session: Session) -> None:
     consultations = session.exec(select(Consultation)).all()
     phases = {c.phase_at(utcnow()).value for c in consultations}
     assert phases == {"open", "closed", "upcoming"}
-    answers = session.exec(select(func.count()).select_from(Contribution)
-                           .where(Contribution.kind == "answer")).one()
+    answers = session.exec(
+        select(func.count()).select_from(Contribution).where(Contribution.kind == "answer")
+    ).one()
     assert answers >= 200
     assert session.exec(select(func.count()).select_from(ModerationCase)).one() >= 3
     assert seed.is_seeded(session)

@@ -9,10 +9,16 @@ from tests.support.smtp import body_text, running_smtp
 
 def test_smtp_mailer_delivers_message() -> None:
     with running_smtp() as sink:
-        settings = Settings(environment="test", smtp_host=sink.host, smtp_port=sink.port,
-                            smtp_starttls=False, _env_file=None)
-        SmtpMailer(settings).send(Mail(to="someone@example.test", subject="Hello",
-                                       body="Line one\nLine two"))
+        settings = Settings(
+            environment="test",
+            smtp_host=sink.host,
+            smtp_port=sink.port,
+            smtp_starttls=False,
+            _env_file=None,
+        )
+        SmtpMailer(settings).send(
+            Mail(to="someone@example.test", subject="Hello", body="Line one\nLine two")
+        )
         message = sink.wait_for()
     assert message["To"] == "someone@example.test"
     assert message["Subject"] == "Hello"

@@ -26,42 +26,80 @@ def _public(private_jwk: dict[str, Any]) -> dict[str, Any]:
 
 
 SIGNER = generate_ec_private_jwk()
-CONFIG = CoreIdentityConfig(issuer=ISSUER,
-                            keys=onelogin.load_public_keys(json.dumps(_public(SIGNER))))
+CONFIG = CoreIdentityConfig(
+    issuer=ISSUER, keys=onelogin.load_public_keys(json.dumps(_public(SIGNER)))
+)
 
 NAMES = [
-    {"validUntil": "2019-12-31", "nameParts": [{"type": "GivenName", "value": "Alice"},
-                                                {"type": "FamilyName", "value": "O'Donnell"}]},
-    {"validFrom": "2020-01-01", "nameParts": [{"type": "GivenName", "value": "Alice"},
-                                               {"type": "FamilyName", "value": "Doe"},
-                                               {"type": "GivenName", "value": "Jane"}]},
+    {
+        "validUntil": "2019-12-31",
+        "nameParts": [
+            {"type": "GivenName", "value": "Alice"},
+            {"type": "FamilyName", "value": "O'Donnell"},
+        ],
+    },
+    {
+        "validFrom": "2020-01-01",
+        "nameParts": [
+            {"type": "GivenName", "value": "Alice"},
+            {"type": "FamilyName", "value": "Doe"},
+            {"type": "GivenName", "value": "Jane"},
+        ],
+    },
 ]
 
 
 def _claims(**changes: Any) -> dict[str, Any]:
     now = int(NOW.timestamp())
     claims = {
-        "iss": ISSUER, "sub": SUBJECT, "aud": CLIENT, "iat": now, "nbf": now, "exp": now + 600,
-        "vot": "P2", "vtm": "https://oidc.integration.account.gov.uk/trustmark",
-        "vc": {"type": ["VerifiableCredential", "IdentityCheckCredential"],
-               "credentialSubject": {"name": NAMES, "birthDate": [{"value": "1970-01-01"}]}},
+        "iss": ISSUER,
+        "sub": SUBJECT,
+        "aud": CLIENT,
+        "iat": now,
+        "nbf": now,
+        "exp": now + 600,
+        "vot": "P2",
+        "vtm": "https://oidc.integration.account.gov.uk/trustmark",
+        "vc": {
+            "type": ["VerifiableCredential", "IdentityCheckCredential"],
+            "credentialSubject": {"name": NAMES, "birthDate": [{"value": "1970-01-01"}]},
+        },
     }
     claims.update(changes)
     return {name: value for name, value in claims.items() if value is not None}
 
 
-def _token(claims: dict[str, Any] | None = None, *, key: dict[str, Any] = SIGNER,
-           header: dict[str, Any] | None = None) -> str:
+def _token(
+    claims: dict[str, Any] | None = None,
+    *,
+    key: dict[str, Any] = SIGNER,
+    header: dict[str, Any] | None = None,
+) -> str:
     head = {"alg": "ES256", "typ": "JWT", "kid": key.get("kid"), **(header or {})}
-    return jwt.encode({k: v for k, v in head.items() if v is not None},
-                      _claims() if claims is None else claims, jwk.import_key(key))
+    return jwt.encode(
+        {k: v for k, v in head.items() if v is not None},
+        _claims() if claims is None else claims,
+        jwk.import_key(key),
+    )
 
 
-def _verify(token: Any, *, config: CoreIdentityConfig = CONFIG, subject: str = SUBJECT,
-            minimum_vot: str | None = "Cl.Cm.P2", now=NOW) -> onelogin.CoreIdentity:  # noqa: ANN001
-    return verify_core_identity(config, token, subject=subject, client_id=CLIENT,
-                                minimum_vot=minimum_vot, provider_name="GOV.UK One Login",
-                                now=now)
+def _verify(
+    token: Any,
+    *,
+    config: CoreIdentityConfig = CONFIG,
+    subject: str = SUBJECT,
+    minimum_vot: str | None = "Cl.Cm.P2",
+    now=NOW,
+) -> onelogin.CoreIdentity:  # noqa: ANN001
+    return verify_core_identity(
+        config,
+        token,
+        subject=subject,
+        client_id=CLIENT,
+        minimum_vot=minimum_vot,
+        provider_name="GOV.UK One Login",
+        now=now,
+    )
 
 
 def test_valid_jwt_gives_the_current_name_given_names_first_and_the_birth_date() -> None:
@@ -71,10 +109,11 @@ def test_valid_jwt_gives_the_current_name_given_names_first_and_the_birth_date()
 
 
 def test_without_a_current_name_the_first_is_used() -> None:
-    subject = {"name": [NAMES[0], {**NAMES[1], "validUntil": "2024-01-01"}],
-               "birthDate": [{"value": "1970-01-01"}]}
-    vc = {"type": ["VerifiableCredential", "IdentityCheckCredential"],
-          "credentialSubject": subject}
+    subject = {
+        "name": [NAMES[0], {**NAMES[1], "validUntil": "2024-01-01"}],
+        "birthDate": [{"value": "1970-01-01"}],
+    }
+    vc = {"type": ["VerifiableCredential", "IdentityCheckCredential"], "credentialSubject": subject}
     assert _verify(_token(_claims(vc=vc))).name == "Alice O'Donnell"
 
 
@@ -163,12 +202,23 @@ def test_missing_jwt_is_refused() -> None:
 def test_credential_of_another_type_or_without_name_or_birth_date_is_refused() -> None:
     subject = {"name": NAMES, "birthDate": [{"value": "1970-01-01"}]}
     with pytest.raises(CoreIdentityError, match="not an identity check credential"):
-        _verify(_token(_claims(vc={"type": ["VerifiableCredential", "AddressCredential"],
-                                   "credentialSubject": subject})))
+        _verify(
+            _token(
+                _claims(
+                    vc={
+                        "type": ["VerifiableCredential", "AddressCredential"],
+                        "credentialSubject": subject,
+                    }
+                )
+            )
+        )
     kinds = ["VerifiableCredential", "IdentityCheckCredential"]
-    for broken in ({"name": NAMES}, {"birthDate": [{"value": "1970-01-01"}]},
-                   {"name": NAMES, "birthDate": [{"value": "1 January 1970"}]},
-                   {"name": [{"nameParts": []}], "birthDate": [{"value": "1970-01-01"}]}):
+    for broken in (
+        {"name": NAMES},
+        {"birthDate": [{"value": "1970-01-01"}]},
+        {"name": NAMES, "birthDate": [{"value": "1 January 1970"}]},
+        {"name": [{"nameParts": []}], "birthDate": [{"value": "1970-01-01"}]},
+    ):
         with pytest.raises(CoreIdentityError, match="no name or no birth date"):
             _verify(_token(_claims(vc={"type": kinds, "credentialSubject": broken})))
 
@@ -179,20 +229,28 @@ def test_keys_are_read_from_a_jwk_or_a_jwk_set_public_part_only() -> None:
     second = generate_ec_private_jwk()
     both = onelogin.load_public_keys(json.dumps({"keys": [_public(SIGNER), second]}))
     assert len(both) == 2 and not both[1].is_private
-    for bad in ("not json", "[]", json.dumps({"keys": []}), json.dumps(_public(
-            generate_private_jwk())), json.dumps({"kty": "EC", "crv": "P-256", "x": "AA"})):
+    for bad in (
+        "not json",
+        "[]",
+        json.dumps({"keys": []}),
+        json.dumps(_public(generate_private_jwk())),
+        json.dumps({"kty": "EC", "crv": "P-256", "x": "AA"}),
+    ):
         with pytest.raises(ValueError):  # noqa: PT011 - each has its own message
             onelogin.load_public_keys(bad)
 
 
 def test_claims_request_gains_the_core_identity_jwt() -> None:
     assert json.loads(onelogin.with_core_identity_claim(None)) == {
-        "userinfo": {onelogin.CORE_IDENTITY_CLAIM: None}}
+        "userinfo": {onelogin.CORE_IDENTITY_CLAIM: None}
+    }
     merged = onelogin.with_core_identity_claim(
-        json.dumps({"userinfo": {"birthdate": None}, "id_token": {"auth_time": None}}))
-    assert json.loads(merged) == {"userinfo": {"birthdate": None,
-                                               onelogin.CORE_IDENTITY_CLAIM: None},
-                                  "id_token": {"auth_time": None}}
+        json.dumps({"userinfo": {"birthdate": None}, "id_token": {"auth_time": None}})
+    )
+    assert json.loads(merged) == {
+        "userinfo": {"birthdate": None, onelogin.CORE_IDENTITY_CLAIM: None},
+        "id_token": {"auth_time": None},
+    }
     with pytest.raises(ValueError):  # noqa: PT011
         onelogin.with_core_identity_claim('["not", "an object"]')
 
@@ -204,11 +262,18 @@ def test_settings_need_issuer_and_keys_together_and_readable_keys() -> None:
     with pytest.raises(ValidationError, match="together"):
         Settings(_env_file=None, oidc_core_identity_keys=keys)
     with pytest.raises(ValidationError, match="EC P-256"):
-        Settings(_env_file=None, oidc_core_identity_issuer=ISSUER,
-                 oidc_core_identity_keys=json.dumps(_public(generate_private_jwk())))
+        Settings(
+            _env_file=None,
+            oidc_core_identity_issuer=ISSUER,
+            oidc_core_identity_keys=json.dumps(_public(generate_private_jwk())),
+        )
     with pytest.raises(ValidationError, match="RECLAIM_OIDC_CLAIMS"):
-        Settings(_env_file=None, oidc_core_identity_issuer=ISSUER, oidc_core_identity_keys=keys,
-                 oidc_claims="not json")
+        Settings(
+            _env_file=None,
+            oidc_core_identity_issuer=ISSUER,
+            oidc_core_identity_keys=keys,
+            oidc_claims="not json",
+        )
     on = Settings(_env_file=None, oidc_core_identity_issuer=ISSUER, oidc_core_identity_keys=keys)
     assert on.oidc_core_identity_issuer == ISSUER
 

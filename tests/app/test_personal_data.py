@@ -18,9 +18,16 @@ from tests.factories import csrf_token, make_consultation, make_user, sign_in
 
 
 def _answer(session, c, user, text="My considered answer.", number=1):  # noqa: ANN001, ANN202
-    return participation.submit_answer(session, consultation=c,
-                                       question=get_question(session, c, number), author=user,
-                                       stance="agree", text=text, publish=True, now=utcnow())
+    return participation.submit_answer(
+        session,
+        consultation=c,
+        question=get_question(session, c, number),
+        author=user,
+        stance="agree",
+        text=text,
+        publish=True,
+        now=utcnow(),
+    )
 
 
 @pytest.fixture
@@ -32,9 +39,17 @@ def test_download_holds_account_identity_and_contributions(client, outbox, sessi
     c = make_consultation(session)
     sign_in(client, outbox, "mine@example.test", pseudonym="MineAll")
     user = session.exec(select(User).where(User.pseudonym == "MineAll")).one()
-    vault.record_verified_identity(session, user_id=user.id, issuer="https://idp.test",
-                                   subject="mine", email=None, name="Mina Ownwell",
-                                   birthdate="1999-09-09", level="identity", now=utcnow())
+    vault.record_verified_identity(
+        session,
+        user_id=user.id,
+        issuer="https://idp.test",
+        subject="mine",
+        email=None,
+        name="Mina Ownwell",
+        birthdate="1999-09-09",
+        level="identity",
+        now=utcnow(),
+    )
     _answer(session, c, user, "An answer worth downloading.")
     got = client.get("/account/data.json")
     assert got.status_code == 200
@@ -46,23 +61,37 @@ def test_download_holds_account_identity_and_contributions(client, outbox, sessi
     assert data["contributions"][0]["text"] == "An answer worth downloading."
     assert data["responses"][0]["consultation"] == c.slug
     assert data["sessions"]
-    assert session.exec(select(AuditEntry).where(
-        AuditEntry.action == "account.data_exported")).one().actor_id == user.id
+    assert (
+        session.exec(select(AuditEntry).where(AuditEntry.action == "account.data_exported"))
+        .one()
+        .actor_id
+        == user.id
+    )
 
 
-def test_deleting_and_keeping_contributions_shows_former_participant(client, outbox, session,
-                                                                     no_holds) -> None:
+def test_deleting_and_keeping_contributions_shows_former_participant(
+    client, outbox, session, no_holds
+) -> None:
     c = make_consultation(session)
     sign_in(client, outbox, "leaver@example.test", pseudonym="Leaver")
     user = session.exec(select(User).where(User.pseudonym == "Leaver")).one()
     answer = _answer(session, c, user, "This answer should stay.")
-    record_id = session.exec(select(IdentityRecord.id).where(
-        IdentityRecord.user_id == user.id)).one()
-    refused = client.post("/account/delete", data={"csrf_token": csrf_token(client, "/account"),
-                                                   "contributions": "keep"})
+    record_id = session.exec(
+        select(IdentityRecord.id).where(IdentityRecord.user_id == user.id)
+    ).one()
+    refused = client.post(
+        "/account/delete",
+        data={"csrf_token": csrf_token(client, "/account"), "contributions": "keep"},
+    )
     assert refused.status_code == 422 and 'id="confirm-error"' in refused.text
-    done = client.post("/account/delete", data={"csrf_token": csrf_token(client, "/account"),
-                                                "contributions": "keep", "confirm": "yes"})
+    done = client.post(
+        "/account/delete",
+        data={
+            "csrf_token": csrf_token(client, "/account"),
+            "contributions": "keep",
+            "confirm": "yes",
+        },
+    )
     assert done.status_code == 303
     assert client.get("/account").status_code == 303  # signed out: the session ended
     session.expire_all()
@@ -72,12 +101,15 @@ def test_deleting_and_keeping_contributions_shows_former_participant(client, out
     page = client.get(f"/consultations/{c.slug}/questions/1")
     assert "This answer should stay." in page.text and "Former participant" in page.text
     assert "Leaver" not in page.text
-    assert all(s.revoked_at for s in session.exec(select(UserSession).where(
-        UserSession.user_id == user.id)))
+    assert all(
+        s.revoked_at
+        for s in session.exec(select(UserSession).where(UserSession.user_id == user.id))
+    )
 
 
-def test_deleting_and_removing_contributions_keeps_those_under_legal_hold(session: Session,
-                                                                         monkeypatch) -> None:
+def test_deleting_and_removing_contributions_keeps_those_under_legal_hold(
+    session: Session, monkeypatch
+) -> None:
     c = make_consultation(session, questions=2)
     user = make_user(session)
     evidence = _answer(session, c, user, "Abusive text kept as evidence.", number=1)
@@ -85,8 +117,9 @@ def test_deleting_and_removing_contributions_keeps_those_under_legal_hold(sessio
     monkeypatch.setattr(legal_hold, "_checkers", [])
     legal_hold.register(lambda _s, ids: {evidence.id} & set(ids))
     assert legal_hold.legal_hold(session, contribution_id=evidence.id)
-    result = personal_data.delete_account(session, user=user, contributions="remove",
-                                          confirmed=True, now=utcnow())
+    result = personal_data.delete_account(
+        session, user=user, contributions="remove", confirmed=True, now=utcnow()
+    )
     assert (result.removed, result.held, result.kept) == (1, 1, 0)
     session.refresh(evidence)
     session.refresh(ordinary)
@@ -104,16 +137,22 @@ def test_nothing_is_on_hold_without_a_checker(session: Session, no_holds) -> Non
 def test_delete_needs_a_choice_and_a_confirmation(session: Session) -> None:
     user = make_user(session)
     with pytest.raises(FormInvalid) as error:
-        personal_data.delete_account(session, user=user, contributions=None, confirmed=False,
-                                     now=utcnow())
+        personal_data.delete_account(
+            session, user=user, contributions=None, confirmed=False, now=utcnow()
+        )
     assert set(error.value.errors) == {"contributions", "confirm"}
 
 
-def test_same_address_after_deletion_makes_a_new_account(client, outbox, session,
-                                                        no_holds) -> None:
+def test_same_address_after_deletion_makes_a_new_account(client, outbox, session, no_holds) -> None:
     sign_in(client, outbox, "again@example.test", pseudonym="FirstLife")
-    client.post("/account/delete", data={"csrf_token": csrf_token(client, "/account"),
-                                         "contributions": "remove", "confirm": "yes"})
+    client.post(
+        "/account/delete",
+        data={
+            "csrf_token": csrf_token(client, "/account"),
+            "contributions": "remove",
+            "confirm": "yes",
+        },
+    )
     outbox.messages.clear()
     sign_in(client, outbox, "again@example.test", pseudonym="SecondLife")
     assert "SecondLife" in client.get("/account").text

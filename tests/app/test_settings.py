@@ -16,8 +16,11 @@ def test_every_setting_is_documented(document: str) -> None:
     text = (ROOT / document).read_text()
     documented = set(re.findall(r"RECLAIM_[A-Z_]+", text))
     assert set(NAMES) <= documented, set(NAMES) - documented
-    assert documented <= set(NAMES) | {"RECLAIM_TEST_DATABASE_URL", "RECLAIM_PG_BIN",
-                                       "RECLAIM_CHROMIUM"}
+    assert documented <= set(NAMES) | {
+        "RECLAIM_TEST_DATABASE_URL",
+        "RECLAIM_PG_BIN",
+        "RECLAIM_CHROMIUM",
+    }
 
 
 def test_production_refuses_development_secrets() -> None:
@@ -29,8 +32,13 @@ def test_production_refuses_development_secrets() -> None:
 
 def test_production_starts_with_real_secrets() -> None:
     key = "k1:" + "A" * 43 + "="
-    settings = Settings(environment="production", secret_key="s" * 40, vault_keys=key,
-                        blind_index_key="B" * 43 + "=", _env_file=None)
+    settings = Settings(
+        environment="production",
+        secret_key="s" * 40,
+        vault_keys=key,
+        blind_index_key="B" * 43 + "=",
+        _env_file=None,
+    )
     assert settings.environment == "production"
 
 

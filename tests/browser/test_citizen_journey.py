@@ -28,8 +28,10 @@ def _sign_up(page, base: str, email: str, pseudonym: str) -> None:  # noqa: ANN0
     page.get_by_role("button", name="Send me a link").click()
     expect(page.get_by_role("heading", name="Check your e-mail")).to_be_visible()
     page.goto(f"{base}/dev/outbox")
-    link = re.search(r"http://127\.0\.0\.1:\d+/auth/link/[\w-]+",
-                     page.locator(".outbox-message pre").first.inner_text()).group(0)
+    link = re.search(
+        r"http://127\.0\.0\.1:\d+/auth/link/[\w-]+",
+        page.locator(".outbox-message pre").first.inner_text(),
+    ).group(0)
     page.goto(link)
     page.get_by_label("Pseudonym").fill(pseudonym)
     page.get_by_role("button", name="Create my account").click()
@@ -50,7 +52,9 @@ def test_sign_up_confirm_and_answer_without_a_full_page_load(server) -> None:  #
         expect(page.locator(".error-summary")).to_be_focused()
         expect(page.get_by_role("textbox", name="Your answer")).to_have_value("Too short")
         page.get_by_label("Agree", exact=True).check()
-        page.get_by_role("textbox", name="Your answer").fill("Specialist units should support local officers.")
+        page.get_by_role("textbox", name="Your answer").fill(
+            "Specialist units should support local officers."
+        )
         page.get_by_role("button", name="Submit answer").click()
         expect(page.locator("#answer_list")).to_contain_text("Specialist units should support")
         assert page.evaluate("window.__stillHere") is True  # swapped, not reloaded
@@ -59,8 +63,10 @@ def test_sign_up_confirm_and_answer_without_a_full_page_load(server) -> None:  #
 
 
 def test_the_same_journey_works_with_javascript_off(server) -> None:  # noqa: ANN001
-    with sync_playwright() as playwright, \
-            chromium_context(playwright, javascript_enabled=False) as context:
+    with (
+        sync_playwright() as playwright,
+        chromium_context(playwright, javascript_enabled=False) as context,
+    ):
         page = context.new_page()
         _sign_up(page, server.url, "nojs@example.test", "NoScript1")
         page.goto(f"{server.url}/consultations/{server.slug}/questions/1")
@@ -68,7 +74,9 @@ def test_the_same_journey_works_with_javascript_off(server) -> None:  # noqa: AN
         page.get_by_role("button", name="Submit answer").click()
         expect(page.locator(".error-summary")).to_contain_text("at least 10 characters")
         page.get_by_label("Disagree").check()
-        page.get_by_role("textbox", name="Your answer").fill("Training for every officer matters more.")
+        page.get_by_role("textbox", name="Your answer").fill(
+            "Training for every officer matters more."
+        )
         page.get_by_role("button", name="Submit answer").click()
         expect(page).to_have_url(re.compile(r"/questions/1$"))
         expect(page.locator("#answer_list")).to_contain_text("Training for every officer")

@@ -23,27 +23,50 @@ def mod(settings):  # noqa: ANN001, ANN201
     return ports.get()
 
 
-def make_post(session: Session, *, author: User | None = None, text: str =
-              "I think the proposal goes too far and should be narrowed.", consultation=None,
-              number: int = 1) -> Contribution:  # noqa: ANN001
+def make_post(
+    session: Session,
+    *,
+    author: User | None = None,
+    text: str = "I think the proposal goes too far and should be narrowed.",
+    consultation=None,
+    number: int = 1,
+) -> Contribution:  # noqa: ANN001
     author = author or make_user(session)
     consultation = consultation or make_consultation(session, questions=2)
     from app import consultations
 
     question = consultations.get_question(session, consultation, number)
-    return participation.submit_answer(session, consultation=consultation, question=question,
-                                       author=author, stance="disagree", text=text,
-                                       publish=True, now=utcnow())
+    return participation.submit_answer(
+        session,
+        consultation=consultation,
+        question=question,
+        author=author,
+        stance="disagree",
+        text=text,
+        publish=True,
+        now=utcnow(),
+    )
 
 
-def make_reply(session: Session, *, parent: Contribution, author: User | None = None,
-               text: str = "I disagree with this answer entirely.") -> Contribution:
+def make_reply(
+    session: Session,
+    *,
+    parent: Contribution,
+    author: User | None = None,
+    text: str = "I disagree with this answer entirely.",
+) -> Contribution:
     from app.models.consultations import Consultation, Question
 
     question = session.get(Question, parent.question_id)
     consultation = session.get(Consultation, question.consultation_id)
-    return participation.add_reply(session, consultation=consultation, parent=parent,
-                                   author=author or make_user(session), text=text, now=utcnow())
+    return participation.add_reply(
+        session,
+        consultation=consultation,
+        parent=parent,
+        author=author or make_user(session),
+        text=text,
+        now=utcnow(),
+    )
 
 
 def make_moderator(session: Session, **kwargs) -> User:  # noqa: ANN003

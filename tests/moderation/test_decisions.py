@@ -18,24 +18,34 @@ from moderation.models import Decision, ModerationCase, Notice, Report
 from tests.factories import make_user
 from tests.moderation.conftest import make_moderator, make_post
 
-REASONS = ("The post tells a named participant that they will be hurt at the next meeting, "
-           "which is a threat of violence.")
+REASONS = (
+    "The post tells a named participant that they will be hurt at the next meeting, "
+    "which is a threat of violence."
+)
 
 
 def _case(session, *, reason="threat", reporter=None):  # noqa: ANN001, ANN202
     author = make_user(session, email=f"author{utcnow().timestamp()}@example.test")
     post = make_post(session, author=author)
     reporter = reporter or make_user(session)
-    report = reporting.report_post(session, post_id=post.id, reporter_id=reporter.id,
-                                   reason=reason, about_me=True, note="", now=utcnow())
+    report = reporting.report_post(
+        session,
+        post_id=post.id,
+        reporter_id=reporter.id,
+        reason=reason,
+        about_me=True,
+        note="",
+        now=utcnow(),
+    )
     return session.get(ModerationCase, report.case_id), post, author, reporter
 
 
 def _decide(session, case, moderator, **kwargs):  # noqa: ANN001, ANN003, ANN202
     args = {"action": "remove", "basis": "threat", "statement": REASONS, "version": case.version}
     args.update(kwargs)
-    return decisions.decide(session, case_id=case.id, moderator_id=moderator.id, now=utcnow(),
-                            **args)
+    return decisions.decide(
+        session, case_id=case.id, moderator_id=moderator.id, now=utcnow(), **args
+    )
 
 
 def test_removal_hides_post_and_tells_reporter_and_author(session: Session, mod, outbox) -> None:
@@ -57,8 +67,9 @@ def test_removal_hides_post_and_tells_reporter_and_author(session: Session, mod,
 def test_dismissal_tells_reporter_no_action_with_reasons(session: Session, mod) -> None:
     case, post, _, reporter = _case(session, reason="spam")
     statement = "The post argues against the proposal in strong but fair terms; it is not spam."
-    _decide(session, case, make_moderator(session), action="dismiss", basis=None,
-            statement=statement)
+    _decide(
+        session, case, make_moderator(session), action="dismiss", basis=None, statement=statement
+    )
     notice = session.exec(select(Notice).where(Notice.recipient_id == reporter.id)).one()
     assert "Dismiss the report" in notice.body and statement in notice.body
     session.refresh(post)
@@ -68,8 +79,12 @@ def test_dismissal_tells_reporter_no_action_with_reasons(session: Session, mod) 
 def test_unchanged_template_is_refused_as_a_statement(session: Session, mod) -> None:
     case, *_ = _case(session)
     with pytest.raises(FormProblem) as refused:
-        _decide(session, case, make_moderator(session),
-                statement=decisions.TEMPLATES["general"] + "it is bad.")
+        _decide(
+            session,
+            case,
+            make_moderator(session),
+            statement=decisions.TEMPLATES["general"] + "it is bad.",
+        )
     assert "statement" in refused.value.errors
 
 
@@ -87,18 +102,33 @@ def test_moderator_cannot_decide_a_case_they_reported_or_wrote(session: Session,
         _decide(session, case, moderator)
     author_mod = make_moderator(session)
     post = make_post(session, author=author_mod)
-    report = reporting.report_post(session, post_id=post.id, reporter_id=make_user(session).id,
-                                   reason="spam", about_me=False, note="", now=utcnow())
+    report = reporting.report_post(
+        session,
+        post_id=post.id,
+        reporter_id=make_user(session).id,
+        reason="spam",
+        about_me=False,
+        note="",
+        now=utcnow(),
+    )
     with pytest.raises(ConflictOfInterest):
         _decide(session, session.get(ModerationCase, report.case_id), author_mod)
 
 
-def test_decision_on_an_old_version_is_refused_and_nothing_is_applied(session: Session,
-                                                                      mod) -> None:
+def test_decision_on_an_old_version_is_refused_and_nothing_is_applied(
+    session: Session, mod
+) -> None:
     case, post, _, _ = _case(session)
     seen = case.version
-    reporting.report_post(session, post_id=post.id, reporter_id=make_user(session).id,
-                          reason="threat", about_me=False, note="", now=utcnow())
+    reporting.report_post(
+        session,
+        post_id=post.id,
+        reporter_id=make_user(session).id,
+        reason="threat",
+        about_me=False,
+        note="",
+        now=utcnow(),
+    )
     with pytest.raises(StaleCase) as refused:
         _decide(session, case, make_moderator(session), version=seen)
     assert "changed since you opened it" in refused.value.message
@@ -115,7 +145,8 @@ def test_second_decision_on_the_same_version_is_refused(session: Session, mod) -
 
 
 def test_claimed_case_cannot_be_decided_by_another_until_the_claim_expires(
-        session: Session, mod) -> None:
+    session: Session, mod
+) -> None:
     case, *_ = _case(session)
     first, second = make_moderator(session), make_moderator(session)
     queue.claim(session, case_id=case.id, moderator_id=first.id, now=utcnow())
@@ -139,17 +170,30 @@ def test_exclusion_survives_account_deletion(session: Session, mod) -> None:
     email = f"banned{author.id}@example.test"
     banned = make_user(session, email=email)
     post = make_post(session, author=banned)
-    report = reporting.report_post(session, post_id=post.id, reporter_id=make_user(session).id,
-                                   reason="threat", about_me=False, note="", now=utcnow())
-    _decide(session, session.get(ModerationCase, report.case_id), make_moderator(session),
-            action="exclude", remove_post="yes")
+    report = reporting.report_post(
+        session,
+        post_id=post.id,
+        reporter_id=make_user(session).id,
+        reason="threat",
+        about_me=False,
+        note="",
+        now=utcnow(),
+    )
+    _decide(
+        session,
+        session.get(ModerationCase, report.case_id),
+        make_moderator(session),
+        action="exclude",
+        remove_post="yes",
+    )
     session.refresh(banned)
     assert banned.status == "excluded"
     # The account is deleted outright (its identity record loses the link to the account).
     _delete_account(session, banned)
     with pytest.raises(Forbidden):
-        accounts.create_user(session, email=email.upper(), pseudonym="ComeBack1", roles=set(),
-                             now=utcnow())
+        accounts.create_user(
+            session, email=email.upper(), pseudonym="ComeBack1", roles=set(), now=utcnow()
+        )
 
 
 def _delete_account(session: Session, user: User) -> None:
@@ -158,8 +202,7 @@ def _delete_account(session: Session, user: User) -> None:
 
     record = session.exec(select(IdentityRecord).where(IdentityRecord.user_id == user.id)).one()
     session.delete(record)
-    for contribution in session.exec(select(Contribution).where(Contribution.author_id ==
-                                                                user.id)):
+    for contribution in session.exec(select(Contribution).where(Contribution.author_id == user.id)):
         session.delete(contribution)
     session.flush()
     for response in session.exec(select(Response).where(Response.respondent_id == user.id)):
@@ -174,7 +217,10 @@ def test_every_moderator_action_is_in_the_audit_chain(session: Session, mod) -> 
     moderator = make_moderator(session)
     queue.claim(session, case_id=case.id, moderator_id=moderator.id, now=utcnow())
     _decide(session, case, moderator)
-    actions = session.exec(select(AuditEntry.action).where(
-        AuditEntry.subject_id == str(case.id), AuditEntry.actor_id == moderator.id)).all()
+    actions = session.exec(
+        select(AuditEntry.action).where(
+            AuditEntry.subject_id == str(case.id), AuditEntry.actor_id == moderator.id
+        )
+    ).all()
     assert "moderation.claim" in actions and "moderation.decide.remove" in actions
     assert audit.verify(session) is None

@@ -24,8 +24,15 @@ TEXT = "You will regret speaking at the meeting on Tuesday, I know where you par
 def _reported(session, text=TEXT):  # noqa: ANN001, ANN202
     author = make_user(session)
     post = make_post(session, author=author, text=text)
-    report = reporting.report_post(session, post_id=post.id, reporter_id=make_user(session).id,
-                                   reason="threat", about_me=True, note="", now=utcnow())
+    report = reporting.report_post(
+        session,
+        post_id=post.id,
+        reporter_id=make_user(session).id,
+        reason="threat",
+        about_me=True,
+        note="",
+        now=utcnow(),
+    )
     return session.get(ModerationCase, report.case_id), post, author
 
 
@@ -44,8 +51,9 @@ def test_a_changed_byte_fails_verification(session: Session, mod) -> None:
     case, *_ = _reported(session)
     snapshot = evidence.snapshots_of(session, case.id)[0]
     tampered = snapshot.content.replace("Tuesday", "Tuesdax")
-    session.execute(update(EvidenceSnapshot).where(EvidenceSnapshot.id == snapshot.id)
-                    .values(content=tampered))
+    session.execute(
+        update(EvidenceSnapshot).where(EvidenceSnapshot.id == snapshot.id).values(content=tampered)
+    )
     session.expire_all()
     checked, bad = evidence.verify(session)
     assert checked >= 1 and [m.snapshot_id for m in bad] == [snapshot.id]
@@ -57,11 +65,19 @@ def test_edit_after_report_keeps_reported_and_current_versions(session: Session,
 
     question = session.get(Question, post.question_id)
     consultation = session.get(Consultation, question.consultation_id)
-    participation.submit_answer(session, consultation=consultation, question=question,
-                                author=author, stance="agree", text="I take it back entirely.",
-                                publish=True, now=utcnow())
-    view = queue.case_view(session, case_id=case.id, moderator_id=make_moderator(session).id,
-                           now=utcnow())
+    participation.submit_answer(
+        session,
+        consultation=consultation,
+        question=question,
+        author=author,
+        stance="agree",
+        text="I take it back entirely.",
+        publish=True,
+        now=utcnow(),
+    )
+    view = queue.case_view(
+        session, case_id=case.id, moderator_id=make_moderator(session).id, now=utcnow()
+    )
     assert view.reported_text == TEXT and view.post.source_text == "I take it back entirely."
     assert view.edited_since_report
     assert [s.trigger for s in view.snapshots] == ["first_report", "edited"]
@@ -70,12 +86,12 @@ def test_edit_after_report_keeps_reported_and_current_versions(session: Session,
 def test_evidence_survives_deleting_the_post_and_the_account(session: Session, mod) -> None:
     case, post, author = _reported(session)
     evidence.post_changed(session, post_id=post.id, deleted=True, now=utcnow())
-    session.delete(session.exec(select(IdentityRecord)
-                                .where(IdentityRecord.user_id == author.id)).one())
+    session.delete(
+        session.exec(select(IdentityRecord).where(IdentityRecord.user_id == author.id)).one()
+    )
     session.delete(session.get(Contribution, post.id))
     session.flush()
-    session.delete(session.exec(select(Response).where(Response.respondent_id ==
-                                                       author.id)).one())
+    session.delete(session.exec(select(Response).where(Response.respondent_id == author.id)).one())
     session.flush()
     session.delete(author)
     session.flush()
@@ -107,8 +123,11 @@ def test_reclaim_evidence_verify_reports_a_tampered_snapshot(tmp_path, monkeypat
         assert ok.exit_code == 0 and "match" in ok.output
         with session_scope(engine) as s:
             snap = evidence.snapshots_of(s, case_id)[0]
-            s.execute(update(EvidenceSnapshot).where(EvidenceSnapshot.id == snap.id)
-                      .values(content=snap.content.replace("park", "pork")))
+            s.execute(
+                update(EvidenceSnapshot)
+                .where(EvidenceSnapshot.id == snap.id)
+                .values(content=snap.content.replace("park", "pork"))
+            )
         bad = runner.invoke(cli, ["evidence", "verify"])
         assert bad.exit_code == 1
         assert f"MISMATCH snapshot {snap.id}" in bad.output

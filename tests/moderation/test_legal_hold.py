@@ -14,23 +14,44 @@ from tests.factories import make_consultation, make_user
 def test_reported_post_is_on_hold_and_survives_account_deletion(app, session) -> None:  # noqa: ANN001
     c = make_consultation(session)
     author, reporter = make_user(session), make_user(session)
-    answer = participation.submit_answer(session, consultation=c,
-                                         question=get_question(session, c, 1), author=author,
-                                         stance="agree", text="A post that was reported.",
-                                         publish=True, now=utcnow())
-    other = participation.submit_answer(session, consultation=c,
-                                        question=get_question(session, c, 2), author=author,
-                                        stance="agree", text="A post nobody reported.",
-                                        publish=True, now=utcnow())
-    reporting.report_post(session, post_id=answer.id, reporter_id=reporter.id, reason="threat",
-                          about_me=True, note=None, now=utcnow())
+    answer = participation.submit_answer(
+        session,
+        consultation=c,
+        question=get_question(session, c, 1),
+        author=author,
+        stance="agree",
+        text="A post that was reported.",
+        publish=True,
+        now=utcnow(),
+    )
+    other = participation.submit_answer(
+        session,
+        consultation=c,
+        question=get_question(session, c, 2),
+        author=author,
+        stance="agree",
+        text="A post nobody reported.",
+        publish=True,
+        now=utcnow(),
+    )
+    reporting.report_post(
+        session,
+        post_id=answer.id,
+        reporter_id=reporter.id,
+        reason="threat",
+        about_me=True,
+        note=None,
+        now=utcnow(),
+    )
     assert legal_hold.held_contribution_ids(session, [answer.id, other.id]) == {answer.id}
-    result = personal_data.delete_account(session, user=author, contributions="remove",
-                                          confirmed=True, now=utcnow())
+    result = personal_data.delete_account(
+        session, user=author, contributions="remove", confirmed=True, now=utcnow()
+    )
     assert result.held == 1 and result.removed == 1
     kept = session.get(Contribution, answer.id)
     assert kept.source_text == "A post that was reported." and kept.author_id == author.id
     assert session.get(Contribution, other.id).state == "deleted"
-    case = session.exec(select(ModerationCase).where(
-        ModerationCase.contribution_id == answer.id)).one()
+    case = session.exec(
+        select(ModerationCase).where(ModerationCase.contribution_id == answer.id)
+    ).one()
     assert case is not None

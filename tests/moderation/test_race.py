@@ -42,13 +42,21 @@ def fresh_postgres(postgres_url: str) -> Iterator[str]:
 
 
 def test_two_moderators_deciding_at_once_give_one_decision_and_one_refusal(
-        fresh_postgres: str) -> None:
+    fresh_postgres: str,
+) -> None:
     install(Settings(environment="test", database_url=fresh_postgres, smtp_host=None))
     engine = make_engine(fresh_postgres)
     with session_scope(engine) as s:
         post = make_post(s)
-        report = reporting.report_post(s, post_id=post.id, reporter_id=make_user(s).id,
-                                       reason="threat", about_me=True, note="", now=utcnow())
+        report = reporting.report_post(
+            s,
+            post_id=post.id,
+            reporter_id=make_user(s).id,
+            reason="threat",
+            about_me=True,
+            note="",
+            now=utcnow(),
+        )
         first, second = make_moderator(s), make_moderator(s)
         case_id, version = report.case_id, s.get(ModerationCase, report.case_id).version
         moderators = [first.id, second.id]
@@ -61,17 +69,25 @@ def test_two_moderators_deciding_at_once_give_one_decision_and_one_refusal(
             with Session(engine, expire_on_commit=False) as s:
                 barrier.wait(timeout=10)
                 decisions.decide(
-                    s, case_id=case_id, moderator_id=moderator_id, version=version,
-                    action=action, basis="threat" if action == "remove" else None,
+                    s,
+                    case_id=case_id,
+                    moderator_id=moderator_id,
+                    version=version,
+                    action=action,
+                    basis="threat" if action == "remove" else None,
                     statement=f"Moderator {moderator_id} read the threat against the person "
-                              "named in the thread and decided on that basis.", now=utcnow())
+                    "named in the thread and decided on that basis.",
+                    now=utcnow(),
+                )
                 s.commit()
             outcomes[moderator_id] = "decided"
         except Exception as error:  # noqa: BLE001 - recorded for the assertion
             outcomes[moderator_id] = error
 
-    threads = [threading.Thread(target=act, args=(moderators[0], "remove")),
-               threading.Thread(target=act, args=(moderators[1], "dismiss"))]
+    threads = [
+        threading.Thread(target=act, args=(moderators[0], "remove")),
+        threading.Thread(target=act, args=(moderators[1], "dismiss")),
+    ]
     for t in threads:
         t.start()
     for t in threads:
@@ -87,6 +103,12 @@ def test_two_moderators_deciding_at_once_give_one_decision_and_one_refusal(
         case = s.get(ModerationCase, case_id)
         assert case.state == "decided" and case.version == version + 1
         # The reporter was told once, not twice.
-        assert len(s.exec(select(Notice).where(Notice.case_id == case_id,
-                                               Notice.subject.like("Outcome%"))).all()) == 1
+        assert (
+            len(
+                s.exec(
+                    select(Notice).where(Notice.case_id == case_id, Notice.subject.like("Outcome%"))
+                ).all()
+            )
+            == 1
+        )
     engine.dispose()

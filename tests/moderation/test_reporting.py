@@ -14,8 +14,15 @@ from tests.moderation.conftest import age_account, make_post
 
 
 def _report(session, post, reporter, reason="spam", note=""):  # noqa: ANN001, ANN202
-    return reporting.report_post(session, post_id=post.id, reporter_id=reporter.id,
-                                 reason=reason, about_me=False, note=note, now=utcnow())
+    return reporting.report_post(
+        session,
+        post_id=post.id,
+        reporter_id=reporter.id,
+        reason=reason,
+        about_me=False,
+        note=note,
+        now=utcnow(),
+    )
 
 
 def test_reports_on_one_post_make_one_case_with_a_receipt_each(session: Session, mod) -> None:
@@ -28,8 +35,9 @@ def test_reports_on_one_post_make_one_case_with_a_receipt_each(session: Session,
     assert case.report_count == 2
     assert case.severity_band == BAND_THREAT and case.reason == "threat"
     assert first.reference != second.reference and len(first.reference) >= 16
-    snapshots = session.exec(select(EvidenceSnapshot)
-                             .where(EvidenceSnapshot.case_id == case.id)).all()
+    snapshots = session.exec(
+        select(EvidenceSnapshot).where(EvidenceSnapshot.case_id == case.id)
+    ).all()
     assert len(snapshots) == 1 and snapshots[0].trigger == "first_report"
 
 
@@ -64,8 +72,9 @@ def test_thirty_new_accounts_cannot_hide_a_post(session: Session, mod) -> None:
     assert case.state == "open" and case.report_count == 30
 
 
-def test_three_established_accurate_reporters_hide_a_post_pending_review(session: Session,
-                                                                         mod) -> None:
+def test_three_established_accurate_reporters_hide_a_post_pending_review(
+    session: Session, mod
+) -> None:
     reporters = [age_account(session, make_user(session), 400) for _ in range(3)]
     # Each has a record of upheld reports.
     for reporter in reporters:
@@ -113,17 +122,17 @@ def test_a_threat_goes_to_the_top_above_many_offensive_posts(session: Session, m
 def test_queue_filters_by_reason_and_state(session: Session, mod) -> None:
     post = make_post(session)
     _report(session, post, make_user(session), reason="court_order")
-    page = queue.queue_page(session, filters=queue.QueueFilters(reason="court_order"),
-                            now=utcnow())
+    page = queue.queue_page(session, filters=queue.QueueFilters(reason="court_order"), now=utcnow())
     assert page.rows and all(r.reason == ReportReason.court_order for r in page.rows)
-    closed = queue.queue_page(session, filters=queue.QueueFilters(state="closed",
-                                                                  reason="court_order"),
-                              now=utcnow())
+    closed = queue.queue_page(
+        session, filters=queue.QueueFilters(state="closed", reason="court_order"), now=utcnow()
+    )
     assert all(r.state == "closed" for r in closed.rows)
 
 
 def test_the_queue_page_costs_the_same_number_of_queries_however_long(
-        session: Session, mod, count_queries) -> None:
+    session: Session, mod, count_queries
+) -> None:
     reporter = make_user(session)
     for _ in range(3):
         _report(session, make_post(session), reporter)
@@ -140,12 +149,13 @@ def test_the_queue_page_costs_the_same_number_of_queries_however_long(
 def test_report_status_is_only_for_the_reporter(session: Session, mod) -> None:
     post, reporter = make_post(session), make_user(session)
     report = _report(session, post, reporter)
-    status = reporting.report_status(session, reference=report.reference,
-                                     viewer_id=reporter.id, now=utcnow())
+    status = reporting.report_status(
+        session, reference=report.reference, viewer_id=reporter.id, now=utcnow()
+    )
     assert status.decision is None
     from moderation.errors import CaseNotFound
 
     with pytest.raises(CaseNotFound):
-        reporting.report_status(session, reference=report.reference,
-                                viewer_id=make_user(session).id, now=utcnow())
-
+        reporting.report_status(
+            session, reference=report.reference, viewer_id=make_user(session).id, now=utcnow()
+        )

@@ -17,16 +17,26 @@ from moderation.models import CustodyEntry, ModerationCase, Notice
 from tests.factories import make_consultation, make_user
 from tests.moderation.conftest import make_moderator, make_post, make_reply
 
-HOSTILE = ('<script>alert(1)</script> <a href="javascript:alert(2)">x</a> '
-           '<b onclick="alert(3)" hx-get="/evil">y</b> {{ 7*7 }} {% raw %}')
-STATEMENT = ("The post threatens the named councillor with violence at the next meeting, "
-             "which is a credible threat to a person.")
+HOSTILE = (
+    '<script>alert(1)</script> <a href="javascript:alert(2)">x</a> '
+    '<b onclick="alert(3)" hx-get="/evil">y</b> {{ 7*7 }} {% raw %}'
+)
+STATEMENT = (
+    "The post threatens the named councillor with violence at the next meeting, "
+    "which is a credible threat to a person."
+)
 
 
 def test_a_held_watched_word_keeps_the_post_unpublished_and_tells_the_author(
-        session: Session, mod) -> None:
-    watch.add_word(session, phrase="burn your house", action="hold",
-                   moderator_id=make_moderator(session).id, now=utcnow())
+    session: Session, mod
+) -> None:
+    watch.add_word(
+        session,
+        phrase="burn your house",
+        action="hold",
+        moderator_id=make_moderator(session).id,
+        now=utcnow(),
+    )
     author = make_user(session)
     post = make_post(session, author=author, text="Someone should B U R N your h0use down.")
     assert post.state == PostState.held
@@ -37,8 +47,13 @@ def test_a_held_watched_word_keeps_the_post_unpublished_and_tells_the_author(
 
 
 def test_a_flagged_word_leaves_the_post_up_but_in_the_queue(session: Session, mod) -> None:
-    watch.add_word(session, phrase="idiot", action="flag",
-                   moderator_id=make_moderator(session).id, now=utcnow())
+    watch.add_word(
+        session,
+        phrase="idiot",
+        action="flag",
+        moderator_id=make_moderator(session).id,
+        now=utcnow(),
+    )
     post = make_post(session, text="Only an ıdiоt would support this.")  # look-alikes
     assert post.state == PostState.visible
     assert reporting.find_case_for_post(session, post.id).state == "open"
@@ -51,10 +66,16 @@ def test_pre_moderation_holds_every_post_until_approved(session: Session, mod) -
     post = make_post(session, consultation=consultation)
     assert post.state == PostState.held
     case = reporting.find_case_for_post(session, post.id)
-    decisions.decide(session, case_id=case.id, moderator_id=make_moderator(session).id,
-                     version=case.version, action="approve", basis=None,
-                     statement="Read in full: a reasoned answer on the proposal, nothing "
-                               "against the rules.", now=utcnow())
+    decisions.decide(
+        session,
+        case_id=case.id,
+        moderator_id=make_moderator(session).id,
+        version=case.version,
+        action="approve",
+        basis=None,
+        statement="Read in full: a reasoned answer on the proposal, nothing against the rules.",
+        now=utcnow(),
+    )
     session.refresh(post)
     assert post.state == PostState.visible
 
@@ -62,65 +83,96 @@ def test_pre_moderation_holds_every_post_until_approved(session: Session, mod) -
 def _referred(session):  # noqa: ANN001, ANN202
     author = make_user(session, pseudonym="Evil_Name")
     post = make_post(session, author=author, text=HOSTILE + " I will find you.")
-    report = reporting.report_post(session, post_id=post.id, reporter_id=make_user(session).id,
-                                   reason="threat", about_me=True, note=HOSTILE, now=utcnow())
+    report = reporting.report_post(
+        session,
+        post_id=post.id,
+        reporter_id=make_user(session).id,
+        reason="threat",
+        about_me=True,
+        note=HOSTILE,
+        now=utcnow(),
+    )
     case = session.get(ModerationCase, report.case_id)
     moderator = make_moderator(session)
-    decisions.decide(session, case_id=case.id, moderator_id=moderator.id, version=case.version,
-                     action="refer_police", basis="threat", statement=STATEMENT + HOSTILE,
-                     remove_post=True, force="Example Constabulary", police_reference="",
-                     now=utcnow())
-    (referral,) = session.exec(select(referrals.PoliceReferral)
-                               .where(referrals.PoliceReferral.case_id == case.id)).all()
+    decisions.decide(
+        session,
+        case_id=case.id,
+        moderator_id=moderator.id,
+        version=case.version,
+        action="refer_police",
+        basis="threat",
+        statement=STATEMENT + HOSTILE,
+        remove_post=True,
+        force="Example Constabulary",
+        police_reference="",
+        now=utcnow(),
+    )
+    (referral,) = session.exec(
+        select(referrals.PoliceReferral).where(referrals.PoliceReferral.case_id == case.id)
+    ).all()
     return referral, case, moderator
 
 
-def test_bundle_has_snapshots_manifest_reports_decisions_and_custody(session: Session,
-                                                                     mod) -> None:
+def test_bundle_has_snapshots_manifest_reports_decisions_and_custody(session: Session, mod) -> None:
     referral, case, moderator = _referred(session)
-    name, data = referrals.build_bundle(session, referral_id=referral.id,
-                                        actor_id=moderator.id, now=utcnow())
+    name, data = referrals.build_bundle(
+        session, referral_id=referral.id, actor_id=moderator.id, now=utcnow()
+    )
     assert name == f"reclaim-case-{case.id}-referral-{referral.id}.zip"
     archive = zipfile.ZipFile(io.BytesIO(data))
     names = archive.namelist()
-    assert {"manifest.json", "reports.json", "decisions.json", "custody.json",
-            "README.txt", "referral.json"} <= set(names)
+    assert {
+        "manifest.json",
+        "reports.json",
+        "decisions.json",
+        "custody.json",
+        "README.txt",
+        "referral.json",
+    } <= set(names)
     assert "identity.json" not in names  # no approved disclosure
     manifest = json.loads(archive.read("manifest.json"))
     for member, sha in manifest["files"].items():
         assert referrals.digest_bytes(archive.read(member)) == sha
     custody = json.loads(archive.read("custody.json"))
     assert [c["action"] for c in custody] == ["created", "downloaded"]
-    assert session.exec(select(CustodyEntry).where(CustodyEntry.referral_id ==
-                                                   referral.id)).all()
+    assert session.exec(select(CustodyEntry).where(CustodyEntry.referral_id == referral.id)).all()
     # Hostile content is only ever JSON string data, never a file a browser would run.
     assert all(n.endswith((".json", ".txt")) for n in names)
     reports = json.loads(archive.read("reports.json"))
     assert reports[0]["note"] == HOSTILE
 
 
-def test_bundle_includes_identity_only_through_an_approved_disclosure(session: Session,
-                                                                      mod) -> None:
+def test_bundle_includes_identity_only_through_an_approved_disclosure(
+    session: Session, mod
+) -> None:
     referral, case, moderator = _referred(session)
     try:
-        ports.configure(disclosed_identity=lambda s, *, user_id, case_id:
-                        {"name": "Disclosed Person", "disclosure": "D-1"})
-        _, data = referrals.build_bundle(session, referral_id=referral.id,
-                                         actor_id=moderator.id, now=utcnow())
+        ports.configure(
+            disclosed_identity=lambda s, *, user_id, case_id: {
+                "name": "Disclosed Person",
+                "disclosure": "D-1",
+            }
+        )
+        _, data = referrals.build_bundle(
+            session, referral_id=referral.id, actor_id=moderator.id, now=utcnow()
+        )
     finally:
         ports.configure(disclosed_identity=ports.Ports().disclosed_identity)
     archive = zipfile.ZipFile(io.BytesIO(data))
     assert json.loads(archive.read("identity.json"))["disclosure"] == "D-1"
 
 
-@pytest.mark.parametrize("hostile, expected", [
-    ("../../etc/passwd", "etc/passwd"),
-    ("/abs/path.json", "abs/path.json"),
-    ("..\\..\\windows\\system32", "windows/system32"),
-    ("C:\\evil.zip", "C/evil.zip"),
-    ("snapshots/../../x.json", "snapshots/x.json"),
-    ("...", "unnamed"),
-])
+@pytest.mark.parametrize(
+    "hostile, expected",
+    [
+        ("../../etc/passwd", "etc/passwd"),
+        ("/abs/path.json", "abs/path.json"),
+        ("..\\..\\windows\\system32", "windows/system32"),
+        ("C:\\evil.zip", "C/evil.zip"),
+        ("snapshots/../../x.json", "snapshots/x.json"),
+        ("...", "unnamed"),
+    ],
+)
 def test_bundle_file_names_cannot_traverse_paths(hostile: str, expected: str) -> None:
     cleaned = referrals.safe_member_name(hostile)
     assert cleaned == expected
@@ -128,14 +180,12 @@ def test_bundle_file_names_cannot_traverse_paths(hostile: str, expected: str) ->
     assert "\\" not in cleaned and ":" not in cleaned
 
 
-def test_transparency_counts_reports_actions_appeals_and_referrals(session: Session,
-                                                                   mod) -> None:
+def test_transparency_counts_reports_actions_appeals_and_referrals(session: Session, mod) -> None:
     before = transparency.figures(session).as_json()
     _referred(session)
     after = transparency.figures(session).as_json()
     assert after["reports_by_reason"]["threat"] == before["reports_by_reason"]["threat"] + 1
-    assert after["actions_by_type"]["refer_police"] == \
-        before["actions_by_type"]["refer_police"] + 1
+    assert after["actions_by_type"]["refer_police"] == before["actions_by_type"]["refer_police"] + 1
     assert after["actions_by_basis"]["law"] == before["actions_by_basis"]["law"] + 1
     assert after["police_referrals"] == before["police_referrals"] + 1
     band = after["time_to_decision_hours"]["1"]
@@ -152,16 +202,23 @@ def test_blocked_participant_is_hidden_and_cannot_reply(session: Session, mod) -
     from app.models.consultations import Question
 
     question = session.get(Question, mine.question_id)
-    page = participation.answer_page(session, question=question, blocker_id=blocker.id,
-                                     sort=participation.AnswerSort.newest, page=1, per_page=20)
+    page = participation.answer_page(
+        session,
+        question=question,
+        blocker_id=blocker.id,
+        sort=participation.AnswerSort.newest,
+        page=1,
+        per_page=20,
+    )
     ids = [a.id for a in page.answers]
     assert mine.id in ids and theirs.id not in ids
     with pytest.raises(Forbidden):
         make_reply(session, parent=mine, author=pest)
 
 
-def test_blocked_author_is_hidden_on_the_question_page_of_the_blocker(client, outbox, session
-                                                                      ) -> None:
+def test_blocked_author_is_hidden_on_the_question_page_of_the_blocker(
+    client, outbox, session
+) -> None:
     """The shared cache of answer lists must never show a blocker the people they blocked."""
     from app import participation
     from app.models.base import utcnow
@@ -171,9 +228,16 @@ def test_blocked_author_is_hidden_on_the_question_page_of_the_blocker(client, ou
     c = make_consultation(session)
     question = participation.consultations.get_question(session, c, 1)
     pest = make_user(session, pseudonym="PestyPoster")
-    participation.submit_answer(session, consultation=c, question=question, author=pest,
-                                stance="agree", text="Something the blocker must not see.",
-                                publish=True, now=utcnow())
+    participation.submit_answer(
+        session,
+        consultation=c,
+        question=question,
+        author=pest,
+        stance="agree",
+        text="Something the blocker must not see.",
+        publish=True,
+        now=utcnow(),
+    )
     path = f"/consultations/{c.slug}/questions/1"
     sign_in(client, outbox, "blocker@example.test", pseudonym="Blocker1")
     assert "must not see" in client.get(path).text  # now cached for signed-in viewers

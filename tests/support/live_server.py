@@ -27,17 +27,25 @@ class LiveServer:
 
 
 @contextmanager
-def live_server(tmp_path: Path, *, environment: str = "development",
-                **settings_overrides: object) -> Iterator[LiveServer]:
+def live_server(
+    tmp_path: Path, *, environment: str = "development", **settings_overrides: object
+) -> Iterator[LiveServer]:
     port = free_port()
     url = f"http://127.0.0.1:{port}"
     database_url = f"sqlite:///{tmp_path / 'live.db'}"
     upgrade(database_url)
-    settings = Settings(environment=environment, database_url=database_url, base_url=url,
-                        smtp_host=None, _env_file=None, **settings_overrides)
+    settings = Settings(
+        environment=environment,
+        database_url=database_url,
+        base_url=url,
+        smtp_host=None,
+        _env_file=None,
+        **settings_overrides,
+    )
     app = create_app(settings)
-    server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port,
-                                           log_level="warning", lifespan="off"))
+    server = uvicorn.Server(
+        uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning", lifespan="off")
+    )
     thread = threading.Thread(target=server.run, daemon=True)
     thread.start()
     deadline = time.monotonic() + 15

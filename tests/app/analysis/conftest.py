@@ -11,8 +11,9 @@ from app.routes.exports import export_sessions
 @pytest.fixture
 def app(app, connection):  # noqa: ANN001, ANN201
     def bound():  # noqa: ANN202
-        return lambda: Session(bind=connection, join_transaction_mode="create_savepoint",
-                               expire_on_commit=False)
+        return lambda: Session(
+            bind=connection, join_transaction_mode="create_savepoint", expire_on_commit=False
+        )
 
     app.dependency_overrides[export_sessions] = bound
     return app
@@ -23,8 +24,9 @@ def organiser_client(client, outbox, session):  # noqa: ANN001, ANN201
     from app.models.accounts import Role
     from tests.factories import make_user, sign_in
 
-    make_user(session, roles={Role.organiser}, pseudonym="Organiser1",
-              email="organiser@example.test")
+    make_user(
+        session, roles={Role.organiser}, pseudonym="Organiser1", email="organiser@example.test"
+    )
     sign_in(client, outbox, "organiser@example.test")
     outbox.messages.clear()
     return client

@@ -8,9 +8,16 @@ SVG = "{http://www.w3.org/2000/svg}"
 
 
 def test_segments_fill_the_width_exactly_and_say_their_numbers() -> None:
-    svg = stacked_bar_svg([("positive", "Positive", 7), ("negative", "Negative", 4),
-                           ("neutral", "Neutral", 20), ("no_response", "No response", 11)],
-                          title="Question 1 <&>", element_id="q1")
+    svg = stacked_bar_svg(
+        [
+            ("positive", "Positive", 7),
+            ("negative", "Negative", 4),
+            ("neutral", "Neutral", 20),
+            ("no_response", "No response", 11),
+        ],
+        title="Question 1 <&>",
+        element_id="q1",
+    )
     root = ET.fromstring(str(svg))
     assert root.get("role") == "img" and root.get("aria-labelledby") == "q1-title q1-desc"
     assert root.find(f"{SVG}title").text == "Question 1 <&>"

@@ -32,9 +32,13 @@ def database(tmp_path, monkeypatch):  # noqa: ANN001, ANN201
         c = make_consultation(session, questions=2, slug="cli-export", status="closed")
         q1, q2 = consultations.questions_of(session, c)
         for i in range(30):
-            add_response(session, c, {q1.id: "agree", q2.id: "disagree"},
-                         respondent=make_user(session, email=f"cli{i}@example.test"),
-                         texts={q1.id: f"Answer number {i}."})
+            add_response(
+                session,
+                c,
+                {q1.id: "agree", q2.id: "disagree"},
+                respondent=make_user(session, email=f"cli{i}@example.test"),
+                texts={q1.id: f"Answer number {i}."},
+            )
     engine.dispose()
     yield url
     get_settings.cache_clear()

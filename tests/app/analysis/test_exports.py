@@ -23,17 +23,41 @@ def _data(session):  # noqa: ANN001, ANN202
     q1, q2 = consultations.questions_of(session, c)
     alice = make_user(session, pseudonym="QuietOwl", email=ADDRESSES[0])
     bob = make_user(session, pseudonym="BrightFox", email=ADDRESSES[1])
-    add_response(session, c, {q1.id: "agree", q2.id: "disagree"}, respondent=alice,
-                 texts={q1.id: "=HYPERLINK(\"http://evil.example\",\"click\")",
-                        q2.id: "Too broad, in my view."})
-    add_response(session, c, {q1.id: "disagree"}, respondent=bob, is_public=False,
-                 texts={q1.id: "+44 is my code; private thoughts here."})
-    add_response(session, c, {q1.id: None}, imported=True, respondent_type="organisation",
-                 organisation_name="Campaign Group Ltd", channel="post",
-                 texts={q1.id: "@everyone should read our letter."})
-    add_response(session, c, {q2.id: "neutral"}, respondent_type="organisation",
-                 organisation_name="Open Rights Group", may_name_organisation=True,
-                 states={q2.id: "removed"}, texts={q2.id: "Removed text must not leak."})
+    add_response(
+        session,
+        c,
+        {q1.id: "agree", q2.id: "disagree"},
+        respondent=alice,
+        texts={q1.id: '=HYPERLINK("http://evil.example","click")', q2.id: "Too broad, in my view."},
+    )
+    add_response(
+        session,
+        c,
+        {q1.id: "disagree"},
+        respondent=bob,
+        is_public=False,
+        texts={q1.id: "+44 is my code; private thoughts here."},
+    )
+    add_response(
+        session,
+        c,
+        {q1.id: None},
+        imported=True,
+        respondent_type="organisation",
+        organisation_name="Campaign Group Ltd",
+        channel="post",
+        texts={q1.id: "@everyone should read our letter."},
+    )
+    add_response(
+        session,
+        c,
+        {q2.id: "neutral"},
+        respondent_type="organisation",
+        organisation_name="Open Rights Group",
+        may_name_organisation=True,
+        states={q2.id: "removed"},
+        texts={q2.id: "Removed text must not leak."},
+    )
     return c
 
 
@@ -44,7 +68,8 @@ def _no_identity(text: str) -> None:
 
 
 def test_answers_csv_has_every_answer_pseudonyms_only_and_neutralised_formulas(
-        organiser_client, session) -> None:
+    organiser_client, session
+) -> None:
     c = _data(session)
     response = organiser_client.get(f"/organise/{c.slug}/export/answers.csv")
     assert response.status_code == 200
@@ -56,8 +81,8 @@ def test_answers_csv_has_every_answer_pseudonyms_only_and_neutralised_formulas(
     assert [c.name for c in exports.ANSWER_COLUMNS] == list(rows[0].keys())
     assert len(rows) == 5  # private answers included for organisers
     by_text = {r["answer_text"]: r for r in rows}
-    assert "'=HYPERLINK(\"http://evil.example\",\"click\")" in by_text
-    assert by_text["'=HYPERLINK(\"http://evil.example\",\"click\")"]["respondent"] == "QuietOwl"
+    assert '\'=HYPERLINK("http://evil.example","click")' in by_text
+    assert by_text['\'=HYPERLINK("http://evil.example","click")']["respondent"] == "QuietOwl"
     assert "'+44 is my code; private thoughts here." in by_text
     assert "'@everyone should read our letter." in by_text
     imported = by_text["'@everyone should read our letter."]
@@ -76,8 +101,7 @@ def test_answers_without_private_ones_for_a_public_release(session) -> None:
     assert "private thoughts" not in body.decode()
 
 
-def test_answers_xlsx_opens_in_openpyxl_with_text_not_formulas(organiser_client,
-                                                                session) -> None:
+def test_answers_xlsx_opens_in_openpyxl_with_text_not_formulas(organiser_client, session) -> None:
     c = _data(session)
     response = organiser_client.get(f"/organise/{c.slug}/export/answers.xlsx")
     assert response.status_code == 200
@@ -86,7 +110,7 @@ def test_answers_xlsx_opens_in_openpyxl_with_text_not_formulas(organiser_client,
     rows = list(sheet.iter_rows(values_only=True))
     assert rows[0][0] == "response_id" and len(rows) == 6
     cells = [str(v) for row in rows for v in row if v is not None]
-    assert "'=HYPERLINK(\"http://evil.example\",\"click\")" in cells
+    assert '\'=HYPERLINK("http://evil.example","click")' in cells
     assert not any(cell.startswith(("=", "+", "@")) for cell in cells)
     assert all(cell.data_type != "f" for row in sheet.iter_rows() for cell in row)
     _no_identity("\n".join(cells))
@@ -96,29 +120,45 @@ def test_answers_xlsx_opens_in_openpyxl_with_text_not_formulas(organiser_client,
 def test_tallies_csv_and_json_agree_with_annex_a(organiser_client, session) -> None:
     c = _data(session)
     text = organiser_client.get(f"/organise/{c.slug}/export/tallies.csv").content.decode(
-        "utf-8-sig")
+        "utf-8-sig"
+    )
     rows = list(csv.DictReader(io.StringIO(text)))
     first = next(r for r in rows if r["split"] == "all" and r["question_number"] == "1")
-    assert (first["positive"], first["negative"], first["unevaluated"],
-            first["no_response"]) == ("1", "1", "1", "1")
+    assert (first["positive"], first["negative"], first["unevaluated"], first["no_response"]) == (
+        "1",
+        "1",
+        "1",
+        "1",
+    )
     assert first["respondents"] == "4"
     for r in rows:
-        counts = [int(r[k]) for k in ("positive", "negative", "neutral", "unevaluated",
-                                       "no_response")]
+        counts = [
+            int(r[k]) for k in ("positive", "negative", "neutral", "unevaluated", "no_response")
+        ]
         assert sum(counts) == int(r["respondents"])
         if int(r["respondents"]):
-            assert sum(int(r[k + "_pct"]) for k in ("positive", "negative", "neutral",
-                                                     "unevaluated", "no_response")) == 100
+            assert (
+                sum(
+                    int(r[k + "_pct"])
+                    for k in ("positive", "negative", "neutral", "unevaluated", "no_response")
+                )
+                == 100
+            )
     document = json.loads(organiser_client.get(f"/organise/{c.slug}/export/tallies.json").content)
-    assert [s["split"] for s in document["splits"]] == ["all", "respondent_type",
-                                                        "verification", "campaign"]
+    assert [s["split"] for s in document["splits"]] == [
+        "all",
+        "respondent_type",
+        "verification",
+        "campaign",
+    ]
     assert document["splits"][0]["groups"][0]["rows"][0]["counts"]["positive"] == 1
     dictionary = organiser_client.get(f"/organise/{c.slug}/export/data-dictionary.md").text
     assert "`answer_text`" in dictionary and "`no_response_pct`" in dictionary
 
 
-def test_summary_pdf_markdown_and_html_carry_the_counts_and_no_identity(organiser_client,
-                                                                        session) -> None:
+def test_summary_pdf_markdown_and_html_carry_the_counts_and_no_identity(
+    organiser_client, session
+) -> None:
     c = _data(session)
     pdf = organiser_client.get(f"/organise/{c.slug}/export/summary.pdf")
     assert pdf.status_code == 200 and pdf.content.startswith(b"%PDF")

@@ -53,8 +53,7 @@ def test_forty_two_respondents_round_to_17_9_48_26(session: Session) -> None:
     _check_every_row_adds_up(result)
 
 
-def test_three_tied_remainders_go_to_the_larger_count_then_column_order(session: Session
-                                                                       ) -> None:
+def test_three_tied_remainders_go_to_the_larger_count_then_column_order(session: Session) -> None:
     # Six respondents; question 1: one each positive, negative, neutral, three silent.
     # Exact shares 16.67, 16.67, 16.67, 50: three remainders of 4/6 tie for the 2 missing
     # points, which go to positive and negative (column order).
@@ -116,22 +115,43 @@ def test_consultation_without_respondents_has_zero_rows(session: Session) -> Non
 
 
 def test_coded_evaluation_wins_over_declared_stance_and_declared_cells_are_counted(
-        session: Session) -> None:
+    session: Session,
+) -> None:
     c = make_consultation(session, questions=1)
     (q1,) = _questions(session, c)
     analyst = make_user(session, roles={Role.organiser})
-    responses = [add_response(session, c, {q1.id: s}) for s in
-                 ("agree", "agree", "agree", "disagree", "neutral")]
+    responses = [
+        add_response(session, c, {q1.id: s})
+        for s in ("agree", "agree", "agree", "disagree", "neutral")
+    ]
     row = _row(annex_a(session, consultation=c).main, 1)
     assert row.counts == (3, 1, 1, 0, 0)
     assert row.declared == {"positive": 3, "negative": 1, "neutral": 1}
     answers = [_answer_id(session, r) for r in responses]
-    coding.code_answer(session, consultation=c, answer_id=answers[0], evaluation="negative",
-                       coder=analyst, now=utcnow())
-    coding.code_answer(session, consultation=c, answer_id=answers[3], evaluation="negative",
-                       coder=analyst, now=utcnow())
-    coding.code_answer(session, consultation=c, answer_id=answers[4], evaluation="positive",
-                       coder=analyst, now=utcnow())
+    coding.code_answer(
+        session,
+        consultation=c,
+        answer_id=answers[0],
+        evaluation="negative",
+        coder=analyst,
+        now=utcnow(),
+    )
+    coding.code_answer(
+        session,
+        consultation=c,
+        answer_id=answers[3],
+        evaluation="negative",
+        coder=analyst,
+        now=utcnow(),
+    )
+    coding.code_answer(
+        session,
+        consultation=c,
+        answer_id=answers[4],
+        evaluation="positive",
+        coder=analyst,
+        now=utcnow(),
+    )
     table = annex_a(session, consultation=c).main
     row = _row(table, 1)
     assert row.counts == (3, 2, 0, 0, 0)
@@ -139,8 +159,14 @@ def test_coded_evaluation_wins_over_declared_stance_and_declared_cells_are_count
     assert row.declared == {"positive": 2, "negative": 0, "neutral": 0}
     assert table.declared_answers == 2 and table.declared_cells == 1
     # Re-coding replaces, never adds.
-    coding.code_answer(session, consultation=c, answer_id=answers[0], evaluation="neutral",
-                       coder=analyst, now=utcnow())
+    coding.code_answer(
+        session,
+        consultation=c,
+        answer_id=answers[0],
+        evaluation="neutral",
+        coder=analyst,
+        now=utcnow(),
+    )
     assert _row(annex_a(session, consultation=c).main, 1).counts == (3, 1, 1, 0, 0)
 
 
@@ -148,12 +174,17 @@ def _answer_id(session: Session, response) -> int:  # noqa: ANN001
     from sqlmodel import select
 
     from app.models.participation import Contribution
-    return session.exec(select(Contribution.id).where(
-        Contribution.response_id == response.id).order_by(Contribution.id)).first()
+
+    return session.exec(
+        select(Contribution.id)
+        .where(Contribution.response_id == response.id)
+        .order_by(Contribution.id)
+    ).first()
 
 
 def test_removed_private_and_imported_answers_count_and_deleted_ones_do_not(
-        session: Session) -> None:
+    session: Session,
+) -> None:
     c = make_consultation(session, questions=1)
     (q1,) = _questions(session, c)
     add_response(session, c, {q1.id: "agree"}, states={q1.id: "removed"})
@@ -169,8 +200,14 @@ def test_removed_private_and_imported_answers_count_and_deleted_ones_do_not(
     assert row.removed == 1 and row.private == 3  # one chosen, two imported
     assert table.removed == 1 and table.has_unevaluated
     analyst = make_user(session, roles={Role.organiser})
-    coding.code_answer(session, consultation=c, answer_id=_answer_id(session, imported),
-                       evaluation="positive", coder=analyst, now=utcnow())
+    coding.code_answer(
+        session,
+        consultation=c,
+        answer_id=_answer_id(session, imported),
+        evaluation="positive",
+        coder=analyst,
+        now=utcnow(),
+    )
     assert _row(annex_a(session, consultation=c).main, 1).counts == (3, 1, 1, 0, 1)
 
 
@@ -179,10 +216,22 @@ def test_splits_by_respondent_type_verification_and_campaign(session: Session) -
     q1, q2 = _questions(session, c)
     add_response(session, c, {q1.id: "agree"}, level="identity")
     add_response(session, c, {q1.id: "disagree", q2.id: "agree"}, level="email")
-    org = add_response(session, c, {q1.id: "agree", q2.id: "agree"}, respondent_type="organisation",
-                       organisation_name="Open Rights Group", level="email")
-    add_response(session, c, {q2.id: "neutral"}, imported=True, respondent_type="organisation",
-                 organisation_name="Bar Council")
+    org = add_response(
+        session,
+        c,
+        {q1.id: "agree", q2.id: "agree"},
+        respondent_type="organisation",
+        organisation_name="Open Rights Group",
+        level="email",
+    )
+    add_response(
+        session,
+        c,
+        {q2.id: "neutral"},
+        imported=True,
+        respondent_type="organisation",
+        organisation_name="Bar Council",
+    )
     by_type = annex_a(session, consultation=c, split=Split.respondent_type)
     individuals, organisations = by_type.tables
     assert (individuals.respondents, organisations.respondents) == (2, 2)
@@ -190,10 +239,15 @@ def test_splits_by_respondent_type_verification_and_campaign(session: Session) -
     assert _row(individuals, 2).counts == (1, 0, 0, 0, 1)
     assert _row(organisations, 1).counts == (1, 0, 0, 0, 1)
     assert _row(organisations, 2).counts == (1, 0, 1, 0, 0)
-    by_level = {t.group: t for t in annex_a(session, consultation=c,
-                                             split=Split.verification).tables}
+    by_level = {
+        t.group: t for t in annex_a(session, consultation=c, split=Split.verification).tables
+    }
     assert {g: t.respondents for g, t in by_level.items()} == {
-        "identity": 1, "email": 2, "none": 0, "imported": 1}
+        "identity": 1,
+        "email": 2,
+        "none": 0,
+        "imported": 1,
+    }
     assert _row(by_level["email"], 1).counts == (1, 1, 0, 0, 0)
     assert _row(by_level["imported"], 2).counts == (0, 0, 1, 0, 0)
     # A campaign group holding the organisation's answer to question 2.
@@ -201,14 +255,26 @@ def test_splits_by_respondent_type_verification_and_campaign(session: Session) -
     from sqlmodel import select
 
     from app.models.participation import Contribution
-    q2_answer = session.exec(select(Contribution).where(Contribution.response_id == org.id,
-                                                        Contribution.question_id == q2.id)).one()
-    group = CampaignGroup(consultation_id=c.id, question_id=q2.id,
-                          representative_id=q2_answer.id, size=1)
+
+    q2_answer = session.exec(
+        select(Contribution).where(
+            Contribution.response_id == org.id, Contribution.question_id == q2.id
+        )
+    ).one()
+    group = CampaignGroup(
+        consultation_id=c.id, question_id=q2.id, representative_id=q2_answer.id, size=1
+    )
     session.add(group)
     session.flush()
-    session.add(CampaignMember(contribution_id=q2_answer.id, group_id=group.id,
-                               consultation_id=c.id, question_id=q2.id, response_id=org.id))
+    session.add(
+        CampaignMember(
+            contribution_id=q2_answer.id,
+            group_id=group.id,
+            consultation_id=c.id,
+            question_id=q2.id,
+            response_id=org.id,
+        )
+    )
     session.flush()
     assert answer
     campaign, other = annex_a(session, consultation=c, split=Split.campaign).tables
@@ -225,19 +291,35 @@ def test_every_cell_traces_to_exactly_its_answers(session: Session, split: Split
     q1, q2 = _questions(session, c)
     analyst = make_user(session, roles={Role.organiser})
     for i, stance in enumerate(["agree", "disagree", "neutral", None, "not_sure", "agree"]):
-        r = add_response(session, c, {q1.id: stance} if i % 2 else {q1.id: stance, q2.id: "disagree"},
-                         imported=stance is None,
-                         respondent_type="organisation" if i == 1 else "individual")
+        r = add_response(
+            session,
+            c,
+            {q1.id: stance} if i % 2 else {q1.id: stance, q2.id: "disagree"},
+            imported=stance is None,
+            respondent_type="organisation" if i == 1 else "individual",
+        )
         if i == 5:
-            coding.code_answer(session, consultation=c, answer_id=_answer_id(session, r),
-                               evaluation="negative", coder=analyst, now=utcnow())
+            coding.code_answer(
+                session,
+                consultation=c,
+                answer_id=_answer_id(session, r),
+                evaluation="negative",
+                coder=analyst,
+                now=utcnow(),
+            )
     result = annex_a(session, consultation=c, split=split)
     for table in result.tables:
         for row in table.rows:
             question = q1 if row.position == 1 else q2
             for category, count, _ in row.cells():
-                page = cell_answers(session, consultation=c, question=question,
-                                    category=category, split=split, group=table.group)
+                page = cell_answers(
+                    session,
+                    consultation=c,
+                    question=question,
+                    category=category,
+                    split=split,
+                    group=table.group,
+                )
                 assert page.total == count, (table.group, row.position, category)
                 assert len(page.items) == count
 

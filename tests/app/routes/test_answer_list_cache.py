@@ -17,13 +17,21 @@ def test_a_post_removed_by_a_raw_update_disappears_at_once(client, session) -> N
     c = make_consultation(session)
     question = participation.consultations.get_question(session, c, 1)
     answer = participation.submit_answer(
-        session, consultation=c, question=question, author=make_user(session), stance="agree",
-        text="A post that moderators will remove.", publish=True, now=utcnow())
+        session,
+        consultation=c,
+        question=question,
+        author=make_user(session),
+        stance="agree",
+        text="A post that moderators will remove.",
+        publish=True,
+        now=utcnow(),
+    )
     path = f"/consultations/{c.slug}/questions/1"
     assert "moderators will remove" in _answers(client, path)
     assert "moderators will remove" in _answers(client, path)  # served from the cache
-    session.execute(update(Contribution).where(Contribution.id == answer.id)
-                    .values(state="removed"))
+    session.execute(
+        update(Contribution).where(Contribution.id == answer.id).values(state="removed")
+    )
     session.flush()
     after = _answers(client, path)
     assert "moderators will remove" not in after
@@ -34,11 +42,24 @@ def test_a_new_reply_appears_in_a_cached_list(client, session) -> None:
     c = make_consultation(session)
     question = participation.consultations.get_question(session, c, 1)
     answer = participation.submit_answer(
-        session, consultation=c, question=question, author=make_user(session), stance="agree",
-        text="An answer that gets a reply.", publish=True, now=utcnow())
+        session,
+        consultation=c,
+        question=question,
+        author=make_user(session),
+        stance="agree",
+        text="An answer that gets a reply.",
+        publish=True,
+        now=utcnow(),
+    )
     path = f"/consultations/{c.slug}/questions/1"
     assert "A later reply" not in _answers(client, path)
-    participation.add_reply(session, consultation=c, parent=answer, author=make_user(session),
-                            text="A later reply.", now=utcnow())
+    participation.add_reply(
+        session,
+        consultation=c,
+        parent=answer,
+        author=make_user(session),
+        text="A later reply.",
+        now=utcnow(),
+    )
     session.flush()
     assert "A later reply" in _answers(client, path)

@@ -38,8 +38,10 @@ SIGNED_IN = ROLES[1:]
 NAME_OF = {role: f"Matrix{role.capitalize()}" for role in SIGNED_IN}
 EMAIL_OF = {role: f"matrix.{role}@example.test" for role in SIGNED_IN}
 VERIFIED_NAME_OF = {role: f"Verity {role.capitalize()}son" for role in SIGNED_IN}
-STATEMENT = ("Matrix test: the post was read in full with its thread, and this decision rests "
-             "on what it says about a named person")
+STATEMENT = (
+    "Matrix test: the post was read in full with its thread, and this decision rests "
+    "on what it says about a named person"
+)
 
 
 @dataclass
@@ -74,15 +76,18 @@ def _citizen_only(status: int, others: int) -> dict[str, int]:
     return {"visitor": 303, **dict.fromkeys(SIGNED_IN, others), "citizen": status}
 
 
-IMPORT_CSV = (b"reference,respondent_type,organisation_name,may_name_organisation,channel,"
-              b"received_at,q1_stance,q1_answer\n"
-              b"M-1,individual,,,post,2020-01-05,agree,A matrix letter.\n")
+IMPORT_CSV = (
+    b"reference,respondent_type,organisation_name,may_name_organisation,channel,"
+    b"received_at,q1_stance,q1_answer\n"
+    b"M-1,individual,,,post,2020-01-05,agree,A matrix letter.\n"
+)
 
 # (route name, method) -> (path template or several, form data, expected status per role).
 # Requests run in this order, so the ones that change the session come last. A form value that
 # is a (filename, content, type) tuple is uploaded as a file; other values are templates too.
-MATRIX: dict[tuple[str, str], tuple[str | tuple[str, ...], dict[str, str | tuple],
-                                    dict[str, int]]] = {
+MATRIX: dict[
+    tuple[str, str], tuple[str | tuple[str, ...], dict[str, str | tuple], dict[str, int]]
+] = {
     ("healthz", "GET"): ("/healthz", {}, _all(200)),
     ("hello", "GET"): ("/hello", {}, _all(200)),
     ("home", "GET"): ("/", {}, _all(200)),
@@ -123,82 +128,139 @@ MATRIX: dict[tuple[str, str], tuple[str | tuple[str, ...], dict[str, str | tuple
     ("organise_outcome", "GET"): ("/organise/{closed}/outcome", {}, _organiser_only(200)),
     ("workspace", "GET"): ("/organise/{closed}/questions/1/code", {}, _organiser_only(200)),
     ("annex_a", "GET"): ("/organise/{closed}/annex-a", {}, _organiser_only(200)),
-    ("annex_cell", "GET"): ("/organise/{closed}/annex-a/1/positive", {},
-                            _organiser_only(200)),
+    ("annex_cell", "GET"): ("/organise/{closed}/annex-a/1/positive", {}, _organiser_only(200)),
     # every kind of export, each downloaded and scanned (see _texts)
-    ("export", "GET"): (tuple(f"/organise/{{closed}}/export/{kind}" for kind in KINDS), {},
-                        _organiser_only(200)),
+    ("export", "GET"): (
+        tuple(f"/organise/{{closed}}/export/{kind}" for kind in KINDS),
+        {},
+        _organiser_only(200),
+    ),
     ("consultation_outcome", "GET"): ("/consultations/{closed}/outcome", {}, _all(200)),
-    ("submit_answer", "POST"): ("/consultations/{slug}/questions/1/answer",
-                                {"stance": "agree", "text": "A matrix answer."},
-                                _signed_in(303)),
+    ("submit_answer", "POST"): (
+        "/consultations/{slug}/questions/1/answer",
+        {"stance": "agree", "text": "A matrix answer."},
+        _signed_in(303),
+    ),
     ("own_response", "GET"): ("/consultations/{slug}/response", {}, _signed_in(200)),
-    ("response_visibility", "POST"): ("/consultations/{slug}/response/visibility",
-                                      {"publish": "public"}, _signed_in(303)),
-    ("reply", "POST"): ("/answers/{answer}/replies", {"text": "A matrix reply."},
-                        _signed_in(303)),
-    ("request_link", "POST"): ("/auth/sign-in", {"email": "someone.new@example.test"},
-                               _all(303)),
+    ("response_visibility", "POST"): (
+        "/consultations/{slug}/response/visibility",
+        {"publish": "public"},
+        _signed_in(303),
+    ),
+    ("reply", "POST"): ("/answers/{answer}/replies", {"text": "A matrix reply."}, _signed_in(303)),
+    ("request_link", "POST"): ("/auth/sign-in", {"email": "someone.new@example.test"}, _all(303)),
     ("complete_link", "POST"): ("/auth/link/{token}", {"pseudonym": "x"}, _all(422)),
     ("request_disclosure", "POST"): ("/custodian/disclosures", {}, _custodian_only(422)),
-    ("decide_disclosure", "POST"): ("/custodian/disclosures/{pending}/decision", {},
-                                    _custodian_only(422)),
-    ("reveal_disclosure", "POST"): ("/custodian/disclosures/{approved}/reveal", {},
-                                    _custodian_only(200)),
+    ("decide_disclosure", "POST"): (
+        "/custodian/disclosures/{pending}/decision",
+        {},
+        _custodian_only(422),
+    ),
+    ("reveal_disclosure", "POST"): (
+        "/custodian/disclosures/{approved}/reveal",
+        {},
+        _custodian_only(200),
+    ),
     ("report_post", "POST"): ("/posts/{answer}/report", {}, _signed_in(422)),
     ("lodge_appeal", "POST"): ("/decisions/{dismissal}/appeal", {}, _citizen_only(422, 403)),
     ("block", "POST"): ("/blocks", {"pseudonym": "MatrixReporter"}, _signed_in(303)),
     ("unblock", "POST"): ("/blocks/remove", {"pseudonym": "MatrixReporter"}, _signed_in(303)),
-    ("moderation_claim", "POST"): ("/moderation/cases/{open_case}/claim", {},
-                                   _moderator_only(303)),
-    ("moderation_decide", "POST"): ("/moderation/cases/{open_case}/decide", {"version": "1"},
-                                    _moderator_only(422)),
-    ("moderation_decide_appeal", "POST"): ("/moderation/appeals/{appeal}/decide",
-                                           {"version": "1"}, _moderator_only(422)),
-    ("moderation_referral_update", "POST"): ("/moderation/referrals/{referral}", {},
-                                             _moderator_only(422)),
-    ("moderation_bundle", "POST"): ("/moderation/referrals/{referral}/bundle", {},
-                                    _moderator_only(200)),
+    ("moderation_claim", "POST"): ("/moderation/cases/{open_case}/claim", {}, _moderator_only(303)),
+    ("moderation_decide", "POST"): (
+        "/moderation/cases/{open_case}/decide",
+        {"version": "1"},
+        _moderator_only(422),
+    ),
+    ("moderation_decide_appeal", "POST"): (
+        "/moderation/appeals/{appeal}/decide",
+        {"version": "1"},
+        _moderator_only(422),
+    ),
+    ("moderation_referral_update", "POST"): (
+        "/moderation/referrals/{referral}",
+        {},
+        _moderator_only(422),
+    ),
+    ("moderation_bundle", "POST"): (
+        "/moderation/referrals/{referral}/bundle",
+        {},
+        _moderator_only(200),
+    ),
     ("moderation_watch_add", "POST"): ("/moderation/watched-words", {}, _moderator_only(422)),
-    ("moderation_watch_delete", "POST"): ("/moderation/watched-words/{word}/delete", {},
-                                          _moderator_only(303)),
-    ("organise_create", "POST"): ("/organise/new", {
-        "theme_id": "{theme_id}", "slug": "matrix-new-draft", "title": "A new matrix draft",
-        "opens_at": "2030-01-01T09:00", "closes_at": "2030-02-01T09:00",
-        "moderation_mode": "post", "required_level": "email"}, _organiser_only(303)),
-    ("organise_update", "POST"): ("/organise/{closed}/edit", {"title": ""},
-                                  _organiser_only(422)),
-    ("organise_add_question", "POST"): ("/organise/{draft}/questions",
-                                        {"text": "A fourth matrix question?"},
-                                        _organiser_only(303)),
-    ("organise_edit_question", "POST"): ("/organise/{draft}/questions/1",
-                                         {"text": "The first question, reworded?"},
-                                         _organiser_only(303)),
-    ("organise_move_question", "POST"): ("/organise/{draft}/questions/1/move",
-                                         {"direction": "down"}, _organiser_only(303)),
-    ("organise_remove_question", "POST"): ("/organise/{draft}/questions/4/remove", {},
-                                           _organiser_only(303)),
-    ("organise_publish", "POST"): ("/organise/{draft}/publish", {},
-                                   _organiser_only(303)),
+    ("moderation_watch_delete", "POST"): (
+        "/moderation/watched-words/{word}/delete",
+        {},
+        _moderator_only(303),
+    ),
+    ("organise_create", "POST"): (
+        "/organise/new",
+        {
+            "theme_id": "{theme_id}",
+            "slug": "matrix-new-draft",
+            "title": "A new matrix draft",
+            "opens_at": "2030-01-01T09:00",
+            "closes_at": "2030-02-01T09:00",
+            "moderation_mode": "post",
+            "required_level": "email",
+        },
+        _organiser_only(303),
+    ),
+    ("organise_update", "POST"): ("/organise/{closed}/edit", {"title": ""}, _organiser_only(422)),
+    ("organise_add_question", "POST"): (
+        "/organise/{draft}/questions",
+        {"text": "A fourth matrix question?"},
+        _organiser_only(303),
+    ),
+    ("organise_edit_question", "POST"): (
+        "/organise/{draft}/questions/1",
+        {"text": "The first question, reworded?"},
+        _organiser_only(303),
+    ),
+    ("organise_move_question", "POST"): (
+        "/organise/{draft}/questions/1/move",
+        {"direction": "down"},
+        _organiser_only(303),
+    ),
+    ("organise_remove_question", "POST"): (
+        "/organise/{draft}/questions/4/remove",
+        {},
+        _organiser_only(303),
+    ),
+    ("organise_publish", "POST"): ("/organise/{draft}/publish", {}, _organiser_only(303)),
     ("organise_close", "POST"): ("/organise/{to_close}/close", {}, _organiser_only(303)),
-    ("organise_import_file", "POST"): ("/organise/{closing}/import",
-                                       {"file": ("letters.csv", IMPORT_CSV, "text/csv")},
-                                       _organiser_only(303)),
-    ("organise_save_outcome", "POST"): ("/organise/{closing}/outcome",
-                                        {"what_we_changed": "Matrix: what we changed."},
-                                        _organiser_only(303)),
-    ("organise_publish_outcome", "POST"): ("/organise/{closing}/outcome/publish", {},
-                                           _organiser_only(303)),
-    ("code_answer", "POST"): ("/organise/{closed}/answers/{closed_answer}/code",
-                              {"evaluation": "neutral"}, _organiser_only(303)),
-    ("code_group", "POST"): ("/organise/{closed}/groups/{group}/code",
-                             {"evaluation": "negative"}, _organiser_only(303)),
-    ("add_tag", "POST"): ("/organise/{closed}/codebook", {"label": "Matrix tag"},
-                          _organiser_only(303)),
+    ("organise_import_file", "POST"): (
+        "/organise/{closing}/import",
+        {"file": ("letters.csv", IMPORT_CSV, "text/csv")},
+        _organiser_only(303),
+    ),
+    ("organise_save_outcome", "POST"): (
+        "/organise/{closing}/outcome",
+        {"what_we_changed": "Matrix: what we changed."},
+        _organiser_only(303),
+    ),
+    ("organise_publish_outcome", "POST"): (
+        "/organise/{closing}/outcome/publish",
+        {},
+        _organiser_only(303),
+    ),
+    ("code_answer", "POST"): (
+        "/organise/{closed}/answers/{closed_answer}/code",
+        {"evaluation": "neutral"},
+        _organiser_only(303),
+    ),
+    ("code_group", "POST"): (
+        "/organise/{closed}/groups/{group}/code",
+        {"evaluation": "negative"},
+        _organiser_only(303),
+    ),
+    ("add_tag", "POST"): (
+        "/organise/{closed}/codebook",
+        {"label": "Matrix tag"},
+        _organiser_only(303),
+    ),
     # after code_group: finding the campaigns again replaces the groups
     ("detect_campaigns", "POST"): ("/organise/{closed}/campaigns", {}, _organiser_only(303)),
-    ("delete_account", "POST"): ("/account/delete", {"contributions": "keep"},
-                                 _signed_in(422)),
+    ("delete_account", "POST"): ("/account/delete", {"contributions": "keep"}, _signed_in(422)),
     ("sign_out_everywhere", "POST"): ("/account/sign-out-everywhere", {}, _signed_in(303)),
     ("sign_out", "POST"): ("/auth/sign-out", {}, _all(303)),
 }
@@ -235,155 +297,351 @@ def _world(session: Session) -> World:
     users = {}
     for role in SIGNED_IN:
         roles = {Role.citizen} | ({Role(role)} if role != "citizen" else set())
-        users[role] = make_user(session, roles=roles, pseudonym=NAME_OF[role],
-                                email=EMAIL_OF[role])
-        vault.record_verified_identity(session, user_id=users[role].id, issuer="https://idp",
-                                       subject=role, email=None, name=VERIFIED_NAME_OF[role],
-                                       birthdate="1970-01-01", level="identity", now=now)
+        users[role] = make_user(session, roles=roles, pseudonym=NAME_OF[role], email=EMAIL_OF[role])
+        vault.record_verified_identity(
+            session,
+            user_id=users[role].id,
+            issuer="https://idp",
+            subject=role,
+            email=None,
+            name=VERIFIED_NAME_OF[role],
+            birthdate="1970-01-01",
+            level="identity",
+            now=now,
+        )
     author = make_user(session, pseudonym="MatrixAuthor", email="matrix.author@example.test")
-    vault.record_verified_identity(session, user_id=author.id, issuer="https://idp",
-                                   subject="author", email=None, name="Augusta Authorwell",
-                                   birthdate="1970-01-01", level="identity", now=now)
-    other_custodian = make_user(session, roles={Role.custodian}, pseudonym="MatrixOtherCust",
-                                email="matrix.othercust@example.test")
-    world.identities = [*EMAIL_OF.values(), *VERIFIED_NAME_OF.values(),
-                        "matrix.author@example.test", "Augusta Authorwell",
-                        "matrix.othercust@example.test"]
+    vault.record_verified_identity(
+        session,
+        user_id=author.id,
+        issuer="https://idp",
+        subject="author",
+        email=None,
+        name="Augusta Authorwell",
+        birthdate="1970-01-01",
+        level="identity",
+        now=now,
+    )
+    other_custodian = make_user(
+        session,
+        roles={Role.custodian},
+        pseudonym="MatrixOtherCust",
+        email="matrix.othercust@example.test",
+    )
+    world.identities = [
+        *EMAIL_OF.values(),
+        *VERIFIED_NAME_OF.values(),
+        "matrix.author@example.test",
+        "Augusta Authorwell",
+        "matrix.othercust@example.test",
+    ]
     c = make_consultation(session)
-    answer = participation.submit_answer(session, consultation=c,
-                                         question=get_question(session, c, 1), author=author,
-                                         stance="agree", text="The author's answer.",
-                                         publish=True, now=now)
+    answer = participation.submit_answer(
+        session,
+        consultation=c,
+        question=get_question(session, c, 1),
+        author=author,
+        stance="agree",
+        text="The author's answer.",
+        publish=True,
+        now=now,
+    )
     reason = "Matrix test: a reason long enough to be accepted by the form."
     pending = disclosure.request_disclosure(
-        session, requester=other_custodian, pseudonym="MatrixAuthor",
-        reason_category="court_order", reason=reason, notice_delay_days=None, now=now)
+        session,
+        requester=other_custodian,
+        pseudonym="MatrixAuthor",
+        reason_category="court_order",
+        reason=reason,
+        notice_delay_days=None,
+        now=now,
+    )
     approved = disclosure.request_disclosure(
-        session, requester=users["custodian"], pseudonym="MatrixAuthor",
-        reason_category="court_order", reason=reason, notice_delay_days=None, now=now)
-    disclosure.decide(session, disclosure_id=approved.id, decider=other_custodian,
-                      decision="approve", note="", now=now)
-    token = vault.issue_sign_in_token(session, email="matrix.link@example.test", next_path="/",
-                                      now=now, lifetime=timedelta(minutes=15))
-    world.ids = {"slug": c.slug, "theme": _theme_slug(session, c), "theme_id": str(c.theme_id),
-                 "answer": str(answer.id), "pending": str(pending.id),
-                 "approved": str(approved.id), "token": token,
-                 **_moderation_world(session, world, c, author=author,
-                                     citizen=users["citizen"], now=now),
-                 **_organiser_world(session, world, author=author, citizen=users["citizen"],
-                                    now=now)}
+        session,
+        requester=users["custodian"],
+        pseudonym="MatrixAuthor",
+        reason_category="court_order",
+        reason=reason,
+        notice_delay_days=None,
+        now=now,
+    )
+    disclosure.decide(
+        session,
+        disclosure_id=approved.id,
+        decider=other_custodian,
+        decision="approve",
+        note="",
+        now=now,
+    )
+    token = vault.issue_sign_in_token(
+        session,
+        email="matrix.link@example.test",
+        next_path="/",
+        now=now,
+        lifetime=timedelta(minutes=15),
+    )
+    world.ids = {
+        "slug": c.slug,
+        "theme": _theme_slug(session, c),
+        "theme_id": str(c.theme_id),
+        "answer": str(answer.id),
+        "pending": str(pending.id),
+        "approved": str(approved.id),
+        "token": token,
+        **_moderation_world(session, world, c, author=author, citizen=users["citizen"], now=now),
+        **_organiser_world(session, world, author=author, citizen=users["citizen"], now=now),
+    }
     return world
 
 
-def _organiser_world(session: Session, world: World, *, author, citizen,  # noqa: ANN001
-                     now) -> dict[str, str]:  # noqa: ANN001
+def _organiser_world(
+    session: Session,
+    world: World,
+    *,
+    author,
+    citizen,  # noqa: ANN001
+    now,
+) -> dict[str, str]:  # noqa: ANN001
     """Consultations owned by nobody in particular: a draft to word and publish, an open one to
     close early, a closed one with answers (identified, campaign and imported), codings, a
     campaign group and a published outcome, and a closed one whose outcome is still to write."""
-    other = make_user(session, roles={Role.organiser}, pseudonym="MatrixOtherOrg",
-                      email="matrix.otherorg@example.test")
-    vault.record_verified_identity(session, user_id=other.id, issuer="https://idp",
-                                   subject="otherorg", email=None, name="Olive Organiserdottir",
-                                   birthdate="1970-01-01", level="identity", now=now)
+    other = make_user(
+        session,
+        roles={Role.organiser},
+        pseudonym="MatrixOtherOrg",
+        email="matrix.otherorg@example.test",
+    )
+    vault.record_verified_identity(
+        session,
+        user_id=other.id,
+        issuer="https://idp",
+        subject="otherorg",
+        email=None,
+        name="Olive Organiserdottir",
+        birthdate="1970-01-01",
+        level="identity",
+        now=now,
+    )
     world.identities += ["matrix.otherorg@example.test", "Olive Organiserdottir"]
     draft = make_consultation(session, questions=3, is_published=False)
     to_close = make_consultation(session, questions=1)
     closed = make_consultation(session, status="closed", questions=2)
     q1, q2 = consultations.questions_of(session, closed)
     world.pseudonyms = {"MatrixAuthor", NAME_OF["citizen"]}
-    add_response(session, closed, {q1.id: "agree", q2.id: "disagree"}, respondent=author,
-                 texts={q1.id: "The author agrees, in the author's own words."})
-    add_response(session, closed, {q1.id: "disagree"}, respondent=citizen, is_public=False,
-                 texts={q1.id: "A private answer from the matrix citizen."})
-    campaign = ("Stop the proposal now. It threatens free speech online and will chill "
-                "legitimate debate across the country.")
+    add_response(
+        session,
+        closed,
+        {q1.id: "agree", q2.id: "disagree"},
+        respondent=author,
+        texts={q1.id: "The author agrees, in the author's own words."},
+    )
+    add_response(
+        session,
+        closed,
+        {q1.id: "disagree"},
+        respondent=citizen,
+        is_public=False,
+        texts={q1.id: "A private answer from the matrix citizen."},
+    )
+    campaign = (
+        "Stop the proposal now. It threatens free speech online and will chill "
+        "legitimate debate across the country."
+    )
     for i in range(5):
         email, name = f"matrix.campaigner{i}@example.test", f"Carys Campaignerson {i}"
         person = make_user(session, pseudonym=f"MatrixCampaigner{i}", email=email)
-        vault.record_verified_identity(session, user_id=person.id, issuer="https://idp",
-                                       subject=f"campaigner{i}", email=None, name=name,
-                                       birthdate="1970-01-01", level="identity", now=now)
+        vault.record_verified_identity(
+            session,
+            user_id=person.id,
+            issuer="https://idp",
+            subject=f"campaigner{i}",
+            email=None,
+            name=name,
+            birthdate="1970-01-01",
+            level="identity",
+            now=now,
+        )
         world.identities += [email, name]
         world.pseudonyms.add(person.pseudonym)
-        add_response(session, closed, {q1.id: "agree"}, respondent=person,
-                     texts={q1.id: f"{campaign} Signed {i}."})
+        add_response(
+            session,
+            closed,
+            {q1.id: "agree"},
+            respondent=person,
+            texts={q1.id: f"{campaign} Signed {i}."},
+        )
     importing.import_responses(
-        session, consultation=closed, filename="letters.csv", organiser=other, now=now,
-        data=(b"reference,respondent_type,organisation_name,may_name_organisation,channel,"
-              b"received_at,q1_stance,q1_answer,q2_stance,q2_answer\n"
-              b"L-1,organisation,Matrix Rights Group,yes,email,2020-01-05,,,neutral,"
-              b"A letter from an organisation.\n"))
+        session,
+        consultation=closed,
+        filename="letters.csv",
+        organiser=other,
+        now=now,
+        data=(
+            b"reference,respondent_type,organisation_name,may_name_organisation,channel,"
+            b"received_at,q1_stance,q1_answer,q2_stance,q2_answer\n"
+            b"L-1,organisation,Matrix Rights Group,yes,email,2020-01-05,,,neutral,"
+            b"A letter from an organisation.\n"
+        ),
+    )
     assert detect_campaigns(session, consultation=closed, now=now) == 1
-    group = session.exec(select(CampaignGroup).where(
-        CampaignGroup.consultation_id == closed.id)).one()
+    group = session.exec(
+        select(CampaignGroup).where(CampaignGroup.consultation_id == closed.id)
+    ).one()
     tag = coding.add_tag(session, consultation=closed, label="Jurisdiction")
-    first = coding.workspace(session, consultation=closed, question=q1,
-                             questions=[q1, q2]).answer
-    coding.code_answer(session, consultation=closed, answer_id=first.id, evaluation="positive",
-                       tag_ids=[tag.id], coder=other, now=now)
-    outcome.save_outcome(session, consultation=closed, now=now, values={
-        "what_we_changed": "We narrowed the proposal.",
-        "main_points_1": "Most respondents agreed.", "main_points_2": "Views were mixed."})
+    first = coding.workspace(session, consultation=closed, question=q1, questions=[q1, q2]).answer
+    coding.code_answer(
+        session,
+        consultation=closed,
+        answer_id=first.id,
+        evaluation="positive",
+        tag_ids=[tag.id],
+        coder=other,
+        now=now,
+    )
+    outcome.save_outcome(
+        session,
+        consultation=closed,
+        now=now,
+        values={
+            "what_we_changed": "We narrowed the proposal.",
+            "main_points_1": "Most respondents agreed.",
+            "main_points_2": "Views were mixed.",
+        },
+    )
     outcome.publish_outcome(session, consultation=closed, organiser=other, now=now)
     closing = make_consultation(session, status="closed", questions=1)
     (only,) = consultations.questions_of(session, closing)
     add_response(session, closing, {only.id: "agree"}, respondent=citizen)
-    return {"draft": draft.slug, "to_close": to_close.slug, "closed": closed.slug,
-            "closing": closing.slug, "closed_answer": str(first.id), "group": str(group.id)}
+    return {
+        "draft": draft.slug,
+        "to_close": to_close.slug,
+        "closed": closed.slug,
+        "closing": closing.slug,
+        "closed_answer": str(first.id),
+        "group": str(group.id),
+    }
 
 
-def _moderation_world(session: Session, world: World, c, *, author, citizen,  # noqa: ANN001
-                      now) -> dict[str, str]:  # noqa: ANN001
+def _moderation_world(
+    session: Session,
+    world: World,
+    c,
+    *,
+    author,
+    citizen,  # noqa: ANN001
+    now,
+) -> dict[str, str]:  # noqa: ANN001
     """Three cases about the author's other posts, none of them the matrix users' to decide:
     one removed with a police referral and appealed by the author, one waiting in the queue,
     one reported by the matrix citizen and dismissed (so the citizen may appeal it)."""
     others = {}
     for key, roles in (("reporter", {Role.citizen}), ("othermod", {Role.moderator})):
         email, name = f"matrix.{key}@example.test", f"Verity {key.capitalize()}son"
-        others[key] = make_user(session, roles=roles, pseudonym=f"Matrix{key.capitalize()}",
-                                email=email)
-        vault.record_verified_identity(session, user_id=others[key].id, issuer="https://idp",
-                                       subject=key, email=None, name=name,
-                                       birthdate="1970-01-01", level="identity", now=now)
+        others[key] = make_user(
+            session, roles=roles, pseudonym=f"Matrix{key.capitalize()}", email=email
+        )
+        vault.record_verified_identity(
+            session,
+            user_id=others[key].id,
+            issuer="https://idp",
+            subject=key,
+            email=None,
+            name=name,
+            birthdate="1970-01-01",
+            level="identity",
+            now=now,
+        )
         world.identities += [email, name]
     reporter, moderator = others["reporter"], others["othermod"]
 
     def post(number: int, text: str):  # noqa: ANN202
-        return participation.submit_answer(session, consultation=c,
-                                           question=get_question(session, c, number),
-                                           author=author, stance="disagree", text=text,
-                                           publish=True, now=now)
+        return participation.submit_answer(
+            session,
+            consultation=c,
+            question=get_question(session, c, number),
+            author=author,
+            stance="disagree",
+            text=text,
+            publish=True,
+            now=now,
+        )
 
     def decide(report, action: str, basis: str | None, **kwargs):  # noqa: ANN001, ANN003, ANN202
         case = session.get(ModerationCase, report.case_id)
-        return decisions.decide(session, case_id=case.id, moderator_id=moderator.id,
-                                version=case.version, action=action, basis=basis,
-                                statement=f"{STATEMENT} ({action})", now=now, **kwargs)
+        return decisions.decide(
+            session,
+            case_id=case.id,
+            moderator_id=moderator.id,
+            version=case.version,
+            action=action,
+            basis=basis,
+            statement=f"{STATEMENT} ({action})",
+            now=now,
+            **kwargs,
+        )
 
     removed = post(2, "I know where the councillor lives and I will be waiting there.")
-    threat = reporting.report_post(session, post_id=removed.id, reporter_id=reporter.id,
-                                   reason="threat", about_me=False, note="A threat.", now=now)
-    referral_decision = decide(threat, "refer_police", "threat", remove_post=True,
-                               force="Example Constabulary")
-    referral = session.exec(select(PoliceReferral).where(
-        PoliceReferral.decision_id == referral_decision.id)).one()
-    appeal = appeals.lodge_appeal(session, decision_id=referral_decision.id,
-                                  appellant_id=author.id, now=now,
-                                  reason="I was quoting someone else, not threatening anyone.")
+    threat = reporting.report_post(
+        session,
+        post_id=removed.id,
+        reporter_id=reporter.id,
+        reason="threat",
+        about_me=False,
+        note="A threat.",
+        now=now,
+    )
+    referral_decision = decide(
+        threat, "refer_police", "threat", remove_post=True, force="Example Constabulary"
+    )
+    referral = session.exec(
+        select(PoliceReferral).where(PoliceReferral.decision_id == referral_decision.id)
+    ).one()
+    appeal = appeals.lodge_appeal(
+        session,
+        decision_id=referral_decision.id,
+        appellant_id=author.id,
+        now=now,
+        reason="I was quoting someone else, not threatening anyone.",
+    )
     waiting = post(3, "Buy cheap watches at my shop, the best prices in town.")
-    spam = reporting.report_post(session, post_id=waiting.id, reporter_id=reporter.id,
-                                 reason="spam", about_me=False, note="", now=now)
-    reply = participation.add_reply(session, consultation=c, parent=waiting, author=author,
-                                    text="And I stand by every word of it.", now=now)
-    off_topic = reporting.report_post(session, post_id=reply.id, reporter_id=citizen.id,
-                                      reason="off_topic", about_me=False, note="", now=now)
+    spam = reporting.report_post(
+        session,
+        post_id=waiting.id,
+        reporter_id=reporter.id,
+        reason="spam",
+        about_me=False,
+        note="",
+        now=now,
+    )
+    reply = participation.add_reply(
+        session,
+        consultation=c,
+        parent=waiting,
+        author=author,
+        text="And I stand by every word of it.",
+        now=now,
+    )
+    off_topic = reporting.report_post(
+        session,
+        post_id=reply.id,
+        reporter_id=citizen.id,
+        reason="off_topic",
+        about_me=False,
+        note="",
+        now=now,
+    )
     dismissal = decide(off_topic, "dismiss", None)
-    word = watch.add_word(session, phrase="matrix watched phrase", action="flag",
-                          moderator_id=moderator.id, now=now)
-    return {"case": str(threat.case_id), "referral": str(referral.id),
-            "appeal": str(appeal.id), "open_case": str(spam.case_id),
-            "own_report": off_topic.reference, "dismissal": str(dismissal.id),
-            "word": str(word.id)}
+    word = watch.add_word(
+        session, phrase="matrix watched phrase", action="flag", moderator_id=moderator.id, now=now
+    )
+    return {
+        "case": str(threat.case_id),
+        "referral": str(referral.id),
+        "appeal": str(appeal.id),
+        "open_case": str(spam.case_id),
+        "own_report": off_topic.reference,
+        "dismissal": str(dismissal.id),
+        "word": str(word.id),
+    }
 
 
 def _theme_slug(session: Session, consultation) -> str:  # noqa: ANN001
@@ -396,10 +654,15 @@ def _csrf(client) -> str:  # noqa: ANN001
     return CSRF_META.search(client.get("/privacy").text).group(1)
 
 
-BLOCKS = sorted({name for template in environment.list_templates()
-                 if template.endswith(".html") and not template.startswith("_")
-                 for name in environment.get_template(template).blocks
-                 if name not in ("title", "content", "nav", "footer")})
+BLOCKS = sorted(
+    {
+        name
+        for template in environment.list_templates()
+        if template.endswith(".html") and not template.startswith("_")
+        for name in environment.get_template(template).blocks
+        if name not in ("title", "content", "nav", "footer")
+    }
+)
 
 
 def _unzipped(response) -> list[str]:  # noqa: ANN001
@@ -415,9 +678,13 @@ def _sheets(response) -> list[str]:  # noqa: ANN001
     if not response.headers.get("content-type", "").startswith(KINDS["answers.xlsx"]):
         return []
     workbook = load_workbook(io.BytesIO(response.content), read_only=True)
-    return ["\n".join("\t".join("" if v is None else str(v) for v in row)
-                      for row in sheet.iter_rows(values_only=True))
-            for sheet in workbook.worksheets]
+    return [
+        "\n".join(
+            "\t".join("" if v is None else str(v) for v in row)
+            for row in sheet.iter_rows(values_only=True)
+        )
+        for sheet in workbook.worksheets
+    ]
 
 
 def _pdf_pages(response) -> list[str]:  # noqa: ANN001
@@ -448,16 +715,17 @@ def _respondents(response) -> list[str]:  # noqa: ANN001
 def app(app, connection):  # noqa: ANN001, ANN201
     """Exports stream from their own session: bind it to the test's transaction."""
     app.dependency_overrides[export_sessions] = lambda: (
-        lambda: Session(bind=connection, join_transaction_mode="create_savepoint",
-                        expire_on_commit=False))
+        lambda: Session(
+            bind=connection, join_transaction_mode="create_savepoint", expire_on_commit=False
+        )
+    )
     return app
 
 
 def _requires_role(dependant, role: Role) -> bool:  # noqa: ANN001
     for dependency in dependant.dependencies:
         cells = getattr(dependency.call, "__closure__", None) or ()
-        if any(cell.cell_contents == role for cell in cells) \
-                or _requires_role(dependency, role):
+        if any(cell.cell_contents == role for cell in cells) or _requires_role(dependency, role):
             return True
     return False
 
@@ -479,38 +747,59 @@ def test_every_route_answers_each_role_as_expected(role, client, outbox, session
     failures = []
     for (name, method), (templates, data, expected) in MATRIX.items():
         for template in (templates,) if isinstance(templates, str) else templates:
-            _request(client, world, role, name, method, template, data, expected, failures,
-                     leaks)
+            _request(client, world, role, name, method, template, data, expected, failures, leaks)
     assert failures == []
     assert leaks == []
 
 
-def _request(client, world: World, role: str, name: str, method: str,  # noqa: ANN001
-             template: str, data: dict, expected: dict[str, int], failures: list[str],
-             leaks: list[str]) -> None:
+def _request(
+    client,
+    world: World,
+    role: str,
+    name: str,
+    method: str,  # noqa: ANN001
+    template: str,
+    data: dict,
+    expected: dict[str, int],
+    failures: list[str],
+    leaks: list[str],
+) -> None:
     path = template.format(**world.ids)
     if method == "GET":
         response = client.get(path)
         bodies = _texts(response)
-        if role in ("moderator", "organiser") and response.status_code == 200 \
-                and "attachment" not in response.headers.get("content-disposition", ""):
-            bodies += [client.get(path, headers={"HX-Request": "true", "HX-Target": block}
-                                  ).text for block in BLOCKS]
+        if (
+            role in ("moderator", "organiser")
+            and response.status_code == 200
+            and "attachment" not in response.headers.get("content-disposition", "")
+        ):
+            bodies += [
+                client.get(path, headers={"HX-Request": "true", "HX-Target": block}).text
+                for block in BLOCKS
+            ]
     else:
         files = {k: v for k, v in data.items() if isinstance(v, tuple)}
         form = {k: v.format(**world.ids) for k, v in data.items() if isinstance(v, str)}
-        response = client.post(path, data={"csrf_token": _csrf(client), **form},
-                               files=files or None)
+        response = client.post(
+            path, data={"csrf_token": _csrf(client), **form}, files=files or None
+        )
         bodies = _texts(response)
     name = path.rsplit("/", 1)[-1] if name == "export" else name
     if response.status_code != expected[role]:
         failures.append(f"{method} {name}: {response.status_code}, expected {expected[role]}")
-    if role == "visitor" and expected[role] == 303 and name not in ("request_link", "sign_out") \
-            and not response.headers.get("location", "").startswith(PROTECTED_REDIRECT):
+    if (
+        role == "visitor"
+        and expected[role] == 303
+        and name not in ("request_link", "sign_out")
+        and not response.headers.get("location", "").startswith(PROTECTED_REDIRECT)
+    ):
         failures.append(f"{method} {name}: visitor not sent to sign in")
     if role == "organiser" and name.startswith("answers.") and response.status_code == 200:
-        strangers = [r for r in _respondents(response)
-                     if r not in world.pseudonyms and not r.startswith("Imported ")]
+        strangers = [
+            r
+            for r in _respondents(response)
+            if r not in world.pseudonyms and not r.startswith("Imported ")
+        ]
         if strangers or "MatrixAuthor" not in world.pseudonyms & set(_respondents(response)):
             leaks.append(f"{method} {name}: respondents other than pseudonyms: {strangers}")
     if role in ("moderator", "organiser"):

@@ -26,14 +26,18 @@ from tests.support.live_server import live_server
 PEOPLE = 40
 
 
-async def _burst(base: str, people: list[tuple[str, str, str]], answer_id: int,
-                 page: str) -> list[int]:
+async def _burst(
+    base: str, people: list[tuple[str, str, str]], answer_id: int, page: str
+) -> list[int]:
     async with httpx.AsyncClient(base_url=base, timeout=30) as client:
+
         async def reply(n: int, raw: str, cookie: str, token: str) -> int:
             response = await client.post(
-                f"/answers/{answer_id}/replies", data={"text": f"Reply number {n} on this."},
+                f"/answers/{answer_id}/replies",
+                data={"text": f"Reply number {n} on this."},
                 headers={"X-CSRF-Token": token},
-                cookies={"reclaim_session": raw, "reclaim_csrf": cookie})
+                cookies={"reclaim_session": raw, "reclaim_csrf": cookie},
+            )
             return response.status_code
 
         async def read(raw: str) -> int:
@@ -56,15 +60,19 @@ def test_a_burst_of_replies_and_page_views_all_succeed(tmp_path) -> None:  # noq
                 raw = accounts.start_session(s, user=make_user(s), now=utcnow())
                 cookie = f"csrf-cookie-{n}"
                 people.append((raw, cookie, token_for(cookie, secret)))
-        statuses = asyncio.run(_burst(live.url, people, answer_id,
-                                      "/consultations/busy/questions/1"))
+        statuses = asyncio.run(
+            _burst(live.url, people, answer_id, "/consultations/busy/questions/1")
+        )
         assert statuses[:PEOPLE] == [303] * PEOPLE
         assert statuses[PEOPLE:] == [200] * PEOPLE
         with live.engine.connect() as conn:
-            stored = conn.execute(text(
-                "SELECT count(*), max(p.reply_count) FROM contribution r "
-                "JOIN contribution p ON p.id = r.parent_id WHERE r.parent_id = :id"),
-                {"id": answer_id}).one()
+            stored = conn.execute(
+                text(
+                    "SELECT count(*), max(p.reply_count) FROM contribution r "
+                    "JOIN contribution p ON p.id = r.parent_id WHERE r.parent_id = :id"
+                ),
+                {"id": answer_id},
+            ).one()
         assert tuple(stored) == (PEOPLE, PEOPLE)
         page = httpx.get(f"{live.url}/answers/{answer_id}").text
         assert len(re.findall(r"Reply number \d+ on this\.", page)) == PEOPLE

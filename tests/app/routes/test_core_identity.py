@@ -32,10 +32,17 @@ def provider():  # noqa: ANN201
 def settings(database_url: str, provider) -> Settings:  # noqa: ANN001
     # As for One Login: no profile scope, so a name or birth date can only come from the JWT.
     return Settings(
-        environment="test", database_url=database_url, base_url="http://testserver",
-        smtp_host=None, oidc_issuer=provider.issuer, oidc_client_id=provider.client_id,
-        oidc_client_secret=provider.client_secret, oidc_provider_name="Test ID",
-        oidc_scopes="openid email", oidc_vtr='["Cl.Cm.P2"]', oidc_min_vot="Cl.Cm.P2",
+        environment="test",
+        database_url=database_url,
+        base_url="http://testserver",
+        smtp_host=None,
+        oidc_issuer=provider.issuer,
+        oidc_client_id=provider.client_id,
+        oidc_client_secret=provider.client_secret,
+        oidc_provider_name="Test ID",
+        oidc_scopes="openid email",
+        oidc_vtr='["Cl.Cm.P2"]',
+        oidc_min_vot="Cl.Cm.P2",
         oidc_core_identity_issuer=provider.core_identity_issuer,
         oidc_core_identity_keys=json.dumps(provider.core_identity_public_jwk),
     )
@@ -66,7 +73,8 @@ def test_authorization_request_asks_for_the_core_identity_jwt_in_userinfo(client
 
 
 def test_login_stores_the_verified_name_and_birth_date_and_shows_them_nowhere(
-        client, outbox, provider, session) -> None:
+    client, outbox, provider, session
+) -> None:
     done = _login(client, "ada")
     assert done.status_code == 303, done.text
     user = _user(session, provider, "ada")
@@ -81,8 +89,15 @@ def test_login_stores_the_verified_name_and_birth_date_and_shows_them_nowhere(
 
     post = make_post(session, author=user)
     reporter = make_user(session)
-    report = reporting.report_post(session, post_id=post.id, reporter_id=reporter.id,
-                                   reason="threat", about_me=True, note=None, now=utcnow())
+    report = reporting.report_post(
+        session,
+        post_id=post.id,
+        reporter_id=reporter.id,
+        reason="threat",
+        about_me=True,
+        note=None,
+        now=utcnow(),
+    )
     client.cookies.clear()
     make_user(session, roles={Role.moderator}, email="mod-ci@example.test", pseudonym="ModCi")
     sign_in(client, outbox, "mod-ci@example.test")
@@ -94,11 +109,13 @@ def test_login_stores_the_verified_name_and_birth_date_and_shows_them_nowhere(
             assert secret not in page.text, (path, secret)
 
 
-def test_jwt_signed_by_a_key_other_than_the_configured_one_is_refused(app, client, provider,
-                                                                      session) -> None:
+def test_jwt_signed_by_a_key_other_than_the_configured_one_is_refused(
+    app, client, provider, session
+) -> None:
     other = generate_ec_private_jwk()
     wrong = {k: v for k, v in other.items() if k != "d"} | {
-        "kid": provider.core_identity_public_jwk["kid"]}
+        "kid": provider.core_identity_public_jwk["kid"]
+    }
     _configure(app, oidc_core_identity_keys=json.dumps(wrong))
     refused = _login(client, "forged")
     assert refused.status_code == 400, refused.text
@@ -128,8 +145,9 @@ def test_jwt_below_the_identity_level_is_refused(app, client, provider, session)
     assert _user(session, provider, "low-lena") is None
 
 
-def test_refused_verification_leaves_the_signed_in_account_unchanged(app, client, outbox,
-                                                                    provider, session) -> None:
+def test_refused_verification_leaves_the_signed_in_account_unchanged(
+    app, client, outbox, provider, session
+) -> None:
     sign_in(client, outbox, "gus@example.test", pseudonym="GusByMail")
     user = session.exec(select(User).where(User.pseudonym == "GusByMail")).one()
     before = vault.identity_of(session, user.id)

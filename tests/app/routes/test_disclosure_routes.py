@@ -10,8 +10,9 @@ from tests.factories import csrf_token, make_user, sign_in
 REASON = "Court order 2026/77 from the county court, served on the operator today."
 
 
-def test_two_custodians_disclose_and_the_person_and_the_public_can_see_it(client, outbox,
-                                                                          session) -> None:
+def test_two_custodians_disclose_and_the_person_and_the_public_can_see_it(
+    client, outbox, session
+) -> None:
     make_user(session, pseudonym="Subject1", email="subject1@example.test")
     make_user(session, roles={Role.custodian}, pseudonym="CustA", email="custa@example.test")
     make_user(session, roles={Role.custodian}, pseudonym="CustB", email="custb@example.test")
@@ -19,43 +20,67 @@ def test_two_custodians_disclose_and_the_person_and_the_public_can_see_it(client
     sign_in(client, outbox, "custa@example.test")
     listing = client.get("/custodian/disclosures")
     assert listing.status_code == 200
-    bad = client.post("/custodian/disclosures", data={
-        "csrf_token": csrf_token(client), "pseudonym": "Subject1", "reason": "too short"})
+    bad = client.post(
+        "/custodian/disclosures",
+        data={"csrf_token": csrf_token(client), "pseudonym": "Subject1", "reason": "too short"},
+    )
     assert bad.status_code == 422
     page = BeautifulSoup(bad.text, "html.parser")
     assert page.select_one("#reason")["aria-invalid"] == "true"
     assert page.select_one("#pseudonym")["value"] == "Subject1"
-    made = client.post("/custodian/disclosures", data={
-        "csrf_token": csrf_token(client), "pseudonym": "Subject1",
-        "reason_category": "court_order", "reason": REASON})
+    made = client.post(
+        "/custodian/disclosures",
+        data={
+            "csrf_token": csrf_token(client),
+            "pseudonym": "Subject1",
+            "reason_category": "court_order",
+            "reason": REASON,
+        },
+    )
     assert made.status_code == 303
     d = session.exec(select(Disclosure)).one()
     detail = client.get(made.headers["location"])
     assert "Waiting for a different custodian" in detail.text
-    own_approval = client.post(f"/custodian/disclosures/{d.id}/decision", data={
-        "csrf_token": csrf_token(client), "decision": "approve"})
+    own_approval = client.post(
+        f"/custodian/disclosures/{d.id}/decision",
+        data={"csrf_token": csrf_token(client), "decision": "approve"},
+    )
     assert own_approval.status_code == 403
 
     client.cookies.clear()
     outbox.messages.clear()
     sign_in(client, outbox, "custb@example.test")
-    assert client.post(f"/custodian/disclosures/{d.id}/decision", data={
-        "csrf_token": csrf_token(client), "decision": "approve"}).status_code == 303
-    assert client.post(f"/custodian/disclosures/{d.id}/reveal", data={
-        "csrf_token": csrf_token(client)}).status_code == 403
+    assert (
+        client.post(
+            f"/custodian/disclosures/{d.id}/decision",
+            data={"csrf_token": csrf_token(client), "decision": "approve"},
+        ).status_code
+        == 303
+    )
+    assert (
+        client.post(
+            f"/custodian/disclosures/{d.id}/reveal", data={"csrf_token": csrf_token(client)}
+        ).status_code
+        == 403
+    )
 
     client.cookies.clear()
     outbox.messages.clear()
     sign_in(client, outbox, "custa@example.test")
-    shown = client.post(f"/custodian/disclosures/{d.id}/reveal",
-                        data={"csrf_token": csrf_token(client)})
+    shown = client.post(
+        f"/custodian/disclosures/{d.id}/reveal", data={"csrf_token": csrf_token(client)}
+    )
     assert shown.status_code == 200
     assert "subject1@example.test" in shown.text
     assert "no-store" in shown.headers["cache-control"]
     again = client.get(f"/custodian/disclosures/{d.id}")
     assert "subject1@example.test" not in again.text and "was shown to CustA" in again.text
-    assert client.post(f"/custodian/disclosures/{d.id}/reveal",
-                       data={"csrf_token": csrf_token(client)}).status_code == 409
+    assert (
+        client.post(
+            f"/custodian/disclosures/{d.id}/reveal", data={"csrf_token": csrf_token(client)}
+        ).status_code
+        == 409
+    )
 
     client.cookies.clear()
     outbox.messages.clear()
@@ -65,6 +90,8 @@ def test_two_custodians_disclose_and_the_person_and_the_public_can_see_it(client
 
     client.cookies.clear()
     report = BeautifulSoup(client.get("/transparency").text, "html.parser")
-    rows = {r.th.text: [td.text for td in r.select("td")]
-            for r in report.select("#disclosure_figures tbody tr")}
+    rows = {
+        r.th.text: [td.text for td in r.select("td")]
+        for r in report.select("#disclosure_figures tbody tr")
+    }
     assert rows["Court order"] == ["1", "1", "0"]

@@ -13,15 +13,17 @@ def soup(response) -> BeautifulSoup:  # noqa: ANN001
 
 def test_sign_up_by_link_creates_account_with_chosen_pseudonym(client, outbox, session) -> None:
     token = csrf_token(client, "/auth/sign-in")
-    sent = client.post("/auth/sign-in", data={"email": "Newcomer@Example.test",
-                                              "csrf_token": token})
+    sent = client.post(
+        "/auth/sign-in", data={"email": "Newcomer@Example.test", "csrf_token": token}
+    )
     assert sent.status_code == 303 and sent.headers["location"] == "/auth/check-email"
     link = link_from(outbox)
     page = client.get(link)
     assert page.status_code == 200
     assert soup(page).select_one("#pseudonym")["value"]  # a suggestion is offered
-    done = client.post(link, data={"csrf_token": csrf_token(client, link), "pseudonym":
-                                   "CalmHeron7"})
+    done = client.post(
+        link, data={"csrf_token": csrf_token(client, link), "pseudonym": "CalmHeron7"}
+    )
     assert done.status_code == 303
     assert "reclaim_session" in done.headers.get("set-cookie", "")
     account = client.get("/account")
@@ -38,8 +40,9 @@ def test_link_can_be_used_only_once(client, outbox) -> None:
     assert "already been used" in again.text
 
 
-def test_sign_in_answer_is_the_same_whether_or_not_an_account_exists(client, outbox, session
-                                                                   ) -> None:
+def test_sign_in_answer_is_the_same_whether_or_not_an_account_exists(
+    client, outbox, session
+) -> None:
     make_user(session, email="known@example.test")
     answers = []
     for email in ("known@example.test", "unknown@example.test"):
@@ -56,8 +59,9 @@ def test_taken_pseudonym_is_refused_and_link_still_works(client, outbox, session
     token = csrf_token(client, "/auth/sign-in")
     client.post("/auth/sign-in", data={"email": "second@example.test", "csrf_token": token})
     link = link_from(outbox)
-    refused = client.post(link, data={"csrf_token": csrf_token(client, link),
-                                      "pseudonym": "takenname"})
+    refused = client.post(
+        link, data={"csrf_token": csrf_token(client, link), "pseudonym": "takenname"}
+    )
     assert refused.status_code == 422
     field = soup(refused).select_one("#pseudonym")
     assert field["value"] == "takenname" and field["aria-invalid"] == "true"
@@ -75,8 +79,9 @@ def _answer(client, c, number=1, **data):  # noqa: ANN001, ANN003, ANN202
 def test_answer_edit_and_see_own_response(client, outbox, session: Session) -> None:
     c = make_consultation(session, questions=2)
     sign_in(client, outbox, "answerer@example.test", pseudonym="Answerer")
-    first = _answer(client, c, stance="agree", text="The four categories are clear enough.",
-                    publish="public")
+    first = _answer(
+        client, c, stance="agree", text="The four categories are clear enough.", publish="public"
+    )
     assert first.status_code == 303
     page = client.get(f"/consultations/{c.slug}/questions/1")
     answers = soup(page).select("#answer_list article.answer")
@@ -96,8 +101,9 @@ def test_answer_edit_and_see_own_response(client, outbox, session: Session) -> N
 def test_private_answers_are_not_published(client, outbox, session) -> None:
     c = make_consultation(session)
     sign_in(client, outbox, "private@example.test", pseudonym="Private1")
-    _answer(client, c, stance="agree", text="Only the organisers should read this.",
-            publish="private")
+    _answer(
+        client, c, stance="agree", text="Only the organisers should read this.", publish="private"
+    )
     page = client.get(f"/consultations/{c.slug}/questions/1")
     assert soup(page).select("#answer_list article.answer") == []
     assert "Only the organisers should read this" in page.text  # shown to its author only
@@ -114,8 +120,10 @@ def test_reply_appears_under_the_answer(client, outbox, session) -> None:
     client.cookies.clear()
     sign_in(client, outbox, "b@example.test", pseudonym="Replier1")
     token = csrf_token(client, f"/answers/{answer_id}")
-    posted = client.post(f"/answers/{answer_id}/replies",
-                         data={"csrf_token": token, "text": "Every officer needs the basics."})
+    posted = client.post(
+        f"/answers/{answer_id}/replies",
+        data={"csrf_token": token, "text": "Every officer needs the basics."},
+    )
     assert posted.status_code == 303
     page = client.get(f"/consultations/{c.slug}/questions/1")
     reply = soup(page).select_one(f"#answer-{answer_id} .replies .reply")
@@ -129,15 +137,24 @@ def test_reply_to_a_reply_is_refused(client, outbox, session) -> None:
     c = make_consultation(session)
     author = make_user(session)
     q = participation.consultations.get_question(session, c, 1)
-    answer = participation.submit_answer(session, consultation=c, question=q, author=author,
-                                         stance="agree", text="A reasonable answer.",
-                                         publish=True, now=utcnow())
-    reply = participation.add_reply(session, consultation=c, parent=answer, author=author,
-                                    text="A reply.", now=utcnow())
+    answer = participation.submit_answer(
+        session,
+        consultation=c,
+        question=q,
+        author=author,
+        stance="agree",
+        text="A reasonable answer.",
+        publish=True,
+        now=utcnow(),
+    )
+    reply = participation.add_reply(
+        session, consultation=c, parent=answer, author=author, text="A reply.", now=utcnow()
+    )
     sign_in(client, outbox, "nested@example.test", pseudonym="Nester")
     token = csrf_token(client)
-    refused = client.post(f"/answers/{reply.id}/replies", data={"csrf_token": token,
-                                                                "text": "Nested reply"})
+    refused = client.post(
+        f"/answers/{reply.id}/replies", data={"csrf_token": token, "text": "Nested reply"}
+    )
     assert refused.status_code == 404
 
 
@@ -170,8 +187,9 @@ def test_same_url_gives_page_or_block(client, session) -> None:
     assert block.status_code == 200 and block.headers["vary"] == "HX-Request"
     assert "<html" not in block.text
     assert block.text.lstrip().startswith('<section id="answer_list"')
-    boosted = client.get(path, headers={"HX-Request": "true", "HX-Target": "answer_list",
-                                        "HX-Boosted": "true"})
+    boosted = client.get(
+        path, headers={"HX-Request": "true", "HX-Target": "answer_list", "HX-Boosted": "true"}
+    )
     assert "<html" in boosted.text
 
 
@@ -180,8 +198,11 @@ def test_htmx_answer_with_errors_gets_422_block_with_input_kept(client, outbox, 
     sign_in(client, outbox, "htmx@example.test", pseudonym="Htmx1")
     path = f"/consultations/{c.slug}/questions/1"
     token = csrf_token(client, path)
-    response = client.post(f"{path}/answer", data={"text": "short", "csrf_token": token},
-                           headers={"HX-Request": "true", "HX-Target": "your_answer"})
+    response = client.post(
+        f"{path}/answer",
+        data={"text": "short", "csrf_token": token},
+        headers={"HX-Request": "true", "HX-Target": "your_answer"},
+    )
     assert response.status_code == 422
     block = soup(response)
     assert block.select_one("section#your_answer") and not block.select_one("html")
@@ -196,23 +217,29 @@ def test_htmx_answer_success_points_htmx_at_the_updated_block(client, outbox, se
     sign_in(client, outbox, "hx@example.test", pseudonym="Hx2")
     path = f"/consultations/{c.slug}/questions/1"
     token = csrf_token(client, path)
-    response = client.post(f"{path}/answer", data={"stance": "agree", "csrf_token": token,
-                                                   "text": "Saved through htmx."},
-                           headers={"HX-Request": "true", "HX-Target": "your_answer"})
+    response = client.post(
+        f"{path}/answer",
+        data={"stance": "agree", "csrf_token": token, "text": "Saved through htmx."},
+        headers={"HX-Request": "true", "HX-Target": "your_answer"},
+    )
     assert response.status_code == 204
     assert '"target": "#participation"' in response.headers["hx-location"]
     block = client.get(path, headers={"HX-Request": "true", "HX-Target": "participation"})
     assert "Saved through htmx." in soup(block).select_one("#answer_list").text
 
 
-def test_consultation_page_lists_its_documents_and_links_a_published_outcome(client, session
-                                                                            ) -> None:
+def test_consultation_page_lists_its_documents_and_links_a_published_outcome(
+    client, session
+) -> None:
     from app.models.analysis import ConsultationDocument, ConsultationOutcome
     from app.models.base import utcnow
 
     c = make_consultation(session, status="closed")
-    session.add(ConsultationDocument(consultation_id=c.id, position=1, title="The paper",
-                                     url="https://example.org/paper.pdf"))
+    session.add(
+        ConsultationDocument(
+            consultation_id=c.id, position=1, title="The paper", url="https://example.org/paper.pdf"
+        )
+    )
     session.flush()
     page = soup(client.get(f"/consultations/{c.slug}"))
     link = page.select_one(".document-list a")

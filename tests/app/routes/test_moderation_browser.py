@@ -18,8 +18,10 @@ from tests.support.live_server import live_server
 
 pytestmark = pytest.mark.browser
 
-STATEMENT = ("This answer tells a named participant that they will be hurt after the "
-             "meeting, which is a credible threat of violence against a person.")
+STATEMENT = (
+    "This answer tells a named participant that they will be hurt after the "
+    "meeting, which is a credible threat of violence against a person."
+)
 
 
 @pytest.fixture
@@ -27,13 +29,18 @@ def site(tmp_path) -> Iterator[tuple[str, dict]]:  # noqa: ANN001
     with live_server(tmp_path, environment="test") as live:
         with session_scope(live.engine) as s:
             consultation = make_consultation(s, slug="browser-test")
-            post = make_post(s, consultation=consultation,
-                             text="Watch yourself after the meeting, I know your car.")
+            post = make_post(
+                s,
+                consultation=consultation,
+                text="Watch yourself after the meeting, I know your car.",
+            )
             reporter = make_user(s, pseudonym="Citizen7")
             moderator = make_user(s, pseudonym="ModeratorKim", roles={Role.moderator})
-            tokens = {"reporter": accounts.start_session(s, user=reporter, now=utcnow()),
-                      "moderator": accounts.start_session(s, user=moderator, now=utcnow()),
-                      "post_id": post.id}
+            tokens = {
+                "reporter": accounts.start_session(s, user=reporter, now=utcnow()),
+                "moderator": accounts.start_session(s, user=moderator, now=utcnow()),
+                "post_id": post.id,
+            }
         yield live.url, tokens
 
 
@@ -42,12 +49,13 @@ def test_citizen_reports_moderator_removes_citizen_sees_outcome(site) -> None:  
 
     base, tokens = site
     post_id = tokens["post_id"]
-    with sync_playwright() as playwright, \
-            chromium_context(playwright, base_url=base) as citizen, \
-            chromium_context(playwright, base_url=base) as moderator:
+    with (
+        sync_playwright() as playwright,
+        chromium_context(playwright, base_url=base) as citizen,
+        chromium_context(playwright, base_url=base) as moderator,
+    ):
         for context, who in ((citizen, "reporter"), (moderator, "moderator")):
-            context.add_cookies([{"name": "reclaim_session", "value": tokens[who],
-                                  "url": base}])
+            context.add_cookies([{"name": "reclaim_session", "value": tokens[who], "url": base}])
         page = citizen.new_page()
         page.goto("/consultations/browser-test/questions/1")
         page.locator(f"#answer-{post_id} a.report-link").click()
@@ -74,4 +82,5 @@ def test_citizen_reports_moderator_removes_citizen_sees_outcome(site) -> None:  
         expect(page.locator("#outcome")).to_contain_text(STATEMENT)
         page.goto("/consultations/browser-test/questions/1")
         expect(page.locator(f"#answer-{post_id}")).to_contain_text(
-            "Removed by moderators: Threat of violence (category 1)")
+            "Removed by moderators: Threat of violence (category 1)"
+        )

@@ -12,11 +12,14 @@ from moderation.models import ModerationCase
 from tests.factories import csrf_token, make_consultation, make_user, sign_in
 from tests.moderation.conftest import make_post
 
-HOSTILE = ('<script>alert("xss")</script><img src=x onerror="alert(1)">'
-           '<a href="javascript:alert(2)">click</a><b hx-get="/evil" hx-trigger="load" '
-           'onmouseover="alert(3)">b</b> {{ 7*7 }} {% if true %}TPL{% endif %}')
-STATEMENT = ("The post names a participant and says they will be hurt at the meeting, a "
-             "credible threat. ")
+HOSTILE = (
+    '<script>alert("xss")</script><img src=x onerror="alert(1)">'
+    '<a href="javascript:alert(2)">click</a><b hx-get="/evil" hx-trigger="load" '
+    'onmouseover="alert(3)">b</b> {{ 7*7 }} {% if true %}TPL{% endif %}'
+)
+STATEMENT = (
+    "The post names a participant and says they will be hurt at the meeting, a credible threat. "
+)
 
 
 def soup(response) -> BeautifulSoup:  # noqa: ANN001
@@ -56,8 +59,10 @@ def test_report_control_form_receipt_and_follow_page(client, outbox, session: Se
     form = client.get(link["href"])
     assert form.status_code == 200 and soup(form).select_one("#reason-threat")
     token = csrf_token(client, link["href"])
-    sent = client.post(link["href"], data={"csrf_token": token, "reason": "threat",
-                                           "about_me": "yes", "note": "He means it."})
+    sent = client.post(
+        link["href"],
+        data={"csrf_token": token, "reason": "threat", "about_me": "yes", "note": "He means it."},
+    )
     assert sent.status_code == 303
     reference = sent.headers["location"].rsplit("/", 1)[1]
     assert re.fullmatch(r"R-[A-Za-z0-9_-]{16}", reference)
@@ -68,13 +73,13 @@ def test_report_control_form_receipt_and_follow_page(client, outbox, session: Se
     assert again.status_code == 409 and "already reported" in again.text
 
 
-def test_report_without_a_reason_is_422_with_the_error_by_the_field(client, outbox,
-                                                                    session: Session) -> None:
+def test_report_without_a_reason_is_422_with_the_error_by_the_field(
+    client, outbox, session: Session
+) -> None:
     post = make_post(session)
     sign_in(client, outbox, "r2@example.test", pseudonym="Reporter2")
     path = f"/posts/{post.id}/report"
-    refused = client.post(path, data={"csrf_token": csrf_token(client, path),
-                                      "note": "kept text"})
+    refused = client.post(path, data={"csrf_token": csrf_token(client, path), "note": "kept text"})
     assert refused.status_code == 422
     assert soup(refused).select_one("#reason-error")
     assert soup(refused).select_one("#note").text == "kept text"
@@ -89,13 +94,21 @@ def _hostile_case(session: Session):  # noqa: ANN202
     author = make_user(session, pseudonym="Author1")
     post = make_post(session, author=author, text=HOSTILE)
     reporter = make_user(session)
-    report = reporting.report_post(session, post_id=post.id, reporter_id=reporter.id,
-                                   reason="threat", about_me=True, note=HOSTILE, now=utcnow())
+    report = reporting.report_post(
+        session,
+        post_id=post.id,
+        reporter_id=reporter.id,
+        reason="threat",
+        about_me=True,
+        note=HOSTILE,
+        now=utcnow(),
+    )
     return session.get(ModerationCase, report.case_id), post, author, reporter, report
 
 
-def test_moderator_removes_with_reasons_and_thread_shows_the_marker(client, outbox,
-                                                                    session: Session) -> None:
+def test_moderator_removes_with_reasons_and_thread_shows_the_marker(
+    client, outbox, session: Session
+) -> None:
     case, post, author, reporter, report = _hostile_case(session)
     make_user(session, roles={Role.moderator}, email="mod@example.test", pseudonym="ModOne")
     sign_in(client, outbox, "mod@example.test")
@@ -108,17 +121,37 @@ def test_moderator_removes_with_reasons_and_thread_shows_the_marker(client, outb
     assert_inert(case_page)
     version = soup(case_page).select_one("input[name=version]")["value"]
     token = csrf_token(client, row["href"])
-    bad = client.post(f"/moderation/cases/{case.id}/decide",
-                      data={"csrf_token": token, "version": version, "action": "remove",
-                            "basis": "threat", "statement": decisions.TEMPLATES["general"]})
+    bad = client.post(
+        f"/moderation/cases/{case.id}/decide",
+        data={
+            "csrf_token": token,
+            "version": version,
+            "action": "remove",
+            "basis": "threat",
+            "statement": decisions.TEMPLATES["general"],
+        },
+    )
     assert bad.status_code == 422 and soup(bad).select_one("#statement-error")
-    done = client.post(f"/moderation/cases/{case.id}/decide",
-                       data={"csrf_token": token, "version": version, "action": "remove",
-                             "basis": "threat", "statement": STATEMENT + HOSTILE})
+    done = client.post(
+        f"/moderation/cases/{case.id}/decide",
+        data={
+            "csrf_token": token,
+            "version": version,
+            "action": "remove",
+            "basis": "threat",
+            "statement": STATEMENT + HOSTILE,
+        },
+    )
     assert done.status_code == 303
-    again = client.post(f"/moderation/cases/{case.id}/decide",
-                        data={"csrf_token": token, "version": version, "action": "dismiss",
-                              "statement": STATEMENT + " and more words to be specific."})
+    again = client.post(
+        f"/moderation/cases/{case.id}/decide",
+        data={
+            "csrf_token": token,
+            "version": version,
+            "action": "dismiss",
+            "statement": STATEMENT + " and more words to be specific.",
+        },
+    )
     assert again.status_code == 409 and "changed since you opened it" in again.text
     thread = client.get(f"/answers/{post.id}")
     marker = soup(thread).select_one(f"#answer-{post.id}-by").text
@@ -139,18 +172,31 @@ def mod_settings(client):  # noqa: ANN001, ANN201
 
 
 def test_hostile_appeal_and_report_are_inert_for_moderators_and_reporters(
-        client, outbox, session: Session) -> None:
+    client, outbox, session: Session
+) -> None:
     case, post, author, reporter, report = _hostile_case(session)
     moderator = make_user(session, roles={Role.moderator})
-    decision = decisions.decide(session, case_id=case.id, moderator_id=moderator.id,
-                                version=case.version, action="remove", basis="threat",
-                                statement=STATEMENT + HOSTILE, now=utcnow())
-    appeals.lodge_appeal(session, decision_id=decision.id, appellant_id=author.id,
-                         reason=HOSTILE, now=utcnow())
+    decision = decisions.decide(
+        session,
+        case_id=case.id,
+        moderator_id=moderator.id,
+        version=case.version,
+        action="remove",
+        basis="threat",
+        statement=STATEMENT + HOSTILE,
+        now=utcnow(),
+    )
+    appeals.lodge_appeal(
+        session, decision_id=decision.id, appellant_id=author.id, reason=HOSTILE, now=utcnow()
+    )
     make_user(session, roles={Role.moderator}, email="mod2@example.test", pseudonym="ModTwo")
     sign_in(client, outbox, "mod2@example.test")
-    for path in ("/moderation", "/moderation?state=appealed", f"/moderation/cases/{case.id}",
-                 "/moderation/appeals"):
+    for path in (
+        "/moderation",
+        "/moderation?state=appealed",
+        f"/moderation/cases/{case.id}",
+        "/moderation/appeals",
+    ):
         page = client.get(path)
         assert page.status_code == 200, path
         assert_inert(page)
@@ -161,12 +207,19 @@ def test_reporter_sees_outcome_and_notice(client, outbox, session: Session) -> N
     sign_in(client, outbox, "follow@example.test", pseudonym="Follower")
     path = f"/posts/{post.id}/report"
     sent = client.post(path, data={"csrf_token": csrf_token(client, path), "reason": "spam"})
-    case = session.exec(select(ModerationCase).where(ModerationCase.contribution_id ==
-                                                     post.id)).one()
-    decisions.decide(session, case_id=case.id, moderator_id=make_user(
-        session, roles={Role.moderator}).id, version=case.version, action="dismiss",
-        basis=None, statement="This is an ordinary argument about the proposal, not spam at "
-                              "all.", now=utcnow())
+    case = session.exec(
+        select(ModerationCase).where(ModerationCase.contribution_id == post.id)
+    ).one()
+    decisions.decide(
+        session,
+        case_id=case.id,
+        moderator_id=make_user(session, roles={Role.moderator}).id,
+        version=case.version,
+        action="dismiss",
+        basis=None,
+        statement="This is an ordinary argument about the proposal, not spam at all.",
+        now=utcnow(),
+    )
     status = client.get(sent.headers["location"])
     assert "Dismiss the report" in soup(status).select_one("#outcome").text
     assert soup(status).select_one("a[href^='/decisions/']")
@@ -178,11 +231,20 @@ def test_transparency_page_and_json_are_public(client, session: Session) -> None
     page = client.get("/transparency")
     assert page.status_code == 200 and soup(page).select_one("#reports-by-reason")
     data = client.get("/transparency.json").json()
-    assert set(data) >= {"reports_by_reason", "actions_by_type", "actions_by_basis",
-                         "time_to_decision_hours", "appeals", "police_referrals",
-                         "identity_disclosures_by_reason"}
-    assert 'href="/transparency"' in page.text and 'href="/how-to-report"' in page.text \
+    assert set(data) >= {
+        "reports_by_reason",
+        "actions_by_type",
+        "actions_by_basis",
+        "time_to_decision_hours",
+        "appeals",
+        "police_referrals",
+        "identity_disclosures_by_reason",
+    }
+    assert (
+        'href="/transparency"' in page.text
+        and 'href="/how-to-report"' in page.text
         or "How to report abuse" in page.text
+    )
 
 
 def test_every_page_links_to_how_to_report(client, session: Session) -> None:

@@ -31,23 +31,34 @@ def provider():  # noqa: ANN201
 @pytest.fixture
 def settings(database_url: str, provider) -> Settings:  # noqa: ANN001
     return Settings(
-        environment="test", database_url=database_url, base_url="http://testserver",
-        smtp_host=None, oidc_issuer=provider.issuer, oidc_client_id=provider.client_id,
-        oidc_client_secret=provider.client_secret, oidc_provider_name="Test ID",
-        oidc_vtr='["Cl.Cm.P2"]', oidc_min_vot="Cl.Cm.P2",
+        environment="test",
+        database_url=database_url,
+        base_url="http://testserver",
+        smtp_host=None,
+        oidc_issuer=provider.issuer,
+        oidc_client_id=provider.client_id,
+        oidc_client_secret=provider.client_secret,
+        oidc_provider_name="Test ID",
+        oidc_vtr='["Cl.Cm.P2"]',
+        oidc_min_vot="Cl.Cm.P2",
         oidc_claims=json.dumps({"userinfo": {"birthdate": None}}),
     )
 
 
 def _use_pkjwt(app, provider) -> None:  # noqa: ANN001
-    app.state.settings = app.state.settings.model_copy(update={
-        "oidc_client_id": provider.pkjwt_client_id, "oidc_client_auth": "private_key_jwt",
-        "oidc_client_secret": None,
-        "oidc_private_key": SecretStr(json.dumps(provider.pkjwt_private_jwk))})
+    app.state.settings = app.state.settings.model_copy(
+        update={
+            "oidc_client_id": provider.pkjwt_client_id,
+            "oidc_client_auth": "private_key_jwt",
+            "oidc_client_secret": None,
+            "oidc_private_key": SecretStr(json.dumps(provider.pkjwt_private_jwk)),
+        }
+    )
 
 
-def _login(client, login: str = "alice", *, start: str = "/auth/oidc/start?next=/account",
-           tamper=None):  # noqa: ANN001, ANN202
+def _login(
+    client, login: str = "alice", *, start: str = "/auth/oidc/start?next=/account", tamper=None
+):  # noqa: ANN001, ANN202
     started = client.get(start)
     assert started.status_code == 303, started.text
     with httpx.Client() as http:
@@ -75,8 +86,9 @@ def test_authorization_request_uses_pkce_state_nonce_vtr_and_claims(client, prov
     assert "reclaim_oidc" in started.headers["set-cookie"]
 
 
-def test_full_login_creates_verified_account_vault_record_and_session(client, provider,
-                                                                     session) -> None:
+def test_full_login_creates_verified_account_vault_record_and_session(
+    client, provider, session
+) -> None:
     done = _login(client, "alice")
     assert done.status_code == 303, done.text
     assert done.headers["location"] == "/account"
@@ -105,7 +117,8 @@ def test_signing_in_again_reaches_the_same_account(client, provider, session) ->
 
 
 def test_provider_identity_with_the_address_of_an_account_reaches_that_account(
-        client, provider, session) -> None:
+    client, provider, session
+) -> None:
     existing = make_user(session, email="carol@example.test", pseudonym="CarolByMail")
     done = _login(client, "carol")
     assert done.status_code == 303
@@ -161,12 +174,15 @@ def test_id_token_for_another_audience_is_refused(provider, settings) -> None:
     config = oidc.OidcConfig.from_settings(settings)  # client reclaim-test
     metadata = oidc.discover(config)
     with pytest.raises(oidc.OidcError, match="issued for another service"):
-        oidc.validate_id_token(config, metadata, tokens["id_token"], nonce=request.nonce,
-                               now=utcnow())
+        oidc.validate_id_token(
+            config, metadata, tokens["id_token"], nonce=request.nonce, now=utcnow()
+        )
     theirs = oidc.OidcConfig.from_settings(
-        settings.model_copy(update={"oidc_client_id": provider.pkjwt_client_id}))
-    claims = oidc.validate_id_token(theirs, metadata, tokens["id_token"], nonce=request.nonce,
-                                    now=utcnow())
+        settings.model_copy(update={"oidc_client_id": provider.pkjwt_client_id})
+    )
+    claims = oidc.validate_id_token(
+        theirs, metadata, tokens["id_token"], nonce=request.nonce, now=utcnow()
+    )
     assert claims["sub"] == "audience"  # the same token is fine for its own audience
 
 
@@ -174,7 +190,8 @@ def test_private_key_jwt_client_completes_the_login(app, client, provider, sessi
     _use_pkjwt(app, provider)
     started = client.get("/auth/oidc/start")
     assert parse_qs(urlsplit(started.headers["location"]).query)["client_id"] == [
-        provider.pkjwt_client_id]
+        provider.pkjwt_client_id
+    ]
     with httpx.Client() as http:
         callback = complete_login(http, started.headers["location"], login="pkjwt-user")
     done = client.get(callback.removeprefix("http://testserver"))
@@ -186,9 +203,12 @@ def test_private_key_jwt_assertions_have_a_fresh_jti(provider) -> None:
     from joserfc import jwk, jwt
 
     key = jwk.import_key(provider.pkjwt_private_jwk)
-    claims = [jwt.decode(oidc.client_assertion("c", provider.token_endpoint,
-                                               provider.pkjwt_private_jwk), key).claims
-              for _ in range(2)]
+    claims = [
+        jwt.decode(
+            oidc.client_assertion("c", provider.token_endpoint, provider.pkjwt_private_jwk), key
+        ).claims
+        for _ in range(2)
+    ]
     assert claims[0]["jti"] != claims[1]["jti"]
     assert claims[0]["aud"] == provider.token_endpoint and claims[0]["iss"] == "c"
     assert claims[0]["exp"] - claims[0]["iat"] <= 300
@@ -200,28 +220,36 @@ def test_requests_to_the_provider_carry_a_user_agent(settings) -> None:
         assert http.headers["User-Agent"].startswith("Reclaim/")
 
 
-def test_signed_in_person_reaches_identity_level_from_the_account_page(client, outbox, provider,
-                                                                       session) -> None:
+def test_signed_in_person_reaches_identity_level_from_the_account_page(
+    client, outbox, provider, session
+) -> None:
     c = make_consultation(session, required_level="identity")
     sign_in(client, outbox, "dora@example.test", pseudonym="DoraByMail")
     question = client.get(f"/consultations/{c.slug}/questions/1")
     assert "verified identity" in question.text
     account = client.get("/account")
-    assert "/auth/oidc/start?next=%2Faccount&amp;link=1" in account.text or \
-        "/auth/oidc/start?next=%2Faccount&link=1" in account.text
+    assert (
+        "/auth/oidc/start?next=%2Faccount&amp;link=1" in account.text
+        or "/auth/oidc/start?next=%2Faccount&link=1" in account.text
+    )
     done = _login(client, "dora", start="/auth/oidc/start?next=%2Faccount&link=1")
     assert done.status_code == 303, done.text
     user = session.exec(select(User).where(User.pseudonym == "DoraByMail")).one()
     assert user.verification_level == "identity"
     assert vault.identity_of(session, user.id).email == "dora@example.test"
     path = f"/consultations/{c.slug}/questions/1"
-    answered = client.post(f"{path}/answer", data={
-        "csrf_token": csrf_token(client, path), "stance": "agree", "text": "Now I may answer."})
+    answered = client.post(
+        f"{path}/answer",
+        data={
+            "csrf_token": csrf_token(client, path),
+            "stance": "agree",
+            "text": "Now I may answer.",
+        },
+    )
     assert answered.status_code == 303
 
 
-def test_identity_linked_to_another_account_is_refused(client, outbox, provider,
-                                                       session) -> None:
+def test_identity_linked_to_another_account_is_refused(client, outbox, provider, session) -> None:
     _login(client, "frank")
     client.cookies.clear()
     sign_in(client, outbox, "frank-second@example.test", pseudonym="FrankAgain")
@@ -244,14 +272,18 @@ def test_start_is_not_found_when_no_provider_is_configured(app, client) -> None:
     assert client.get("/auth/oidc/start").status_code == 404
 
 
-def test_provider_without_core_identity_is_refused_once_it_is_required(app, client, provider,
-                                                                        session) -> None:
+def test_provider_without_core_identity_is_refused_once_it_is_required(
+    app, client, provider, session
+) -> None:
     from tests.support.oidc import generate_ec_private_jwk
 
     public = {k: v for k, v in generate_ec_private_jwk().items() if k != "d"}
-    app.state.settings = app.state.settings.model_copy(update={
-        "oidc_core_identity_issuer": "https://identity.integration.account.gov.uk/",
-        "oidc_core_identity_keys": json.dumps(public)})
+    app.state.settings = app.state.settings.model_copy(
+        update={
+            "oidc_core_identity_issuer": "https://identity.integration.account.gov.uk/",
+            "oidc_core_identity_keys": json.dumps(public),
+        }
+    )
     refused = _login(client, "plain")
     assert refused.status_code == 400
     assert "did not send your verified identity" in refused.text

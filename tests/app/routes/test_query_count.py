@@ -10,12 +10,24 @@ def _fill(session, consultation, answers: int) -> None:  # noqa: ANN001
     people = [make_user(session) for _ in range(answers)]
     for person in people:
         answer = participation.submit_answer(
-            session, consultation=consultation, question=question, author=person,
-            stance="agree", text=f"An answer from {person.pseudonym}.", publish=True,
-            now=utcnow())
+            session,
+            consultation=consultation,
+            question=question,
+            author=person,
+            stance="agree",
+            text=f"An answer from {person.pseudonym}.",
+            publish=True,
+            now=utcnow(),
+        )
         for replier in people[:2]:
-            participation.add_reply(session, consultation=consultation, parent=answer,
-                                    author=replier, text="A reply.", now=utcnow())
+            participation.add_reply(
+                session,
+                consultation=consultation,
+                parent=answer,
+                author=replier,
+                text="A reply.",
+                now=utcnow(),
+            )
     session.flush()
 
 
@@ -37,11 +49,11 @@ def test_question_page_queries_do_not_grow_with_answers(client, session, count_q
     assert large <= 10
 
 
-def test_consultation_page_queries_do_not_grow_with_answers(client, session, count_queries
-                                                            ) -> None:
+def test_consultation_page_queries_do_not_grow_with_answers(client, session, count_queries) -> None:
     few = make_consultation(session, questions=2)
     many = make_consultation(session, questions=5)
     _fill(session, few, 1)
     _fill(session, many, 30)
     assert _count(client, count_queries, f"/consultations/{few.slug}") == _count(
-        client, count_queries, f"/consultations/{many.slug}")
+        client, count_queries, f"/consultations/{many.slug}"
+    )

@@ -12,14 +12,14 @@ XSS_PAYLOADS = [
     "<script>alert('x')</script> enough text",
     "<img src=x onerror=alert(1)> enough text",
     "[click me](javascript:alert(1)) enough text",
-    "<a href=\"/x\" hx-get=\"/account\" hx-trigger=\"load\">hx</a> enough text",
+    '<a href="/x" hx-get="/account" hx-trigger="load">hx</a> enough text',
     "<svg onload=alert(1)></svg> enough text",
     "{{ 7*7 }} {% raw %} template syntax",
-    "<iframe src=\"https://evil.example\"></iframe> enough",
-    "<div style=\"background:url(javascript:alert(1))\">styled</div>",
+    '<iframe src="https://evil.example"></iframe> enough',
+    '<div style="background:url(javascript:alert(1))">styled</div>',
     "![x](javascript:alert(1)) image link here",
-    "<a href=\"data:text/html;base64,PHNjcmlwdD5hbGVydCgxKTwvc2NyaXB0Pg==\">d</a> data",
-    "\"><script>alert(document.cookie)</script> quote break",
+    '<a href="data:text/html;base64,PHNjcmlwdD5hbGVydCgxKTwvc2NyaXB0Pg==">d</a> data',
+    '"><script>alert(document.cookie)</script> quote break',
     "<details open ontoggle=alert(1)>toggle</details>",
 ]
 
@@ -34,8 +34,12 @@ def test_every_state_changing_route_refuses_a_post_without_csrf_token(app, clien
                 posts.append(sub.path_format)
     assert len(posts) >= 7
     for path in posts:
-        concrete = path.replace("{slug}", "x").replace("{number}", "1").replace(
-            "{answer_id}", "1").replace("{token}", "t" * 20)
+        concrete = (
+            path.replace("{slug}", "x")
+            .replace("{number}", "1")
+            .replace("{answer_id}", "1")
+            .replace("{token}", "t" * 20)
+        )
         response = client.post(concrete, data={"text": "hello there"})
         assert response.status_code == 403, (path, response.status_code)
         assert "security token" in response.text
@@ -43,15 +47,19 @@ def test_every_state_changing_route_refuses_a_post_without_csrf_token(app, clien
 
 def test_wrong_csrf_token_is_refused_even_with_htmx_header(client) -> None:
     client.get("/")
-    response = client.post("/auth/sign-in", data={"email": "a@example.test"},
-                           headers={"X-CSRF-Token": "forged", "HX-Request": "true"})
+    response = client.post(
+        "/auth/sign-in",
+        data={"email": "a@example.test"},
+        headers={"X-CSRF-Token": "forged", "HX-Request": "true"},
+    )
     assert response.status_code == 403
 
 
 def test_csrf_token_in_header_is_accepted(client) -> None:
     token = csrf_token(client, "/auth/sign-in")
-    response = client.post("/auth/sign-in", data={"email": "a@example.test"},
-                           headers={"X-CSRF-Token": token})
+    response = client.post(
+        "/auth/sign-in", data={"email": "a@example.test"}, headers={"X-CSRF-Token": token}
+    )
     assert response.status_code == 303
 
 
@@ -67,8 +75,13 @@ def test_security_headers_on_every_response(client, path: str) -> None:
 
 def test_pages_have_no_inline_script_or_event_handlers(client, session) -> None:
     c = make_consultation(session)
-    for path in ["/", f"/consultations/{c.slug}", f"/consultations/{c.slug}/questions/1",
-                 "/auth/sign-in", "/how-to-report"]:
+    for path in [
+        "/",
+        f"/consultations/{c.slug}",
+        f"/consultations/{c.slug}/questions/1",
+        "/auth/sign-in",
+        "/how-to-report",
+    ]:
         page = BeautifulSoup(client.get(path).text, "html.parser")
         for script in page.find_all("script"):
             assert script.get("src"), f"inline script on {path}"
@@ -102,8 +115,9 @@ def test_xss_payloads_are_stored_and_shown_inert(client, outbox, session) -> Non
     for number, payload in enumerate(XSS_PAYLOADS, start=1):
         path = f"/consultations/{c.slug}/questions/{number}"
         token = csrf_token(client, path)
-        response = client.post(f"{path}/answer", data={"csrf_token": token, "stance": "agree",
-                                                       "text": payload})
+        response = client.post(
+            f"{path}/answer", data={"csrf_token": token, "stance": "agree", "text": payload}
+        )
         assert response.status_code == 303, payload
         page = BeautifulSoup(client.get(path).text, "html.parser")
         body = page.select_one("#answer_list .answer__body")
@@ -117,15 +131,17 @@ def test_xss_payloads_are_stored_and_shown_inert(client, outbox, session) -> Non
     assert set(stored) == {p.strip() for p in XSS_PAYLOADS}  # kept as typed, shown inert
 
 
-def test_over_long_answer_is_refused_with_a_message_and_nothing_stored(client, outbox, session
-                                                                     ) -> None:
+def test_over_long_answer_is_refused_with_a_message_and_nothing_stored(
+    client, outbox, session
+) -> None:
     c = make_consultation(session)
     sign_in(client, outbox, "long@example.test", pseudonym="Longwinded")
     path = f"/consultations/{c.slug}/questions/1"
     token = csrf_token(client, path)
     text = "word " * 1200
-    response = client.post(f"{path}/answer", data={"csrf_token": token, "stance": "agree",
-                                                   "text": text})
+    response = client.post(
+        f"{path}/answer", data={"csrf_token": token, "stance": "agree", "text": text}
+    )
     assert response.status_code == 422
     page = BeautifulSoup(response.text, "html.parser")
     assert "at most 5,000 characters" in page.select_one("#answer-text-error").text
@@ -137,8 +153,10 @@ def test_empty_answer_is_refused(client, outbox, session) -> None:
     c = make_consultation(session)
     sign_in(client, outbox, "empty@example.test", pseudonym="Empty1")
     path = f"/consultations/{c.slug}/questions/1"
-    response = client.post(f"{path}/answer", data={"csrf_token": csrf_token(client, path),
-                                                   "stance": "agree", "text": "   "})
+    response = client.post(
+        f"{path}/answer",
+        data={"csrf_token": csrf_token(client, path), "stance": "agree", "text": "   "},
+    )
     assert response.status_code == 422
     assert "Enter your answer" in response.text
     assert session.exec(select(Contribution)).all() == []
@@ -149,9 +167,12 @@ def test_invalid_utf8_is_refused_and_nothing_stored(client, outbox, session) -> 
     sign_in(client, outbox, "bytes@example.test", pseudonym="Bytes1")
     path = f"/consultations/{c.slug}/questions/1"
     token = csrf_token(client, path)
-    body = (f"csrf_token={token}&stance=agree&text=".encode() + b"caf%C3%A9 not valid %FF%FE here")
-    response = client.post(f"{path}/answer", content=body,
-                           headers={"content-type": "application/x-www-form-urlencoded"})
+    body = f"csrf_token={token}&stance=agree&text=".encode() + b"caf%C3%A9 not valid %FF%FE here"
+    response = client.post(
+        f"{path}/answer",
+        content=body,
+        headers={"content-type": "application/x-www-form-urlencoded"},
+    )
     assert response.status_code == 422
     assert "not valid text" in response.text
     assert session.exec(select(Contribution)).all() == []

@@ -30,28 +30,54 @@ def _populate(url: str) -> None:
             now = utcnow()
             make_consultation(session)
             for n, (email, name) in enumerate(PEOPLE):
-                user = make_user(session, email=email, pseudonym=f"DumpPerson{n}",
-                                 roles={Role.citizen, Role.moderator} if n == 0 else None)
+                user = make_user(
+                    session,
+                    email=email,
+                    pseudonym=f"DumpPerson{n}",
+                    roles={Role.citizen, Role.moderator} if n == 0 else None,
+                )
                 vault.record_verified_identity(
-                    session, user_id=user.id, issuer="https://idp.example.test",
-                    subject=f"urn:subject:{name.replace(' ', '-')}", email=None, name=name,
-                    birthdate="1984-02-29", level="identity", now=now)
-            vault.issue_sign_in_token(session, email="link.pending@example.test", next_path="/",
-                                      now=now, lifetime=timedelta(minutes=15))
+                    session,
+                    user_id=user.id,
+                    issuer="https://idp.example.test",
+                    subject=f"urn:subject:{name.replace(' ', '-')}",
+                    email=None,
+                    name=name,
+                    birthdate="1984-02-29",
+                    level="identity",
+                    now=now,
+                )
+            vault.issue_sign_in_token(
+                session,
+                email="link.pending@example.test",
+                next_path="/",
+                now=now,
+                lifetime=timedelta(minutes=15),
+            )
             # A full disclosure (request, approval, one view) and a data export leave audit
             # entries and rows behind: none of them may hold the identity they touched.
             first = make_user(session, roles={Role.custodian}, pseudonym="DumpCustodian1")
             second = make_user(session, roles={Role.custodian}, pseudonym="DumpCustodian2")
             asked = disclosure.request_disclosure(
-                session, requester=first, pseudonym="DumpPerson0", reason_category="court_order",
-                reason="Court order 1234 served on the operator.", notice_delay_days=None,
-                now=now)
-            disclosure.decide(session, disclosure_id=asked.id, decider=second,
-                              decision="approve", note="", now=now)
+                session,
+                requester=first,
+                pseudonym="DumpPerson0",
+                reason_category="court_order",
+                reason="Court order 1234 served on the operator.",
+                notice_delay_days=None,
+                now=now,
+            )
+            disclosure.decide(
+                session,
+                disclosure_id=asked.id,
+                decider=second,
+                decision="approve",
+                note="",
+                now=now,
+            )
             shown = disclosure.reveal(session, disclosure_id=asked.id, viewer=first, now=now)
             assert ("Verified name", PEOPLE[0][1]) in shown.attributes
-            personal_data.export(session, user=session.get(User, asked.subject_user_id),
-                                 now=now)
+            personal_data.export(session, user=session.get(User, asked.subject_user_id), now=now)
             session.commit()
     finally:
         engine.dispose()

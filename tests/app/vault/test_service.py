@@ -16,8 +16,16 @@ ISSUER = "https://oidc.example.test"
 
 def _verify(session: Session, user, *, subject="sub-1", email=None, name="Ada Quintessa"):  # noqa: ANN001, ANN202
     vault.record_verified_identity(
-        session, user_id=user.id, issuer=ISSUER, subject=subject, email=email, name=name,
-        birthdate="1990-01-01", level="identity", now=utcnow())
+        session,
+        user_id=user.id,
+        issuer=ISSUER,
+        subject=subject,
+        email=email,
+        name=name,
+        birthdate="1990-01-01",
+        level="identity",
+        now=utcnow(),
+    )
 
 
 def test_verified_identity_is_stored_encrypted_and_read_back(session: Session) -> None:
@@ -58,8 +66,7 @@ def test_provider_address_of_another_account_is_refused(session: Session) -> Non
         _verify(session, newcomer, email="Owner@Example.test")
 
 
-def test_erasure_destroys_the_data_key_so_old_ciphertexts_are_unreadable(session: Session
-                                                                        ) -> None:
+def test_erasure_destroys_the_data_key_so_old_ciphertexts_are_unreadable(session: Session) -> None:
     user = make_user(session, email="shred@example.test")
     _verify(session, user)
     record = session.exec(select(IdentityRecord).where(IdentityRecord.user_id == user.id)).one()
@@ -73,19 +80,24 @@ def test_erasure_destroys_the_data_key_so_old_ciphertexts_are_unreadable(session
     # A backup taken before erasure still holds the wrapped key; the live row no longer does,
     # and the field ciphertext alone cannot be opened without it.
     record_id, key_id, wrapped, email_ct = backup
-    dek = unwrap_data_key(vault.keyring(), WrappedKey(key_id, wrapped),
-                          record_id=f"identity-{record_id}")
+    dek = unwrap_data_key(
+        vault.keyring(), WrappedKey(key_id, wrapped), record_id=f"identity-{record_id}"
+    )
     assert decrypt_field(dek, email_ct, record_id=f"identity-{record_id}", field="email")
     assert session.get(IdentityRecord, record_id).wrapped_key is None
 
 
-def test_rotation_rewraps_every_record_in_resumable_batches(session: Session, monkeypatch
-                                                           ) -> None:
+def test_rotation_rewraps_every_record_in_resumable_batches(session: Session, monkeypatch) -> None:
     old = vault.keyring()
     users = [make_user(session) for _ in range(5)]
     _verify(session, users[0])
-    vault.issue_sign_in_token(session, email="pending@example.test", next_path="/",
-                              now=utcnow(), lifetime=vault.timedelta(minutes=15))
+    vault.issue_sign_in_token(
+        session,
+        email="pending@example.test",
+        next_path="/",
+        now=utcnow(),
+        lifetime=vault.timedelta(minutes=15),
+    )
     new_spec = generate_key_spec("k2")
     both = Keyring.parse(new_spec + "," + DEV_VAULT_KEYS)
     assert both.get("dev1") == old.get("dev1")
@@ -108,8 +120,9 @@ def test_rotation_rewraps_every_record_in_resumable_batches(session: Session, mo
 
 def test_record_under_a_removed_key_names_the_key(session: Session, monkeypatch) -> None:
     user = make_user(session)
-    monkeypatch.setattr(vault, "keyring",
-                        lambda settings=None: Keyring.parse(generate_key_spec("other")))
+    monkeypatch.setattr(
+        vault, "keyring", lambda settings=None: Keyring.parse(generate_key_spec("other"))
+    )
     with pytest.raises(UnknownKey) as error:
         vault.email_of(session, user.id)
     assert "dev1" in str(error.value)
