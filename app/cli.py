@@ -7,7 +7,8 @@ from typing import Annotated
 
 import typer
 
-from app.models.base import utcnow
+from app.accounts import users
+from kernel.clock import utcnow
 
 cli = typer.Typer(help="Reclaim: public consultations and debate.", no_args_is_help=True)
 
@@ -109,10 +110,9 @@ def create_user(
     ] = [],  # noqa: B006
 ) -> None:
     """Create an account with the given roles."""
-    from app import accounts
+    from app.accounts.models import Role
     from app.db import session_scope
-    from app.errors import DomainError
-    from app.models.accounts import Role
+    from kernel.errors import DomainError
 
     try:
         roles = {Role(r) for r in role}
@@ -120,7 +120,7 @@ def create_user(
         raise typer.BadParameter(str(error)) from None
     try:
         with session_scope() as session:
-            user = accounts.create_user(
+            user = users.create_user(
                 session,
                 email=email,
                 pseudonym=pseudonym,
@@ -146,7 +146,7 @@ def audit_verify(
     ] = None,
 ) -> None:
     """Check every link of the audit chain; report the first broken one."""
-    from app import audit
+    from app.audit import log as audit
     from app.db import session_scope
 
     with session_scope() as session:
@@ -197,7 +197,7 @@ def keys_new(
     ] = None,
 ) -> None:
     """Print a new random vault key as an 'id:base64url' settings entry."""
-    from app.vault.keyring import KeyringError, generate_key_spec
+    from app.identity.vault.keyring import KeyringError, generate_key_spec
 
     key_id = key_id or "k" + utcnow().strftime("%Y%m%d%H%M")
     try:
@@ -217,7 +217,7 @@ def keys_new(
 def keys_status() -> None:
     """Records per vault key, and how many still need rotating."""
     from app.db import session_scope
-    from app.vault import service as vault
+    from app.identity.vault import service as vault
 
     with session_scope() as session:
         in_use = vault.keys_in_use(session)
@@ -239,7 +239,7 @@ def keys_rotate(
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TimeRemainingColumn
 
     from app.db import session_scope
-    from app.vault import service as vault
+    from app.identity.vault import service as vault
 
     with session_scope() as session:
         total = vault.rotation_remaining(session)
@@ -289,10 +289,10 @@ def export(
 ) -> None:
     """Export a consultation's summary, answers or tallies, with a progress bar."""
     from app.analysis import exports, outcome
-    from app.consultations import get_consultation
+    from app.consultations.catalogue import get_consultation
     from app.db import session_scope
-    from app.errors import NotFound
     from app.settings import get_settings
+    from kernel.errors import NotFound
 
     kinds = {
         "pdf": "summary.pdf",

@@ -25,12 +25,13 @@ from fastapi import Depends, Request
 from sqlmodel import Session
 from starlette.concurrency import run_in_threadpool
 
-from app import accounts, consultations, policies
+from app.accounts import policies, sessions
+from app.accounts.models import Role, User, UserPublic
+from app.consultations import catalogue
+from app.consultations.models import Consultation
 from app.db import session_scope
-from app.errors import DomainError
-from app.models.accounts import Role, User, UserPublic
-from app.models.base import utcnow
-from app.models.consultations import Consultation
+from kernel.clock import utcnow
+from kernel.errors import DomainError
 
 SESSION_COOKIE = "reclaim_session"
 
@@ -57,7 +58,7 @@ SessionDep = Annotated[Session, Depends(get_db, scope="function")]
 async def optional_user(request: Request, session: SessionDep) -> User | None:
     now = utcnow()
     stale: list[str] = []
-    user = accounts.load_session_user(
+    user = sessions.load_session_user(
         session,
         request.cookies.get(SESSION_COOKIE),
         now=now,
@@ -65,7 +66,7 @@ async def optional_user(request: Request, session: SessionDep) -> User | None:
         touch=stale.append,
     )
     if stale:  # a write: in the thread pool (see above)
-        await run_in_threadpool(accounts.touch_session, request.app.state.engine, stale[0], now=now)
+        await run_in_threadpool(sessions.touch_session, request.app.state.engine, stale[0], now=now)
     request.state.viewer = UserPublic.of(user) if user is not None else None
     return user
 
@@ -108,7 +109,7 @@ def _can_see_drafts(viewer: User | None) -> bool:
 async def consultation_by_slug(
     slug: str, session: SessionDep, viewer: OptionalUser
 ) -> Consultation:
-    return consultations.get_consultation(session, slug, can_see_drafts=_can_see_drafts(viewer))
+    return catalogue.get_consultation(session, slug, can_see_drafts=_can_see_drafts(viewer))
 
 
 ConsultationBySlug = Annotated[Consultation, Depends(consultation_by_slug)]
@@ -116,10 +117,8 @@ ConsultationBySlug = Annotated[Consultation, Depends(consultation_by_slug)]
 
 async def question_by_slug(
     slug: str, number: int, session: SessionDep, viewer: OptionalUser
-) -> consultations.LocatedQuestion:
-    return consultations.locate_question(
-        session, slug, number, can_see_drafts=_can_see_drafts(viewer)
-    )
+) -> catalogue.LocatedQuestion:
+    return catalogue.locate_question(session, slug, number, can_see_drafts=_can_see_drafts(viewer))
 
 
-QuestionBySlug = Annotated[consultations.LocatedQuestion, Depends(question_by_slug)]
+QuestionBySlug = Annotated[catalogue.LocatedQuestion, Depends(question_by_slug)]

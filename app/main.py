@@ -10,9 +10,9 @@ import anyio
 from fastapi import Depends, FastAPI
 from fastapi.staticfiles import StaticFiles
 
-from app import moderation_setup
+from app import hooks as moderation_setup
 from app.db import get_engine
-from app.ratelimit import RateLimiter
+from app.ratelimit.limiter import RateLimiter
 from app.settings import Settings, get_settings
 from app.web import errors
 from app.web.csrf import verify_csrf

@@ -204,7 +204,7 @@ def _load_postgres(engine, data) -> None:  # noqa: ANN001
 
 def _time_annex(engine, runs: int = 5) -> tuple[list[float], list]:  # noqa: ANN001
     from app.analysis import tallies
-    from app.models.consultations import Consultation
+    from app.consultations.models import Consultation
 
     times = []
     with Session(engine) as session:
@@ -231,7 +231,7 @@ def _peak_rss_mb() -> float:
 def export_child(url: str) -> None:
     """Run in a fresh process: stream the answers CSV to /dev/null, report rows, time, RSS."""
     from app.analysis import exports
-    from app.models.consultations import Consultation
+    from app.consultations.models import Consultation
 
     engine = make_engine(url)
     rows = 0

@@ -27,13 +27,13 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from sqlalchemy import insert, text  # noqa: E402
 from sqlmodel import Session  # noqa: E402
 
+from app.accounts.models import Role  # noqa: E402
 from app.db import make_engine, session_scope  # noqa: E402
+from app.hooks import install  # noqa: E402
 from app.migrate import upgrade  # noqa: E402
-from app.models.accounts import Role  # noqa: E402
-from app.models.base import utcnow  # noqa: E402
-from app.models.participation import Contribution  # noqa: E402
-from app.moderation_setup import install  # noqa: E402
+from app.participation.models import Contribution  # noqa: E402
 from app.settings import Settings  # noqa: E402
+from kernel.clock import utcnow  # noqa: E402
 from moderation import decisions, queue  # noqa: E402
 from moderation.models import ModerationCase, Report  # noqa: E402
 from moderation.reasons import ReportReason  # noqa: E402

@@ -33,13 +33,14 @@ sys.path.insert(0, str(ROOT))
 
 from sqlalchemy import insert, text  # noqa: E402
 
-from app import accounts, consultations  # noqa: E402
+from app.accounts.models import User
+from app.consultations import catalogue, organising  # noqa: E402
 from app.db import make_engine, session_scope  # noqa: E402
 from app.migrate import upgrade  # noqa: E402
-from app.models import Contribution, Response, User  # noqa: E402
-from app.models.base import utcnow  # noqa: E402
-from app.text import render_markdown  # noqa: E402
+from app.participation.models import Contribution, Response  # noqa: E402
+from app.participation.text import render_markdown  # noqa: E402
 from app.web.csrf import token_for  # noqa: E402
+from kernel.clock import utcnow  # noqa: E402
 
 WORDS = (
     "police training evidence platform report abuse victims law reform threat court order "
@@ -65,8 +66,8 @@ def production_env(database_url: str, base_url: str) -> dict[str, str]:
 def seed(database_url: str, *, answers: int, sessions: int, env: dict[str, str]) -> dict:
     """Bulk-load the consultation; return the slug, answer ids and signed-in sessions."""
     os.environ.update(env)
+    from app.identity.vault import service
     from app.settings import get_settings
-    from app.vault import service
 
     get_settings.cache_clear()
     service._keyring.cache_clear()
@@ -75,8 +76,8 @@ def seed(database_url: str, *, answers: int, sessions: int, env: dict[str, str])
     rng = random.Random(1)
     now = utcnow()
     with session_scope(engine) as session:
-        theme = consultations.create_theme(session, slug="bench", name="Bench")
-        consultation = consultations.create_consultation(
+        theme = organising.create_theme(session, slug="bench", name="Bench")
+        consultation = organising.create_consultation(
             session,
             theme=theme,
             slug="bench-consultation",
@@ -86,9 +87,9 @@ def seed(database_url: str, *, answers: int, sessions: int, env: dict[str, str])
             opens_at=now - timedelta(days=1),
             closes_at=now + timedelta(days=30),
             now=now,
-            questions=[consultations.NewQuestion(f"Question {i}?") for i in range(1, 6)],
+            questions=[organising.NewQuestion(f"Question {i}?") for i in range(1, 6)],
         )
-        question_ids = [q.id for q in consultations.questions_of(session, consultation)]
+        question_ids = [q.id for q in catalogue.questions_of(session, consultation)]
         consultation_id = consultation.id
     users = [
         {
@@ -187,14 +188,14 @@ def seed(database_url: str, *, answers: int, sessions: int, env: dict[str, str])
     signed_in = []
     with session_scope(engine) as session:
         for i in range(sessions):
-            user = accounts.create_user(
+            user = users.create_user(
                 session,
                 email=f"bench{i}@example.test",
                 pseudonym=f"Poster{i:04d}",
                 roles=set(),
                 now=now,
             )
-            raw = accounts.start_session(session, user=user, now=now)
+            raw = sessions.start_session(session, user=user, now=now)
             csrf_cookie = secrets.token_urlsafe(32)
             signed_in.append((raw, csrf_cookie, token_for(csrf_cookie, secret)))
     engine.dispose()

@@ -5,7 +5,7 @@ from __future__ import annotations
 from alembic import context
 from sqlmodel import SQLModel
 
-import app.models  # noqa: F401  (registers every table)
+import app.schema  # noqa: F401  (registers every table)
 from app.db import make_engine
 from app.settings import get_settings
 

@@ -16,7 +16,8 @@ from datetime import datetime
 from sqlalchemy import Index, Text, UniqueConstraint
 from sqlmodel import Field, SQLModel
 
-from dbkit import UTCDateTime, utcnow
+from kernel.clock import utcnow
+from kernel.tables import UTCDateTime
 
 
 def _account_fk(**kwargs) -> object:  # noqa: ANN003

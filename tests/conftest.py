@@ -15,7 +15,7 @@ from app.deps import get_db
 from app.mail import DevOutbox, get_mailer
 from app.main import create_app
 from app.migrate import upgrade
-from app.ratelimit import RateLimiter
+from app.ratelimit.limiter import RateLimiter
 from app.settings import Settings
 from tests.support.postgres import running_postgres
 

@@ -9,11 +9,12 @@ from pathlib import Path
 from fastapi.testclient import TestClient
 from sqlmodel import Session
 
-from app import accounts, consultations
+from app.accounts import users
+from app.accounts.models import Role, User
+from app.consultations import organising
+from app.consultations.models import Consultation, Theme
 from app.mail import DevOutbox
-from app.models.accounts import Role, User
-from app.models.base import utcnow
-from app.models.consultations import Consultation, Theme
+from kernel.clock import utcnow
 
 # Factories -----------------------------------------------------------------------------------
 
@@ -28,7 +29,7 @@ def make_user(
     email: str | None = None,
 ) -> User:
     n = next(_counter)
-    return accounts.create_user(
+    return users.create_user(
         session,
         email=email or f"person{n}@example.test",
         pseudonym=pseudonym or f"Person{n}",
@@ -40,7 +41,7 @@ def make_user(
 
 def make_theme(session: Session, *, slug: str | None = None) -> Theme:
     n = next(_counter)
-    return consultations.create_theme(session, slug=slug or f"theme-{n}", name=f"Theme {n}")
+    return organising.create_theme(session, slug=slug or f"theme-{n}", name=f"Theme {n}")
 
 
 def make_consultation(
@@ -59,7 +60,7 @@ def make_consultation(
         "upcoming": (now + timedelta(days=5), now + timedelta(days=30)),
     }[status]
     n = next(_counter)
-    return consultations.create_consultation(
+    return organising.create_consultation(
         session,
         theme=theme or make_theme(session),
         slug=slug or f"consultation-{n}",
@@ -68,7 +69,7 @@ def make_consultation(
         introduction="Please *answer* the questions.",
         opens_at=opens,
         closes_at=closes,
-        questions=[consultations.NewQuestion(f"Question {i}?") for i in range(1, questions + 1)],
+        questions=[organising.NewQuestion(f"Question {i}?") for i in range(1, questions + 1)],
         now=now,
         **kwargs,
     )

@@ -15,10 +15,8 @@ from sqlalchemy import Integer, String, delete, func, insert, literal, update
 from sqlalchemy import select as sa_select
 from sqlmodel import Session, col, select
 
-from app.analysis.tallies import respondent_label
-from app.errors import FormInvalid, NotFound
-from app.models.accounts import User
-from app.models.analysis import (
+from app.accounts.models import User
+from app.analysis.models import (
     AnswerCoding,
     AnswerTag,
     CampaignGroup,
@@ -27,9 +25,11 @@ from app.models.analysis import (
     Evaluation,
     ImportedResponse,
 )
-from app.models.base import UTCDateTime
-from app.models.consultations import Consultation, Question
-from app.models.participation import Contribution, Kind, PostState, Response
+from app.analysis.tallies import respondent_label
+from app.consultations.models import Consultation, Question
+from app.participation.models import Contribution, Kind, PostState, Response
+from kernel.errors import FormInvalid, NotFound
+from kernel.tables import UTCDateTime
 
 EVALUATION_HINTS = {
     Evaluation.positive: "suggests the proposal is likely to be helpful",

@@ -12,18 +12,17 @@ from sqlalchemy import func
 from sqlalchemy import select as sa_select
 from sqlmodel import Session, col, select
 
-from app import consultations, organising
 from app.analysis import tallies
-from app.models.analysis import (
+from app.analysis.models import (
     CampaignGroup,
     CampaignMember,
     CodebookTag,
-    ConsultationDocument,
     ConsultationOutcome,
     ResponseImport,
 )
-from app.models.consultations import Consultation, Question, Stance
-from app.models.participation import Contribution, Kind, PostState, RespondentType, Response
+from app.consultations import catalogue, overview, wording
+from app.consultations.models import Consultation, ConsultationDocument, Question, Stance
+from app.participation.models import Contribution, Kind, PostState, RespondentType, Response
 
 
 @dataclass(frozen=True)
@@ -148,7 +147,7 @@ def campaign_answer_counts(session: Session, *, consultation: Consultation) -> d
 def organiser_view(
     session: Session, *, consultation: Consultation, now: datetime, organisations_shown: int = 50
 ) -> OrganiserView:
-    questions = consultations.questions_of(session, consultation)
+    questions = catalogue.questions_of(session, consultation)
     ids = [q.id for q in questions]
     annex = tallies.annex_a(session, consultation=consultation, questions=questions)
     stances = declared_stances(session, question_ids=ids)
@@ -179,10 +178,10 @@ def organiser_view(
     ).one()
     return OrganiserView(
         consultation=consultation,
-        status=organising.status_of(consultation, now),
-        documents=organising.documents_of(session, consultation),
+        status=overview.status_of(consultation, now),
+        documents=overview.documents_of(session, consultation),
         questions=questions,
-        question_lock=organising.question_lock(session, consultation),
+        question_lock=wording.question_lock(session, consultation),
         respondents=annex.main.respondents,
         by_day=responses_by_day(session, consultation=consultation),
         by_channel=channel_counts(session, consultation=consultation),

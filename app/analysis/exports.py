@@ -26,17 +26,12 @@ from sqlalchemy import ColumnElement, String, func, literal, type_coerce
 from sqlalchemy import select as sa_select
 from sqlmodel import Session, col, select
 
-from app import consultations
+from app.accounts.models import User
 from app.analysis import tallies
-from app.models.accounts import User
-from app.models.analysis import (
-    AnswerTag,
-    CampaignMember,
-    CodebookTag,
-    ImportedResponse,
-)
-from app.models.consultations import Consultation, Question
-from app.models.participation import Contribution, Kind, PostState, Response
+from app.analysis.models import AnswerTag, CampaignMember, CodebookTag, ImportedResponse
+from app.consultations import catalogue
+from app.consultations.models import Consultation, Question
+from app.participation.models import Contribution, Kind, PostState, Response
 
 BATCH = 2000
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
@@ -348,7 +343,7 @@ def answers_xlsx(
 
 
 def tally_records(session: Session, *, consultation: Consultation) -> Iterator[dict]:
-    questions = consultations.questions_of(session, consultation)
+    questions = catalogue.questions_of(session, consultation)
     for split in tallies.Split:
         annex = tallies.annex_a(
             session, consultation=consultation, split=split, questions=questions
@@ -381,7 +376,7 @@ def tallies_csv(session: Session, *, consultation: Consultation) -> Iterator[byt
 
 
 def tallies_json(session: Session, *, consultation: Consultation, now: datetime) -> Iterator[bytes]:
-    questions = consultations.questions_of(session, consultation)
+    questions = catalogue.questions_of(session, consultation)
     splits = []
     for split in tallies.Split:
         annex = tallies.annex_a(

@@ -13,11 +13,11 @@ from sqlalchemy import delete, insert
 from sqlalchemy import select as sa_select
 from sqlmodel import Session
 
-from app import consultations
 from app.analysis.campaigns import find_campaign_groups
-from app.models.analysis import CampaignGroup, CampaignMember
-from app.models.consultations import Consultation
-from app.models.participation import Contribution, Kind, PostState
+from app.analysis.models import CampaignGroup, CampaignMember
+from app.consultations import catalogue
+from app.consultations.models import Consultation
+from app.participation.models import Contribution, Kind, PostState
 
 
 def detect_campaigns(
@@ -32,7 +32,7 @@ def detect_campaigns(
     session.execute(delete(CampaignMember).where(CampaignMember.consultation_id == consultation.id))
     session.execute(delete(CampaignGroup).where(CampaignGroup.consultation_id == consultation.id))
     found = 0
-    for question in consultations.questions_of(session, consultation):
+    for question in catalogue.questions_of(session, consultation):
         rows = session.execute(
             sa_select(Contribution.id, Contribution.source_text, Contribution.response_id)
             .where(

@@ -33,13 +33,14 @@ from datetime import UTC, date, datetime, time
 
 from sqlmodel import Session, col, select
 
-from app import audit, consultations
-from app.errors import DomainError
-from app.models.accounts import User
-from app.models.analysis import ImportedResponse, ResponseImport
-from app.models.consultations import Consultation, Question
-from app.models.participation import Contribution, Kind, PostState, Response
-from app.text import render_markdown
+from app.accounts.models import User
+from app.analysis.models import ImportedResponse, ResponseImport
+from app.audit import log as audit
+from app.consultations import catalogue
+from app.consultations.models import Consultation, Question
+from app.participation.models import Contribution, Kind, PostState, Response
+from app.participation.text import render_markdown
+from kernel.errors import DomainError
 
 MAX_BYTES = 20 * 1024 * 1024
 MAX_ROWS = 50_000
@@ -318,7 +319,7 @@ def import_responses(
     ).first()
     if before is not None:
         return ImportResult(already_imported=before)
-    questions = consultations.questions_of(session, consultation)
+    questions = catalogue.questions_of(session, consultation)
     rows, problems = _validate(read_table(filename, data), questions)
     if problems:
         raise ImportInvalid(problems)

@@ -10,15 +10,16 @@ from datetime import datetime
 from sqlalchemy import func
 from sqlmodel import Session, col, select
 
-from app import audit, consultations, organising
+from app.accounts.models import User
 from app.analysis import dashboard, tallies
-from app.errors import Conflict, FormInvalid, NotFound
+from app.analysis.models import ConsultationOutcome, QuestionOutcome
+from app.audit import log as audit
+from app.consultations import catalogue, overview
+from app.consultations.models import Consultation, ConsultationDocument, Phase, Question
 from app.mail import Mail, Mailer
-from app.models.accounts import User
-from app.models.analysis import ConsultationDocument, ConsultationOutcome, QuestionOutcome
-from app.models.consultations import Consultation, Phase, Question
-from app.models.participation import Response
-from app.text import render_markdown
+from app.participation.models import Response
+from app.participation.text import render_markdown
+from kernel.errors import Conflict, FormInvalid, NotFound
 
 DEFAULT_METHOD = (
     "Every response has been analysed, including any received after the consultation closed "
@@ -66,7 +67,7 @@ class Summary:
 
 
 def summary(session: Session, *, consultation: Consultation, now: datetime) -> Summary:
-    questions = consultations.questions_of(session, consultation)
+    questions = catalogue.questions_of(session, consultation)
     annex = tallies.annex_a(session, consultation=consultation, questions=questions).main
     outcomes = {
         o.question_id: o
@@ -110,7 +111,7 @@ def summary(session: Session, *, consultation: Consultation, now: datetime) -> S
         )
     return Summary(
         consultation=consultation,
-        documents=organising.documents_of(session, consultation),
+        documents=overview.documents_of(session, consultation),
         respondents=annex.respondents,
         by_channel=dashboard.channel_counts(session, consultation=consultation),
         late=late,
@@ -122,7 +123,7 @@ def summary(session: Session, *, consultation: Consultation, now: datetime) -> S
         organisations=names,
         annex=annex,
         published_at=overall.published_at if overall else None,
-        status=organising.status_of(consultation, now),
+        status=overview.status_of(consultation, now),
     )
 
 
@@ -145,7 +146,7 @@ def save_outcome(
     overall.what_we_changed = (values.get("what_we_changed") or "").strip()
     overall.updated_at = now
     session.add(overall)
-    for question in consultations.questions_of(session, consultation):
+    for question in catalogue.questions_of(session, consultation):
         o = session.get(QuestionOutcome, question.id) or QuestionOutcome(question_id=question.id)
         o.main_points = (values.get(f"main_points_{question.position}") or "").strip()
         o.what_we_changed = (values.get(f"changed_{question.position}") or "").strip()
@@ -209,7 +210,7 @@ def notify_respondents(
 
     Addresses come from the vault one at a time and go nowhere but the mailer.
     """
-    from app.vault import service as vault
+    from app.identity.vault import service as vault
 
     overall = session.get(ConsultationOutcome, consultation.id)
     if overall is None or overall.published_at is None:
@@ -241,7 +242,7 @@ def notify_respondents(
 
 
 def public_outcome(session: Session, *, slug: str, now: datetime) -> Summary:
-    consultation = consultations.get_consultation(session, slug)
+    consultation = catalogue.get_consultation(session, slug)
     overall = session.get(ConsultationOutcome, consultation.id)
     if overall is None or overall.published_at is None:
         raise NotFound("The outcome of this consultation has not been published yet.")

@@ -45,12 +45,12 @@ from sqlalchemy import (
 from sqlalchemy import select as sa_select
 from sqlmodel import Session, col, select
 
+from app.accounts.models import User
+from app.analysis.models import CampaignMember, ImportedResponse
 from app.analysis.rounding import largest_remainder_percentages
-from app.errors import NotFound
-from app.models.accounts import User
-from app.models.analysis import CampaignMember, ImportedResponse
-from app.models.consultations import Consultation, Question
-from app.models.participation import Contribution, Kind, PostState, Response
+from app.consultations.models import Consultation, Question
+from app.participation.models import Contribution, Kind, PostState, Response
+from kernel.errors import NotFound
 
 __all__ = [
     "CATEGORIES",

@@ -9,11 +9,13 @@ from datetime import datetime, timedelta
 
 from sqlmodel import Session, select
 
-from app import accounts, consultations, participation
+from app.accounts import users
+from app.accounts.models import Role, User
+from app.consultations import organising
+from app.consultations.models import Consultation, Question, Theme
 from app.demo import content
-from app.models.accounts import Role, User
-from app.models.consultations import Consultation, Question, Theme
-from app.models.participation import Contribution
+from app.participation import commands
+from app.participation.models import Contribution
 
 DEMO_DOMAIN = "demo.reclaim.invalid"
 ROLE_ACCOUNTS = {
@@ -52,14 +54,14 @@ def seed(session: Session, *, now: datetime, seed_value: int = 7) -> list[DemoAc
     """Create the demo content. Returns the demo accounts (their sign-in addresses)."""
     rng = random.Random(seed_value)
     themes = {
-        t["slug"]: consultations.create_theme(
+        t["slug"]: organising.create_theme(
             session, slug=t["slug"], name=t["name"], description=t["description"], position=i
         )
         for i, t in enumerate(content.THEMES)
     }
     made: list[DemoAccount] = []
     for role, pseudonym in ROLE_ACCOUNTS.items():
-        accounts.create_user(
+        users.create_user(
             session,
             email=demo_email(pseudonym),
             pseudonym=pseudonym,
@@ -70,7 +72,7 @@ def seed(session: Session, *, now: datetime, seed_value: int = 7) -> list[DemoAc
         made.append(DemoAccount(role.value, pseudonym, demo_email(pseudonym)))
     for spec in content.CONSULTATIONS:
         opens_at, closes_at = _window(spec["state"], now)
-        consultations.create_consultation(
+        organising.create_consultation(
             session,
             theme=themes[spec["theme"]],
             slug=spec["slug"],
@@ -81,7 +83,7 @@ def seed(session: Session, *, now: datetime, seed_value: int = 7) -> list[DemoAc
             closes_at=closes_at,
             now=now - timedelta(days=150),
             questions=[
-                consultations.NewQuestion(q["text"], q.get("guidance", ""), q["stance_prompt"])
+                organising.NewQuestion(q["text"], q.get("guidance", ""), q["stance_prompt"])
                 for q in spec["questions"]
             ],
         )
@@ -106,7 +108,7 @@ DEMO_REPORTS = [
 def _moderation_examples(session: Session, *, rng: random.Random, now: datetime) -> None:
     """A few open reports, so the moderation queue has work in it, one of them by the demo
     citizen so that they can follow it; and a watched phrase."""
-    from app import moderation_setup
+    from app import hooks as moderation_setup
     from app.settings import get_settings
     from moderation import reporting, watch
 
@@ -157,10 +159,10 @@ def _participants(session: Session, count: int, *, rng: random.Random, now: date
             + rng.choice(content.PSEUDONYM_NOUNS).capitalize()
             + str(rng.randint(10, 99))
         )
-        if accounts.pseudonym_taken(session, name):
+        if users.pseudonym_taken(session, name):
             continue
         people.append(
-            accounts.create_user(
+            users.create_user(
                 session,
                 email=demo_email(name),
                 pseudonym=name,
@@ -196,7 +198,7 @@ def _answer(
         respondents = rng.sample(people, k=len(answers.get(index, [])))
         for person, (stance, text) in zip(respondents, answers.get(index, []), strict=True):
             when = consultation.opens_at + timedelta(seconds=rng.uniform(0.05, 0.9) * span)
-            answer = participation.submit_answer(
+            answer = commands.submit_answer(
                 session,
                 consultation=consultation,
                 question=question,
@@ -228,7 +230,7 @@ def _reply(
         if author.id == answer.author_id:
             continue
         when = when + timedelta(hours=rng.uniform(1, 48))
-        participation.add_reply(
+        commands.add_reply(
             session,
             consultation=consultation,
             parent=answer,

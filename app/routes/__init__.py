@@ -4,19 +4,21 @@ from app.routes import (
     account,
     analysis,
     auth,
+    blocks,
     consultations,
     dev,
     exports,
     health,
-    organise,
     outcomes,
     pages,
     participation,
     reports,
+    transparency,
 )
 from app.routes import custodian as custodian_routes
 from app.routes import moderation as moderation_routes
 from app.routes import oidc as oidc_routes
+from app.routes import organising as organise
 
 ROUTERS = [
     health.router,
@@ -30,6 +32,8 @@ ROUTERS = [
     custodian_routes.router,
     moderation_routes.router,
     reports.router,
+    blocks.router,
+    transparency.router,
     organise.router,
     analysis.router,
     exports.router,

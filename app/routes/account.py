@@ -4,21 +4,22 @@ from fastapi import APIRouter, Form, Request
 from fastapi.responses import HTMLResponse, JSONResponse
 from starlette.responses import Response
 
-from app import accounts, disclosure, oidc, personal_data
+from app.accounts import sessions, views
 from app.deps import CurrentUser, SessionDep
-from app.errors import FormInvalid
-from app.models.base import utcnow
+from app.identity import disclosure, oidc, personal_data
 from app.web.cookies import clear_session
 from app.web.responses import form_invalid, see_other
 from app.web.templating import render
 from app.web.urls import url_for
+from kernel.clock import utcnow
+from kernel.errors import FormInvalid
 
 router = APIRouter(tags=["account"])
 
 
 @router.get("/account", name="account", response_class=HTMLResponse)
 def account_page(request: Request, session: SessionDep, user: CurrentUser) -> HTMLResponse:
-    overview = accounts.account_overview(session, user=user)
+    overview = views.account_overview(session, user=user)
     return render(
         request,
         "account/account.html",
@@ -66,7 +67,7 @@ def delete_account(
             now=utcnow(),
         )
     except FormInvalid as error:
-        overview = accounts.account_overview(session, user=user)
+        overview = views.account_overview(session, user=user)
         return form_invalid(
             request,
             session,
@@ -89,7 +90,7 @@ def delete_account(
 
 @router.post("/account/sign-out-everywhere", name="sign_out_everywhere")
 def sign_out_everywhere(request: Request, session: SessionDep, user: CurrentUser) -> Response:
-    count = accounts.end_all_sessions(session, user=user, now=utcnow())
+    count = sessions.end_all_sessions(session, user=user, now=utcnow())
     response = see_other(
         request, url_for("home"), message=f"Signed out of {count} session(s) on every device."
     )

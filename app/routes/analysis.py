@@ -7,15 +7,15 @@ from fastapi.responses import HTMLResponse
 from starlette.datastructures import FormData
 from starlette.responses import Response
 
-from app import consultations
 from app.analysis import coding, dashboard, grouping, presentation, tallies  # noqa: F401
+from app.consultations import catalogue
+from app.consultations.models import Question
 from app.deps import ConsultationBySlug, OrganiserUser, SessionDep, require_organiser
-from app.errors import FormInvalid
-from app.models.base import utcnow
-from app.models.consultations import Question
 from app.web.responses import see_other
 from app.web.templating import render
 from app.web.urls import url_for
+from kernel.clock import utcnow
+from kernel.errors import FormInvalid
 
 # The role is checked before anything is looked up, so a draft is never "not found" to a
 # visitor who should be asked to sign in.
@@ -41,8 +41,8 @@ def _workspace_context(
     answer: int | None = None,
     after: int | None = None,
 ) -> dict:
-    questions = consultations.questions_of(session, consultation)
-    question = consultations.get_question(session, consultation, number)
+    questions = catalogue.questions_of(session, consultation)
+    question = catalogue.get_question(session, consultation, number)
     view = coding.workspace(
         session,
         consultation=consultation,
@@ -157,7 +157,7 @@ def add_tag(
         view = dashboard.organiser_view(session, consultation=consultation, now=utcnow())
         return render(
             request,
-            "organise/consultation.html",
+            "organising/consultation.html",
             {"view": view, "errors": error.errors, "values": values, "failed_form": "tag"},
             status_code=422,
         )
@@ -216,7 +216,7 @@ def annex_cell(
     group: str = "all",
     page: int = 1,
 ) -> HTMLResponse:
-    question = consultations.get_question(session, consultation, number)
+    question = catalogue.get_question(session, consultation, number)
     cell = tallies.cell_answers(
         session,
         consultation=consultation,

@@ -4,16 +4,17 @@ from fastapi import APIRouter, Form, Request
 from fastapi.responses import HTMLResponse
 from starlette.responses import Response
 
-from app import accounts, oidc
+from app.accounts import sessions, signin
 from app.deps import SESSION_COOKIE, OptionalUser, SessionDep
-from app.errors import FormInvalid
-from app.models.base import utcnow
-from app.vault.service import email_lookup_index
+from app.identity import oidc
+from app.identity.vault.service import email_lookup_index
 from app.web.client import client_address
 from app.web.cookies import clear_session, set_session
 from app.web.responses import form_invalid, see_other
 from app.web.templating import render
 from app.web.urls import url_for
+from kernel.clock import utcnow
+from kernel.errors import FormInvalid
 
 router = APIRouter(tags=["auth"])
 Text = Annotated[str | None, Form()]
@@ -27,7 +28,7 @@ def sign_in_form(request: Request, viewer: OptionalUser, next: str | None = None
         request,
         "auth/sign_in.html",
         {
-            "values": {"next": accounts.safe_next_path(next)},
+            "values": {"next": signin.safe_next_path(next)},
             "errors": {},
             "oidc_provider": provider,
         },
@@ -56,7 +57,7 @@ def request_link(
     except ValueError:
         pass  # a malformed address is reported by the form below
     try:
-        accounts.request_sign_in_link(
+        signin.request_sign_in_link(
             session, email=email or "", next_path=next, now=utcnow(), settings=settings
         )
     except FormInvalid as error:
@@ -66,7 +67,7 @@ def request_link(
             error,
             "auth/sign_in.html",
             {},
-            values={"email": email, "next": accounts.safe_next_path(next)},
+            values={"email": email, "next": signin.safe_next_path(next)},
         )
     return see_other(request, url_for("check_email"))
 
@@ -80,7 +81,7 @@ def check_email(request: Request, viewer: OptionalUser) -> HTMLResponse:
 def link_page(
     request: Request, token: str, session: SessionDep, viewer: OptionalUser
 ) -> HTMLResponse:
-    page = accounts.inspect_link(session, token=token, now=utcnow())
+    page = signin.inspect_link(session, token=token, now=utcnow())
     return render(
         request,
         "auth/link.html",
@@ -99,9 +100,9 @@ def complete_link(
 ) -> Response:
     now = utcnow()
     try:
-        signed_in = accounts.complete_sign_in(session, token=token, pseudonym=pseudonym, now=now)
+        signed_in = signin.complete_sign_in(session, token=token, pseudonym=pseudonym, now=now)
     except FormInvalid as error:
-        page = accounts.inspect_link(session, token=token, now=now)
+        page = signin.inspect_link(session, token=token, now=now)
         return form_invalid(
             request,
             session,
@@ -110,8 +111,8 @@ def complete_link(
             {"token": token, "page": page},
             values={"pseudonym": pseudonym},
         )
-    accounts.end_session(session, request.cookies.get(SESSION_COOKIE), now=now)
-    raw = accounts.start_session(session, user=signed_in.user, now=now)
+    sessions.end_session(session, request.cookies.get(SESSION_COOKIE), now=now)
+    raw = sessions.start_session(session, user=signed_in.user, now=now)
     welcome = (
         f"Welcome, {signed_in.user.pseudonym}. Your account is ready."
         if signed_in.is_new
@@ -124,7 +125,7 @@ def complete_link(
 
 @router.post("/auth/sign-out", name="sign_out")
 def sign_out(request: Request, session: SessionDep) -> Response:
-    accounts.end_session(session, request.cookies.get(SESSION_COOKIE), now=utcnow())
+    sessions.end_session(session, request.cookies.get(SESSION_COOKIE), now=utcnow())
     response = see_other(request, url_for("home"), message="You are signed out.")
     clear_session(response)
     return response

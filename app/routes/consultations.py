@@ -1,11 +1,11 @@
 from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse
 
-from app import participation
 from app.deps import ConsultationBySlug, OptionalUser, QuestionBySlug, SessionDep
-from app.models.base import utcnow
+from app.participation import views
 from app.web.fragments import render_question
 from app.web.templating import render
+from kernel.clock import utcnow
 
 router = APIRouter(tags=["consultations"])
 
@@ -14,9 +14,7 @@ router = APIRouter(tags=["consultations"])
 def consultation_page(
     request: Request, consultation: ConsultationBySlug, session: SessionDep, viewer: OptionalUser
 ) -> HTMLResponse:
-    view = participation.consultation_view(
-        session, consultation=consultation, viewer=viewer, now=utcnow()
-    )
+    view = views.consultation_view(session, consultation=consultation, viewer=viewer, now=utcnow())
     return render(request, "consultations/consultation.html", {"view": view})
 
 
@@ -31,7 +29,7 @@ async def question_page(
     sort: str | None = None,
     page: int = 1,
 ) -> HTMLResponse:
-    view = participation.question_view(
+    view = views.question_view(
         session, located=located, viewer=viewer, sort=sort, page=page, now=utcnow()
     )
     return render_question(request, session, view)

@@ -4,14 +4,14 @@ from fastapi import APIRouter, Form, Request
 from fastapi.responses import HTMLResponse
 from starlette.responses import Response
 
-from app import disclosure
 from app.deps import CustodianUser, SessionDep
-from app.errors import FormInvalid
-from app.models.base import utcnow
-from app.models.disclosure import REASON_LABELS
+from app.identity import disclosure
+from app.identity.models import REASON_LABELS
 from app.web.responses import form_invalid, see_other
 from app.web.templating import render
 from app.web.urls import url_for
+from kernel.clock import utcnow
+from kernel.errors import FormInvalid
 
 router = APIRouter(tags=["custodian"])
 Text = Annotated[str | None, Form()]

@@ -9,10 +9,10 @@ from fastapi.responses import StreamingResponse
 from sqlmodel import Session
 
 from app.analysis import exports, outcome
+from app.consultations.models import Consultation
 from app.deps import ConsultationBySlug, OrganiserUser, require_organiser
-from app.errors import NotFound
-from app.models.base import utcnow
-from app.models.consultations import Consultation
+from kernel.clock import utcnow
+from kernel.errors import NotFound
 
 # The role is checked before anything is looked up, so a draft is never "not found" to a
 # visitor who should be asked to sign in.

@@ -8,10 +8,10 @@ from fastapi.responses import HTMLResponse
 from starlette.responses import Response
 
 from app.deps import ModeratorUser, SessionDep
-from app.models.base import utcnow
 from app.web.responses import see_other
 from app.web.templating import render
 from app.web.urls import url_for
+from kernel.clock import utcnow
 from moderation import appeals, decisions, queue, referrals, watch
 from moderation.errors import FormProblem
 from moderation.reasons import Action, ReportReason

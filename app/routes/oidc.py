@@ -1,12 +1,14 @@
 from fastapi import APIRouter, Request
 from starlette.responses import RedirectResponse, Response
 
-from app import accounts, identity, oidc
+from app.accounts import sessions, signin
 from app.deps import SESSION_COOKIE, OptionalUser, SessionDep
-from app.models.base import utcnow
+from app.identity import oidc
+from app.identity import verification as identity
 from app.web.client import client_address
 from app.web.cookies import set_session
 from app.web.responses import see_other
+from kernel.clock import utcnow
 
 router = APIRouter(tags=["oidc"])
 LIMIT_MESSAGE = "There have been too many identity-verification attempts from here."
@@ -35,7 +37,7 @@ def oidc_start(
     started = oidc.start_login(
         session,
         config=config,
-        next_path=accounts.safe_next_path(next),
+        next_path=signin.safe_next_path(next),
         link_user_id=viewer.id if link and viewer else None,
         now=utcnow(),
     )
@@ -82,9 +84,9 @@ def oidc_callback(
     )
     response = see_other(request, signed_in.next_path, message=message)
     if viewer is None or viewer.id != signed_in.user.id:
-        accounts.end_session(session, request.cookies.get(SESSION_COOKIE), now=now)
+        sessions.end_session(session, request.cookies.get(SESSION_COOKIE), now=now)
         set_session(
-            request, response, accounts.start_session(session, user=signed_in.user, now=now)
+            request, response, sessions.start_session(session, user=signed_in.user, now=now)
         )
     response.delete_cookie(oidc.STATE_COOKIE, path="/auth/oidc")
     return response

@@ -5,8 +5,8 @@ from fastapi.responses import HTMLResponse
 
 from app.analysis import outcome, presentation  # noqa: F401 - template globals
 from app.deps import SessionDep
-from app.models.base import utcnow
 from app.web.templating import render
+from kernel.clock import utcnow
 
 router = APIRouter(tags=["outcomes"])
 

@@ -1,24 +1,24 @@
 from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse
 
-from app import consultations
+from app.consultations import catalogue
 from app.deps import OptionalUser, SessionDep
-from app.models.base import utcnow
 from app.web.templating import render
+from kernel.clock import utcnow
 
 router = APIRouter(tags=["pages"])
 
 
 @router.get("/", name="home", response_class=HTMLResponse)
 def home(request: Request, session: SessionDep, viewer: OptionalUser) -> HTMLResponse:
-    page = consultations.home_page(session, now=utcnow())
+    page = catalogue.home_page(session, now=utcnow())
     return render(request, "pages/home.html", {"page": page})
 
 
 @router.get("/themes/{slug}", name="theme", response_class=HTMLResponse)
 def theme(request: Request, slug: str, session: SessionDep, viewer: OptionalUser) -> HTMLResponse:
-    found = consultations.get_theme(session, slug)
-    listed = consultations.theme_consultations(session, theme=found)
+    found = catalogue.get_theme(session, slug)
+    listed = catalogue.theme_consultations(session, theme=found)
     return render(
         request, "pages/theme.html", {"theme": found, "consultations": listed, "now": utcnow()}
     )

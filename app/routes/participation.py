@@ -5,15 +5,15 @@ from fastapi.responses import HTMLResponse
 from sqlmodel import Session
 from starlette.responses import Response
 
-from app import participation
 from app.deps import ConsultationBySlug, CurrentUser, OptionalUser, QuestionBySlug, SessionDep
-from app.errors import FormInvalid
-from app.models.base import utcnow
-from app.models.participation import PostState
+from app.participation import commands, views
+from app.participation.models import PostState
 from app.web.fragments import render_question
 from app.web.responses import form_invalid, see_other
 from app.web.templating import render
 from app.web.urls import url_for
+from kernel.clock import utcnow
+from kernel.errors import FormInvalid
 
 router = APIRouter(tags=["participation"])
 
@@ -55,7 +55,7 @@ def submit_answer(
     now = utcnow()
     consultation, question = located.consultation, located.question
     try:
-        answer = participation.submit_answer(
+        answer = commands.submit_answer(
             session,
             consultation=consultation,
             question=question,
@@ -67,7 +67,7 @@ def submit_answer(
         )
     except FormInvalid as error:
         session.rollback()
-        view = participation.question_view(
+        view = views.question_view(
             session, located=located, viewer=user, sort=None, page=1, now=now
         )
         return render_question(
@@ -94,7 +94,7 @@ def submit_answer(
 def answer_page(
     request: Request, answer_id: int, session: SessionDep, viewer: OptionalUser
 ) -> HTMLResponse:
-    view = participation.thread_view(
+    view = views.thread_view(
         session, answer_id=answer_id, now=utcnow(), viewer_id=viewer.id if viewer else None
     )
     return render(
@@ -111,12 +111,10 @@ def reply(
 ) -> Response:
     now = utcnow()
     try:
-        reply = participation.reply_to(
-            session, answer_id=answer_id, author=user, text=text, now=now
-        )
+        reply = commands.reply_to(session, answer_id=answer_id, author=user, text=text, now=now)
     except FormInvalid as error:
         session.rollback()
-        view = participation.thread_view(session, answer_id=answer_id, now=now, viewer_id=user.id)
+        view = views.thread_view(session, answer_id=answer_id, now=now, viewer_id=user.id)
         return form_invalid(
             request,
             session,
@@ -145,7 +143,7 @@ def reply(
 def own_response(
     request: Request, consultation: ConsultationBySlug, session: SessionDep, user: CurrentUser
 ) -> HTMLResponse:
-    mine = participation.own_response(session, consultation=consultation, user=user, now=utcnow())
+    mine = views.own_response(session, consultation=consultation, user=user, now=utcnow())
     return render(request, "participation/response.html", {"mine": mine})
 
 
@@ -162,7 +160,7 @@ def response_visibility(
         raise FormInvalid(
             {"publish": "Choose whether to publish your answers or keep them private."}
         )
-    participation.set_response_visibility(
+    commands.set_response_visibility(
         session, consultation=consultation, user=user, is_public=choice, now=utcnow()
     )
     message = (

@@ -1,19 +1,17 @@
-"""Reporting a post, following a report, notices, appeals by participants, blocking, and the
-public transparency report."""
+"""Reporting a post, following a report, notices and appeals by participants."""
 
 from typing import Annotated
 
 from fastapi import APIRouter, Form, Request
-from fastapi.responses import HTMLResponse, JSONResponse
+from fastapi.responses import HTMLResponse
 from starlette.responses import Response
 
-from app import disclosure
 from app.deps import CurrentUser, SessionDep
-from app.models.base import utcnow
 from app.web.responses import see_other
 from app.web.templating import render
 from app.web.urls import url_for
-from moderation import appeals, blocks, notices, posts, reporting, transparency
+from kernel.clock import utcnow
+from moderation import appeals, notices, posts, reporting
 from moderation.errors import FormProblem
 from moderation.reasons import ReportReason
 
@@ -156,49 +154,3 @@ def lodge_appeal(
         url_for("notices"),
         message="Your appeal was received. A different moderator will review it.",
     )
-
-
-@router.get("/blocks", name="blocks", response_class=HTMLResponse)
-def blocks_page(request: Request, session: SessionDep, user: CurrentUser) -> HTMLResponse:
-    return render(
-        request,
-        "reports/blocks.html",
-        {"blocked": blocks.blocked_pseudonyms(session, blocker_id=user.id)},
-    )
-
-
-@router.post("/blocks", name="block")
-def block(
-    request: Request, session: SessionDep, user: CurrentUser, pseudonym: Text = None
-) -> Response:
-    blocks.block(session, blocker_id=user.id, pseudonym=(pseudonym or "").strip(), now=utcnow())
-    return see_other(
-        request,
-        url_for("blocks"),
-        message="Blocked. You will no longer see their posts, and they cannot reply to yours.",
-    )
-
-
-@router.post("/blocks/remove", name="unblock")
-def unblock(
-    request: Request, session: SessionDep, user: CurrentUser, pseudonym: Text = None
-) -> Response:
-    blocks.unblock(session, blocker_id=user.id, pseudonym=(pseudonym or "").strip())
-    return see_other(request, url_for("blocks"), message="Unblocked.")
-
-
-@router.get("/transparency", name="transparency", response_class=HTMLResponse)
-def transparency_page(request: Request, session: SessionDep) -> HTMLResponse:
-    return render(
-        request,
-        "moderation/transparency.html",
-        {
-            "figures": transparency.figures(session),
-            "disclosure_figures": disclosure.transparency_figures(session),
-        },
-    )
-
-
-@router.get("/transparency.json", name="transparency_json")
-def transparency_json(session: SessionDep) -> JSONResponse:
-    return JSONResponse(transparency.figures(session).as_json())

@@ -9,7 +9,7 @@ import secrets
 
 from fastapi import Request
 
-from app.errors import DomainError
+from kernel.errors import DomainError
 
 COOKIE = "reclaim_csrf"
 FIELD = "csrf_token"

@@ -10,9 +10,9 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.responses import RedirectResponse, Response
 
 from app.deps import SignInRequired
-from app.errors import DomainError, RateLimited
 from app.web.templating import render
 from app.web.urls import url_for
+from kernel.errors import DomainError, RateLimited
 from moderation.errors import ModerationError
 
 log = logging.getLogger("reclaim.errors")

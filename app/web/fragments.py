@@ -17,8 +17,8 @@ from markupsafe import Markup
 from sqlmodel import Session
 from starlette.responses import HTMLResponse
 
-from app import participation
-from app.participation import QuestionView
+from app.participation import views
+from app.participation.views import QuestionView
 from app.web import csrf
 from app.web.templating import base_context, environment, render
 
@@ -65,7 +65,7 @@ def answer_list(request: Request, session: Session, view: QuestionView) -> Marku
     # A viewer who blocked someone sees a list of their own, which is not cached.
     parts = cache.get(key) if view.blocker_id is None else None
     if parts is None:
-        page = participation.answer_page(
+        page = views.answer_page(
             session,
             question=view.question,
             sort=view.sort,

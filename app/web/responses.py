@@ -8,9 +8,9 @@ from fastapi import Request
 from sqlmodel import Session
 from starlette.responses import RedirectResponse, Response
 
-from app.errors import FormInvalid
 from app.web import flash
 from app.web.templating import fragment_block, render
+from kernel.errors import FormInvalid
 
 
 def see_other(

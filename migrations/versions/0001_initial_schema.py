@@ -11,7 +11,7 @@ import sqlalchemy as sa
 import sqlmodel
 from alembic import op
 
-import app.models.base
+import kernel.tables
 
 revision: str = "0001"
 down_revision: str | None = None
@@ -90,9 +90,9 @@ def upgrade() -> None:
         sa.Column(
             "verification_level", sqlmodel.sql.sqltypes.AutoString(length=20), nullable=False
         ),
-        sa.Column("suspended_until", app.models.base.UTCDateTime(timezone=True), nullable=True),
-        sa.Column("created_at", app.models.base.UTCDateTime(timezone=True), nullable=False),
-        sa.Column("deleted_at", app.models.base.UTCDateTime(timezone=True), nullable=True),
+        sa.Column("suspended_until", kernel.tables.UTCDateTime(timezone=True), nullable=True),
+        sa.Column("created_at", kernel.tables.UTCDateTime(timezone=True), nullable=False),
+        sa.Column("deleted_at", kernel.tables.UTCDateTime(timezone=True), nullable=True),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_account")),
     )
     with op.batch_alter_table("account", schema=None) as batch_op:
@@ -101,7 +101,7 @@ def upgrade() -> None:
     op.create_table(
         "audit_entry",
         sa.Column("seq", sa.Integer(), autoincrement=False, nullable=False),
-        sa.Column("occurred_at", app.models.base.UTCDateTime(timezone=True), nullable=False),
+        sa.Column("occurred_at", kernel.tables.UTCDateTime(timezone=True), nullable=False),
         sa.Column("actor_id", sa.Integer(), nullable=True),
         sa.Column("action", sqlmodel.sql.sqltypes.AutoString(length=80), nullable=False),
         sa.Column("subject_type", sqlmodel.sql.sqltypes.AutoString(length=40), nullable=False),
@@ -130,7 +130,7 @@ def upgrade() -> None:
         "rate_limit_counter",
         sa.Column("key", sqlmodel.sql.sqltypes.AutoString(length=255), nullable=False),
         sa.Column("count", sa.Integer(), nullable=False),
-        sa.Column("expires_at", app.models.base.UTCDateTime(timezone=True), nullable=False),
+        sa.Column("expires_at", kernel.tables.UTCDateTime(timezone=True), nullable=False),
         sa.PrimaryKeyConstraint("key", name=op.f("pk_rate_limit_counter")),
     )
     with op.batch_alter_table("rate_limit_counter", schema=None) as batch_op:
@@ -158,9 +158,9 @@ def upgrade() -> None:
         sa.Column("key_id", sqlmodel.sql.sqltypes.AutoString(length=32), nullable=False),
         sa.Column("email_ct", sa.LargeBinary(), nullable=False),
         sa.Column("next_path", sqlmodel.sql.sqltypes.AutoString(length=500), nullable=False),
-        sa.Column("created_at", app.models.base.UTCDateTime(timezone=True), nullable=False),
-        sa.Column("expires_at", app.models.base.UTCDateTime(timezone=True), nullable=False),
-        sa.Column("used_at", app.models.base.UTCDateTime(timezone=True), nullable=True),
+        sa.Column("created_at", kernel.tables.UTCDateTime(timezone=True), nullable=False),
+        sa.Column("expires_at", kernel.tables.UTCDateTime(timezone=True), nullable=False),
+        sa.Column("used_at", kernel.tables.UTCDateTime(timezone=True), nullable=True),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_vault_sign_in_token")),
         sa.UniqueConstraint("token_hash", name=op.f("uq_vault_sign_in_token_token_hash")),
     )
@@ -175,16 +175,16 @@ def upgrade() -> None:
         sa.Column("title", sqlmodel.sql.sqltypes.AutoString(length=200), nullable=False),
         sa.Column("summary", sqlmodel.sql.sqltypes.AutoString(length=400), nullable=False),
         sa.Column("introduction", sa.Text(), nullable=False),
-        sa.Column("opens_at", app.models.base.UTCDateTime(timezone=True), nullable=False),
-        sa.Column("closes_at", app.models.base.UTCDateTime(timezone=True), nullable=False),
+        sa.Column("opens_at", kernel.tables.UTCDateTime(timezone=True), nullable=False),
+        sa.Column("closes_at", kernel.tables.UTCDateTime(timezone=True), nullable=False),
         sa.Column("moderation_mode", sqlmodel.sql.sqltypes.AutoString(length=10), nullable=False),
         sa.Column("required_level", sqlmodel.sql.sqltypes.AutoString(length=20), nullable=False),
         sa.Column("id", sa.Integer(), nullable=False),
         sa.Column("theme_id", sa.Integer(), nullable=False),
         sa.Column("introduction_html", sa.Text(), nullable=False),
         sa.Column("is_published", sa.Boolean(), nullable=False),
-        sa.Column("closed_early_at", app.models.base.UTCDateTime(timezone=True), nullable=True),
-        sa.Column("created_at", app.models.base.UTCDateTime(timezone=True), nullable=False),
+        sa.Column("closed_early_at", kernel.tables.UTCDateTime(timezone=True), nullable=True),
+        sa.Column("created_at", kernel.tables.UTCDateTime(timezone=True), nullable=False),
         sa.ForeignKeyConstraint(
             ["theme_id"], ["theme.id"], name=op.f("fk_consultation_theme_id_theme")
         ),
@@ -198,9 +198,9 @@ def upgrade() -> None:
         "user_session",
         sa.Column("id", sqlmodel.sql.sqltypes.AutoString(length=64), nullable=False),
         sa.Column("user_id", sa.Integer(), nullable=False),
-        sa.Column("created_at", app.models.base.UTCDateTime(timezone=True), nullable=False),
-        sa.Column("last_seen_at", app.models.base.UTCDateTime(timezone=True), nullable=False),
-        sa.Column("revoked_at", app.models.base.UTCDateTime(timezone=True), nullable=True),
+        sa.Column("created_at", kernel.tables.UTCDateTime(timezone=True), nullable=False),
+        sa.Column("last_seen_at", kernel.tables.UTCDateTime(timezone=True), nullable=False),
+        sa.Column("revoked_at", kernel.tables.UTCDateTime(timezone=True), nullable=True),
         sa.ForeignKeyConstraint(
             ["user_id"],
             ["account.id"],
@@ -228,9 +228,9 @@ def upgrade() -> None:
         sa.Column(
             "verification_level", sqlmodel.sql.sqltypes.AutoString(length=20), nullable=False
         ),
-        sa.Column("verified_at", app.models.base.UTCDateTime(timezone=True), nullable=False),
-        sa.Column("created_at", app.models.base.UTCDateTime(timezone=True), nullable=False),
-        sa.Column("erased_at", app.models.base.UTCDateTime(timezone=True), nullable=True),
+        sa.Column("verified_at", kernel.tables.UTCDateTime(timezone=True), nullable=False),
+        sa.Column("created_at", kernel.tables.UTCDateTime(timezone=True), nullable=False),
+        sa.Column("erased_at", kernel.tables.UTCDateTime(timezone=True), nullable=True),
         sa.ForeignKeyConstraint(
             ["user_id"],
             ["account.id"],
@@ -280,8 +280,8 @@ def upgrade() -> None:
         sa.Column("respondent_type", sqlmodel.sql.sqltypes.AutoString(length=20), nullable=False),
         sa.Column("organisation_name", sqlmodel.sql.sqltypes.AutoString(length=200), nullable=True),
         sa.Column("is_late", sa.Boolean(), nullable=False),
-        sa.Column("created_at", app.models.base.UTCDateTime(timezone=True), nullable=False),
-        sa.Column("updated_at", app.models.base.UTCDateTime(timezone=True), nullable=False),
+        sa.Column("created_at", kernel.tables.UTCDateTime(timezone=True), nullable=False),
+        sa.Column("updated_at", kernel.tables.UTCDateTime(timezone=True), nullable=False),
         sa.ForeignKeyConstraint(
             ["consultation_id"],
             ["consultation.id"],
@@ -319,9 +319,9 @@ def upgrade() -> None:
         sa.Column("is_public", sa.Boolean(), nullable=False),
         sa.Column("state", sqlmodel.sql.sqltypes.AutoString(length=10), nullable=False),
         sa.Column("reply_count", sa.Integer(), nullable=False),
-        sa.Column("created_at", app.models.base.UTCDateTime(timezone=True), nullable=False),
-        sa.Column("updated_at", app.models.base.UTCDateTime(timezone=True), nullable=False),
-        sa.Column("edited_at", app.models.base.UTCDateTime(timezone=True), nullable=True),
+        sa.Column("created_at", kernel.tables.UTCDateTime(timezone=True), nullable=False),
+        sa.Column("updated_at", kernel.tables.UTCDateTime(timezone=True), nullable=False),
+        sa.Column("edited_at", kernel.tables.UTCDateTime(timezone=True), nullable=True),
         sa.ForeignKeyConstraint(
             ["author_id"], ["account.id"], name=op.f("fk_contribution_author_id_account")
         ),

@@ -13,7 +13,7 @@ import sqlalchemy as sa
 import sqlmodel
 from alembic import op
 
-import app.models.base
+import kernel.tables
 
 revision: str = "0002"
 down_revision: str | None = "0001"
@@ -29,16 +29,14 @@ def upgrade() -> None:
         sa.Column("requested_by_id", sa.Integer(), nullable=False),
         sa.Column("reason_category", sqlmodel.sql.sqltypes.AutoString(length=30), nullable=False),
         sa.Column("reason", sa.Text(), nullable=False),
-        sa.Column(
-            "notice_delayed_until", app.models.base.UTCDateTime(timezone=True), nullable=True
-        ),
+        sa.Column("notice_delayed_until", kernel.tables.UTCDateTime(timezone=True), nullable=True),
         sa.Column("status", sqlmodel.sql.sqltypes.AutoString(length=20), nullable=False),
-        sa.Column("requested_at", app.models.base.UTCDateTime(timezone=True), nullable=False),
+        sa.Column("requested_at", kernel.tables.UTCDateTime(timezone=True), nullable=False),
         sa.Column("decided_by_id", sa.Integer(), nullable=True),
-        sa.Column("decided_at", app.models.base.UTCDateTime(timezone=True), nullable=True),
+        sa.Column("decided_at", kernel.tables.UTCDateTime(timezone=True), nullable=True),
         sa.Column("decision_note", sqlmodel.sql.sqltypes.AutoString(length=1000), nullable=False),
-        sa.Column("view_expires_at", app.models.base.UTCDateTime(timezone=True), nullable=True),
-        sa.Column("viewed_at", app.models.base.UTCDateTime(timezone=True), nullable=True),
+        sa.Column("view_expires_at", kernel.tables.UTCDateTime(timezone=True), nullable=True),
+        sa.Column("viewed_at", kernel.tables.UTCDateTime(timezone=True), nullable=True),
         sa.ForeignKeyConstraint(
             ["decided_by_id"], ["account.id"], name=op.f("fk_disclosure_decided_by_id_account")
         ),
@@ -73,9 +71,9 @@ def upgrade() -> None:
         sa.Column("code_verifier", sqlmodel.sql.sqltypes.AutoString(length=128), nullable=False),
         sa.Column("next_path", sqlmodel.sql.sqltypes.AutoString(length=500), nullable=False),
         sa.Column("user_id", sa.Integer(), nullable=True),
-        sa.Column("created_at", app.models.base.UTCDateTime(timezone=True), nullable=False),
-        sa.Column("expires_at", app.models.base.UTCDateTime(timezone=True), nullable=False),
-        sa.Column("used_at", app.models.base.UTCDateTime(timezone=True), nullable=True),
+        sa.Column("created_at", kernel.tables.UTCDateTime(timezone=True), nullable=False),
+        sa.Column("expires_at", kernel.tables.UTCDateTime(timezone=True), nullable=False),
+        sa.Column("used_at", kernel.tables.UTCDateTime(timezone=True), nullable=True),
         sa.ForeignKeyConstraint(
             ["user_id"],
             ["account.id"],

@@ -11,7 +11,7 @@ import sqlalchemy as sa
 import sqlmodel
 from alembic import op
 
-import app.models.base
+import kernel.tables
 
 revision: str = "0003"
 down_revision: str | None = "0001"
@@ -24,7 +24,7 @@ def upgrade() -> None:
     op.create_table(
         "vault_exclusion",
         sa.Column("email_index", sqlmodel.sql.sqltypes.AutoString(length=64), nullable=False),
-        sa.Column("created_at", app.models.base.UTCDateTime(timezone=True), nullable=False),
+        sa.Column("created_at", kernel.tables.UTCDateTime(timezone=True), nullable=False),
         sa.PrimaryKeyConstraint("email_index", name=op.f("pk_vault_exclusion")),
     )
     op.create_table(
@@ -33,7 +33,7 @@ def upgrade() -> None:
         sa.Column("phrase", sqlmodel.sql.sqltypes.AutoString(length=200), nullable=False),
         sa.Column("action", sqlmodel.sql.sqltypes.AutoString(length=5), nullable=False),
         sa.Column("created_by", sa.Integer(), nullable=True),
-        sa.Column("created_at", app.models.base.UTCDateTime(timezone=True), nullable=False),
+        sa.Column("created_at", kernel.tables.UTCDateTime(timezone=True), nullable=False),
         sa.ForeignKeyConstraint(
             ["created_by"],
             ["account.id"],
@@ -47,7 +47,7 @@ def upgrade() -> None:
         sa.Column("id", sa.Integer(), nullable=False),
         sa.Column("blocker_id", sa.Integer(), nullable=False),
         sa.Column("blocked_id", sa.Integer(), nullable=False),
-        sa.Column("created_at", app.models.base.UTCDateTime(timezone=True), nullable=False),
+        sa.Column("created_at", kernel.tables.UTCDateTime(timezone=True), nullable=False),
         sa.ForeignKeyConstraint(
             ["blocked_id"],
             ["account.id"],
@@ -85,15 +85,15 @@ def upgrade() -> None:
         sa.Column("priority_score", sa.Integer(), nullable=False),
         sa.Column("source", sqlmodel.sql.sqltypes.AutoString(length=20), nullable=False),
         sa.Column("automation_involved", sa.Boolean(), nullable=False),
-        sa.Column("first_reported_at", app.models.base.UTCDateTime(timezone=True), nullable=False),
-        sa.Column("last_reported_at", app.models.base.UTCDateTime(timezone=True), nullable=False),
+        sa.Column("first_reported_at", kernel.tables.UTCDateTime(timezone=True), nullable=False),
+        sa.Column("last_reported_at", kernel.tables.UTCDateTime(timezone=True), nullable=False),
         sa.Column("report_count", sa.Integer(), nullable=False),
         sa.Column("version", sa.Integer(), nullable=False),
         sa.Column("claimed_by", sa.Integer(), nullable=True),
-        sa.Column("claim_expires_at", app.models.base.UTCDateTime(timezone=True), nullable=True),
-        sa.Column("decided_at", app.models.base.UTCDateTime(timezone=True), nullable=True),
-        sa.Column("post_deleted_at", app.models.base.UTCDateTime(timezone=True), nullable=True),
-        sa.Column("created_at", app.models.base.UTCDateTime(timezone=True), nullable=False),
+        sa.Column("claim_expires_at", kernel.tables.UTCDateTime(timezone=True), nullable=True),
+        sa.Column("decided_at", kernel.tables.UTCDateTime(timezone=True), nullable=True),
+        sa.Column("post_deleted_at", kernel.tables.UTCDateTime(timezone=True), nullable=True),
+        sa.Column("created_at", kernel.tables.UTCDateTime(timezone=True), nullable=False),
         sa.ForeignKeyConstraint(
             ["author_id"],
             ["account.id"],
@@ -151,7 +151,7 @@ def upgrade() -> None:
         sa.Column("appeal_id", sa.Integer(), nullable=True),
         sa.Column("seconds_to_decision", sa.Integer(), nullable=True),
         sa.Column("severity_band", sa.Integer(), nullable=False),
-        sa.Column("created_at", app.models.base.UTCDateTime(timezone=True), nullable=False),
+        sa.Column("created_at", kernel.tables.UTCDateTime(timezone=True), nullable=False),
         sa.ForeignKeyConstraint(
             ["case_id"],
             ["moderation_case.id"],
@@ -187,7 +187,7 @@ def upgrade() -> None:
         sa.Column("trigger", sqlmodel.sql.sqltypes.AutoString(length=20), nullable=False),
         sa.Column("content", sa.Text(), nullable=False),
         sa.Column("sha256", sqlmodel.sql.sqltypes.AutoString(length=64), nullable=False),
-        sa.Column("captured_at", app.models.base.UTCDateTime(timezone=True), nullable=False),
+        sa.Column("captured_at", kernel.tables.UTCDateTime(timezone=True), nullable=False),
         sa.ForeignKeyConstraint(
             ["case_id"],
             ["moderation_case.id"],
@@ -210,8 +210,8 @@ def upgrade() -> None:
         sa.Column("case_id", sa.Integer(), nullable=True),
         sa.Column("subject", sqlmodel.sql.sqltypes.AutoString(length=200), nullable=False),
         sa.Column("body", sa.Text(), nullable=False),
-        sa.Column("created_at", app.models.base.UTCDateTime(timezone=True), nullable=False),
-        sa.Column("read_at", app.models.base.UTCDateTime(timezone=True), nullable=True),
+        sa.Column("created_at", kernel.tables.UTCDateTime(timezone=True), nullable=False),
+        sa.Column("read_at", kernel.tables.UTCDateTime(timezone=True), nullable=True),
         sa.ForeignKeyConstraint(
             ["case_id"],
             ["moderation_case.id"],
@@ -240,7 +240,7 @@ def upgrade() -> None:
         sa.Column("is_about_reporter", sa.Boolean(), nullable=False),
         sa.Column("note", sa.Text(), nullable=False),
         sa.Column("outcome", sqlmodel.sql.sqltypes.AutoString(length=12), nullable=False),
-        sa.Column("created_at", app.models.base.UTCDateTime(timezone=True), nullable=False),
+        sa.Column("created_at", kernel.tables.UTCDateTime(timezone=True), nullable=False),
         sa.ForeignKeyConstraint(
             ["case_id"],
             ["moderation_case.id"],
@@ -275,8 +275,8 @@ def upgrade() -> None:
         sa.Column("outcome", sqlmodel.sql.sqltypes.AutoString(length=12), nullable=False),
         sa.Column("statement", sa.Text(), nullable=True),
         sa.Column("decided_by", sa.Integer(), nullable=True),
-        sa.Column("created_at", app.models.base.UTCDateTime(timezone=True), nullable=False),
-        sa.Column("decided_at", app.models.base.UTCDateTime(timezone=True), nullable=True),
+        sa.Column("created_at", kernel.tables.UTCDateTime(timezone=True), nullable=False),
+        sa.Column("decided_at", kernel.tables.UTCDateTime(timezone=True), nullable=True),
         sa.ForeignKeyConstraint(
             ["appellant_id"],
             ["account.id"],
@@ -316,7 +316,7 @@ def upgrade() -> None:
         sa.Column("force", sqlmodel.sql.sqltypes.AutoString(length=120), nullable=False),
         sa.Column("police_reference", sqlmodel.sql.sqltypes.AutoString(length=80), nullable=False),
         sa.Column("created_by", sa.Integer(), nullable=True),
-        sa.Column("created_at", app.models.base.UTCDateTime(timezone=True), nullable=False),
+        sa.Column("created_at", kernel.tables.UTCDateTime(timezone=True), nullable=False),
         sa.ForeignKeyConstraint(
             ["case_id"],
             ["moderation_case.id"],
@@ -346,9 +346,9 @@ def upgrade() -> None:
         sa.Column("account_id", sa.Integer(), nullable=True),
         sa.Column("decision_id", sa.Integer(), nullable=False),
         sa.Column("kind", sqlmodel.sql.sqltypes.AutoString(length=10), nullable=False),
-        sa.Column("starts_at", app.models.base.UTCDateTime(timezone=True), nullable=False),
-        sa.Column("ends_at", app.models.base.UTCDateTime(timezone=True), nullable=True),
-        sa.Column("revoked_at", app.models.base.UTCDateTime(timezone=True), nullable=True),
+        sa.Column("starts_at", kernel.tables.UTCDateTime(timezone=True), nullable=False),
+        sa.Column("ends_at", kernel.tables.UTCDateTime(timezone=True), nullable=True),
+        sa.Column("revoked_at", kernel.tables.UTCDateTime(timezone=True), nullable=True),
         sa.ForeignKeyConstraint(
             ["account_id"],
             ["account.id"],
@@ -377,7 +377,7 @@ def upgrade() -> None:
         sa.Column("actor_id", sa.Integer(), nullable=True),
         sa.Column("action", sqlmodel.sql.sqltypes.AutoString(length=20), nullable=False),
         sa.Column("detail", sqlmodel.sql.sqltypes.AutoString(length=300), nullable=False),
-        sa.Column("occurred_at", app.models.base.UTCDateTime(timezone=True), nullable=False),
+        sa.Column("occurred_at", kernel.tables.UTCDateTime(timezone=True), nullable=False),
         sa.ForeignKeyConstraint(
             ["actor_id"],
             ["account.id"],

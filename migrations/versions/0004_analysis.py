@@ -11,7 +11,7 @@ import sqlalchemy as sa
 import sqlmodel
 from alembic import op
 
-import app.models.base
+import kernel.tables
 
 revision: str = "0004"
 down_revision: str | None = "0001"
@@ -70,9 +70,9 @@ def upgrade() -> None:
         sa.Column("consultation_id", sa.Integer(), nullable=False),
         sa.Column("method", sa.Text(), nullable=False),
         sa.Column("what_we_changed", sa.Text(), nullable=False),
-        sa.Column("published_at", app.models.base.UTCDateTime(timezone=True), nullable=True),
-        sa.Column("notified_at", app.models.base.UTCDateTime(timezone=True), nullable=True),
-        sa.Column("updated_at", app.models.base.UTCDateTime(timezone=True), nullable=False),
+        sa.Column("published_at", kernel.tables.UTCDateTime(timezone=True), nullable=True),
+        sa.Column("notified_at", kernel.tables.UTCDateTime(timezone=True), nullable=True),
+        sa.Column("updated_at", kernel.tables.UTCDateTime(timezone=True), nullable=False),
         sa.ForeignKeyConstraint(
             ["consultation_id"],
             ["consultation.id"],
@@ -89,7 +89,7 @@ def upgrade() -> None:
         sa.Column("filename", sqlmodel.sql.sqltypes.AutoString(length=200), nullable=False),
         sa.Column("row_count", sa.Integer(), nullable=False),
         sa.Column("imported_by_id", sa.Integer(), nullable=True),
-        sa.Column("imported_at", app.models.base.UTCDateTime(timezone=True), nullable=False),
+        sa.Column("imported_at", kernel.tables.UTCDateTime(timezone=True), nullable=False),
         sa.ForeignKeyConstraint(
             ["consultation_id"],
             ["consultation.id"],
@@ -155,7 +155,7 @@ def upgrade() -> None:
         sa.Column("question_id", sa.Integer(), nullable=False),
         sa.Column("main_points", sa.Text(), nullable=False),
         sa.Column("what_we_changed", sa.Text(), nullable=False),
-        sa.Column("updated_at", app.models.base.UTCDateTime(timezone=True), nullable=False),
+        sa.Column("updated_at", kernel.tables.UTCDateTime(timezone=True), nullable=False),
         sa.ForeignKeyConstraint(
             ["question_id"],
             ["question.id"],
@@ -170,7 +170,7 @@ def upgrade() -> None:
         sa.Column("question_id", sa.Integer(), nullable=False),
         sa.Column("evaluation", sqlmodel.sql.sqltypes.AutoString(length=10), nullable=False),
         sa.Column("coded_by_id", sa.Integer(), nullable=True),
-        sa.Column("coded_at", app.models.base.UTCDateTime(timezone=True), nullable=False),
+        sa.Column("coded_at", kernel.tables.UTCDateTime(timezone=True), nullable=False),
         sa.Column("via_campaign_group_id", sa.Integer(), nullable=True),
         sa.ForeignKeyConstraint(
             ["coded_by_id"],
@@ -225,7 +225,7 @@ def upgrade() -> None:
         sa.Column("question_id", sa.Integer(), nullable=False),
         sa.Column("representative_id", sa.Integer(), nullable=False),
         sa.Column("size", sa.Integer(), nullable=False),
-        sa.Column("detected_at", app.models.base.UTCDateTime(timezone=True), nullable=False),
+        sa.Column("detected_at", kernel.tables.UTCDateTime(timezone=True), nullable=False),
         sa.ForeignKeyConstraint(
             ["consultation_id"],
             ["consultation.id"],

@@ -3,9 +3,9 @@
 from sqlalchemy import delete, update
 from sqlmodel import Session
 
-from app import audit
-from app.models.audit import AuditEntry
-from app.models.base import utcnow
+from app.audit import log as audit
+from app.audit.models import AuditEntry
+from kernel.clock import utcnow
 
 
 def _write(session: Session, n: int) -> None:

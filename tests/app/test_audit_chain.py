@@ -3,7 +3,7 @@ from datetime import UTC, datetime, timedelta, timezone
 
 import pytest
 
-from app.audit_chain import (
+from app.audit.chain import (
     GENESIS,
     BrokenLink,
     ChainRecord,

@@ -4,9 +4,9 @@ from typer.testing import CliRunner
 
 from app import db
 from app.cli import cli
+from app.identity.vault import service as vault
 from app.migrate import upgrade
 from app.settings import DEV_VAULT_KEYS, get_settings
-from app.vault import service as vault
 from tests.factories import make_user
 
 

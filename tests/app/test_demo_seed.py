@@ -2,10 +2,12 @@
 
 from sqlmodel import Session, func, select
 
+from app.accounts.models import User
+from app.consultations.models import Consultation, Theme
 from app.demo import seed
-from app.models import Consultation, Contribution, Theme, User
-from app.models.base import utcnow
-from app.vault import service as vault
+from app.identity.vault import service as vault
+from app.participation.models import Contribution
+from kernel.clock import utcnow
 from moderation.models import ModerationCase
 
 

@@ -7,13 +7,14 @@ import pytest
 from sqlalchemy import update
 from sqlmodel import Session, select
 
-from app import audit, disclosure
-from app.errors import Conflict, Forbidden, FormInvalid
-from app.models.accounts import Role
-from app.models.audit import AuditEntry
-from app.models.base import utcnow
-from app.models.disclosure import Disclosure
-from app.vault import service as vault
+from app.accounts.models import Role
+from app.audit import log as audit
+from app.audit.models import AuditEntry
+from app.identity import disclosure
+from app.identity.models import Disclosure
+from app.identity.vault import service as vault
+from kernel.clock import utcnow
+from kernel.errors import Conflict, Forbidden, FormInvalid
 from tests.factories import make_user
 
 REASON = "Threats of violence reported to the police, crime reference 12/3456/26."

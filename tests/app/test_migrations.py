@@ -5,7 +5,7 @@ from alembic.migration import MigrationContext
 from sqlalchemy import Engine, inspect
 from sqlmodel import SQLModel
 
-import app.models  # noqa: F401
+import app.schema  # noqa: F401  (registers every table)
 
 
 def test_upgrade_head_creates_every_table(engine: Engine) -> None:

@@ -9,10 +9,10 @@ import pytest
 from joserfc import jwk, jwt
 from pydantic import ValidationError
 
-from app import onelogin
-from app.models.base import utcnow
-from app.onelogin import CoreIdentityConfig, CoreIdentityError, verify_core_identity
+from app.identity import onelogin
+from app.identity.onelogin import CoreIdentityConfig, CoreIdentityError, verify_core_identity
 from app.settings import Settings
+from kernel.clock import utcnow
 from tests.support.oidc import generate_ec_private_jwk, generate_private_jwk
 
 ISSUER = "https://identity.integration.account.gov.uk/"

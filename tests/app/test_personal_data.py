@@ -5,20 +5,22 @@ import json
 import pytest
 from sqlmodel import Session, select
 
-from app import legal_hold, participation, personal_data
-from app.consultations import get_question
-from app.errors import FormInvalid
-from app.models.accounts import User, UserSession
-from app.models.audit import AuditEntry
-from app.models.base import utcnow
-from app.models.participation import Contribution, Response
-from app.models.vault import IdentityRecord
-from app.vault import service as vault
+from app import legal_hold
+from app.accounts.models import User, UserSession
+from app.audit.models import AuditEntry
+from app.consultations.catalogue import get_question
+from app.identity import personal_data
+from app.identity.vault import service as vault
+from app.identity.vault.models import IdentityRecord
+from app.participation import commands
+from app.participation.models import Contribution, Response
+from kernel.clock import utcnow
+from kernel.errors import FormInvalid
 from tests.factories import csrf_token, make_consultation, make_user, sign_in
 
 
 def _answer(session, c, user, text="My considered answer.", number=1):  # noqa: ANN001, ANN202
-    return participation.submit_answer(
+    return commands.submit_answer(
         session,
         consultation=c,
         question=get_question(session, c, number),

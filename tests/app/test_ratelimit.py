@@ -19,7 +19,7 @@ def test_sign_in_requests_are_rate_limited_with_a_clear_message(client, outbox) 
 
 
 def test_counters_are_shared_between_limiters(app) -> None:  # noqa: ANN001
-    from app.ratelimit import RateLimiter
+    from app.ratelimit.limiter import RateLimiter
 
     storage_engine = app.state.limiter.strategy.storage.engine
     first, second = RateLimiter(storage_engine), RateLimiter(storage_engine)
@@ -27,7 +27,7 @@ def test_counters_are_shared_between_limiters(app) -> None:  # noqa: ANN001
     second.hit("shared", "2/minute", "k", message="x")
     import pytest
 
-    from app.errors import RateLimited
+    from kernel.errors import RateLimited
 
     with pytest.raises(RateLimited):
         first.hit("shared", "2/minute", "k", message="Slow down.")
@@ -38,7 +38,7 @@ def test_posting_is_rate_limited_and_a_refused_post_is_not_stored(
 ) -> None:  # noqa: ANN001
     from sqlmodel import func, select
 
-    from app.models.participation import Contribution
+    from app.participation.models import Contribution
     from tests.factories import make_consultation, sign_in
 
     consultation = make_consultation(session)

@@ -7,10 +7,11 @@ from pathlib import Path
 
 import pytest
 
-from app import accounts, consultations
+from app.accounts import sessions
+from app.accounts.models import Role
+from app.consultations import catalogue
 from app.db import session_scope
-from app.models.accounts import Role
-from app.models.base import utcnow
+from kernel.clock import utcnow
 from tests.app.analysis.helpers import add_response
 from tests.factories import make_consultation, make_user
 from tests.support.browser import chromium_context
@@ -28,14 +29,14 @@ def site(tmp_path: Path) -> Iterator[dict]:
                 session, roles={Role.organiser}, pseudonym="Analyst1", email="analyst@example.test"
             )
             c = make_consultation(session, questions=1, slug="coding-in-a-browser", status="closed")
-            (q1,) = consultations.questions_of(session, c)
+            (q1,) = catalogue.questions_of(session, c)
             for stance, text in (
                 ("agree", "The guidance is clear and helpful."),
                 ("agree", "Good, but add examples about group chats."),
                 ("disagree", "This goes too far and will chill speech."),
             ):
                 add_response(session, c, {q1.id: stance}, texts={q1.id: text})
-            token = accounts.start_session(session, user=organiser, now=utcnow())
+            token = sessions.start_session(session, user=organiser, now=utcnow())
         yield {"base": live.url, "token": token, "slug": "coding-in-a-browser"}
 
 

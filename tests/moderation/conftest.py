@@ -7,11 +7,12 @@ from datetime import timedelta
 import pytest
 from sqlmodel import Session
 
-from app import participation
-from app.models.accounts import Role, User
-from app.models.base import utcnow
-from app.models.participation import Contribution
-from app.moderation_setup import install
+from app.accounts.models import Role, User
+from app.consultations import catalogue
+from app.hooks import install
+from app.participation import commands
+from app.participation.models import Contribution
+from kernel.clock import utcnow
 from moderation import ports
 from tests.factories import make_consultation, make_user
 
@@ -33,10 +34,9 @@ def make_post(
 ) -> Contribution:  # noqa: ANN001
     author = author or make_user(session)
     consultation = consultation or make_consultation(session, questions=2)
-    from app import consultations
 
-    question = consultations.get_question(session, consultation, number)
-    return participation.submit_answer(
+    question = catalogue.get_question(session, consultation, number)
+    return commands.submit_answer(
         session,
         consultation=consultation,
         question=question,
@@ -55,11 +55,11 @@ def make_reply(
     author: User | None = None,
     text: str = "I disagree with this answer entirely.",
 ) -> Contribution:
-    from app.models.consultations import Consultation, Question
+    from app.consultations.models import Consultation, Question
 
     question = session.get(Question, parent.question_id)
     consultation = session.get(Consultation, question.consultation_id)
-    return participation.add_reply(
+    return commands.add_reply(
         session,
         consultation=consultation,
         parent=parent,

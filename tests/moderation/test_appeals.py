@@ -5,8 +5,8 @@ from datetime import timedelta
 import pytest
 from sqlmodel import Session, select
 
-from app.models.base import utcnow
-from app.models.participation import PostState
+from app.participation.models import PostState
+from kernel.clock import utcnow
 from moderation import appeals, decisions, reporting
 from moderation.errors import AlreadyAppealed, AppealWindowClosed, ConflictOfInterest, NotAllowed
 from moderation.models import ModerationCase, Notice

@@ -6,12 +6,13 @@ from datetime import timedelta
 import pytest
 from sqlmodel import Session, select
 
-from app import accounts, audit
-from app.errors import Forbidden
-from app.models.accounts import User
-from app.models.audit import AuditEntry
-from app.models.base import utcnow
-from app.models.participation import Contribution, PostState
+from app.accounts import users
+from app.accounts.models import User
+from app.audit import log as audit
+from app.audit.models import AuditEntry
+from app.participation.models import Contribution, PostState
+from kernel.clock import utcnow
+from kernel.errors import Forbidden
 from moderation import decisions, queue, reporting
 from moderation.errors import ClaimedByOther, ConflictOfInterest, FormProblem, StaleCase
 from moderation.models import Decision, ModerationCase, Notice, Report
@@ -191,14 +192,14 @@ def test_exclusion_survives_account_deletion(session: Session, mod) -> None:
     # The account is deleted outright (its identity record loses the link to the account).
     _delete_account(session, banned)
     with pytest.raises(Forbidden):
-        accounts.create_user(
+        users.create_user(
             session, email=email.upper(), pseudonym="ComeBack1", roles=set(), now=utcnow()
         )
 
 
 def _delete_account(session: Session, user: User) -> None:
-    from app.models.participation import Response
-    from app.models.vault import IdentityRecord
+    from app.identity.vault.models import IdentityRecord
+    from app.participation.models import Response
 
     record = session.exec(select(IdentityRecord).where(IdentityRecord.user_id == user.id)).one()
     session.delete(record)

@@ -5,14 +5,14 @@ from sqlalchemy import update
 from sqlmodel import Session, select
 from typer.testing import CliRunner
 
-from app import participation
 from app.cli import cli
 from app.db import make_engine, session_scope
+from app.identity.vault.models import IdentityRecord
 from app.migrate import upgrade
-from app.models.base import utcnow
-from app.models.participation import Contribution, Response
-from app.models.vault import IdentityRecord
+from app.participation import commands
+from app.participation.models import Contribution, Response
 from app.settings import get_settings
+from kernel.clock import utcnow
 from moderation import evidence, queue, reporting
 from moderation.models import EvidenceSnapshot, ModerationCase
 from tests.factories import make_user
@@ -61,11 +61,11 @@ def test_a_changed_byte_fails_verification(session: Session, mod) -> None:
 
 def test_edit_after_report_keeps_reported_and_current_versions(session: Session, mod) -> None:
     case, post, author = _reported(session)
-    from app.models.consultations import Consultation, Question
+    from app.consultations.models import Consultation, Question
 
     question = session.get(Question, post.question_id)
     consultation = session.get(Consultation, question.consultation_id)
-    participation.submit_answer(
+    commands.submit_answer(
         session,
         consultation=consultation,
         question=question,
@@ -108,7 +108,7 @@ def test_reclaim_evidence_verify_reports_a_tampered_snapshot(tmp_path, monkeypat
     url = f"sqlite:///{tmp_path / 'evidence.db'}"
     upgrade(url)
     engine = make_engine(url)
-    from app.moderation_setup import install
+    from app.hooks import install
     from app.settings import Settings
 
     install(Settings(environment="test", database_url=url, smtp_host=None))

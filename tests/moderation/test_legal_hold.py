@@ -2,10 +2,12 @@
 
 from sqlmodel import select
 
-from app import legal_hold, participation, personal_data
-from app.consultations import get_question
-from app.models.base import utcnow
-from app.models.participation import Contribution
+from app import legal_hold
+from app.consultations.catalogue import get_question
+from app.identity import personal_data
+from app.participation import commands
+from app.participation.models import Contribution
+from kernel.clock import utcnow
 from moderation import reporting
 from moderation.models import ModerationCase
 from tests.factories import make_consultation, make_user
@@ -14,7 +16,7 @@ from tests.factories import make_consultation, make_user
 def test_reported_post_is_on_hold_and_survives_account_deletion(app, session) -> None:  # noqa: ANN001
     c = make_consultation(session)
     author, reporter = make_user(session), make_user(session)
-    answer = participation.submit_answer(
+    answer = commands.submit_answer(
         session,
         consultation=c,
         question=get_question(session, c, 1),
@@ -24,7 +26,7 @@ def test_reported_post_is_on_hold_and_survives_account_deletion(app, session) ->
         publish=True,
         now=utcnow(),
     )
-    other = participation.submit_answer(
+    other = commands.submit_answer(
         session,
         consultation=c,
         question=get_question(session, c, 2),

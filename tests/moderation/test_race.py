@@ -13,10 +13,10 @@ from sqlalchemy.engine import make_url
 from sqlmodel import Session, select
 
 from app.db import make_engine, session_scope
+from app.hooks import install
 from app.migrate import upgrade
-from app.models.base import utcnow
-from app.moderation_setup import install
 from app.settings import Settings
+from kernel.clock import utcnow
 from moderation import decisions, reporting
 from moderation.errors import StaleCase
 from moderation.models import Decision, ModerationCase, Notice

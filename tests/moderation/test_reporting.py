@@ -3,8 +3,8 @@
 import pytest
 from sqlmodel import Session, func, select
 
-from app.models.base import utcnow
-from app.models.participation import PostState
+from app.participation.models import PostState
+from kernel.clock import utcnow
 from moderation import queue, reporting
 from moderation.errors import AlreadyReported, FormProblem, OwnPost
 from moderation.models import EvidenceSnapshot, ModerationCase, Report

@@ -2,16 +2,16 @@
 
 from sqlalchemy import update
 
-from app import participation
-from app.consultations import get_question
-from app.models.base import utcnow
-from app.models.participation import Contribution
+from app.consultations.catalogue import get_question
+from app.participation import commands
+from app.participation.models import Contribution
+from kernel.clock import utcnow
 from tests.factories import csrf_token, make_consultation, make_user, sign_in
 
 
 def _answer(session, *, publish: bool, text: str):  # noqa: ANN001, ANN202
     c = make_consultation(session)
-    return participation.submit_answer(
+    return commands.submit_answer(
         session,
         consultation=c,
         question=get_question(session, c, 1),

@@ -7,11 +7,12 @@ import zipfile
 import pytest
 from sqlmodel import Session, select
 
-from app import participation
-from app.errors import Forbidden
-from app.models.base import utcnow
-from app.models.consultations import ModerationMode
-from app.models.participation import PostState
+from app.consultations import catalogue
+from app.consultations.models import ModerationMode
+from app.participation import commands, views
+from app.participation.models import PostState
+from kernel.clock import utcnow
+from kernel.errors import Forbidden
 from moderation import blocks, decisions, ports, referrals, reporting, transparency, watch
 from moderation.models import CustodyEntry, ModerationCase, Notice
 from tests.factories import make_consultation, make_user
@@ -199,14 +200,14 @@ def test_blocked_participant_is_hidden_and_cannot_reply(session: Session, mod) -
     mine = make_post(session, author=blocker, consultation=consultation)
     theirs = make_post(session, author=pest, consultation=consultation, number=1)
     blocks.block(session, blocker_id=blocker.id, pseudonym=pest.pseudonym, now=utcnow())
-    from app.models.consultations import Question
+    from app.consultations.models import Question
 
     question = session.get(Question, mine.question_id)
-    page = participation.answer_page(
+    page = views.answer_page(
         session,
         question=question,
         blocker_id=blocker.id,
-        sort=participation.AnswerSort.newest,
+        sort=views.AnswerSort.newest,
         page=1,
         per_page=20,
     )
@@ -220,15 +221,14 @@ def test_blocked_author_is_hidden_on_the_question_page_of_the_blocker(
     client, outbox, session
 ) -> None:
     """The shared cache of answer lists must never show a blocker the people they blocked."""
-    from app import participation
-    from app.models.base import utcnow
+    from kernel.clock import utcnow
     from moderation import blocks
     from tests.factories import make_consultation, make_user, sign_in
 
     c = make_consultation(session)
-    question = participation.consultations.get_question(session, c, 1)
+    question = catalogue.get_question(session, c, 1)
     pest = make_user(session, pseudonym="PestyPoster")
-    participation.submit_answer(
+    commands.submit_answer(
         session,
         consultation=c,
         question=question,
@@ -241,7 +241,7 @@ def test_blocked_author_is_hidden_on_the_question_page_of_the_blocker(
     path = f"/consultations/{c.slug}/questions/1"
     sign_in(client, outbox, "blocker@example.test", pseudonym="Blocker1")
     assert "must not see" in client.get(path).text  # now cached for signed-in viewers
-    from app.accounts import get_user_by_pseudonym
+    from app.accounts.users import get_user_by_pseudonym
 
     blocker = get_user_by_pseudonym(session, "Blocker1")
     blocks.block(session, blocker_id=blocker.id, pseudonym="PestyPoster", now=utcnow())

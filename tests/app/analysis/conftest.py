@@ -21,7 +21,7 @@ def app(app, connection):  # noqa: ANN001, ANN201
 
 @pytest.fixture
 def organiser_client(client, outbox, session):  # noqa: ANN001, ANN201
-    from app.models.accounts import Role
+    from app.accounts.models import Role
     from tests.factories import make_user, sign_in
 
     make_user(

@@ -4,12 +4,12 @@ from __future__ import annotations
 
 from sqlmodel import Session
 
-from app.models.accounts import User
-from app.models.analysis import ImportedResponse, ResponseImport
-from app.models.base import utcnow
-from app.models.consultations import Consultation
-from app.models.participation import Contribution, Kind, PostState, Response
-from app.text import render_markdown
+from app.accounts.models import User
+from app.analysis.models import ImportedResponse, ResponseImport
+from app.consultations.models import Consultation
+from app.participation.models import Contribution, Kind, PostState, Response
+from app.participation.text import render_markdown
+from kernel.clock import utcnow
 from tests.factories import make_user
 
 

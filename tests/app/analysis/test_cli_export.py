@@ -11,8 +11,8 @@ from openpyxl import load_workbook
 from pypdf import PdfReader
 from typer.testing import CliRunner
 
-from app import consultations
 from app.cli import cli
+from app.consultations import catalogue
 from app.db import make_engine, session_scope
 from app.migrate import upgrade
 from app.settings import get_settings
@@ -30,7 +30,7 @@ def database(tmp_path, monkeypatch):  # noqa: ANN001, ANN201
     engine = make_engine(url)
     with session_scope(engine) as session:
         c = make_consultation(session, questions=2, slug="cli-export", status="closed")
-        q1, q2 = consultations.questions_of(session, c)
+        q1, q2 = catalogue.questions_of(session, c)
         for i in range(30):
             add_response(
                 session,

@@ -9,9 +9,9 @@ import json
 from openpyxl import load_workbook
 from pypdf import PdfReader
 
-from app import consultations
+from app.accounts.models import Role
 from app.analysis import exports
-from app.models.accounts import Role
+from app.consultations import catalogue
 from tests.app.analysis.helpers import add_response
 from tests.factories import make_consultation, make_user
 
@@ -20,7 +20,7 @@ ADDRESSES = ("alice.smith@example.test", "bob.jones@example.test", "organiser@ex
 
 def _data(session):  # noqa: ANN001, ANN202
     c = make_consultation(session, questions=2, status="closed")
-    q1, q2 = consultations.questions_of(session, c)
+    q1, q2 = catalogue.questions_of(session, c)
     alice = make_user(session, pseudonym="QuietOwl", email=ADDRESSES[0])
     bob = make_user(session, pseudonym="BrightFox", email=ADDRESSES[1])
     add_response(

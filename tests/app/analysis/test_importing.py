@@ -11,12 +11,12 @@ from openpyxl import Workbook
 from sqlalchemy import func
 from sqlmodel import Session, select
 
-from app import consultations
+from app.accounts.models import Role
 from app.analysis import importing, tallies
-from app.models.accounts import Role
-from app.models.analysis import ImportedResponse, ResponseImport
-from app.models.base import utcnow
-from app.models.participation import Contribution, Response
+from app.analysis.models import ImportedResponse, ResponseImport
+from app.consultations import catalogue
+from app.participation.models import Contribution, Response
+from kernel.clock import utcnow
 from tests.factories import csrf_token, make_consultation, make_user
 
 HEADER = (
@@ -230,4 +230,4 @@ def test_import_page_lists_every_problem_with_row_and_column(organiser_client, s
         ).one()
         == 1
     )
-    assert consultations.question_count(session, c) == 2
+    assert catalogue.question_count(session, c) == 2

@@ -5,8 +5,8 @@ from __future__ import annotations
 from bs4 import BeautifulSoup
 from sqlmodel import Session, select
 
-from app import consultations
-from app.models.consultations import Consultation
+from app.consultations import catalogue
+from app.consultations.models import Consultation
 from tests.app.analysis.helpers import add_response
 from tests.factories import csrf_token, make_consultation, make_theme, make_user, sign_in
 
@@ -79,7 +79,7 @@ def test_organiser_creates_words_reorders_publishes_and_closes_a_consultation(
     )
     assert created.status_code == 303
     assert created.headers["location"] == "/organise/social-media-cases"
-    c = consultations.get_consultation(session, "social-media-cases", can_see_drafts=True)
+    c = catalogue.get_consultation(session, "social-media-cases", can_see_drafts=True)
     assert not c.is_published
     path = "/organise/social-media-cases"
     for text in ("Is the guidance clear?", "Are the examples helpful?", "Anything else?"):
@@ -101,7 +101,7 @@ def test_organiser_creates_words_reorders_publishes_and_closes_a_consultation(
     )
     assert edited.status_code == 303
     session.expire_all()
-    assert [q.text for q in consultations.questions_of(session, c)] == [
+    assert [q.text for q in catalogue.questions_of(session, c)] == [
         "Is the revised guidance clear?",
         "Anything else?",
         "Are the examples helpful?",
@@ -126,7 +126,7 @@ def test_questions_with_answers_cannot_change_and_the_page_says_why(
 ) -> None:
     client = organiser_client
     c = make_consultation(session, questions=2, is_published=False)
-    q1, _ = consultations.questions_of(session, c)
+    q1, _ = catalogue.questions_of(session, c)
     add_response(session, c, {q1.id: "agree"}, imported=True)
     path = f"/organise/{c.slug}"
     refused = client.post(
@@ -136,7 +136,7 @@ def test_questions_with_answers_cannot_change_and_the_page_says_why(
     assert "1 answers have been received" in refused.text
     assert "would change what those answers mean" in refused.text
     session.expire_all()
-    assert consultations.questions_of(session, c)[0].text == "Question 1?"
+    assert catalogue.questions_of(session, c)[0].text == "Question 1?"
 
 
 def test_close_early_ends_an_open_consultation(organiser_client, session) -> None:
@@ -153,7 +153,7 @@ def test_close_early_ends_an_open_consultation(organiser_client, session) -> Non
 
 def test_dashboard_shows_figures_per_question_and_organisations(organiser_client, session) -> None:
     c = make_consultation(session, questions=2)
-    q1, q2 = consultations.questions_of(session, c)
+    q1, q2 = catalogue.questions_of(session, c)
     add_response(session, c, {q1.id: "agree", q2.id: "disagree"})
     add_response(
         session,

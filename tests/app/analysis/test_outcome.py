@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from bs4 import BeautifulSoup
 
-from app import consultations
-from app.models.accounts import Role
+from app.accounts.models import Role
+from app.consultations import catalogue
 from tests.app.analysis.helpers import add_response
 from tests.factories import csrf_token, make_consultation, make_user
 
@@ -18,7 +18,7 @@ def test_outcome_is_published_with_annex_a_and_respondents_are_emailed(
     organiser_client, outbox, session, client
 ) -> None:
     c = make_consultation(session, questions=2, status="closed")
-    q1, q2 = consultations.questions_of(session, c)
+    q1, q2 = catalogue.questions_of(session, c)
     people = [make_user(session, email=f"resp{i}@example.test") for i in range(3)]
     for person, stance in zip(people, ("agree", "disagree", "agree"), strict=True):
         add_response(session, c, {q1.id: stance}, respondent=person)

@@ -5,18 +5,18 @@ from __future__ import annotations
 import pytest
 from sqlmodel import Session
 
-from app import consultations
+from app.accounts.models import Role
 from app.analysis import coding, tallies
+from app.analysis.models import CampaignGroup, CampaignMember
 from app.analysis.tallies import Split, annex_a, cell_answers
-from app.models.accounts import Role
-from app.models.analysis import CampaignGroup, CampaignMember
-from app.models.base import utcnow
+from app.consultations import catalogue
+from kernel.clock import utcnow
 from tests.app.analysis.helpers import add_response
 from tests.factories import make_consultation, make_user
 
 
 def _questions(session: Session, consultation):  # noqa: ANN001, ANN202
-    return consultations.questions_of(session, consultation)
+    return catalogue.questions_of(session, consultation)
 
 
 def _row(table, position):  # noqa: ANN001, ANN202
@@ -173,7 +173,7 @@ def test_coded_evaluation_wins_over_declared_stance_and_declared_cells_are_count
 def _answer_id(session: Session, response) -> int:  # noqa: ANN001
     from sqlmodel import select
 
-    from app.models.participation import Contribution
+    from app.participation.models import Contribution
 
     return session.exec(
         select(Contribution.id)
@@ -254,7 +254,7 @@ def test_splits_by_respondent_type_verification_and_campaign(session: Session) -
     answer = _answer_id(session, org)
     from sqlmodel import select
 
-    from app.models.participation import Contribution
+    from app.participation.models import Contribution
 
     q2_answer = session.exec(
         select(Contribution).where(
@@ -338,7 +338,7 @@ def test_tally_is_two_queries_however_many_answers(session: Session, count_queri
 
 
 def test_cell_of_unknown_category_is_not_found(session: Session) -> None:
-    from app.errors import NotFound
+    from kernel.errors import NotFound
 
     c = make_consultation(session, questions=1)
     (q1,) = _questions(session, c)

@@ -6,10 +6,10 @@ import json
 
 from bs4 import BeautifulSoup
 
-from app import consultations
 from app.analysis import tallies
 from app.analysis.grouping import detect_campaigns
-from app.models.base import utcnow
+from app.consultations import catalogue
+from kernel.clock import utcnow
 from tests.app.analysis.helpers import add_response
 from tests.factories import csrf_token, make_consultation
 
@@ -22,7 +22,7 @@ def test_workspace_shows_next_uncoded_answer_with_declared_stance_and_progress(
     organiser_client, session
 ) -> None:
     c = make_consultation(session, questions=1)
-    (q1,) = consultations.questions_of(session, c)
+    (q1,) = catalogue.questions_of(session, c)
     for stance in ("agree", "disagree", "neutral"):
         add_response(session, c, {q1.id: stance})
     path = f"/organise/{c.slug}/questions/1/code"
@@ -48,7 +48,7 @@ def test_htmx_coding_answers_with_hx_location_to_the_workspace_block(
     organiser_client, session
 ) -> None:
     c = make_consultation(session, questions=1)
-    (q1,) = consultations.questions_of(session, c)
+    (q1,) = catalogue.questions_of(session, c)
     add_response(session, c, {q1.id: "agree"})
     path = f"/organise/{c.slug}/questions/1/code"
     form = soup(organiser_client.get(path)).select_one(".workspace__form")
@@ -72,7 +72,7 @@ def test_htmx_coding_answers_with_hx_location_to_the_workspace_block(
 
 def test_coding_without_an_evaluation_is_refused_with_422(organiser_client, session) -> None:
     c = make_consultation(session, questions=1)
-    (q1,) = consultations.questions_of(session, c)
+    (q1,) = catalogue.questions_of(session, c)
     add_response(session, c, {q1.id: "agree"})
     path = f"/organise/{c.slug}/questions/1/code"
     form = soup(organiser_client.get(path)).select_one(".workspace__form")
@@ -86,7 +86,7 @@ def test_coding_without_an_evaluation_is_refused_with_422(organiser_client, sess
 
 def test_campaign_group_is_found_and_coded_at_once(organiser_client, session) -> None:
     c = make_consultation(session, questions=1)
-    (q1,) = consultations.questions_of(session, c)
+    (q1,) = catalogue.questions_of(session, c)
     template = (
         "Stop the proposal now. It threatens free speech online and will chill "
         "legitimate debate across the country."
@@ -116,7 +116,7 @@ def test_campaign_group_is_found_and_coded_at_once(organiser_client, session) ->
 
 def test_annex_cell_lists_the_answers_behind_it(organiser_client, session) -> None:
     c = make_consultation(session, questions=1)
-    (q1,) = consultations.questions_of(session, c)
+    (q1,) = catalogue.questions_of(session, c)
     add_response(session, c, {q1.id: "agree"}, texts={q1.id: "Helpful and clear guidance."})
     add_response(session, c, {q1.id: "disagree"}, texts={q1.id: "Too vague to use."})
     add_response(session, c, {})

@@ -3,9 +3,10 @@
 from bs4 import BeautifulSoup
 from sqlalchemy import update
 
-from app import participation
-from app.models.base import utcnow
-from app.models.participation import Contribution
+from app.consultations import catalogue
+from app.participation import commands
+from app.participation.models import Contribution
+from kernel.clock import utcnow
 from tests.factories import make_consultation, make_user
 
 
@@ -15,8 +16,8 @@ def _answers(client, path: str) -> str:  # noqa: ANN001
 
 def test_a_post_removed_by_a_raw_update_disappears_at_once(client, session) -> None:
     c = make_consultation(session)
-    question = participation.consultations.get_question(session, c, 1)
-    answer = participation.submit_answer(
+    question = catalogue.get_question(session, c, 1)
+    answer = commands.submit_answer(
         session,
         consultation=c,
         question=question,
@@ -40,8 +41,8 @@ def test_a_post_removed_by_a_raw_update_disappears_at_once(client, session) -> N
 
 def test_a_new_reply_appears_in_a_cached_list(client, session) -> None:
     c = make_consultation(session)
-    question = participation.consultations.get_question(session, c, 1)
-    answer = participation.submit_answer(
+    question = catalogue.get_question(session, c, 1)
+    answer = commands.submit_answer(
         session,
         consultation=c,
         question=question,
@@ -53,7 +54,7 @@ def test_a_new_reply_appears_in_a_cached_list(client, session) -> None:
     )
     path = f"/consultations/{c.slug}/questions/1"
     assert "A later reply" not in _answers(client, path)
-    participation.add_reply(
+    commands.add_reply(
         session,
         consultation=c,
         parent=answer,

@@ -18,16 +18,18 @@ from pypdf import PdfReader
 from sqlmodel import Session, select
 from starlette.routing import Route
 
-from app import consultations, disclosure, participation
+from app.accounts.models import Role
 from app.analysis import coding, importing, outcome
 from app.analysis.grouping import detect_campaigns
-from app.consultations import get_question
-from app.models.accounts import Role
-from app.models.analysis import CampaignGroup
-from app.models.base import utcnow
+from app.analysis.models import CampaignGroup
+from app.consultations import catalogue
+from app.consultations.catalogue import get_question
+from app.identity import disclosure
+from app.identity.vault import service as vault
+from app.participation import commands
 from app.routes.exports import KINDS, export_sessions
-from app.vault import service as vault
 from app.web.templating import environment
+from kernel.clock import utcnow
 from moderation import appeals, decisions, reporting, watch
 from moderation.models import ModerationCase, PoliceReferral
 from tests.app.analysis.helpers import add_response
@@ -335,7 +337,7 @@ def _world(session: Session) -> World:
         "matrix.othercust@example.test",
     ]
     c = make_consultation(session)
-    answer = participation.submit_answer(
+    answer = commands.submit_answer(
         session,
         consultation=c,
         question=get_question(session, c, 1),
@@ -425,7 +427,7 @@ def _organiser_world(
     draft = make_consultation(session, questions=3, is_published=False)
     to_close = make_consultation(session, questions=1)
     closed = make_consultation(session, status="closed", questions=2)
-    q1, q2 = consultations.questions_of(session, closed)
+    q1, q2 = catalogue.questions_of(session, closed)
     world.pseudonyms = {"MatrixAuthor", NAME_OF["citizen"]}
     add_response(
         session,
@@ -509,7 +511,7 @@ def _organiser_world(
     )
     outcome.publish_outcome(session, consultation=closed, organiser=other, now=now)
     closing = make_consultation(session, status="closed", questions=1)
-    (only,) = consultations.questions_of(session, closing)
+    (only,) = catalogue.questions_of(session, closing)
     add_response(session, closing, {only.id: "agree"}, respondent=citizen)
     return {
         "draft": draft.slug,
@@ -554,7 +556,7 @@ def _moderation_world(
     reporter, moderator = others["reporter"], others["othermod"]
 
     def post(number: int, text: str):  # noqa: ANN202
-        return participation.submit_answer(
+        return commands.submit_answer(
             session,
             consultation=c,
             question=get_question(session, c, number),
@@ -612,7 +614,7 @@ def _moderation_world(
         note="",
         now=now,
     )
-    reply = participation.add_reply(
+    reply = commands.add_reply(
         session,
         consultation=c,
         parent=waiting,
@@ -645,7 +647,7 @@ def _moderation_world(
 
 
 def _theme_slug(session: Session, consultation) -> str:  # noqa: ANN001
-    from app.models.consultations import Theme
+    from app.consultations.models import Theme
 
     return session.get(Theme, consultation.theme_id).slug
 

@@ -15,10 +15,10 @@ import re
 import httpx
 from sqlalchemy import text
 
-from app import accounts
+from app.accounts import sessions
 from app.db import session_scope
-from app.models.base import utcnow
 from app.web.csrf import token_for
+from kernel.clock import utcnow
 from tests.factories import make_consultation, make_user
 from tests.moderation.conftest import make_post
 from tests.support.live_server import live_server
@@ -57,7 +57,7 @@ def test_a_burst_of_replies_and_page_views_all_succeed(tmp_path) -> None:  # noq
             answer_id = make_post(s, consultation=consultation).id
             people = []
             for n in range(PEOPLE):
-                raw = accounts.start_session(s, user=make_user(s), now=utcnow())
+                raw = sessions.start_session(s, user=make_user(s), now=utcnow())
                 cookie = f"csrf-cookie-{n}"
                 people.append((raw, cookie, token_for(cookie, secret)))
         statuses = asyncio.run(

@@ -9,11 +9,11 @@ import httpx
 import pytest
 from sqlmodel import Session, select
 
-from app.models.accounts import Role, User
-from app.models.base import utcnow
-from app.onelogin import CORE_IDENTITY_CLAIM
+from app.accounts.models import Role, User
+from app.identity.onelogin import CORE_IDENTITY_CLAIM
+from app.identity.vault import service as vault
 from app.settings import Settings
-from app.vault import service as vault
+from kernel.clock import utcnow
 from moderation import reporting
 from tests.factories import make_user, sign_in
 from tests.moderation.conftest import make_post

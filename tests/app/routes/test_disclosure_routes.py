@@ -3,8 +3,8 @@
 from bs4 import BeautifulSoup
 from sqlmodel import select
 
-from app.models.accounts import Role
-from app.models.disclosure import Disclosure
+from app.accounts.models import Role
+from app.identity.models import Disclosure
 from tests.factories import csrf_token, make_user, sign_in
 
 REASON = "Court order 2026/77 from the county court, served on the operator today."

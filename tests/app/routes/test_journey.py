@@ -3,7 +3,9 @@
 from bs4 import BeautifulSoup
 from sqlmodel import Session, select
 
-from app.models.participation import Contribution, Response
+from app.consultations import catalogue
+from app.participation import commands
+from app.participation.models import Contribution, Response
 from tests.factories import csrf_token, link_from, make_consultation, make_user, sign_in
 
 
@@ -131,13 +133,12 @@ def test_reply_appears_under_the_answer(client, outbox, session) -> None:
 
 
 def test_reply_to_a_reply_is_refused(client, outbox, session) -> None:
-    from app import participation
-    from app.models.base import utcnow
+    from kernel.clock import utcnow
 
     c = make_consultation(session)
     author = make_user(session)
-    q = participation.consultations.get_question(session, c, 1)
-    answer = participation.submit_answer(
+    q = catalogue.get_question(session, c, 1)
+    answer = commands.submit_answer(
         session,
         consultation=c,
         question=q,
@@ -147,7 +148,7 @@ def test_reply_to_a_reply_is_refused(client, outbox, session) -> None:
         publish=True,
         now=utcnow(),
     )
-    reply = participation.add_reply(
+    reply = commands.add_reply(
         session, consultation=c, parent=answer, author=author, text="A reply.", now=utcnow()
     )
     sign_in(client, outbox, "nested@example.test", pseudonym="Nester")
@@ -231,8 +232,9 @@ def test_htmx_answer_success_points_htmx_at_the_updated_block(client, outbox, se
 def test_consultation_page_lists_its_documents_and_links_a_published_outcome(
     client, session
 ) -> None:
-    from app.models.analysis import ConsultationDocument, ConsultationOutcome
-    from app.models.base import utcnow
+    from app.analysis.models import ConsultationOutcome
+    from app.consultations.models import ConsultationDocument
+    from kernel.clock import utcnow
 
     c = make_consultation(session, status="closed")
     session.add(

@@ -7,10 +7,10 @@ from collections.abc import Iterator
 
 import pytest
 
-from app import accounts
+from app.accounts import sessions
+from app.accounts.models import Role
 from app.db import session_scope
-from app.models.accounts import Role
-from app.models.base import utcnow
+from kernel.clock import utcnow
 from tests.factories import make_consultation, make_user
 from tests.moderation.conftest import make_post
 from tests.support.browser import chromium_context
@@ -37,8 +37,8 @@ def site(tmp_path) -> Iterator[tuple[str, dict]]:  # noqa: ANN001
             reporter = make_user(s, pseudonym="Citizen7")
             moderator = make_user(s, pseudonym="ModeratorKim", roles={Role.moderator})
             tokens = {
-                "reporter": accounts.start_session(s, user=reporter, now=utcnow()),
-                "moderator": accounts.start_session(s, user=moderator, now=utcnow()),
+                "reporter": sessions.start_session(s, user=reporter, now=utcnow()),
+                "moderator": sessions.start_session(s, user=moderator, now=utcnow()),
                 "post_id": post.id,
             }
         yield live.url, tokens

@@ -5,8 +5,8 @@ import re
 from bs4 import BeautifulSoup
 from sqlmodel import Session, select
 
-from app.models.accounts import Role
-from app.models.base import utcnow
+from app.accounts.models import Role
+from kernel.clock import utcnow
 from moderation import appeals, decisions, reporting
 from moderation.models import ModerationCase
 from tests.factories import csrf_token, make_consultation, make_user, sign_in
@@ -44,7 +44,7 @@ def assert_inert(response) -> None:  # noqa: ANN001
 
 
 def _question_path(post, session) -> str:  # noqa: ANN001
-    from app.models.consultations import Consultation, Question
+    from app.consultations.models import Consultation, Question
 
     q = session.get(Question, post.question_id)
     return f"/consultations/{session.get(Consultation, q.consultation_id).slug}/questions/1"

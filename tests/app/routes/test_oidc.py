@@ -10,12 +10,12 @@ from pydantic import SecretStr
 from sqlalchemy import update
 from sqlmodel import Session, select
 
-from app import oidc
-from app.models.accounts import User, UserSession
-from app.models.base import utcnow
-from app.models.disclosure import OidcLogin
+from app.accounts.models import User, UserSession
+from app.identity import oidc
+from app.identity.models import OidcLogin
+from app.identity.vault import service as vault
 from app.settings import Settings
-from app.vault import service as vault
+from kernel.clock import utcnow
 from tests.factories import csrf_token, make_consultation, make_user, sign_in
 from tests.support.oidc import complete_login, running_oidc_provider
 

@@ -1,15 +1,16 @@
 """Pages use a constant number of queries, whatever the number of answers and replies."""
 
-from app import participation
-from app.models.base import utcnow
+from app.consultations import catalogue
+from app.participation import commands
+from kernel.clock import utcnow
 from tests.factories import make_consultation, make_user
 
 
 def _fill(session, consultation, answers: int) -> None:  # noqa: ANN001
-    question = participation.consultations.get_question(session, consultation, 1)
+    question = catalogue.get_question(session, consultation, 1)
     people = [make_user(session) for _ in range(answers)]
     for person in people:
-        answer = participation.submit_answer(
+        answer = commands.submit_answer(
             session,
             consultation=consultation,
             question=question,
@@ -20,7 +21,7 @@ def _fill(session, consultation, answers: int) -> None:  # noqa: ANN001
             now=utcnow(),
         )
         for replier in people[:2]:
-            participation.add_reply(
+            commands.add_reply(
                 session,
                 consultation=consultation,
                 parent=answer,

@@ -5,7 +5,7 @@ from bs4 import BeautifulSoup
 from fastapi.routing import APIRoute
 from sqlmodel import select
 
-from app.models.participation import Contribution
+from app.participation.models import Contribution
 from tests.factories import csrf_token, make_consultation, sign_in
 
 XSS_PAYLOADS = [

@@ -1,7 +1,7 @@
 import pytest
 
-from app.vault.blind_index import InvalidEmail, email_index, normalise_email, subject_index
-from app.vault.crypto import VaultError
+from app.identity.vault.blind_index import InvalidEmail, email_index, normalise_email, subject_index
+from app.identity.vault.crypto import VaultError
 
 KEY = bytes(range(32))
 OTHER_KEY = bytes(range(1, 33))

@@ -2,7 +2,7 @@ import dataclasses
 
 import pytest
 
-from app.vault.crypto import (
+from app.identity.vault.crypto import (
     DecryptionError,
     VaultError,
     WrappedKey,
@@ -13,7 +13,7 @@ from app.vault.crypto import (
     unwrap_data_key,
     wrap_data_key,
 )
-from app.vault.keyring import Keyring, UnknownKey, generate_key_spec
+from app.identity.vault.keyring import Keyring, UnknownKey, generate_key_spec
 
 K1 = generate_key_spec("k1")
 K2 = generate_key_spec("k2")

@@ -7,12 +7,12 @@ from datetime import timedelta
 import pytest
 from sqlmodel import Session
 
-from app import disclosure, personal_data
+from app.accounts.models import Role, User
 from app.db import make_engine
+from app.identity import disclosure, personal_data
+from app.identity.vault import service as vault
 from app.migrate import upgrade
-from app.models.accounts import Role, User
-from app.models.base import utcnow
-from app.vault import service as vault
+from kernel.clock import utcnow
 from tests.factories import make_consultation, make_user
 from tests.support.postgres import fresh_database, pg_dump
 

@@ -2,8 +2,8 @@ import base64
 
 import pytest
 
-from app.vault.crypto import VaultError
-from app.vault.keyring import (
+from app.identity.vault.crypto import VaultError
+from app.identity.vault.keyring import (
     Keyring,
     KeyringError,
     UnknownKey,

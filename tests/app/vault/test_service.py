@@ -3,12 +3,12 @@
 import pytest
 from sqlmodel import Session, select
 
-from app.models.base import utcnow
-from app.models.vault import IdentityRecord, SignInToken
+from app.identity.vault import service as vault
+from app.identity.vault.crypto import DecryptionError, WrappedKey, decrypt_field, unwrap_data_key
+from app.identity.vault.keyring import Keyring, UnknownKey, generate_key_spec
+from app.identity.vault.models import IdentityRecord, SignInToken
 from app.settings import DEV_VAULT_KEYS
-from app.vault import service as vault
-from app.vault.crypto import DecryptionError, WrappedKey, decrypt_field, unwrap_data_key
-from app.vault.keyring import Keyring, UnknownKey, generate_key_spec
+from kernel.clock import utcnow
 from tests.factories import make_user
 
 ISSUER = "https://oidc.example.test"

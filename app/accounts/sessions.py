@@ -1,0 +1,91 @@
+"""Browser sessions: a random token in the cookie, only its hash stored, with idle and
+absolute time-outs."""
+
+from __future__ import annotations
+
+import hashlib
+import secrets
+from collections.abc import Callable
+from datetime import datetime, timedelta
+
+from sqlalchemy import Engine, bindparam, update
+from sqlmodel import Session, select
+
+from app.accounts.models import AccountStatus, User, UserSession
+from app.settings import Settings, get_settings
+
+LAST_SEEN_RESOLUTION = timedelta(minutes=1)
+
+
+def _session_id(raw: str) -> str:
+    return hashlib.sha256(raw.encode()).hexdigest()
+
+
+def start_session(session: Session, *, user: User, now: datetime) -> str:
+    """A new random session token (the cookie value); only its hash is stored."""
+    raw = secrets.token_urlsafe(32)
+    session.add(UserSession(id=_session_id(raw), user_id=user.id, created_at=now, last_seen_at=now))
+    return raw
+
+
+# Built once: every signed-in request runs it, so it skips statement construction.
+_SESSION_USER = (
+    select(UserSession, User)
+    .join(User, User.id == UserSession.user_id)
+    .where(UserSession.id == bindparam("session_id"))
+)
+
+
+def load_session_user(
+    session: Session,
+    raw: str | None,
+    *,
+    now: datetime,
+    settings: Settings | None = None,
+    touch: Callable[[str], None] | None = None,
+) -> User | None:
+    """The signed-in user for a cookie, or None if absent, revoked, idle or too old."""
+    if not raw or len(raw) > 100:
+        return None
+    settings = settings or get_settings()
+    row = session.exec(_SESSION_USER, params={"session_id": _session_id(raw)}).first()
+    if row is None:
+        return None
+    user_session, user = row
+    idle_limit = user_session.last_seen_at + timedelta(minutes=settings.session_idle_minutes)
+    absolute_limit = user_session.created_at + timedelta(hours=settings.session_absolute_hours)
+    if (
+        user_session.revoked_at is not None
+        or now >= idle_limit
+        or now >= absolute_limit
+        or user.status in (AccountStatus.deleted, AccountStatus.excluded)
+    ):
+        return None
+    if now - user_session.last_seen_at >= LAST_SEEN_RESOLUTION and touch is not None:
+        touch(user_session.id)
+    return user
+
+
+def touch_session(engine: Engine, session_id: str, *, now: datetime) -> None:
+    """Record activity in a short transaction of its own, so that a request never holds the
+    database's write lock while it checks a rate limit (SQLite has one writer at a time)."""
+    with engine.begin() as conn:
+        conn.execute(
+            update(UserSession).where(UserSession.id == session_id).values(last_seen_at=now)
+        )
+
+
+def end_session(session: Session, raw: str | None, *, now: datetime) -> None:
+    if raw:
+        session.execute(
+            update(UserSession).where(UserSession.id == _session_id(raw)).values(revoked_at=now)
+        )
+
+
+def end_all_sessions(session: Session, *, user: User, now: datetime) -> int:
+    result = session.execute(
+        update(UserSession)
+        .where(UserSession.user_id == user.id, UserSession.revoked_at.is_(None))
+        .values(revoked_at=now)
+    )
+    return result.rowcount

@@ -1,0 +1,115 @@
+"""Signing up and in by e-mail link: a single-use link to the address, then an account.
+
+The address never lives here: it goes straight to the identity vault.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from sqlmodel import Session
+
+from app.accounts.models import AccountStatus, Role, User
+from app.accounts.pseudonyms import suggest_pseudonym
+from app.accounts.users import check_email, check_pseudonym, create_user
+from app.identity.vault import service as vault
+from app.mail import Mail, get_mailer
+from app.settings import Settings, get_settings
+from kernel.errors import Forbidden, NotFound
+
+
+def safe_next_path(next_path: str | None) -> str:
+    """Only same-site paths may follow sign-in (no open redirects)."""
+    if (
+        not next_path
+        or not next_path.startswith("/")
+        or next_path.startswith("//")
+        or "\\" in next_path
+    ):
+        return "/"
+    return next_path[:500]
+
+
+def request_sign_in_link(
+    session: Session,
+    *,
+    email: str,
+    next_path: str | None,
+    now: datetime,
+    settings: Settings | None = None,
+) -> None:
+    """Send a single-use link. Same message and same answer whether or not an account exists."""
+    settings = settings or get_settings()
+    email = check_email(email)
+    raw = vault.issue_sign_in_token(
+        session,
+        email=email,
+        next_path=safe_next_path(next_path),
+        now=now,
+        lifetime=timedelta(minutes=settings.sign_in_link_minutes),
+    )
+    link = f"{settings.base_url.rstrip('/')}/auth/link/{raw}"
+    body = (
+        f"Someone (we hope you) asked to sign in to {settings.site_name} with this address.\n\n"
+        f"Open this link to continue:\n{link}\n\n"
+        f"The link works once and for {settings.sign_in_link_minutes} minutes. If you did not ask"
+        " for it, ignore this message: nothing happens without the link.\n"
+    )
+    get_mailer(settings).send(
+        Mail(to=email, subject=f"Your {settings.site_name} sign-in link", body=body)
+    )
+
+
+@dataclass(frozen=True)
+class LinkPage:
+    """What the page a link opens needs to know (nothing is used up by showing it)."""
+
+    has_account: bool
+    suggested_pseudonym: str
+
+
+def inspect_link(session: Session, *, token: str, now: datetime) -> LinkPage:
+    request = vault.inspect_sign_in_token(session, token, now=now)
+    return LinkPage(has_account=request.has_account, suggested_pseudonym=suggest_pseudonym())
+
+
+@dataclass(frozen=True)
+class SignedIn:
+    user: User
+    next_path: str
+    is_new: bool
+
+
+def complete_sign_in(
+    session: Session, *, token: str, pseudonym: str | None, now: datetime
+) -> SignedIn:
+    """Use a link: sign in to the existing account, or create one with the chosen pseudonym.
+
+    A pseudonym that cannot be used is refused before the link is used up, so the person can
+    correct it and submit again.
+    """
+    preview = vault.inspect_sign_in_token(session, token, now=now)
+    pseudonym = (pseudonym or "").strip()
+    if not preview.has_account:
+        check_pseudonym(session, pseudonym)
+    request = vault.consume_sign_in_token(session, token, now=now)
+    user_id = vault.find_user_id_by_email(session, request.email)
+    if user_id is not None:
+        return SignedIn(
+            user=user_who_may_sign_in(session, user_id), next_path=request.next_path, is_new=False
+        )
+    user = create_user(
+        session, email=request.email, pseudonym=pseudonym, roles={Role.citizen}, now=now
+    )
+    return SignedIn(user=user, next_path=request.next_path, is_new=True)
+
+
+def user_who_may_sign_in(session: Session, user_id: int) -> User:
+    """The account behind a verified address or identity, unless deleted or excluded."""
+    user = session.get(User, user_id)
+    if user is None or user.status == AccountStatus.deleted:
+        raise NotFound("This account no longer exists.")
+    if user.status == AccountStatus.excluded:
+        raise Forbidden("This account was excluded from taking part.")
+    return user

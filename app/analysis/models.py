@@ -1,0 +1,173 @@
+"""Analysis: coded evaluations and tags of answers, campaign groups, imports, the outcome.
+
+Nothing here identifies a person: coders are account ids, imported respondents are the
+organiser's own reference for a letter or an e-mail.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from enum import StrEnum
+
+from sqlalchemy import Index, Text, UniqueConstraint
+from sqlmodel import Field, SQLModel
+
+from app.participation.models import Contribution, Response
+from kernel.clock import utcnow
+from kernel.tables import UTCDateTime
+
+
+class Evaluation(StrEnum):
+    """The analyst's overall evaluation of one answer (the Annex A categories)."""
+
+    positive = "positive"  # suggests the proposal is likely to be helpful
+    negative = "negative"  # needs significant change, or the focus is wrong
+    neutral = "neutral"  # includes suggested revisions
+
+    @property
+    def label(self) -> str:
+        return self.value.capitalize()
+
+
+class AnswerCoding(SQLModel, table=True):
+    """The coded evaluation of one answer: who coded it and when (the latest coding wins).
+
+    The evaluation is also kept on the answer itself (``contribution.evaluation``, written in
+    the same transaction by ``app.analysis.coding`` only), so that Annex A is one grouped scan
+    of an index instead of a join.
+    """
+
+    __tablename__ = "answer_coding"
+    __table_args__ = (Index("ix_answer_coding_question_evaluation", "question_id", "evaluation"),)
+
+    contribution_id: int = Field(
+        primary_key=True, foreign_key="contribution.id", ondelete="CASCADE"
+    )
+    question_id: int = Field(foreign_key="question.id", ondelete="CASCADE")
+    evaluation: str = Field(max_length=10)
+    coded_by_id: int | None = Field(default=None, foreign_key="account.id", ondelete="SET NULL")
+    coded_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
+    via_campaign_group_id: int | None = Field(default=None)
+
+
+class CodebookTag(SQLModel, table=True):
+    """A tag of a consultation's codebook (e.g. "wants more examples")."""
+
+    __tablename__ = "codebook_tag"
+    __table_args__ = (UniqueConstraint("consultation_id", "label"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    consultation_id: int = Field(foreign_key="consultation.id", index=True, ondelete="CASCADE")
+    label: str = Field(max_length=80)
+    description: str = Field(default="", max_length=300)
+
+
+class AnswerTag(SQLModel, table=True):
+    __tablename__ = "answer_tag"
+
+    contribution_id: int = Field(
+        primary_key=True, foreign_key="contribution.id", ondelete="CASCADE"
+    )
+    tag_id: int = Field(
+        primary_key=True, foreign_key="codebook_tag.id", ondelete="CASCADE", index=True
+    )
+
+
+class CampaignGroup(SQLModel, table=True):
+    """Answers to one question that are the same or nearly the same text (a campaign)."""
+
+    __tablename__ = "campaign_group"
+
+    id: int | None = Field(default=None, primary_key=True)
+    consultation_id: int = Field(foreign_key="consultation.id", index=True, ondelete="CASCADE")
+    question_id: int = Field(foreign_key="question.id", index=True, ondelete="CASCADE")
+    representative_id: int = Field(foreign_key="contribution.id", ondelete="CASCADE")
+    size: int
+    detected_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
+
+
+class CampaignMember(SQLModel, table=True):
+    __tablename__ = "campaign_member"
+    __table_args__ = (
+        Index("ix_campaign_member_consultation_response", "consultation_id", "response_id"),
+    )
+
+    contribution_id: int = Field(
+        primary_key=True, foreign_key="contribution.id", ondelete="CASCADE"
+    )
+    group_id: int = Field(foreign_key="campaign_group.id", index=True, ondelete="CASCADE")
+    consultation_id: int = Field(foreign_key="consultation.id", ondelete="CASCADE")
+    question_id: int = Field(foreign_key="question.id", index=True, ondelete="CASCADE")
+    response_id: int = Field(foreign_key="response.id", ondelete="CASCADE")
+
+
+class ResponseImport(SQLModel, table=True):
+    """One imported file of off-site responses; its hash makes a second import a no-op."""
+
+    __tablename__ = "response_import"
+    __table_args__ = (UniqueConstraint("consultation_id", "file_sha256"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    consultation_id: int = Field(foreign_key="consultation.id", index=True, ondelete="CASCADE")
+    file_sha256: str = Field(max_length=64)
+    filename: str = Field(max_length=200)
+    row_count: int
+    imported_by_id: int | None = Field(default=None, foreign_key="account.id", ondelete="SET NULL")
+    imported_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
+
+
+class ImportedResponse(SQLModel, table=True):
+    """An off-site response and the organiser's reference for it (unique per consultation)."""
+
+    __tablename__ = "imported_response"
+    __table_args__ = (UniqueConstraint("consultation_id", "reference"),)
+
+    response_id: int = Field(primary_key=True, foreign_key="response.id", ondelete="CASCADE")
+    import_id: int = Field(foreign_key="response_import.id", index=True, ondelete="CASCADE")
+    consultation_id: int = Field(foreign_key="consultation.id", ondelete="CASCADE")
+    reference: str = Field(max_length=80)
+
+
+class QuestionOutcome(SQLModel, table=True):
+    """What the organiser writes for one question in the summary of responses."""
+
+    __tablename__ = "question_outcome"
+
+    question_id: int = Field(primary_key=True, foreign_key="question.id", ondelete="CASCADE")
+    main_points: str = Field(default="", sa_type=Text)
+    what_we_changed: str = Field(default="", sa_type=Text)
+    updated_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
+
+
+class ConsultationOutcome(SQLModel, table=True):
+    """The summary of responses: its general text and when it was published."""
+
+    __tablename__ = "consultation_outcome"
+
+    consultation_id: int = Field(
+        primary_key=True, foreign_key="consultation.id", ondelete="CASCADE"
+    )
+    method: str = Field(default="", sa_type=Text)
+    what_we_changed: str = Field(default="", sa_type=Text)
+    published_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
+    notified_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
+    updated_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
+
+
+# Annex A reads only these columns of an answer and groups by them in this order, so the tally
+# is a scan of this index alone (no visit to the table's rows, no sort).
+Index(
+    "ix_contribution_tally",
+    Contribution.question_id,
+    Contribution.kind,
+    Contribution.state,
+    Contribution.stance,
+    Contribution.evaluation,
+    Contribution.is_public,
+)
+
+
+# Respondents per consultation, split by type, without reading response rows.
+Index(
+    "ix_response_tally", Response.consultation_id, Response.respondent_type, Response.respondent_id
+)

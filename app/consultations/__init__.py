@@ -1,0 +1,1 @@
+"""Consultations: themes, consultations and their questions, and running them (organising)."""

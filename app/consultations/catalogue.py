@@ -1,0 +1,145 @@
+"""Reading consultations: themes, what is published, and a consultation's questions."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from sqlalchemy import bindparam, func
+from sqlmodel import Session, col, select
+
+from app.consultations.models import Consultation, Phase, Question, Theme
+from kernel.errors import NotFound
+
+
+@dataclass
+class ThemeGroup:
+    theme: Theme
+    consultations: list[Consultation] = field(default_factory=list)
+
+
+@dataclass
+class HomePage:
+    open_by_theme: list[ThemeGroup]
+    upcoming: list[Consultation]
+    closed: list[Consultation]
+
+
+def list_themes(session: Session) -> list[Theme]:
+    return list(session.exec(select(Theme).order_by(Theme.position, Theme.name)))
+
+
+def _published(session: Session, *, theme_id: int | None = None) -> list[Consultation]:
+    query = select(Consultation).where(Consultation.is_published)
+    if theme_id is not None:
+        query = query.where(Consultation.theme_id == theme_id)
+    return list(session.exec(query.order_by(col(Consultation.closes_at))))
+
+
+def home_page(session: Session, *, now: datetime) -> HomePage:
+    themes = list_themes(session)
+    by_theme: dict[int, list[Consultation]] = defaultdict(list)
+    upcoming, closed = [], []
+    for consultation in _published(session):
+        phase = consultation.phase_at(now)
+        if phase is Phase.open:
+            by_theme[consultation.theme_id].append(consultation)
+        elif phase is Phase.upcoming:
+            upcoming.append(consultation)
+        else:
+            closed.append(consultation)
+    closed.sort(key=lambda c: c.effective_closes_at, reverse=True)
+    groups = [ThemeGroup(theme, by_theme[theme.id]) for theme in themes if by_theme[theme.id]]
+    return HomePage(open_by_theme=groups, upcoming=upcoming, closed=closed)
+
+
+def get_theme(session: Session, slug: str) -> Theme:
+    theme = session.exec(select(Theme).where(Theme.slug == slug)).first()
+    if theme is None:
+        raise NotFound("There is no such theme.")
+    return theme
+
+
+def theme_consultations(session: Session, *, theme: Theme) -> list[Consultation]:
+    return _published(session, theme_id=theme.id)
+
+
+def get_consultation(session: Session, slug: str, *, can_see_drafts: bool = False) -> Consultation:
+    consultation = session.exec(select(Consultation).where(Consultation.slug == slug)).first()
+    if consultation is None or (not consultation.is_published and not can_see_drafts):
+        raise NotFound("There is no such consultation.")
+    return consultation
+
+
+def questions_of(session: Session, consultation: Consultation) -> list[Question]:
+    return list(
+        session.exec(
+            select(Question)
+            .where(Question.consultation_id == consultation.id)
+            .order_by(Question.position)
+        )
+    )
+
+
+@dataclass(frozen=True)
+class LocatedQuestion:
+    consultation: Consultation
+    question: Question
+    question_count: int
+
+
+# Built once: a question page runs this on every request, so it skips statement construction.
+_sibling = Question.__table__.alias("sibling")
+
+
+_LOCATE_QUESTION = (
+    select(
+        Consultation,
+        Question,
+        select(func.count())
+        .select_from(_sibling)
+        .where(_sibling.c.consultation_id == Consultation.id)
+        .scalar_subquery(),
+    )
+    .join(
+        Question,
+        (Question.consultation_id == Consultation.id) & (Question.position == bindparam("number")),
+    )
+    .where(Consultation.slug == bindparam("slug"))
+)
+
+
+def locate_question(
+    session: Session, slug: str, number: int, *, can_see_drafts: bool = False
+) -> LocatedQuestion:
+    """A consultation's question by slug and number, with the number of questions (one query).
+
+    Refuses like ``get_consultation`` and ``get_question``: no such (or unpublished)
+    consultation, or no such question in it."""
+    row = session.exec(_LOCATE_QUESTION, params={"slug": slug, "number": number}).first()
+    if row is None or not (row[0].is_published or can_see_drafts):
+        consultation = get_consultation(session, slug, can_see_drafts=can_see_drafts)
+        get_question(session, consultation, number)
+        raise NotFound(f"This consultation has no question {number}.")  # pragma: no cover
+    consultation, question, count = row
+    return LocatedQuestion(consultation=consultation, question=question, question_count=count)
+
+
+def get_question(session: Session, consultation: Consultation, number: int) -> Question:
+    question = session.exec(
+        select(Question).where(
+            Question.consultation_id == consultation.id, Question.position == number
+        )
+    ).first()
+    if question is None:
+        raise NotFound(f"This consultation has no question {number}.")
+    return question
+
+
+def question_count(session: Session, consultation: Consultation) -> int:
+    return session.exec(
+        select(func.count())
+        .select_from(Question)
+        .where(Question.consultation_id == consultation.id)
+    ).one()

@@ -1,0 +1,115 @@
+"""Themes, consultations and their numbered questions."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from enum import StrEnum
+
+from sqlalchemy import Text, UniqueConstraint
+from sqlmodel import Field, SQLModel
+
+from kernel.clock import utcnow
+from kernel.tables import UTCDateTime
+
+
+class Stance(StrEnum):
+    agree = "agree"
+    disagree = "disagree"
+    neutral = "neutral"
+    not_sure = "not_sure"
+
+    @property
+    def label(self) -> str:
+        return STANCE_LABELS[self]
+
+
+STANCE_LABELS = {
+    Stance.agree: "Agree",
+    Stance.disagree: "Disagree",
+    Stance.neutral: "Neutral",
+    Stance.not_sure: "Not sure",
+}
+
+
+class Phase(StrEnum):
+    """Where a published consultation is in time. Drafts have no phase."""
+
+    upcoming = "upcoming"
+    open = "open"
+    closed = "closed"
+
+
+class ModerationMode(StrEnum):
+    post = "post"  # published at once, reviewed when reported
+    pre = "pre"  # every post waits for a moderator's approval
+
+
+class ThemeBase(SQLModel):
+    slug: str = Field(max_length=80, unique=True, index=True)
+    name: str = Field(max_length=120)
+    description: str = Field(default="", max_length=600)
+    position: int = Field(default=0)
+
+
+class Theme(ThemeBase, table=True):
+    id: int | None = Field(default=None, primary_key=True)
+
+
+class ConsultationBase(SQLModel):
+    slug: str = Field(max_length=120, unique=True, index=True)
+    title: str = Field(max_length=200)
+    summary: str = Field(default="", max_length=400)
+    introduction: str = Field(default="", sa_type=Text)
+    opens_at: datetime = Field(sa_type=UTCDateTime)
+    closes_at: datetime = Field(sa_type=UTCDateTime)
+    moderation_mode: str = Field(default=ModerationMode.post, max_length=10)
+    required_level: str = Field(default="email", max_length=20)
+
+
+class Consultation(ConsultationBase, table=True):
+    id: int | None = Field(default=None, primary_key=True)
+    theme_id: int = Field(foreign_key="theme.id", index=True)
+    introduction_html: str = Field(default="", sa_type=Text)
+    is_published: bool = Field(default=False)
+    closed_early_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
+    created_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
+
+    @property
+    def effective_closes_at(self) -> datetime:
+        return self.closed_early_at or self.closes_at
+
+    def phase_at(self, now: datetime) -> Phase:
+        if now < self.opens_at:
+            return Phase.upcoming
+        if now >= self.effective_closes_at:
+            return Phase.closed
+        return Phase.open
+
+
+class QuestionBase(SQLModel):
+    text: str = Field(max_length=1000)
+    guidance: str = Field(default="", max_length=2000)
+    stance_prompt: str = Field(default="Do you agree with the proposed approach?", max_length=300)
+
+
+class Question(QuestionBase, table=True):
+    __table_args__ = (UniqueConstraint("consultation_id", "position"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    consultation_id: int = Field(foreign_key="consultation.id", index=True, ondelete="CASCADE")
+    position: int
+    # Bumped by database triggers on every change to the question's answers and replies, so a
+    # rendered list of them can be cached and checked with one cheap read (see migrations).
+    feed_version: int = Field(default=0)
+
+
+class ConsultationDocument(SQLModel, table=True):
+    """A document of a consultation, as a link (the consultation paper, an impact assessment)."""
+
+    __tablename__ = "consultation_document"
+
+    id: int | None = Field(default=None, primary_key=True)
+    consultation_id: int = Field(foreign_key="consultation.id", index=True, ondelete="CASCADE")
+    position: int
+    title: str = Field(max_length=200)
+    url: str = Field(max_length=500)

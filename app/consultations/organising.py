@@ -1,0 +1,337 @@
+"""Running consultations: organisers create and edit them, publish them and close them early."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import UTC, datetime
+
+from sqlalchemy import delete
+from sqlmodel import Session, select
+
+from app.accounts.models import User, VerificationLevel
+from app.audit import log as audit
+from app.consultations import catalogue, organising
+from app.consultations.models import (
+    Consultation,
+    ConsultationDocument,
+    ModerationMode,
+    Phase,
+    Question,
+    Theme,
+)
+from app.participation.text import render_markdown
+from kernel.errors import Conflict, FormInvalid
+
+SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+
+
+DOCUMENT_LINE = re.compile(r"^(?P<title>.+?)\s*\|\s*(?P<url>https?://\S+)$")
+
+
+FIELD_IDS = {
+    "theme_id": "theme_id",
+    "slug": "slug",
+    "title": "title",
+    "summary": "summary",
+    "introduction": "introduction",
+    "documents": "documents",
+    "opens_at": "opens_at",
+    "closes_at": "closes_at",
+    "moderation_mode": "moderation_mode-post",
+    "required_level": "required_level-email",
+}
+
+
+@dataclass(frozen=True)
+class ConsultationInput:
+    theme_id: int
+    slug: str
+    title: str
+    summary: str
+    introduction: str
+    documents: list[tuple[str, str]]
+    opens_at: datetime
+    closes_at: datetime
+    moderation_mode: str
+    required_level: str
+
+
+def _parse_time(value: str | None) -> datetime | None:
+    """A ``datetime-local`` value (``2026-03-03T09:00``), read as UTC."""
+    try:
+        parsed = datetime.fromisoformat((value or "").strip())
+    except ValueError:
+        return None
+    return parsed.replace(tzinfo=UTC) if parsed.tzinfo is None else parsed.astimezone(UTC)
+
+
+def parse_documents(text: str | None) -> tuple[list[tuple[str, str]], str | None]:
+    documents, bad = [], []
+    for number, line in enumerate((text or "").splitlines(), start=1):
+        line = line.strip()
+        if not line:
+            continue
+        match = DOCUMENT_LINE.match(line)
+        if match is None or len(match["title"]) > 200 or len(match["url"]) > 500:
+            bad.append(str(number))
+            continue
+        documents.append((match["title"].strip(), match["url"]))
+    if bad:
+        return documents, (
+            "Write each document as “Title | https://address” on its own line "
+            f"(see line {', '.join(bad)})."
+        )
+    return documents, None
+
+
+def parse_consultation(
+    session: Session, values: dict[str, str | None], *, existing: Consultation | None = None
+) -> ConsultationInput:
+    """Validate the consultation form; raise FormInvalid with every problem at once."""
+    errors: dict[str, str] = {}
+    v = {k: (values.get(k) or "").strip() for k in FIELD_IDS}
+    theme = session.get(Theme, int(v["theme_id"])) if v["theme_id"].isdigit() else None
+    if theme is None:
+        errors["theme_id"] = "Choose the theme this consultation belongs to."
+    if not SLUG.match(v["slug"]) or len(v["slug"]) > 120:
+        errors["slug"] = (
+            "Use lower-case letters, digits and single hyphens for the address, "
+            "e.g. social-media-guidelines."
+        )
+    else:
+        taken = session.exec(select(Consultation.id).where(Consultation.slug == v["slug"])).first()
+        if taken is not None and (existing is None or taken != existing.id):
+            errors["slug"] = "Another consultation already has this address."
+    if not v["title"] or len(v["title"]) > 200:
+        errors["title"] = "Enter a title of at most 200 characters."
+    if len(v["summary"]) > 400:
+        errors["summary"] = "The summary is at most 400 characters."
+    if len(v["introduction"]) > 20000:
+        errors["introduction"] = "The introduction is at most 20,000 characters."
+    documents, problem = parse_documents(v["documents"])
+    if problem:
+        errors["documents"] = problem
+    opens, closes = _parse_time(v["opens_at"]), _parse_time(v["closes_at"])
+    if opens is None:
+        errors["opens_at"] = "Enter the opening date and time."
+    if closes is None:
+        errors["closes_at"] = "Enter the closing date and time."
+    elif opens is not None and closes <= opens:
+        errors["closes_at"] = "The closing time must be after the opening time."
+    if v["moderation_mode"] not in {m.value for m in ModerationMode}:
+        errors["moderation_mode"] = "Choose whether posts are checked before or after they appear."
+    if v["required_level"] not in (VerificationLevel.email, VerificationLevel.identity):
+        errors["required_level"] = "Choose the verification a respondent needs."
+    if errors:
+        raise FormInvalid(errors)
+    return ConsultationInput(
+        theme_id=theme.id,
+        slug=v["slug"],
+        title=v["title"],
+        summary=v["summary"],
+        introduction=v["introduction"],
+        documents=documents,
+        opens_at=opens,
+        closes_at=closes,
+        moderation_mode=v["moderation_mode"],
+        required_level=v["required_level"],
+    )
+
+
+def _save_documents(
+    session: Session, consultation: Consultation, documents: list[tuple[str, str]]
+) -> None:
+    session.execute(
+        delete(ConsultationDocument).where(ConsultationDocument.consultation_id == consultation.id)
+    )
+    for position, (title, url) in enumerate(documents, start=1):
+        session.add(
+            ConsultationDocument(
+                consultation_id=consultation.id, position=position, title=title, url=url
+            )
+        )
+    session.flush()
+
+
+def create_draft(
+    session: Session, *, values: dict[str, str | None], organiser: User, now: datetime
+) -> Consultation:
+    data = parse_consultation(session, values)
+    theme = session.get(Theme, data.theme_id)
+    consultation = organising.create_consultation(
+        session,
+        theme=theme,
+        slug=data.slug,
+        title=data.title,
+        summary=data.summary,
+        introduction=data.introduction,
+        opens_at=data.opens_at,
+        closes_at=data.closes_at,
+        questions=[],
+        is_published=False,
+        required_level=data.required_level,
+        moderation_mode=data.moderation_mode,
+        now=now,
+    )
+    _save_documents(session, consultation, data.documents)
+    audit.record(
+        session,
+        actor_id=organiser.id,
+        action="consultation.create",
+        subject_type="consultation",
+        subject_id=consultation.id,
+        now=now,
+    )
+    return consultation
+
+
+def update_consultation(
+    session: Session,
+    *,
+    consultation: Consultation,
+    values: dict[str, str | None],
+    organiser: User,
+    now: datetime,
+) -> Consultation:
+    data = parse_consultation(session, values, existing=consultation)
+    if consultation.is_published and data.slug != consultation.slug:
+        raise FormInvalid(
+            {
+                "slug": "A published consultation keeps its address: links to it "
+                "are already out there."
+            }
+        )
+    for name in (
+        "theme_id",
+        "slug",
+        "title",
+        "summary",
+        "introduction",
+        "opens_at",
+        "closes_at",
+        "moderation_mode",
+        "required_level",
+    ):
+        setattr(consultation, name, getattr(data, name))
+    consultation.introduction_html = render_markdown(data.introduction)
+    session.add(consultation)
+    _save_documents(session, consultation, data.documents)
+    audit.record(
+        session,
+        actor_id=organiser.id,
+        action="consultation.update",
+        subject_type="consultation",
+        subject_id=consultation.id,
+        now=now,
+    )
+    return consultation
+
+
+def publish(
+    session: Session, *, consultation: Consultation, organiser: User, now: datetime
+) -> Consultation:
+    if consultation.is_published:
+        raise Conflict("This consultation is already published.")
+    if not catalogue.question_count(session, consultation):
+        raise Conflict("Add at least one question before publishing.")
+    if consultation.effective_closes_at <= now:
+        raise Conflict("The closing time has passed: move it later before publishing.")
+    consultation.is_published = True
+    session.add(consultation)
+    audit.record(
+        session,
+        actor_id=organiser.id,
+        action="consultation.publish",
+        subject_type="consultation",
+        subject_id=consultation.id,
+        now=now,
+    )
+    session.flush()
+    return consultation
+
+
+def close_early(
+    session: Session, *, consultation: Consultation, organiser: User, now: datetime
+) -> Consultation:
+    if not consultation.is_published or consultation.phase_at(now) is not Phase.open:
+        raise Conflict("Only an open consultation can be closed early.")
+    consultation.closed_early_at = now
+    session.add(consultation)
+    audit.record(
+        session,
+        actor_id=organiser.id,
+        action="consultation.close_early",
+        subject_type="consultation",
+        subject_id=consultation.id,
+        now=now,
+    )
+    session.flush()
+    return consultation
+
+
+# Themes and consultations, as the forms below, the demo and the benchmarks create them -----
+
+
+@dataclass(frozen=True)
+class NewQuestion:
+    text: str
+    guidance: str = ""
+    stance_prompt: str = "Do you agree with the proposed approach?"
+
+
+def create_consultation(
+    session: Session,
+    *,
+    theme: Theme,
+    slug: str,
+    title: str,
+    summary: str,
+    introduction: str,
+    opens_at: datetime,
+    closes_at: datetime,
+    questions: list[NewQuestion],
+    is_published: bool = True,
+    required_level: str = "email",
+    moderation_mode: str = "post",
+    now: datetime,
+) -> Consultation:
+    if closes_at <= opens_at:
+        raise FormInvalid({"closes_at": "The closing time must be after the opening time."})
+    consultation = Consultation(
+        theme_id=theme.id,
+        slug=slug,
+        title=title,
+        summary=summary,
+        introduction=introduction,
+        introduction_html=render_markdown(introduction),
+        opens_at=opens_at,
+        closes_at=closes_at,
+        is_published=is_published,
+        required_level=required_level,
+        moderation_mode=moderation_mode,
+        created_at=now,
+    )
+    session.add(consultation)
+    session.flush()
+    for position, question in enumerate(questions, start=1):
+        session.add(
+            Question(
+                consultation_id=consultation.id,
+                position=position,
+                text=question.text,
+                guidance=question.guidance,
+                stance_prompt=question.stance_prompt,
+            )
+        )
+    session.flush()
+    return consultation
+
+
+def create_theme(
+    session: Session, *, slug: str, name: str, description: str = "", position: int = 0
+) -> Theme:
+    theme = Theme(slug=slug, name=name, description=description, position=position)
+    session.add(theme)
+    session.flush()
+    return theme

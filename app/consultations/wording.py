@@ -1,0 +1,137 @@
+"""Wording a consultation's questions while it is a draft with no answers."""
+
+from __future__ import annotations
+
+from sqlalchemy import func, update
+from sqlmodel import Session, col, select
+
+from app.consultations import catalogue
+from app.consultations.models import (
+    Consultation,
+    Question,
+)
+from app.participation.models import Contribution, Kind
+from kernel.errors import Conflict, FormInvalid, NotFound
+
+
+def answer_count(session: Session, consultation: Consultation) -> int:
+    return session.exec(
+        select(func.count())
+        .select_from(Contribution)
+        .join(Question, col(Question.id) == Contribution.question_id)
+        .where(Question.consultation_id == consultation.id, Contribution.kind == Kind.answer)
+    ).one()
+
+
+def question_lock(session: Session, consultation: Consultation) -> str | None:
+    """Why the questions can no longer be changed, or None while they can."""
+    answers = answer_count(session, consultation)
+    if answers:
+        return (
+            f"The questions can no longer be changed: {answers:,} answers have been "
+            "received to them as they are worded, and changing a question would change what "
+            "those answers mean. If a question must change, close this consultation and run "
+            "a new one."
+        )
+    if consultation.is_published:
+        return (
+            "The questions can no longer be changed: the consultation is published, so "
+            "people may already be preparing their answers to the questions as they are."
+        )
+    return None
+
+
+def _ensure_editable(session: Session, consultation: Consultation) -> None:
+    reason = question_lock(session, consultation)
+    if reason:
+        raise Conflict(reason)
+
+
+def _question_values(values: dict[str, str | None]) -> tuple[str, str, str]:
+    text = (values.get("text") or "").strip()
+    guidance = (values.get("guidance") or "").strip()
+    prompt = (
+        values.get("stance_prompt") or ""
+    ).strip() or "Do you agree with the proposed approach?"
+    errors = {}
+    if not text or len(text) > 1000:
+        errors["text"] = "Enter the question, at most 1,000 characters."
+    if len(guidance) > 2000:
+        errors["guidance"] = "Guidance is at most 2,000 characters."
+    if len(prompt) > 300:
+        errors["stance_prompt"] = "The stance prompt is at most 300 characters."
+    if errors:
+        raise FormInvalid(errors)
+    return text, guidance, prompt
+
+
+def add_question(
+    session: Session, *, consultation: Consultation, values: dict[str, str | None]
+) -> Question:
+    _ensure_editable(session, consultation)
+    text, guidance, prompt = _question_values(values)
+    last = (
+        session.exec(
+            select(func.max(Question.position)).where(Question.consultation_id == consultation.id)
+        ).one()
+        or 0
+    )
+    question = Question(
+        consultation_id=consultation.id,
+        position=last + 1,
+        text=text,
+        guidance=guidance,
+        stance_prompt=prompt,
+    )
+    session.add(question)
+    session.flush()
+    return question
+
+
+def edit_question(
+    session: Session, *, consultation: Consultation, number: int, values: dict[str, str | None]
+) -> Question:
+    _ensure_editable(session, consultation)
+    question = catalogue.get_question(session, consultation, number)
+    question.text, question.guidance, question.stance_prompt = _question_values(values)
+    session.add(question)
+    session.flush()
+    return question
+
+
+def move_question(
+    session: Session, *, consultation: Consultation, number: int, direction: str
+) -> Question:
+    """Swap a question with the one above (``up``) or below (``down``)."""
+    _ensure_editable(session, consultation)
+    question = catalogue.get_question(session, consultation, number)
+    other_number = number - 1 if direction == "up" else number + 1
+    try:
+        other = catalogue.get_question(session, consultation, other_number)
+    except NotFound:
+        raise Conflict("That question is already at the end of the list.") from None
+    # Through a free position, so the (consultation, position) constraint always holds.
+    session.execute(update(Question).where(Question.id == question.id).values(position=-1))
+    session.execute(update(Question).where(Question.id == other.id).values(position=number))
+    session.execute(
+        update(Question).where(Question.id == question.id).values(position=other_number)
+    )
+    session.flush()
+    session.expire(question)
+    session.expire(other)
+    return question
+
+
+def remove_question(session: Session, *, consultation: Consultation, number: int) -> None:
+    _ensure_editable(session, consultation)
+    question = catalogue.get_question(session, consultation, number)
+    session.delete(question)
+    session.flush()
+    later = session.exec(
+        select(Question)
+        .where(Question.consultation_id == consultation.id, Question.position > number)
+        .order_by(Question.position)
+    ).all()
+    for q in later:
+        session.execute(update(Question).where(Question.id == q.id).values(position=q.position - 1))
+    session.flush()

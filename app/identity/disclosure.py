@@ -1,0 +1,441 @@
+"""Disclosure of the identity behind a pseudonym: requested by a custodian with a reason,
+approved or refused by a different custodian (the two-person rule, on by default), then shown
+once, for a limited time, to the custodian who asked, and only the attributes the reason needs.
+
+Every step is written to the hash-chained audit log (``app.audit.record``) in the same
+transaction. Audit details hold ids and categories, never identity data or the written reason.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from sqlalchemy import case, func, update
+from sqlalchemy.orm import aliased
+from sqlmodel import Session, col, select
+
+from app.accounts.models import Role, User
+from app.audit import log as audit
+from app.identity.models import REASON_LABELS, Disclosure, DisclosureReason, DisclosureStatus
+from app.identity.vault import service as vault
+from kernel.clock import utcnow
+from kernel.errors import Conflict, Forbidden, FormInvalid, NotFound
+
+PER_PAGE = 25
+REASON_MIN, REASON_MAX = 20, 4000
+MAX_NOTICE_DELAY_DAYS = 365
+
+# The minimum attributes each reason needs (data minimisation): nothing more is shown.
+MINIMUM_ATTRIBUTES: dict[DisclosureReason, tuple[str, ...]] = {
+    DisclosureReason.police_referral: ("name", "birthdate", "email"),
+    DisclosureReason.banned_person: ("name", "birthdate"),
+    DisclosureReason.court_order: ("name", "birthdate", "email"),
+    DisclosureReason.own_request: ("email",),
+}
+ATTRIBUTE_LABELS = {
+    "name": "Verified name",
+    "birthdate": "Date of birth",
+    "email": "E-mail address",
+}
+
+
+def _is_custodian(user: User) -> None:
+    if Role.custodian not in user.role_set:
+        raise Forbidden("Only custodians may handle disclosures.")
+
+
+def request_disclosure(
+    session: Session,
+    *,
+    requester: User,
+    pseudonym: str | None,
+    reason_category: str | None,
+    reason: str | None,
+    notice_delay_days: str | None,
+    now: datetime,
+    two_person_rule: bool = True,
+    view_minutes: int = 30,
+) -> Disclosure:
+    """Record a request. Without the two-person rule it is approved at once (and says so)."""
+    _is_custodian(requester)
+    errors: dict[str, str] = {}
+    pseudonym = (pseudonym or "").strip()
+    subject = (
+        session.exec(select(User).where(User.pseudonym == pseudonym)).first() if pseudonym else None
+    )
+    if not pseudonym:
+        errors["pseudonym"] = "Enter the pseudonym of the participant."
+    elif subject is None:
+        errors["pseudonym"] = "No participant has this pseudonym. Check its spelling."
+    elif subject.id == requester.id:
+        errors["pseudonym"] = "You cannot request your own identity."
+    try:
+        category = DisclosureReason(reason_category or "")
+    except ValueError:
+        errors["reason_category"] = "Choose the category of reason."
+        category = None
+    reason = (reason or "").strip()
+    if len(reason) < REASON_MIN:
+        errors["reason"] = (
+            f"Write the reason in at least {REASON_MIN} characters: what "
+            "happened and why the identity is needed."
+        )
+    elif len(reason) > REASON_MAX:
+        errors["reason"] = f"Write the reason in at most {REASON_MAX} characters."
+    delay_until = None
+    if notice_delay_days not in (None, "", "0"):
+        if (
+            not str(notice_delay_days).isdigit()
+            or not 0 < int(notice_delay_days) <= MAX_NOTICE_DELAY_DAYS
+        ):
+            errors["notice_delay_days"] = (
+                f"Enter a number of days from 0 to {MAX_NOTICE_DELAY_DAYS}."
+            )
+        elif category is not DisclosureReason.police_referral:
+            errors["notice_delay_days"] = "Only a police referral can delay telling the person."
+        else:
+            delay_until = now + timedelta(days=int(notice_delay_days))
+    if errors:
+        raise FormInvalid(errors)
+    disclosure = Disclosure(
+        subject_user_id=subject.id,
+        requested_by_id=requester.id,
+        reason_category=category,
+        reason=reason,
+        notice_delayed_until=delay_until,
+        requested_at=now,
+    )
+    session.add(disclosure)
+    session.flush()
+    audit.record(
+        session,
+        actor_id=requester.id,
+        action="disclosure.requested",
+        subject_type="disclosure",
+        subject_id=disclosure.id,
+        now=now,
+        details={
+            "reason_category": category.value,
+            "subject_user_id": subject.id,
+            "notice_delayed": delay_until is not None,
+        },
+    )
+    if not two_person_rule:
+        _approve(
+            session,
+            disclosure=disclosure,
+            decider=requester,
+            now=now,
+            view_minutes=view_minutes,
+            two_person_rule=False,
+        )
+    return disclosure
+
+
+def _get(session: Session, disclosure_id: int) -> Disclosure:
+    disclosure = session.get(Disclosure, disclosure_id)
+    if disclosure is None:
+        raise NotFound("There is no such disclosure request.")
+    return disclosure
+
+
+def _approve(
+    session: Session,
+    *,
+    disclosure: Disclosure,
+    decider: User,
+    now: datetime,
+    view_minutes: int,
+    two_person_rule: bool = True,
+) -> None:
+    disclosure.status = DisclosureStatus.approved
+    disclosure.decided_by_id, disclosure.decided_at = decider.id, now
+    disclosure.view_expires_at = now + timedelta(minutes=view_minutes)
+    session.add(disclosure)
+    audit.record(
+        session,
+        actor_id=decider.id,
+        action="disclosure.approved",
+        subject_type="disclosure",
+        subject_id=disclosure.id,
+        now=now,
+        details={"reason_category": disclosure.reason_category, "two_person_rule": two_person_rule},
+    )
+
+
+def decide(
+    session: Session,
+    *,
+    disclosure_id: int,
+    decider: User,
+    decision: str | None,
+    note: str | None,
+    now: datetime,
+    view_minutes: int = 30,
+) -> Disclosure:
+    """Approve or refuse a pending request; the requester may not decide their own."""
+    _is_custodian(decider)
+    disclosure = _get(session, disclosure_id)
+    if disclosure.requested_by_id == decider.id:
+        raise Forbidden("A different custodian must decide on your request (two-person rule).")
+    if disclosure.status != DisclosureStatus.pending:
+        raise Conflict("This request has already been decided.")
+    note = (note or "").strip()[:1000]
+    if decision == "approve":
+        disclosure.decision_note = note
+        _approve(
+            session, disclosure=disclosure, decider=decider, now=now, view_minutes=view_minutes
+        )
+    elif decision == "refuse":
+        if not note:
+            raise FormInvalid({"note": "Say why you refuse, for the requester and the record."})
+        disclosure.status = DisclosureStatus.refused
+        disclosure.decided_by_id, disclosure.decided_at = decider.id, now
+        disclosure.decision_note = note
+        session.add(disclosure)
+        audit.record(
+            session,
+            actor_id=decider.id,
+            action="disclosure.refused",
+            subject_type="disclosure",
+            subject_id=disclosure.id,
+            now=now,
+            details={"reason_category": disclosure.reason_category},
+        )
+    else:
+        raise FormInvalid({"decision": "Choose to approve or to refuse."})
+    return disclosure
+
+
+@dataclass(frozen=True)
+class Revealed:
+    disclosure_id: int
+    attributes: list[tuple[str, str]]  # (label, value), only the minimum for the reason
+    erased: bool
+
+
+def reveal(session: Session, *, disclosure_id: int, viewer: User, now: datetime) -> Revealed:
+    """Show the identity once to the custodian who asked, while the approval lasts."""
+    _is_custodian(viewer)
+    disclosure = _get(session, disclosure_id)
+    if disclosure.requested_by_id != viewer.id:
+        raise Forbidden("Only the custodian who made the request may view the identity.")
+    if disclosure.status == DisclosureStatus.viewed:
+        raise Conflict(
+            "This identity has already been shown once. Make a new request if you need it again."
+        )
+    if disclosure.status != DisclosureStatus.approved:
+        raise Conflict("This request has not been approved.")
+    if disclosure.view_expires_at is None or now >= disclosure.view_expires_at:
+        raise Conflict("The time to view this identity has passed. Make a new request.")
+    claimed = session.execute(
+        update(Disclosure)
+        .where(Disclosure.id == disclosure.id, Disclosure.status == DisclosureStatus.approved)
+        .values(status=DisclosureStatus.viewed, viewed_at=now)
+    )
+    if claimed.rowcount != 1:
+        raise Conflict("This identity has already been shown once.")
+    fields = MINIMUM_ATTRIBUTES[DisclosureReason(disclosure.reason_category)]
+    identity = (
+        vault.identity_of(session, disclosure.subject_user_id)
+        if disclosure.subject_user_id
+        else None
+    )
+    attributes = []
+    if identity is not None:
+        values = identity.as_dict()
+        attributes = [(ATTRIBUTE_LABELS[f], values[f] or "(not held)") for f in fields]
+    audit.record(
+        session,
+        actor_id=viewer.id,
+        action="disclosure.viewed",
+        subject_type="disclosure",
+        subject_id=disclosure.id,
+        now=now,
+        details={
+            "reason_category": disclosure.reason_category,
+            "fields": list(fields),
+            "erased": identity is None,
+        },
+    )
+    return Revealed(disclosure_id=disclosure.id, attributes=attributes, erased=identity is None)
+
+
+# Reading ------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class DisclosureRow:
+    id: int
+    subject: str | None
+    requested_by: str
+    decided_by: str | None
+    requested_by_id: int
+    reason_category: str
+    reason_label: str
+    reason: str
+    status: str
+    requested_at: datetime
+    decided_at: datetime | None
+    decision_note: str
+    view_expires_at: datetime | None
+    viewed_at: datetime | None
+    notice_delayed_until: datetime | None
+
+
+def _rows_query():  # noqa: ANN202
+    subject, requester, decider = aliased(User), aliased(User), aliased(User)
+    return (
+        select(Disclosure, subject.pseudonym, requester.pseudonym, decider.pseudonym)
+        .join(requester, requester.id == Disclosure.requested_by_id)
+        .outerjoin(subject, subject.id == Disclosure.subject_user_id)
+        .outerjoin(decider, decider.id == Disclosure.decided_by_id)
+    )
+
+
+def _row(d: Disclosure, subject: str | None, requester: str, decider: str | None) -> DisclosureRow:
+    return DisclosureRow(
+        id=d.id,
+        subject=subject,
+        requested_by=requester,
+        decided_by=decider,
+        requested_by_id=d.requested_by_id,
+        reason_category=d.reason_category,
+        reason_label=REASON_LABELS[DisclosureReason(d.reason_category)],
+        reason=d.reason,
+        status=d.status,
+        requested_at=d.requested_at,
+        decided_at=d.decided_at,
+        decision_note=d.decision_note,
+        view_expires_at=d.view_expires_at,
+        viewed_at=d.viewed_at,
+        notice_delayed_until=d.notice_delayed_until,
+    )
+
+
+@dataclass(frozen=True)
+class DisclosurePage:
+    rows: list[DisclosureRow]
+    page: int
+    has_next: bool
+
+
+def list_disclosures(
+    session: Session, *, page: int = 1, per_page: int = PER_PAGE
+) -> DisclosurePage:
+    """Newest first, one query per page (pending ones first)."""
+    page = max(1, page)
+    pending_first = case((Disclosure.status == DisclosureStatus.pending, 0), else_=1)
+    rows = session.exec(
+        _rows_query()
+        .order_by(pending_first, Disclosure.requested_at.desc(), Disclosure.id.desc())
+        .offset((page - 1) * per_page)
+        .limit(per_page + 1)
+    ).all()
+    return DisclosurePage(
+        rows=[_row(*r) for r in rows[:per_page]], page=page, has_next=len(rows) > per_page
+    )
+
+
+def get_disclosure(session: Session, disclosure_id: int) -> DisclosureRow:
+    row = session.exec(_rows_query().where(Disclosure.id == disclosure_id)).first()
+    if row is None:
+        raise NotFound("There is no such disclosure request.")
+    return _row(*row)
+
+
+@dataclass(frozen=True)
+class OwnDisclosure:
+    disclosed_at: datetime
+    reason_label: str
+
+
+def own_disclosures(session: Session, *, user: User, now: datetime) -> list[OwnDisclosure]:
+    """When the person's identity was disclosed and why (category only), unless a police
+    referral asked to delay telling them and the delay has not ended."""
+    rows = session.exec(
+        select(Disclosure.decided_at, Disclosure.reason_category)
+        .where(
+            Disclosure.subject_user_id == user.id,
+            Disclosure.status.in_([DisclosureStatus.approved, DisclosureStatus.viewed]),
+            (Disclosure.notice_delayed_until.is_(None)) | (Disclosure.notice_delayed_until <= now),
+        )
+        .order_by(Disclosure.decided_at.desc())
+    ).all()
+    return [
+        OwnDisclosure(disclosed_at=at, reason_label=REASON_LABELS[DisclosureReason(cat)])
+        for at, cat in rows
+    ]
+
+
+@dataclass(frozen=True)
+class DisclosureFigure:
+    reason_label: str
+    requested: int
+    approved: int
+    refused: int
+
+
+def transparency_figures(session: Session) -> list[DisclosureFigure]:
+    """Disclosure requests by reason, with how many were approved and refused (one GROUP BY)."""
+    approved = func.sum(
+        case(
+            (Disclosure.status.in_([DisclosureStatus.approved, DisclosureStatus.viewed]), 1),
+            else_=0,
+        )
+    )
+    refused = func.sum(case((Disclosure.status == DisclosureStatus.refused, 1), else_=0))
+    rows = session.exec(
+        select(Disclosure.reason_category, func.count(), approved, refused).group_by(
+            Disclosure.reason_category
+        )
+    ).all()
+    found = {cat: (n, int(a or 0), int(r or 0)) for cat, n, a, r in rows}
+    return [
+        DisclosureFigure(label, *found.get(reason.value, (0, 0, 0)))
+        for reason, label in REASON_LABELS.items()
+    ]
+
+
+# For the moderation package (registered in app/moderation_setup.py) ---------------------------
+
+
+def identity_for_referral(session: Session, *, user_id: int, case_id: int) -> dict[str, str] | None:
+    """The minimum attributes for a police evidence bundle, and only when a custodian's request
+    for a police referral about this person was approved. Recorded in the audit log."""
+    approved = session.exec(
+        select(Disclosure.id)
+        .where(
+            Disclosure.subject_user_id == user_id,
+            Disclosure.reason_category == DisclosureReason.police_referral,
+            col(Disclosure.status).in_([DisclosureStatus.approved, DisclosureStatus.viewed]),
+        )
+        .order_by(col(Disclosure.id).desc())
+    ).first()
+    if approved is None:
+        return None
+    identity = vault.identity_of(session, user_id)
+    if identity is None:
+        return None
+    values = identity.as_dict()
+    fields = MINIMUM_ATTRIBUTES[DisclosureReason.police_referral]
+    audit.record(
+        session,
+        actor_id=None,
+        action="disclosure.included_in_bundle",
+        subject_type="disclosure",
+        subject_id=approved,
+        now=utcnow(),
+        details={"case_id": case_id, "fields": list(fields)},
+    )
+    return {ATTRIBUTE_LABELS[f]: values[f] or "(not held)" for f in fields}
+
+
+def approved_counts(session: Session) -> dict[str, int]:
+    """Identities disclosed, by reason (for the transparency figures' JSON)."""
+    return {
+        figure.reason_label: figure.approved
+        for figure in transparency_figures(session)
+        if figure.approved
+    }

@@ -1,0 +1,243 @@
+"""Taking part: answering a question (one response per respondent per consultation), choosing
+whether the answers are published, and replying to an answer."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy import bindparam, update
+from sqlmodel import Session, select
+
+from app.accounts.models import AccountStatus, User
+from app.consultations import rules
+from app.consultations.models import (
+    Consultation,
+    ModerationMode,
+    Question,
+    Stance,
+)
+from app.participation.models import Contribution, Kind, PostState, Response
+from app.participation.text import render_markdown, text_problem
+from app.participation.views import find_response
+from kernel.errors import Conflict, Forbidden, FormInvalid, NotFound
+from moderation import blocks as moderation_blocks
+from moderation import watch as moderation_watch
+
+ANSWER_MIN, ANSWER_MAX = 10, 5000
+REPLY_MIN, REPLY_MAX = 2, 2000
+
+
+def _check_can_post(user: User, *, now: datetime) -> None:
+    if user.status == AccountStatus.suspended and (
+        user.suspended_until is None or user.suspended_until > now
+    ):
+        until = f" until {user.suspended_until:%d %B %Y}" if user.suspended_until else ""
+        raise Forbidden(f"Your account is suspended{until}, so you cannot post.")
+    if user.status in (AccountStatus.excluded, AccountStatus.deleted):
+        raise Forbidden("This account can no longer take part.")
+
+
+def _parse_stance(value: str | None) -> Stance | None:
+    try:
+        return Stance(value) if value else None
+    except ValueError:
+        return None
+
+
+def _initial_state(consultation: Consultation, verdict: str | None = None) -> PostState:
+    if consultation.moderation_mode == ModerationMode.pre or verdict == "hold":
+        return PostState.held
+    return PostState.visible
+
+
+def submit_answer(
+    session: Session,
+    *,
+    consultation: Consultation,
+    question: Question,
+    author: User,
+    stance: str | None,
+    text: str | None,
+    publish: bool | None,
+    now: datetime,
+) -> Contribution:
+    """Create or edit the author's answer to one question (one response per consultation)."""
+    rules.ensure_open(consultation, now=now)
+    rules.ensure_level(consultation, author.level)
+    _check_can_post(author, now=now)
+    errors: dict[str, str] = {}
+    text = _normalise(text)
+    parsed = _parse_stance(stance)
+    if parsed is None:
+        errors["stance"] = "Choose agree, disagree, neutral or not sure."
+    problem = text_problem(text, minimum=ANSWER_MIN, maximum=ANSWER_MAX, what="answer")
+    if problem:
+        errors["text"] = problem
+    if errors:
+        raise FormInvalid(errors)
+    text = (text or "").strip()
+    verdict = moderation_watch.screen(session, text=text)
+    response = find_response(session, consultation=consultation, user=author)
+    if response is None:
+        response = Response(
+            consultation_id=consultation.id,
+            respondent_id=author.id,
+            is_public=True if publish is None else publish,
+            created_at=now,
+            updated_at=now,
+        )
+        session.add(response)
+        session.flush()
+    elif publish is not None and publish != response.is_public:
+        _set_visibility(session, response=response, is_public=publish)
+    response.updated_at = now
+    answer = session.exec(
+        select(Contribution).where(
+            Contribution.response_id == response.id, Contribution.question_id == question.id
+        )
+    ).first()
+    if answer is None:
+        answer = Contribution(
+            kind=Kind.answer,
+            question_id=question.id,
+            response_id=response.id,
+            author_id=author.id,
+            created_at=now,
+            updated_at=now,
+            state=_initial_state(consultation, verdict),
+        )
+    elif answer.state in (PostState.removed, PostState.deleted):
+        raise Conflict("This answer was removed and can no longer be edited.")
+    else:
+        answer.edited_at = now
+        answer.updated_at = now
+        if verdict == "hold" and answer.state == PostState.visible:
+            answer.state = PostState.held
+    answer.stance = parsed.value
+    answer.source_text = text
+    answer.html = render_markdown(text)
+    answer.is_public = response.is_public
+    session.add(answer)
+    session.add(response)
+    session.flush()
+    moderation_watch.post_saved(
+        session,
+        post_id=answer.id,
+        verdict=verdict,
+        now=now,
+        edited=answer.edited_at == now,
+        pre_moderated=answer.edited_at is None
+        and consultation.moderation_mode == ModerationMode.pre,
+    )
+    return answer
+
+
+def _set_visibility(session: Session, *, response: Response, is_public: bool) -> None:
+    response.is_public = is_public
+    session.execute(
+        update(Contribution)
+        .where(Contribution.response_id == response.id)
+        .values(is_public=is_public)
+    )
+
+
+def set_response_visibility(
+    session: Session, *, consultation: Consultation, user: User, is_public: bool, now: datetime
+) -> Response:
+    rules.ensure_open(consultation, now=now)
+    response = find_response(session, consultation=consultation, user=user)
+    if response is None:
+        raise NotFound("You have not answered this consultation yet.")
+    _set_visibility(session, response=response, is_public=is_public)
+    response.updated_at = now
+    session.add(response)
+    return response
+
+
+_contribution = Contribution.__table__
+
+
+_COUNT_REPLY = (
+    update(_contribution)
+    .where(_contribution.c.id == bindparam("answer_id"))
+    .values(reply_count=_contribution.c.reply_count + 1)
+)  # built once
+
+
+def add_reply(
+    session: Session,
+    *,
+    consultation: Consultation,
+    parent: Contribution,
+    author: User,
+    text: str | None,
+    now: datetime,
+) -> Contribution:
+    """Reply to a published answer (one level: replies to replies are refused)."""
+    rules.ensure_open(consultation, now=now)
+    rules.ensure_level(consultation, author.level)
+    _check_can_post(author, now=now)
+    if parent.kind != Kind.answer:
+        raise FormInvalid({"text": "Replies can only be made to answers, not to other replies."})
+    if not parent.is_public or parent.state != PostState.visible:
+        raise NotFound("This answer is not published, so it cannot be replied to.")
+    if moderation_blocks.is_blocked(session, blocker_id=parent.author_id, blocked_id=author.id):
+        raise Forbidden("You cannot reply to this participant.")
+    text = _normalise(text)
+    problem = text_problem(text, minimum=REPLY_MIN, maximum=REPLY_MAX, what="reply")
+    if problem:
+        raise FormInvalid({"text": problem})
+    text = (text or "").strip()
+    verdict = moderation_watch.screen(session, text=text)
+    reply = Contribution(
+        kind=Kind.reply,
+        question_id=parent.question_id,
+        parent_id=parent.id,
+        author_id=author.id,
+        source_text=text,
+        html=render_markdown(text),
+        is_public=True,
+        state=_initial_state(consultation, verdict),
+        created_at=now,
+        updated_at=now,
+    )
+    session.add(reply)
+    session.flush()
+    if reply.state == PostState.visible:
+        session.execute(_COUNT_REPLY, {"answer_id": parent.id})
+    moderation_watch.post_saved(
+        session,
+        post_id=reply.id,
+        verdict=verdict,
+        edited=False,
+        pre_moderated=consultation.moderation_mode == ModerationMode.pre,
+        now=now,
+    )
+    return reply
+
+
+# Built once: every reply runs it.
+_REPLY_TARGET = (
+    select(Contribution, Consultation)
+    .join(Question, Question.id == Contribution.question_id)
+    .join(Consultation, Consultation.id == Question.consultation_id)
+    .where(Contribution.id == bindparam("answer_id"))
+)
+
+
+def reply_to(
+    session: Session, *, answer_id: int, author: User, text: str | None, now: datetime
+) -> Contribution:
+    """Reply to the answer with this id (its consultation looked up in the same query)."""
+    row = session.exec(_REPLY_TARGET, params={"answer_id": answer_id}).first()
+    if row is None or not row[1].is_published:
+        raise NotFound("There is no such post.")
+    parent, consultation = row
+    return add_reply(
+        session, consultation=consultation, parent=parent, author=author, text=text, now=now
+    )
+
+
+def _normalise(text: str | None) -> str | None:
+    """Browsers send line breaks as CRLF; count and store them as one character."""
+    return text.replace("\r\n", "\n") if text is not None else None

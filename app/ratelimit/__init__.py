@@ -1,0 +1,1 @@
+"""Rate limits with counters in the database, shared by every process."""

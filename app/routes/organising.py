@@ -1,0 +1,366 @@
+"""Organiser pages: consultations and their questions (create, edit, publish, close early)."""
+
+from typing import Annotated
+
+from fastapi import APIRouter, Depends, File, Request, UploadFile
+from fastapi.responses import HTMLResponse
+from starlette.datastructures import FormData
+from starlette.responses import Response
+
+from app.analysis import dashboard, importing, outcome
+from app.consultations import catalogue, organising, overview, wording
+from app.deps import ConsultationBySlug, OrganiserUser, SessionDep, require_organiser
+from app.mail import get_mailer
+from app.web.responses import form_invalid, see_other
+from app.web.templating import render
+from app.web.urls import url_for
+from kernel.clock import utcnow
+from kernel.errors import FormInvalid
+
+# The role is checked before anything is looked up, so a draft is never "not found" to a
+# visitor who should be asked to sign in.
+router = APIRouter(prefix="/organise", tags=["organise"], dependencies=[Depends(require_organiser)])
+
+
+async def _form(request: Request) -> FormData:
+    return await request.form()
+
+
+FormDep = Annotated[FormData, Depends(_form)]
+
+
+def _values(form: FormData) -> dict[str, str]:
+    return {k: v for k, v in form.items() if isinstance(v, str) and k != "csrf_token"}
+
+
+@router.get("", name="organise_home", response_class=HTMLResponse)
+def organise_home(
+    request: Request, session: SessionDep, user: OrganiserUser, page: int = 1
+) -> HTMLResponse:
+    listing = overview.consultation_list(session, page=page, per_page=25, now=utcnow())
+    return render(request, "organising/index.html", {"listing": listing})
+
+
+def _form_context(session: SessionDep, consultation=None) -> dict:  # noqa: ANN001
+    return {
+        "themes": catalogue.list_themes(session),
+        "consultation": consultation,
+        "field_ids": organising.FIELD_IDS,
+    }
+
+
+@router.get("/new", name="organise_new", response_class=HTMLResponse)
+def new_consultation(request: Request, session: SessionDep, user: OrganiserUser) -> HTMLResponse:
+    return render(
+        request,
+        "organising/form.html",
+        {
+            **_form_context(session),
+            "errors": {},
+            "values": {"moderation_mode": "post", "required_level": "email"},
+        },
+    )
+
+
+@router.post("/new", name="organise_create")
+def create_consultation(
+    request: Request, session: SessionDep, user: OrganiserUser, form: FormDep
+) -> Response:
+    values = _values(form)
+    try:
+        consultation = organising.create_draft(session, values=values, organiser=user, now=utcnow())
+    except FormInvalid as error:
+        return form_invalid(
+            request, session, error, "organising/form.html", _form_context(session), values=values
+        )
+    return see_other(
+        request,
+        url_for("organise_consultation", slug=consultation.slug),
+        message="Draft consultation created. Add its questions, then publish it.",
+    )
+
+
+@router.get("/{slug}", name="organise_consultation", response_class=HTMLResponse)
+def consultation_page(
+    request: Request, consultation: ConsultationBySlug, session: SessionDep, user: OrganiserUser
+) -> HTMLResponse:
+    view = dashboard.organiser_view(session, consultation=consultation, now=utcnow())
+    return render(
+        request, "organising/consultation.html", {"view": view, "errors": {}, "values": {}}
+    )
+
+
+@router.get("/{slug}/edit", name="organise_edit", response_class=HTMLResponse)
+def edit_consultation(
+    request: Request, consultation: ConsultationBySlug, session: SessionDep, user: OrganiserUser
+) -> HTMLResponse:
+    values = overview.consultation_values(
+        consultation, overview.documents_of(session, consultation)
+    )
+    return render(
+        request,
+        "organising/form.html",
+        {**_form_context(session, consultation), "errors": {}, "values": values},
+    )
+
+
+@router.post("/{slug}/edit", name="organise_update")
+def update_consultation(
+    request: Request,
+    consultation: ConsultationBySlug,
+    session: SessionDep,
+    user: OrganiserUser,
+    form: FormDep,
+) -> Response:
+    values = _values(form)
+    try:
+        organising.update_consultation(
+            session, consultation=consultation, values=values, organiser=user, now=utcnow()
+        )
+    except FormInvalid as error:
+        session.expire_all()
+        return form_invalid(
+            request,
+            session,
+            error,
+            "organising/form.html",
+            _form_context(session, consultation),
+            values=values,
+        )
+    return see_other(
+        request,
+        url_for("organise_consultation", slug=consultation.slug),
+        message="Consultation saved.",
+    )
+
+
+def _question_form_failed(
+    request: Request,
+    session: SessionDep,
+    consultation,
+    error,  # noqa: ANN001
+    values: dict,
+    form_id: str,
+) -> Response:
+    session.rollback()
+    view = dashboard.organiser_view(session, consultation=consultation, now=utcnow())
+    return render(
+        request,
+        "organising/consultation.html",
+        {"view": view, "errors": error.errors, "values": values, "failed_form": form_id},
+        status_code=422,
+    )
+
+
+@router.post("/{slug}/questions", name="organise_add_question")
+def add_question(
+    request: Request,
+    consultation: ConsultationBySlug,
+    session: SessionDep,
+    user: OrganiserUser,
+    form: FormDep,
+) -> Response:
+    values = _values(form)
+    try:
+        question = wording.add_question(session, consultation=consultation, values=values)
+    except FormInvalid as error:
+        return _question_form_failed(request, session, consultation, error, values, "new")
+    return see_other(
+        request,
+        url_for("organise_consultation", slug=consultation.slug) + "#questions",
+        message=f"Question {question.position} added.",
+    )
+
+
+@router.post("/{slug}/questions/{number}", name="organise_edit_question")
+def edit_question(
+    request: Request,
+    consultation: ConsultationBySlug,
+    number: int,
+    session: SessionDep,
+    user: OrganiserUser,
+    form: FormDep,
+) -> Response:
+    values = _values(form)
+    try:
+        wording.edit_question(session, consultation=consultation, number=number, values=values)
+    except FormInvalid as error:
+        return _question_form_failed(request, session, consultation, error, values, str(number))
+    return see_other(
+        request,
+        url_for("organise_consultation", slug=consultation.slug) + "#questions",
+        message=f"Question {number} saved.",
+    )
+
+
+@router.post("/{slug}/questions/{number}/move", name="organise_move_question")
+def move_question(
+    request: Request,
+    consultation: ConsultationBySlug,
+    number: int,
+    session: SessionDep,
+    user: OrganiserUser,
+    form: FormDep,
+) -> Response:
+    direction = "up" if form.get("direction") == "up" else "down"
+    wording.move_question(session, consultation=consultation, number=number, direction=direction)
+    return see_other(
+        request,
+        url_for("organise_consultation", slug=consultation.slug) + "#questions",
+        message=f"Question {number} moved {direction}.",
+    )
+
+
+@router.post("/{slug}/questions/{number}/remove", name="organise_remove_question")
+def remove_question(
+    request: Request,
+    consultation: ConsultationBySlug,
+    number: int,
+    session: SessionDep,
+    user: OrganiserUser,
+) -> Response:
+    wording.remove_question(session, consultation=consultation, number=number)
+    return see_other(
+        request,
+        url_for("organise_consultation", slug=consultation.slug) + "#questions",
+        message=f"Question {number} removed.",
+    )
+
+
+@router.post("/{slug}/publish", name="organise_publish")
+def publish(
+    request: Request, consultation: ConsultationBySlug, session: SessionDep, user: OrganiserUser
+) -> Response:
+    organising.publish(session, consultation=consultation, organiser=user, now=utcnow())
+    return see_other(
+        request,
+        url_for("organise_consultation", slug=consultation.slug),
+        message="Consultation published.",
+    )
+
+
+@router.post("/{slug}/close", name="organise_close")
+def close_early(
+    request: Request, consultation: ConsultationBySlug, session: SessionDep, user: OrganiserUser
+) -> Response:
+    organising.close_early(session, consultation=consultation, organiser=user, now=utcnow())
+    return see_other(
+        request,
+        url_for("organise_consultation", slug=consultation.slug),
+        message="Consultation closed. Nobody can answer or reply any more.",
+    )
+
+
+@router.get("/{slug}/import", name="organise_import", response_class=HTMLResponse)
+def import_page(
+    request: Request, consultation: ConsultationBySlug, session: SessionDep, user: OrganiserUser
+) -> HTMLResponse:
+    questions = catalogue.questions_of(session, consultation)
+    return render(
+        request,
+        "organising/import.html",
+        {"consultation": consultation, "questions": questions, "problems": []},
+    )
+
+
+@router.post("/{slug}/import", name="organise_import_file")
+async def import_file(
+    request: Request,
+    consultation: ConsultationBySlug,
+    session: SessionDep,
+    user: OrganiserUser,
+    file: UploadFile = File(...),
+) -> Response:
+    data = await file.read(importing.MAX_BYTES + 1)
+    try:
+        result = importing.import_responses(
+            session,
+            consultation=consultation,
+            filename=file.filename or "upload.csv",
+            data=data,
+            organiser=user,
+            now=utcnow(),
+        )
+    except importing.ImportInvalid as error:
+        session.rollback()
+        questions = catalogue.questions_of(session, consultation)
+        return render(
+            request,
+            "organising/import.html",
+            {
+                "consultation": consultation,
+                "questions": questions,
+                "problems": error.problems,
+                "filename": file.filename,
+            },
+            status_code=422,
+        )
+    if result.already_imported is not None:
+        when = f"{result.already_imported.imported_at:%d %B %Y}"
+        message = f"This file was already imported on {when}: nothing was added."
+    else:
+        message = f"{result.imported:,} responses imported ({result.late:,} late)." + (
+            f" {len(result.skipped):,} rows were skipped: their references were imported before."
+            if result.skipped
+            else ""
+        )
+    return see_other(
+        request, url_for("organise_consultation", slug=consultation.slug), message=message
+    )
+
+
+@router.get("/{slug}/outcome", name="organise_outcome", response_class=HTMLResponse)
+def outcome_page(
+    request: Request, consultation: ConsultationBySlug, session: SessionDep, user: OrganiserUser
+) -> HTMLResponse:
+    summary = outcome.summary(session, consultation=consultation, now=utcnow())
+    values = outcome.outcome_values(summary, outcome.get_outcome(session, consultation))
+    return render(
+        request, "organising/outcome.html", {"s": summary, "values": values, "errors": {}}
+    )
+
+
+@router.post("/{slug}/outcome", name="organise_save_outcome")
+def save_outcome(
+    request: Request,
+    consultation: ConsultationBySlug,
+    session: SessionDep,
+    user: OrganiserUser,
+    form: FormDep,
+) -> Response:
+    values = _values(form)
+    try:
+        outcome.save_outcome(session, consultation=consultation, values=values, now=utcnow())
+    except FormInvalid as error:
+        summary = outcome.summary(session, consultation=consultation, now=utcnow())
+        return form_invalid(
+            request, session, error, "organising/outcome.html", {"s": summary}, values=values
+        )
+    return see_other(
+        request,
+        url_for("organise_outcome", slug=consultation.slug),
+        message="Summary of responses saved.",
+    )
+
+
+@router.post("/{slug}/outcome/publish", name="organise_publish_outcome")
+def publish_outcome(
+    request: Request, consultation: ConsultationBySlug, session: SessionDep, user: OrganiserUser
+) -> Response:
+    settings = request.app.state.settings
+    now = utcnow()
+    outcome.publish_outcome(session, consultation=consultation, organiser=user, now=now)
+    sent = outcome.notify_respondents(
+        session,
+        consultation=consultation,
+        mailer=get_mailer(settings),
+        outcome_url=settings.base_url.rstrip("/")
+        + url_for("consultation_outcome", slug=consultation.slug),
+        site_name=settings.site_name,
+        now=now,
+    )
+    return see_other(
+        request,
+        url_for("consultation_outcome", slug=consultation.slug),
+        message=f"Outcome published; {sent:,} respondents were told by e-mail.",
+    )
