@@ -1,4 +1,10 @@
-"""Typed domain errors. Domain code raises these; the web layer turns them into pages."""
+"""The one tree of domain errors for the whole site, ``moderation`` included.
+
+Domain code raises these, never ``HTTPException``, so the CLI and tests can call it too. Each
+carries the HTTP status the web layer answers with, a title and a message written for the
+person who caused it (safe to show: it never names a reporter or reveals an identity). The web
+layer has one handler for the whole tree; a form's errors (``FormInvalid``) re-render the form.
+"""
 
 from __future__ import annotations
 

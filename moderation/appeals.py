@@ -9,17 +9,10 @@ from datetime import datetime
 from sqlalchemy import update
 from sqlmodel import Session, col, select
 
+from kernel.errors import Forbidden, FormInvalid, NotFound
 from moderation import notices, ports, posts
 from moderation.decisions import UPHELD_ACTIONS, _statement_ok
-from moderation.errors import (
-    AlreadyAppealed,
-    AppealWindowClosed,
-    CaseNotFound,
-    FormProblem,
-    NotAllowed,
-    ReasonsRequired,
-    StaleCase,
-)
+from moderation.errors import AlreadyAppealed, AppealWindowClosed, ReasonsRequired, StaleCase
 from moderation.models import Appeal, Decision, ModerationCase, Report, Sanction
 from moderation.queue import get_case, reporter_ids
 from moderation.reasons import Action
@@ -60,11 +53,11 @@ def appeal_context(
 ) -> AppealContext:
     decision = session.get(Decision, decision_id)
     if decision is None:
-        raise CaseNotFound("There is no such decision.")
+        raise NotFound("There is no such decision.")
     case = get_case(session, decision.case_id)
     role = appellant_role(session, decision=decision, case=case, user_id=user_id)
     if role is None:
-        raise NotAllowed(
+        raise Forbidden(
             "Only the author of the post (against a removal or sanction) or a "
             "person who reported it (against a dismissal) can appeal."
         )
@@ -87,7 +80,7 @@ def lodge_appeal(
     ctx = appeal_context(session, decision_id=decision_id, user_id=appellant_id, now=now)
     reason = (reason or "").replace("\r\n", "\n").strip()
     if not REASON_MIN <= len(reason) <= REASON_MAX:
-        raise FormProblem({"reason": f"Explain why in {REASON_MIN} to {REASON_MAX:,} characters."})
+        raise FormInvalid({"reason": f"Explain why in {REASON_MIN} to {REASON_MAX:,} characters."})
     case = ctx.case
     target = next_state(CaseState(case.state), AppealLodged())
     mc = ModerationCase.__table__
@@ -137,7 +130,7 @@ def decide_appeal(
     decider, the appellant, the author or a reporter."""
     appeal = session.get(Appeal, appeal_id)
     if appeal is None or appeal.outcome != "pending":
-        raise CaseNotFound("There is no such pending appeal.")
+        raise NotFound("There is no such pending appeal.")
     case = get_case(session, appeal.case_id)
     original = session.get(Decision, appeal.decision_id)
     verdict = can_decide_appeal(
@@ -148,10 +141,10 @@ def decide_appeal(
     )
     verdict.raise_if_refused()
     if case.author_id == moderator_id:
-        raise NotAllowed("You wrote this post, so another moderator must review the appeal.")
+        raise Forbidden("You wrote this post, so another moderator must review the appeal.")
     statement = (statement or "").replace("\r\n", "\n").strip()
     if not _statement_ok(statement):
-        raise FormProblem({"statement": ReasonsRequired.title + "."})
+        raise FormInvalid({"statement": ReasonsRequired.title + "."})
     if case.version != version:
         raise StaleCase("the appeal was already decided or the case changed")
     target = next_state(CaseState(case.state), AppealDecided(upheld=upheld))

@@ -8,17 +8,17 @@ from datetime import datetime
 from sqlalchemy import bindparam, delete
 from sqlmodel import Session, select
 
+from kernel.errors import Forbidden, NotFound
 from moderation import posts
-from moderation.errors import CaseNotFound, NotAllowed
 from moderation.models import Block
 
 
 def block(session: Session, *, blocker_id: int, pseudonym: str, now: datetime) -> Block:
     blocked_id = posts.find_account_id(session, pseudonym)
     if blocked_id is None:
-        raise CaseNotFound("There is no participant with that pseudonym.")
+        raise NotFound("There is no participant with that pseudonym.")
     if blocked_id == blocker_id:
-        raise NotAllowed("You cannot block yourself.")
+        raise Forbidden("You cannot block yourself.")
     existing = session.exec(
         select(Block).where(Block.blocker_id == blocker_id, Block.blocked_id == blocked_id)
     ).first()

@@ -14,8 +14,9 @@ from datetime import datetime, timedelta
 from sqlalchemy import update
 from sqlmodel import Session, col, select
 
+from kernel.errors import FormInvalid
 from moderation import notices, ports, posts
-from moderation.errors import FormProblem, ReasonsRequired, StaleCase
+from moderation.errors import ReasonsRequired, StaleCase
 from moderation.models import Decision, ModerationCase, Report, Sanction
 from moderation.queue import get_case, reporter_ids
 from moderation.reasons import Action, PostEffect, ReportReason, basis_permits
@@ -81,7 +82,7 @@ def validate(
         except ValueError:
             errors["suspend_days"] = f"Enter a number of days from 1 to {MAX_SUSPEND_DAYS}."
     if errors:
-        raise FormProblem(errors)
+        raise FormInvalid(errors)
     return parsed, reason if parsed.requires_basis else reason, statement, days
 
 

@@ -9,16 +9,17 @@ from __future__ import annotations
 
 from datetime import datetime
 
+from kernel.errors import DomainError
 
-class ModerationError(Exception):
-    """Base class. A moderation action that cannot be done in the case's current state."""
+
+class ModerationError(DomainError):
+    """A moderation action that cannot be done in the case's current state (409 unless said).
+
+    Missing things, refusals and bad input use the kernel's ``NotFound``, ``Forbidden`` and
+    ``FormInvalid``, like the rest of the site."""
 
     status_code: int = 409
     title: str = "That moderation action could not be done"
-
-    def __init__(self, message: str | None = None) -> None:
-        self.message = message or self.title
-        super().__init__(self.message)
 
 
 class InvalidTransition(ModerationError):
@@ -90,24 +91,3 @@ class ReasonsRequired(ModerationError):
         "Write a statement of reasons about this post: at least 40 characters, "
         "and more than the template's wording"
     )
-
-
-class CaseNotFound(ModerationError):
-    status_code = 404
-    title = "There is no such case, post or report"
-
-
-class NotAllowed(ModerationError):
-    status_code = 403
-    title = "You cannot do that"
-
-
-class FormProblem(ModerationError):
-    """Input that fails validation: ``errors`` maps each form field to its message (422)."""
-
-    status_code = 422
-    title = "There is a problem with what you entered"
-
-    def __init__(self, errors: dict[str, str]) -> None:
-        self.errors = errors
-        super().__init__("; ".join(errors.values()))

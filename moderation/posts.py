@@ -13,7 +13,7 @@ from datetime import datetime
 from sqlalchemy import Table, select, update
 from sqlmodel import Session, SQLModel
 
-from moderation.errors import CaseNotFound
+from kernel.errors import NotFound
 
 VISIBLE, HELD, HIDDEN, REMOVED, DELETED = "visible", "held", "hidden", "removed", "deleted"
 
@@ -103,7 +103,7 @@ def find_post(session: Session, post_id: int) -> Post | None:
 def get_post(session: Session, post_id: int) -> Post:
     post = find_post(session, post_id)
     if post is None:
-        raise CaseNotFound("There is no such post.")
+        raise NotFound("There is no such post.")
     return post
 
 
@@ -120,7 +120,7 @@ def get_public_post(session: Session, post_id: int) -> Post:
         .where(c.c.id == post_id)
     ).first()
     if row is None or not row.is_public or row.state != VISIBLE or not row.is_published:
-        raise CaseNotFound("There is no such post.")
+        raise NotFound("There is no such post.")
     return get_post(session, post_id)
 
 

@@ -16,8 +16,9 @@ from sqlalchemy.orm import aliased
 from sqlmodel import Session, col
 from sqlmodel import select as sm_select
 
+from kernel.errors import NotFound
 from moderation import evidence, ports, posts
-from moderation.errors import CaseNotFound, ClaimedByOther, InvalidTransition
+from moderation.errors import ClaimedByOther, InvalidTransition
 from moderation.models import (
     Appeal,
     Decision,
@@ -278,7 +279,7 @@ class CaseView:
 def get_case(session: Session, case_id: int) -> ModerationCase:
     case = session.get(ModerationCase, case_id)
     if case is None:
-        raise CaseNotFound("There is no such case.")
+        raise NotFound("There is no such case.")
     return case
 
 

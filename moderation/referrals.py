@@ -19,8 +19,8 @@ from datetime import datetime
 
 from sqlmodel import Session, select
 
+from kernel.errors import FormInvalid, NotFound
 from moderation import evidence, ports
-from moderation.errors import CaseNotFound, FormProblem
 from moderation.evidence import canonical_json, digest
 from moderation.models import (
     CustodyEntry,
@@ -102,7 +102,7 @@ def update_referral(
 ) -> PoliceReferral:
     referral = get_referral(session, referral_id)
     if not (force or "").strip() and not (police_reference or "").strip():
-        raise FormProblem({"force": "Enter the police force, their reference, or both."})
+        raise FormInvalid({"force": "Enter the police force, their reference, or both."})
     if (force or "").strip():
         referral.force = _text(force, 120)
     if (police_reference or "").strip():
@@ -133,7 +133,7 @@ def update_referral(
 def get_referral(session: Session, referral_id: int) -> PoliceReferral:
     referral = session.get(PoliceReferral, referral_id)
     if referral is None:
-        raise CaseNotFound("There is no such referral.")
+        raise NotFound("There is no such referral.")
     return referral
 
 

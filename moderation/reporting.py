@@ -16,8 +16,9 @@ from sqlalchemy import case as sql_case
 from sqlalchemy import func
 from sqlmodel import Session, col, select
 
+from kernel.errors import FormInvalid, NotFound
 from moderation import evidence, notices, ports, posts
-from moderation.errors import AlreadyReported, CaseNotFound, FormProblem, OwnPost
+from moderation.errors import AlreadyReported, OwnPost
 from moderation.models import Appeal, Decision, ModerationCase, Report
 from moderation.priority import ReporterStanding, auto_hide_allowed, case_score, score_to_int
 from moderation.reasons import BAND_SITE_RULES, Action, ReportReason, most_severe
@@ -134,7 +135,7 @@ def _validate(reason: str | None, note: str | None) -> tuple[ReportReason, str]:
     if parsed == ReportReason.other and not note:
         errors["note"] = "Say which rule the post breaks."
     if errors:
-        raise FormProblem(errors)
+        raise FormInvalid(errors)
     return parsed, note
 
 
@@ -265,7 +266,7 @@ def report_status(
     """A report's progress, for the person who made it only."""
     report = session.exec(select(Report).where(Report.reference == reference)).first()
     if report is None or report.reporter_id != viewer_id:
-        raise CaseNotFound("There is no report with this reference on your account.")
+        raise NotFound("There is no report with this reference on your account.")
     case = session.get(ModerationCase, report.case_id)
     decision = latest_decision(session, case.id)
     appeal = None

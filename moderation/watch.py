@@ -12,8 +12,8 @@ from functools import lru_cache
 
 from sqlmodel import Session, select
 
+from kernel.errors import FormInvalid, NotFound
 from moderation import evidence, notices, ports, posts
-from moderation.errors import CaseNotFound, FormProblem
 from moderation.models import WatchedWord
 from moderation.reporting import find_case_for_post, open_case
 from moderation.watchwords import WATCH_ACTIONS, Matcher, WatchAction, WatchRule, compile_rules
@@ -40,7 +40,7 @@ def add_word(
         except ValueError:
             errors["phrase"] = "The phrase needs at least one letter or digit."
     if errors:
-        raise FormProblem(errors)
+        raise FormInvalid(errors)
     word = WatchedWord(phrase=phrase, action=action, created_by=moderator_id, created_at=now)
     session.add(word)
     session.flush()
@@ -59,7 +59,7 @@ def add_word(
 def remove_word(session: Session, *, word_id: int, moderator_id: int, now: datetime) -> None:
     word = session.get(WatchedWord, word_id)
     if word is None:
-        raise CaseNotFound("There is no such watched word.")
+        raise NotFound("There is no such watched word.")
     session.delete(word)
     ports.audit(
         session,

@@ -12,8 +12,8 @@ from app.web.responses import see_other
 from app.web.templating import render
 from app.web.urls import url_for
 from kernel.clock import utcnow
+from kernel.errors import FormInvalid
 from moderation import appeals, decisions, queue, referrals, watch
-from moderation.errors import FormProblem
 from moderation.reasons import Action, ReportReason
 
 router = APIRouter(tags=["moderation"])
@@ -127,7 +127,7 @@ def decide(
             police_reference=police_reference or "",
             now=utcnow(),
         )
-    except FormProblem as problem:
+    except FormInvalid as problem:
         session.rollback()
         return _case_page(
             request,
@@ -209,7 +209,7 @@ def watch_add(
 ) -> Response:
     try:
         watch.add_word(session, phrase=phrase, action=action, moderator_id=user.id, now=utcnow())
-    except FormProblem as problem:
+    except FormInvalid as problem:
         session.rollback()
         return render(
             request,

@@ -11,8 +11,8 @@ from app.web.responses import see_other
 from app.web.templating import render
 from app.web.urls import url_for
 from kernel.clock import utcnow
+from kernel.errors import FormInvalid
 from moderation import appeals, notices, posts, reporting
-from moderation.errors import FormProblem
 from moderation.reasons import ReportReason
 
 router = APIRouter(tags=["reports"])
@@ -77,7 +77,7 @@ def report_post(
             note=note,
             now=utcnow(),
         )
-    except FormProblem as problem:
+    except FormInvalid as problem:
         session.rollback()
         return _report_form(
             request,
@@ -140,7 +140,7 @@ def lodge_appeal(
         appeals.lodge_appeal(
             session, decision_id=decision_id, appellant_id=user.id, reason=reason, now=now
         )
-    except FormProblem as problem:
+    except FormInvalid as problem:
         session.rollback()
         ctx = appeals.appeal_context(session, decision_id=decision_id, user_id=user.id, now=now)
         return render(

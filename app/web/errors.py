@@ -13,7 +13,6 @@ from app.deps import SignInRequired
 from app.web.templating import render
 from app.web.urls import url_for
 from kernel.errors import DomainError, RateLimited
-from moderation.errors import ModerationError
 
 log = logging.getLogger("reclaim.errors")
 
@@ -63,10 +62,6 @@ def install(app: FastAPI) -> None:
 
     @app.exception_handler(DomainError)
     async def domain_error(request: Request, exc: DomainError) -> Response:
-        return error_page(request, exc.status_code, exc.message, title=exc.title)
-
-    @app.exception_handler(ModerationError)
-    async def moderation_error(request: Request, exc: ModerationError) -> Response:
         return error_page(request, exc.status_code, exc.message, title=exc.title)
 
     @app.exception_handler(StarletteHTTPException)

@@ -7,8 +7,9 @@ from sqlmodel import Session, select
 
 from app.participation.models import PostState
 from kernel.clock import utcnow
+from kernel.errors import Forbidden
 from moderation import appeals, decisions, reporting
-from moderation.errors import AlreadyAppealed, AppealWindowClosed, ConflictOfInterest, NotAllowed
+from moderation.errors import AlreadyAppealed, AppealWindowClosed, ConflictOfInterest
 from moderation.models import ModerationCase, Notice
 from tests.factories import make_user
 from tests.moderation.conftest import make_moderator, make_post
@@ -127,7 +128,7 @@ def test_reporter_can_appeal_a_dismissal_but_not_a_removal(session: Session, mod
     session.refresh(post)
     assert post.state == PostState.removed
     removed, _, _, _, other_reporter, _ = _decided(session)
-    with pytest.raises(NotAllowed):
+    with pytest.raises(Forbidden):
         appeals.lodge_appeal(
             session,
             decision_id=removed.id,

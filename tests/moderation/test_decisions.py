@@ -12,9 +12,9 @@ from app.audit import log as audit
 from app.audit.models import AuditEntry
 from app.participation.models import Contribution, PostState
 from kernel.clock import utcnow
-from kernel.errors import Forbidden
+from kernel.errors import Forbidden, FormInvalid
 from moderation import decisions, queue, reporting
-from moderation.errors import ClaimedByOther, ConflictOfInterest, FormProblem, StaleCase
+from moderation.errors import ClaimedByOther, ConflictOfInterest, StaleCase
 from moderation.models import Decision, ModerationCase, Notice, Report
 from tests.factories import make_user
 from tests.moderation.conftest import make_moderator, make_post
@@ -79,7 +79,7 @@ def test_dismissal_tells_reporter_no_action_with_reasons(session: Session, mod) 
 
 def test_unchanged_template_is_refused_as_a_statement(session: Session, mod) -> None:
     case, *_ = _case(session)
-    with pytest.raises(FormProblem) as refused:
+    with pytest.raises(FormInvalid) as refused:
         _decide(
             session,
             case,
@@ -91,7 +91,7 @@ def test_unchanged_template_is_refused_as_a_statement(session: Session, mod) -> 
 
 def test_police_referral_needs_a_legal_basis(session: Session, mod) -> None:
     case, *_ = _case(session, reason="spam")
-    with pytest.raises(FormProblem) as refused:
+    with pytest.raises(FormInvalid) as refused:
         _decide(session, case, make_moderator(session), action="refer_police", basis="spam")
     assert "legal" in refused.value.errors["basis"]
 

@@ -5,8 +5,9 @@ from sqlmodel import Session, func, select
 
 from app.participation.models import PostState
 from kernel.clock import utcnow
+from kernel.errors import FormInvalid
 from moderation import queue, reporting
-from moderation.errors import AlreadyReported, FormProblem, OwnPost
+from moderation.errors import AlreadyReported, OwnPost
 from moderation.models import EvidenceSnapshot, ModerationCase, Report
 from moderation.reasons import BAND_THREAT, ReportReason
 from tests.factories import make_user
@@ -57,7 +58,7 @@ def test_reporting_the_same_post_twice_is_refused(session: Session, mod) -> None
 
 
 def test_a_report_needs_a_known_reason(session: Session, mod) -> None:
-    with pytest.raises(FormProblem) as refused:
+    with pytest.raises(FormInvalid) as refused:
         _report(session, make_post(session), make_user(session), reason="nonsense")
     assert "reason" in refused.value.errors
 
@@ -153,9 +154,9 @@ def test_report_status_is_only_for_the_reporter(session: Session, mod) -> None:
         session, reference=report.reference, viewer_id=reporter.id, now=utcnow()
     )
     assert status.decision is None
-    from moderation.errors import CaseNotFound
+    from kernel.errors import NotFound
 
-    with pytest.raises(CaseNotFound):
+    with pytest.raises(NotFound):
         reporting.report_status(
             session, reference=report.reference, viewer_id=make_user(session).id, now=utcnow()
         )
