@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import os
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
@@ -11,6 +11,17 @@ from app.accounts import users
 from kernel.clock import utcnow
 
 cli = typer.Typer(help="Reclaim: public consultations and debate.", no_args_is_help=True)
+
+if TYPE_CHECKING:
+    from app.wiring import Site
+
+
+def _site() -> Site:
+    """The site this command works on, from the environment's settings."""
+    from app.settings import get_settings
+    from app.wiring import build_site
+
+    return build_site(get_settings())
 
 
 def _serve(
@@ -72,7 +83,6 @@ def demo(
 ) -> None:
     """Migrate, add demo content if the database is empty, print the demo sign-ins, serve."""
     from app import migrate as migrations
-    from app.db import session_scope
     from app.demo import seed
     from app.settings import get_settings
 
@@ -81,7 +91,7 @@ def demo(
         raise typer.BadParameter("demo data is for development only (RECLAIM_ENVIRONMENT)")
     os.environ.setdefault("RECLAIM_BASE_URL", f"http://{host}:{port}")
     migrations.upgrade(settings.database_url)
-    with session_scope() as session:
+    with _site().transaction() as session:
         if seed.is_seeded(session):
             typer.echo("Demo content already present.")
         else:
@@ -111,7 +121,6 @@ def create_user(
 ) -> None:
     """Create an account with the given roles."""
     from app.accounts.models import Role
-    from app.db import session_scope
     from kernel.errors import DomainError
 
     try:
@@ -119,7 +128,7 @@ def create_user(
     except ValueError as error:
         raise typer.BadParameter(str(error)) from None
     try:
-        with session_scope() as session:
+        with _site().transaction() as session:
             user = users.create_user(
                 session,
                 email=email,
@@ -147,9 +156,8 @@ def audit_verify(
 ) -> None:
     """Check every link of the audit chain; report the first broken one."""
     from app.audit import log as audit
-    from app.db import session_scope
 
-    with session_scope() as session:
+    with _site().transaction() as session:
         broken = audit.verify(session, expected_head=expected_head)
     if broken is None:
         typer.echo("Audit chain intact.")
@@ -165,10 +173,9 @@ cli.add_typer(evidence_cli, name="evidence")
 @evidence_cli.command("verify")
 def evidence_verify() -> None:
     """Recompute the SHA-256 of every stored evidence snapshot; report any mismatch."""
-    from app.db import session_scope
     from moderation import evidence
 
-    with session_scope() as session:
+    with _site().transaction() as session:
         checked, bad = evidence.verify(session)
     for m in bad:
         typer.echo(
@@ -216,10 +223,9 @@ def keys_new(
 @keys_cli.command("status")
 def keys_status() -> None:
     """Records per vault key, and how many still need rotating."""
-    from app.db import session_scope
     from app.identity.vault import service as vault
 
-    with session_scope() as session:
+    with _site().transaction() as session:
         in_use = vault.keys_in_use(session)
         remaining = vault.rotation_remaining(session)
     active = vault.keyring().active_id
@@ -238,10 +244,10 @@ def keys_rotate(
     again: it continues where it stopped)."""
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TimeRemainingColumn
 
-    from app.db import session_scope
     from app.identity.vault import service as vault
 
-    with session_scope() as session:
+    site = _site()
+    with site.transaction() as session:
         total = vault.rotation_remaining(session)
     active = vault.keyring().active_id
     if total == 0:
@@ -256,7 +262,7 @@ def keys_rotate(
     ) as progress:
         task = progress.add_task(f"Re-wrapping under {active}", total=total)
         while True:
-            with session_scope() as session:  # one transaction per batch
+            with site.transaction() as session:  # one transaction per batch
                 count = vault.rotate_batch(session, batch_size=batch_size, now=utcnow())
             if count == 0:
                 break
@@ -288,10 +294,11 @@ def export(
     ] = False,
 ) -> None:
     """Export a consultation's summary, answers or tallies, with a progress bar."""
-    from app.analysis import exports, outcome
+    from rich.progress import Progress
+
+    from app.analysis import documents, exports, outcome
     from app.consultations.catalogue import get_consultation
-    from app.db import session_scope
-    from app.settings import get_settings
+    from app.web.templating import make_environment
     from kernel.errors import NotFound
 
     kinds = {
@@ -304,46 +311,45 @@ def export(
     if format not in kinds:
         raise typer.BadParameter("choose pdf, md, csv, xlsx or json", param_hint="--format")
     path = output or f"{slug}-{kinds[format]}"
-    settings = get_settings()
-    with session_scope() as session:
+    site = _site()
+    with site.transaction() as session, Progress() as progress:
         try:
             consultation = get_consultation(session, slug, can_see_drafts=True)
         except NotFound:
             typer.echo(f"No consultation has the address {slug!r}.", err=True)
             raise typer.Exit(1) from None
         now = utcnow()
+        include_private = not public_only
         with open(path, "wb") as file:
             if format in ("csv", "xlsx"):
                 total = exports.answer_count(
-                    session, consultation=consultation, include_private=not public_only
+                    session, consultation=consultation, include_private=include_private
                 )
+                task = progress.add_task("Answers", total=total)
                 write = exports.answers_csv if format == "csv" else exports.answers_xlsx
-                with typer.progressbar(length=total, label="Answers") as bar:
-                    for chunk in write(
-                        session,
-                        consultation=consultation,
-                        include_private=not public_only,
-                        progress=bar.update,
-                    ):
-                        file.write(chunk)
+                for chunk in write(
+                    session,
+                    consultation=consultation,
+                    include_private=include_private,
+                    progress=lambda n: progress.advance(task, n),
+                ):
+                    file.write(chunk)
+            elif format == "json":
+                file.writelines(exports.tallies_json(session, consultation=consultation, now=now))
             else:
-                with typer.progressbar(length=2, label="Summary") as bar:
-                    if format == "json":
-                        parts = list(
-                            exports.tallies_json(session, consultation=consultation, now=now)
+                task = progress.add_task("Summary", total=2)
+                summary = outcome.summary(session, consultation=consultation, now=now)
+                progress.advance(task)
+                if format == "pdf":
+                    templates = make_environment()
+                    file.write(
+                        documents.summary_pdf(
+                            summary, templates=templates, site_name=site.settings.site_name
                         )
-                        bar.update(1)
-                    else:
-                        summary = outcome.summary(session, consultation=consultation, now=now)
-                        bar.update(1)
-                        parts = (
-                            [outcome.summary_pdf(summary, site_name=settings.site_name)]
-                            if format == "pdf"
-                            else [p.encode() for p in outcome.summary_markdown(summary)]
-                        )
-                    for part in parts:
-                        file.write(part)
-                    bar.update(1)
+                    )
+                else:
+                    file.writelines(p.encode() for p in documents.summary_markdown(summary))
+                progress.advance(task)
     typer.echo(f"Wrote {path}")
 
 

@@ -1,4 +1,5 @@
-"""Database engine, sessions and the SQLite pragmas of the embedded default."""
+"""Database engines, with the SQLite pragmas of the embedded default. Sessions come from the
+site that owns the engine (``app.wiring.Site``)."""
 
 from __future__ import annotations
 
@@ -10,9 +11,7 @@ from sqlalchemy import Engine, event
 from sqlalchemy.engine import make_url
 from sqlmodel import Session, create_engine
 
-from app.settings import Settings, get_settings
-
-_engines: dict[str, Engine] = {}
+from kernel.hooks import Registry, session_info
 
 
 def _sqlite_pragmas(dbapi_connection, _record) -> None:  # noqa: ANN001 - DB-API types
@@ -47,19 +46,13 @@ def make_engine(url: str, *, pool_size: int = 10) -> Engine:
     return create_engine(url, pool_size=pool_size, max_overflow=pool_size, pool_pre_ping=True)
 
 
-def get_engine(settings: Settings | None = None) -> Engine:
-    settings = settings or get_settings()
-    engine = _engines.get(settings.database_url)
-    if engine is None:
-        engine = make_engine(settings.database_url, pool_size=settings.pool_size)
-        _engines[settings.database_url] = engine
-    return engine
-
-
 @contextmanager
-def session_scope(engine: Engine | None = None) -> Iterator[Session]:
-    """One unit of work outside a request (CLI, seeding): commit on success, roll back on error."""
-    with Session(engine or get_engine(), expire_on_commit=False) as session:
+def session_scope(engine: Engine, hooks: Registry | None = None) -> Iterator[Session]:
+    """One unit of work outside a request (CLI, seeding): commit on success, roll back on error.
+
+    Without ``hooks`` the session reaches no other domain (moderation refuses to act on it)."""
+    info = session_info(hooks) if hooks is not None else {}
+    with Session(engine, expire_on_commit=False, info=info) as session:
         try:
             yield session
             session.commit()

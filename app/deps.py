@@ -30,6 +30,7 @@ from app.accounts.models import Role, User, UserPublic
 from app.consultations import catalogue
 from app.consultations.models import Consultation
 from app.db import session_scope
+from app.ratelimit.limiter import Limit
 from kernel.clock import utcnow
 from kernel.errors import DomainError
 
@@ -48,7 +49,7 @@ class SignInRequired(DomainError):
 async def get_db(request: Request) -> AsyncIterator[Session]:
     """One transaction per request, committed before the response is sent."""
     async with request.app.state.database_slots:
-        with session_scope(request.app.state.engine) as session:
+        with session_scope(request.app.state.engine, request.app.state.hooks) as session:
             yield session
 
 
@@ -120,5 +121,17 @@ async def question_by_slug(
 ) -> catalogue.LocatedQuestion:
     return catalogue.locate_question(session, slug, number, can_see_drafts=_can_see_drafts(viewer))
 
+
+async def posting_limit(request: Request) -> Limit:
+    """Answers and replies per account (``RECLAIM_RATE_LIMIT_POSTING``)."""
+    return Limit(
+        request.app.state.limiter,
+        "post",
+        request.app.state.settings.rate_limit_posting,
+        "You have posted a lot in a short time.",
+    )
+
+
+PostingLimit = Annotated[Limit, Depends(posting_limit)]
 
 QuestionBySlug = Annotated[catalogue.LocatedQuestion, Depends(question_by_slug)]

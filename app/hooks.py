@@ -1,46 +1,98 @@
-"""Connects the moderation package to the site: the audit log, e-mail through the vault, the
-vault's exclusion list and the moderation settings (see ``moderation.ports``).
+"""The site's hook registry (``kernel.hooks``): the specifications the domains declare and the
+plugins that answer them.
 
-Identity enters an evidence bundle only through ``app.disclosure.identity_for_referral``: a
-custodian's request for a police referral about the author, approved by a second custodian.
+``SiteHooks`` is how the site answers the moderation domain: the audit log, e-mail through the
+identity vault, the vault's exclusion list, the moderation settings, and identity only through
+``app.identity.disclosure.identity_for_referral`` (a custodian's request for a police referral
+about the author, approved by a second custodian). The moderation domain answers the site's
+question of which contributions are under legal hold (``moderation.hookimpls``).
 """
 
 from __future__ import annotations
 
-from datetime import timedelta
+from collections.abc import Mapping
+from datetime import datetime, timedelta
+from typing import Any
 
 from sqlmodel import Session
 
-from app import legal_hold
 from app.audit import log as audit
 from app.identity import disclosure
+from app.identity.hookspecs import PersonalDataSpec
 from app.identity.vault import service as vault
-from app.mail import Mail, get_mailer
+from app.mail import Mail, Mailer
 from app.settings import Settings
-from moderation import evidence, ports
+from kernel.hooks import Registry, hookimpl, registry
+from moderation import hookimpls as moderation_answers
+from moderation.hookspecs import ModerationSettings, ModerationSpec
 
 
-def install(settings: Settings) -> None:
-    legal_hold.register(evidence.held_post_ids)
-    mailer = get_mailer(settings)
+class SiteHooks:
+    """The site's answers to the moderation domain, for one site's settings and mailer."""
 
-    def send_email(session: Session, *, recipient_id: int, subject: str, body: str) -> None:
+    def __init__(self, settings: Settings, mailer: Mailer) -> None:
+        self.settings = settings
+        self.mailer = mailer
+        self._moderation = ModerationSettings(
+            claim_duration=timedelta(minutes=settings.moderation_claim_minutes),
+            appeal_window=timedelta(days=settings.appeal_window_days),
+            auto_hide_threshold=settings.auto_hide_reporters,
+            site_name=settings.site_name,
+            base_url=settings.base_url,
+        )
+
+    @hookimpl
+    def moderation_settings(self) -> ModerationSettings:
+        return self._moderation
+
+    @hookimpl
+    def record_audit(
+        self,
+        session: Session,
+        actor_id: int | None,
+        action: str,
+        subject_type: str,
+        subject_id: int | str,
+        details: dict[str, Any],
+        now: datetime,
+    ) -> None:
+        audit.record(
+            session,
+            actor_id=actor_id,
+            action=action,
+            subject_type=subject_type,
+            subject_id=subject_id,
+            details=details,
+            now=now,
+        )
+
+    @hookimpl
+    def notify_participant(
+        self, session: Session, recipient_id: int, subject: str, body: str
+    ) -> None:
         address = vault.email_of(session, recipient_id)
         if address:
-            mailer.send(Mail(to=address, subject=f"{settings.site_name}: {subject}", body=body))
+            self.mailer.send(
+                Mail(to=address, subject=f"{self.settings.site_name}: {subject}", body=body)
+            )
 
-    def exclude_identity(session: Session, *, user_id: int) -> None:
+    @hookimpl
+    def exclude_identity(self, session: Session, user_id: int) -> None:
         vault.exclude_identity(session, user_id)
 
-    ports.configure(
-        audit=audit.record,
-        send_email=send_email,
-        exclude_identity=exclude_identity,
-        disclosed_identity=disclosure.identity_for_referral,
-        disclosure_counts=disclosure.approved_counts,
-        claim_duration=timedelta(minutes=settings.moderation_claim_minutes),
-        appeal_window=timedelta(days=settings.appeal_window_days),
-        auto_hide_threshold=settings.auto_hide_reporters,
-        site_name=settings.site_name,
-        base_url=settings.base_url,
+    @hookimpl
+    def disclosed_identity(
+        self, session: Session, user_id: int, case_id: int
+    ) -> Mapping[str, str] | None:
+        return disclosure.identity_for_referral(session, user_id=user_id, case_id=case_id)
+
+    @hookimpl
+    def disclosure_counts(self, session: Session) -> dict[str, int]:
+        return disclosure.approved_counts(session)
+
+
+def make_hooks(settings: Settings, mailer: Mailer) -> Registry:
+    return registry(
+        specs=[ModerationSpec, PersonalDataSpec],
+        plugins=[SiteHooks(settings, mailer), moderation_answers],
     )

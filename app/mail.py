@@ -17,7 +17,7 @@ from email.message import EmailMessage
 from email.utils import make_msgid
 from typing import Protocol
 
-from app.settings import Settings, get_settings
+from app.settings import Settings
 
 log = logging.getLogger("reclaim.mail")
 
@@ -78,13 +78,6 @@ class DevOutbox:
         )
 
 
-_mailers: dict[int, Mailer] = {}
-
-
-def get_mailer(settings: Settings | None = None) -> Mailer:
-    settings = settings or get_settings()
-    mailer = _mailers.get(id(settings))
-    if mailer is None:
-        mailer = SmtpMailer(settings) if settings.smtp_host else DevOutbox(settings)
-        _mailers[id(settings)] = mailer
-    return mailer
+def make_mailer(settings: Settings) -> Mailer:
+    """SMTP when a server is configured, otherwise the console and the development outbox."""
+    return SmtpMailer(settings) if settings.smtp_host else DevOutbox(settings)

@@ -10,15 +10,15 @@ import anyio
 from fastapi import Depends, FastAPI
 from fastapi.staticfiles import StaticFiles
 
-from app import hooks as moderation_setup
-from app.db import get_engine
 from app.ratelimit.limiter import RateLimiter
 from app.settings import Settings, get_settings
 from app.web import errors
 from app.web.csrf import verify_csrf
 from app.web.fragments import FragmentCache
 from app.web.middleware import SecurityMiddleware
-from app.web.urls import register_routes
+from app.web.templating import make_environment
+from app.web.urls import Urls
+from app.wiring import Site, build_site
 
 STATIC_DIR = Path(__file__).resolve().parent / "static"
 
@@ -33,7 +33,7 @@ async def lifespan(app: FastAPI) -> AsyncIterator[None]:
     yield
 
 
-def create_app(settings: Settings | None = None) -> FastAPI:
+def create_app(settings: Settings | None = None, *, site: Site | None = None) -> FastAPI:
     from app.routes import ROUTERS
 
     settings = settings or get_settings()
@@ -45,18 +45,22 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         dependencies=[Depends(verify_csrf)],
         lifespan=lifespan,
     )
+    site = site or build_site(settings)
+    app.state.site = site
     app.state.settings = settings
-    app.state.engine = get_engine(settings)
+    app.state.engine = site.engine
+    app.state.mailer = site.mailer
+    app.state.hooks = site.hooks
     app.state.database_slots = anyio.Semaphore(settings.pool_size)  # see app.deps
-    app.state.limiter = RateLimiter(app.state.engine)
+    app.state.limiter = RateLimiter(site.engine)
     app.state.fragment_cache = FragmentCache()
-    moderation_setup.install(settings)
     for router in ROUTERS:
         if router.tags == ["dev"] and not settings.is_development:
             continue
         app.include_router(router)
     app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
-    register_routes(app.router)
+    app.state.urls = Urls(app.router)
+    app.state.templates = make_environment(urls=app.state.urls)
     errors.install(app)
     app.add_middleware(SecurityMiddleware, secure_cookies=settings.environment == "production")
     return app

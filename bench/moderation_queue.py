@@ -25,14 +25,13 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from sqlalchemy import insert, text  # noqa: E402
-from sqlmodel import Session  # noqa: E402
 
 from app.accounts.models import Role  # noqa: E402
-from app.db import make_engine, session_scope  # noqa: E402
-from app.hooks import install  # noqa: E402
+from app.db import make_engine  # noqa: E402
 from app.migrate import upgrade  # noqa: E402
 from app.participation.models import Contribution  # noqa: E402
 from app.settings import Settings  # noqa: E402
+from app.wiring import Site, build_site  # noqa: E402
 from kernel.clock import utcnow  # noqa: E402
 from moderation import decisions, queue  # noqa: E402
 from moderation.models import ModerationCase, Report  # noqa: E402
@@ -45,9 +44,10 @@ STATEMENT = (
 )
 
 
-def seed(engine, cases: int) -> tuple[list[int], int]:  # noqa: ANN001
+def seed(site: Site, cases: int) -> tuple[list[int], int]:
+    engine = site.engine
     now = utcnow()
-    with session_scope(engine) as s:
+    with site.transaction() as s:
         consultation = make_consultation(s, questions=1)
         author = make_user(s, pseudonym="BenchAuthor")
         reporters = [make_user(s).id for _ in range(20)]
@@ -165,15 +165,17 @@ def report(name: str, samples: list[float]) -> float:
 
 def run(url: str, cases: int, runs: int) -> bool:
     upgrade(url)
-    engine = make_engine(url)
-    install(Settings(environment="test", database_url=url, smtp_host=None))
+    site = build_site(
+        Settings(environment="test", database_url=url, smtp_host=None), engine=make_engine(url)
+    )
+    engine = site.engine
     t0 = time.perf_counter()
-    ids, moderator = seed(engine, cases)
+    ids, moderator = seed(site, cases)
     print(f"  seeded {len(ids):,} open cases in {time.perf_counter() - t0:.1f} s")
     filters = queue.QueueFilters()
 
     def first_page(_: int) -> None:
-        with Session(engine) as s:
+        with site.session() as s:
             page = queue.queue_page(s, filters=filters, page=1, per_page=50, now=utcnow())
             assert len(page.rows) == 50
 
@@ -182,7 +184,7 @@ def run(url: str, cases: int, runs: int) -> bool:
 
     def decide(i: int) -> None:
         with (
-            Session(engine, expire_on_commit=False) as s,
+            site.session() as s,
             contextlib.redirect_stdout(io.StringIO()),
         ):
             case = s.get(ModerationCase, targets[i])

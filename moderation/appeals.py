@@ -10,7 +10,7 @@ from sqlalchemy import update
 from sqlmodel import Session, col, select
 
 from kernel.errors import Forbidden, FormInvalid, NotFound
-from moderation import notices, ports, posts
+from moderation import hooks, notices, posts
 from moderation.decisions import UPHELD_ACTIONS, _statement_ok
 from moderation.errors import AlreadyAppealed, AppealWindowClosed, ReasonsRequired, StaleCase
 from moderation.models import Appeal, Decision, ModerationCase, Report, Sanction
@@ -64,7 +64,7 @@ def appeal_context(
     if session.exec(select(Appeal.id).where(Appeal.decision_id == decision.id)).first():
         raise AlreadyAppealed()
     if not appeal_window_open(
-        decided_at=decision.created_at, now=now, window=ports.get().appeal_window
+        decided_at=decision.created_at, now=now, window=hooks.settings(session).appeal_window
     ):
         raise AppealWindowClosed()
     if case.state != CaseState.decided:
@@ -162,7 +162,7 @@ def decide_appeal(
     if upheld:
         _reverse(session, case=case, original=original, now=now)
     session.flush()
-    ports.audit(
+    hooks.audit(
         session,
         actor_id=moderator_id,
         action="moderation.appeal." + appeal.outcome,
@@ -234,7 +234,7 @@ def appealable_for(
 ) -> list[AppealContext]:
     """Decisions this person may still appeal (their posts' removals and sanctions, and
     dismissals of their reports), newest first."""
-    cutoff = now - ports.get().appeal_window
+    cutoff = now - hooks.settings(session).appeal_window
     mine = select(Report.case_id).where(Report.reporter_id == user_id)
     rows = session.exec(
         select(Decision, ModerationCase)

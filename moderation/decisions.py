@@ -15,7 +15,7 @@ from sqlalchemy import update
 from sqlmodel import Session, col, select
 
 from kernel.errors import FormInvalid
-from moderation import notices, ports, posts
+from moderation import hooks, notices, posts
 from moderation.errors import ReasonsRequired, StaleCase
 from moderation.models import Decision, ModerationCase, Report, Sanction
 from moderation.queue import get_case, reporter_ids
@@ -173,7 +173,7 @@ def decide(
             police_reference=police_reference,
             now=now,
         )
-    ports.audit(
+    hooks.audit(
         session,
         actor_id=moderator_id,
         action=f"moderation.decide.{parsed.value}",
@@ -237,7 +237,7 @@ def _apply(
             )
         elif action == Action.exclude:
             posts.set_account_status(session, case.author_id, status="excluded")
-            ports.get().exclude_identity(session, user_id=case.author_id)
+            hooks.exclude_identity(session, user_id=case.author_id)
     outcome = "upheld" if action in UPHELD_ACTIONS else "dismissed"
     session.execute(
         update(Report)
@@ -264,7 +264,7 @@ def _tell(
     reason: ReportReason | None,
     now: datetime,
 ) -> None:
-    window_days = ports.get().appeal_window.days
+    window_days = hooks.settings(session).appeal_window.days
     basis = _basis_text(reason)
     references = session.exec(
         select(Report.reporter_id, Report.reference).where(Report.case_id == case.id)

@@ -11,7 +11,7 @@ from datetime import datetime
 from sqlalchemy import case, func, update
 from sqlmodel import Session, col, select
 
-from moderation import ports
+from moderation import hooks
 from moderation.models import Notice
 
 
@@ -30,9 +30,9 @@ def notify(
         recipient_id=recipient_id, case_id=case_id, subject=subject[:200], body=body, created_at=now
     )
     session.add(notice)
-    site = ports.get()
+    site = hooks.settings(session)
     link = f"{site.base_url.rstrip('/')}/notices"
-    ports.get().send_email(
+    hooks.notify_participant(
         session,
         recipient_id=recipient_id,
         subject=subject,

@@ -17,7 +17,7 @@ from sqlmodel import Session, col
 from sqlmodel import select as sm_select
 
 from kernel.errors import NotFound
-from moderation import evidence, ports, posts
+from moderation import evidence, hooks, posts
 from moderation.errors import ClaimedByOther, InvalidTransition
 from moderation.models import (
     Appeal,
@@ -390,7 +390,7 @@ def case_view(session: Session, *, case_id: int, moderator_id: int, now: datetim
 
 
 def claim(session: Session, *, case_id: int, moderator_id: int, now: datetime) -> ModerationCase:
-    """Claim a case for ``ports.claim_duration``; refused while another claim runs."""
+    """Claim a case for the site's claim duration; refused while another claim runs."""
     case = get_case(session, case_id)
     if not CaseState(case.state).awaits_moderator:
         raise InvalidTransition(case.state, "claim", "This case is not waiting for a moderator.")
@@ -403,7 +403,7 @@ def claim(session: Session, *, case_id: int, moderator_id: int, now: datetime) -
             reporter_ids=reporter_ids(session, case_id),
             author_id=case.author_id if case.author_id is not None else -1,
         ).raise_if_refused()
-    until = now + ports.get().claim_duration
+    until = now + hooks.settings(session).claim_duration
     mc = ModerationCase.__table__
     done = session.execute(
         update(mc)
@@ -421,7 +421,7 @@ def claim(session: Session, *, case_id: int, moderator_id: int, now: datetime) -
     if done.rowcount != 1:
         session.refresh(case)
         raise ClaimedByOther(until=case.claim_expires_at)
-    ports.audit(
+    hooks.audit(
         session,
         actor_id=moderator_id,
         action="moderation.claim",
@@ -441,7 +441,7 @@ def release(session: Session, *, case_id: int, moderator_id: int, now: datetime)
         .where(and_(mc.c.id == case_id, mc.c.claimed_by == moderator_id))
         .values(claimed_by=None, claim_expires_at=None)
     )
-    ports.audit(
+    hooks.audit(
         session,
         actor_id=moderator_id,
         action="moderation.release",

@@ -3,7 +3,7 @@
 The bundle is a ZIP of JSON and plain-text files only (nothing a browser would run): the
 evidence snapshots byte for byte, a manifest of their SHA-256 digests, the reports, the
 decision history and the custody log, including the entry for this very download. The
-author's identity is included only when ``ports.disclosed_identity`` returns one, which it
+author's identity is included only when ``hooks.disclosed_identity`` returns one, which it
 does only through an approved disclosure (the identity vault's job; ``None`` by default).
 Member names are built from ids and cleaned by ``safe_member_name``: they cannot leave the
 archive's folder.
@@ -20,7 +20,7 @@ from datetime import datetime
 from sqlmodel import Session, select
 
 from kernel.errors import FormInvalid, NotFound
-from moderation import evidence, ports
+from moderation import evidence, hooks
 from moderation.evidence import canonical_json, digest
 from moderation.models import (
     CustodyEntry,
@@ -78,7 +78,7 @@ def create_referral(
             occurred_at=now,
         )
     )
-    ports.audit(
+    hooks.audit(
         session,
         actor_id=actor_id,
         action="moderation.referral.create",
@@ -117,7 +117,7 @@ def update_referral(
             occurred_at=now,
         )
     )
-    ports.audit(
+    hooks.audit(
         session,
         actor_id=actor_id,
         action="moderation.referral.update",
@@ -216,7 +216,7 @@ def build_bundle(
     ).encode()
     identity = None
     if case.author_id is not None:
-        identity = ports.get().disclosed_identity(session, user_id=case.author_id, case_id=case.id)
+        identity = hooks.disclosed_identity(session, user_id=case.author_id, case_id=case.id)
     if identity:
         files["identity.json"] = canonical_json(dict(identity)).encode()
     files["referral.json"] = canonical_json(
@@ -247,7 +247,7 @@ def build_bundle(
             archive.writestr(
                 zipfile.ZipInfo(safe_member_name(name), date_time=now.timetuple()[:6]), data
             )
-    ports.audit(
+    hooks.audit(
         session,
         actor_id=actor_id,
         action="moderation.referral.download",

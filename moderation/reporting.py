@@ -17,7 +17,7 @@ from sqlalchemy import func
 from sqlmodel import Session, col, select
 
 from kernel.errors import FormInvalid, NotFound
-from moderation import evidence, notices, ports, posts
+from moderation import evidence, hooks, notices, posts
 from moderation.errors import AlreadyReported, OwnPost
 from moderation.models import Appeal, Decision, ModerationCase, Report
 from moderation.priority import ReporterStanding, auto_hide_allowed, case_score, score_to_int
@@ -203,12 +203,12 @@ def _rerank(session: Session, *, case: ModerationCase, post: posts.Post, now: da
     if (
         case.state == CaseState.open
         and post.state == posts.VISIBLE
-        and auto_hide_allowed(reporters, threshold=ports.get().auto_hide_threshold)
+        and auto_hide_allowed(reporters, threshold=hooks.settings(session).auto_hide_threshold)
     ):
         case.state = next_state(CaseState(case.state), HoldApplied())
         case.automation_involved = True
         posts.set_post_state(session, post.id, posts.HIDDEN)
-        ports.audit(
+        hooks.audit(
             session,
             actor_id=None,
             action="moderation.auto_hide",
@@ -278,7 +278,7 @@ def report_status(
         and appeal is None
         and case.state == CaseState.decided
         and appeal_window_open(
-            decided_at=decision.created_at, now=now, window=ports.get().appeal_window
+            decided_at=decision.created_at, now=now, window=hooks.settings(session).appeal_window
         )
     )
     post = posts.find_post(session, case.contribution_id) if case.contribution_id else None

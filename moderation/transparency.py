@@ -12,7 +12,7 @@ from typing import Any
 from sqlalchemy import case, func, select
 from sqlmodel import Session, col
 
-from moderation import ports
+from moderation import hooks
 from moderation.models import Appeal, Decision, PoliceReferral, Report
 from moderation.reasons import SEVERITY_BANDS, Action, ReportReason, severity_band_label
 
@@ -129,5 +129,5 @@ def figures(session: Session) -> Transparency:
         appeals=int(appeals or 0),
         appeals_upheld=int(upheld or 0),
         referrals=int(referrals or 0),
-        disclosures=dict(ports.get().disclosure_counts(session)),
+        disclosures=dict(hooks.disclosure_counts(session)),
     )

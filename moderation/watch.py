@@ -13,7 +13,7 @@ from functools import lru_cache
 from sqlmodel import Session, select
 
 from kernel.errors import FormInvalid, NotFound
-from moderation import evidence, notices, ports, posts
+from moderation import evidence, hooks, notices, posts
 from moderation.models import WatchedWord
 from moderation.reporting import find_case_for_post, open_case
 from moderation.watchwords import WATCH_ACTIONS, Matcher, WatchAction, WatchRule, compile_rules
@@ -44,7 +44,7 @@ def add_word(
     word = WatchedWord(phrase=phrase, action=action, created_by=moderator_id, created_at=now)
     session.add(word)
     session.flush()
-    ports.audit(
+    hooks.audit(
         session,
         actor_id=moderator_id,
         action="moderation.watch.add",
@@ -61,7 +61,7 @@ def remove_word(session: Session, *, word_id: int, moderator_id: int, now: datet
     if word is None:
         raise NotFound("There is no such watched word.")
     session.delete(word)
-    ports.audit(
+    hooks.audit(
         session,
         actor_id=moderator_id,
         action="moderation.watch.remove",
@@ -116,7 +116,7 @@ def post_saved(
     held = verdict == "hold" or pre_moderated
     source = {"hold": "watch_hold", "flag": "watch_flag"}.get(verdict or "", "pre")
     case = open_case(session, post=post, held=held, source=source, reason=None, now=now)
-    ports.audit(
+    hooks.audit(
         session,
         actor_id=None,
         action=f"moderation.{source}",

@@ -12,11 +12,13 @@ from sqlmodel import Session
 
 from app.db import make_engine
 from app.deps import get_db
-from app.mail import DevOutbox, get_mailer
+from app.mail import DevOutbox
 from app.main import create_app
 from app.migrate import upgrade
 from app.ratelimit.limiter import RateLimiter
 from app.settings import Settings
+from app.wiring import Site, build_site
+from kernel.hooks import session_info
 from tests.support.postgres import running_postgres
 
 BACKENDS = ["sqlite", "postgresql"]
@@ -103,11 +105,25 @@ def connection(engine: Engine) -> Iterator:
 
 
 @pytest.fixture
-def session(connection) -> Iterator[Session]:  # noqa: ANN001
-    """A session inside the test's transaction; commits become savepoints."""
-    with Session(
-        bind=connection, join_transaction_mode="create_savepoint", expire_on_commit=False
-    ) as s:
+def site(settings: Settings, engine: Engine) -> Site:
+    """The site under test (its mailer and hooks), on the session's engine."""
+    return build_site(settings, engine=engine)
+
+
+def bound_session(connection, site: Site) -> Session:  # noqa: ANN001
+    """A session inside the test's transaction, with the site's hooks; commits become
+    savepoints."""
+    return Session(
+        bind=connection,
+        join_transaction_mode="create_savepoint",
+        expire_on_commit=False,
+        info=session_info(site.hooks),
+    )
+
+
+@pytest.fixture
+def session(connection, site: Site) -> Iterator[Session]:  # noqa: ANN001
+    with bound_session(connection, site) as s:
         yield s
 
 
@@ -119,14 +135,12 @@ def settings(database_url: str) -> Settings:
 
 
 @pytest.fixture
-def app(settings: Settings, connection, limiter_engine: Engine):  # noqa: ANN001, ANN201
-    application = create_app(settings)
+def app(settings: Settings, site: Site, connection, limiter_engine: Engine):  # noqa: ANN001, ANN201
+    application = create_app(settings, site=site)
     application.state.limiter = RateLimiter(limiter_engine)
 
-    def bound_session() -> Iterator[Session]:
-        with Session(
-            bind=connection, join_transaction_mode="create_savepoint", expire_on_commit=False
-        ) as s:
+    def request_session() -> Iterator[Session]:
+        with bound_session(connection, site) as s:
             try:
                 yield s
                 s.commit()
@@ -134,7 +148,7 @@ def app(settings: Settings, connection, limiter_engine: Engine):  # noqa: ANN001
                 s.rollback()
                 raise
 
-    application.dependency_overrides[get_db] = bound_session
+    application.dependency_overrides[get_db] = request_session
     yield application
     application.state.limiter.strategy.storage.reset()
 
@@ -146,8 +160,8 @@ def client(app) -> Iterator[TestClient]:  # noqa: ANN001
 
 
 @pytest.fixture
-def outbox(settings: Settings) -> DevOutbox:
-    mailer = get_mailer(settings)
+def outbox(site: Site) -> DevOutbox:
+    mailer = site.mailer
     assert isinstance(mailer, DevOutbox)
     mailer.messages.clear()
     return mailer

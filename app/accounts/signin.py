@@ -14,8 +14,10 @@ from app.accounts.models import AccountStatus, Role, User
 from app.accounts.pseudonyms import suggest_pseudonym
 from app.accounts.users import check_email, check_pseudonym, create_user
 from app.identity.vault import service as vault
-from app.mail import Mail, get_mailer
-from app.settings import Settings, get_settings
+from app.identity.vault.blind_index import InvalidEmail
+from app.mail import Mail, Mailer
+from app.ratelimit.limiter import RateLimiter
+from app.settings import Settings
 from kernel.errors import Forbidden, NotFound
 
 
@@ -36,11 +38,24 @@ def request_sign_in_link(
     *,
     email: str,
     next_path: str | None,
+    client: str,
     now: datetime,
-    settings: Settings | None = None,
+    settings: Settings,
+    mailer: Mailer,
+    limiter: RateLimiter,
 ) -> None:
-    """Send a single-use link. Same message and same answer whether or not an account exists."""
-    settings = settings or get_settings()
+    """Send a single-use link. Same message and same answer whether or not an account exists.
+
+    Each request counts against the client's and the address's limits, in transactions of
+    their own (a refused or invalid request still counts)."""
+    message = "There have been too many sign-in requests."
+    limiter.hit("sign-in-ip", settings.rate_limit_sign_in, client, message=message)
+    try:
+        index = vault.email_lookup_index(email or "")
+    except InvalidEmail:
+        pass  # reported by check_email below
+    else:
+        limiter.hit("sign-in-address", settings.rate_limit_sign_in, index, message=message)
     email = check_email(email)
     raw = vault.issue_sign_in_token(
         session,
@@ -56,9 +71,7 @@ def request_sign_in_link(
         f"The link works once and for {settings.sign_in_link_minutes} minutes. If you did not ask"
         " for it, ignore this message: nothing happens without the link.\n"
     )
-    get_mailer(settings).send(
-        Mail(to=email, subject=f"Your {settings.site_name} sign-in link", body=body)
-    )
+    mailer.send(Mail(to=email, subject=f"Your {settings.site_name} sign-in link", body=body))
 
 
 @dataclass(frozen=True)

@@ -157,6 +157,13 @@ def get_group(session: Session, *, consultation: Consultation, group_id: int) ->
     return group
 
 
+@dataclass(frozen=True)
+class CodedGroup:
+    count: int  # answers coded
+    evaluation: Evaluation
+    question_number: int  # the question the group's answers are to
+
+
 def code_group(
     session: Session,
     *,
@@ -166,8 +173,8 @@ def code_group(
     tag_ids: Iterable[int] = (),
     coder: User,
     now: datetime,
-) -> int:
-    """Code every answer of a campaign group at once (set-based); returns how many."""
+) -> CodedGroup:
+    """Code every answer of a campaign group at once (set-based)."""
     chosen = parse_evaluation(evaluation)
     group = get_group(session, consultation=consultation, group_id=group_id)
     tags = _valid_tag_ids(session, consultation, tag_ids)
@@ -209,7 +216,10 @@ def code_group(
             )
         )
     session.flush()
-    return group.size
+    question = session.get(Question, group.question_id)
+    return CodedGroup(
+        count=group.size, evaluation=chosen, question_number=question.position if question else 0
+    )
 
 
 # The workspace -------------------------------------------------------------------------------

@@ -40,7 +40,7 @@ from app.consultations import catalogue
 from app.consultations.models import Consultation, Question
 from app.participation.models import Contribution, Kind, PostState, Response
 from app.participation.text import render_markdown
-from kernel.errors import DomainError
+from kernel.errors import FormInvalid
 
 MAX_BYTES = 20 * 1024 * 1024
 MAX_ROWS = 50_000
@@ -72,12 +72,13 @@ class Problem:
         return f"{where}: {self.message}"
 
 
-class ImportInvalid(DomainError):
-    status_code = 422
+class ImportInvalid(FormInvalid):
+    """A file with problems: each is listed by row and column, and nothing is imported."""
+
     title = "The file was not imported"
 
     def __init__(self, problems: list[Problem]) -> None:
-        super().__init__(f"{len(problems)} problem(s) in the file; nothing was imported.")
+        super().__init__({"file": f"{len(problems)} problem(s) in the file; nothing was imported."})
         self.problems = problems
 
 

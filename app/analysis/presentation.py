@@ -1,15 +1,15 @@
 """What the Annex A templates need: the chart of a row and the column labels.
 
-Registered as template globals (so a block rendered alone by jinja2-fragments has them too).
+The web layer makes these template globals (``app.web.templating.make_environment``), so a
+block rendered alone by jinja2-fragments has them too.
 """
 
 from __future__ import annotations
 
 from markupsafe import Markup
 
-from app.analysis.charts import FILLS, stacked_bar_svg
+from app.analysis.charts import stacked_bar_svg
 from app.analysis.tallies import CATEGORIES, CATEGORY_LABELS, TallyRow, TallyTable
-from app.web.templating import environment
 
 
 def annex_columns(table: TallyTable) -> list[tuple[str, str]]:
@@ -26,11 +26,3 @@ def annex_chart(row: TallyRow, *, prefix: str = "annex") -> Markup:
         title=f"Question {row.position}: how the {row.respondents:,} respondents answered",
         element_id=f"{prefix}-q{row.position}",
     )
-
-
-environment.globals.update(
-    annex_columns=annex_columns,
-    annex_chart=annex_chart,
-    category_labels=CATEGORY_LABELS,
-    chart_fills=FILLS,
-)

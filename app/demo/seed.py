@@ -108,11 +108,7 @@ DEMO_REPORTS = [
 def _moderation_examples(session: Session, *, rng: random.Random, now: datetime) -> None:
     """A few open reports, so the moderation queue has work in it, one of them by the demo
     citizen so that they can follow it; and a watched phrase."""
-    from app import hooks as moderation_setup
-    from app.settings import get_settings
     from moderation import reporting, watch
-
-    moderation_setup.install(get_settings())
 
     moderator = session.exec(
         select(User).where(User.pseudonym == ROLE_ACCOUNTS[Role.moderator])

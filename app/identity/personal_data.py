@@ -3,11 +3,13 @@
 Deleting crypto-shreds the vault record (the wrapped data key is destroyed, so no backup can
 be decrypted either), ends every session, and either keeps the person's contributions under
 "Former participant" or removes them, as they choose; contributions under legal hold
-(``app.legal_hold``) are kept either way, and the person is told how many.
+(``held_contribution_ids``, a hook the moderation domain answers) are kept either way, and
+the person is told how many.
 """
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
@@ -15,7 +17,6 @@ from typing import Any
 from sqlalchemy import delete, func, update
 from sqlmodel import Session, col, select
 
-from app import legal_hold
 from app.accounts import sessions as browser_sessions
 from app.accounts.models import AccountStatus, User, UserSession
 from app.audit import log as audit
@@ -24,6 +25,7 @@ from app.identity import disclosure
 from app.identity.models import OidcLogin
 from app.identity.vault import service as vault
 from app.participation.models import Contribution, PostState, Response
+from kernel import hooks
 from kernel.errors import FormInvalid
 from moderation import evidence as moderation_evidence
 
@@ -138,6 +140,17 @@ class Deleted:
     held: int  # kept under legal hold
 
 
+def held_contribution_ids(session: Session, contribution_ids: Sequence[int]) -> set[int]:
+    """The subset of ``contribution_ids`` kept as evidence, as the site's hooks say."""
+    ids = list(contribution_ids)
+    if not ids:
+        return set()
+    held: set[int] = set()
+    for answer in hooks.of(session).held_contribution_ids(session=session, contribution_ids=ids):
+        held |= set(answer) & set(ids)
+    return held
+
+
 def delete_account(
     session: Session, *, user: User, contributions: str | None, confirmed: bool, now: datetime
 ) -> Deleted:
@@ -150,7 +163,7 @@ def delete_account(
     if errors:
         raise FormInvalid(errors)
     ids = session.exec(select(Contribution.id).where(Contribution.author_id == user.id)).all()
-    held = legal_hold.held_contribution_ids(session, ids)
+    held = held_contribution_ids(session, ids)
     free = [i for i in ids if i not in held]
     if free and contributions == "remove":
         _uncount_replies(session, free)

@@ -19,6 +19,7 @@ from app.consultations.models import (
 from app.participation.models import Contribution, Kind, PostState, Response
 from app.participation.text import render_markdown, text_problem
 from app.participation.views import find_response
+from app.ratelimit.limiter import Limit
 from kernel.errors import Conflict, Forbidden, FormInvalid, NotFound
 from moderation import blocks as moderation_blocks
 from moderation import watch as moderation_watch
@@ -60,8 +61,13 @@ def submit_answer(
     text: str | None,
     publish: bool | None,
     now: datetime,
+    limit: Limit | None = None,
 ) -> Contribution:
-    """Create or edit the author's answer to one question (one response per consultation)."""
+    """Create or edit the author's answer to one question (one response per consultation).
+
+    ``limit``: count the answer against the author's posting limit, last, in this transaction
+    (over the limit, ``RateLimited`` and the caller rolls back); without it, nothing is counted
+    (the demo and operator tools)."""
     rules.ensure_open(consultation, now=now)
     rules.ensure_level(consultation, author.level)
     _check_can_post(author, now=now)
@@ -129,6 +135,8 @@ def submit_answer(
         pre_moderated=answer.edited_at is None
         and consultation.moderation_mode == ModerationMode.pre,
     )
+    if limit is not None:
+        limit.count(session, str(author.id))
     return answer
 
 
@@ -172,8 +180,10 @@ def add_reply(
     author: User,
     text: str | None,
     now: datetime,
+    limit: Limit | None = None,
 ) -> Contribution:
-    """Reply to a published answer (one level: replies to replies are refused)."""
+    """Reply to a published answer (one level: replies to replies are refused); ``limit`` as
+    for ``submit_answer``."""
     rules.ensure_open(consultation, now=now)
     rules.ensure_level(consultation, author.level)
     _check_can_post(author, now=now)
@@ -213,6 +223,8 @@ def add_reply(
         pre_moderated=consultation.moderation_mode == ModerationMode.pre,
         now=now,
     )
+    if limit is not None:
+        limit.count(session, str(author.id))
     return reply
 
 
@@ -226,7 +238,13 @@ _REPLY_TARGET = (
 
 
 def reply_to(
-    session: Session, *, answer_id: int, author: User, text: str | None, now: datetime
+    session: Session,
+    *,
+    answer_id: int,
+    author: User,
+    text: str | None,
+    now: datetime,
+    limit: Limit | None = None,
 ) -> Contribution:
     """Reply to the answer with this id (its consultation looked up in the same query)."""
     row = session.exec(_REPLY_TARGET, params={"answer_id": answer_id}).first()
@@ -234,7 +252,13 @@ def reply_to(
         raise NotFound("There is no such post.")
     parent, consultation = row
     return add_reply(
-        session, consultation=consultation, parent=parent, author=author, text=text, now=now
+        session,
+        consultation=consultation,
+        parent=parent,
+        author=author,
+        text=text,
+        now=now,
+        limit=limit,
     )
 
 

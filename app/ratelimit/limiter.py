@@ -13,6 +13,7 @@ import importlib
 import math
 import time
 from contextvars import ContextVar
+from dataclasses import dataclass
 from datetime import UTC, datetime
 
 from limits import RateLimitItem, parse
@@ -20,6 +21,7 @@ from limits.storage import Storage
 from limits.strategies import FixedWindowRateLimiter
 from sqlalchemy import Connection, Engine, bindparam, case, delete, select
 from sqlalchemy.exc import SQLAlchemyError
+from sqlalchemy.orm import Session
 
 from app.ratelimit.models import RateLimitCounter
 from kernel.errors import RateLimited
@@ -152,3 +154,24 @@ class RateLimiter:
         minutes = max(1, math.ceil(seconds / 60))
         unit = "minute" if minutes == 1 else "minutes"
         raise RateLimited(f"{message} Try again in {minutes} {unit}.", retry_after_seconds=seconds)
+
+
+@dataclass(frozen=True)
+class Limit:
+    """One named limit, counted in the caller's transaction: a domain command counts the thing
+    it stores (a post) just before it commits, so a refused one is not stored and one that was
+    not stored (invalid input) is not counted."""
+
+    limiter: RateLimiter
+    name: str
+    spec: str
+    message: str
+
+    def count(self, session: Session, *identifiers: str) -> None:
+        self.limiter.hit(
+            self.name,
+            self.spec,
+            *identifiers,
+            message=self.message,
+            connection=session.connection(),
+        )

@@ -83,7 +83,7 @@ def delete_account(
             f" {result.held} of your contributions are kept under legal hold, as "
             "evidence for a moderation case or a police referral."
         )
-    response = see_other(request, url_for("home"), message=message)
+    response = see_other(request, url_for(request, "home"), message=message)
     clear_session(response)
     return response
 
@@ -92,7 +92,9 @@ def delete_account(
 def sign_out_everywhere(request: Request, session: SessionDep, user: CurrentUser) -> Response:
     count = sessions.end_all_sessions(session, user=user, now=utcnow())
     response = see_other(
-        request, url_for("home"), message=f"Signed out of {count} session(s) on every device."
+        request,
+        url_for(request, "home"),
+        message=f"Signed out of {count} session(s) on every device.",
     )
     clear_session(response)
     return response

@@ -7,11 +7,10 @@ from fastapi.responses import HTMLResponse
 from starlette.datastructures import FormData
 from starlette.responses import Response
 
-from app.analysis import coding, dashboard, grouping, presentation, tallies  # noqa: F401
+from app.analysis import coding, dashboard, grouping, tallies
 from app.consultations import catalogue
-from app.consultations.models import Question
 from app.deps import ConsultationBySlug, OrganiserUser, SessionDep, require_organiser
-from app.web.responses import see_other
+from app.web.responses import form_invalid, see_other
 from app.web.templating import render
 from app.web.urls import url_for
 from kernel.clock import utcnow
@@ -95,14 +94,18 @@ def code_answer(
             now=utcnow(),
         )
     except FormInvalid as error:
-        session.rollback()
-        context = _workspace_context(session, consultation, question.position, answer=answer_id)
-        return render(
-            request, "analysis/workspace.html", {**context, "errors": error.errors}, status_code=422
+        return form_invalid(
+            request,
+            session,
+            error,
+            "analysis/workspace.html",
+            lambda: _workspace_context(session, consultation, question.position, answer=answer_id),
+            values={},
         )
     return see_other(
         request,
         url_for(
+            request,
             "workspace",
             slug=consultation.slug,
             number=question.position,
@@ -122,9 +125,7 @@ def code_group(
     user: OrganiserUser,
     form: FormDep,
 ) -> Response:
-    group = coding.get_group(session, consultation=consultation, group_id=group_id)
-    question = session.get(Question, group.question_id)
-    count = coding.code_group(
+    coded = coding.code_group(
         session,
         consultation=consultation,
         group_id=group_id,
@@ -135,9 +136,9 @@ def code_group(
     )
     return see_other(
         request,
-        url_for("workspace", slug=consultation.slug, number=question.position),
+        url_for(request, "workspace", slug=consultation.slug, number=coded.question_number),
         target="#workspace",
-        message=f"{count:,} campaign answers coded {form.get('evaluation')}.",
+        message=f"{coded.count:,} campaign answers coded {coded.evaluation.value}.",
     )
 
 
@@ -153,17 +154,20 @@ def add_tag(
     try:
         tag = coding.add_tag(session, consultation=consultation, label=values["label"])
     except FormInvalid as error:
-        session.rollback()
-        view = dashboard.organiser_view(session, consultation=consultation, now=utcnow())
-        return render(
+        return form_invalid(
             request,
+            session,
+            error,
             "organising/consultation.html",
-            {"view": view, "errors": error.errors, "values": values, "failed_form": "tag"},
-            status_code=422,
+            lambda: {
+                "view": dashboard.organiser_view(session, consultation=consultation, now=utcnow()),
+                "failed_form": "tag",
+            },
+            values=values,
         )
     return see_other(
         request,
-        url_for("organise_consultation", slug=consultation.slug) + "#codebook",
+        url_for(request, "organise_consultation", slug=consultation.slug) + "#codebook",
         message=f"Tag “{tag.label}” added to the codebook.",
     )
 
@@ -175,7 +179,7 @@ def detect_campaigns(
     found = grouping.detect_campaigns(session, consultation=consultation, now=utcnow())
     return see_other(
         request,
-        url_for("organise_consultation", slug=consultation.slug) + "#analysis",
+        url_for(request, "organise_consultation", slug=consultation.slug) + "#analysis",
         message=f"{found:,} campaign groups found.",
     )
 

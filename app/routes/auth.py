@@ -7,7 +7,6 @@ from starlette.responses import Response
 from app.accounts import sessions, signin
 from app.deps import SESSION_COOKIE, OptionalUser, SessionDep
 from app.identity import oidc
-from app.identity.vault.service import email_lookup_index
 from app.web.client import client_address
 from app.web.cookies import clear_session, set_session
 from app.web.responses import form_invalid, see_other
@@ -43,22 +42,17 @@ def request_link(
     email: Text = None,
     next: Text = None,
 ) -> Response:
-    settings = request.app.state.settings
-    limiter = request.app.state.limiter
-    message = "There have been too many sign-in requests."
-    limiter.hit("sign-in-ip", settings.rate_limit_sign_in, client_address(request), message=message)
-    try:
-        limiter.hit(
-            "sign-in-address",
-            settings.rate_limit_sign_in,
-            email_lookup_index(email or ""),
-            message=message,
-        )
-    except ValueError:
-        pass  # a malformed address is reported by the form below
+    state = request.app.state
     try:
         signin.request_sign_in_link(
-            session, email=email or "", next_path=next, now=utcnow(), settings=settings
+            session,
+            email=email or "",
+            next_path=next,
+            client=client_address(request),
+            now=utcnow(),
+            settings=state.settings,
+            mailer=state.mailer,
+            limiter=state.limiter,
         )
     except FormInvalid as error:
         return form_invalid(
@@ -69,7 +63,7 @@ def request_link(
             {},
             values={"email": email, "next": signin.safe_next_path(next)},
         )
-    return see_other(request, url_for("check_email"))
+    return see_other(request, url_for(request, "check_email"))
 
 
 @router.get("/auth/check-email", name="check_email", response_class=HTMLResponse)
@@ -126,6 +120,6 @@ def complete_link(
 @router.post("/auth/sign-out", name="sign_out")
 def sign_out(request: Request, session: SessionDep) -> Response:
     sessions.end_session(session, request.cookies.get(SESSION_COOKIE), now=utcnow())
-    response = see_other(request, url_for("home"), message="You are signed out.")
+    response = see_other(request, url_for(request, "home"), message="You are signed out.")
     clear_session(response)
     return response

@@ -34,7 +34,7 @@ def block(
     blocks.block(session, blocker_id=user.id, pseudonym=(pseudonym or "").strip(), now=utcnow())
     return see_other(
         request,
-        url_for("blocks"),
+        url_for(request, "blocks"),
         message="Blocked. You will no longer see their posts, and they cannot reply to yours.",
     )
 
@@ -44,4 +44,4 @@ def unblock(
     request: Request, session: SessionDep, user: CurrentUser, pseudonym: Text = None
 ) -> Response:
     blocks.unblock(session, blocker_id=user.id, pseudonym=(pseudonym or "").strip())
-    return see_other(request, url_for("blocks"), message="Unblocked.")
+    return see_other(request, url_for(request, "blocks"), message="Unblocked.")

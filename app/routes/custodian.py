@@ -78,7 +78,7 @@ def request_disclosure(
         )
     return see_other(
         request,
-        url_for("disclosure", disclosure_id=created.id),
+        url_for(request, "disclosure", disclosure_id=created.id),
         message="Your request is recorded.",
     )
 
@@ -128,7 +128,7 @@ def decide_disclosure(
         )
     return see_other(
         request,
-        url_for("disclosure", disclosure_id=disclosure_id),
+        url_for(request, "disclosure", disclosure_id=disclosure_id),
         message="Your decision is recorded.",
     )
 

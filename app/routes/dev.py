@@ -4,7 +4,7 @@ from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse
 
 from app.deps import OptionalUser
-from app.mail import DevOutbox, get_mailer
+from app.mail import DevOutbox
 from app.web.templating import render
 
 router = APIRouter(tags=["dev"])
@@ -12,7 +12,7 @@ router = APIRouter(tags=["dev"])
 
 @router.get("/dev/outbox", name="dev_outbox", response_class=HTMLResponse)
 def outbox(request: Request, viewer: OptionalUser) -> HTMLResponse:
-    mailer = get_mailer(request.app.state.settings)
+    mailer = request.app.state.mailer
     messages = list(mailer.messages) if isinstance(mailer, DevOutbox) else []
     return render(
         request,

@@ -1,14 +1,14 @@
 """The moderators' pages: the queue, a case, claiming and deciding, appeals, watched words,
 police referrals and their evidence bundles. Every route needs the moderator role."""
 
-from typing import Annotated
+from typing import Annotated, Any
 
 from fastapi import APIRouter, Form, Request
 from fastapi.responses import HTMLResponse
 from starlette.responses import Response
 
 from app.deps import ModeratorUser, SessionDep
-from app.web.responses import see_other
+from app.web.responses import form_invalid, see_other
 from app.web.templating import render
 from app.web.urls import url_for
 from kernel.clock import utcnow
@@ -21,30 +21,13 @@ router = APIRouter(tags=["moderation"])
 Text = Annotated[str | None, Form()]
 
 
-def _case_page(
-    request: Request,
-    session: SessionDep,
-    user: ModeratorUser,
-    case_id: int,
-    *,
-    errors: dict | None = None,
-    values: dict | None = None,
-    status_code: int = 200,
-) -> HTMLResponse:
-    view = queue.case_view(session, case_id=case_id, moderator_id=user.id, now=utcnow())
-    return render(
-        request,
-        "moderation/case.html",
-        {
-            "view": view,
-            "actions": list(Action),
-            "reasons": list(ReportReason),
-            "template": decisions.TEMPLATES["general"],
-            "errors": errors or {},
-            "values": values or {},
-        },
-        status_code=status_code,
-    )
+def _case_context(session: SessionDep, user: ModeratorUser, case_id: int) -> dict[str, Any]:
+    return {
+        "view": queue.case_view(session, case_id=case_id, moderator_id=user.id, now=utcnow()),
+        "actions": list(Action),
+        "reasons": list(ReportReason),
+        "template": decisions.TEMPLATES["general"],
+    }
 
 
 @router.get("/moderation", name="moderation_queue", response_class=HTMLResponse)
@@ -84,7 +67,11 @@ def queue_page(
 def case_page(
     request: Request, case_id: int, session: SessionDep, user: ModeratorUser
 ) -> HTMLResponse:
-    return _case_page(request, session, user, case_id)
+    return render(
+        request,
+        "moderation/case.html",
+        {**_case_context(session, user, case_id), "errors": {}, "values": {}},
+    )
 
 
 @router.post("/moderation/cases/{case_id}/claim", name="moderation_claim")
@@ -92,7 +79,7 @@ def claim(request: Request, case_id: int, session: SessionDep, user: ModeratorUs
     case = queue.claim(session, case_id=case_id, moderator_id=user.id, now=utcnow())
     return see_other(
         request,
-        url_for("moderation_case", case_id=case_id),
+        url_for(request, "moderation_case", case_id=case_id),
         message=f"You have claimed this case until {case.claim_expires_at:%H:%M} UTC.",
     )
 
@@ -128,13 +115,12 @@ def decide(
             now=utcnow(),
         )
     except FormInvalid as problem:
-        session.rollback()
-        return _case_page(
+        return form_invalid(
             request,
             session,
-            user,
-            case_id,
-            errors=problem.errors,
+            problem,
+            "moderation/case.html",
+            lambda: _case_context(session, user, case_id),
             values={
                 "action": action,
                 "basis": basis,
@@ -143,11 +129,10 @@ def decide(
                 "force": force,
                 "police_reference": police_reference,
             },
-            status_code=422,
         )
     return see_other(
         request,
-        url_for("moderation_queue"),
+        url_for(request, "moderation_queue"),
         message=f"Decided: {Action(decision.action).label}. The reporter and the "
         "author have been told, with your reasons.",
     )
@@ -185,7 +170,7 @@ def decide_appeal(
     )
     return see_other(
         request,
-        url_for("moderation_case", case_id=appeal.case_id),
+        url_for(request, "moderation_case", case_id=appeal.case_id),
         message=f"Appeal {appeal.outcome}. The appellant has been told why.",
     )
 
@@ -210,18 +195,15 @@ def watch_add(
     try:
         watch.add_word(session, phrase=phrase, action=action, moderator_id=user.id, now=utcnow())
     except FormInvalid as problem:
-        session.rollback()
-        return render(
+        return form_invalid(
             request,
+            session,
+            problem,
             "moderation/watch.html",
-            {
-                "words": watch.words(session),
-                "errors": problem.errors,
-                "values": {"phrase": phrase, "action": action},
-            },
-            status_code=422,
+            lambda: {"words": watch.words(session)},
+            values={"phrase": phrase, "action": action},
         )
-    return see_other(request, url_for("moderation_watch"), message="Watched phrase added.")
+    return see_other(request, url_for(request, "moderation_watch"), message="Watched phrase added.")
 
 
 @router.post("/moderation/watched-words/{word_id}/delete", name="moderation_watch_delete")
@@ -229,7 +211,9 @@ def watch_delete(
     request: Request, word_id: int, session: SessionDep, user: ModeratorUser
 ) -> Response:
     watch.remove_word(session, word_id=word_id, moderator_id=user.id, now=utcnow())
-    return see_other(request, url_for("moderation_watch"), message="Watched phrase removed.")
+    return see_other(
+        request, url_for(request, "moderation_watch"), message="Watched phrase removed."
+    )
 
 
 @router.post("/moderation/referrals/{referral_id}", name="moderation_referral_update")
@@ -251,7 +235,7 @@ def referral_update(
     )
     return see_other(
         request,
-        url_for("moderation_case", case_id=referral.case_id),
+        url_for(request, "moderation_case", case_id=referral.case_id),
         message="The referral's police details were recorded.",
     )
 

@@ -1,6 +1,6 @@
 """Organiser pages: consultations and their questions (create, edit, publish, close early)."""
 
-from typing import Annotated
+from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, File, Request, UploadFile
 from fastapi.responses import HTMLResponse
@@ -9,8 +9,8 @@ from starlette.responses import Response
 
 from app.analysis import dashboard, importing, outcome
 from app.consultations import catalogue, organising, overview, wording
+from app.consultations.models import Consultation
 from app.deps import ConsultationBySlug, OrganiserUser, SessionDep, require_organiser
-from app.mail import get_mailer
 from app.web.responses import form_invalid, see_other
 from app.web.templating import render
 from app.web.urls import url_for
@@ -75,7 +75,7 @@ def create_consultation(
         )
     return see_other(
         request,
-        url_for("organise_consultation", slug=consultation.slug),
+        url_for(request, "organise_consultation", slug=consultation.slug),
         message="Draft consultation created. Add its questions, then publish it.",
     )
 
@@ -129,7 +129,7 @@ def update_consultation(
         )
     return see_other(
         request,
-        url_for("organise_consultation", slug=consultation.slug),
+        url_for(request, "organise_consultation", slug=consultation.slug),
         message="Consultation saved.",
     )
 
@@ -137,18 +137,21 @@ def update_consultation(
 def _question_form_failed(
     request: Request,
     session: SessionDep,
-    consultation,
-    error,  # noqa: ANN001
-    values: dict,
+    consultation: Consultation,
+    error: FormInvalid,
+    values: dict[str, Any],
     form_id: str,
 ) -> Response:
-    session.rollback()
-    view = dashboard.organiser_view(session, consultation=consultation, now=utcnow())
-    return render(
+    return form_invalid(
         request,
+        session,
+        error,
         "organising/consultation.html",
-        {"view": view, "errors": error.errors, "values": values, "failed_form": form_id},
-        status_code=422,
+        lambda: {
+            "view": dashboard.organiser_view(session, consultation=consultation, now=utcnow()),
+            "failed_form": form_id,
+        },
+        values=values,
     )
 
 
@@ -167,7 +170,7 @@ def add_question(
         return _question_form_failed(request, session, consultation, error, values, "new")
     return see_other(
         request,
-        url_for("organise_consultation", slug=consultation.slug) + "#questions",
+        url_for(request, "organise_consultation", slug=consultation.slug) + "#questions",
         message=f"Question {question.position} added.",
     )
 
@@ -188,7 +191,7 @@ def edit_question(
         return _question_form_failed(request, session, consultation, error, values, str(number))
     return see_other(
         request,
-        url_for("organise_consultation", slug=consultation.slug) + "#questions",
+        url_for(request, "organise_consultation", slug=consultation.slug) + "#questions",
         message=f"Question {number} saved.",
     )
 
@@ -206,7 +209,7 @@ def move_question(
     wording.move_question(session, consultation=consultation, number=number, direction=direction)
     return see_other(
         request,
-        url_for("organise_consultation", slug=consultation.slug) + "#questions",
+        url_for(request, "organise_consultation", slug=consultation.slug) + "#questions",
         message=f"Question {number} moved {direction}.",
     )
 
@@ -222,7 +225,7 @@ def remove_question(
     wording.remove_question(session, consultation=consultation, number=number)
     return see_other(
         request,
-        url_for("organise_consultation", slug=consultation.slug) + "#questions",
+        url_for(request, "organise_consultation", slug=consultation.slug) + "#questions",
         message=f"Question {number} removed.",
     )
 
@@ -234,7 +237,7 @@ def publish(
     organising.publish(session, consultation=consultation, organiser=user, now=utcnow())
     return see_other(
         request,
-        url_for("organise_consultation", slug=consultation.slug),
+        url_for(request, "organise_consultation", slug=consultation.slug),
         message="Consultation published.",
     )
 
@@ -246,7 +249,7 @@ def close_early(
     organising.close_early(session, consultation=consultation, organiser=user, now=utcnow())
     return see_other(
         request,
-        url_for("organise_consultation", slug=consultation.slug),
+        url_for(request, "organise_consultation", slug=consultation.slug),
         message="Consultation closed. Nobody can answer or reply any more.",
     )
 
@@ -282,18 +285,19 @@ async def import_file(
             now=utcnow(),
         )
     except importing.ImportInvalid as error:
-        session.rollback()
-        questions = catalogue.questions_of(session, consultation)
-        return render(
+        problems = error.problems
+        return form_invalid(
             request,
+            session,
+            error,
             "organising/import.html",
-            {
+            lambda: {
                 "consultation": consultation,
-                "questions": questions,
-                "problems": error.problems,
+                "questions": catalogue.questions_of(session, consultation),
+                "problems": problems,
                 "filename": file.filename,
             },
-            status_code=422,
+            values={},
         )
     if result.already_imported is not None:
         when = f"{result.already_imported.imported_at:%d %B %Y}"
@@ -305,7 +309,7 @@ async def import_file(
             else ""
         )
     return see_other(
-        request, url_for("organise_consultation", slug=consultation.slug), message=message
+        request, url_for(request, "organise_consultation", slug=consultation.slug), message=message
     )
 
 
@@ -338,7 +342,7 @@ def save_outcome(
         )
     return see_other(
         request,
-        url_for("organise_outcome", slug=consultation.slug),
+        url_for(request, "organise_outcome", slug=consultation.slug),
         message="Summary of responses saved.",
     )
 
@@ -353,14 +357,14 @@ def publish_outcome(
     sent = outcome.notify_respondents(
         session,
         consultation=consultation,
-        mailer=get_mailer(settings),
+        mailer=request.app.state.mailer,
         outcome_url=settings.base_url.rstrip("/")
-        + url_for("consultation_outcome", slug=consultation.slug),
+        + url_for(request, "consultation_outcome", slug=consultation.slug),
         site_name=settings.site_name,
         now=now,
     )
     return see_other(
         request,
-        url_for("consultation_outcome", slug=consultation.slug),
+        url_for(request, "consultation_outcome", slug=consultation.slug),
         message=f"Outcome published; {sent:,} respondents were told by e-mail.",
     )

@@ -2,16 +2,23 @@ from typing import Annotated
 
 from fastapi import APIRouter, Form, Request
 from fastapi.responses import HTMLResponse
-from sqlmodel import Session
 from starlette.responses import Response
 
-from app.deps import ConsultationBySlug, CurrentUser, OptionalUser, QuestionBySlug, SessionDep
+from app.deps import (
+    ConsultationBySlug,
+    CurrentUser,
+    OptionalUser,
+    PostingLimit,
+    QuestionBySlug,
+    SessionDep,
+)
 from app.participation import commands, views
 from app.participation.models import PostState
-from app.web.fragments import render_question
+from app.web.fragments import question_context
 from app.web.responses import form_invalid, see_other
 from app.web.templating import render
 from app.web.urls import url_for
+from app.web.writes import commits_in_worker_thread
 from kernel.clock import utcnow
 from kernel.errors import FormInvalid
 
@@ -24,30 +31,14 @@ def _publish_choice(value: str | None) -> bool | None:
     return {"public": True, "private": False}.get(value or "")
 
 
-def _count_and_commit(request: Request, session: Session, user_id: int) -> None:
-    """Count a stored post against its author's limit, in the same transaction, and commit.
-
-    Over the limit, ``RateLimited`` rolls the post back. The commit happens here, in the worker
-    thread, as soon as the post is written, rather than when the session dependency closes on
-    the event loop: the database's write lock (SQLite has one writer at a time) is then held
-    for the few statements of the post only."""
-    settings = request.app.state.settings
-    request.app.state.limiter.hit(
-        "post",
-        settings.rate_limit_posting,
-        str(user_id),
-        message="You have posted a lot in a short time.",
-        connection=session.connection(),
-    )
-    session.commit()
-
-
 @router.post("/consultations/{slug}/questions/{number}/answer", name="submit_answer")
+@commits_in_worker_thread
 def submit_answer(
     request: Request,
     located: QuestionBySlug,
     session: SessionDep,
     user: CurrentUser,
+    limit: PostingLimit,
     stance: Text = None,
     text: Text = None,
     publish: Text = None,
@@ -64,27 +55,29 @@ def submit_answer(
             text=text,
             publish=_publish_choice(publish),
             now=now,
+            limit=limit,
         )
     except FormInvalid as error:
-        session.rollback()
-        view = views.question_view(
-            session, located=located, viewer=user, sort=None, page=1, now=now
-        )
-        return render_question(
+        return form_invalid(
             request,
             session,
-            view,
-            status_code=422,
-            errors=error.errors,
+            error,
+            "consultations/question.html",
+            lambda: question_context(
+                request,
+                session,
+                views.question_view(
+                    session, located=located, viewer=user, sort=None, page=1, now=now
+                ),
+            ),
             values={"stance": stance, "text": text, "publish": publish},
         )
-    _count_and_commit(request, session, user.id)
     message = "Your answer was updated." if answer.edited_at else "Your answer was saved."
     if answer.state == PostState.held:
         message += " It is awaiting review by a moderator before it is published."
     return see_other(
         request,
-        url_for("question", slug=consultation.slug, number=question.position),
+        url_for(request, "question", slug=consultation.slug, number=question.position),
         target="#participation",
         message=message,
     )
@@ -106,25 +99,32 @@ def answer_page(
 
 
 @router.post("/answers/{answer_id}/replies", name="reply")
+@commits_in_worker_thread
 def reply(
-    request: Request, answer_id: int, session: SessionDep, user: CurrentUser, text: Text = None
+    request: Request,
+    answer_id: int,
+    session: SessionDep,
+    user: CurrentUser,
+    limit: PostingLimit,
+    text: Text = None,
 ) -> Response:
     now = utcnow()
     try:
-        reply = commands.reply_to(session, answer_id=answer_id, author=user, text=text, now=now)
+        reply = commands.reply_to(
+            session, answer_id=answer_id, author=user, text=text, now=now, limit=limit
+        )
     except FormInvalid as error:
-        session.rollback()
-        view = views.thread_view(session, answer_id=answer_id, now=now, viewer_id=user.id)
         return form_invalid(
             request,
             session,
             error,
             "participation/answer.html",
-            {"view": view},
+            lambda: {
+                "view": views.thread_view(session, answer_id=answer_id, now=now, viewer_id=user.id)
+            },
             values={"text": text, "reply_to": answer_id},
             block="thread",
         )
-    _count_and_commit(request, session, user.id)
     message = (
         "Your reply is awaiting review by a moderator before it is published."
         if reply.state == PostState.held
@@ -132,7 +132,7 @@ def reply(
     )
     return see_other(
         request,
-        url_for("answer", answer_id=answer_id),
+        url_for(request, "answer", answer_id=answer_id),
         target=f"#answer-{answer_id}",
         message=message,
         push=False,
@@ -168,4 +168,6 @@ def response_visibility(
         if choice
         else "Your answers are now private to the organisers."
     )
-    return see_other(request, url_for("own_response", slug=consultation.slug), message=message)
+    return see_other(
+        request, url_for(request, "own_response", slug=consultation.slug), message=message
+    )

@@ -1,13 +1,13 @@
 """Reporting a post, following a report, notices and appeals by participants."""
 
-from typing import Annotated
+from typing import Annotated, Any
 
 from fastapi import APIRouter, Form, Request
 from fastapi.responses import HTMLResponse
 from starlette.responses import Response
 
 from app.deps import CurrentUser, SessionDep
-from app.web.responses import see_other
+from app.web.responses import form_invalid, see_other
 from app.web.templating import render
 from app.web.urls import url_for
 from kernel.clock import utcnow
@@ -20,34 +20,19 @@ router = APIRouter(tags=["reports"])
 Text = Annotated[str | None, Form()]
 
 
-def _report_form(
-    request: Request,
-    session: SessionDep,
-    post_id: int,
-    *,
-    errors: dict | None = None,
-    values: dict | None = None,
-    status_code: int = 200,
-) -> HTMLResponse:
-    post = posts.get_public_post(session, post_id)
-    return render(
-        request,
-        "reports/report_form.html",
-        {
-            "post": post,
-            "reasons": list(ReportReason),
-            "errors": errors or {},
-            "values": values or {},
-        },
-        status_code=status_code,
-    )
+def _report_context(session: SessionDep, post_id: int) -> dict[str, Any]:
+    return {"post": posts.get_public_post(session, post_id), "reasons": list(ReportReason)}
 
 
 @router.get("/posts/{post_id}/report", name="report_form", response_class=HTMLResponse)
 def report_form(
     request: Request, post_id: int, session: SessionDep, user: CurrentUser
 ) -> HTMLResponse:
-    return _report_form(request, session, post_id)
+    return render(
+        request,
+        "reports/report_form.html",
+        {**_report_context(session, post_id), "errors": {}, "values": {}},
+    )
 
 
 @router.post("/posts/{post_id}/report", name="report_post")
@@ -78,18 +63,17 @@ def report_post(
             now=utcnow(),
         )
     except FormInvalid as problem:
-        session.rollback()
-        return _report_form(
+        return form_invalid(
             request,
             session,
-            post_id,
-            errors=problem.errors,
+            problem,
+            "reports/report_form.html",
+            lambda: _report_context(session, post_id),
             values={"reason": reason, "about_me": about_me, "note": note},
-            status_code=422,
         )
     return see_other(
         request,
-        url_for("report_status", reference=report.reference),
+        url_for(request, "report_status", reference=report.reference),
         message=f"Thank you. Your report was received: case reference {report.reference}.",
     )
 
@@ -141,16 +125,20 @@ def lodge_appeal(
             session, decision_id=decision_id, appellant_id=user.id, reason=reason, now=now
         )
     except FormInvalid as problem:
-        session.rollback()
-        ctx = appeals.appeal_context(session, decision_id=decision_id, user_id=user.id, now=now)
-        return render(
+        return form_invalid(
             request,
+            session,
+            problem,
             "reports/appeal_form.html",
-            {"ctx": ctx, "errors": problem.errors, "values": {"reason": reason}},
-            status_code=422,
+            lambda: {
+                "ctx": appeals.appeal_context(
+                    session, decision_id=decision_id, user_id=user.id, now=now
+                )
+            },
+            values={"reason": reason},
         )
     return see_other(
         request,
-        url_for("notices"),
+        url_for(request, "notices"),
         message="Your appeal was received. A different moderator will review it.",
     )

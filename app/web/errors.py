@@ -49,7 +49,7 @@ def error_page(
 def install(app: FastAPI) -> None:
     @app.exception_handler(SignInRequired)
     async def sign_in_required(request: Request, exc: SignInRequired) -> Response:
-        target = url_for("sign_in", _query={"next": exc.next_path})
+        target = url_for(request, "sign_in", _query={"next": exc.next_path})
         if request.headers.get("hx-request") == "true":
             return Response(status_code=204, headers={"HX-Redirect": target})
         return RedirectResponse(target, status_code=303)

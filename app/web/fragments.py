@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import threading
 from collections import OrderedDict
+from typing import Any
 
 from fastapi import Request
 from markupsafe import Markup
@@ -20,7 +21,7 @@ from starlette.responses import HTMLResponse
 from app.participation import views
 from app.participation.views import QuestionView
 from app.web import csrf
-from app.web.templating import base_context, environment, render
+from app.web.templating import base_context, render
 
 CSRF_PLACEHOLDER = "\x00csrf\x00"
 
@@ -75,7 +76,8 @@ def answer_list(request: Request, session: Session, view: QuestionView) -> Marku
         )
         context = base_context(request)
         context.update(view=view, p=page, csrf_token=CSRF_PLACEHOLDER, values={}, errors={})
-        html = environment.get_template("consultations/_answer_list.html").render(context)
+        templates = request.app.state.templates
+        html = templates.get_template("consultations/_answer_list.html").render(context)
         parts = html.split(CSRF_PLACEHOLDER)
         if view.blocker_id is None:
             cache.put(key, parts)
@@ -83,26 +85,15 @@ def answer_list(request: Request, session: Session, view: QuestionView) -> Marku
     return Markup(token.join(parts))  # noqa: S704 - our own rendered HTML
 
 
-def render_question(
-    request: Request,
-    session: Session,
-    view: QuestionView,
-    *,
-    status_code: int = 200,
-    errors: dict | None = None,
-    values: dict | None = None,
-) -> HTMLResponse:
+def question_context(request: Request, session: Session, view: QuestionView) -> dict[str, Any]:
+    """What the question page's template needs: the view and its rendered list of answers."""
+    return {"view": view, "answer_list": answer_list(request, session, view)}
+
+
+def render_question(request: Request, session: Session, view: QuestionView) -> HTMLResponse:
     """The question page (or the block of it an htmx request asks for)."""
-    if errors:
-        session.rollback()
     return render(
         request,
         "consultations/question.html",
-        {
-            "view": view,
-            "answer_list": answer_list(request, session, view),
-            "errors": errors or {},
-            "values": values or {},
-        },
-        status_code=status_code,
+        {**question_context(request, session, view), "errors": {}, "values": {}},
     )

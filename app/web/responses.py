@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Callable, Mapping
+from typing import Any
 
 from fastapi import Request
 from sqlmodel import Session
@@ -37,22 +39,29 @@ def see_other(
     return response
 
 
+Context = Mapping[str, Any] | Callable[[], Mapping[str, Any]]
+
+
 def form_invalid(
     request: Request,
     session: Session,
     error: FormInvalid,
     template: str,
-    context: dict,
+    context: Context,
     *,
-    values: dict,
+    values: Mapping[str, Any],
     block: str | None = None,
 ) -> Response:
-    """Re-render a form with 422: nothing kept from the failed write, the input kept."""
+    """The one way a handler answers a refused form: 422, nothing kept of the refused write
+    (its transaction is rolled back), the page re-rendered with each error beside its field and
+    the person's input kept. ``context`` may be a function, called after the rollback, for a
+    page that reads the database to render."""
     session.rollback()
+    page = context() if callable(context) else context
     return render(
         request,
         template,
-        {**context, "errors": error.errors, "values": values},
+        {**page, "errors": error.errors, "values": values},
         status_code=422,
         block=block,
     )

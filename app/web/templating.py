@@ -7,6 +7,7 @@ gets the whole page. Every response says ``Vary: HX-Request``.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import datetime
 from pathlib import Path
 from typing import Any
@@ -16,8 +17,11 @@ from jinja2 import Environment, FileSystemLoader, select_autoescape
 from jinja2_fragments import render_block
 from starlette.responses import HTMLResponse
 
+from app.analysis import presentation
+from app.analysis.charts import FILLS
+from app.analysis.tallies import CATEGORY_LABELS
 from app.web import csrf, flash
-from app.web.urls import static_url, url_for
+from app.web.urls import static_url
 
 TEMPLATE_DIR = Path(__file__).resolve().parent.parent / "templates"
 
@@ -38,7 +42,10 @@ def _plural(count: int, singular: str, plural: str | None = None) -> str:
     return f"{count:,} {singular if count == 1 else (plural or singular + 's')}"
 
 
-def make_environment() -> Environment:
+def make_environment(*, urls: Callable[..., str] | None = None) -> Environment:
+    """The template environment of one application (``app.state.templates``); ``urls`` gives
+    templates their ``url_for`` (documents rendered outside a request, such as an exported
+    summary, have none)."""
     env = Environment(
         loader=FileSystemLoader(TEMPLATE_DIR),
         autoescape=select_autoescape(["html", "xml", "svg"]),
@@ -46,21 +53,28 @@ def make_environment() -> Environment:
         lstrip_blocks=True,
         auto_reload=False,
     )
-    env.globals.update(url_for=url_for, static_url=static_url)
+    env.globals.update(url_for=urls or _no_urls, static_url=static_url)
     env.filters.update(date=_date, datetime=_datetime, number=_number, plural=_plural)
+    env.globals.update(
+        annex_columns=presentation.annex_columns,
+        annex_chart=presentation.annex_chart,
+        category_labels=CATEGORY_LABELS,
+        chart_fills=FILLS,
+    )
+    # Form and chart macros are globals, so that a block rendered alone can use them too (a
+    # top-level {% from … import %} runs only when the whole page is rendered).
+    macros = env.get_template("_macros.html").module
+    env.globals.update(
+        {
+            name: getattr(macros, name)
+            for name in ("error_summary", "field_error", "described_by", "csrf", "stance_bar")
+        }
+    )
     return env
 
 
-environment = make_environment()
-# Form and chart macros are globals, so that a block rendered alone can use them too (a
-# top-level {% from … import %} runs only when the whole page is rendered).
-_macros = environment.get_template("_macros.html").module
-environment.globals.update(
-    {
-        name: getattr(_macros, name)
-        for name in ("error_summary", "field_error", "described_by", "csrf", "stance_bar")
-    }
-)
+def _no_urls(name: str, /, **_params: object) -> str:
+    raise LookupError(f"no routes to link {name!r} to: this document is rendered outside the site")
 
 
 def fragment_block(request: Request) -> str | None:
@@ -105,6 +119,7 @@ def render(
     ctx = base_context(request)
     if context:
         ctx.update(context)
+    environment: Environment = request.app.state.templates
     template = environment.get_template(name)
     target = fragment_block(request)
     if target and block:

@@ -1,36 +1,50 @@
-"""Fast path building from route names (``url_for`` in templates), without scanning routes."""
+"""Paths from route names (``url_for`` in templates and handlers), without scanning routes.
+
+Each application has its own ``Urls`` (``app.state.urls``), built once its routers are in."""
 
 from __future__ import annotations
 
+from typing import Any
 from urllib.parse import quote, urlencode
 
-from starlette.routing import Route, Router
-
-_paths: dict[str, str] = {}
-
-
-def register_routes(router: Router, prefix: str = "") -> None:
-    """Remember every named route's path (routers included by FastAPI are walked too)."""
-    for route in router.routes:
-        if isinstance(route, Route) and route.name:
-            _paths[route.name] = prefix + route.path_format
-        included = getattr(route, "original_router", None)
-        if included is not None:
-            context = getattr(route, "include_context", None)
-            register_routes(included, prefix + (getattr(context, "prefix", "") or ""))
+from fastapi import Request
+from starlette.routing import BaseRoute, Route
 
 
-def url_for(name: str, /, _query: dict | None = None, **params: object) -> str:
-    try:
-        template = _paths[name]
-    except KeyError:
-        raise KeyError(f"no route named {name!r}") from None
-    path = template.format(**{k: quote(str(v), safe="") for k, v in params.items()})
-    if _query:
-        clean = {k: v for k, v in _query.items() if v not in (None, "")}
-        if clean:
-            path += "?" + urlencode(clean)
-    return path
+class Urls:
+    def __init__(self, router: Any) -> None:  # noqa: ANN401 - a Starlette or FastAPI router
+        self._paths: dict[str, str] = {}
+        self._register(router.routes, "")
+
+    def _register(self, routes: list[BaseRoute], prefix: str) -> None:
+        """Remember every named route's path (routers included by FastAPI are walked too)."""
+        for route in routes:
+            if isinstance(route, Route) and route.name:
+                self._paths[route.name] = prefix + route.path_format
+            included = getattr(route, "original_router", None)
+            if included is not None:
+                context = getattr(route, "include_context", None)
+                self._register(included.routes, prefix + (getattr(context, "prefix", "") or ""))
+
+    def __call__(self, name: str, /, _query: dict[str, Any] | None = None, **params: object) -> str:
+        try:
+            template = self._paths[name]
+        except KeyError:
+            raise KeyError(f"no route named {name!r}") from None
+        path = template.format(**{k: quote(str(v), safe="") for k, v in params.items()})
+        if _query:
+            clean = {k: v for k, v in _query.items() if v not in (None, "")}
+            if clean:
+                path += "?" + urlencode(clean)
+        return path
+
+
+def url_for(
+    request: Request, name: str, /, _query: dict[str, Any] | None = None, **params: object
+) -> str:
+    """The path of the route ``name`` in the request's application."""
+    urls: Urls = request.app.state.urls
+    return urls(name, _query=_query, **params)
 
 
 def static_url(path: str) -> str:

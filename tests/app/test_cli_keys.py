@@ -17,8 +17,9 @@ def test_keys_new_then_rotate_moves_every_record_to_the_new_key(tmp_path, monkey
     monkeypatch.setenv("RECLAIM_VAULT_KEYS", DEV_VAULT_KEYS)
     get_settings.cache_clear()
     runner = CliRunner()
+    engine = db.make_engine(url)
     try:
-        with db.session_scope() as session:
+        with db.session_scope(engine) as session:
             ids = [make_user(session).id for _ in range(7)]
         created = runner.invoke(cli, ["keys", "new", "k2"])
         assert created.exit_code == 0, created.output
@@ -33,12 +34,10 @@ def test_keys_new_then_rotate_moves_every_record_to_the_new_key(tmp_path, monkey
         assert "already under the active key" in again.output
         monkeypatch.setenv("RECLAIM_VAULT_KEYS", spec)  # the old key is gone
         get_settings.cache_clear()
-        with db.session_scope() as session:
+        with db.session_scope(engine) as session:
             assert all(vault.email_of(session, i) for i in ids)
         status = runner.invoke(cli, ["keys", "status"])
         assert "k2" in status.output and "dev1" not in status.output
     finally:
         get_settings.cache_clear()
-        engine = db._engines.pop(url, None)
-        if engine is not None:
-            engine.dispose()
+        engine.dispose()

@@ -26,20 +26,16 @@ def test_smtp_mailer_delivers_message() -> None:
 
 
 def test_sign_in_link_arrives_by_smtp_and_works(app, client, session) -> None:  # noqa: ANN001
-    from app.mail import _mailers
     from tests.factories import csrf_token
 
     with running_smtp() as sink:
-        settings = app.state.settings
-        settings.smtp_host, settings.smtp_port, settings.smtp_starttls = sink.host, sink.port, False
-        _mailers.pop(id(settings), None)
-        try:
-            token = csrf_token(client, "/auth/sign-in")
-            client.post("/auth/sign-in", data={"email": "smtp@example.test", "csrf_token": token})
-            message = sink.wait_for()
-        finally:
-            settings.smtp_host = None
-            _mailers.pop(id(settings), None)
+        smtp_settings = app.state.settings.model_copy(
+            update={"smtp_host": sink.host, "smtp_port": sink.port, "smtp_starttls": False}
+        )
+        app.state.mailer = SmtpMailer(smtp_settings)
+        token = csrf_token(client, "/auth/sign-in")
+        client.post("/auth/sign-in", data={"email": "smtp@example.test", "csrf_token": token})
+        message = sink.wait_for()
     assert message["To"] == "smtp@example.test"
     link = re.search(r"http://testserver(/auth/link/\S+)", body_text(message)).group(1)
     page = client.get(link)

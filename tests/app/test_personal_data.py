@@ -5,7 +5,6 @@ import json
 import pytest
 from sqlmodel import Session, select
 
-from app import legal_hold
 from app.accounts.models import User, UserSession
 from app.audit.models import AuditEntry
 from app.consultations.catalogue import get_question
@@ -14,8 +13,11 @@ from app.identity.vault import service as vault
 from app.identity.vault.models import IdentityRecord
 from app.participation import commands
 from app.participation.models import Contribution, Response
+from app.wiring import Site
 from kernel.clock import utcnow
 from kernel.errors import FormInvalid
+from kernel.hooks import hookimpl
+from moderation import hookimpls as moderation_answers
 from tests.factories import csrf_token, make_consultation, make_user, sign_in
 
 
@@ -33,8 +35,20 @@ def _answer(session, c, user, text="My considered answer.", number=1):  # noqa: 
 
 
 @pytest.fixture
-def no_holds(monkeypatch):  # noqa: ANN201
-    monkeypatch.setattr(legal_hold, "_checkers", [])
+def no_holds(site: Site) -> None:
+    """Nothing is under legal hold: the moderation domain's answer is taken out."""
+    site.hooks.unregister(moderation_answers)
+
+
+class _Holds:
+    """A legal-hold answer of the test's own: these ids are held."""
+
+    def __init__(self, ids: set[int]) -> None:
+        self.ids = ids
+
+    @hookimpl
+    def held_contribution_ids(self, session: Session, contribution_ids: list[int]) -> set[int]:
+        return self.ids & set(contribution_ids)
 
 
 def test_download_holds_account_identity_and_contributions(client, outbox, session) -> None:
@@ -110,15 +124,14 @@ def test_deleting_and_keeping_contributions_shows_former_participant(
 
 
 def test_deleting_and_removing_contributions_keeps_those_under_legal_hold(
-    session: Session, monkeypatch
+    session: Session, site: Site
 ) -> None:
     c = make_consultation(session, questions=2)
     user = make_user(session)
     evidence = _answer(session, c, user, "Abusive text kept as evidence.", number=1)
     ordinary = _answer(session, c, user, "An ordinary answer.", number=2)
-    monkeypatch.setattr(legal_hold, "_checkers", [])
-    legal_hold.register(lambda _s, ids: {evidence.id} & set(ids))
-    assert legal_hold.legal_hold(session, contribution_id=evidence.id)
+    site.hooks.register(_Holds({evidence.id}))
+    assert personal_data.held_contribution_ids(session, [evidence.id]) == {evidence.id}
     result = personal_data.delete_account(
         session, user=user, contributions="remove", confirmed=True, now=utcnow()
     )
@@ -132,8 +145,8 @@ def test_deleting_and_removing_contributions_keeps_those_under_legal_hold(
     assert entry.details == {"contributions": "remove", "kept": 0, "removed": 1, "held": 1}
 
 
-def test_nothing_is_on_hold_without_a_checker(session: Session, no_holds) -> None:
-    assert legal_hold.held_contribution_ids(session, [1, 2, 3]) == set()
+def test_nothing_is_on_hold_without_an_answer(session: Session, no_holds) -> None:
+    assert personal_data.held_contribution_ids(session, [1, 2, 3]) == set()
 
 
 def test_delete_needs_a_choice_and_a_confirmation(session: Session) -> None:

@@ -9,19 +9,18 @@ from sqlmodel import Session
 
 from app.accounts.models import Role, User
 from app.consultations import catalogue
-from app.hooks import install
 from app.participation import commands
 from app.participation.models import Contribution
 from kernel.clock import utcnow
-from moderation import ports
+from moderation import hooks as moderation_hooks
+from moderation.hookspecs import ModerationSettings
 from tests.factories import make_consultation, make_user
 
 
 @pytest.fixture
-def mod(settings):  # noqa: ANN001, ANN201
-    """The site's moderation ports (audit log, e-mail through the vault, settings)."""
-    install(settings)
-    return ports.get()
+def mod(session: Session) -> ModerationSettings:
+    """The site's moderation settings, as its hooks give them to the moderation domain."""
+    return moderation_hooks.settings(session)
 
 
 def make_post(

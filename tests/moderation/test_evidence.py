@@ -6,12 +6,13 @@ from sqlmodel import Session, select
 from typer.testing import CliRunner
 
 from app.cli import cli
-from app.db import make_engine, session_scope
+from app.db import make_engine
 from app.identity.vault.models import IdentityRecord
 from app.migrate import upgrade
 from app.participation import commands
 from app.participation.models import Contribution, Response
-from app.settings import get_settings
+from app.settings import Settings, get_settings
+from app.wiring import build_site
 from kernel.clock import utcnow
 from moderation import evidence, queue, reporting
 from moderation.models import EvidenceSnapshot, ModerationCase
@@ -108,11 +109,8 @@ def test_reclaim_evidence_verify_reports_a_tampered_snapshot(tmp_path, monkeypat
     url = f"sqlite:///{tmp_path / 'evidence.db'}"
     upgrade(url)
     engine = make_engine(url)
-    from app.hooks import install
-    from app.settings import Settings
-
-    install(Settings(environment="test", database_url=url, smtp_host=None))
-    with session_scope(engine) as s:
+    site = build_site(Settings(environment="test", database_url=url, smtp_host=None), engine=engine)
+    with site.transaction() as s:
         case, *_ = _reported(s)
         case_id = case.id
     monkeypatch.setenv("RECLAIM_DATABASE_URL", url)
@@ -121,7 +119,7 @@ def test_reclaim_evidence_verify_reports_a_tampered_snapshot(tmp_path, monkeypat
         runner = CliRunner()
         ok = runner.invoke(cli, ["evidence", "verify"])
         assert ok.exit_code == 0 and "match" in ok.output
-        with session_scope(engine) as s:
+        with site.transaction() as s:
             snap = evidence.snapshots_of(s, case_id)[0]
             s.execute(
                 update(EvidenceSnapshot)

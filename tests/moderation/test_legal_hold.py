@@ -2,7 +2,6 @@
 
 from sqlmodel import select
 
-from app import legal_hold
 from app.consultations.catalogue import get_question
 from app.identity import personal_data
 from app.participation import commands
@@ -45,7 +44,7 @@ def test_reported_post_is_on_hold_and_survives_account_deletion(app, session) ->
         note=None,
         now=utcnow(),
     )
-    assert legal_hold.held_contribution_ids(session, [answer.id, other.id]) == {answer.id}
+    assert personal_data.held_contribution_ids(session, [answer.id, other.id]) == {answer.id}
     result = personal_data.delete_account(
         session, user=author, contributions="remove", confirmed=True, now=utcnow()
     )

@@ -10,12 +10,12 @@ from collections.abc import Iterator
 import pytest
 from sqlalchemy import create_engine, text
 from sqlalchemy.engine import make_url
-from sqlmodel import Session, select
+from sqlmodel import select
 
-from app.db import make_engine, session_scope
-from app.hooks import install
+from app.db import make_engine
 from app.migrate import upgrade
 from app.settings import Settings
+from app.wiring import build_site
 from kernel.clock import utcnow
 from moderation import decisions, reporting
 from moderation.errors import StaleCase
@@ -44,9 +44,12 @@ def fresh_postgres(postgres_url: str) -> Iterator[str]:
 def test_two_moderators_deciding_at_once_give_one_decision_and_one_refusal(
     fresh_postgres: str,
 ) -> None:
-    install(Settings(environment="test", database_url=fresh_postgres, smtp_host=None))
-    engine = make_engine(fresh_postgres)
-    with session_scope(engine) as s:
+    site = build_site(
+        Settings(environment="test", database_url=fresh_postgres, smtp_host=None),
+        engine=make_engine(fresh_postgres),
+    )
+    engine = site.engine
+    with site.transaction() as s:
         post = make_post(s)
         report = reporting.report_post(
             s,
@@ -66,7 +69,7 @@ def test_two_moderators_deciding_at_once_give_one_decision_and_one_refusal(
 
     def act(moderator_id: int, action: str) -> None:
         try:
-            with Session(engine, expire_on_commit=False) as s:
+            with site.session() as s:
                 barrier.wait(timeout=10)
                 decisions.decide(
                     s,
@@ -98,7 +101,7 @@ def test_two_moderators_deciding_at_once_give_one_decision_and_one_refusal(
     refusals = [r for r in results if isinstance(r, StaleCase)]
     assert len(refusals) == 1, results
     assert "changed since you opened it" in refusals[0].message
-    with Session(engine) as s:
+    with site.session() as s:
         assert len(s.exec(select(Decision).where(Decision.case_id == case_id)).all()) == 1
         case = s.get(ModerationCase, case_id)
         assert case.state == "decided" and case.version == version + 1

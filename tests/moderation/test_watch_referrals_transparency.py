@@ -11,9 +11,11 @@ from app.consultations import catalogue
 from app.consultations.models import ModerationMode
 from app.participation import commands, views
 from app.participation.models import PostState
+from app.wiring import Site
 from kernel.clock import utcnow
 from kernel.errors import Forbidden
-from moderation import blocks, decisions, ports, referrals, reporting, transparency, watch
+from kernel.hooks import hookimpl
+from moderation import blocks, decisions, referrals, reporting, transparency, watch
 from moderation.models import CustodyEntry, ModerationCase, Notice
 from tests.factories import make_consultation, make_user
 from tests.moderation.conftest import make_moderator, make_post, make_reply
@@ -143,22 +145,20 @@ def test_bundle_has_snapshots_manifest_reports_decisions_and_custody(session: Se
     assert reports[0]["note"] == HOSTILE
 
 
+class _ApprovedDisclosure:
+    @hookimpl
+    def disclosed_identity(self, session: Session, user_id: int, case_id: int) -> dict[str, str]:
+        return {"name": "Disclosed Person", "disclosure": "D-1"}
+
+
 def test_bundle_includes_identity_only_through_an_approved_disclosure(
-    session: Session, mod
+    session: Session, site: Site, mod
 ) -> None:
     referral, case, moderator = _referred(session)
-    try:
-        ports.configure(
-            disclosed_identity=lambda s, *, user_id, case_id: {
-                "name": "Disclosed Person",
-                "disclosure": "D-1",
-            }
-        )
-        _, data = referrals.build_bundle(
-            session, referral_id=referral.id, actor_id=moderator.id, now=utcnow()
-        )
-    finally:
-        ports.configure(disclosed_identity=ports.Ports().disclosed_identity)
+    site.hooks.register(_ApprovedDisclosure())
+    _, data = referrals.build_bundle(
+        session, referral_id=referral.id, actor_id=moderator.id, now=utcnow()
+    )
     archive = zipfile.ZipFile(io.BytesIO(data))
     assert json.loads(archive.read("identity.json"))["disclosure"] == "D-1"
 

@@ -20,6 +20,7 @@ from starlette.routing import Route
 
 from app.accounts.models import Role
 from app.analysis import coding, importing, outcome
+from app.analysis.downloads import MEDIA_TYPES as KINDS
 from app.analysis.grouping import detect_campaigns
 from app.analysis.models import CampaignGroup
 from app.consultations import catalogue
@@ -27,8 +28,8 @@ from app.consultations.catalogue import get_question
 from app.identity import disclosure
 from app.identity.vault import service as vault
 from app.participation import commands
-from app.routes.exports import KINDS, export_sessions
-from app.web.templating import environment
+from app.routes.exports import export_sessions
+from app.web.templating import make_environment
 from kernel.clock import utcnow
 from moderation import appeals, decisions, reporting, watch
 from moderation.models import ModerationCase, PoliceReferral
@@ -656,12 +657,13 @@ def _csrf(client) -> str:  # noqa: ANN001
     return CSRF_META.search(client.get("/privacy").text).group(1)
 
 
+_templates = make_environment()
 BLOCKS = sorted(
     {
         name
-        for template in environment.list_templates()
+        for template in _templates.list_templates()
         if template.endswith(".html") and not template.startswith("_")
-        for name in environment.get_template(template).blocks
+        for name in _templates.get_template(template).blocks
         if name not in ("title", "content", "nav", "footer")
     }
 )

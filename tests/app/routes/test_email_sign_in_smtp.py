@@ -4,7 +4,6 @@ import re
 
 import pytest
 
-from app import mail
 from app.settings import Settings
 from tests.factories import CSRF_META, csrf_token
 from tests.support.smtp import body_text, running_smtp
@@ -27,8 +26,7 @@ def settings(database_url: str, smtp):  # noqa: ANN001, ANN201
         smtp_starttls=False,
     )
     smtp.clear()
-    yield configured
-    mail._mailers.pop(id(configured), None)
+    return configured
 
 
 def test_sign_in_link_arrives_by_smtp_and_signs_in_after_a_post(client, smtp) -> None:

@@ -1,0 +1,43 @@
+"""One running site: its settings, database engine, mailer and hook registry, built once and
+held by whoever runs it (the web application on ``app.state.site``, a CLI command, a test).
+Nothing here is a process-wide global, so two sites in one process never share state."""
+
+from __future__ import annotations
+
+from contextlib import AbstractContextManager
+from dataclasses import dataclass
+
+from sqlalchemy import Engine
+from sqlmodel import Session
+
+from app.db import make_engine, session_scope
+from app.hooks import make_hooks
+from app.mail import Mailer, make_mailer
+from app.settings import Settings
+from kernel.hooks import Registry, session_info
+
+
+@dataclass(frozen=True)
+class Site:
+    settings: Settings
+    engine: Engine
+    mailer: Mailer
+    hooks: Registry
+
+    def session(self) -> Session:
+        """A new session on this site's database, carrying its hooks."""
+        return Session(self.engine, expire_on_commit=False, info=session_info(self.hooks))
+
+    def transaction(self) -> AbstractContextManager[Session]:
+        """One unit of work outside a request: commit on success, roll back on error."""
+        return session_scope(self.engine, self.hooks)
+
+
+def build_site(settings: Settings, *, engine: Engine | None = None) -> Site:
+    mailer = make_mailer(settings)
+    return Site(
+        settings=settings,
+        engine=engine or make_engine(settings.database_url, pool_size=settings.pool_size),
+        mailer=mailer,
+        hooks=make_hooks(settings, mailer),
+    )

@@ -1,0 +1,75 @@
+"""Moderation's side of its hooks (``moderation.hookspecs``): each call goes to the plugins of
+the site whose session it is given, with safe answers when none is registered.
+
+``audit`` refuses to run when nothing records it, so a moderator action can never silently
+skip the audit log.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from datetime import datetime
+from typing import Any
+
+from sqlmodel import Session
+
+from kernel import hooks
+from moderation.hookspecs import ModerationSettings
+
+DEFAULT_SETTINGS = ModerationSettings()
+
+
+class AuditNotConfigured(RuntimeError):
+    """No plugin records the audit log: a moderator action must not go unrecorded."""
+
+
+def settings(session: Session) -> ModerationSettings:
+    return hooks.of(session).moderation_settings() or DEFAULT_SETTINGS
+
+
+def audit(
+    session: Session,
+    *,
+    actor_id: int | None,
+    action: str,
+    subject_type: str,
+    subject_id: int | str,
+    details: Mapping[str, Any] | None = None,
+    now: datetime,
+) -> None:
+    if not hooks.implemented(session, "record_audit"):
+        raise AuditNotConfigured("moderation: no plugin records the audit log")
+    hooks.of(session).record_audit(
+        session=session,
+        actor_id=actor_id,
+        action=action,
+        subject_type=subject_type,
+        subject_id=subject_id,
+        details=dict(details or {}),
+        now=now,
+    )
+
+
+def notify_participant(session: Session, *, recipient_id: int, subject: str, body: str) -> None:
+    hooks.of(session).notify_participant(
+        session=session, recipient_id=recipient_id, subject=subject, body=body
+    )
+
+
+def exclude_identity(session: Session, *, user_id: int) -> None:
+    hooks.of(session).exclude_identity(session=session, user_id=user_id)
+
+
+def disclosed_identity(session: Session, *, user_id: int, case_id: int) -> Mapping[str, str] | None:
+    result: Mapping[str, str] | None = hooks.of(session).disclosed_identity(
+        session=session, user_id=user_id, case_id=case_id
+    )
+    return result
+
+
+def disclosure_counts(session: Session) -> dict[str, int]:
+    counts: dict[str, int] = {}
+    for answer in hooks.of(session).disclosure_counts(session=session):
+        for reason, n in answer.items():
+            counts[reason] = counts.get(reason, 0) + n
+    return counts

@@ -1,0 +1,69 @@
+"""What moderation needs from the rest of the site, declared as hooks (``kernel.hooks``).
+
+``moderation`` never imports ``app``: the site answers these with a plugin of its own when it
+builds its registry. Moderation calls them through ``moderation.hooks``, which supplies the safe
+defaults: no identity, no e-mail, and no moderator action at all without an audit log.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from typing import Any
+
+from sqlmodel import Session
+
+from kernel.hooks import hookspec
+from moderation.states import APPEAL_WINDOW, CLAIM_DURATION
+
+
+@dataclass(frozen=True)
+class ModerationSettings:
+    """The site's moderation settings (defaults are the design's)."""
+
+    claim_duration: timedelta = CLAIM_DURATION
+    appeal_window: timedelta = APPEAL_WINDOW
+    auto_hide_threshold: int = 3
+    site_name: str = "Reclaim"
+    base_url: str = "http://127.0.0.1:8000"
+
+
+class ModerationSpec:
+    @hookspec(firstresult=True)
+    def moderation_settings(self) -> ModerationSettings | None:  # type: ignore[empty-body]
+        """The site's moderation settings."""
+
+    @hookspec
+    def record_audit(
+        self,
+        session: Session,
+        actor_id: int | None,
+        action: str,
+        subject_type: str,
+        subject_id: int | str,
+        details: dict[str, Any],
+        now: datetime,
+    ) -> None:
+        """Append one entry to the hash-chained audit log, in the caller's transaction."""
+
+    @hookspec
+    def notify_participant(
+        self, session: Session, recipient_id: int, subject: str, body: str
+    ) -> None:
+        """E-mail a participant by account id (the address stays in the identity vault)."""
+
+    @hookspec
+    def exclude_identity(self, session: Session, user_id: int) -> None:
+        """Record an excluded person's identity, so that the ban survives deleting the
+        account."""
+
+    @hookspec(firstresult=True)
+    def disclosed_identity(  # type: ignore[empty-body]
+        self, session: Session, user_id: int, case_id: int
+    ) -> Mapping[str, str] | None:
+        """The author's identity, only through a disclosure approved for this case's referral."""
+
+    @hookspec
+    def disclosure_counts(self, session: Session) -> dict[str, int]:  # type: ignore[empty-body]
+        """Approved disclosures by reason, for the transparency report."""
