@@ -10,6 +10,7 @@ import anyio
 from fastapi import Depends, FastAPI
 from fastapi.staticfiles import StaticFiles
 
+from app.identity.oidc import OidcConfig
 from app.ratelimit.limiter import RateLimiter
 from app.settings import Settings, get_settings
 from app.web import errors
@@ -54,6 +55,7 @@ def create_app(settings: Settings | None = None, *, site: Site | None = None) ->
     app.state.database_slots = anyio.Semaphore(settings.pool_size)  # see app.deps
     app.state.limiter = RateLimiter(site.engine)
     app.state.fragment_cache = FragmentCache()
+    app.state.oidc = OidcConfig.from_settings(settings)  # None: no identity verification
     for router in ROUTERS:
         if router.tags == ["dev"] and not settings.is_development:
             continue

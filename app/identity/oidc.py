@@ -32,7 +32,7 @@ import json
 import secrets
 import time
 import uuid
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from functools import lru_cache
 from typing import TYPE_CHECKING, Any
@@ -86,6 +86,11 @@ class OidcConfig:
     user_agent: str
     provider_name: str
     core_identity: CoreIdentityConfig | None = None
+    # The provider's metadata and keys, kept for CACHE_SECONDS (read-only documents; one cache
+    # per configuration, so per site): url -> (monotonic time, document).
+    documents: dict[str, tuple[float, dict[str, Any]]] = field(
+        default_factory=dict, compare=False, repr=False
+    )
 
     @property
     def requested_claims(self) -> str | None:
@@ -127,16 +132,13 @@ class OidcConfig:
         )
 
 
-def config_or_404(settings: Settings) -> OidcConfig:
-    config = OidcConfig.from_settings(settings)
+def config_or_404(config: OidcConfig | None) -> OidcConfig:
     if config is None:
         raise OidcNotConfigured("This site does not offer identity verification.")
     return config
 
 
-# Provider metadata and keys, cached per process (read-only data: nothing shared is lost) ------
-
-_cache: dict[str, tuple[float, dict[str, Any]]] = {}
+# Provider metadata and keys, cached in the configuration ----------------------------------
 
 
 def _http(config: OidcConfig) -> httpx.Client:
@@ -148,7 +150,7 @@ def _http(config: OidcConfig) -> httpx.Client:
 def _get_json(config: OidcConfig, url: str, *, fresh: bool = False) -> dict[str, Any]:
     import httpx
 
-    cached = _cache.get(url)
+    cached = config.documents.get(url)
     if cached and not fresh and time.monotonic() - cached[0] < CACHE_SECONDS:
         return cached[1]
     try:
@@ -160,7 +162,7 @@ def _get_json(config: OidcConfig, url: str, *, fresh: bool = False) -> dict[str,
         raise OidcError(
             f"{config.provider_name} cannot be reached at the moment. Please try again later."
         ) from None
-    _cache[url] = (time.monotonic(), document)
+    config.documents[url] = (time.monotonic(), document)
     return document
 
 

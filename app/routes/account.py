@@ -6,7 +6,7 @@ from starlette.responses import Response
 
 from app.accounts import sessions, views
 from app.deps import CurrentUser, SessionDep
-from app.identity import disclosure, oidc, personal_data
+from app.identity import disclosure, personal_data
 from app.web.cookies import clear_session
 from app.web.responses import form_invalid, see_other
 from app.web.templating import render
@@ -28,11 +28,7 @@ def account_page(request: Request, session: SessionDep, user: CurrentUser) -> HT
 
 
 def _account_context(request: Request, session, user, overview) -> dict:  # noqa: ANN001
-    provider = (
-        request.app.state.settings.oidc_provider_name
-        if oidc.OidcConfig.from_settings(request.app.state.settings)
-        else None
-    )
+    provider = request.app.state.settings.oidc_provider_name if request.app.state.oidc else None
     disclosures = disclosure.own_disclosures(session, user=user, now=utcnow())
     return {"overview": overview, "oidc_provider": provider, "disclosures": disclosures}
 

@@ -6,7 +6,6 @@ from starlette.responses import Response
 
 from app.accounts import sessions, signin
 from app.deps import SESSION_COOKIE, OptionalUser, SessionDep
-from app.identity import oidc
 from app.web.client import client_address
 from app.web.cookies import clear_session, set_session
 from app.web.responses import form_invalid, see_other
@@ -22,7 +21,7 @@ Text = Annotated[str | None, Form()]
 @router.get("/auth/sign-in", name="sign_in", response_class=HTMLResponse)
 def sign_in_form(request: Request, viewer: OptionalUser, next: str | None = None) -> HTMLResponse:
     settings = request.app.state.settings
-    provider = settings.oidc_provider_name if oidc.OidcConfig.from_settings(settings) else None
+    provider = settings.oidc_provider_name if request.app.state.oidc else None
     return render(
         request,
         "auth/sign_in.html",

@@ -1,4 +1,7 @@
-from fastapi import APIRouter, Request
+from collections.abc import Callable
+from typing import Annotated
+
+from fastapi import APIRouter, Depends, Request
 from starlette.responses import RedirectResponse, Response
 
 from app.accounts import sessions, signin
@@ -14,26 +17,38 @@ router = APIRouter(tags=["oidc"])
 LIMIT_MESSAGE = "There have been too many identity-verification attempts from here."
 
 
-def _limit(request: Request, name: str) -> None:
-    request.app.state.limiter.hit(
-        name,
-        request.app.state.settings.rate_limit_oidc,
-        client_address(request),
-        message=LIMIT_MESSAGE,
-    )
+async def _config(request: Request) -> oidc.OidcConfig:
+    """The site's provider (404 when none is configured)."""
+    return oidc.config_or_404(request.app.state.oidc)
 
 
-@router.get("/auth/oidc/start", name="oidc_start")
+def _limited(name: str) -> Callable[[Request, oidc.OidcConfig], None]:
+    """Count a start or a callback against the client's limit (in a transaction of its own)."""
+
+    def count(request: Request, config: Annotated[oidc.OidcConfig, Depends(_config)]) -> None:
+        request.app.state.limiter.hit(
+            name,
+            request.app.state.settings.rate_limit_oidc,
+            client_address(request),
+            message=LIMIT_MESSAGE,
+        )
+
+    return count
+
+
+OidcConfigDep = Annotated[oidc.OidcConfig, Depends(_config)]
+
+
+@router.get("/auth/oidc/start", name="oidc_start", dependencies=[Depends(_limited("oidc-start"))])
 def oidc_start(
     request: Request,
+    config: OidcConfigDep,
     session: SessionDep,
     viewer: OptionalUser,
     next: str | None = None,
     link: bool = False,
 ) -> Response:
     settings = request.app.state.settings
-    config = oidc.config_or_404(settings)
-    _limit(request, "oidc-start")
     started = oidc.start_login(
         session,
         config=config,
@@ -54,17 +69,20 @@ def oidc_start(
     return response
 
 
-@router.get("/auth/oidc/callback", name="oidc_callback")
+@router.get(
+    "/auth/oidc/callback",
+    name="oidc_callback",
+    dependencies=[Depends(_limited("oidc-callback"))],
+)
 def oidc_callback(
     request: Request,
+    config: OidcConfigDep,
     session: SessionDep,
     viewer: OptionalUser,
     state: str | None = None,
     code: str | None = None,
     error: str | None = None,
 ) -> Response:
-    config = oidc.config_or_404(request.app.state.settings)
-    _limit(request, "oidc-callback")
     now = utcnow()
     finished = oidc.finish_login(
         session,

@@ -10,6 +10,7 @@ import pytest
 from sqlmodel import Session, select
 
 from app.accounts.models import Role, User
+from app.identity.oidc import OidcConfig
 from app.identity.onelogin import CORE_IDENTITY_CLAIM
 from app.identity.vault import service as vault
 from app.settings import Settings
@@ -64,6 +65,7 @@ def _user(session: Session, provider, subject: str) -> User | None:  # noqa: ANN
 
 def _configure(app, **changes) -> None:  # noqa: ANN001, ANN003
     app.state.settings = app.state.settings.model_copy(update=changes)
+    app.state.oidc = OidcConfig.from_settings(app.state.settings)
 
 
 def test_authorization_request_asks_for_the_core_identity_jwt_in_userinfo(client) -> None:

@@ -13,6 +13,7 @@ from sqlmodel import Session, select
 from app.accounts.models import User, UserSession
 from app.identity import oidc
 from app.identity.models import OidcLogin
+from app.identity.oidc import OidcConfig
 from app.identity.vault import service as vault
 from app.settings import Settings
 from kernel.clock import utcnow
@@ -54,6 +55,7 @@ def _use_pkjwt(app, provider) -> None:  # noqa: ANN001
             "oidc_private_key": SecretStr(json.dumps(provider.pkjwt_private_jwk)),
         }
     )
+    app.state.oidc = OidcConfig.from_settings(app.state.settings)
 
 
 def _login(
@@ -260,6 +262,7 @@ def test_identity_linked_to_another_account_is_refused(client, outbox, provider,
 
 def test_callbacks_are_rate_limited(app, client, provider) -> None:
     app.state.settings = app.state.settings.model_copy(update={"rate_limit_oidc": "2/15 minutes"})
+    app.state.oidc = OidcConfig.from_settings(app.state.settings)
     for _ in range(2):
         client.get("/auth/oidc/callback?state=x&code=y")
     limited = client.get("/auth/oidc/callback?state=x&code=y")
@@ -269,6 +272,7 @@ def test_callbacks_are_rate_limited(app, client, provider) -> None:
 
 def test_start_is_not_found_when_no_provider_is_configured(app, client) -> None:
     app.state.settings = app.state.settings.model_copy(update={"oidc_issuer": None})
+    app.state.oidc = OidcConfig.from_settings(app.state.settings)
     assert client.get("/auth/oidc/start").status_code == 404
 
 
@@ -284,6 +288,7 @@ def test_provider_without_core_identity_is_refused_once_it_is_required(
             "oidc_core_identity_keys": json.dumps(public),
         }
     )
+    app.state.oidc = OidcConfig.from_settings(app.state.settings)
     refused = _login(client, "plain")
     assert refused.status_code == 400
     assert "did not send your verified identity" in refused.text
