@@ -277,9 +277,9 @@ def keys_rotate(
 @cli.command("export")
 def export(
     slug: Annotated[str, typer.Argument(help="The consultation's address (slug).")],
-    format: Annotated[
+    kind: Annotated[
         str,
-        typer.Option(  # noqa: A002
+        typer.Option(
             "--format",
             "-f",
             help="pdf or md (summary of responses), csv or xlsx (answers), json (Annex A tallies).",
@@ -308,9 +308,9 @@ def export(
         "xlsx": "answers.xlsx",
         "json": "tallies.json",
     }
-    if format not in kinds:
+    if kind not in kinds:
         raise typer.BadParameter("choose pdf, md, csv, xlsx or json", param_hint="--format")
-    path = output or f"{slug}-{kinds[format]}"
+    path = output or f"{slug}-{kinds[kind]}"
     site = _site()
     with site.transaction() as session, Progress() as progress:
         try:
@@ -321,26 +321,27 @@ def export(
         now = utcnow()
         include_private = not public_only
         with open(path, "wb") as file:
-            if format in ("csv", "xlsx"):
+            if kind in ("csv", "xlsx"):
                 total = exports.answer_count(
                     session, consultation=consultation, include_private=include_private
                 )
                 task = progress.add_task("Answers", total=total)
-                write = exports.answers_csv if format == "csv" else exports.answers_xlsx
-                for chunk in write(
-                    session,
-                    consultation=consultation,
-                    include_private=include_private,
-                    progress=lambda n: progress.advance(task, n),
-                ):
-                    file.write(chunk)
-            elif format == "json":
+                write = exports.answers_csv if kind == "csv" else exports.answers_xlsx
+                file.writelines(
+                    write(
+                        session,
+                        consultation=consultation,
+                        include_private=include_private,
+                        progress=lambda n: progress.advance(task, n),
+                    )
+                )
+            elif kind == "json":
                 file.writelines(exports.tallies_json(session, consultation=consultation, now=now))
             else:
                 task = progress.add_task("Summary", total=2)
                 summary = outcome.summary(session, consultation=consultation, now=now)
                 progress.advance(task)
-                if format == "pdf":
+                if kind == "pdf":
                     templates = make_environment()
                     file.write(
                         documents.summary_pdf(

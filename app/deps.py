@@ -87,7 +87,7 @@ async def current_user(request: Request, user: OptionalUser) -> User:
 CurrentUser = Annotated[User, Depends(current_user)]
 
 
-def _role_dependency(role: Role):  # noqa: ANN202
+def _role_dependency(role: Role):
     async def require(user: CurrentUser) -> User:
         policies.require(policies.has_role(user, role))
         return user

@@ -71,7 +71,7 @@ class DevOutbox:
     def send(self, mail: Mail) -> None:
         with self._lock:
             self.messages.appendleft(mail)
-        print(
+        print(  # noqa: T201 - the console is this mailer's output
             f"\n--- e-mail (development outbox) ---\nSubject: {mail.subject}\n\n{mail.body}\n"
             "--- end of e-mail ---\n",
             flush=True,

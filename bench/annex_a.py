@@ -28,11 +28,11 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from sqlalchemy import text  # noqa: E402
-from sqlmodel import Session  # noqa: E402
+from sqlalchemy import text
+from sqlmodel import Session
 
-from app.db import make_engine  # noqa: E402
-from app.migrate import upgrade  # noqa: E402
+from app.db import make_engine
+from app.migrate import upgrade
 
 QUESTIONS = 5
 CODED = 0.5  # half the answers coded by an analyst
@@ -47,7 +47,7 @@ TEXTS = [
 ]
 
 
-def _rows(respondents: int, seed: int = 5):  # noqa: ANN202
+def _rows(respondents: int, seed: int = 5):
     rng = random.Random(seed)
     now = datetime(2026, 3, 1, tzinfo=UTC)
     accounts, responses, answers, codings = [], [], [], []
@@ -102,7 +102,7 @@ def _rows(respondents: int, seed: int = 5):  # noqa: ANN202
     return accounts, responses, answers, codings
 
 
-def _schema(engine) -> None:  # noqa: ANN001
+def _schema(engine) -> None:
     with engine.begin() as conn:
         now = datetime(2026, 2, 1, tzinfo=UTC)
         conn.execute(
@@ -148,10 +148,10 @@ ANSWER_COLS = (
 CODING_COLS = "contribution_id, question_id, evaluation, coded_at"
 
 
-def _load_sqlite(engine, data) -> None:  # noqa: ANN001
+def _load_sqlite(engine, data) -> None:
     accounts, responses, answers, codings = data
 
-    def naive(rows, idx):  # noqa: ANN001, ANN202
+    def naive(rows, idx):
         return [
             tuple(
                 v.replace(tzinfo=None).isoformat(" ") if i in idx else v for i, v in enumerate(row)
@@ -181,7 +181,7 @@ def _load_sqlite(engine, data) -> None:  # noqa: ANN001
         raw.close()
 
 
-def _load_postgres(engine, data) -> None:  # noqa: ANN001
+def _load_postgres(engine, data) -> None:
     accounts, responses, answers, codings = data
     raw = engine.raw_connection()
     try:
@@ -202,7 +202,7 @@ def _load_postgres(engine, data) -> None:  # noqa: ANN001
         raw.close()
 
 
-def _time_annex(engine, runs: int = 5) -> tuple[list[float], list]:  # noqa: ANN001
+def _time_annex(engine, runs: int = 5) -> tuple[list[float], list]:
     from app.analysis import tallies
     from app.consultations.models import Consultation
 

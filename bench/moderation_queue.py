@@ -24,19 +24,19 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from sqlalchemy import insert, text  # noqa: E402
+from sqlalchemy import insert, text
 
-from app.accounts.models import Role  # noqa: E402
-from app.db import make_engine  # noqa: E402
-from app.migrate import upgrade  # noqa: E402
-from app.participation.models import Contribution  # noqa: E402
-from app.settings import Settings  # noqa: E402
-from app.wiring import Site, build_site  # noqa: E402
-from kernel.clock import utcnow  # noqa: E402
-from moderation import decisions, queue  # noqa: E402
-from moderation.models import ModerationCase, Report  # noqa: E402
-from moderation.reasons import ReportReason  # noqa: E402
-from tests.factories import make_consultation, make_user  # noqa: E402
+from app.accounts.models import Role
+from app.db import make_engine
+from app.migrate import upgrade
+from app.participation.models import Contribution
+from app.settings import Settings
+from app.wiring import Site, build_site
+from kernel.clock import utcnow
+from moderation import decisions, queue
+from moderation.models import ModerationCase, Report
+from moderation.reasons import ReportReason
+from tests.factories import make_consultation, make_user
 
 STATEMENT = (
     "Benchmark decision: the post was read in its thread and found to threaten the "
@@ -146,7 +146,7 @@ def seed(site: Site, cases: int) -> tuple[list[int], int]:
     return ids, moderator
 
 
-def timed(fn, runs: int) -> list[float]:  # noqa: ANN001
+def timed(fn, runs: int) -> list[float]:
     out = []
     for i in range(runs):
         start = time.perf_counter()

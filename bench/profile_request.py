@@ -22,7 +22,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from bench.question_page import production_env, seed  # noqa: E402
+from bench.question_page import production_env, seed
 
 
 def request_scope(method: str, path: str, cookie: str, token: str | None) -> dict:
@@ -48,7 +48,7 @@ def request_scope(method: str, path: str, cookie: str, token: str | None) -> dic
     }
 
 
-async def call(app, scope: dict, body: bytes) -> int:  # noqa: ANN001
+async def call(app, scope: dict, body: bytes) -> int:
     status = 0
     sent = False
 
@@ -68,7 +68,7 @@ async def call(app, scope: dict, body: bytes) -> int:  # noqa: ANN001
     return status
 
 
-async def run(app, kind: str, data: dict, requests: int) -> float:  # noqa: ANN001
+async def run(app, kind: str, data: dict, requests: int) -> float:
     sessions = data["sessions"]
     started, cpu = time.perf_counter(), time.process_time()
     for n in range(requests):
@@ -117,7 +117,7 @@ def main() -> None:
         if args.inline or args.profile:
             import anyio.to_thread
 
-            async def inline(func, *call_args, **_kwargs):  # noqa: ANN001, ANN202
+            async def inline(func, *call_args, **_kwargs):
                 return func(*call_args)
 
             anyio.to_thread.run_sync = inline

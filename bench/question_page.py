@@ -31,21 +31,39 @@ import httpx
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from sqlalchemy import insert, text  # noqa: E402
+from sqlalchemy import insert, text
 
 from app.accounts.models import User
-from app.consultations import catalogue, organising  # noqa: E402
-from app.db import make_engine, session_scope  # noqa: E402
-from app.migrate import upgrade  # noqa: E402
-from app.participation.models import Contribution, Response  # noqa: E402
-from app.participation.text import render_markdown  # noqa: E402
-from app.web.csrf import token_for  # noqa: E402
-from kernel.clock import utcnow  # noqa: E402
+from app.consultations import catalogue, organising
+from app.db import make_engine, session_scope
+from app.migrate import upgrade
+from app.participation.models import Contribution, Response
+from app.participation.text import render_markdown
+from app.web.csrf import token_for
+from kernel.clock import utcnow
 
-WORDS = (
-    "police training evidence platform report abuse victims law reform threat court order "
-    "harassment support employer school young people moderation transparency"
-).split()
+WORDS = [
+    "police",
+    "training",
+    "evidence",
+    "platform",
+    "report",
+    "abuse",
+    "victims",
+    "law",
+    "reform",
+    "threat",
+    "court",
+    "order",
+    "harassment",
+    "support",
+    "employer",
+    "school",
+    "young",
+    "people",
+    "moderation",
+    "transparency",
+]
 
 
 def production_env(database_url: str, base_url: str) -> dict[str, str]:
@@ -232,14 +250,14 @@ def lua_script(
     path.write_text("\n".join(lines))
 
 
-LAT = re.compile(r"^\s+(50|99)%\s+([\d.]+)(us|ms|s)\s*$", re.M)
+LAT = re.compile(r"^\s+(50|99)%\s+([\d.]+)(us|ms|s)\s*$", re.MULTILINE)
 
 
 def wrk(url: str, *, script: Path | None, duration: int, connections: int) -> dict:
     command = ["wrk", "-t2", f"-c{connections}", f"-d{duration}s", "--latency"]
     if script:
         command += ["-s", str(script)]
-    output = subprocess.run(command + [url], capture_output=True, text=True, check=True).stdout
+    output = subprocess.run([*command, url], capture_output=True, text=True, check=True).stdout
     rps = float(re.search(r"Requests/sec:\s+([\d.]+)", output).group(1))
     latencies = {}
     for pct, value, unit in LAT.findall(output):

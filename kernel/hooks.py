@@ -55,7 +55,7 @@ def session_info(hooks: Registry) -> dict[str, Any]:
     return {_KEY: hooks}
 
 
-def of(session: Session) -> Any:  # noqa: ANN401 - pluggy's HookRelay has one attribute per hook
+def of(session: Session) -> Any:
     """The hooks of the session's site (``of(session).some_hook(session=session, ...)``)."""
     hooks = session.info.get(_KEY)
     if hooks is None:

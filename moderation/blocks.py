@@ -38,7 +38,7 @@ def unblock(session: Session, *, blocker_id: int, pseudonym: str) -> None:
         )
 
 
-def blocked_subquery(blocker_id: int):  # noqa: ANN201
+def blocked_subquery(blocker_id: int):
     """``SELECT blocked_id`` for ``blocker_id``, to filter a feed in SQL."""
     return select(Block.blocked_id).where(Block.blocker_id == blocker_id)
 

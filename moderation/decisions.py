@@ -83,7 +83,7 @@ def validate(
             errors["suspend_days"] = f"Enter a number of days from 1 to {MAX_SUSPEND_DAYS}."
     if errors:
         raise FormInvalid(errors)
-    return parsed, reason if parsed.requires_basis else reason, statement, days
+    return parsed, reason, statement, days
 
 
 def decide(

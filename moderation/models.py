@@ -20,7 +20,7 @@ from kernel.clock import utcnow
 from kernel.tables import UTCDateTime
 
 
-def _account_fk(**kwargs) -> object:  # noqa: ANN003
+def _account_fk(**kwargs) -> object:
     return Field(default=None, foreign_key="account.id", ondelete="SET NULL", **kwargs)
 
 

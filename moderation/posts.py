@@ -45,7 +45,7 @@ class Post:
     consultation_slug: str
 
 
-def _post_query():  # noqa: ANN202
+def _post_query():
     c, a, q, k = table("contribution"), table("account"), table("question"), table("consultation")
     return (
         select(
@@ -73,7 +73,7 @@ def _post_query():  # noqa: ANN202
     )
 
 
-def _post(row) -> Post:  # noqa: ANN001
+def _post(row) -> Post:
     return Post(
         id=row[0],
         kind=row[1],

@@ -123,7 +123,7 @@ class QueuePage:
     has_next: bool
 
 
-def _order(table):  # noqa: ANN001, ANN202
+def _order(table):
     return (
         table.c.severity_band,
         table.c.priority_score.desc(),
@@ -283,7 +283,7 @@ def get_case(session: Session, case_id: int) -> ModerationCase:
     return case
 
 
-def _rows_of(session: Session, model, case_id: int) -> list:  # noqa: ANN001
+def _rows_of(session: Session, model, case_id: int) -> list:
     return list(
         session.exec(sm_select(model).where(model.case_id == case_id).order_by(model.id)).all()
     )

@@ -139,13 +139,16 @@ def next_state(state: CaseState, event: Event) -> CaseState:
     target = TRANSITIONS.get((state, event.name))
     if target is None:
         raise InvalidTransition(state.value, event.name)
-    if isinstance(event, DecisionMade) and event.action == Action.approve:
-        if state != CaseState.held:
-            raise InvalidTransition(
-                state.value,
-                event.name,
-                "Only a held post can be approved; this post is already public.",
-            )
+    if (
+        isinstance(event, DecisionMade)
+        and event.action == Action.approve
+        and state != CaseState.held
+    ):
+        raise InvalidTransition(
+            state.value,
+            event.name,
+            "Only a held post can be approved; this post is already public.",
+        )
     return target
 
 

@@ -72,11 +72,11 @@ def _sqlite_real_savepoints(engine: Engine) -> None:
     SQLAlchemy's recipe: let SQLAlchemy emit BEGIN itself."""
 
     @event.listens_for(engine, "connect")
-    def _no_implicit_transactions(dbapi_connection, _record) -> None:  # noqa: ANN001
+    def _no_implicit_transactions(dbapi_connection, _record) -> None:
         dbapi_connection.isolation_level = None
 
     @event.listens_for(engine, "begin")
-    def _begin(conn) -> None:  # noqa: ANN001
+    def _begin(conn) -> None:
         conn.exec_driver_sql("BEGIN")
 
 
@@ -110,7 +110,7 @@ def site(settings: Settings, engine: Engine) -> Site:
     return build_site(settings, engine=engine)
 
 
-def bound_session(connection, site: Site) -> Session:  # noqa: ANN001
+def bound_session(connection, site: Site) -> Session:
     """A session inside the test's transaction, with the site's hooks; commits become
     savepoints."""
     return Session(
@@ -122,7 +122,7 @@ def bound_session(connection, site: Site) -> Session:  # noqa: ANN001
 
 
 @pytest.fixture
-def session(connection, site: Site) -> Iterator[Session]:  # noqa: ANN001
+def session(connection, site: Site) -> Iterator[Session]:
     with bound_session(connection, site) as s:
         yield s
 
@@ -135,7 +135,7 @@ def settings(database_url: str) -> Settings:
 
 
 @pytest.fixture
-def app(settings: Settings, site: Site, connection, limiter_engine: Engine):  # noqa: ANN001, ANN201
+def app(settings: Settings, site: Site, connection, limiter_engine: Engine):
     application = create_app(settings, site=site)
     application.state.limiter = RateLimiter(limiter_engine)
 
@@ -154,7 +154,7 @@ def app(settings: Settings, site: Site, connection, limiter_engine: Engine):  # 
 
 
 @pytest.fixture
-def client(app) -> Iterator[TestClient]:  # noqa: ANN001
+def client(app) -> Iterator[TestClient]:
     with TestClient(app, base_url="http://testserver", follow_redirects=False) as c:
         yield c
 
@@ -174,7 +174,7 @@ class QueryCounter:
     def __init__(self) -> None:
         self.statements: list[str] = []
 
-    def __call__(self, conn, cursor, statement, *args) -> None:  # noqa: ANN001
+    def __call__(self, conn, cursor, statement, *args) -> None:
         if not statement.lstrip().upper().startswith(("SAVEPOINT", "RELEASE", "ROLLBACK TO")):
             self.statements.append(statement)
 
@@ -184,7 +184,7 @@ class QueryCounter:
 
 
 @pytest.fixture
-def count_queries(connection):  # noqa: ANN001, ANN201
+def count_queries(connection):
     counter = QueryCounter()
     event.listen(connection, "before_cursor_execute", counter)
     yield counter

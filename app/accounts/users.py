@@ -76,12 +76,6 @@ def create_user(
     return user
 
 
-def grant_roles(session: Session, *, user: User, roles: Iterable[Role]) -> User:
-    user.roles = " ".join(sorted(user.role_set | {Role(r) for r in roles}))
-    session.add(user)
-    return user
-
-
 def get_user_by_pseudonym(session: Session, pseudonym: str) -> User:
     user = session.exec(select(User).where(User.pseudonym == pseudonym)).first()
     if user is None:

@@ -9,8 +9,9 @@ How the groups are found:
 1. Each text is normalised (:func:`normalise_for_shingles`) and cut into word k-shingles
    (:func:`shingles`; five words by default, the whole text when it is shorter).
 2. Texts with exactly the same shingles are joined straight away; each distinct shingle set
-   gets a MinHash signature (datasketch), indexed in a MinHashLSH whose buckets give the
-   candidate pairs.
+   gets a MinHash signature (``num_perm`` universal hash permutations modulo a Mersenne
+   prime, computed with numpy for all shingles at once), and signatures that agree on a
+   whole band share a bucket (locality-sensitive hashing); buckets give the candidate pairs.
 3. A candidate pair is kept only if the exact Jaccard similarity of the two shingle sets is at
    least ``threshold``; kept pairs are joined with union-find, so a group is a connected set of
    texts each at least ``threshold`` similar to some other member (not necessarily to all).
@@ -39,7 +40,7 @@ from fractions import Fraction
 from hashlib import blake2b
 from typing import TYPE_CHECKING
 
-if TYPE_CHECKING:  # numpy and datasketch (which loads SciPy) are imported when first used
+if TYPE_CHECKING:  # numpy is imported when campaigns are first grouped (not by every worker)
     import numpy as np
 
 
@@ -134,9 +135,10 @@ def _lsh_params(threshold: float, num_perm: int) -> tuple[int, int]:
     """Return (bands, rows) so that a pair exactly at ``threshold`` is a candidate with
     probability at least 99%, with as many rows per band (as few false candidates) as allow.
 
-    datasketch's own choice balances false positives and negatives and finds a pair at the
-    threshold only about 40% of the time (0.8, 128 permutations: 9 bands of 13 rows); exact
-    verification removes false candidates, so recall is what matters here (21 bands of 6).
+    The usual choice (as in datasketch's ``MinHashLSH``) balances false positives and negatives
+    and finds a pair at the threshold only about 40% of the time (0.8, 128 permutations: 9
+    bands of 13 rows); exact verification removes false candidates, so recall is what matters
+    here (21 bands of 6).
     """
     for rows in range(num_perm // 2, 0, -1):
         bands = num_perm // rows
@@ -148,9 +150,9 @@ def _lsh_params(threshold: float, num_perm: int) -> tuple[int, int]:
 def _lsh_buckets(signatures: np.ndarray, bands: int, rows: int) -> list[list[int]]:
     """Return the LSH buckets holding two or more rows of ``signatures``.
 
-    The banding of datasketch's ``MinHashLSH`` (``bands`` bands of ``rows`` hash values; two
-    signatures share a bucket when a whole band is equal), done with numpy sorting instead of
-    one Python set per bucket: ten times less memory and time for 100,000 texts. Each band is
+    ``bands`` bands of ``rows`` hash values; two signatures share a bucket when a whole band is
+    equal. Done with numpy sorting instead of one Python set per bucket: ten times less memory
+    and time for 100,000 texts. Each band is
     reduced to one 64-bit key; a rare key collision only adds a candidate pair, which exact
     verification then rejects. Rows within a bucket are in ascending order.
     """
@@ -173,8 +175,28 @@ def _lsh_buckets(signatures: np.ndarray, bands: int, rows: int) -> list[list[int
     return buckets
 
 
-def _identity(value: int) -> int:
-    return value
+_MERSENNE_PRIME = (1 << 61) - 1
+
+
+def _minhash_signatures(sets: list[frozenset[int]], num_perm: int, seed: int) -> np.ndarray:
+    """One MinHash signature per shingle set (rows), ``num_perm`` values each: for each of
+    ``num_perm`` random affine maps ``h -> (a * h + b) mod p`` (p the Mersenne prime 2^61 - 1,
+    ``a`` and ``b`` drawn from ``seed``), the least image of the set's 32-bit shingle hashes.
+    Two sets agree on one value with probability equal to their Jaccard similarity."""
+    import numpy as np
+
+    rng = np.random.default_rng(seed)
+    a = rng.integers(1, _MERSENNE_PRIME, size=num_perm, dtype=np.uint64)
+    b = rng.integers(0, _MERSENNE_PRIME, size=num_perm, dtype=np.uint64)
+    prime, low = np.uint64(_MERSENNE_PRIME), np.uint64(_LOW_32)
+    signatures = np.empty((len(sets), num_perm), dtype=np.uint64)
+    for row, shingle_set in enumerate(sets):
+        hashes = np.fromiter((h & _LOW_32 for h in shingle_set), np.uint64, len(shingle_set))
+        # uint64 products wrap around (mod 2^64) before the reduction: still a fixed map
+        # from hash to value per permutation, which is all MinHash needs.
+        images = ((hashes[:, None] * a + b) % prime) & low
+        signatures[row] = images.min(axis=0)
+    return signatures
 
 
 class _UnionFind:
@@ -283,9 +305,6 @@ def find_campaign_groups(
 
     Raises ``ValueError`` if an id appears twice or ``threshold`` is not in (0, 1].
     """
-    import numpy as np
-    from datasketch import MinHash
-
     if not 0.0 < threshold <= 1.0:
         raise ValueError("threshold must be in (0, 1]")
     ids: list[int] = []
@@ -312,12 +331,7 @@ def find_campaign_groups(
             uf.union(first, index)
 
     if len(distinct) > 1 and threshold < 1.0:
-        template = MinHash(num_perm=num_perm, seed=seed, hashfunc=_identity)
-        signatures = np.empty((len(distinct), num_perm), dtype=template.hashvalues.dtype)
-        for row, index in enumerate(distinct):
-            signature = template.copy()
-            signature.update_batch([h & _LOW_32 for h in sets[index]])
-            signatures[row] = signature.hashvalues
+        signatures = _minhash_signatures([sets[index] for index in distinct], num_perm, seed)
         buckets = [
             [distinct[row] for row in rows]
             for rows in _lsh_buckets(signatures, *_lsh_params(threshold, num_perm))

@@ -61,9 +61,11 @@ def stacked_bar_svg(
     )
     ident = element_id or "chart"
     parts = [
-        f'<svg xmlns="http://www.w3.org/2000/svg" class="chart-bar" width="{width}" '
-        f'height="{height}" viewBox="0 0 {width} {height}" role="img" '
-        f'aria-labelledby="{ident}-title {ident}-desc">',
+        (
+            f'<svg xmlns="http://www.w3.org/2000/svg" class="chart-bar" width="{width}" '
+            f'height="{height}" viewBox="0 0 {width} {height}" role="img" '
+            f'aria-labelledby="{ident}-title {ident}-desc">'
+        ),
         f'<title id="{ident}-title">{escape(title)}</title>',
         f'<desc id="{ident}-desc">{escape(words if total else "No responses.")}</desc>',
     ]

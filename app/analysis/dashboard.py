@@ -21,7 +21,7 @@ from app.analysis.models import (
     ResponseImport,
 )
 from app.consultations import catalogue, overview, wording
-from app.consultations.models import Consultation, ConsultationDocument, Question, Stance
+from app.consultations.models import Consultation, ConsultationDocument, Question
 from app.participation.models import Contribution, Kind, PostState, RespondentType, Response
 
 
@@ -123,25 +123,21 @@ def organisations(
 
 
 def channel_counts(session: Session, *, consultation: Consultation) -> dict[str, int]:
-    return {
-        channel: n
-        for channel, n in session.exec(
-            select(Response.channel, func.count())
-            .where(Response.consultation_id == consultation.id)
-            .group_by(Response.channel)
-        )
-    }
+    rows = session.exec(
+        select(Response.channel, func.count())
+        .where(Response.consultation_id == consultation.id)
+        .group_by(Response.channel)
+    )
+    return dict(rows.all())
 
 
 def campaign_answer_counts(session: Session, *, consultation: Consultation) -> dict[int, int]:
-    return {
-        qid: n
-        for qid, n in session.exec(
-            select(CampaignMember.question_id, func.count())
-            .where(CampaignMember.consultation_id == consultation.id)
-            .group_by(CampaignMember.question_id)
-        )
-    }
+    rows = session.exec(
+        select(CampaignMember.question_id, func.count())
+        .where(CampaignMember.consultation_id == consultation.id)
+        .group_by(CampaignMember.question_id)
+    )
+    return dict(rows.all())
 
 
 def organiser_view(
@@ -212,6 +208,3 @@ def organiser_view(
         outcome=session.get(ConsultationOutcome, consultation.id),
         annex=annex,
     )
-
-
-STANCE_ORDER = [s.value for s in Stance] + ["none"]

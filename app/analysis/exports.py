@@ -444,8 +444,10 @@ def data_dictionary_md() -> str:
     lines += [f"| `{c.name}` | {c.description} |" for c in ANSWER_COLUMNS]
     lines += [
         "",
-        "Text cells that start with `=`, `+`, `-` or `@` are prefixed with `'` so "
-        "that spreadsheets do not run them as formulas.",
+        (
+            "Text cells that start with `=`, `+`, `-` or `@` are prefixed with `'` so "
+            "that spreadsheets do not run them as formulas."
+        ),
         "",
         "## tallies.csv",
         "",

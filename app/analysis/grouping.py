@@ -45,7 +45,7 @@ def detect_campaigns(
         )
         response_of: dict[int, int] = {}
 
-        def items(rows=rows, response_of=response_of):  # noqa: ANN001, ANN202
+        def items(rows=rows, response_of=response_of):
             for answer_id, text, response_id in rows:
                 response_of[answer_id] = response_id
                 yield answer_id, text

@@ -143,8 +143,8 @@ def _parse_time(value: str) -> datetime | None:
     value = value.strip()
     for parse in (
         datetime.fromisoformat,
-        lambda v: datetime.strptime(v, "%d/%m/%Y %H:%M"),
-        lambda v: datetime.strptime(v, "%d/%m/%Y"),
+        lambda v: datetime.strptime(v, "%d/%m/%Y %H:%M"),  # noqa: DTZ007 - zone set below
+        lambda v: datetime.strptime(v, "%d/%m/%Y"),  # noqa: DTZ007 - zone set below
     ):
         try:
             parsed = parse(value)
@@ -183,9 +183,9 @@ def _header(cells: list[str], questions: list[Question]) -> tuple[dict[str, int]
             problems.append(Problem(1, raw, "This column appears twice."))
         else:
             index[name] = i
-    for name in REQUIRED:
-        if name not in index:
-            problems.append(Problem(1, name, "This column is missing."))
+    problems.extend(
+        Problem(1, name, "This column is missing.") for name in REQUIRED if name not in index
+    )
     if not any(QUESTION_COLUMN.match(n) for n in index):
         problems.append(Problem(1, "q1_answer", "There is no answer column (q1_answer, …)."))
     return index, problems
@@ -411,6 +411,3 @@ def import_responses(
     )
     session.flush()
     return result
-
-
-TEMPLATE_HELP = __doc__

@@ -203,7 +203,7 @@ def _group_key(split: Split, consultation_id: int) -> ColumnElement[str]:
     return literal("all")
 
 
-def _with_joins(query, split: Split):  # noqa: ANN001, ANN202
+def _with_joins(query, split: Split):
     if split is Split.all:
         return query
     query = query.join(Response, col(Response.id) == Contribution.response_id)
@@ -220,7 +220,7 @@ def _answer_filter(question_ids: list[int]) -> list[ColumnElement[bool]]:
     ]
 
 
-def _tally_statement(question_ids: list[int], split: Split, consultation_id: int):  # noqa: ANN202
+def _tally_statement(question_ids: list[int], split: Split, consultation_id: int):
     """One grouped scan, then Annex A's categories from its few hundred rows.
 
     The inner query counts answers by (question, state, stance, evaluation, visibility): the
@@ -278,7 +278,7 @@ def _tally_statement(question_ids: list[int], split: Split, consultation_id: int
     ).group_by(counts.c.question_id, counts.c.grp)
 
 
-def _respondent_statement(consultation_id: int, split: Split):  # noqa: ANN202
+def _respondent_statement(consultation_id: int, split: Split):
     key = _group_key(split, consultation_id)
     query = sa_select(key.label("grp"), func.count().label("n")).select_from(Response)
     if split is Split.verification:

@@ -284,7 +284,7 @@ class DisclosureRow:
     notice_delayed_until: datetime | None
 
 
-def _rows_query():  # noqa: ANN202
+def _rows_query():
     subject, requester, decider = aliased(User), aliased(User), aliased(User)
     return (
         select(Disclosure, subject.pseudonym, requester.pseudonym, decider.pseudonym)

@@ -287,7 +287,7 @@ def _fresh_private_key_jwt_class() -> type:
             super().__init__(token_endpoint, alg=private_jwk.get("alg", "RS256"))
             self.private_jwk = private_jwk
 
-        def sign(self, auth, token_endpoint):  # noqa: ANN001, ANN202 - Authlib's signature
+        def sign(self, auth, token_endpoint):
             return client_assertion(auth.client_id, token_endpoint, self.private_jwk)
 
     return FreshPrivateKeyJWT

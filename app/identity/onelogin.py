@@ -77,7 +77,7 @@ def load_public_keys(text: str) -> tuple[ECKey, ...]:
         raise ValueError("is not JSON (a JWK or a JWK Set)") from None
     if not isinstance(document, dict):
         raise ValueError("must be a JSON object (a JWK or a JWK Set)")
-    entries = document["keys"] if "keys" in document else [document]
+    entries = document.get("keys", [document])
     if not isinstance(entries, list) or not entries:
         raise ValueError("holds no key")
     keys = []

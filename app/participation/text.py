@@ -40,7 +40,7 @@ def _markdown() -> MarkdownIt:
     return md.enable("strikethrough").disable("image")
 
 
-def _set_rel(attrs: dict, new: bool = False) -> dict:  # noqa: FBT001, FBT002 - bleach's signature
+def _set_rel(attrs: dict, new: bool = False) -> dict:
     attrs[(None, "rel")] = LINK_REL
     return attrs
 

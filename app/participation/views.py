@@ -112,7 +112,7 @@ def stance_summaries(session: Session, *, question_ids: list[int]) -> dict[int, 
     return {qid: StanceSummary(counts=c) for qid, c in counts.items()}
 
 
-def _post_columns():  # noqa: ANN202
+def _post_columns():
     return (
         Contribution.id,
         User.pseudonym,
@@ -127,7 +127,7 @@ def _post_columns():  # noqa: ANN202
     )
 
 
-def _view(row) -> PostView:  # noqa: ANN001
+def _view(row) -> PostView:
     removed = row.state == PostState.removed
     return PostView(
         id=row.id,
@@ -196,7 +196,7 @@ def answer_page(
     return AnswerPage(answers=answers, summary=summary, page=page, pages=pages, sort=sort)
 
 
-def _not_blocked(viewer_id: int | None):  # noqa: ANN202
+def _not_blocked(viewer_id: int | None):
     """Hide the posts of people the viewer blocked (a no-op condition when signed out)."""
     if viewer_id is None:
         return true()

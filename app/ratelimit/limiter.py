@@ -15,6 +15,7 @@ import time
 from contextvars import ContextVar
 from dataclasses import dataclass
 from datetime import UTC, datetime
+from typing import ClassVar
 
 from limits import RateLimitItem, parse
 from limits.storage import Storage
@@ -32,7 +33,7 @@ _connection: ContextVar[Connection | None] = ContextVar("rate_limit_connection",
 class DatabaseStorage(Storage):
     """A fixed-window counter store on the app's own database (SQLite or PostgreSQL)."""
 
-    STORAGE_SCHEME = ["reclaim+db"]
+    STORAGE_SCHEME: ClassVar[list[str]] = ["reclaim+db"]
 
     def __init__(self, engine: Engine) -> None:
         super().__init__(uri=None)
@@ -43,7 +44,7 @@ class DatabaseStorage(Storage):
     def base_exceptions(self) -> type[Exception]:
         return SQLAlchemyError
 
-    def _upsert(self):  # noqa: ANN202
+    def _upsert(self):
         """The counting statement, built once per storage: every rate-limited request runs it."""
         table = RateLimitCounter.__table__
         # The engine's own dialect module (already loaded by the engine): a SQLite site never
@@ -113,7 +114,7 @@ class DatabaseStorage(Storage):
             )
 
 
-def _case(condition, when_true, when_false):  # noqa: ANN001, ANN202
+def _case(condition, when_true, when_false):
     return case((condition, when_true), else_=when_false)
 
 

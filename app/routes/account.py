@@ -27,7 +27,7 @@ def account_page(request: Request, session: SessionDep, user: CurrentUser) -> HT
     )
 
 
-def _account_context(request: Request, session, user, overview) -> dict:  # noqa: ANN001
+def _account_context(request: Request, session, user, overview) -> dict:
     provider = request.app.state.settings.oidc_provider_name if request.app.state.oidc else None
     disclosures = disclosure.own_disclosures(session, user=user, now=utcnow())
     return {"overview": overview, "oidc_provider": provider, "disclosures": disclosures}

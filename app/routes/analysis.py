@@ -36,7 +36,7 @@ def _workspace_context(
     session: SessionDep,
     consultation,
     number: int,
-    *,  # noqa: ANN001
+    *,
     answer: int | None = None,
     after: int | None = None,
 ) -> dict:

@@ -1,6 +1,6 @@
 from typing import Annotated
 
-from fastapi import APIRouter, Form, Request
+from fastapi import APIRouter, Form, Query, Request
 from fastapi.responses import HTMLResponse
 from starlette.responses import Response
 
@@ -16,17 +16,20 @@ from kernel.errors import FormInvalid
 
 router = APIRouter(tags=["auth"])
 Text = Annotated[str | None, Form()]
+NextQuery = Annotated[str | None, Query(alias="next")]  # where to go after signing in
 
 
 @router.get("/auth/sign-in", name="sign_in", response_class=HTMLResponse)
-def sign_in_form(request: Request, viewer: OptionalUser, next: str | None = None) -> HTMLResponse:
+def sign_in_form(
+    request: Request, viewer: OptionalUser, next_path: NextQuery = None
+) -> HTMLResponse:
     settings = request.app.state.settings
     provider = settings.oidc_provider_name if request.app.state.oidc else None
     return render(
         request,
         "auth/sign_in.html",
         {
-            "values": {"next": signin.safe_next_path(next)},
+            "values": {"next": signin.safe_next_path(next_path)},
             "errors": {},
             "oidc_provider": provider,
         },
@@ -39,14 +42,14 @@ def request_link(
     session: SessionDep,
     viewer: OptionalUser,
     email: Text = None,
-    next: Text = None,
+    next_path: Annotated[str | None, Form(alias="next")] = None,
 ) -> Response:
     state = request.app.state
     try:
         signin.request_sign_in_link(
             session,
             email=email or "",
-            next_path=next,
+            next_path=next_path,
             client=client_address(request),
             now=utcnow(),
             settings=state.settings,
@@ -60,7 +63,7 @@ def request_link(
             error,
             "auth/sign_in.html",
             {},
-            values={"email": email, "next": signin.safe_next_path(next)},
+            values={"email": email, "next": signin.safe_next_path(next_path)},
         )
     return see_other(request, url_for(request, "check_email"))
 

@@ -17,7 +17,7 @@ router = APIRouter(tags=["custodian"])
 Text = Annotated[str | None, Form()]
 
 
-def _list_context(session, page: int) -> dict:  # noqa: ANN001
+def _list_context(session, page: int) -> dict:
     return {"listing": disclosure.list_disclosures(session, page=page), "reasons": REASON_LABELS}
 
 

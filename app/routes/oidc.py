@@ -1,7 +1,7 @@
 from collections.abc import Callable
 from typing import Annotated
 
-from fastapi import APIRouter, Depends, Request
+from fastapi import APIRouter, Depends, Query, Request
 from starlette.responses import RedirectResponse, Response
 
 from app.accounts import sessions, signin
@@ -45,14 +45,14 @@ def oidc_start(
     config: OidcConfigDep,
     session: SessionDep,
     viewer: OptionalUser,
-    next: str | None = None,
+    next_path: Annotated[str | None, Query(alias="next")] = None,
     link: bool = False,
 ) -> Response:
     settings = request.app.state.settings
     started = oidc.start_login(
         session,
         config=config,
-        next_path=signin.safe_next_path(next),
+        next_path=signin.safe_next_path(next_path),
         link_user_id=viewer.id if link and viewer else None,
         now=utcnow(),
     )

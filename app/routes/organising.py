@@ -41,7 +41,7 @@ def organise_home(
     return render(request, "organising/index.html", {"listing": listing})
 
 
-def _form_context(session: SessionDep, consultation=None) -> dict:  # noqa: ANN001
+def _form_context(session: SessionDep, consultation=None) -> dict:
     return {
         "themes": catalogue.list_themes(session),
         "consultation": consultation,

@@ -12,7 +12,7 @@ from starlette.routing import BaseRoute, Route
 
 
 class Urls:
-    def __init__(self, router: Any) -> None:  # noqa: ANN401 - a Starlette or FastAPI router
+    def __init__(self, router: Any) -> None:
         self._paths: dict[str, str] = {}
         self._register(router.routes, "")
 

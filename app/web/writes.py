@@ -23,7 +23,7 @@ def commits_in_worker_thread(endpoint: Endpoint) -> Endpoint:
     """Decorate a plain ``def`` endpoint whose ``Session`` argument holds the post it wrote."""
 
     @functools.wraps(endpoint)
-    def run(*args: Any, **kwargs: Any) -> Any:  # noqa: ANN401 - whatever the endpoint returns
+    def run(*args: Any, **kwargs: Any) -> Any:
         response = endpoint(*args, **kwargs)
         for value in kwargs.values():
             if isinstance(value, Session):

@@ -1,5 +1,7 @@
 """The stored audit log: appended in the caller's transaction, verified link by link."""
 
+import itertools
+
 from sqlalchemy import delete, update
 from sqlmodel import Session
 
@@ -26,7 +28,7 @@ def test_entries_chain_and_verify(session: Session) -> None:
     assert audit.verify(session) is None
     entries = session.query(AuditEntry).order_by(AuditEntry.seq).all()
     assert [e.seq for e in entries] == [1, 2, 3, 4, 5]
-    assert all(b.prev_hash == a.hash for a, b in zip(entries, entries[1:], strict=False))
+    assert all(b.prev_hash == a.hash for a, b in itertools.pairwise(entries))
 
 
 def test_changed_entry_is_reported_at_its_seq(session: Session) -> None:

@@ -12,7 +12,7 @@ from app.cli import cli
 
 
 @pytest.mark.parametrize(("flags", "expected"), [([], False), (["--access-log"], True)])
-def test_serve_access_log_is_off_unless_asked(monkeypatch, flags, expected) -> None:  # noqa: ANN001
+def test_serve_access_log_is_off_unless_asked(monkeypatch, flags, expected) -> None:
     calls = []
     monkeypatch.setenv("MALLOC_ARENA_MAX", "8")  # an operator's own choice is kept
     monkeypatch.setattr(uvicorn, "run", lambda app, **options: calls.append((app, options)))

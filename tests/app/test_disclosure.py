@@ -21,7 +21,7 @@ REASON = "Threats of violence reported to the police, crime reference 12/3456/26
 
 
 @pytest.fixture
-def people(session: Session):  # noqa: ANN201
+def people(session: Session):
     subject = make_user(session, pseudonym="Troublemaker", email="trouble@example.test")
     vault.record_verified_identity(
         session,
@@ -39,7 +39,7 @@ def people(session: Session):  # noqa: ANN201
     return subject, first, second
 
 
-def _request(session, requester, *, category="police_referral", delay=None, rule=True):  # noqa: ANN001, ANN202
+def _request(session, requester, *, category="police_referral", delay=None, rule=True):
     return disclosure.request_disclosure(
         session,
         requester=requester,
@@ -55,7 +55,7 @@ def _request(session, requester, *, category="police_referral", delay=None, rule
 def test_request_approved_by_another_custodian_is_shown_once_with_audit_trail(
     session: Session, people
 ) -> None:
-    subject, first, second = people
+    _subject, first, second = people
     d = _request(session, first)
     assert d.status == "pending"
     with pytest.raises(Forbidden, match="different custodian"):
@@ -94,7 +94,7 @@ def test_request_approved_by_another_custodian_is_shown_once_with_audit_trail(
 
 
 def test_tampering_with_a_disclosure_entry_breaks_the_chain(session: Session, people) -> None:
-    subject, first, second = people
+    _subject, first, second = people
     d = _request(session, first)
     disclosure.decide(
         session, disclosure_id=d.id, decider=second, decision="approve", note="", now=utcnow()
@@ -111,7 +111,7 @@ def test_tampering_with_a_disclosure_entry_breaks_the_chain(session: Session, pe
 
 
 def test_only_the_minimum_for_the_reason_is_shown(session: Session, people) -> None:
-    subject, first, second = people
+    _subject, first, second = people
     d = _request(session, first, category="own_request")
     disclosure.decide(
         session, disclosure_id=d.id, decider=second, decision="approve", note="", now=utcnow()
@@ -121,7 +121,7 @@ def test_only_the_minimum_for_the_reason_is_shown(session: Session, people) -> N
 
 
 def test_view_after_the_time_limit_is_refused(session: Session, people) -> None:
-    subject, first, second = people
+    _subject, first, second = people
     d = _request(session, first)
     disclosure.decide(
         session,
@@ -139,7 +139,7 @@ def test_view_after_the_time_limit_is_refused(session: Session, people) -> None:
 
 
 def test_refusal_needs_a_note_and_then_nothing_can_be_viewed(session: Session, people) -> None:
-    subject, first, second = people
+    _subject, first, second = people
     d = _request(session, first)
     with pytest.raises(FormInvalid):
         disclosure.decide(
@@ -164,7 +164,7 @@ def test_refusal_needs_a_note_and_then_nothing_can_be_viewed(session: Session, p
 def test_without_the_two_person_rule_the_request_is_approved_at_once(
     session: Session, people
 ) -> None:
-    subject, first, _ = people
+    _subject, first, _ = people
     d = _request(session, first, rule=False)
     assert d.status == "approved" and d.decided_by_id == first.id
     approved = session.exec(
@@ -210,7 +210,7 @@ def test_person_sees_disclosures_unless_the_police_asked_for_delay(
 
 
 def test_transparency_counts_by_reason(session: Session, people) -> None:
-    subject, first, second = people
+    _subject, first, second = people
     for category, decision in [
         ("police_referral", "approve"),
         ("police_referral", "refuse"),

@@ -25,7 +25,7 @@ def test_smtp_mailer_delivers_message() -> None:
     assert "Line two" in body_text(message)
 
 
-def test_sign_in_link_arrives_by_smtp_and_works(app, client, session) -> None:  # noqa: ANN001
+def test_sign_in_link_arrives_by_smtp_and_works(app, client, session) -> None:
     from tests.factories import csrf_token
 
     with running_smtp() as sink:

@@ -90,7 +90,7 @@ def _verify(
     subject: str = SUBJECT,
     minimum_vot: str | None = "Cl.Cm.P2",
     now=NOW,
-) -> onelogin.CoreIdentity:  # noqa: ANN001
+) -> onelogin.CoreIdentity:
     return verify_core_identity(
         config,
         token,

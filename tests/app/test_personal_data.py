@@ -21,7 +21,7 @@ from moderation import hookimpls as moderation_answers
 from tests.factories import csrf_token, make_consultation, make_user, sign_in
 
 
-def _answer(session, c, user, text="My considered answer.", number=1):  # noqa: ANN001, ANN202
+def _answer(session, c, user, text="My considered answer.", number=1):
     return commands.submit_answer(
         session,
         consultation=c,

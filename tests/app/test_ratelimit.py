@@ -18,7 +18,7 @@ def test_sign_in_requests_are_rate_limited_with_a_clear_message(client, outbox) 
     assert len(outbox.messages) == 5  # the refused request sent nothing
 
 
-def test_counters_are_shared_between_limiters(app) -> None:  # noqa: ANN001
+def test_counters_are_shared_between_limiters(app) -> None:
     from app.ratelimit.limiter import RateLimiter
 
     storage_engine = app.state.limiter.strategy.storage.engine
@@ -35,7 +35,7 @@ def test_counters_are_shared_between_limiters(app) -> None:  # noqa: ANN001
 
 def test_posting_is_rate_limited_and_a_refused_post_is_not_stored(
     app, client, outbox, session
-) -> None:  # noqa: ANN001
+) -> None:
     from sqlmodel import func, select
 
     from app.participation.models import Contribution

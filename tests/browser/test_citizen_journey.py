@@ -14,7 +14,7 @@ pytestmark = pytest.mark.browser
 
 
 @pytest.fixture
-def server(tmp_path):  # noqa: ANN001, ANN201
+def server(tmp_path):
     with live_server(tmp_path) as live:
         with session_scope(live.engine) as session:
             consultation = make_consultation(session, questions=2)
@@ -22,7 +22,7 @@ def server(tmp_path):  # noqa: ANN001, ANN201
         yield live
 
 
-def _sign_up(page, base: str, email: str, pseudonym: str) -> None:  # noqa: ANN001
+def _sign_up(page, base: str, email: str, pseudonym: str) -> None:
     page.goto(f"{base}/auth/sign-in")
     page.get_by_label("E-mail address").fill(email)
     page.get_by_role("button", name="Send me a link").click()
@@ -38,7 +38,7 @@ def _sign_up(page, base: str, email: str, pseudonym: str) -> None:  # noqa: ANN0
     expect(page.locator("#messages")).to_contain_text(f"Welcome, {pseudonym}")
 
 
-def test_sign_up_confirm_and_answer_without_a_full_page_load(server) -> None:  # noqa: ANN001
+def test_sign_up_confirm_and_answer_without_a_full_page_load(server) -> None:
     with sync_playwright() as playwright, chromium_context(playwright) as context:
         page = context.new_page()
         errors: list[str] = []
@@ -62,7 +62,7 @@ def test_sign_up_confirm_and_answer_without_a_full_page_load(server) -> None:  #
         assert not [e for e in errors if "Content Security Policy" in e], errors
 
 
-def test_the_same_journey_works_with_javascript_off(server) -> None:  # noqa: ANN001
+def test_the_same_journey_works_with_javascript_off(server) -> None:
     with (
         sync_playwright() as playwright,
         chromium_context(playwright, javascript_enabled=False) as context,

@@ -40,7 +40,7 @@ def site(tmp_path: Path) -> Iterator[dict]:
         yield {"base": live.url, "token": token, "slug": "coding-in-a-browser"}
 
 
-def _cell(page, category: str) -> str:  # noqa: ANN001
+def _cell(page, category: str) -> str:
     return page.locator(f'#annex-all td[data-category="{category}"] a').inner_text()
 
 

@@ -30,7 +30,7 @@ def make_post(
     text: str = "I think the proposal goes too far and should be narrowed.",
     consultation=None,
     number: int = 1,
-) -> Contribution:  # noqa: ANN001
+) -> Contribution:
     author = author or make_user(session)
     consultation = consultation or make_consultation(session, questions=2)
 
@@ -68,7 +68,7 @@ def make_reply(
     )
 
 
-def make_moderator(session: Session, **kwargs) -> User:  # noqa: ANN003
+def make_moderator(session: Session, **kwargs) -> User:
     return make_user(session, roles={Role.moderator}, **kwargs)
 
 

@@ -21,7 +21,7 @@ STATEMENT = (
 WHY = "I was arguing about the policy, not about any person; please read the whole thread."
 
 
-def _decided(session, action="remove"):  # noqa: ANN001, ANN202
+def _decided(session, action="remove"):
     author, reporter, moderator = make_user(session), make_user(session), make_moderator(session)
     post = make_post(session, author=author)
     report = reporting.report_post(

@@ -25,7 +25,7 @@ REASONS = (
 )
 
 
-def _case(session, *, reason="threat", reporter=None):  # noqa: ANN001, ANN202
+def _case(session, *, reason="threat", reporter=None):
     author = make_user(session, email=f"author{utcnow().timestamp()}@example.test")
     post = make_post(session, author=author)
     reporter = reporter or make_user(session)
@@ -41,7 +41,7 @@ def _case(session, *, reason="threat", reporter=None):  # noqa: ANN001, ANN202
     return session.get(ModerationCase, report.case_id), post, author, reporter
 
 
-def _decide(session, case, moderator, **kwargs):  # noqa: ANN001, ANN003, ANN202
+def _decide(session, case, moderator, **kwargs):
     args = {"action": "remove", "basis": "threat", "statement": REASONS, "version": case.version}
     args.update(kwargs)
     return decisions.decide(
@@ -167,7 +167,7 @@ def test_suspension_stops_the_author_posting(session: Session, mod) -> None:
 
 
 def test_exclusion_survives_account_deletion(session: Session, mod) -> None:
-    case, post, author, _ = _case(session)
+    _, _, author, _ = _case(session)
     email = f"banned{author.id}@example.test"
     banned = make_user(session, email=email)
     post = make_post(session, author=banned)

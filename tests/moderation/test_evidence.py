@@ -22,7 +22,7 @@ from tests.moderation.conftest import make_moderator, make_post
 TEXT = "You will regret speaking at the meeting on Tuesday, I know where you park."
 
 
-def _reported(session, text=TEXT):  # noqa: ANN001, ANN202
+def _reported(session, text=TEXT):
     author = make_user(session)
     post = make_post(session, author=author, text=text)
     report = reporting.report_post(
@@ -38,7 +38,7 @@ def _reported(session, text=TEXT):  # noqa: ANN001, ANN202
 
 
 def test_snapshot_holds_text_pseudonym_times_thread_and_its_hash(session: Session, mod) -> None:
-    case, post, author = _reported(session)
+    case, _post, author = _reported(session)
     snapshot = evidence.snapshots_of(session, case.id)[0]
     data = evidence.parsed(snapshot)
     assert data["post"]["text_as_shown"] == TEXT

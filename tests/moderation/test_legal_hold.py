@@ -12,7 +12,7 @@ from moderation.models import ModerationCase
 from tests.factories import make_consultation, make_user
 
 
-def test_reported_post_is_on_hold_and_survives_account_deletion(app, session) -> None:  # noqa: ANN001
+def test_reported_post_is_on_hold_and_survives_account_deletion(app, session) -> None:
     c = make_consultation(session)
     author, reporter = make_user(session), make_user(session)
     answer = commands.submit_answer(

@@ -84,7 +84,7 @@ def test_two_moderators_deciding_at_once_give_one_decision_and_one_refusal(
                 )
                 s.commit()
             outcomes[moderator_id] = "decided"
-        except Exception as error:  # noqa: BLE001 - recorded for the assertion
+        except Exception as error:
             outcomes[moderator_id] = error
 
     threads = [

@@ -82,7 +82,7 @@ def test_most_severe_picks_the_lowest_rank():
 
 
 def test_most_severe_of_nothing_is_an_error():
-    with pytest.raises(ValueError):
+    with pytest.raises(ValueError, match=r"most_severe\(\) needs at least one reason"):
         most_severe([])
 
 
@@ -91,7 +91,7 @@ def test_every_band_has_a_label_and_unknown_bands_are_refused():
     assert "category 1" in severity_band_label(1)
     assert severity_band_label(4) == "Site rules"
     assert "category 4" in severity_band_label(5)
-    with pytest.raises(ValueError):
+    with pytest.raises(ValueError, match=r"unknown severity band: 6"):
         severity_band_label(6)
 
 

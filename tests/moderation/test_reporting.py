@@ -14,7 +14,7 @@ from tests.factories import make_user
 from tests.moderation.conftest import age_account, make_post
 
 
-def _report(session, post, reporter, reason="spam", note=""):  # noqa: ANN001, ANN202
+def _report(session, post, reporter, reason="spam", note=""):
     return reporting.report_post(
         session,
         post_id=post.id,

@@ -9,7 +9,7 @@ from kernel.clock import utcnow
 from tests.factories import csrf_token, make_consultation, make_user, sign_in
 
 
-def _answer(session, *, publish: bool, text: str):  # noqa: ANN001, ANN202
+def _answer(session, *, publish: bool, text: str):
     c = make_consultation(session)
     return commands.submit_answer(
         session,

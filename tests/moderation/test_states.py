@@ -207,7 +207,7 @@ def test_another_moderators_running_claim_is_refused_but_ones_own_is_not():
 
 
 def test_claim_times_from_sqlite_without_a_zone_are_read_as_utc():
-    naive_expiry = datetime(2025, 3, 1, 12, 5)
+    naive_expiry = datetime(2025, 3, 1, 12, 5)  # noqa: DTZ001 - as SQLite returns it
     assert claim_is_active(claimed_by=1, claim_expires_at=naive_expiry, now=NOW)
 
 

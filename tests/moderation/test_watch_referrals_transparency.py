@@ -83,7 +83,7 @@ def test_pre_moderation_holds_every_post_until_approved(session: Session, mod) -
     assert post.state == PostState.visible
 
 
-def _referred(session):  # noqa: ANN001, ANN202
+def _referred(session):
     author = make_user(session, pseudonym="Evil_Name")
     post = make_post(session, author=author, text=HOSTILE + " I will find you.")
     report = reporting.report_post(
@@ -154,7 +154,7 @@ class _ApprovedDisclosure:
 def test_bundle_includes_identity_only_through_an_approved_disclosure(
     session: Session, site: Site, mod
 ) -> None:
-    referral, case, moderator = _referred(session)
+    referral, _case, moderator = _referred(session)
     site.hooks.register(_ApprovedDisclosure())
     _, data = referrals.build_bundle(
         session, referral_id=referral.id, actor_id=moderator.id, now=utcnow()
@@ -164,7 +164,7 @@ def test_bundle_includes_identity_only_through_an_approved_disclosure(
 
 
 @pytest.mark.parametrize(
-    "hostile, expected",
+    ("hostile", "expected"),
     [
         ("../../etc/passwd", "etc/passwd"),
         ("/abs/path.json", "abs/path.json"),

@@ -118,7 +118,7 @@ def test_words_containing_kill_do_not_match(matcher, text):
 
 
 @pytest.mark.parametrize(
-    "text, rule",
+    ("text", "rule"),
     [
         ("Scunthorpe", "cunt"),
         ("a class on assassins and bass", "ass"),
@@ -192,14 +192,14 @@ def test_strongest_action_prefers_hold_over_flag(matcher):
 
 
 def test_rules_refuse_unknown_actions_and_empty_phrases():
-    with pytest.raises(ValueError):
+    with pytest.raises(ValueError, match="a\\ watch\\ rule's\\ action\\ is\\ 'hold'\\ or\\ 'flag"):
         WatchRule(id=1, phrase="kill", action="delete")
-    with pytest.raises(ValueError):
+    with pytest.raises(ValueError, match=r"watch rule 1 has no letters or digits in"):
         WatchRule(id=1, phrase=" ... ", action="flag")
 
 
 def test_rule_ids_must_be_unique():
-    with pytest.raises(ValueError):
+    with pytest.raises(ValueError, match=r"watch rule ids must be unique"):
         compile_rules([WatchRule(1, "kill", "hold"), WatchRule(1, "maim", "hold")])
 
 

@@ -265,7 +265,7 @@ def complete_login(
     authorize_url: str,
     login: str = "alice",
     *,
-    password: str = "any-password",  # noqa: S107 - the dev login accepts anything
+    password: str = "any-password",
     max_steps: int = 20,
 ) -> str:
     """Follow ``authorize_url`` through the provider's login and consent pages.
@@ -407,7 +407,7 @@ def running_oidc_provider(
         env["OIDC_CORE_IDENTITY_JWK"] = json.dumps(core_identity_jwk)
     with tempfile.NamedTemporaryFile(prefix="reclaim-oidc-", suffix=".log", delete=False) as log:
         log_path = Path(log.name)
-        process = subprocess.Popen(  # noqa: S603 - our own script
+        process = subprocess.Popen(
             [node, str(PROVIDER_SCRIPT)],
             cwd=OIDC_DIR,
             env=env,

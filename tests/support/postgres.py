@@ -157,7 +157,7 @@ class PostgresServer:
         argv = [str(self.bin_dir / command[0]), *command[1:]]
         if self._as_root:
             argv = ["runuser", "-u", SUPERUSER, "--", *argv]
-        return subprocess.run(  # noqa: S603 - fixed binaries, our own arguments
+        return subprocess.run(
             argv,
             capture_output=True,
             text=True,
@@ -176,7 +176,7 @@ class PostgresServer:
             )
 
     def start(self) -> str:
-        base = "/tmp" if self._as_root else None  # noqa: S108 - postgres must reach the folder
+        base = "/tmp" if self._as_root else None
         self.root = Path(tempfile.mkdtemp(prefix="reclaim-pg-", dir=base))
         atexit.register(self.stop)  # in case the test run ends without leaving the context
         try:

@@ -97,7 +97,7 @@ def generate_key_spec(key_id: str) -> str:
 class Keyring:
     """An ordered, immutable set of 32-byte KEKs by id, one of them active."""
 
-    __slots__ = ("_keys", "_active")
+    __slots__ = ("_active", "_keys")
 
     def __init__(self, keys: Mapping[str, bytes], *, active: str | None = None) -> None:
         if not keys:

@@ -379,7 +379,7 @@ def erase_identity(session: Session, *, user_id: int, now: datetime) -> bool:
 # Key rotation -------------------------------------------------------------------------------
 
 
-def _stale_records(ring: Keyring):  # noqa: ANN202
+def _stale_records(ring: Keyring):
     return (IdentityRecord.wrapped_key.is_not(None)) & (IdentityRecord.key_id != ring.active_id)
 
 

@@ -9,8 +9,8 @@ from app.routes.exports import export_sessions
 
 
 @pytest.fixture
-def app(app, connection):  # noqa: ANN001, ANN201
-    def bound():  # noqa: ANN202
+def app(app, connection):
+    def bound():
         return lambda: Session(
             bind=connection, join_transaction_mode="create_savepoint", expire_on_commit=False
         )
@@ -20,7 +20,7 @@ def app(app, connection):  # noqa: ANN001, ANN201
 
 
 @pytest.fixture
-def organiser_client(client, outbox, session):  # noqa: ANN001, ANN201
+def organiser_client(client, outbox, session):
     from app.accounts.models import Role
     from tests.factories import make_user, sign_in
 

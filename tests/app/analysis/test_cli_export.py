@@ -21,7 +21,7 @@ from tests.factories import make_consultation, make_user
 
 
 @pytest.fixture
-def database(tmp_path, monkeypatch):  # noqa: ANN001, ANN201
+def database(tmp_path, monkeypatch):
     url = f"sqlite:///{tmp_path / 'cli.db'}"
     upgrade(url)
     monkeypatch.setenv("RECLAIM_DATABASE_URL", url)
@@ -45,7 +45,7 @@ def database(tmp_path, monkeypatch):  # noqa: ANN001, ANN201
 
 
 @pytest.mark.parametrize("fmt", ["csv", "xlsx", "json", "md", "pdf"])
-def test_export_command_writes_each_format(database, tmp_path, fmt) -> None:  # noqa: ANN001
+def test_export_command_writes_each_format(database, tmp_path, fmt) -> None:
     out = tmp_path / f"out.{fmt}"
     result = CliRunner().invoke(cli, ["export", "cli-export", "--format", fmt, "-o", str(out)])
     assert result.exit_code == 0, result.output
@@ -66,7 +66,7 @@ def test_export_command_writes_each_format(database, tmp_path, fmt) -> None:  # 
     assert b"@example.test" not in data
 
 
-def test_export_of_unknown_consultation_fails(database) -> None:  # noqa: ANN001
+def test_export_of_unknown_consultation_fails(database) -> None:
     result = CliRunner().invoke(cli, ["export", "nope", "--format", "csv"])
     assert result.exit_code == 1
     bad = CliRunner().invoke(cli, ["export", "cli-export", "--format", "docx"])

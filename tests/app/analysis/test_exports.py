@@ -18,7 +18,7 @@ from tests.factories import make_consultation, make_user
 ADDRESSES = ("alice.smith@example.test", "bob.jones@example.test", "organiser@example.test")
 
 
-def _data(session):  # noqa: ANN001, ANN202
+def _data(session):
     c = make_consultation(session, questions=2, status="closed")
     q1, q2 = catalogue.questions_of(session, c)
     alice = make_user(session, pseudonym="QuietOwl", email=ADDRESSES[0])

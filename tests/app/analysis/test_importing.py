@@ -25,11 +25,11 @@ HEADER = (
 )
 
 
-def _count(session: Session, model) -> int:  # noqa: ANN001
+def _count(session: Session, model) -> int:
     return session.exec(select(func.count()).select_from(model)).one()
 
 
-def _closed_consultation(session: Session):  # noqa: ANN202
+def _closed_consultation(session: Session):
     return make_consultation(session, questions=2, status="closed")
 
 

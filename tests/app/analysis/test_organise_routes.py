@@ -11,7 +11,7 @@ from tests.app.analysis.helpers import add_response
 from tests.factories import csrf_token, make_consultation, make_theme, make_user, sign_in
 
 
-def soup(response) -> BeautifulSoup:  # noqa: ANN001
+def soup(response) -> BeautifulSoup:
     return BeautifulSoup(response.text, "html.parser")
 
 
@@ -26,7 +26,7 @@ def test_organiser_pages_refuse_citizens_and_send_visitors_to_sign_in(
     assert client.get("/organise/new").status_code == 403
 
 
-def _form(**overrides) -> dict:  # noqa: ANN003
+def _form(**overrides) -> dict:
     values = {
         "title": "Prosecuting social media cases",
         "slug": "social-media-cases",

@@ -10,7 +10,7 @@ from tests.app.analysis.helpers import add_response
 from tests.factories import csrf_token, make_consultation, make_user
 
 
-def soup(response) -> BeautifulSoup:  # noqa: ANN001
+def soup(response) -> BeautifulSoup:
     return BeautifulSoup(response.text, "html.parser")
 
 

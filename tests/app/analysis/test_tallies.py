@@ -15,15 +15,15 @@ from tests.app.analysis.helpers import add_response
 from tests.factories import make_consultation, make_user
 
 
-def _questions(session: Session, consultation):  # noqa: ANN001, ANN202
+def _questions(session: Session, consultation):
     return catalogue.questions_of(session, consultation)
 
 
-def _row(table, position):  # noqa: ANN001, ANN202
+def _row(table, position):
     return next(r for r in table.rows if r.position == position)
 
 
-def _check_every_row_adds_up(result) -> None:  # noqa: ANN001
+def _check_every_row_adds_up(result) -> None:
     for table in result.tables:
         for row in table.rows:
             assert sum(row.counts) == table.respondents, row
@@ -84,7 +84,7 @@ def test_three_way_tie_with_equal_counts_serves_positive_first(session: Session)
 
 def test_question_nobody_answered_is_all_no_response(session: Session) -> None:
     c = make_consultation(session, questions=3)
-    q1, q2, q3 = _questions(session, c)
+    q1, q2, _q3 = _questions(session, c)
     for _ in range(5):
         add_response(session, c, {q1.id: "agree", q2.id: "disagree"})
     result = annex_a(session, consultation=c)
@@ -170,7 +170,7 @@ def test_coded_evaluation_wins_over_declared_stance_and_declared_cells_are_count
     assert _row(annex_a(session, consultation=c).main, 1).counts == (3, 1, 1, 0, 0)
 
 
-def _answer_id(session: Session, response) -> int:  # noqa: ANN001
+def _answer_id(session: Session, response) -> int:
     from sqlmodel import select
 
     from app.participation.models import Contribution

@@ -10,7 +10,7 @@ from kernel.clock import utcnow
 from tests.factories import make_consultation, make_user
 
 
-def _answers(client, path: str) -> str:  # noqa: ANN001
+def _answers(client, path: str) -> str:
     return BeautifulSoup(client.get(path).text, "html.parser").select_one("#answer_list").text
 
 

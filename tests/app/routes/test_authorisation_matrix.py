@@ -271,7 +271,7 @@ PROTECTED_REDIRECT = "/auth/sign-in?next="
 OWN_DATA_ROUTES = {"download_my_data"}  # the person's own identity, by design
 
 
-def _routes(router, prefix=""):  # noqa: ANN001, ANN202
+def _routes(router, prefix=""):
     for route in router.routes:
         if isinstance(route, Route):
             for method in sorted((route.methods or set()) - {"HEAD"}):
@@ -281,7 +281,7 @@ def _routes(router, prefix=""):  # noqa: ANN001, ANN202
             yield from _routes(included)
 
 
-def _api_routes(router):  # noqa: ANN001, ANN202
+def _api_routes(router):
     for route in router.routes:
         if isinstance(route, APIRoute):
             yield route
@@ -401,9 +401,9 @@ def _organiser_world(
     world: World,
     *,
     author,
-    citizen,  # noqa: ANN001
+    citizen,
     now,
-) -> dict[str, str]:  # noqa: ANN001
+) -> dict[str, str]:
     """Consultations owned by nobody in particular: a draft to word and publish, an open one to
     close early, a closed one with answers (identified, campaign and imported), codings, a
     campaign group and a published outcome, and a closed one whose outcome is still to write."""
@@ -530,9 +530,9 @@ def _moderation_world(
     c,
     *,
     author,
-    citizen,  # noqa: ANN001
+    citizen,
     now,
-) -> dict[str, str]:  # noqa: ANN001
+) -> dict[str, str]:
     """Three cases about the author's other posts, none of them the matrix users' to decide:
     one removed with a police referral and appealed by the author, one waiting in the queue,
     one reported by the matrix citizen and dismissed (so the citizen may appeal it)."""
@@ -556,7 +556,7 @@ def _moderation_world(
         world.identities += [email, name]
     reporter, moderator = others["reporter"], others["othermod"]
 
-    def post(number: int, text: str):  # noqa: ANN202
+    def post(number: int, text: str):
         return commands.submit_answer(
             session,
             consultation=c,
@@ -568,7 +568,7 @@ def _moderation_world(
             now=now,
         )
 
-    def decide(report, action: str, basis: str | None, **kwargs):  # noqa: ANN001, ANN003, ANN202
+    def decide(report, action: str, basis: str | None, **kwargs):
         case = session.get(ModerationCase, report.case_id)
         return decisions.decide(
             session,
@@ -647,13 +647,13 @@ def _moderation_world(
     }
 
 
-def _theme_slug(session: Session, consultation) -> str:  # noqa: ANN001
+def _theme_slug(session: Session, consultation) -> str:
     from app.consultations.models import Theme
 
     return session.get(Theme, consultation.theme_id).slug
 
 
-def _csrf(client) -> str:  # noqa: ANN001
+def _csrf(client) -> str:
     return CSRF_META.search(client.get("/privacy").text).group(1)
 
 
@@ -669,7 +669,7 @@ BLOCKS = sorted(
 )
 
 
-def _unzipped(response) -> list[str]:  # noqa: ANN001
+def _unzipped(response) -> list[str]:
     """Each file of a ZIP download (a police evidence bundle), to scan for identities."""
     if response.headers.get("content-type") != "application/zip":
         return []
@@ -677,7 +677,7 @@ def _unzipped(response) -> list[str]:  # noqa: ANN001
         return [archive.read(name).decode() for name in archive.namelist()]
 
 
-def _sheets(response) -> list[str]:  # noqa: ANN001
+def _sheets(response) -> list[str]:
     """Every cell of every sheet of an XLSX download, one line a row."""
     if not response.headers.get("content-type", "").startswith(KINDS["answers.xlsx"]):
         return []
@@ -691,7 +691,7 @@ def _sheets(response) -> list[str]:  # noqa: ANN001
     ]
 
 
-def _pdf_pages(response) -> list[str]:  # noqa: ANN001
+def _pdf_pages(response) -> list[str]:
     """The text of every page of a PDF download, white space collapsed (lines break anywhere)."""
     if not response.headers.get("content-type", "").startswith("application/pdf"):
         return []
@@ -699,12 +699,12 @@ def _pdf_pages(response) -> list[str]:  # noqa: ANN001
     return [" ".join((page.extract_text() or "").split()) for page in reader.pages]
 
 
-def _texts(response) -> list[str]:  # noqa: ANN001
+def _texts(response) -> list[str]:
     """What to scan for identities: the page, or the text inside a ZIP, XLSX or PDF download."""
     return _unzipped(response) or _sheets(response) or _pdf_pages(response) or [response.text]
 
 
-def _respondents(response) -> list[str]:  # noqa: ANN001
+def _respondents(response) -> list[str]:
     """The respondent column of an answers export (CSV or XLSX)."""
     if response.headers.get("content-type", "").startswith("text/csv"):
         rows = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig"))))
@@ -716,7 +716,7 @@ def _respondents(response) -> list[str]:  # noqa: ANN001
 
 
 @pytest.fixture
-def app(app, connection):  # noqa: ANN001, ANN201
+def app(app, connection):
     """Exports stream from their own session: bind it to the test's transaction."""
     app.dependency_overrides[export_sessions] = lambda: (
         lambda: Session(
@@ -726,7 +726,7 @@ def app(app, connection):  # noqa: ANN001, ANN201
     return app
 
 
-def _requires_role(dependant, role: Role) -> bool:  # noqa: ANN001
+def _requires_role(dependant, role: Role) -> bool:
     for dependency in dependant.dependencies:
         cells = getattr(dependency.call, "__closure__", None) or ()
         if any(cell.cell_contents == role for cell in cells) or _requires_role(dependency, role):
@@ -761,7 +761,7 @@ def _request(
     world: World,
     role: str,
     name: str,
-    method: str,  # noqa: ANN001
+    method: str,
     template: str,
     data: dict,
     expected: dict[str, int],
@@ -811,5 +811,5 @@ def _request(
         for body in bodies:
             lowered = body.lower()
             found = [s for s in world.identities if s.lower() in lowered and s not in own]
-            if found or re.search(r"[\w.+-]+@example\.test", lowered) and not own:
+            if found or (re.search(r"[\w.+-]+@example\.test", lowered) and not own):
                 leaks.append(f"{method} {name}: {found or 'an e-mail address'}")

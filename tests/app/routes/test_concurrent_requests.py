@@ -49,7 +49,7 @@ async def _burst(
         return await asyncio.gather(*tasks)
 
 
-def test_a_burst_of_replies_and_page_views_all_succeed(tmp_path) -> None:  # noqa: ANN001
+def test_a_burst_of_replies_and_page_views_all_succeed(tmp_path) -> None:
     with live_server(tmp_path, environment="test", database_pool_size=2) as live:
         secret = live.settings.secret_key.get_secret_value()
         with session_scope(live.engine) as s:

@@ -24,13 +24,13 @@ CALLBACK = "http://testserver/auth/oidc/callback"
 
 
 @pytest.fixture(scope="module")
-def provider():  # noqa: ANN201
+def provider():
     with running_oidc_provider([CALLBACK], core_identity=True) as running:
         yield running
 
 
 @pytest.fixture
-def settings(database_url: str, provider) -> Settings:  # noqa: ANN001
+def settings(database_url: str, provider) -> Settings:
     # As for One Login: no profile scope, so a name or birth date can only come from the JWT.
     return Settings(
         environment="test",
@@ -49,7 +49,7 @@ def settings(database_url: str, provider) -> Settings:  # noqa: ANN001
     )
 
 
-def _login(client, login: str, *, start: str = "/auth/oidc/start?next=/account"):  # noqa: ANN001, ANN202
+def _login(client, login: str, *, start: str = "/auth/oidc/start?next=/account"):
     started = client.get(start)
     assert started.status_code == 303, started.text
     with httpx.Client() as http:
@@ -58,12 +58,12 @@ def _login(client, login: str, *, start: str = "/auth/oidc/start?next=/account")
     return client.get(callback.removeprefix("http://testserver"))
 
 
-def _user(session: Session, provider, subject: str) -> User | None:  # noqa: ANN001
+def _user(session: Session, provider, subject: str) -> User | None:
     user_id = vault.find_user_id_by_subject(session, issuer=provider.issuer, subject=subject)
     return session.get(User, user_id) if user_id else None
 
 
-def _configure(app, **changes) -> None:  # noqa: ANN001, ANN003
+def _configure(app, **changes) -> None:
     app.state.settings = app.state.settings.model_copy(update=changes)
     app.state.oidc = OidcConfig.from_settings(app.state.settings)
 

@@ -10,13 +10,13 @@ from tests.support.smtp import body_text, running_smtp
 
 
 @pytest.fixture(scope="module")
-def smtp():  # noqa: ANN201
+def smtp():
     with running_smtp() as sink:
         yield sink
 
 
 @pytest.fixture
-def settings(database_url: str, smtp):  # noqa: ANN001, ANN201
+def settings(database_url: str, smtp):
     configured = Settings(
         environment="test",
         database_url=database_url,

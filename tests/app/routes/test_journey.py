@@ -9,7 +9,7 @@ from app.participation.models import Contribution, Response
 from tests.factories import csrf_token, link_from, make_consultation, make_user, sign_in
 
 
-def soup(response) -> BeautifulSoup:  # noqa: ANN001
+def soup(response) -> BeautifulSoup:
     return BeautifulSoup(response.text, "html.parser")
 
 
@@ -72,7 +72,7 @@ def test_taken_pseudonym_is_refused_and_link_still_works(client, outbox, session
     assert ok.status_code == 303
 
 
-def _answer(client, c, number=1, **data):  # noqa: ANN001, ANN003, ANN202
+def _answer(client, c, number=1, **data):
     path = f"/consultations/{c.slug}/questions/{number}"
     token = csrf_token(client, path)
     return client.post(f"{path}/answer", data={"csrf_token": token, **data})

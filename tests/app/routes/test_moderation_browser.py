@@ -25,7 +25,7 @@ STATEMENT = (
 
 
 @pytest.fixture
-def site(tmp_path) -> Iterator[tuple[str, dict]]:  # noqa: ANN001
+def site(tmp_path) -> Iterator[tuple[str, dict]]:
     with live_server(tmp_path, environment="test") as live:
         with session_scope(live.engine) as s:
             consultation = make_consultation(s, slug="browser-test")
@@ -44,7 +44,7 @@ def site(tmp_path) -> Iterator[tuple[str, dict]]:  # noqa: ANN001
         yield live.url, tokens
 
 
-def test_citizen_reports_moderator_removes_citizen_sees_outcome(site) -> None:  # noqa: ANN001
+def test_citizen_reports_moderator_removes_citizen_sees_outcome(site) -> None:
     from playwright.sync_api import expect, sync_playwright
 
     base, tokens = site

@@ -22,11 +22,11 @@ STATEMENT = (
 )
 
 
-def soup(response) -> BeautifulSoup:  # noqa: ANN001
+def soup(response) -> BeautifulSoup:
     return BeautifulSoup(response.text, "html.parser")
 
 
-def assert_inert(response) -> None:  # noqa: ANN001
+def assert_inert(response) -> None:
     page = soup(response)
     for script in page.find_all("script"):
         assert script.get("src", "").startswith("/static/"), script
@@ -43,7 +43,7 @@ def assert_inert(response) -> None:  # noqa: ANN001
     assert "TPL" not in text.replace("%}TPL{%", "")
 
 
-def _question_path(post, session) -> str:  # noqa: ANN001
+def _question_path(post, session) -> str:
     from app.consultations.models import Consultation, Question
 
     q = session.get(Question, post.question_id)
@@ -90,7 +90,7 @@ def test_queue_is_for_moderators_only(client, outbox, session: Session) -> None:
     assert client.get("/moderation").status_code == 403
 
 
-def _hostile_case(session: Session):  # noqa: ANN202
+def _hostile_case(session: Session):
     author = make_user(session, pseudonym="Author1")
     post = make_post(session, author=author, text=HOSTILE)
     reporter = make_user(session)
@@ -109,7 +109,7 @@ def _hostile_case(session: Session):  # noqa: ANN202
 def test_moderator_removes_with_reasons_and_thread_shows_the_marker(
     client, outbox, session: Session
 ) -> None:
-    case, post, author, reporter, report = _hostile_case(session)
+    case, post, _author, _reporter, _report = _hostile_case(session)
     make_user(session, roles={Role.moderator}, email="mod@example.test", pseudonym="ModOne")
     sign_in(client, outbox, "mod@example.test")
     queue_page = client.get("/moderation")
@@ -167,14 +167,14 @@ def test_moderator_removes_with_reasons_and_thread_shows_the_marker(
     assert message.get_content_type() == "text/plain"
 
 
-def mod_settings(client):  # noqa: ANN001, ANN201
+def mod_settings(client):
     return client.app.state.settings
 
 
 def test_hostile_appeal_and_report_are_inert_for_moderators_and_reporters(
     client, outbox, session: Session
 ) -> None:
-    case, post, author, reporter, report = _hostile_case(session)
+    case, _post, author, _reporter, _report = _hostile_case(session)
     moderator = make_user(session, roles={Role.moderator})
     decision = decisions.decide(
         session,
@@ -241,10 +241,8 @@ def test_transparency_page_and_json_are_public(client, session: Session) -> None
         "identity_disclosures_by_reason",
     }
     assert (
-        'href="/transparency"' in page.text
-        and 'href="/how-to-report"' in page.text
-        or "How to report abuse" in page.text
-    )
+        'href="/transparency"' in page.text and 'href="/how-to-report"' in page.text
+    ) or "How to report abuse" in page.text
 
 
 def test_every_page_links_to_how_to_report(client, session: Session) -> None:

@@ -24,13 +24,13 @@ CALLBACK = "http://testserver/auth/oidc/callback"
 
 
 @pytest.fixture(scope="module")
-def provider():  # noqa: ANN201
+def provider():
     with running_oidc_provider([CALLBACK]) as running:
         yield running
 
 
 @pytest.fixture
-def settings(database_url: str, provider) -> Settings:  # noqa: ANN001
+def settings(database_url: str, provider) -> Settings:
     return Settings(
         environment="test",
         database_url=database_url,
@@ -46,7 +46,7 @@ def settings(database_url: str, provider) -> Settings:  # noqa: ANN001
     )
 
 
-def _use_pkjwt(app, provider) -> None:  # noqa: ANN001
+def _use_pkjwt(app, provider) -> None:
     app.state.settings = app.state.settings.model_copy(
         update={
             "oidc_client_id": provider.pkjwt_client_id,
@@ -60,7 +60,7 @@ def _use_pkjwt(app, provider) -> None:  # noqa: ANN001
 
 def _login(
     client, login: str = "alice", *, start: str = "/auth/oidc/start?next=/account", tamper=None
-):  # noqa: ANN001, ANN202
+):
     started = client.get(start)
     assert started.status_code == 303, started.text
     with httpx.Client() as http:
@@ -72,7 +72,7 @@ def _login(
     return client.get(path)
 
 
-def _user_by_subject(session: Session, provider, subject: str) -> User | None:  # noqa: ANN001
+def _user_by_subject(session: Session, provider, subject: str) -> User | None:
     user_id = vault.find_user_id_by_subject(session, issuer=provider.issuer, subject=subject)
     return session.get(User, user_id) if user_id else None
 

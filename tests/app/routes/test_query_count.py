@@ -6,7 +6,7 @@ from kernel.clock import utcnow
 from tests.factories import make_consultation, make_user
 
 
-def _fill(session, consultation, answers: int) -> None:  # noqa: ANN001
+def _fill(session, consultation, answers: int) -> None:
     question = catalogue.get_question(session, consultation, 1)
     people = [make_user(session) for _ in range(answers)]
     for person in people:
@@ -32,7 +32,7 @@ def _fill(session, consultation, answers: int) -> None:  # noqa: ANN001
     session.flush()
 
 
-def _count(client, count_queries, path: str) -> int:  # noqa: ANN001
+def _count(client, count_queries, path: str) -> int:
     count_queries.statements.clear()
     response = client.get(path)
     assert response.status_code == 200

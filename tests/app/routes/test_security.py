@@ -29,9 +29,11 @@ def test_every_state_changing_route_refuses_a_post_without_csrf_token(app, clien
     posts = []
     for route in app.routes:
         included = getattr(route, "original_router", None)
-        for sub in included.routes if included is not None else [route]:
-            if isinstance(sub, APIRoute) and "POST" in sub.methods:
-                posts.append(sub.path_format)
+        posts.extend(
+            sub.path_format
+            for sub in (included.routes if included is not None else [route])
+            if isinstance(sub, APIRoute) and "POST" in sub.methods
+        )
     assert len(posts) >= 7
     for path in posts:
         concrete = (

@@ -83,7 +83,7 @@ def _populate(url: str) -> None:
         engine.dispose()
 
 
-def _dump(backend: str, tmp_path) -> str:  # noqa: ANN001
+def _dump(backend: str, tmp_path) -> str:
     if backend == "sqlite":
         path = tmp_path / "dump.db"
         url = f"sqlite:///{path}"
@@ -101,7 +101,7 @@ _postgres_url = ""
 
 
 @pytest.fixture
-def dump(backend: str, tmp_path, request) -> str:  # noqa: ANN001
+def dump(backend: str, tmp_path, request) -> str:
     global _postgres_url
     if backend == "postgresql":
         _postgres_url = request.getfixturevalue("postgres_url")

@@ -57,7 +57,7 @@ def test_active_key_must_be_in_the_keyring():
 
 
 @pytest.mark.parametrize(
-    "spec, message",
+    ("spec", "message"),
     [
         ("", "empty"),
         (f"K1:{b64(KEY_A)}", "invalid vault key id"),

@@ -14,7 +14,7 @@ from tests.factories import make_user
 ISSUER = "https://oidc.example.test"
 
 
-def _verify(session: Session, user, *, subject="sub-1", email=None, name="Ada Quintessa"):  # noqa: ANN001, ANN202
+def _verify(session: Session, user, *, subject="sub-1", email=None, name="Ada Quintessa"):
     vault.record_verified_identity(
         session,
         user_id=user.id,
