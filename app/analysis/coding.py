@@ -16,6 +16,7 @@ from sqlalchemy import select as sa_select
 from sqlmodel import Session, col, select
 
 from app.accounts.models import User
+from app.analysis.cells import respondent_label
 from app.analysis.models import (
     AnswerCoding,
     AnswerTag,
@@ -25,7 +26,6 @@ from app.analysis.models import (
     Evaluation,
     ImportedResponse,
 )
-from app.analysis.tallies import respondent_label
 from app.consultations.models import Consultation, Question
 from app.participation.models import Contribution, Kind, PostState, Response
 from kernel.errors import FormInvalid, NotFound

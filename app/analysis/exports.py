@@ -27,7 +27,7 @@ from sqlalchemy import select as sa_select
 from sqlmodel import Session, col, select
 
 from app.accounts.models import User
-from app.analysis import tallies
+from app.analysis import cells, tallies
 from app.analysis.models import AnswerTag, CampaignMember, CodebookTag, ImportedResponse
 from app.consultations import catalogue
 from app.consultations.models import Consultation, Question
@@ -174,7 +174,7 @@ def answer_rows(
     query = (
         sa_select(
             Response.id,
-            tallies.respondent_label(),
+            cells.respondent_label(),
             Response.respondent_type,
             Response.organisation_name,
             Response.may_name_organisation,
@@ -182,7 +182,7 @@ def answer_rows(
             Response.is_late,
             Question.position,
             Contribution.stance,
-            tallies.effective_evaluation(),
+            cells.effective_evaluation(),
             Contribution.evaluation,
             tags,
             CampaignMember.group_id,

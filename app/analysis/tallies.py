@@ -46,24 +46,19 @@ from sqlalchemy import select as sa_select
 from sqlmodel import Session, col, select
 
 from app.accounts.models import User
-from app.analysis.models import CampaignMember, ImportedResponse
+from app.analysis.models import CampaignMember
 from app.analysis.rounding import largest_remainder_percentages
 from app.consultations.models import Consultation, Question
 from app.participation.models import Contribution, Kind, PostState, Response
-from kernel.errors import NotFound
 
 __all__ = [
     "CATEGORIES",
     "CATEGORY_LABELS",
     "AnnexA",
-    "CellAnswer",
-    "CellPage",
     "Split",
     "TallyRow",
     "TallyTable",
     "annex_a",
-    "cell_answers",
-    "effective_evaluation",
 ]
 
 
@@ -181,7 +176,7 @@ class AnnexA:
         return self.tables[0]
 
 
-def _stance_in(category: str) -> ColumnElement[bool]:
+def stance_in(category: str) -> ColumnElement[bool]:
     return col(Contribution.stance).in_(_STANCE_OF[category])
 
 
@@ -191,7 +186,7 @@ def _campaign_respondent(consultation_id: int) -> ColumnElement[bool]:
     )
 
 
-def _group_key(split: Split, consultation_id: int) -> ColumnElement[str]:
+def group_key(split: Split, consultation_id: int) -> ColumnElement[str]:
     if split is Split.respondent_type:
         return Response.respondent_type
     if split is Split.verification:
@@ -203,7 +198,7 @@ def _group_key(split: Split, consultation_id: int) -> ColumnElement[str]:
     return literal("all")
 
 
-def _with_joins(query, split: Split):
+def with_joins(query, split: Split):
     if split is Split.all:
         return query
     query = query.join(Response, col(Response.id) == Contribution.response_id)
@@ -212,7 +207,7 @@ def _with_joins(query, split: Split):
     return query
 
 
-def _answer_filter(question_ids: list[int]) -> list[ColumnElement[bool]]:
+def answer_filter(question_ids: list[int]) -> list[ColumnElement[bool]]:
     return [
         col(Contribution.question_id).in_(question_ids),
         Contribution.kind == Kind.answer,
@@ -228,10 +223,10 @@ def _tally_statement(question_ids: list[int], split: Split, consultation_id: int
     and groups without sorting. The outer query maps those rows to the categories: the coded
     evaluation when there is one, else the declared stance.
     """
-    key = _group_key(split, consultation_id)
+    key = group_key(split, consultation_id)
     by_group = [] if split is Split.all else [key]  # a constant in GROUP BY forces a sort
     counts = (
-        _with_joins(
+        with_joins(
             sa_select(
                 Contribution.question_id.label("question_id"),
                 key.label("grp"),
@@ -243,7 +238,7 @@ def _tally_statement(question_ids: list[int], split: Split, consultation_id: int
             ).select_from(Contribution),
             split,
         )
-        .where(*_answer_filter(question_ids))
+        .where(*answer_filter(question_ids))
         .group_by(
             Contribution.question_id,
             Contribution.kind,
@@ -279,7 +274,7 @@ def _tally_statement(question_ids: list[int], split: Split, consultation_id: int
 
 
 def _respondent_statement(consultation_id: int, split: Split):
-    key = _group_key(split, consultation_id)
+    key = group_key(split, consultation_id)
     query = sa_select(key.label("grp"), func.count().label("n")).select_from(Response)
     if split is Split.verification:
         query = query.outerjoin(User, col(User.id) == Response.respondent_id)
@@ -355,171 +350,3 @@ def annex_a(
             )
         tables.append(TallyTable(group=group, label=label, respondents=total, rows=rows))
     return AnnexA(consultation_id=consultation.id, split=split, tables=tables)
-
-
-# Traceability: the answers behind one cell ---------------------------------------------------
-
-
-def effective_evaluation() -> ColumnElement[str]:
-    """SQL for an answer's Annex A category: its coded evaluation, else its declared stance."""
-    return case(
-        (col(Contribution.evaluation).is_not(None), Contribution.evaluation),
-        (_stance_in("positive"), "positive"),
-        (_stance_in("negative"), "negative"),
-        (_stance_in("neutral"), "neutral"),
-        else_="unevaluated",
-    )
-
-
-@dataclass(frozen=True)
-class CellAnswer:
-    """One answer (or, for "no response", one respondent) behind a cell: never an identity."""
-
-    response_id: int
-    contribution_id: int | None
-    respondent: str
-    stance: str | None
-    evaluation: str | None
-    source: str  # "coded", "declared", "none" or "no_response"
-    excerpt: str
-    state: str | None
-    is_public: bool
-
-
-@dataclass(frozen=True)
-class CellPage:
-    question: Question
-    category: str
-    group: str
-    split: Split
-    total: int
-    page: int
-    pages: int
-    items: list[CellAnswer]
-
-
-def respondent_label() -> ColumnElement[str]:
-    """The pseudonym, or for an imported response its reference (needs both outer joins)."""
-    return func.coalesce(
-        User.pseudonym, literal("Imported ") + ImportedResponse.reference, literal("Respondent")
-    )
-
-
-def _excerpt(text: str | None, state: str | None) -> str:
-    if state == PostState.removed:
-        return "[Removed by moderators: counted, not shown]"
-    text = " ".join((text or "").split())
-    return text if len(text) <= 240 else text[:239] + "…"
-
-
-def cell_answers(
-    session: Session,
-    *,
-    consultation: Consultation,
-    question: Question,
-    category: str,
-    split: Split = Split.all,
-    group: str = "all",
-    page: int = 1,
-    per_page: int = 50,
-) -> CellPage:
-    """The answers (or the silent respondents) counted in one cell of Annex A, a page of them."""
-    if category not in CATEGORIES:
-        raise NotFound("There is no such column in Annex A.")
-    if group not in {g for g, _ in SPLIT_GROUPS[split]}:
-        raise NotFound("There is no such group in this split.")
-    key = _group_key(split, consultation.id)
-    in_group = [] if split is Split.all else [key == group]
-    label = respondent_label()
-    if category == "no_response":
-        answered = exists().where(
-            Contribution.response_id == Response.id,
-            Contribution.question_id == question.id,
-            Contribution.kind == Kind.answer,
-            Contribution.state != PostState.deleted,
-        )
-        base = (
-            sa_select(Response.id.label("response_id"), label.label("respondent"))
-            .select_from(Response)
-            .outerjoin(User, col(User.id) == Response.respondent_id)
-            .outerjoin(ImportedResponse, col(ImportedResponse.response_id) == Response.id)
-            .where(Response.consultation_id == consultation.id, ~answered, *in_group)
-        )
-        total = session.execute(sa_select(func.count()).select_from(base.subquery())).scalar_one()
-        pages = max(1, -(-total // per_page))
-        page = min(max(1, page), pages)
-        rows = session.execute(
-            base.order_by(Response.id).limit(per_page).offset((page - 1) * per_page)
-        ).all()
-        items = [
-            CellAnswer(
-                response_id=r.response_id,
-                contribution_id=None,
-                respondent=r.respondent,
-                stance=None,
-                evaluation=None,
-                source="no_response",
-                excerpt="",
-                state=None,
-                is_public=True,
-            )
-            for r in rows
-        ]
-        return CellPage(
-            question=question,
-            category=category,
-            group=group,
-            split=split,
-            total=total,
-            page=page,
-            pages=pages,
-            items=items,
-        )
-    evaluation = effective_evaluation()
-    base = (
-        sa_select(
-            Contribution.id,
-            Contribution.response_id,
-            Contribution.stance,
-            Contribution.source_text,
-            Contribution.state,
-            Contribution.is_public,
-            Contribution.evaluation,
-            label.label("respondent"),
-        )
-        .select_from(Contribution)
-        .join(Response, col(Response.id) == Contribution.response_id)
-        .outerjoin(User, col(User.id) == Response.respondent_id)
-        .outerjoin(ImportedResponse, col(ImportedResponse.response_id) == Response.id)
-        .where(*_answer_filter([question.id]), evaluation == category, *in_group)
-    )
-    total = session.execute(sa_select(func.count()).select_from(base.subquery())).scalar_one()
-    pages = max(1, -(-total // per_page))
-    page = min(max(1, page), pages)
-    rows = session.execute(
-        base.order_by(Contribution.id).limit(per_page).offset((page - 1) * per_page)
-    ).all()
-    items = [
-        CellAnswer(
-            response_id=r.response_id,
-            contribution_id=r.id,
-            respondent=r.respondent,
-            stance=r.stance,
-            evaluation=r.evaluation or (category if r.stance else None),
-            source="coded" if r.evaluation else ("declared" if r.stance else "none"),
-            excerpt=_excerpt(r.source_text, r.state),
-            state=r.state,
-            is_public=r.is_public,
-        )
-        for r in rows
-    ]
-    return CellPage(
-        question=question,
-        category=category,
-        group=group,
-        split=split,
-        total=total,
-        page=page,
-        pages=pages,
-        items=items,
-    )

@@ -7,7 +7,7 @@ from fastapi.responses import HTMLResponse
 from starlette.datastructures import FormData
 from starlette.responses import Response
 
-from app.analysis import coding, dashboard, grouping, tallies
+from app.analysis import cells, coding, dashboard, grouping, tallies
 from app.consultations import catalogue
 from app.deps import ConsultationBySlug, OrganiserUser, SessionDep, require_organiser
 from app.web.responses import form_invalid, see_other
@@ -221,7 +221,7 @@ def annex_cell(
     page: int = 1,
 ) -> HTMLResponse:
     question = catalogue.get_question(session, consultation, number)
-    cell = tallies.cell_answers(
+    cell = cells.cell_answers(
         session,
         consultation=consultation,
         question=question,

@@ -7,8 +7,9 @@ from sqlmodel import Session
 
 from app.accounts.models import Role
 from app.analysis import coding, tallies
+from app.analysis.cells import cell_answers
 from app.analysis.models import CampaignGroup, CampaignMember
-from app.analysis.tallies import Split, annex_a, cell_answers
+from app.analysis.tallies import Split, annex_a
 from app.consultations import catalogue
 from kernel.clock import utcnow
 from tests.app.analysis.helpers import add_response
