@@ -11,8 +11,7 @@ question of which contributions are under legal hold (``moderation.hookimpls``).
 from __future__ import annotations
 
 from collections.abc import Mapping
-from datetime import datetime, timedelta
-from typing import Any
+from datetime import timedelta
 
 from sqlmodel import Session
 
@@ -24,7 +23,7 @@ from app.mail import Mail, Mailer
 from app.settings import Settings
 from kernel.hooks import Registry, hookimpl, registry
 from moderation import hookimpls as moderation_answers
-from moderation.hookspecs import ModerationSettings, ModerationSpec
+from moderation.hookspecs import AuditRecord, ModerationSettings, ModerationSpec
 
 
 class SiteHooks:
@@ -46,24 +45,15 @@ class SiteHooks:
         return self._moderation
 
     @hookimpl
-    def record_audit(
-        self,
-        session: Session,
-        actor_id: int | None,
-        action: str,
-        subject_type: str,
-        subject_id: int | str,
-        details: dict[str, Any],
-        now: datetime,
-    ) -> None:
+    def record_audit(self, session: Session, record: AuditRecord) -> None:
         audit.record(
             session,
-            actor_id=actor_id,
-            action=action,
-            subject_type=subject_type,
-            subject_id=subject_id,
-            details=details,
-            now=now,
+            actor_id=record.actor_id,
+            action=record.action,
+            subject_type=record.subject_type,
+            subject_id=record.subject_id,
+            details=record.details,
+            now=record.now,
         )
 
     @hookimpl

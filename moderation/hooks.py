@@ -14,7 +14,7 @@ from typing import Any
 from sqlmodel import Session
 
 from kernel import hooks
-from moderation.hookspecs import ModerationSettings
+from moderation.hookspecs import AuditRecord, ModerationSettings
 
 DEFAULT_SETTINGS = ModerationSettings()
 
@@ -39,8 +39,7 @@ def audit(
 ) -> None:
     if not hooks.implemented(session, "record_audit"):
         raise AuditNotConfigured("moderation: no plugin records the audit log")
-    hooks.of(session).record_audit(
-        session=session,
+    record = AuditRecord(
         actor_id=actor_id,
         action=action,
         subject_type=subject_type,
@@ -48,6 +47,7 @@ def audit(
         details=dict(details or {}),
         now=now,
     )
+    hooks.of(session).record_audit(session=session, record=record)
 
 
 def notify_participant(session: Session, *, recipient_id: int, subject: str, body: str) -> None:

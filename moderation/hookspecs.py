@@ -19,6 +19,18 @@ from moderation.states import APPEAL_WINDOW, CLAIM_DURATION
 
 
 @dataclass(frozen=True)
+class AuditRecord:
+    """One entry for the hash-chained audit log: who did what to which subject, and when."""
+
+    actor_id: int | None
+    action: str
+    subject_type: str
+    subject_id: int | str
+    details: dict[str, Any]
+    now: datetime
+
+
+@dataclass(frozen=True)
 class ModerationSettings:
     """The site's moderation settings (defaults are the design's)."""
 
@@ -35,16 +47,7 @@ class ModerationSpec:
         """The site's moderation settings."""
 
     @hookspec
-    def record_audit(
-        self,
-        session: Session,
-        actor_id: int | None,
-        action: str,
-        subject_type: str,
-        subject_id: int | str,
-        details: dict[str, Any],
-        now: datetime,
-    ) -> None:
+    def record_audit(self, session: Session, record: AuditRecord) -> None:
         """Append one entry to the hash-chained audit log, in the caller's transaction."""
 
     @hookspec
