@@ -1,5 +1,6 @@
 """Demo data for ``reclaim demo``: five themes, their consultations, a lived-in closed one,
-and one account per role. Idempotent: it does nothing if any theme exists."""
+and one account per role. Idempotent: it does nothing if any theme exists. The texts come
+from the TOML files in app/demo/data/, read by app/demo/content.py."""
 
 from __future__ import annotations
 
@@ -7,7 +8,7 @@ import random
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from sqlmodel import Session, select
+from sqlmodel import Session, col, select
 
 from app.accounts import users
 from app.accounts.models import Role, User
@@ -50,14 +51,22 @@ def _window(state: str, now: datetime) -> tuple[datetime, datetime]:
     return now - timedelta(days=120), now - timedelta(days=30)
 
 
-def seed(session: Session, *, now: datetime, seed_value: int = 7) -> list[DemoAccount]:
-    """Create the demo content. Returns the demo accounts (their sign-in addresses)."""
+def seed(
+    session: Session,
+    *,
+    now: datetime,
+    seed_value: int = 7,
+    data: content.DemoContent | None = None,
+) -> list[DemoAccount]:
+    """Create the demo content (by default the shipped data files in app/demo/data/).
+    Returns the demo accounts (their sign-in addresses)."""
+    data = data or content.demo_content()
     rng = random.Random(seed_value)
     themes = {
-        t["slug"]: organising.create_theme(
-            session, slug=t["slug"], name=t["name"], description=t["description"], position=i
+        t.slug: organising.create_theme(
+            session, slug=t.slug, name=t.name, description=t.description, position=i
         )
-        for i, t in enumerate(content.THEMES)
+        for i, t in enumerate(data.themes)
     }
     made: list[DemoAccount] = []
     for role, pseudonym in ROLE_ACCOUNTS.items():
@@ -70,29 +79,29 @@ def seed(session: Session, *, now: datetime, seed_value: int = 7) -> list[DemoAc
             allow_reserved=True,
         )
         made.append(DemoAccount(role.value, pseudonym, demo_email(pseudonym)))
-    for spec in content.CONSULTATIONS:
-        opens_at, closes_at = _window(spec["state"], now)
+    for spec in data.consultations:
+        opens_at, closes_at = _window(spec.state, now)
         organising.create_consultation(
             session,
-            theme=themes[spec["theme"]],
-            slug=spec["slug"],
-            title=spec["title"],
-            summary=spec["summary"],
-            introduction=spec["introduction"],
+            theme=themes[spec.theme],
+            slug=spec.slug,
+            title=spec.title,
+            summary=spec.summary,
+            introduction=spec.introduction,
             opens_at=opens_at,
             closes_at=closes_at,
             now=now - timedelta(days=150),
             questions=[
-                organising.NewQuestion(q["text"], q.get("guidance", ""), q["stance_prompt"])
-                for q in spec["questions"]
+                organising.NewQuestion(q.text, q.guidance, q.stance_prompt) for q in spec.questions
             ],
         )
-    closed = next(c for c in content.CONSULTATIONS if c["state"] == "closed")
-    _answer(
-        session, closed["slug"], content.CLOSED_ANSWERS, rng=rng, now=now, replies_per_answer=(0, 3)
-    )
-    for slug, answers in content.OPEN_ANSWERS.items():
-        _answer(session, slug, answers, rng=rng, now=now, replies_per_answer=(0, 2))
+    # The closed consultations' answers first (with more replies), then the open ones'.
+    for state, replies_per_answer in (("closed", (0, 3)), ("open", (0, 2))):
+        for spec in data.consultations:
+            if spec.state == state and spec.answered:
+                _answer(
+                    session, spec, data, rng=rng, now=now, replies_per_answer=replies_per_answer
+                )
     _moderation_examples(session, rng=rng, now=now)
     return made
 
@@ -114,6 +123,7 @@ def _moderation_examples(session: Session, *, rng: random.Random, now: datetime)
         select(User).where(User.pseudonym == ROLE_ACCOUNTS[Role.moderator])
     ).one()
     citizen = session.exec(select(User).where(User.pseudonym == ROLE_ACCOUNTS[Role.citizen])).one()
+    assert moderator.id is not None, "a stored account"
     watch.add_word(
         session, phrase="kill yourself", action="hold", moderator_id=moderator.id, now=now
     )
@@ -124,7 +134,7 @@ def _moderation_examples(session: Session, *, rng: random.Random, now: datetime)
     )
     reporters = list(
         session.exec(
-            select(User).where(User.pseudonym.not_in(list(ROLE_ACCOUNTS.values()))).limit(20)
+            select(User).where(col(User.pseudonym).not_in(list(ROLE_ACCOUNTS.values()))).limit(20)
         )
     )
     for n, (reason, note) in enumerate(DEMO_REPORTS):
@@ -134,6 +144,7 @@ def _moderation_examples(session: Session, *, rng: random.Random, now: datetime)
         )
         if reporter.id == post.author_id:
             continue
+        assert post.id is not None and reporter.id is not None, "stored rows"
         reporting.report_post(
             session,
             post_id=post.id,
@@ -145,14 +156,16 @@ def _moderation_examples(session: Session, *, rng: random.Random, now: datetime)
         )
 
 
-def _participants(session: Session, count: int, *, rng: random.Random, now: datetime) -> list[User]:
+def _participants(
+    session: Session, count: int, data: content.DemoContent, *, rng: random.Random, now: datetime
+) -> list[User]:
     people: list[User] = list(
-        session.exec(select(User).where(User.pseudonym.not_in(list(ROLE_ACCOUNTS.values()))))
+        session.exec(select(User).where(col(User.pseudonym).not_in(list(ROLE_ACCOUNTS.values()))))
     )
     while len(people) < count:
         name = (
-            rng.choice(content.PSEUDONYM_ADJECTIVES).capitalize()
-            + rng.choice(content.PSEUDONYM_NOUNS).capitalize()
+            rng.choice(data.pseudonym_adjectives).capitalize()
+            + rng.choice(data.pseudonym_nouns).capitalize()
             + str(rng.randint(10, 99))
         )
         if users.pseudonym_taken(session, name):
@@ -171,41 +184,48 @@ def _participants(session: Session, count: int, *, rng: random.Random, now: date
 
 def _answer(
     session: Session,
-    slug: str,
-    answers: dict[int, list[tuple[str, str]]],
+    spec: content.Consultation,
+    data: content.DemoContent,
     *,
     rng: random.Random,
     now: datetime,
     replies_per_answer: tuple[int, int],
 ) -> None:
-    consultation = session.exec(select(Consultation).where(Consultation.slug == slug)).one()
+    consultation = session.exec(select(Consultation).where(Consultation.slug == spec.slug)).one()
     questions = list(
         session.exec(
             select(Question)
             .where(Question.consultation_id == consultation.id)
-            .order_by(Question.position)
+            .order_by(col(Question.position))
         )
     )
-    most = max(len(items) for items in answers.values())
-    people = _participants(session, most + 8, rng=rng, now=now)
+    most = max(len(q.answers) for q in spec.questions)
+    people = _participants(session, most + 8, data, rng=rng, now=now)
     # Answer while the consultation was open: temporarily move "now" into its window.
     span = (min(consultation.closes_at, now) - consultation.opens_at).total_seconds()
-    for index, question in enumerate(questions):
-        respondents = rng.sample(people, k=len(answers.get(index, [])))
-        for person, (stance, text) in zip(respondents, answers.get(index, []), strict=True):
+    for question, written in zip(questions, spec.questions, strict=True):
+        respondents = rng.sample(people, k=len(written.answers))
+        for person, demo_answer in zip(respondents, written.answers, strict=True):
             when = consultation.opens_at + timedelta(seconds=rng.uniform(0.05, 0.9) * span)
             answer = commands.submit_answer(
                 session,
                 consultation=consultation,
                 question=question,
                 author=person,
-                stance=stance,
-                text=text,
+                stance=demo_answer.stance,
+                text=demo_answer.text,
                 publish=rng.random() > 0.1,
                 now=when,
             )
             _reply(
-                session, consultation, answer, people, rng=rng, when=when, span=replies_per_answer
+                session,
+                consultation,
+                answer,
+                people,
+                data.replies,
+                rng=rng,
+                when=when,
+                span=replies_per_answer,
             )
 
 
@@ -214,6 +234,7 @@ def _reply(
     consultation: Consultation,
     answer: Contribution,
     people: list[User],
+    replies: tuple[str, ...],
     *,
     rng: random.Random,
     when: datetime,
@@ -231,6 +252,6 @@ def _reply(
             consultation=consultation,
             parent=answer,
             author=author,
-            text=rng.choice(content.REPLIES),
+            text=rng.choice(replies),
             now=min(when, consultation.closes_at - timedelta(minutes=1)),
         )

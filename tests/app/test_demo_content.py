@@ -1,11 +1,19 @@
-"""Checks on the demo content data (app/demo/content.py): counts, lengths, stances, uniqueness."""
+"""Checks on the demo content (the TOML files in app/demo/data/, read by app/demo/content.py):
+counts, lengths, stances, uniqueness; that every file parses and ships in the wheel; and that
+the loader refuses a malformed file with a message naming the file and the field."""
 
+import re
+import shutil
+import tomllib
 from collections import Counter
+from pathlib import Path, PurePosixPath
 
 import pytest
 
 from app.demo import content
+from app.demo.content import ContentError
 
+DATA = content.demo_content()
 STANCES = {"agree", "disagree", "neutral", "not_sure"}
 THEME_SLUGS = [
     "law-reform",
@@ -15,10 +23,12 @@ THEME_SLUGS = [
     "young-people",
 ]
 MIN_TEXT, MAX_TEXT = 10, 5000
+DATA_FILES = sorted(content.DATA_DIR.rglob("*.toml"))
+PYPROJECT = Path(__file__).parents[2] / "pyproject.toml"
 
 
 def _by_state(state):
-    return [c for c in content.CONSULTATIONS if c["state"] == state]
+    return [c for c in DATA.consultations if c.state == state]
 
 
 def _closed():
@@ -27,66 +37,61 @@ def _closed():
 
 
 def _all_answers():
-    for answers in content.CLOSED_ANSWERS.values():
-        yield from answers
-    for per_question in content.OPEN_ANSWERS.values():
-        for answers in per_question.values():
-            yield from answers
+    for consultation in DATA.consultations:
+        for question in consultation.questions:
+            yield from question.answers
 
 
 def test_themes():
-    assert [t["slug"] for t in content.THEMES] == THEME_SLUGS
-    for theme in content.THEMES:
-        assert set(theme) == {"slug", "name", "description"}
-        assert theme["name"].strip()
-        assert 20 <= len(theme["description"]) <= 300
+    assert [t.slug for t in DATA.themes] == THEME_SLUGS
+    for theme in DATA.themes:
+        assert theme.name.strip()
+        assert 20 <= len(theme.description) <= 300
 
 
 def test_consultation_shape():
-    slugs = [c["slug"] for c in content.CONSULTATIONS]
+    slugs = [c.slug for c in DATA.consultations]
     assert len(slugs) == len(set(slugs))
-    keys = {"slug", "theme", "title", "summary", "introduction", "state", "questions"}
-    for c in content.CONSULTATIONS:
-        assert set(c) == keys, c["slug"]
-        assert c["theme"] in THEME_SLUGS
-        assert c["state"] in {"open", "closed", "upcoming"}
-        assert 3 <= len(c["questions"]) <= 5, c["slug"]
-        assert 150 <= len(c["introduction"].split()) <= 350, c["slug"]
-        assert c["summary"].strip() and "\n" not in c["summary"]
-        for question in c["questions"]:
-            assert set(question) == {"text", "guidance", "stance_prompt"}
-            assert question["text"].endswith("?"), question["text"]
-            assert question["stance_prompt"].endswith("?"), question["stance_prompt"]
-            assert isinstance(question["guidance"], str)
+    for c in DATA.consultations:
+        assert c.theme in THEME_SLUGS
+        assert c.state in {"open", "closed", "upcoming"}
+        assert 3 <= len(c.questions) <= 5, c.slug
+        assert 150 <= len(c.introduction.split()) <= 350, c.slug
+        assert c.summary.strip() and "\n" not in c.summary
+        for question in c.questions:
+            assert question.text.endswith("?"), question.text
+            assert question.stance_prompt.endswith("?"), question.stance_prompt
+            assert isinstance(question.guidance, str)
 
 
 def test_consultation_states():
     open_ = _by_state("open")
-    assert sorted(c["theme"] for c in open_) == sorted(THEME_SLUGS)
+    assert sorted(c.theme for c in open_) == sorted(THEME_SLUGS)
     closed = _closed()
-    assert closed["theme"] == "law-reform"
-    assert len(closed["questions"]) == 5
+    assert closed.theme == "law-reform"
+    assert len(closed.questions) == 5
     (upcoming,) = _by_state("upcoming")
-    assert len(upcoming["questions"]) == 3
+    assert len(upcoming.questions) == 3
+    assert not upcoming.answered
 
 
 def test_closed_answers():
     closed = _closed()
-    assert sorted(content.CLOSED_ANSWERS) == list(range(len(closed["questions"])))
-    for answers in content.CLOSED_ANSWERS.values():
-        assert len(answers) >= 30
-    assert sum(len(a) for a in content.CLOSED_ANSWERS.values()) >= 150
+    for question in closed.questions:
+        assert len(question.answers) >= 30
+    assert sum(len(q.answers) for q in closed.questions) >= 150
 
 
 def test_closed_answers_have_a_realistic_mix():
-    stances = Counter(s for answers in content.CLOSED_ANSWERS.values() for s, _ in answers)
+    answers = [a for q in _closed().questions for a in q.answers]
+    stances = Counter(a.stance for a in answers)
     total = sum(stances.values())
     assert set(stances) == STANCES
     assert 0.30 <= stances["agree"] / total <= 0.55
     assert 0.10 <= stances["disagree"] / total <= 0.25
     assert 0.15 <= stances["neutral"] / total <= 0.40
     assert stances["not_sure"] / total <= 0.10
-    texts = [t for answers in content.CLOSED_ANSWERS.values() for _, t in answers]
+    texts = [a.text for a in answers]
     words = [len(t.split()) for t in texts]
     assert min(words) >= 15 and max(words) >= 90  # short and long answers both present
     assert any("https://example.org/" in t for t in texts)
@@ -95,35 +100,31 @@ def test_closed_answers_have_a_realistic_mix():
 
 
 def test_open_answers():
-    open_ = {c["slug"]: c for c in _by_state("open")}
-    assert set(content.OPEN_ANSWERS) == set(open_)
-    for slug, per_question in content.OPEN_ANSWERS.items():
-        assert sorted(per_question) == list(range(len(open_[slug]["questions"]))), slug
-        for answers in per_question.values():
-            assert 5 <= len(answers) <= 8, slug
+    for consultation in _by_state("open"):
+        for question in consultation.questions:  # every question has answers
+            assert 5 <= len(question.answers) <= 8, consultation.slug
 
 
-@pytest.mark.parametrize("answer", list(_all_answers()), ids=lambda a: a[1][:30])
+@pytest.mark.parametrize("answer", list(_all_answers()), ids=lambda a: a.text[:30])
 def test_answer_is_valid(answer):
-    stance, text = answer
-    assert stance in STANCES
-    assert MIN_TEXT <= len(text) <= MAX_TEXT
-    assert text == text.strip()
+    assert answer.stance in STANCES
+    assert MIN_TEXT <= len(answer.text) <= MAX_TEXT
+    assert answer.text == answer.text.strip()
 
 
 def test_no_duplicate_texts():
-    texts = [t for _, t in _all_answers()] + list(content.REPLIES)
+    texts = [a.text for a in _all_answers()] + list(DATA.replies)
     duplicates = [t for t, n in Counter(texts).items() if n > 1]
     assert duplicates == []
 
 
 def test_replies():
-    assert len(content.REPLIES) >= 40
-    for reply in content.REPLIES:
+    assert len(DATA.replies) >= 40
+    for reply in DATA.replies:
         assert MIN_TEXT <= len(reply) <= 400
 
 
-@pytest.mark.parametrize("words", [content.PSEUDONYM_ADJECTIVES, content.PSEUDONYM_NOUNS])
+@pytest.mark.parametrize("words", [DATA.pseudonym_adjectives, DATA.pseudonym_nouns])
 def test_pseudonym_parts(words):
     assert len(words) >= 60
     assert len(set(words)) == len(words)
@@ -132,5 +133,120 @@ def test_pseudonym_parts(words):
 
 
 def test_organisation_names():
-    assert len(content.ORGANISATION_NAMES) == 12
-    assert len(set(content.ORGANISATION_NAMES)) == 12
+    assert len(DATA.organisation_names) == 12
+    assert len(set(DATA.organisation_names)) == 12
+
+
+# The files themselves.
+
+
+@pytest.mark.parametrize("path", DATA_FILES, ids=lambda p: p.name)
+def test_every_data_file_parses(path):
+    assert tomllib.loads(path.read_text(encoding="utf-8"))
+
+
+def test_the_shipped_files_are_all_read():
+    assert {p.name for p in DATA_FILES} == {"themes.toml", "replies.toml", "names.toml"} | {
+        p.name for p in (content.DATA_DIR / "consultations").glob("*.toml")
+    }
+    assert len(DATA.consultations) == len(list((content.DATA_DIR / "consultations").glob("*")))
+
+
+def test_the_data_files_ship_in_the_wheel():
+    patterns = tomllib.loads(PYPROJECT.read_text())["tool"]["setuptools"]["package-data"]["app"]
+    app_dir = content.DATA_DIR.parents[1]
+    for path in content.DATA_DIR.rglob("*"):
+        if path.is_file():
+            relative = PurePosixPath(path.relative_to(app_dir).as_posix())
+            assert any(relative.match(p) for p in patterns), relative
+
+
+# The loader refuses malformed files, naming the file and the field.
+
+FIRST = "consultations/01-updating-the-law-on-online-abuse.toml"
+
+
+@pytest.fixture
+def data_copy(tmp_path: Path) -> Path:
+    folder = tmp_path / "data"
+    shutil.copytree(content.DATA_DIR, folder)
+    return folder
+
+
+def _edit(folder: Path, name: str, old: str, new: str, count: int = 1) -> None:
+    path = folder / name
+    text = path.read_text(encoding="utf-8")
+    assert old in text
+    path.write_text(text.replace(old, new, count), encoding="utf-8")
+
+
+def test_a_copy_of_the_data_loads_the_same(data_copy):
+    assert content.load(data_copy) == DATA
+
+
+@pytest.mark.parametrize(
+    ("name", "old", "new", "message"),
+    [
+        (
+            FIRST,
+            'title = "Updating the law on online abuse"\n',
+            "",
+            f"{FIRST}: field 'title' is missing",
+        ),
+        (
+            FIRST,
+            'theme = "law-reform"',
+            'theme = "law-reforms"',
+            f"{FIRST}: field 'theme' names an unknown theme 'law-reforms'",
+        ),
+        (
+            FIRST,
+            'stance = "agree"',
+            'stance = "agre"',
+            (
+                f"{FIRST}: question 1, answer 1: field 'stance' must be one of agree, disagree, "
+                "neutral, not_sure, not 'agre'"
+            ),
+        ),
+        (
+            FIRST,
+            "stance_prompt =",
+            "stance_promt =",
+            f"{FIRST}: question 1: unknown field 'stance_promt'",
+        ),
+        (FIRST, 'state = "open"', 'state = "opne"', f"{FIRST}: field 'state' must be one of"),
+        (FIRST, 'state = "open"', "state = 3", f"{FIRST}: field 'state' must be text"),
+        (FIRST, 'state = "open"', 'state = "open', f"{FIRST}: not valid TOML"),
+        (
+            "consultations/07-keeping-the-evidence.toml",
+            'slug = "keeping-the-evidence"',
+            'slug = "growing-up-online"',
+            "07-keeping-the-evidence.toml: field 'slug' 'growing-up-online' is already used by",
+        ),
+        (
+            "consultations/07-keeping-the-evidence.toml",
+            'stance_prompt = "Should reporters always be told?"\n',
+            (
+                'stance_prompt = "Should reporters always be told?"\n\n'
+                '[[questions.answers]]\nstance = "agree"\ntext = "Too early to say."\n'
+            ),
+            "07-keeping-the-evidence.toml: question 3: an upcoming consultation cannot have",
+        ),
+        ("themes.toml", 'name = "Policing"\n', "", "themes.toml: theme 2: field 'name' is missing"),
+        ("names.toml", '"quiet", ', "3, ", "names.toml: field 'pseudonym_adjectives' must be"),
+        ("replies.toml", "replies = [", "reply = [", "replies.toml: unknown field 'reply'"),
+    ],
+)
+def test_the_loader_refuses_a_malformed_file(data_copy, name, old, new, message):
+    _edit(data_copy, name, old, new)
+    with pytest.raises(ContentError, match=re.escape(message)) as caught:
+        content.load(data_copy)
+    assert str(caught.value).startswith(str(data_copy))  # the full path of the file
+
+
+def test_the_loader_names_a_missing_file(data_copy):
+    (data_copy / "names.toml").unlink()
+    with pytest.raises(
+        ContentError, match=re.escape(f"{data_copy / 'names.toml'}: file is missing")
+    ):
+        content.load(data_copy)
