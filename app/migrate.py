@@ -1,4 +1,7 @@
-"""Running Alembic from code (the CLI and the tests use the same path)."""
+"""Running Alembic from code (the CLI and the tests use the same path).
+
+The migrations and their Alembic configuration ship inside the package (``app/migrations``),
+so ``reclaim migrate`` works from any folder, installed from a wheel or from a checkout."""
 
 from __future__ import annotations
 
@@ -7,12 +10,12 @@ from pathlib import Path
 from alembic import command
 from alembic.config import Config
 
-ROOT = Path(__file__).resolve().parent.parent
+MIGRATIONS = Path(__file__).resolve().parent / "migrations"
 
 
 def alembic_config(database_url: str | None = None) -> Config:
-    config = Config(str(ROOT / "alembic.ini"))
-    config.set_main_option("script_location", str(ROOT / "migrations"))
+    config = Config(str(MIGRATIONS / "alembic.ini"))
+    config.set_main_option("script_location", str(MIGRATIONS))
     if database_url:
         config.attributes["database_url"] = database_url
     return config
