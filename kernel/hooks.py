@@ -15,6 +15,7 @@ answer; any other returns the list of every plugin's answer.
 from __future__ import annotations
 
 from collections.abc import Iterable
+from types import ModuleType
 from typing import Any
 
 import pluggy
@@ -32,7 +33,7 @@ class HooksNotBound(RuntimeError):
     """A session without a registry reached code that needs one (a wiring mistake)."""
 
 
-def registry(*, specs: Iterable[object], plugins: Iterable[object] = ()) -> Registry:
+def registry(*, specs: Iterable[ModuleType | type], plugins: Iterable[object] = ()) -> Registry:
     """A new registry with these specifications and plugins; an implementation that matches no
     specification is refused, so a misspelt hook fails at start-up."""
     manager = pluggy.PluginManager(PROJECT)
@@ -55,9 +56,9 @@ def session_info(hooks: Registry) -> dict[str, Any]:
     return {_KEY: hooks}
 
 
-def of(session: Session) -> Any:
+def of(session: Session) -> pluggy.HookRelay:
     """The hooks of the session's site (``of(session).some_hook(session=session, ...)``)."""
-    hooks = session.info.get(_KEY)
+    hooks: Registry | None = session.info.get(_KEY)
     if hooks is None:
         raise HooksNotBound("this database session has no hook registry (see kernel.hooks.bind)")
     return hooks.hook

@@ -11,10 +11,10 @@ from sqlmodel import Session, col, select
 
 from kernel.errors import Forbidden, FormInvalid, NotFound
 from moderation import hooks, notices, posts
+from moderation.cases import get_case, move_case, reporter_ids
 from moderation.decisions import UPHELD_ACTIONS, _statement_ok
 from moderation.errors import AlreadyAppealed, AppealWindowClosed, ReasonsRequired, StaleCase
-from moderation.models import Appeal, Decision, ModerationCase, Report, Sanction
-from moderation.queue import get_case, reporter_ids
+from moderation.models import Appeal, Decision, ModerationCase, Report, Sanction, saved_id
 from moderation.reasons import Action
 from moderation.states import (
     AppealDecided,
@@ -35,7 +35,7 @@ def appellant_role(
     action = Action(decision.action)
     if case.author_id == user_id and action in UPHELD_ACTIONS:
         return "author"
-    if action == Action.dismiss and user_id in reporter_ids(session, case.id):
+    if action == Action.dismiss and user_id in reporter_ids(session, saved_id(case)):
         return "reporter"
     return None
 
@@ -83,17 +83,17 @@ def lodge_appeal(
         raise FormInvalid({"reason": f"Explain why in {REASON_MIN} to {REASON_MAX:,} characters."})
     case = ctx.case
     target = next_state(CaseState(case.state), AppealLodged())
-    mc = ModerationCase.__table__
-    moved = session.execute(
-        update(mc)
-        .where(mc.c.id == case.id, mc.c.version == case.version, mc.c.state == CaseState.decided)
-        .values(state=target.value, version=case.version + 1)
-    )
-    if moved.rowcount != 1:
+    if not move_case(
+        session,
+        case_id=ctx.decision.case_id,
+        version=case.version,
+        state=target,
+        only_from=CaseState.decided,
+    ):
         raise AlreadyAppealed()
     appeal = Appeal(
-        decision_id=ctx.decision.id,
-        case_id=case.id,
+        decision_id=decision_id,
+        case_id=ctx.decision.case_id,
         appellant_id=appellant_id,
         appellant_role=ctx.role,
         reason=reason,
@@ -133,11 +133,13 @@ def decide_appeal(
         raise NotFound("There is no such pending appeal.")
     case = get_case(session, appeal.case_id)
     original = session.get(Decision, appeal.decision_id)
+    if original is None:
+        raise NotFound("There is no such decision.")
     verdict = can_decide_appeal(
         moderator_id=moderator_id,
         original_decider_id=original.moderator_id or -1,
         appellant_id=appeal.appellant_id or -1,
-        reporter_ids=reporter_ids(session, case.id),
+        reporter_ids=reporter_ids(session, appeal.case_id),
     )
     verdict.raise_if_refused()
     if case.author_id == moderator_id:
@@ -148,13 +150,9 @@ def decide_appeal(
     if case.version != version:
         raise StaleCase("the appeal was already decided or the case changed")
     target = next_state(CaseState(case.state), AppealDecided(upheld=upheld))
-    mc = ModerationCase.__table__
-    moved = session.execute(
-        update(mc)
-        .where(mc.c.id == case.id, mc.c.version == version)
-        .values(state=target.value, version=version + 1, claimed_by=None, claim_expires_at=None)
-    )
-    if moved.rowcount != 1:
+    if not move_case(
+        session, case_id=appeal.case_id, version=version, state=target, release_claim=True
+    ):
         raise StaleCase("another moderator decided the appeal a moment ago")
     appeal.outcome = "upheld" if upheld else "rejected"
     appeal.statement, appeal.decided_by, appeal.decided_at = statement, moderator_id, now
@@ -167,8 +165,8 @@ def decide_appeal(
         actor_id=moderator_id,
         action="moderation.appeal." + appeal.outcome,
         subject_type="appeal",
-        subject_id=appeal.id,
-        details={"case_id": case.id, "decision_id": original.id},
+        subject_id=appeal_id,
+        details={"case_id": appeal.case_id, "decision_id": appeal.decision_id},
         now=now,
     )
     outcome = (
@@ -192,7 +190,9 @@ def _reverse(session: Session, *, case: ModerationCase, original: Decision, now:
     if action == Action.dismiss:
         # A reporter's appeal succeeded: the post comes down after all.
         posts.set_post_state(session, case.contribution_id, posts.REMOVED)
-        session.execute(update(Report).where(Report.case_id == case.id).values(outcome="upheld"))
+        session.execute(
+            update(Report).where(col(Report.case_id) == case.id).values(outcome="upheld")
+        )
         return
     post = posts.find_post(session, case.contribution_id) if case.contribution_id else None
     if post is not None and post.state in (posts.HIDDEN, posts.REMOVED):
@@ -206,7 +206,9 @@ def _reverse(session: Session, *, case: ModerationCase, original: Decision, now:
         session.add(sanction)
         if sanction.kind in (Action.suspend, Action.exclude):
             posts.set_account_status(session, sanction.account_id, status="active")
-    session.execute(update(Report).where(Report.case_id == case.id).values(outcome="dismissed"))
+    session.execute(
+        update(Report).where(col(Report.case_id) == case.id).values(outcome="dismissed")
+    )
 
 
 @dataclass(frozen=True)
@@ -222,7 +224,7 @@ def pending_appeals(session: Session, *, page: int = 1, per_page: int = 50) -> l
         .join(ModerationCase, col(ModerationCase.id) == Appeal.case_id)
         .join(Decision, col(Decision.id) == Appeal.decision_id)
         .where(Appeal.outcome == "pending")
-        .order_by(ModerationCase.severity_band, Appeal.created_at, Appeal.id)
+        .order_by(col(ModerationCase.severity_band), col(Appeal.created_at), col(Appeal.id))
         .limit(per_page)
         .offset((max(1, page) - 1) * per_page)
     ).all()
@@ -242,7 +244,7 @@ def appealable_for(
         .where(
             ModerationCase.state == CaseState.decided,
             Decision.created_at >= cutoff,
-            (ModerationCase.author_id == user_id) | col(ModerationCase.id).in_(mine),
+            (col(ModerationCase.author_id) == user_id) | col(ModerationCase.id).in_(mine),
         )
         .order_by(col(Decision.id).desc())
         .limit(limit)

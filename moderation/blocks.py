@@ -5,8 +5,9 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import bindparam, delete
-from sqlmodel import Session, select
+from sqlalchemy import BindParameter, bindparam, delete
+from sqlmodel import Session, col, select
+from sqlmodel.sql.expression import SelectOfScalar
 
 from kernel.errors import Forbidden, NotFound
 from moderation import posts
@@ -34,12 +35,15 @@ def unblock(session: Session, *, blocker_id: int, pseudonym: str) -> None:
     blocked_id = posts.find_account_id(session, pseudonym)
     if blocked_id is not None:
         session.execute(
-            delete(Block).where(Block.blocker_id == blocker_id, Block.blocked_id == blocked_id)
+            delete(Block).where(
+                col(Block.blocker_id) == blocker_id, col(Block.blocked_id) == blocked_id
+            )
         )
 
 
-def blocked_subquery(blocker_id: int):
-    """``SELECT blocked_id`` for ``blocker_id``, to filter a feed in SQL."""
+def blocked_subquery(blocker_id: int | BindParameter[int]) -> SelectOfScalar[int]:
+    """``SELECT blocked_id`` for ``blocker_id`` (an id, or a ``bindparam`` for one), to filter
+    a feed in SQL."""
     return select(Block.blocked_id).where(Block.blocker_id == blocker_id)
 
 

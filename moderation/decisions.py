@@ -16,9 +16,9 @@ from sqlmodel import Session, col, select
 
 from kernel.errors import FormInvalid
 from moderation import hooks, notices, posts
+from moderation.cases import get_case, move_case, reporter_ids
 from moderation.errors import ReasonsRequired, StaleCase
-from moderation.models import Decision, ModerationCase, Report, Sanction
-from moderation.queue import get_case, reporter_ids
+from moderation.models import Decision, ModerationCase, Report, Sanction, saved_id
 from moderation.reasons import Action, PostEffect, ReportReason, basis_permits
 from moderation.states import (
     CaseState,
@@ -81,7 +81,7 @@ def validate(
                 raise ValueError
         except ValueError:
             errors["suspend_days"] = f"Enter a number of days from 1 to {MAX_SUSPEND_DAYS}."
-    if errors:
+    if errors or parsed is None:  # no action means an error above
         raise FormInvalid(errors)
     return parsed, reason, statement, days
 
@@ -103,7 +103,7 @@ def decide(
 ) -> Decision:
     """Decide an open or held case; refused if the case changed since ``version``."""
     case = get_case(session, case_id)
-    reporters = reporter_ids(session, case.id)
+    reporters = reporter_ids(session, case_id)
     can_decide(
         moderator_id=moderator_id,
         reporter_ids=reporters,
@@ -121,23 +121,18 @@ def decide(
         now=now,
     )
     target = next_state(CaseState(case.state), DecisionMade(parsed))
-    mc = ModerationCase.__table__
-    moved = session.execute(
-        update(mc)
-        .where(mc.c.id == case.id, mc.c.version == version)
-        .values(
-            state=target.value,
-            version=version + 1,
-            decided_at=now,
-            claimed_by=None,
-            claim_expires_at=None,
-        )
-    )
-    if moved.rowcount != 1:
+    if not move_case(
+        session,
+        case_id=case_id,
+        version=version,
+        state=target,
+        decided_at=now,
+        release_claim=True,
+    ):
         raise StaleCase("another moderator decided it a moment ago")
     session.refresh(case)
     decision = Decision(
-        case_id=case.id,
+        case_id=case_id,
         case_version=version,
         moderator_id=moderator_id,
         action=parsed.value,
@@ -178,7 +173,7 @@ def decide(
         actor_id=moderator_id,
         action=f"moderation.decide.{parsed.value}",
         subject_type="case",
-        subject_id=case.id,
+        subject_id=case_id,
         details={
             "decision_id": decision.id,
             "version": version,
@@ -225,7 +220,7 @@ def _apply(
         session.add(
             Sanction(
                 account_id=case.author_id,
-                decision_id=decision.id,
+                decision_id=saved_id(decision),
                 kind=action.value,
                 starts_at=now,
                 ends_at=ends,
@@ -241,7 +236,7 @@ def _apply(
     outcome = "upheld" if action in UPHELD_ACTIONS else "dismissed"
     session.execute(
         update(Report)
-        .where(Report.case_id == case.id, col(Report.outcome) == "pending")
+        .where(col(Report.case_id) == case.id, col(Report.outcome) == "pending")
         .values(outcome=outcome)
     )
     session.flush()

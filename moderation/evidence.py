@@ -18,7 +18,8 @@ from typing import Any
 from sqlmodel import Session, col, select
 
 from moderation import posts
-from moderation.models import EvidenceSnapshot, ModerationCase, PoliceReferral
+from moderation.cases import case_rows
+from moderation.models import EvidenceSnapshot, ModerationCase, PoliceReferral, saved_id
 from moderation.states import CaseState
 
 
@@ -65,7 +66,7 @@ def capture(
         }
     )
     snapshot = EvidenceSnapshot(
-        case_id=case.id,
+        case_id=saved_id(case),
         contribution_id=post.id,
         trigger=trigger,
         content=content,
@@ -78,13 +79,7 @@ def capture(
 
 
 def snapshots_of(session: Session, case_id: int) -> list[EvidenceSnapshot]:
-    return list(
-        session.exec(
-            select(EvidenceSnapshot)
-            .where(EvidenceSnapshot.case_id == case_id)
-            .order_by(EvidenceSnapshot.id)
-        ).all()
-    )
+    return case_rows(session, EvidenceSnapshot, case_id)
 
 
 def post_changed(session: Session, *, post_id: int, deleted: bool, now: datetime) -> None:
@@ -117,13 +112,13 @@ def _all(session: Session, batch: int = 500) -> Iterator[EvidenceSnapshot]:
         rows = session.exec(
             select(EvidenceSnapshot)
             .where(col(EvidenceSnapshot.id) > last)
-            .order_by(EvidenceSnapshot.id)
+            .order_by(col(EvidenceSnapshot.id))
             .limit(batch)
         ).all()
         if not rows:
             return
         yield from rows
-        last = rows[-1].id
+        last = saved_id(rows[-1])
 
 
 def verify(session: Session) -> tuple[int, list[Mismatch]]:
@@ -133,12 +128,13 @@ def verify(session: Session) -> tuple[int, list[Mismatch]]:
         checked += 1
         computed = digest(snapshot.content)
         if computed != snapshot.sha256:
-            bad.append(Mismatch(snapshot.id, snapshot.case_id, snapshot.sha256, computed))
+            bad.append(Mismatch(saved_id(snapshot), snapshot.case_id, snapshot.sha256, computed))
     return checked, bad
 
 
 def parsed(snapshot: EvidenceSnapshot) -> dict[str, Any]:
-    return json.loads(snapshot.content)
+    content: dict[str, Any] = json.loads(snapshot.content)
+    return content
 
 
 def held_post_ids(session: Session, post_ids: Sequence[int]) -> set[int]:
@@ -152,7 +148,7 @@ def held_post_ids(session: Session, post_ids: Sequence[int]) -> set[int]:
     )
     referred = (
         select(ModerationCase.contribution_id)
-        .join(PoliceReferral, PoliceReferral.case_id == ModerationCase.id)
+        .join(PoliceReferral, col(PoliceReferral.case_id) == ModerationCase.id)
         .where(col(ModerationCase.contribution_id).in_(ids))
     )
     rows = session.execute(open_cases.union(referred)).all()

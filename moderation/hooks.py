@@ -24,7 +24,8 @@ class AuditNotConfigured(RuntimeError):
 
 
 def settings(session: Session) -> ModerationSettings:
-    return hooks.of(session).moderation_settings() or DEFAULT_SETTINGS
+    answer: ModerationSettings | None = hooks.of(session).moderation_settings()
+    return answer or DEFAULT_SETTINGS
 
 
 def audit(

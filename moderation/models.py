@@ -6,22 +6,39 @@ so this module never imports ``app``. Every reference to an account or a post is
 account they are about. Evidence snapshots hold no foreign key to the post at all.
 
 Timestamps are ``TIMESTAMP WITH TIME ZONE`` in UTC; SQLite keeps no zone, so ``UTCDateTime``
-(from ``dbkit``, shared with ``app``) reads naive values back as UTC.
+(from ``kernel.tables``, shared with ``app``) reads naive values back as UTC.
 """
 
 from __future__ import annotations
 
 from datetime import datetime
+from typing import Any, Protocol, TypeVar
 
-from sqlalchemy import Index, Text, UniqueConstraint
+from sqlalchemy import Index, Table, Text, UniqueConstraint
 from sqlmodel import Field, SQLModel
 
 from kernel.clock import utcnow
 from kernel.tables import UTCDateTime
 
 
-def _account_fk(**kwargs) -> object:
-    return Field(default=None, foreign_key="account.id", ondelete="SET NULL", **kwargs)
+def _account_fk(*, index: bool = False) -> Any:
+    """An optional reference to an account that outlives it (``ON DELETE SET NULL``); ``Any``
+    like ``Field`` itself, so that it can stand for any column's default."""
+    return Field(default=None, foreign_key="account.id", ondelete="SET NULL", index=index)
+
+
+class _Stored(Protocol):
+    @property
+    def id(self) -> int | None: ...
+
+
+def saved_id(row: _Stored) -> int:
+    """The primary key of a row the database has given one (read back, or added and flushed).
+
+    ``id`` is ``None`` only before the first flush: asking for it then is a mistake."""
+    if row.id is None:
+        raise RuntimeError(f"this {type(row).__name__} has no id yet: flush it first")
+    return row.id
 
 
 class ModerationCase(SQLModel, table=True):
@@ -54,15 +71,17 @@ class ModerationCase(SQLModel, table=True):
     created_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
 
 
-_case = ModerationCase.__table__  # type: ignore[attr-defined]
+# The Core table behind ``ModerationCase`` (its ``__table__``, which SQLModel's types do not
+# declare), for the services' conditional ``UPDATE``s and the queue's index scans.
+CASE_TABLE: Table = SQLModel.metadata.tables[ModerationCase.__tablename__]
 # The queue's order (see ``priority``): the first page of the queue is an index scan.
 Index(
     "ix_moderation_case_queue",
-    _case.c.state,
-    _case.c.severity_band,
-    _case.c.priority_score.desc(),
-    _case.c.first_reported_at,
-    _case.c.id,
+    CASE_TABLE.c.state,
+    CASE_TABLE.c.severity_band,
+    CASE_TABLE.c.priority_score.desc(),
+    CASE_TABLE.c.first_reported_at,
+    CASE_TABLE.c.id,
 )
 
 
@@ -216,3 +235,7 @@ class Notice(SQLModel, table=True):
     body: str = Field(sa_type=Text)
     created_at: datetime = Field(sa_type=UTCDateTime)
     read_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
+
+
+# The tables whose rows belong to one case (``case_id``), made in ``id`` order.
+CaseRow = TypeVar("CaseRow", Report, Decision, Appeal, EvidenceSnapshot, PoliceReferral)

@@ -74,7 +74,7 @@ def notices_for(
     if now is not None:
         session.execute(
             update(Notice)
-            .where(Notice.recipient_id == recipient_id, col(Notice.read_at).is_(None))
+            .where(col(Notice.recipient_id) == recipient_id, col(Notice.read_at).is_(None))
             .values(read_at=now)
         )
     return NoticePage(notices=list(rows), page=page, pages=pages, unread=int(unread or 0))

@@ -9,8 +9,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
+from typing import Any
 
-from sqlalchemy import Table, select, update
+from sqlalchemy import Row, Select, Table, select, update
 from sqlmodel import Session, SQLModel
 
 from kernel.errors import NotFound
@@ -45,7 +46,7 @@ class Post:
     consultation_slug: str
 
 
-def _post_query():
+def _post_query() -> Select[*tuple[Any, ...]]:
     c, a, q, k = table("contribution"), table("account"), table("question"), table("consultation")
     return (
         select(
@@ -73,7 +74,7 @@ def _post_query():
     )
 
 
-def _post(row) -> Post:
+def _post(row: Row[*tuple[Any, ...]]) -> Post:
     return Post(
         id=row[0],
         kind=row[1],

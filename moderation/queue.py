@@ -8,18 +8,33 @@ costs the same with 100 or 100,000 open cases: two queries, neither of which sor
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
+from typing import Any
 
-from sqlalchemy import and_, func, or_, select, union_all, update
+from sqlalchemy import (
+    ColumnElement,
+    CompoundSelect,
+    FromClause,
+    Select,
+    Subquery,
+    and_,
+    func,
+    or_,
+    select,
+    union_all,
+    update,
+)
 from sqlalchemy.orm import aliased
 from sqlmodel import Session, col
 from sqlmodel import select as sm_select
 
-from kernel.errors import NotFound
 from moderation import evidence, hooks, posts
+from moderation.cases import case_rows, get_case, reporter_ids
 from moderation.errors import ClaimedByOther, InvalidTransition
 from moderation.models import (
+    CASE_TABLE,
     Appeal,
     Decision,
     EvidenceSnapshot,
@@ -72,17 +87,15 @@ class QueueFilters:
             age=age if age in AGE_FILTERS else None,
         )
 
-    def query(self) -> dict[str, str]:
-        return {
-            k: v
-            for k, v in {
-                "state": self.state,
-                "reason": self.reason,
-                "consultation": self.consultation_id,
-                "age": self.age,
-            }.items()
-            if v not in (None, "")
+    def query(self) -> dict[str, str | int]:
+        """The filters that are set, as the queue page's URL query parameters."""
+        params: dict[str, str | int | None] = {
+            "state": self.state,
+            "reason": self.reason,
+            "consultation": self.consultation_id,
+            "age": self.age,
         }
+        return {k: v for k, v in params.items() if v is not None and v != ""}
 
 
 @dataclass(frozen=True)
@@ -123,7 +136,8 @@ class QueuePage:
     has_next: bool
 
 
-def _order(table):
+def _order(table: FromClause) -> tuple[ColumnElement[Any], ...]:
+    """The queue's order over ``table``'s columns (the case table or a merged subquery)."""
     return (
         table.c.severity_band,
         table.c.priority_score.desc(),
@@ -132,31 +146,44 @@ def _order(table):
     )
 
 
+def _state_scan(
+    state: str, *, filters: QueueFilters, wanted: int, now: datetime
+) -> Select[*tuple[Any, ...]]:
+    """The first ``wanted`` cases in ``state`` that pass ``filters``, in the queue's order:
+    one ordered, limited scan of ``ix_moderation_case_queue``."""
+    mc = CASE_TABLE
+    q = select(mc.c.id, mc.c.severity_band, mc.c.priority_score, mc.c.first_reported_at).where(
+        mc.c.state == state
+    )
+    if filters.reason:
+        q = q.where(mc.c.reason == filters.reason)
+    if filters.consultation_id:
+        q = q.where(mc.c.consultation_id == filters.consultation_id)
+    if filters.age == "day":
+        q = q.where(mc.c.first_reported_at >= now - timedelta(days=1))
+    elif filters.age == "week":
+        q = q.where(mc.c.first_reported_at >= now - timedelta(days=7))
+    elif filters.age == "older":
+        q = q.where(mc.c.first_reported_at < now - timedelta(days=7))
+    limited: Subquery = q.order_by(*_order(mc)).limit(wanted).subquery()
+    return limited.select()
+
+
 def queue_page(
     session: Session, *, filters: QueueFilters, page: int = 1, per_page: int = 50, now: datetime
 ) -> QueuePage:
     """One page of the queue, in two queries whatever its length."""
     page = max(1, page)
-    mc = ModerationCase.__table__
     wanted = per_page * page + 1
-    parts = []
-    for state in STATE_FILTERS[filters.state]:
-        q = select(mc.c.id, mc.c.severity_band, mc.c.priority_score, mc.c.first_reported_at).where(
-            mc.c.state == state
-        )
-        if filters.reason:
-            q = q.where(mc.c.reason == filters.reason)
-        if filters.consultation_id:
-            q = q.where(mc.c.consultation_id == filters.consultation_id)
-        if filters.age == "day":
-            q = q.where(mc.c.first_reported_at >= now - timedelta(days=1))
-        elif filters.age == "week":
-            q = q.where(mc.c.first_reported_at >= now - timedelta(days=7))
-        elif filters.age == "older":
-            q = q.where(mc.c.first_reported_at < now - timedelta(days=7))
-        parts.append(select(q.order_by(*_order(mc)).limit(wanted).subquery()))
-    merged = (union_all(*parts) if len(parts) > 1 else parts[0]).subquery()
-    ids = (
+    parts = [
+        _state_scan(state, filters=filters, wanted=wanted, now=now)
+        for state in STATE_FILTERS[filters.state]
+    ]
+    both: CompoundSelect[*tuple[Any, ...]] | Select[*tuple[Any, ...]] = (
+        union_all(*parts) if len(parts) > 1 else parts[0]
+    )
+    merged: Subquery = both.subquery()
+    found: Sequence[int] = (
         session.execute(
             select(merged.c.id)
             .order_by(*_order(merged))
@@ -166,8 +193,8 @@ def queue_page(
         .scalars()
         .all()
     )
-    has_next = len(ids) > per_page
-    ids = list(ids[:per_page])
+    has_next = len(found) > per_page
+    ids = list(found[:per_page])
     return QueuePage(
         rows=_rows(session, ids, now=now), filters=filters, page=page, has_next=has_next
     )
@@ -176,7 +203,7 @@ def queue_page(
 def _rows(session: Session, ids: list[int], *, now: datetime) -> list[QueueRow]:
     if not ids:
         return []
-    mc = ModerationCase.__table__
+    mc = CASE_TABLE
     c, a, k = posts.table("contribution"), posts.table("account"), posts.table("consultation")
     claimer = aliased(a)
     result = session.execute(
@@ -261,7 +288,8 @@ class CaseView:
         """The text as it was when first reported (the first snapshot)."""
         if not self.snapshots:
             return None
-        return evidence.parsed(self.snapshots[0])["post"]["text_as_shown"]
+        text: str | None = evidence.parsed(self.snapshots[0])["post"]["text_as_shown"]
+        return text
 
     @property
     def edited_since_report(self) -> bool:
@@ -276,34 +304,13 @@ class CaseView:
         return self.case.state in (CaseState.open, CaseState.held)
 
 
-def get_case(session: Session, case_id: int) -> ModerationCase:
-    case = session.get(ModerationCase, case_id)
-    if case is None:
-        raise NotFound("There is no such case.")
-    return case
-
-
-def _rows_of(session: Session, model, case_id: int) -> list:
-    return list(
-        session.exec(sm_select(model).where(model.case_id == case_id).order_by(model.id)).all()
-    )
-
-
-def reporter_ids(session: Session, case_id: int) -> list[int]:
-    return [
-        r
-        for r in session.exec(sm_select(Report.reporter_id).where(Report.case_id == case_id)).all()
-        if r is not None
-    ]
-
-
 def case_view(session: Session, *, case_id: int, moderator_id: int, now: datetime) -> CaseView:
     case = get_case(session, case_id)
     post = posts.find_post(session, case.contribution_id) if case.contribution_id else None
     thread = posts.thread_of(session, post) if post else []
-    reports = _rows_of(session, Report, case.id)
-    decisions = _rows_of(session, Decision, case.id)
-    appeals = _rows_of(session, Appeal, case.id)
+    reports = case_rows(session, Report, case_id)
+    decisions = case_rows(session, Decision, case_id)
+    appeals = case_rows(session, Appeal, case_id)
     pending = next((a for a in appeals if a.outcome == "pending"), None)
     author_id = case.author_id
     earlier = upheld = 0
@@ -312,14 +319,14 @@ def case_view(session: Session, *, case_id: int, moderator_id: int, now: datetim
         earlier = session.execute(
             select(func.count())
             .select_from(ModerationCase)
-            .where(ModerationCase.author_id == author_id, ModerationCase.id != case.id)
+            .where(col(ModerationCase.author_id) == author_id, col(ModerationCase.id) != case_id)
         ).scalar_one()
         upheld = session.execute(
             select(func.count())
             .select_from(Decision)
             .join(ModerationCase, col(ModerationCase.id) == Decision.case_id)
             .where(
-                ModerationCase.author_id == author_id,
+                col(ModerationCase.author_id) == author_id,
                 col(Decision.action).not_in([Action.dismiss, Action.approve]),
             )
         ).scalar_one()
@@ -360,6 +367,7 @@ def case_view(session: Session, *, case_id: int, moderator_id: int, now: datetim
     active = claim_is_active(
         claimed_by=case.claimed_by, claim_expires_at=case.claim_expires_at, now=now
     )
+    claimer = case.claimed_by if active else None
     return CaseView(
         case=case,
         post=post,
@@ -367,8 +375,8 @@ def case_view(session: Session, *, case_id: int, moderator_id: int, now: datetim
         reports=reports,
         decisions=decisions,
         appeals=appeals,
-        snapshots=evidence.snapshots_of(session, case.id),
-        referrals=_rows_of(session, PoliceReferral, case.id),
+        snapshots=evidence.snapshots_of(session, case_id),
+        referrals=case_rows(session, PoliceReferral, case_id),
         author=AuthorHistory(
             pseudonym=names.get(author_id, "Former participant")
             if author_id
@@ -380,7 +388,7 @@ def case_view(session: Session, *, case_id: int, moderator_id: int, now: datetim
         verdict=verdict,
         appeal_verdict=appeal_verdict,
         pending_appeal=pending,
-        claimed_by=names.get(case.claimed_by) if active else None,
+        claimed_by=names.get(claimer) if claimer is not None else None,
         claim_is_mine=active and case.claimed_by == moderator_id,
         moderator_names=names,
     )
@@ -404,8 +412,8 @@ def claim(session: Session, *, case_id: int, moderator_id: int, now: datetime) -
             author_id=case.author_id if case.author_id is not None else -1,
         ).raise_if_refused()
     until = now + hooks.settings(session).claim_duration
-    mc = ModerationCase.__table__
-    done = session.execute(
+    mc = CASE_TABLE
+    done = session.exec(
         update(mc)
         .where(
             mc.c.id == case_id,
@@ -435,7 +443,7 @@ def claim(session: Session, *, case_id: int, moderator_id: int, now: datetime) -
 
 
 def release(session: Session, *, case_id: int, moderator_id: int, now: datetime) -> None:
-    mc = ModerationCase.__table__
+    mc = CASE_TABLE
     session.execute(
         update(mc)
         .where(and_(mc.c.id == case_id, mc.c.claimed_by == moderator_id))
@@ -457,13 +465,13 @@ def removal_labels(session: Session, post_ids: list[int]) -> dict[int, str]:
     if not post_ids:
         return {}
     rows = session.execute(
-        select(ModerationCase.contribution_id, Decision.basis, Decision.id)
+        select(col(ModerationCase.contribution_id), col(Decision.basis), col(Decision.id))
         .join(Decision, col(Decision.case_id) == ModerationCase.id)
         .where(
             col(ModerationCase.contribution_id).in_(post_ids),
             col(Decision.action).in_([Action.remove, Action.hide]),
         )
-        .order_by(Decision.id)
+        .order_by(col(Decision.id))
     ).all()
     labels: dict[int, str] = {}
     for post_id, basis, _ in rows:

@@ -15,12 +15,14 @@ import hashlib
 import io
 import re
 import zipfile
+from collections.abc import Mapping
 from datetime import datetime
 
-from sqlmodel import Session, select
+from sqlmodel import Session, col, select
 
 from kernel.errors import FormInvalid, NotFound
 from moderation import evidence, hooks
+from moderation.cases import case_rows, get_case
 from moderation.evidence import canonical_json, digest
 from moderation.models import (
     CustodyEntry,
@@ -28,6 +30,7 @@ from moderation.models import (
     ModerationCase,
     PoliceReferral,
     Report,
+    saved_id,
 )
 from moderation.posts import pseudonyms
 
@@ -49,6 +52,21 @@ def _text(value: str | None, limit: int) -> str:
     return (value or "").strip()[:limit]
 
 
+def _custody(
+    session: Session, *, referral_id: int, actor_id: int, action: str, detail: str, now: datetime
+) -> None:
+    """One entry in the referral's chain of custody."""
+    session.add(
+        CustodyEntry(
+            referral_id=referral_id,
+            actor_id=actor_id,
+            action=action,
+            detail=detail,
+            occurred_at=now,
+        )
+    )
+
+
 def create_referral(
     session: Session,
     *,
@@ -59,8 +77,9 @@ def create_referral(
     police_reference: str,
     now: datetime,
 ) -> PoliceReferral:
+    case_id = saved_id(case)
     referral = PoliceReferral(
-        case_id=case.id,
+        case_id=case_id,
         decision_id=decision.id if decision else None,
         force=_text(force, 120),
         police_reference=_text(police_reference, 80),
@@ -69,22 +88,22 @@ def create_referral(
     )
     session.add(referral)
     session.flush()
-    session.add(
-        CustodyEntry(
-            referral_id=referral.id,
-            actor_id=actor_id,
-            action="created",
-            detail="Referral prepared",
-            occurred_at=now,
-        )
+    referral_id = saved_id(referral)
+    _custody(
+        session,
+        referral_id=referral_id,
+        actor_id=actor_id,
+        action="created",
+        detail="Referral prepared",
+        now=now,
     )
     hooks.audit(
         session,
         actor_id=actor_id,
         action="moderation.referral.create",
         subject_type="referral",
-        subject_id=referral.id,
-        details={"case_id": case.id},
+        subject_id=referral_id,
+        details={"case_id": case_id},
         now=now,
     )
     session.flush()
@@ -108,21 +127,20 @@ def update_referral(
     if (police_reference or "").strip():
         referral.police_reference = _text(police_reference, 80)
     session.add(referral)
-    session.add(
-        CustodyEntry(
-            referral_id=referral.id,
-            actor_id=actor_id,
-            action="updated",
-            detail="Police force or reference recorded",
-            occurred_at=now,
-        )
+    _custody(
+        session,
+        referral_id=referral_id,
+        actor_id=actor_id,
+        action="updated",
+        detail="Police force or reference recorded",
+        now=now,
     )
     hooks.audit(
         session,
         actor_id=actor_id,
         action="moderation.referral.update",
         subject_type="referral",
-        subject_id=referral.id,
+        subject_id=referral_id,
         details={},
         now=now,
     )
@@ -137,34 +155,34 @@ def get_referral(session: Session, referral_id: int) -> PoliceReferral:
     return referral
 
 
+def _who(names: Mapping[int, str], account_id: int | None) -> str:
+    return names.get(account_id, "unknown") if account_id is not None else "unknown"
+
+
 def build_bundle(
     session: Session, *, referral_id: int, actor_id: int, now: datetime
 ) -> tuple[str, bytes]:
     """The evidence bundle as (file name, ZIP bytes); records the download in the custody
     log first, so the bundle's own log shows it."""
     referral = get_referral(session, referral_id)
-    case = session.get(ModerationCase, referral.case_id)
-    session.add(
-        CustodyEntry(
-            referral_id=referral.id,
-            actor_id=actor_id,
-            action="downloaded",
-            detail="Evidence bundle generated",
-            occurred_at=now,
-        )
+    case = get_case(session, referral.case_id)
+    case_id = referral.case_id
+    _custody(
+        session,
+        referral_id=referral_id,
+        actor_id=actor_id,
+        action="downloaded",
+        detail="Evidence bundle generated",
+        now=now,
     )
     session.flush()
-    snapshots = evidence.snapshots_of(session, case.id)
-    reports = session.exec(
-        select(Report).where(Report.case_id == case.id).order_by(Report.id)
-    ).all()
-    decisions = session.exec(
-        select(Decision).where(Decision.case_id == case.id).order_by(Decision.id)
-    ).all()
+    snapshots = evidence.snapshots_of(session, case_id)
+    reports = case_rows(session, Report, case_id)
+    decisions = case_rows(session, Decision, case_id)
     custody = session.exec(
         select(CustodyEntry)
-        .where(CustodyEntry.referral_id == referral.id)
-        .order_by(CustodyEntry.id)
+        .where(CustodyEntry.referral_id == referral_id)
+        .order_by(col(CustodyEntry.id))
     ).all()
     names = pseudonyms(
         session,
@@ -196,7 +214,7 @@ def build_bundle(
                 "basis_kind": d.basis_kind,
                 "statement": d.statement,
                 "automation_involved": d.is_automated,
-                "moderator": names.get(d.moderator_id, "unknown"),
+                "moderator": _who(names, d.moderator_id),
                 "made_on_version": d.case_version,
                 "decided_at": d.created_at.isoformat(),
             }
@@ -208,7 +226,7 @@ def build_bundle(
             {
                 "action": c.action,
                 "detail": c.detail,
-                "by": names.get(c.actor_id, "unknown"),
+                "by": _who(names, c.actor_id),
                 "at": c.occurred_at.isoformat(),
             }
             for c in custody
@@ -216,13 +234,13 @@ def build_bundle(
     ).encode()
     identity = None
     if case.author_id is not None:
-        identity = hooks.disclosed_identity(session, user_id=case.author_id, case_id=case.id)
+        identity = hooks.disclosed_identity(session, user_id=case.author_id, case_id=case_id)
     if identity:
         files["identity.json"] = canonical_json(dict(identity)).encode()
     files["referral.json"] = canonical_json(
         {
-            "referral_id": referral.id,
-            "case_id": case.id,
+            "referral_id": referral_id,
+            "case_id": case_id,
             "force": referral.force,
             "police_reference": referral.police_reference,
             "created_at": referral.created_at.isoformat(),
@@ -236,7 +254,7 @@ def build_bundle(
         {"files": manifest, "stored_snapshot_sha256": snapshot_digests}
     ).encode()
     files["README.txt"] = (
-        f"Evidence bundle for case {case.id}, referral {referral.id}, generated "
+        f"Evidence bundle for case {case_id}, referral {referral_id}, generated "
         f"{now:%Y-%m-%d %H:%M} UTC.\nEvery file is JSON or plain text. "
         "manifest.json lists the SHA-256 of each file; each snapshot's digest "
         "equals the one stored when it was captured.\n"
@@ -252,11 +270,11 @@ def build_bundle(
         actor_id=actor_id,
         action="moderation.referral.download",
         subject_type="referral",
-        subject_id=referral.id,
+        subject_id=referral_id,
         details={"bundle_sha256": digest_bytes(buffer.getvalue())},
         now=now,
     )
-    return safe_member_name(f"reclaim-case-{case.id}-referral-{referral.id}.zip"), buffer.getvalue()
+    return safe_member_name(f"reclaim-case-{case_id}-referral-{referral_id}.zip"), buffer.getvalue()
 
 
 def digest_bytes(data: bytes) -> str:

@@ -18,8 +18,9 @@ from sqlmodel import Session, col, select
 
 from kernel.errors import FormInvalid, NotFound
 from moderation import evidence, hooks, notices, posts
+from moderation.cases import get_case
 from moderation.errors import AlreadyReported, OwnPost
-from moderation.models import Appeal, Decision, ModerationCase, Report
+from moderation.models import Appeal, Decision, ModerationCase, Report, saved_id
 from moderation.priority import ReporterStanding, auto_hide_allowed, case_score, score_to_int
 from moderation.reasons import BAND_SITE_RULES, Action, ReportReason, most_severe
 from moderation.states import (
@@ -88,13 +89,15 @@ def open_case(
 
 def standings(session: Session, *, case_id: int, now: datetime) -> list[ReporterStanding]:
     """The distinct reporters of a case with their record, in two grouped queries."""
-    reporter_ids = set(
-        session.exec(
+    reporter_ids = {
+        rid
+        for rid in session.exec(
             select(Report.reporter_id).where(
                 Report.case_id == case_id, col(Report.reporter_id).is_not(None)
             )
         ).all()
-    )
+        if rid is not None
+    }
     if not reporter_ids:
         return []
     record = {
@@ -102,11 +105,11 @@ def standings(session: Session, *, case_id: int, now: datetime) -> list[Reporter
         for rid, up, down in session.exec(
             select(
                 Report.reporter_id,
-                func.sum(sql_case((Report.outcome == "upheld", 1), else_=0)),
-                func.sum(sql_case((Report.outcome == "dismissed", 1), else_=0)),
+                func.sum(sql_case((col(Report.outcome) == "upheld", 1), else_=0)),
+                func.sum(sql_case((col(Report.outcome) == "dismissed", 1), else_=0)),
             )
             .where(col(Report.reporter_id).in_(reporter_ids))
-            .group_by(Report.reporter_id)
+            .group_by(col(Report.reporter_id))
         ).all()
     }
     created = posts.account_created(session, reporter_ids)
@@ -134,7 +137,7 @@ def _validate(reason: str | None, note: str | None) -> tuple[ReportReason, str]:
         errors["note"] = f"Keep the note to {NOTE_MAX:,} characters or fewer."
     if parsed == ReportReason.other and not note:
         errors["note"] = "Say which rule the post breaks."
-    if errors:
+    if errors or parsed is None:  # no reason means an error above
         raise FormInvalid(errors)
     return parsed, note
 
@@ -170,7 +173,7 @@ def report_post(
         raise AlreadyReported()
     report = Report(
         reference=new_reference(),
-        case_id=case.id,
+        case_id=saved_id(case),
         reporter_id=reporter_id,
         reason=parsed.value,
         is_about_reporter=about_me,
@@ -184,19 +187,20 @@ def report_post(
 
 
 def _rerank(session: Session, *, case: ModerationCase, post: posts.Post, now: datetime) -> None:
+    case_id = saved_id(case)
     reasons = [
         ReportReason(r)
         for r in session.exec(
-            select(Report.reason).where(Report.case_id == case.id).distinct()
+            select(Report.reason).where(Report.case_id == case_id).distinct()
         ).all()
     ]
     worst = most_severe(reasons)
-    reporters = standings(session, case_id=case.id, now=now)
+    reporters = standings(session, case_id=case_id, now=now)
     case.state = next_state(CaseState(case.state), ReportAdded())
     case.reason, case.severity_band = worst.value, worst.severity_band
     case.priority_score = score_to_int(case_score(r.weight for r in reporters))
     case.report_count = session.exec(
-        select(func.count()).select_from(Report).where(Report.case_id == case.id)
+        select(func.count()).select_from(Report).where(Report.case_id == case_id)
     ).one()
     case.last_reported_at = now
     case.version += 1
@@ -213,14 +217,14 @@ def _rerank(session: Session, *, case: ModerationCase, post: posts.Post, now: da
             actor_id=None,
             action="moderation.auto_hide",
             subject_type="case",
-            subject_id=case.id,
+            subject_id=case_id,
             details={"reporters": len(reporters)},
             now=now,
         )
         notices.notify(
             session,
             recipient_id=post.author_id,
-            case_id=case.id,
+            case_id=case_id,
             subject="Your post is hidden while a moderator reviews it",
             body=(
                 "Several participants with a good record of reports reported your post in "
@@ -267,8 +271,8 @@ def report_status(
     report = session.exec(select(Report).where(Report.reference == reference)).first()
     if report is None or report.reporter_id != viewer_id:
         raise NotFound("There is no report with this reference on your account.")
-    case = session.get(ModerationCase, report.case_id)
-    decision = latest_decision(session, case.id)
+    case = get_case(session, report.case_id)
+    decision = latest_decision(session, report.case_id)
     appeal = None
     if decision is not None:
         appeal = session.exec(select(Appeal).where(Appeal.decision_id == decision.id)).first()

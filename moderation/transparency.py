@@ -7,14 +7,17 @@ each decision), computed with window functions so SQLite and PostgreSQL agree.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, TypeVar
 
 from sqlalchemy import case, func, select
+from sqlalchemy.orm import Mapped
 from sqlmodel import Session, col
 
 from moderation import hooks
 from moderation.models import Appeal, Decision, PoliceReferral, Report
 from moderation.reasons import SEVERITY_BANDS, Action, ReportReason, severity_band_label
+
+_Value = TypeVar("_Value")
 
 
 @dataclass(frozen=True)
@@ -59,7 +62,11 @@ class Transparency:
 
 def _percentiles(session: Session) -> dict[int, tuple[int, float | None, float | None]]:
     first = (
-        select(Decision.severity_band, Decision.seconds_to_decision, col(Decision.id).label("id"))
+        select(
+            col(Decision.severity_band),
+            col(Decision.seconds_to_decision),
+            col(Decision.id).label("id"),
+        )
         .where(col(Decision.appeal_id).is_(None), col(Decision.seconds_to_decision).is_not(None))
         .subquery()
     )
@@ -85,24 +92,19 @@ def _percentiles(session: Session) -> dict[int, tuple[int, float | None, float |
     return {band: (n, p50, p90) for band, n, p50, p90 in rows}
 
 
+def _counts(session: Session, column: Mapped[_Value]) -> dict[_Value, int]:
+    """How many rows there are for each value of ``column``."""
+    return dict(session.execute(select(column, func.count()).group_by(column)).all())
+
+
 def figures(session: Session) -> Transparency:
-    by_reason = dict(
-        session.execute(select(Report.reason, func.count()).group_by(Report.reason)).all()
-    )
-    by_action = dict(
-        session.execute(select(Decision.action, func.count()).group_by(Decision.action)).all()
-    )
-    by_basis = dict(
-        session.execute(
-            select(Decision.basis_kind, func.count())
-            .where(col(Decision.basis_kind).is_not(None))
-            .group_by(Decision.basis_kind)
-        ).all()
-    )
+    by_reason = _counts(session, col(Report.reason))
+    by_action = _counts(session, col(Decision.action))
+    by_basis = _counts(session, col(Decision.basis_kind))
     appeals, upheld = session.execute(
-        select(func.count(), func.sum(case((Appeal.outcome == "upheld", 1), else_=0))).select_from(
-            Appeal
-        )
+        select(
+            func.count(), func.sum(case((col(Appeal.outcome) == "upheld", 1), else_=0))
+        ).select_from(Appeal)
     ).one()
     referrals = session.execute(select(func.count()).select_from(PoliceReferral)).scalar_one()
     pct = _percentiles(session)

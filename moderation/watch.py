@@ -10,18 +10,27 @@ from __future__ import annotations
 from datetime import datetime
 from functools import lru_cache
 
-from sqlmodel import Session, select
+from sqlmodel import Session, col, select
 
 from kernel.errors import FormInvalid, NotFound
 from moderation import evidence, hooks, notices, posts
-from moderation.models import WatchedWord
+from moderation.models import WatchedWord, saved_id
 from moderation.reporting import find_case_for_post, open_case
-from moderation.watchwords import WATCH_ACTIONS, Matcher, WatchAction, WatchRule, compile_rules
+from moderation.watchwords import (
+    WATCH_ACTIONS,
+    Matcher,
+    WatchAction,
+    WatchRule,
+    compile_rules,
+    watch_action,
+)
 
 
 def words(session: Session) -> list[WatchedWord]:
     return list(
-        session.exec(select(WatchedWord).order_by(WatchedWord.phrase, WatchedWord.id)).all()
+        session.exec(
+            select(WatchedWord).order_by(col(WatchedWord.phrase), col(WatchedWord.id))
+        ).all()
     )
 
 
@@ -29,19 +38,20 @@ def add_word(
     session: Session, *, phrase: str | None, action: str | None, moderator_id: int, now: datetime
 ) -> WatchedWord:
     phrase = " ".join((phrase or "").split())
+    chosen = action if action in WATCH_ACTIONS else None
     errors = {}
-    if action not in WATCH_ACTIONS:
+    if chosen is None:
         errors["action"] = "Choose whether to hold or flag posts with this phrase."
     if not phrase or len(phrase) > 200:
         errors["phrase"] = "Enter a word or phrase of up to 200 characters."
     else:
         try:
-            WatchRule(id=0, phrase=phrase, action=action if action in WATCH_ACTIONS else "flag")
+            WatchRule(id=0, phrase=phrase, action=chosen or "flag")
         except ValueError:
             errors["phrase"] = "The phrase needs at least one letter or digit."
-    if errors:
+    if errors or chosen is None:  # no choice means an error above
         raise FormInvalid(errors)
-    word = WatchedWord(phrase=phrase, action=action, created_by=moderator_id, created_at=now)
+    word = WatchedWord(phrase=phrase, action=chosen, created_by=moderator_id, created_at=now)
     session.add(word)
     session.flush()
     hooks.audit(
@@ -49,7 +59,7 @@ def add_word(
         actor_id=moderator_id,
         action="moderation.watch.add",
         subject_type="watched_word",
-        subject_id=word.id,
+        subject_id=saved_id(word),
         details={"action": action},
         now=now,
     )
@@ -75,11 +85,11 @@ def remove_word(session: Session, *, word_id: int, moderator_id: int, now: datet
 
 @lru_cache(maxsize=8)
 def _compiled(rules: tuple[tuple[int, str, str], ...]) -> Matcher:
-    return compile_rules(WatchRule(id=i, phrase=p, action=a) for i, p, a in rules)
+    return compile_rules(WatchRule(id=i, phrase=p, action=watch_action(a)) for i, p, a in rules)
 
 
 _RULES = select(WatchedWord.id, WatchedWord.phrase, WatchedWord.action).order_by(
-    WatchedWord.id
+    col(WatchedWord.id)
 )  # built once: every post is screened
 
 
@@ -121,7 +131,7 @@ def post_saved(
         actor_id=None,
         action=f"moderation.{source}",
         subject_type="case",
-        subject_id=case.id,
+        subject_id=saved_id(case),
         details={"post_id": post_id},
         now=now,
     )

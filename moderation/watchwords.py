@@ -168,6 +168,13 @@ def skeleton(text: str) -> str:
     return "".join(c for c in normalise(text) if c.isalnum())
 
 
+def watch_action(value: object) -> WatchAction:
+    """``value`` as a watch action; ``ValueError`` unless it is ``"hold"`` or ``"flag"``."""
+    if value in WATCH_ACTIONS:
+        return value
+    raise ValueError(f"a watch rule's action is 'hold' or 'flag', not {value!r}")
+
+
 @dataclass(frozen=True, slots=True)
 class WatchRule:
     id: Hashable
@@ -175,8 +182,7 @@ class WatchRule:
     action: WatchAction = "flag"
 
     def __post_init__(self) -> None:
-        if self.action not in WATCH_ACTIONS:
-            raise ValueError(f"a watch rule's action is 'hold' or 'flag', not {self.action!r}")
+        watch_action(self.action)
         if not _words(self.phrase):
             raise ValueError(f"watch rule {self.id!r} has no letters or digits in its phrase")
 
