@@ -18,8 +18,8 @@ of them plus one short transaction of their own.
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
-from typing import Annotated
+from collections.abc import AsyncIterator, Callable, Coroutine
+from typing import Annotated, Any
 
 from fastapi import Depends, Request
 from sqlmodel import Session
@@ -87,7 +87,22 @@ async def current_user(request: Request, user: OptionalUser) -> User:
 CurrentUser = Annotated[User, Depends(current_user)]
 
 
-def _role_dependency(role: Role):
+def _stored_id(user: User) -> int:
+    assert user.id is not None, "a stored account"
+    return user.id
+
+
+async def current_user_id(user: CurrentUser) -> int:
+    """The signed-in person's account id, for the domain functions that take only that."""
+    return _stored_id(user)
+
+
+CurrentUserId = Annotated[int, Depends(current_user_id)]
+
+RoleDependency = Callable[[User], Coroutine[Any, Any, User]]
+
+
+def _role_dependency(role: Role) -> RoleDependency:
     async def require(user: CurrentUser) -> User:
         policies.require(policies.has_role(user, role))
         return user
@@ -101,6 +116,14 @@ ModeratorUser = Annotated[User, Depends(_role_dependency(Role.moderator))]
 OrganiserUser = Annotated[User, Depends(require_organiser)]
 CustodianUser = Annotated[User, Depends(_role_dependency(Role.custodian))]
 AdminUser = Annotated[User, Depends(_role_dependency(Role.admin))]
+
+
+async def moderator_id(user: ModeratorUser) -> int:
+    """The signed-in moderator's account id (the role is checked first)."""
+    return _stored_id(user)
+
+
+ModeratorId = Annotated[int, Depends(moderator_id)]
 
 
 def _can_see_drafts(viewer: User | None) -> bool:

@@ -1,10 +1,12 @@
-from typing import Annotated
+from typing import Annotated, Any
 
 from fastapi import APIRouter, Form, Request
 from fastapi.responses import HTMLResponse, JSONResponse
+from sqlmodel import Session
 from starlette.responses import Response
 
 from app.accounts import sessions, views
+from app.accounts.models import User
 from app.deps import CurrentUser, SessionDep
 from app.identity import disclosure, personal_data
 from app.web.cookies import clear_session
@@ -27,7 +29,9 @@ def account_page(request: Request, session: SessionDep, user: CurrentUser) -> HT
     )
 
 
-def _account_context(request: Request, session, user, overview) -> dict:
+def _account_context(
+    request: Request, session: Session, user: User, overview: views.AccountOverview
+) -> dict[str, Any]:
     provider = request.app.state.settings.oidc_provider_name if request.app.state.oidc else None
     disclosures = disclosure.own_disclosures(session, user=user, now=utcnow())
     return {"overview": overview, "oidc_provider": provider, "disclosures": disclosures}

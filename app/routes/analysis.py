@@ -1,15 +1,18 @@
 """Analysis pages for organisers: the coding workspace, Annex A and the answers behind a cell."""
 
-from typing import Annotated
+from typing import Any
 
 from fastapi import APIRouter, Depends, Request
 from fastapi.responses import HTMLResponse
-from starlette.datastructures import FormData
+from sqlmodel import Session
 from starlette.responses import Response
 
-from app.analysis import cells, coding, dashboard, grouping, tallies
+from app.analysis import cells, coding, grouping, tallies
 from app.consultations import catalogue
+from app.consultations.models import Consultation
 from app.deps import ConsultationBySlug, OrganiserUser, SessionDep, require_organiser
+from app.routes.organiser_page import back_to_consultation, refused_on_consultation
+from app.web.forms import Fields, FormFields
 from app.web.responses import form_invalid, see_other
 from app.web.templating import render
 from app.web.urls import url_for
@@ -21,25 +24,18 @@ from kernel.errors import FormInvalid
 router = APIRouter(prefix="/organise", tags=["analysis"], dependencies=[Depends(require_organiser)])
 
 
-async def _form(request: Request) -> FormData:
-    return await request.form()
-
-
-FormDep = Annotated[FormData, Depends(_form)]
-
-
-def _tag_ids(form: FormData) -> list[int]:
-    return [int(v) for v in form.getlist("tag") if isinstance(v, str) and v.isdigit()]
+def _tag_ids(fields: FormFields) -> list[int]:
+    return [int(v) for v in fields.getlist("tag") if v.isdigit()]
 
 
 def _workspace_context(
-    session: SessionDep,
-    consultation,
+    session: Session,
+    consultation: Consultation,
     number: int,
     *,
     answer: int | None = None,
     after: int | None = None,
-) -> dict:
+) -> dict[str, Any]:
     questions = catalogue.questions_of(session, consultation)
     question = catalogue.get_question(session, consultation, number)
     view = coding.workspace(
@@ -65,7 +61,6 @@ def workspace(
     consultation: ConsultationBySlug,
     number: int,
     session: SessionDep,
-    user: OrganiserUser,
     answer: int | None = None,
     after: int | None = None,
 ) -> HTMLResponse:
@@ -80,7 +75,7 @@ def code_answer(
     answer_id: int,
     session: SessionDep,
     user: OrganiserUser,
-    form: FormDep,
+    fields: Fields,
 ) -> Response:
     _, question = coding.get_answer(session, consultation=consultation, answer_id=answer_id)
     try:
@@ -88,8 +83,8 @@ def code_answer(
             session,
             consultation=consultation,
             answer_id=answer_id,
-            evaluation=form.get("evaluation"),
-            tag_ids=_tag_ids(form),
+            evaluation=fields.get("evaluation"),
+            tag_ids=_tag_ids(fields),
             coder=user,
             now=utcnow(),
         )
@@ -123,14 +118,14 @@ def code_group(
     group_id: int,
     session: SessionDep,
     user: OrganiserUser,
-    form: FormDep,
+    fields: Fields,
 ) -> Response:
     coded = coding.code_group(
         session,
         consultation=consultation,
         group_id=group_id,
-        evaluation=form.get("evaluation"),
-        tag_ids=_tag_ids(form),
+        evaluation=fields.get("evaluation"),
+        tag_ids=_tag_ids(fields),
         coder=user,
         now=utcnow(),
     )
@@ -144,43 +139,27 @@ def code_group(
 
 @router.post("/{slug}/codebook", name="add_tag")
 def add_tag(
-    request: Request,
-    consultation: ConsultationBySlug,
-    session: SessionDep,
-    user: OrganiserUser,
-    form: FormDep,
+    request: Request, consultation: ConsultationBySlug, session: SessionDep, fields: Fields
 ) -> Response:
-    values = {"label": form.get("label") or ""}
+    values = {"label": fields.get("label") or ""}
     try:
         tag = coding.add_tag(session, consultation=consultation, label=values["label"])
     except FormInvalid as error:
-        return form_invalid(
-            request,
-            session,
-            error,
-            "organising/consultation.html",
-            lambda: {
-                "view": dashboard.organiser_view(session, consultation=consultation, now=utcnow()),
-                "failed_form": "tag",
-            },
-            values=values,
+        return refused_on_consultation(
+            request, session, consultation, error, values=values, form_id="tag"
         )
-    return see_other(
-        request,
-        url_for(request, "organise_consultation", slug=consultation.slug) + "#codebook",
-        message=f"Tag “{tag.label}” added to the codebook.",
+    return back_to_consultation(
+        request, consultation, f"Tag “{tag.label}” added to the codebook.", section="codebook"
     )
 
 
 @router.post("/{slug}/campaigns", name="detect_campaigns")
 def detect_campaigns(
-    request: Request, consultation: ConsultationBySlug, session: SessionDep, user: OrganiserUser
+    request: Request, consultation: ConsultationBySlug, session: SessionDep
 ) -> Response:
     found = grouping.detect_campaigns(session, consultation=consultation, now=utcnow())
-    return see_other(
-        request,
-        url_for(request, "organise_consultation", slug=consultation.slug) + "#analysis",
-        message=f"{found:,} campaign groups found.",
+    return back_to_consultation(
+        request, consultation, f"{found:,} campaign groups found.", section="analysis"
     )
 
 
@@ -196,7 +175,6 @@ def annex_a(
     request: Request,
     consultation: ConsultationBySlug,
     session: SessionDep,
-    user: OrganiserUser,
     split: str | None = None,
 ) -> HTMLResponse:
     chosen = _split(split)
@@ -215,7 +193,6 @@ def annex_cell(
     number: int,
     category: str,
     session: SessionDep,
-    user: OrganiserUser,
     split: str | None = None,
     group: str = "all",
     page: int = 1,

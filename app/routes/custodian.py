@@ -1,7 +1,8 @@
-from typing import Annotated
+from typing import Annotated, Any
 
 from fastapi import APIRouter, Form, Request
 from fastapi.responses import HTMLResponse
+from sqlmodel import Session
 from starlette.responses import Response
 
 from app.deps import CustodianUser, SessionDep
@@ -17,7 +18,7 @@ router = APIRouter(tags=["custodian"])
 Text = Annotated[str | None, Form()]
 
 
-def _list_context(session, page: int) -> dict:
+def _list_context(session: Session, page: int) -> dict[str, Any]:
     return {"listing": disclosure.list_disclosures(session, page=page), "reasons": REASON_LABELS}
 
 

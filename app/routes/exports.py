@@ -7,7 +7,7 @@ from fastapi.responses import StreamingResponse
 from sqlmodel import Session
 
 from app.analysis import downloads
-from app.deps import ConsultationBySlug, OrganiserUser, require_organiser
+from app.deps import ConsultationBySlug, require_organiser
 from kernel.hooks import session_info
 
 # The role is checked before anything is looked up, so a draft is never "not found" to a
@@ -26,12 +26,9 @@ ExportSessions = Annotated[downloads.SessionFactory, Depends(export_sessions)]
 
 @router.get("/{slug}/export/{kind}", name="export")
 def export(
-    request: Request,
-    consultation: ConsultationBySlug,
-    kind: str,
-    user: OrganiserUser,
-    sessions: ExportSessions,
+    request: Request, consultation: ConsultationBySlug, kind: str, sessions: ExportSessions
 ) -> StreamingResponse:
+    assert consultation.id is not None, "a stored consultation"
     media_type = downloads.media_type(kind)
     settings = request.app.state.settings
     stream = downloads.export_stream(

@@ -1,13 +1,15 @@
 """The moderators' pages: the queue, a case, claiming and deciding, appeals, watched words,
 police referrals and their evidence bundles. Every route needs the moderator role."""
 
+from datetime import datetime
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Form, Request
 from fastapi.responses import HTMLResponse
+from sqlmodel import Session
 from starlette.responses import Response
 
-from app.deps import ModeratorUser, SessionDep
+from app.deps import ModeratorId, ModeratorUser, SessionDep
 from app.web.responses import form_invalid, see_other
 from app.web.templating import render
 from app.web.urls import url_for
@@ -21,9 +23,11 @@ router = APIRouter(tags=["moderation"])
 Text = Annotated[str | None, Form()]
 
 
-def _case_context(session: SessionDep, user: ModeratorUser, case_id: int) -> dict[str, Any]:
+def _case_context(
+    session: Session, moderator_id: int, case_id: int, *, now: datetime
+) -> dict[str, Any]:
     return {
-        "view": queue.case_view(session, case_id=case_id, moderator_id=user.id, now=utcnow()),
+        "view": queue.case_view(session, case_id=case_id, moderator_id=moderator_id, now=now),
         "actions": list(Action),
         "reasons": list(ReportReason),
         "template": decisions.TEMPLATES["general"],
@@ -65,18 +69,20 @@ def queue_page(
 
 @router.get("/moderation/cases/{case_id}", name="moderation_case", response_class=HTMLResponse)
 def case_page(
-    request: Request, case_id: int, session: SessionDep, user: ModeratorUser
+    request: Request, case_id: int, session: SessionDep, moderator_id: ModeratorId
 ) -> HTMLResponse:
     return render(
         request,
         "moderation/case.html",
-        {**_case_context(session, user, case_id), "errors": {}, "values": {}},
+        {**_case_context(session, moderator_id, case_id, now=utcnow()), "errors": {}, "values": {}},
     )
 
 
 @router.post("/moderation/cases/{case_id}/claim", name="moderation_claim")
-def claim(request: Request, case_id: int, session: SessionDep, user: ModeratorUser) -> Response:
-    case = queue.claim(session, case_id=case_id, moderator_id=user.id, now=utcnow())
+def claim(
+    request: Request, case_id: int, session: SessionDep, moderator_id: ModeratorId
+) -> Response:
+    case = queue.claim(session, case_id=case_id, moderator_id=moderator_id, now=utcnow())
     return see_other(
         request,
         url_for(request, "moderation_case", case_id=case_id),
@@ -89,7 +95,7 @@ def decide(
     request: Request,
     case_id: int,
     session: SessionDep,
-    user: ModeratorUser,
+    moderator_id: ModeratorId,
     version: Annotated[int, Form()],
     action: Text = None,
     basis: Text = None,
@@ -99,11 +105,12 @@ def decide(
     force: Text = None,
     police_reference: Text = None,
 ) -> Response:
+    now = utcnow()
     try:
         decision = decisions.decide(
             session,
             case_id=case_id,
-            moderator_id=user.id,
+            moderator_id=moderator_id,
             version=version,
             action=action,
             basis=basis,
@@ -112,7 +119,7 @@ def decide(
             remove_post=remove_post == "yes",
             force=force or "",
             police_reference=police_reference or "",
-            now=utcnow(),
+            now=now,
         )
     except FormInvalid as problem:
         return form_invalid(
@@ -120,7 +127,7 @@ def decide(
             session,
             problem,
             "moderation/case.html",
-            lambda: _case_context(session, user, case_id),
+            lambda: _case_context(session, moderator_id, case_id, now=now),
             values={
                 "action": action,
                 "basis": basis,
@@ -154,7 +161,7 @@ def decide_appeal(
     request: Request,
     appeal_id: int,
     session: SessionDep,
-    user: ModeratorUser,
+    moderator_id: ModeratorId,
     version: Annotated[int, Form()],
     outcome: Text = None,
     statement: Text = None,
@@ -162,7 +169,7 @@ def decide_appeal(
     appeal = appeals.decide_appeal(
         session,
         appeal_id=appeal_id,
-        moderator_id=user.id,
+        moderator_id=moderator_id,
         version=version,
         upheld=outcome == "upheld",
         statement=statement,
@@ -188,12 +195,14 @@ def watch_page(request: Request, session: SessionDep, user: ModeratorUser) -> HT
 def watch_add(
     request: Request,
     session: SessionDep,
-    user: ModeratorUser,
+    moderator_id: ModeratorId,
     phrase: Text = None,
     action: Text = None,
 ) -> Response:
     try:
-        watch.add_word(session, phrase=phrase, action=action, moderator_id=user.id, now=utcnow())
+        watch.add_word(
+            session, phrase=phrase, action=action, moderator_id=moderator_id, now=utcnow()
+        )
     except FormInvalid as problem:
         return form_invalid(
             request,
@@ -208,9 +217,9 @@ def watch_add(
 
 @router.post("/moderation/watched-words/{word_id}/delete", name="moderation_watch_delete")
 def watch_delete(
-    request: Request, word_id: int, session: SessionDep, user: ModeratorUser
+    request: Request, word_id: int, session: SessionDep, moderator_id: ModeratorId
 ) -> Response:
-    watch.remove_word(session, word_id=word_id, moderator_id=user.id, now=utcnow())
+    watch.remove_word(session, word_id=word_id, moderator_id=moderator_id, now=utcnow())
     return see_other(
         request, url_for(request, "moderation_watch"), message="Watched phrase removed."
     )
@@ -221,14 +230,14 @@ def referral_update(
     request: Request,
     referral_id: int,
     session: SessionDep,
-    user: ModeratorUser,
+    moderator_id: ModeratorId,
     force: Text = None,
     police_reference: Text = None,
 ) -> Response:
     referral = referrals.update_referral(
         session,
         referral_id=referral_id,
-        actor_id=user.id,
+        actor_id=moderator_id,
         force=force,
         police_reference=police_reference,
         now=utcnow(),
@@ -241,9 +250,9 @@ def referral_update(
 
 
 @router.post("/moderation/referrals/{referral_id}/bundle", name="moderation_bundle")
-def bundle(referral_id: int, session: SessionDep, user: ModeratorUser) -> Response:
+def bundle(referral_id: int, session: SessionDep, moderator_id: ModeratorId) -> Response:
     name, data = referrals.build_bundle(
-        session, referral_id=referral_id, actor_id=user.id, now=utcnow()
+        session, referral_id=referral_id, actor_id=moderator_id, now=utcnow()
     )
     return Response(
         data,

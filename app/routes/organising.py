@@ -1,16 +1,19 @@
 """Organiser pages: consultations and their questions (create, edit, publish, close early)."""
 
-from typing import Annotated, Any
+from collections.abc import Mapping
+from typing import Any
 
 from fastapi import APIRouter, Depends, File, Request, UploadFile
 from fastapi.responses import HTMLResponse
-from starlette.datastructures import FormData
+from sqlmodel import Session
 from starlette.responses import Response
 
 from app.analysis import dashboard, importing, outcome
 from app.consultations import catalogue, organising, overview, wording
 from app.consultations.models import Consultation
 from app.deps import ConsultationBySlug, OrganiserUser, SessionDep, require_organiser
+from app.routes.organiser_page import back_to_consultation, refused_on_consultation
+from app.web.forms import Fields, FormValues
 from app.web.responses import form_invalid, see_other
 from app.web.templating import render
 from app.web.urls import url_for
@@ -22,26 +25,13 @@ from kernel.errors import FormInvalid
 router = APIRouter(prefix="/organise", tags=["organise"], dependencies=[Depends(require_organiser)])
 
 
-async def _form(request: Request) -> FormData:
-    return await request.form()
-
-
-FormDep = Annotated[FormData, Depends(_form)]
-
-
-def _values(form: FormData) -> dict[str, str]:
-    return {k: v for k, v in form.items() if isinstance(v, str) and k != "csrf_token"}
-
-
 @router.get("", name="organise_home", response_class=HTMLResponse)
-def organise_home(
-    request: Request, session: SessionDep, user: OrganiserUser, page: int = 1
-) -> HTMLResponse:
+def organise_home(request: Request, session: SessionDep, page: int = 1) -> HTMLResponse:
     listing = overview.consultation_list(session, page=page, per_page=25, now=utcnow())
     return render(request, "organising/index.html", {"listing": listing})
 
 
-def _form_context(session: SessionDep, consultation=None) -> dict:
+def _form_context(session: Session, consultation: Consultation | None = None) -> dict[str, Any]:
     return {
         "themes": catalogue.list_themes(session),
         "consultation": consultation,
@@ -49,8 +39,28 @@ def _form_context(session: SessionDep, consultation=None) -> dict:
     }
 
 
+def _form_refused(
+    request: Request,
+    session: Session,
+    error: FormInvalid,
+    *,
+    values: Mapping[str, str | None],
+    consultation: Consultation | None = None,
+) -> Response:
+    """The consultation form again; its context is read after the rollback, so that it shows
+    the consultation as stored, beside what the organiser typed."""
+    return form_invalid(
+        request,
+        session,
+        error,
+        "organising/form.html",
+        lambda: _form_context(session, consultation),
+        values=values,
+    )
+
+
 @router.get("/new", name="organise_new", response_class=HTMLResponse)
-def new_consultation(request: Request, session: SessionDep, user: OrganiserUser) -> HTMLResponse:
+def new_consultation(request: Request, session: SessionDep) -> HTMLResponse:
     return render(
         request,
         "organising/form.html",
@@ -64,25 +74,20 @@ def new_consultation(request: Request, session: SessionDep, user: OrganiserUser)
 
 @router.post("/new", name="organise_create")
 def create_consultation(
-    request: Request, session: SessionDep, user: OrganiserUser, form: FormDep
+    request: Request, session: SessionDep, user: OrganiserUser, values: FormValues
 ) -> Response:
-    values = _values(form)
     try:
         consultation = organising.create_draft(session, values=values, organiser=user, now=utcnow())
     except FormInvalid as error:
-        return form_invalid(
-            request, session, error, "organising/form.html", _form_context(session), values=values
-        )
-    return see_other(
-        request,
-        url_for(request, "organise_consultation", slug=consultation.slug),
-        message="Draft consultation created. Add its questions, then publish it.",
+        return _form_refused(request, session, error, values=values)
+    return back_to_consultation(
+        request, consultation, "Draft consultation created. Add its questions, then publish it."
     )
 
 
 @router.get("/{slug}", name="organise_consultation", response_class=HTMLResponse)
 def consultation_page(
-    request: Request, consultation: ConsultationBySlug, session: SessionDep, user: OrganiserUser
+    request: Request, consultation: ConsultationBySlug, session: SessionDep
 ) -> HTMLResponse:
     view = dashboard.organiser_view(session, consultation=consultation, now=utcnow())
     return render(
@@ -92,7 +97,7 @@ def consultation_page(
 
 @router.get("/{slug}/edit", name="organise_edit", response_class=HTMLResponse)
 def edit_consultation(
-    request: Request, consultation: ConsultationBySlug, session: SessionDep, user: OrganiserUser
+    request: Request, consultation: ConsultationBySlug, session: SessionDep
 ) -> HTMLResponse:
     values = overview.consultation_values(
         consultation, overview.documents_of(session, consultation)
@@ -110,68 +115,29 @@ def update_consultation(
     consultation: ConsultationBySlug,
     session: SessionDep,
     user: OrganiserUser,
-    form: FormDep,
+    values: FormValues,
 ) -> Response:
-    values = _values(form)
     try:
         organising.update_consultation(
             session, consultation=consultation, values=values, organiser=user, now=utcnow()
         )
     except FormInvalid as error:
-        session.expire_all()
-        return form_invalid(
-            request,
-            session,
-            error,
-            "organising/form.html",
-            _form_context(session, consultation),
-            values=values,
-        )
-    return see_other(
-        request,
-        url_for(request, "organise_consultation", slug=consultation.slug),
-        message="Consultation saved.",
-    )
-
-
-def _question_form_failed(
-    request: Request,
-    session: SessionDep,
-    consultation: Consultation,
-    error: FormInvalid,
-    values: dict[str, Any],
-    form_id: str,
-) -> Response:
-    return form_invalid(
-        request,
-        session,
-        error,
-        "organising/consultation.html",
-        lambda: {
-            "view": dashboard.organiser_view(session, consultation=consultation, now=utcnow()),
-            "failed_form": form_id,
-        },
-        values=values,
-    )
+        return _form_refused(request, session, error, values=values, consultation=consultation)
+    return back_to_consultation(request, consultation, "Consultation saved.")
 
 
 @router.post("/{slug}/questions", name="organise_add_question")
 def add_question(
-    request: Request,
-    consultation: ConsultationBySlug,
-    session: SessionDep,
-    user: OrganiserUser,
-    form: FormDep,
+    request: Request, consultation: ConsultationBySlug, session: SessionDep, values: FormValues
 ) -> Response:
-    values = _values(form)
     try:
         question = wording.add_question(session, consultation=consultation, values=values)
     except FormInvalid as error:
-        return _question_form_failed(request, session, consultation, error, values, "new")
-    return see_other(
-        request,
-        url_for(request, "organise_consultation", slug=consultation.slug) + "#questions",
-        message=f"Question {question.position} added.",
+        return refused_on_consultation(
+            request, session, consultation, error, values=values, form_id="new"
+        )
+    return back_to_consultation(
+        request, consultation, f"Question {question.position} added.", section="questions"
     )
 
 
@@ -181,18 +147,16 @@ def edit_question(
     consultation: ConsultationBySlug,
     number: int,
     session: SessionDep,
-    user: OrganiserUser,
-    form: FormDep,
+    values: FormValues,
 ) -> Response:
-    values = _values(form)
     try:
         wording.edit_question(session, consultation=consultation, number=number, values=values)
     except FormInvalid as error:
-        return _question_form_failed(request, session, consultation, error, values, str(number))
-    return see_other(
-        request,
-        url_for(request, "organise_consultation", slug=consultation.slug) + "#questions",
-        message=f"Question {number} saved.",
+        return refused_on_consultation(
+            request, session, consultation, error, values=values, form_id=str(number)
+        )
+    return back_to_consultation(
+        request, consultation, f"Question {number} saved.", section="questions"
     )
 
 
@@ -202,31 +166,22 @@ def move_question(
     consultation: ConsultationBySlug,
     number: int,
     session: SessionDep,
-    user: OrganiserUser,
-    form: FormDep,
+    fields: Fields,
 ) -> Response:
-    direction = "up" if form.get("direction") == "up" else "down"
+    direction = "up" if fields.get("direction") == "up" else "down"
     wording.move_question(session, consultation=consultation, number=number, direction=direction)
-    return see_other(
-        request,
-        url_for(request, "organise_consultation", slug=consultation.slug) + "#questions",
-        message=f"Question {number} moved {direction}.",
+    return back_to_consultation(
+        request, consultation, f"Question {number} moved {direction}.", section="questions"
     )
 
 
 @router.post("/{slug}/questions/{number}/remove", name="organise_remove_question")
 def remove_question(
-    request: Request,
-    consultation: ConsultationBySlug,
-    number: int,
-    session: SessionDep,
-    user: OrganiserUser,
+    request: Request, consultation: ConsultationBySlug, number: int, session: SessionDep
 ) -> Response:
     wording.remove_question(session, consultation=consultation, number=number)
-    return see_other(
-        request,
-        url_for(request, "organise_consultation", slug=consultation.slug) + "#questions",
-        message=f"Question {number} removed.",
+    return back_to_consultation(
+        request, consultation, f"Question {number} removed.", section="questions"
     )
 
 
@@ -235,11 +190,7 @@ def publish(
     request: Request, consultation: ConsultationBySlug, session: SessionDep, user: OrganiserUser
 ) -> Response:
     organising.publish(session, consultation=consultation, organiser=user, now=utcnow())
-    return see_other(
-        request,
-        url_for(request, "organise_consultation", slug=consultation.slug),
-        message="Consultation published.",
-    )
+    return back_to_consultation(request, consultation, "Consultation published.")
 
 
 @router.post("/{slug}/close", name="organise_close")
@@ -247,16 +198,14 @@ def close_early(
     request: Request, consultation: ConsultationBySlug, session: SessionDep, user: OrganiserUser
 ) -> Response:
     organising.close_early(session, consultation=consultation, organiser=user, now=utcnow())
-    return see_other(
-        request,
-        url_for(request, "organise_consultation", slug=consultation.slug),
-        message="Consultation closed. Nobody can answer or reply any more.",
+    return back_to_consultation(
+        request, consultation, "Consultation closed. Nobody can answer or reply any more."
     )
 
 
 @router.get("/{slug}/import", name="organise_import", response_class=HTMLResponse)
 def import_page(
-    request: Request, consultation: ConsultationBySlug, session: SessionDep, user: OrganiserUser
+    request: Request, consultation: ConsultationBySlug, session: SessionDep
 ) -> HTMLResponse:
     questions = catalogue.questions_of(session, consultation)
     return render(
@@ -308,14 +257,12 @@ async def import_file(
             if result.skipped
             else ""
         )
-    return see_other(
-        request, url_for(request, "organise_consultation", slug=consultation.slug), message=message
-    )
+    return back_to_consultation(request, consultation, message)
 
 
 @router.get("/{slug}/outcome", name="organise_outcome", response_class=HTMLResponse)
 def outcome_page(
-    request: Request, consultation: ConsultationBySlug, session: SessionDep, user: OrganiserUser
+    request: Request, consultation: ConsultationBySlug, session: SessionDep
 ) -> HTMLResponse:
     summary = outcome.summary(session, consultation=consultation, now=utcnow())
     values = outcome.outcome_values(summary, outcome.get_outcome(session, consultation))
@@ -326,13 +273,8 @@ def outcome_page(
 
 @router.post("/{slug}/outcome", name="organise_save_outcome")
 def save_outcome(
-    request: Request,
-    consultation: ConsultationBySlug,
-    session: SessionDep,
-    user: OrganiserUser,
-    form: FormDep,
+    request: Request, consultation: ConsultationBySlug, session: SessionDep, values: FormValues
 ) -> Response:
-    values = _values(form)
     try:
         outcome.save_outcome(session, consultation=consultation, values=values, now=utcnow())
     except FormInvalid as error:

@@ -6,7 +6,7 @@ from fastapi import APIRouter, Form, Request
 from fastapi.responses import HTMLResponse
 from starlette.responses import Response
 
-from app.deps import CurrentUser, SessionDep
+from app.deps import CurrentUserId, SessionDep
 from app.web.responses import form_invalid, see_other
 from app.web.templating import render
 from app.web.urls import url_for
@@ -26,7 +26,7 @@ def _report_context(session: SessionDep, post_id: int) -> dict[str, Any]:
 
 @router.get("/posts/{post_id}/report", name="report_form", response_class=HTMLResponse)
 def report_form(
-    request: Request, post_id: int, session: SessionDep, user: CurrentUser
+    request: Request, post_id: int, session: SessionDep, user_id: CurrentUserId
 ) -> HTMLResponse:
     return render(
         request,
@@ -40,7 +40,7 @@ def report_post(
     request: Request,
     post_id: int,
     session: SessionDep,
-    user: CurrentUser,
+    user_id: CurrentUserId,
     reason: Text = None,
     about_me: Text = None,
     note: Text = None,
@@ -49,14 +49,14 @@ def report_post(
     request.app.state.limiter.hit(
         "report",
         settings.rate_limit_reporting,
-        str(user.id),
+        str(user_id),
         message="You have made a lot of reports in a short time.",
     )
     try:
         report = reporting.report_post(
             session,
             post_id=post_id,
-            reporter_id=user.id,
+            reporter_id=user_id,
             reason=reason,
             about_me=about_me == "yes",
             note=note,
@@ -80,49 +80,53 @@ def report_post(
 
 @router.get("/reports", name="my_reports", response_class=HTMLResponse)
 def my_reports(
-    request: Request, session: SessionDep, user: CurrentUser, page: int = 1
+    request: Request, session: SessionDep, user_id: CurrentUserId, page: int = 1
 ) -> HTMLResponse:
-    rows, page, pages = reporting.my_reports(session, reporter_id=user.id, page=page)
+    rows, page, pages = reporting.my_reports(session, reporter_id=user_id, page=page)
     return render(request, "reports/list.html", {"rows": rows, "page": page, "pages": pages})
 
 
 @router.get("/reports/{reference}", name="report_status", response_class=HTMLResponse)
 def report_status(
-    request: Request, reference: str, session: SessionDep, user: CurrentUser
+    request: Request, reference: str, session: SessionDep, user_id: CurrentUserId
 ) -> HTMLResponse:
-    status = reporting.report_status(session, reference=reference, viewer_id=user.id, now=utcnow())
+    status = reporting.report_status(session, reference=reference, viewer_id=user_id, now=utcnow())
     return render(request, "reports/status.html", {"status": status})
 
 
 @router.get("/notices", name="notices", response_class=HTMLResponse)
 def notices_page(
-    request: Request, session: SessionDep, user: CurrentUser, page: int = 1
+    request: Request, session: SessionDep, user_id: CurrentUserId, page: int = 1
 ) -> HTMLResponse:
     now = utcnow()
-    result = notices.notices_for(session, recipient_id=user.id, page=page, now=now)
+    result = notices.notices_for(session, recipient_id=user_id, page=page, now=now)
     return render(
         request,
         "reports/notices.html",
-        {"result": result, "appealable": appeals.appealable_for(session, user_id=user.id, now=now)},
+        {"result": result, "appealable": appeals.appealable_for(session, user_id=user_id, now=now)},
     )
 
 
 @router.get("/decisions/{decision_id}/appeal", name="appeal_form", response_class=HTMLResponse)
 def appeal_form(
-    request: Request, decision_id: int, session: SessionDep, user: CurrentUser
+    request: Request, decision_id: int, session: SessionDep, user_id: CurrentUserId
 ) -> HTMLResponse:
-    ctx = appeals.appeal_context(session, decision_id=decision_id, user_id=user.id, now=utcnow())
+    ctx = appeals.appeal_context(session, decision_id=decision_id, user_id=user_id, now=utcnow())
     return render(request, "reports/appeal_form.html", {"ctx": ctx, "errors": {}, "values": {}})
 
 
 @router.post("/decisions/{decision_id}/appeal", name="lodge_appeal")
 def lodge_appeal(
-    request: Request, decision_id: int, session: SessionDep, user: CurrentUser, reason: Text = None
+    request: Request,
+    decision_id: int,
+    session: SessionDep,
+    user_id: CurrentUserId,
+    reason: Text = None,
 ) -> Response:
     now = utcnow()
     try:
         appeals.lodge_appeal(
-            session, decision_id=decision_id, appellant_id=user.id, reason=reason, now=now
+            session, decision_id=decision_id, appellant_id=user_id, reason=reason, now=now
         )
     except FormInvalid as problem:
         return form_invalid(
@@ -132,7 +136,7 @@ def lodge_appeal(
             "reports/appeal_form.html",
             lambda: {
                 "ctx": appeals.appeal_context(
-                    session, decision_id=decision_id, user_id=user.id, now=now
+                    session, decision_id=decision_id, user_id=user_id, now=now
                 )
             },
             values={"reason": reason},

@@ -7,7 +7,7 @@ import logging
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from starlette.exceptions import HTTPException as StarletteHTTPException
-from starlette.responses import RedirectResponse, Response
+from starlette.responses import HTMLResponse, RedirectResponse, Response
 
 from app.deps import SignInRequired
 from app.web.templating import render
@@ -36,7 +36,7 @@ def error_page(
     *,
     title: str | None = None,
     headers: dict[str, str] | None = None,
-) -> Response:
+) -> HTMLResponse:
     return render(
         request,
         "errors/error.html",

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import threading
 from collections import OrderedDict
+from collections.abc import Hashable
 from typing import Any
 
 from fastapi import Request
@@ -25,21 +26,23 @@ from app.web.templating import base_context, render
 
 CSRF_PLACEHOLDER = "\x00csrf\x00"
 
+Key = tuple[Hashable, ...]
+
 
 class FragmentCache:
     def __init__(self, size: int = 512) -> None:
         self.size = size
-        self._items: OrderedDict[tuple, list[str]] = OrderedDict()
+        self._items: OrderedDict[Key, list[str]] = OrderedDict()
         self._lock = threading.Lock()
 
-    def get(self, key: tuple) -> list[str] | None:
+    def get(self, key: Key) -> list[str] | None:
         with self._lock:
             parts = self._items.get(key)
             if parts is not None:
                 self._items.move_to_end(key)
             return parts
 
-    def put(self, key: tuple, parts: list[str]) -> None:
+    def put(self, key: Key, parts: list[str]) -> None:
         with self._lock:
             self._items[key] = parts
             self._items.move_to_end(key)

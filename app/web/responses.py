@@ -26,7 +26,7 @@ def see_other(
     """After a successful POST: a 303, or for an HTMX request an ``HX-Location`` that fetches
     ``url`` into ``target`` (its block replaces the element, whose id it carries)."""
     if target and fragment_block(request):
-        location = {"path": url, "target": target, "swap": "outerHTML"}
+        location: dict[str, str | bool] = {"path": url, "target": target, "swap": "outerHTML"}
         if not push:
             location["push"] = False
         response: Response = Response(

@@ -12,22 +12,23 @@ from __future__ import annotations
 
 import functools
 from collections.abc import Callable
-from typing import Any, TypeVar
+from typing import ParamSpec, TypeVar
 
 from sqlalchemy.orm import Session
 
-Endpoint = TypeVar("Endpoint", bound=Callable[..., Any])
+Params = ParamSpec("Params")
+Result = TypeVar("Result")
 
 
-def commits_in_worker_thread(endpoint: Endpoint) -> Endpoint:
+def commits_in_worker_thread(endpoint: Callable[Params, Result]) -> Callable[Params, Result]:
     """Decorate a plain ``def`` endpoint whose ``Session`` argument holds the post it wrote."""
 
     @functools.wraps(endpoint)
-    def run(*args: Any, **kwargs: Any) -> Any:
+    def run(*args: Params.args, **kwargs: Params.kwargs) -> Result:
         response = endpoint(*args, **kwargs)
         for value in kwargs.values():
             if isinstance(value, Session):
                 value.commit()
         return response
 
-    return run  # type: ignore[return-value]
+    return run
