@@ -11,9 +11,13 @@ from sqlmodel import Session
 
 from app.accounts import users
 from app.accounts.models import Role, User
-from app.consultations import organising
-from app.consultations.models import Consultation, Theme
+from app.analysis.models import ImportedResponse, ResponseImport
+from app.consultations import catalogue, organising
+from app.consultations.models import Consultation, Question, Theme
 from app.mail import DevOutbox
+from app.participation import commands
+from app.participation.models import Contribution, Kind, PostState, Response
+from app.participation.text import render_markdown
 from kernel.clock import utcnow
 
 # Factories -----------------------------------------------------------------------------------
@@ -77,6 +81,142 @@ def make_consultation(
 
 def at(days: float = 0) -> datetime:
     return utcnow() + timedelta(days=days)
+
+
+# Posts: answers and replies through the real commands, and moderators --------------------
+
+
+def make_post(
+    session: Session,
+    *,
+    author: User | None = None,
+    text: str = "I think the proposal goes too far and should be narrowed.",
+    consultation=None,
+    number: int = 1,
+) -> Contribution:
+    author = author or make_user(session)
+    consultation = consultation or make_consultation(session, questions=2)
+
+    question = catalogue.get_question(session, consultation, number)
+    return commands.submit_answer(
+        session,
+        consultation=consultation,
+        question=question,
+        author=author,
+        stance="disagree",
+        text=text,
+        publish=True,
+        now=utcnow(),
+    )
+
+
+def make_reply(
+    session: Session,
+    *,
+    parent: Contribution,
+    author: User | None = None,
+    text: str = "I disagree with this answer entirely.",
+) -> Contribution:
+    question = session.get(Question, parent.question_id)
+    consultation = session.get(Consultation, question.consultation_id)
+    return commands.add_reply(
+        session,
+        consultation=consultation,
+        parent=parent,
+        author=author or make_user(session),
+        text=text,
+        now=utcnow(),
+    )
+
+
+def make_moderator(session: Session, **kwargs) -> User:
+    return make_user(session, roles={Role.moderator}, **kwargs)
+
+
+def age_account(session: Session, user: User, days: float) -> User:
+    user.created_at = utcnow() - timedelta(days=days)
+    session.add(user)
+    session.flush()
+    return user
+
+
+# Responses built directly (every kind the tallies must count) ------------------------------
+
+
+def add_response(
+    session: Session,
+    consultation: Consultation,
+    answers: dict[int, str | None],
+    *,
+    respondent: User | None = None,
+    imported: bool = False,
+    respondent_type: str = "individual",
+    organisation_name: str | None = None,
+    may_name_organisation: bool = False,
+    channel: str = "web",
+    is_public: bool | None = None,
+    states: dict[int, str] | None = None,
+    texts: dict[int, str] | None = None,
+    level: str | None = None,
+) -> Response:
+    """One respondent with a stance (or None: no declared stance) per answered question."""
+    if respondent is None and not imported:
+        respondent = make_user(session)
+    if respondent is not None and level is not None:
+        respondent.verification_level = level
+        session.add(respondent)
+    now = utcnow()
+    if is_public is None:
+        is_public = not imported  # imported responses are private to the organisers
+    response = Response(
+        consultation_id=consultation.id,
+        respondent_id=respondent.id if respondent else None,
+        is_public=is_public,
+        channel=channel if not imported or channel != "web" else "post",
+        respondent_type=respondent_type,
+        organisation_name=organisation_name,
+        may_name_organisation=may_name_organisation,
+        created_at=now,
+        updated_at=now,
+    )
+    session.add(response)
+    session.flush()
+    if imported:
+        batch = ResponseImport(
+            consultation_id=consultation.id,
+            file_sha256=f"{response.id:064d}",
+            filename="letters.csv",
+            row_count=1,
+        )
+        session.add(batch)
+        session.flush()
+        session.add(
+            ImportedResponse(
+                response_id=response.id,
+                import_id=batch.id,
+                consultation_id=consultation.id,
+                reference=f"L-{response.id}",
+            )
+        )
+    for question_id, stance in answers.items():
+        text = (texts or {}).get(question_id, f"My answer to question {question_id}.")
+        session.add(
+            Contribution(
+                kind=Kind.answer,
+                question_id=question_id,
+                response_id=response.id,
+                author_id=respondent.id if respondent else None,
+                stance=stance,
+                source_text=text,
+                html=render_markdown(text),
+                is_public=is_public,
+                state=(states or {}).get(question_id, PostState.visible),
+                created_at=now,
+                updated_at=now,
+            )
+        )
+    session.flush()
+    return response
 
 
 # Web helpers ---------------------------------------------------------------------------------

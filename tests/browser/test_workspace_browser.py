@@ -12,8 +12,7 @@ from app.accounts.models import Role
 from app.consultations import catalogue
 from app.db import session_scope
 from kernel.clock import utcnow
-from tests.app.analysis.helpers import add_response
-from tests.factories import make_consultation, make_user
+from tests.factories import add_response, make_consultation, make_user
 from tests.support.browser import chromium_context
 from tests.support.live_server import live_server
 

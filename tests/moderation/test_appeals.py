@@ -11,8 +11,7 @@ from kernel.errors import Forbidden
 from moderation import appeals, decisions, reporting
 from moderation.errors import AlreadyAppealed, AppealWindowClosed, ConflictOfInterest
 from moderation.models import ModerationCase, Notice
-from tests.factories import make_user
-from tests.moderation.conftest import make_moderator, make_post
+from tests.factories import make_moderator, make_post, make_user
 
 STATEMENT = (
     "The post calls the named participant a liar and tells them to leave the town, "

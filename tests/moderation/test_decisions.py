@@ -16,8 +16,7 @@ from kernel.errors import Forbidden, FormInvalid
 from moderation import decisions, queue, reporting
 from moderation.errors import ClaimedByOther, ConflictOfInterest, StaleCase
 from moderation.models import Decision, ModerationCase, Notice, Report
-from tests.factories import make_user
-from tests.moderation.conftest import make_moderator, make_post
+from tests.factories import make_moderator, make_post, make_user
 
 REASONS = (
     "The post tells a named participant that they will be hurt at the next meeting, "

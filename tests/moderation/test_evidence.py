@@ -16,8 +16,7 @@ from app.wiring import build_site
 from kernel.clock import utcnow
 from moderation import evidence, queue, reporting
 from moderation.models import EvidenceSnapshot, ModerationCase
-from tests.factories import make_user
-from tests.moderation.conftest import make_moderator, make_post
+from tests.factories import make_moderator, make_post, make_user
 
 TEXT = "You will regret speaking at the meeting on Tuesday, I know where you park."
 

@@ -20,8 +20,7 @@ from kernel.clock import utcnow
 from moderation import decisions, reporting
 from moderation.errors import StaleCase
 from moderation.models import Decision, ModerationCase, Notice
-from tests.factories import make_user
-from tests.moderation.conftest import make_moderator, make_post
+from tests.factories import make_moderator, make_post, make_user
 
 
 @pytest.fixture

@@ -10,8 +10,7 @@ from moderation import queue, reporting
 from moderation.errors import AlreadyReported, OwnPost
 from moderation.models import EvidenceSnapshot, ModerationCase, Report
 from moderation.reasons import BAND_THREAT, ReportReason
-from tests.factories import make_user
-from tests.moderation.conftest import age_account, make_post
+from tests.factories import age_account, make_post, make_user
 
 
 def _report(session, post, reporter, reason="spam", note=""):

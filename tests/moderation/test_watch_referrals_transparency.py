@@ -17,8 +17,7 @@ from kernel.errors import Forbidden
 from kernel.hooks import hookimpl
 from moderation import blocks, decisions, referrals, reporting, transparency, watch
 from moderation.models import CustodyEntry, ModerationCase, Notice
-from tests.factories import make_consultation, make_user
-from tests.moderation.conftest import make_moderator, make_post, make_reply
+from tests.factories import make_consultation, make_moderator, make_post, make_reply, make_user
 
 HOSTILE = (
     '<script>alert(1)</script> <a href="javascript:alert(2)">x</a> '

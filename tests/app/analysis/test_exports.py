@@ -12,8 +12,7 @@ from pypdf import PdfReader
 from app.accounts.models import Role
 from app.analysis import exports
 from app.consultations import catalogue
-from tests.app.analysis.helpers import add_response
-from tests.factories import make_consultation, make_user
+from tests.factories import add_response, make_consultation, make_user
 
 ADDRESSES = ("alice.smith@example.test", "bob.jones@example.test", "organiser@example.test")
 

@@ -6,8 +6,7 @@ from bs4 import BeautifulSoup
 
 from app.accounts.models import Role
 from app.consultations import catalogue
-from tests.app.analysis.helpers import add_response
-from tests.factories import csrf_token, make_consultation, make_user
+from tests.factories import add_response, csrf_token, make_consultation, make_user
 
 
 def soup(response) -> BeautifulSoup:

@@ -12,8 +12,7 @@ from app.analysis.models import CampaignGroup, CampaignMember
 from app.analysis.tallies import Split, annex_a
 from app.consultations import catalogue
 from kernel.clock import utcnow
-from tests.app.analysis.helpers import add_response
-from tests.factories import make_consultation, make_user
+from tests.factories import add_response, make_consultation, make_user
 
 
 def _questions(session: Session, consultation):

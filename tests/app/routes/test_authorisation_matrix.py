@@ -28,13 +28,11 @@ from app.consultations.catalogue import get_question
 from app.identity import disclosure
 from app.identity.vault import service as vault
 from app.participation import commands
-from app.routes.exports import export_sessions
 from app.web.templating import make_environment
 from kernel.clock import utcnow
 from moderation import appeals, decisions, reporting, watch
 from moderation.models import ModerationCase, PoliceReferral
-from tests.app.analysis.helpers import add_response
-from tests.factories import CSRF_META, make_consultation, make_user, sign_in
+from tests.factories import CSRF_META, add_response, make_consultation, make_user, sign_in
 
 ROLES = ["visitor", "citizen", "moderator", "organiser", "custodian", "admin"]
 SIGNED_IN = ROLES[1:]
@@ -713,17 +711,6 @@ def _respondents(response) -> list[str]:
         rows = [list(row) for row in sheet.iter_rows(values_only=True)]
     column = rows[0].index("respondent")
     return [row[column] for row in rows[1:]]
-
-
-@pytest.fixture
-def app(app, connection):
-    """Exports stream from their own session: bind it to the test's transaction."""
-    app.dependency_overrides[export_sessions] = lambda: (
-        lambda: Session(
-            bind=connection, join_transaction_mode="create_savepoint", expire_on_commit=False
-        )
-    )
-    return app
 
 
 def _requires_role(dependant, role: Role) -> bool:

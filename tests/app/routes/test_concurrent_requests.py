@@ -19,8 +19,7 @@ from app.accounts import sessions
 from app.db import session_scope
 from app.web.csrf import token_for
 from kernel.clock import utcnow
-from tests.factories import make_consultation, make_user
-from tests.moderation.conftest import make_post
+from tests.factories import make_consultation, make_post, make_user
 from tests.support.live_server import live_server
 
 PEOPLE = 40

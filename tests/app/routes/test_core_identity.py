@@ -16,8 +16,7 @@ from app.identity.vault import service as vault
 from app.settings import Settings
 from kernel.clock import utcnow
 from moderation import reporting
-from tests.factories import make_user, sign_in
-from tests.moderation.conftest import make_post
+from tests.factories import make_post, make_user, sign_in
 from tests.support.oidc import complete_login, generate_ec_private_jwk, running_oidc_provider
 
 CALLBACK = "http://testserver/auth/oidc/callback"

@@ -11,8 +11,7 @@ from app.accounts import sessions
 from app.accounts.models import Role
 from app.db import session_scope
 from kernel.clock import utcnow
-from tests.factories import make_consultation, make_user
-from tests.moderation.conftest import make_post
+from tests.factories import make_consultation, make_post, make_user
 from tests.support.browser import chromium_context
 from tests.support.live_server import live_server
 

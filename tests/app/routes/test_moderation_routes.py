@@ -9,8 +9,7 @@ from app.accounts.models import Role
 from kernel.clock import utcnow
 from moderation import appeals, decisions, reporting
 from moderation.models import ModerationCase
-from tests.factories import csrf_token, make_consultation, make_user, sign_in
-from tests.moderation.conftest import make_post
+from tests.factories import csrf_token, make_consultation, make_post, make_user, sign_in
 
 HOSTILE = (
     '<script>alert("xss")</script><img src=x onerror="alert(1)">'

@@ -7,8 +7,14 @@ from sqlmodel import Session, select
 
 from app.consultations import catalogue
 from app.consultations.models import Consultation
-from tests.app.analysis.helpers import add_response
-from tests.factories import csrf_token, make_consultation, make_theme, make_user, sign_in
+from tests.factories import (
+    add_response,
+    csrf_token,
+    make_consultation,
+    make_theme,
+    make_user,
+    sign_in,
+)
 
 
 def soup(response) -> BeautifulSoup:

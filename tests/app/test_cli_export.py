@@ -16,8 +16,7 @@ from app.consultations import catalogue
 from app.db import make_engine, session_scope
 from app.migrate import upgrade
 from app.settings import get_settings
-from tests.app.analysis.helpers import add_response
-from tests.factories import make_consultation, make_user
+from tests.factories import add_response, make_consultation, make_user
 
 
 @pytest.fixture

@@ -10,8 +10,7 @@ from app.analysis import tallies
 from app.analysis.grouping import detect_campaigns
 from app.consultations import catalogue
 from kernel.clock import utcnow
-from tests.app.analysis.helpers import add_response
-from tests.factories import csrf_token, make_consultation
+from tests.factories import add_response, csrf_token, make_consultation
 
 
 def soup(response) -> BeautifulSoup:

@@ -3,7 +3,7 @@
 import itertools
 
 from sqlalchemy import delete, update
-from sqlmodel import Session
+from sqlmodel import Session, select
 
 from app.audit import log as audit
 from app.audit.models import AuditEntry
@@ -26,7 +26,7 @@ def _write(session: Session, n: int) -> None:
 def test_entries_chain_and_verify(session: Session) -> None:
     _write(session, 5)
     assert audit.verify(session) is None
-    entries = session.query(AuditEntry).order_by(AuditEntry.seq).all()
+    entries = session.exec(select(AuditEntry).order_by(AuditEntry.seq)).all()
     assert [e.seq for e in entries] == [1, 2, 3, 4, 5]
     assert all(b.prev_hash == a.hash for a, b in itertools.pairwise(entries))
 
