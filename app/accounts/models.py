@@ -73,6 +73,7 @@ class UserPublic(UserBase):
 
     @classmethod
     def of(cls, user: User) -> UserPublic:
+        assert user.id is not None, "a stored account"
         return cls(id=user.id, pseudonym=user.pseudonym, roles=sorted(user.roles.split()))
 
 

@@ -9,7 +9,7 @@ from collections.abc import Callable
 from datetime import datetime, timedelta
 
 from sqlalchemy import Engine, bindparam, update
-from sqlmodel import Session, select
+from sqlmodel import Session, col, select
 
 from app.accounts.models import AccountStatus, User, UserSession
 from app.settings import Settings, get_settings
@@ -24,6 +24,7 @@ def _session_id(raw: str) -> str:
 def start_session(session: Session, *, user: User, now: datetime) -> str:
     """A new random session token (the cookie value); only its hash is stored."""
     raw = secrets.token_urlsafe(32)
+    assert user.id is not None, "a stored account"
     session.add(UserSession(id=_session_id(raw), user_id=user.id, created_at=now, last_seen_at=now))
     return raw
 
@@ -31,8 +32,8 @@ def start_session(session: Session, *, user: User, now: datetime) -> str:
 # Built once: every signed-in request runs it, so it skips statement construction.
 _SESSION_USER = (
     select(UserSession, User)
-    .join(User, User.id == UserSession.user_id)
-    .where(UserSession.id == bindparam("session_id"))
+    .join(User, col(User.id) == col(UserSession.user_id))
+    .where(col(UserSession.id) == bindparam("session_id"))
 )
 
 
@@ -71,21 +72,23 @@ def touch_session(engine: Engine, session_id: str, *, now: datetime) -> None:
     database's write lock while it checks a rate limit (SQLite has one writer at a time)."""
     with engine.begin() as conn:
         conn.execute(
-            update(UserSession).where(UserSession.id == session_id).values(last_seen_at=now)
+            update(UserSession).where(col(UserSession.id) == session_id).values(last_seen_at=now)
         )
 
 
 def end_session(session: Session, raw: str | None, *, now: datetime) -> None:
     if raw:
         session.execute(
-            update(UserSession).where(UserSession.id == _session_id(raw)).values(revoked_at=now)
+            update(UserSession)
+            .where(col(UserSession.id) == _session_id(raw))
+            .values(revoked_at=now)
         )
 
 
 def end_all_sessions(session: Session, *, user: User, now: datetime) -> int:
-    result = session.execute(
+    result = session.exec(
         update(UserSession)
-        .where(UserSession.user_id == user.id, UserSession.revoked_at.is_(None))
+        .where(col(UserSession.user_id) == user.id, col(UserSession.revoked_at).is_(None))
         .values(revoked_at=now)
     )
     return result.rowcount

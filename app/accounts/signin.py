@@ -22,12 +22,16 @@ from kernel.errors import Forbidden, NotFound
 
 
 def safe_next_path(next_path: str | None) -> str:
-    """Only same-site paths may follow sign-in (no open redirects)."""
+    """Only same-site paths may follow sign-in (no open redirects).
+
+    Control characters and white space are refused too: a browser strips tabs and line breaks
+    from a URL, so "/<tab>/evil.example" would become "//evil.example", another site."""
     if (
         not next_path
         or not next_path.startswith("/")
         or next_path.startswith("//")
         or "\\" in next_path
+        or any(ord(c) < 0x21 or ord(c) == 0x7F for c in next_path)
     ):
         return "/"
     return next_path[:500]

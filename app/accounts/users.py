@@ -72,6 +72,7 @@ def create_user(
         session.flush()
     except IntegrityError:
         raise FormInvalid({"pseudonym": "That pseudonym is taken. Choose another."}) from None
+    assert user.id is not None, "flushed, so it has its id"
     vault.create_email_identity(session, user_id=user.id, email=email, now=now)
     return user
 

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from sqlalchemy import func
-from sqlmodel import Session, select
+from sqlmodel import Session, col, select
 
 from app.accounts.models import User, UserSession
 from app.consultations.models import Consultation
@@ -27,14 +27,15 @@ def account_overview(session: Session, *, user: User) -> AccountOverview:
     sessions = session.exec(
         select(func.count())
         .select_from(UserSession)
-        .where(UserSession.user_id == user.id, UserSession.revoked_at.is_(None))
+        .where(col(UserSession.user_id) == user.id, col(UserSession.revoked_at).is_(None))
     ).one()
     rows = session.exec(
-        select(Consultation.slug, Consultation.title, func.count(Contribution.id))
-        .join(Response, Response.consultation_id == Consultation.id)
+        select(Consultation.slug, Consultation.title, func.count(col(Contribution.id)))
+        .join(Response, col(Response.consultation_id) == col(Consultation.id))
         .join(
             Contribution,
-            (Contribution.response_id == Response.id) & (Contribution.kind == Kind.answer),
+            (col(Contribution.response_id) == col(Response.id))
+            & (col(Contribution.kind) == Kind.answer),
             isouter=True,
         )
         .where(Response.respondent_id == user.id)

@@ -11,12 +11,12 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import Integer, String, delete, func, insert, literal, update
+from sqlalchemy import ColumnElement, Integer, String, delete, func, insert, literal, update
 from sqlalchemy import select as sa_select
 from sqlmodel import Session, col, select
 
 from app.accounts.models import User
-from app.analysis.cells import respondent_label
+from app.analysis.cells import respondent_label, with_respondent
 from app.analysis.models import (
     AnswerCoding,
     AnswerTag,
@@ -24,8 +24,8 @@ from app.analysis.models import (
     CampaignMember,
     CodebookTag,
     Evaluation,
-    ImportedResponse,
 )
+from app.analysis.tallies import answer_filter
 from app.consultations.models import Consultation, Question
 from app.participation.models import Contribution, Kind, PostState, Response
 from kernel.errors import FormInvalid, NotFound
@@ -50,7 +50,7 @@ def codebook(session: Session, *, consultation: Consultation) -> list[CodebookTa
         session.exec(
             select(CodebookTag)
             .where(CodebookTag.consultation_id == consultation.id)
-            .order_by(CodebookTag.label)
+            .order_by(col(CodebookTag.label))
         )
     )
 
@@ -71,6 +71,7 @@ def add_tag(
     ).first()
     if exists is not None:
         raise FormInvalid({"label": f"The codebook already has the tag “{exists.label}”."})
+    assert consultation.id is not None, "a stored consultation"
     tag = CodebookTag(
         consultation_id=consultation.id, label=label, description=(description or "").strip()[:300]
     )
@@ -102,7 +103,7 @@ def get_answer(
 ) -> tuple[Contribution, Question]:
     row = session.exec(
         select(Contribution, Question)
-        .join(Question, col(Question.id) == Contribution.question_id)
+        .join(Question, col(Question.id) == col(Contribution.question_id))
         .where(
             Contribution.id == answer_id,
             Contribution.kind == Kind.answer,
@@ -128,6 +129,7 @@ def code_answer(
     chosen = parse_evaluation(evaluation)
     answer, question = get_answer(session, consultation=consultation, answer_id=answer_id)
     tags = _valid_tag_ids(session, consultation, tag_ids)
+    assert answer.id is not None and question.id is not None, "read from the database"
     coding = session.get(AnswerCoding, answer.id)
     if coding is None:
         coding = AnswerCoding(
@@ -143,7 +145,7 @@ def code_answer(
     session.add(coding)
     answer.evaluation = chosen.value  # the copy Annex A counts (see AnswerCoding)
     session.add(answer)
-    session.execute(delete(AnswerTag).where(AnswerTag.contribution_id == answer.id))
+    session.execute(delete(AnswerTag).where(col(AnswerTag.contribution_id) == answer.id))
     for tag_id in tags:
         session.add(AnswerTag(contribution_id=answer.id, tag_id=tag_id))
     session.flush()
@@ -178,7 +180,8 @@ def code_group(
     chosen = parse_evaluation(evaluation)
     group = get_group(session, consultation=consultation, group_id=group_id)
     tags = _valid_tag_ids(session, consultation, tag_ids)
-    members = sa_select(CampaignMember.contribution_id).where(CampaignMember.group_id == group.id)
+    in_group = col(CampaignMember.group_id) == group.id
+    members = sa_select(col(CampaignMember.contribution_id)).where(in_group)
     session.execute(
         update(Contribution)
         .where(col(Contribution.id).in_(members))
@@ -197,21 +200,21 @@ def code_group(
                 "via_campaign_group_id",
             ],
             sa_select(
-                CampaignMember.contribution_id,
-                CampaignMember.question_id,
+                col(CampaignMember.contribution_id),
+                col(CampaignMember.question_id),
                 literal(chosen.value, String),
                 literal(coder.id, Integer),
                 literal(now, UTCDateTime()),
                 literal(group.id, Integer),
-            ).where(CampaignMember.group_id == group.id),
+            ).where(in_group),
         )
     )
     for tag_id in tags:
         session.execute(
             insert(AnswerTag).from_select(
                 ["contribution_id", "tag_id"],
-                sa_select(CampaignMember.contribution_id, literal(tag_id, Integer)).where(
-                    CampaignMember.group_id == group.id
+                sa_select(col(CampaignMember.contribution_id), literal(tag_id, Integer)).where(
+                    in_group
                 ),
             )
         )
@@ -270,12 +273,9 @@ class Workspace:
     groups: list[GroupForCoding]
 
 
-def _answer_filter(question: Question) -> list:
-    return [
-        Contribution.question_id == question.id,
-        Contribution.kind == Kind.answer,
-        Contribution.state != PostState.deleted,
-    ]
+def _answer_filter(question: Question) -> list[ColumnElement[bool]]:
+    assert question.id is not None, "a stored question"
+    return answer_filter([question.id])
 
 
 def progress(session: Session, *, question: Question) -> Progress:
@@ -294,35 +294,35 @@ def _answer_for_coding(
     session: Session, question: Question, *, answer_id: int | None, after: int | None
 ) -> AnswerForCoding | None:
     query = (
-        sa_select(
-            Contribution.id,
-            Contribution.stance,
-            Contribution.html,
-            Contribution.state,
-            Contribution.is_public,
-            Contribution.created_at,
-            Response.channel,
-            Response.respondent_type,
-            Contribution.evaluation,
-            CampaignMember.group_id,
-            respondent_label().label("respondent"),
+        with_respondent(
+            sa_select(
+                col(Contribution.id),
+                col(Contribution.stance),
+                col(Contribution.html),
+                col(Contribution.state),
+                col(Contribution.is_public),
+                col(Contribution.created_at),
+                col(Response.channel),
+                col(Response.respondent_type),
+                col(Contribution.evaluation),
+                col(CampaignMember.group_id),
+                respondent_label().label("respondent"),
+            )
+            .select_from(Contribution)
+            .join(Response, col(Response.id) == col(Contribution.response_id))
         )
-        .select_from(Contribution)
-        .join(Response, col(Response.id) == Contribution.response_id)
-        .outerjoin(User, col(User.id) == Response.respondent_id)
-        .outerjoin(ImportedResponse, col(ImportedResponse.response_id) == Response.id)
-        .outerjoin(CampaignMember, col(CampaignMember.contribution_id) == Contribution.id)
+        .outerjoin(CampaignMember, col(CampaignMember.contribution_id) == col(Contribution.id))
         .where(*_answer_filter(question))
     )
     if answer_id is not None:
-        row = session.execute(query.where(Contribution.id == answer_id)).first()
+        row = session.execute(query.where(col(Contribution.id) == answer_id)).first()
         if row is None:
             raise NotFound("This question has no such answer.")
     else:
-        uncoded = query.where(col(Contribution.evaluation).is_(None)).order_by(Contribution.id)
+        uncoded = query.where(col(Contribution.evaluation).is_(None)).order_by(col(Contribution.id))
         row = None
         if after is not None:
-            row = session.execute(uncoded.where(Contribution.id > after).limit(1)).first()
+            row = session.execute(uncoded.where(col(Contribution.id) > after).limit(1)).first()
         if row is None:
             row = session.execute(uncoded.limit(1)).first()
         if row is None:
@@ -353,17 +353,23 @@ def campaign_groups(
     coded = (
         sa_select(func.count())
         .select_from(CampaignMember)
-        .join(Contribution, col(Contribution.id) == CampaignMember.contribution_id)
+        .join(Contribution, col(Contribution.id) == col(CampaignMember.contribution_id))
         .where(
-            CampaignMember.group_id == CampaignGroup.id, col(Contribution.evaluation).is_not(None)
+            col(CampaignMember.group_id) == col(CampaignGroup.id),
+            col(Contribution.evaluation).is_not(None),
         )
         .scalar_subquery()
     )
     rows = session.execute(
-        sa_select(CampaignGroup.id, CampaignGroup.size, coded.label("coded"), Contribution.html)
-        .join(Contribution, col(Contribution.id) == CampaignGroup.representative_id)
-        .where(CampaignGroup.question_id == question.id)
-        .order_by(col(CampaignGroup.size).desc(), CampaignGroup.id)
+        sa_select(
+            col(CampaignGroup.id),
+            col(CampaignGroup.size),
+            coded.label("coded"),
+            col(Contribution.html),
+        )
+        .join(Contribution, col(Contribution.id) == col(CampaignGroup.representative_id))
+        .where(col(CampaignGroup.question_id) == question.id)
+        .order_by(col(CampaignGroup.size).desc(), col(CampaignGroup.id))
         .limit(limit)
     ).all()
     return [

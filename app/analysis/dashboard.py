@@ -7,12 +7,14 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
+from typing import TypeVar
 
-from sqlalchemy import func
+from sqlalchemy import ColumnElement, SQLColumnExpression, func
 from sqlalchemy import select as sa_select
+from sqlalchemy.orm import Mapped
 from sqlmodel import Session, col, select
 
-from app.analysis import tallies
+from app.analysis import coding, tallies
 from app.analysis.models import (
     CampaignGroup,
     CampaignMember,
@@ -22,7 +24,7 @@ from app.analysis.models import (
 )
 from app.consultations import catalogue, overview, wording
 from app.consultations.models import Consultation, ConsultationDocument, Question
-from app.participation.models import Contribution, Kind, PostState, RespondentType, Response
+from app.participation.models import Contribution, RespondentType, Response
 
 
 @dataclass(frozen=True)
@@ -70,10 +72,10 @@ class OrganiserView:
 def responses_by_day(
     session: Session, *, consultation: Consultation, limit: int = 120
 ) -> list[tuple[str, int]]:
-    day = func.date(Response.created_at)
+    day = func.date(col(Response.created_at))
     rows = session.execute(
         sa_select(day, func.count())
-        .where(Response.consultation_id == consultation.id)
+        .where(col(Response.consultation_id) == consultation.id)
         .group_by(day)
         .order_by(day.desc())
         .limit(limit)
@@ -86,13 +88,9 @@ def declared_stances(session: Session, *, question_ids: list[int]) -> dict[int, 
     if not question_ids:
         return result
     for qid, stance, n in session.execute(
-        sa_select(Contribution.question_id, Contribution.stance, func.count())
-        .where(
-            col(Contribution.question_id).in_(question_ids),
-            Contribution.kind == Kind.answer,
-            Contribution.state != PostState.deleted,
-        )
-        .group_by(Contribution.question_id, Contribution.stance)
+        sa_select(col(Contribution.question_id), col(Contribution.stance), func.count())
+        .where(*tallies.answer_filter(question_ids))
+        .group_by(col(Contribution.question_id), col(Contribution.stance))
     ):
         result[qid][stance or "none"] = n
     return result
@@ -114,37 +112,54 @@ def organisations(
     )
     if named_only:
         query = query.where(Response.may_name_organisation)
-    query = query.order_by(Response.organisation_name, Response.id)
+    query = query.order_by(col(Response.organisation_name), col(Response.id))
     if limit:
         query = query.limit(limit)
     return [
-        OrganisationLine(name, bool(named), channel) for name, named, channel in session.exec(query)
+        OrganisationLine(name, bool(named), channel)
+        for name, named, channel in session.exec(query)
+        if name is not None  # always: chosen for having one
     ]
 
 
+_K = TypeVar("_K")
+
+
+def _count_by(session: Session, key: Mapped[_K], condition: ColumnElement[bool]) -> dict[_K, int]:
+    """How many rows meet ``condition``, by ``key`` (one grouped query)."""
+    return dict(session.exec(select(key, func.count()).where(condition).group_by(key)).all())
+
+
 def channel_counts(session: Session, *, consultation: Consultation) -> dict[str, int]:
-    rows = session.exec(
-        select(Response.channel, func.count())
-        .where(Response.consultation_id == consultation.id)
-        .group_by(Response.channel)
+    return _count_by(
+        session, col(Response.channel), col(Response.consultation_id) == consultation.id
     )
-    return dict(rows.all())
 
 
 def campaign_answer_counts(session: Session, *, consultation: Consultation) -> dict[int, int]:
-    rows = session.exec(
-        select(CampaignMember.question_id, func.count())
-        .where(CampaignMember.consultation_id == consultation.id)
-        .group_by(CampaignMember.question_id)
+    return _count_by(
+        session,
+        col(CampaignMember.question_id),
+        col(CampaignMember.consultation_id) == consultation.id,
     )
-    return dict(rows.all())
+
+
+def response_count(
+    session: Session, consultation: Consultation, *conditions: SQLColumnExpression[bool]
+) -> int:
+    """How many responses to the consultation meet ``conditions``."""
+    return session.exec(
+        select(func.count())
+        .select_from(Response)
+        .where(col(Response.consultation_id) == consultation.id, *conditions)
+    ).one()
 
 
 def organiser_view(
     session: Session, *, consultation: Consultation, now: datetime, organisations_shown: int = 50
 ) -> OrganiserView:
     questions = catalogue.questions_of(session, consultation)
-    ids = [q.id for q in questions]
+    ids = catalogue.question_ids(questions)
     annex = tallies.annex_a(session, consultation=consultation, questions=questions)
     stances = declared_stances(session, question_ids=ids)
     campaigns = campaign_answer_counts(session, consultation=consultation)
@@ -153,25 +168,16 @@ def organiser_view(
             question=q,
             answered=row.answered,
             coded=row.coded,
-            stances=stances[q.id],
-            campaign_answers=campaigns.get(q.id, 0),
+            stances=stances[qid],
+            campaign_answers=campaigns.get(qid, 0),
             row=row,
         )
-        for q, row in zip(questions, annex.main.rows, strict=True)
+        for q, qid, row in zip(questions, ids, annex.main.rows, strict=True)
     ]
-    org_count = session.exec(
-        select(func.count())
-        .select_from(Response)
-        .where(
-            Response.consultation_id == consultation.id,
-            Response.respondent_type == RespondentType.organisation,
-        )
-    ).one()
-    late = session.exec(
-        select(func.count())
-        .select_from(Response)
-        .where(Response.consultation_id == consultation.id, Response.is_late)
-    ).one()
+    org_count = response_count(
+        session, consultation, col(Response.respondent_type) == RespondentType.organisation
+    )
+    late = response_count(session, consultation, col(Response.is_late))
     return OrganiserView(
         consultation=consultation,
         status=overview.status_of(consultation, now),
@@ -190,13 +196,7 @@ def organiser_view(
             .select_from(CampaignGroup)
             .where(CampaignGroup.consultation_id == consultation.id)
         ).one(),
-        tags=list(
-            session.exec(
-                select(CodebookTag)
-                .where(CodebookTag.consultation_id == consultation.id)
-                .order_by(CodebookTag.label)
-            )
-        ),
+        tags=coding.codebook(session, consultation=consultation),
         imports=list(
             session.exec(
                 select(ResponseImport)

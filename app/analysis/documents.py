@@ -37,7 +37,8 @@ def summary_pdf(s: Summary, *, templates: Environment, site_name: str) -> bytes:
     from weasyprint import CSS, HTML
 
     html = summary_document(s, templates=templates, site_name=site_name)
-    return HTML(string=html).write_pdf(stylesheets=[CSS(string=PRINT_CSS)])
+    pdf: bytes = HTML(string=html).write_pdf(stylesheets=[CSS(string=PRINT_CSS)])
+    return pdf
 
 
 def _md_escape(text: str) -> str:

@@ -21,19 +21,20 @@ import tempfile
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from datetime import UTC, datetime
+from typing import Any, TypeVar
 
-from sqlalchemy import ColumnElement, String, func, literal, type_coerce
+from sqlalchemy import ColumnElement, Select, String, func, literal, type_coerce
 from sqlalchemy import select as sa_select
 from sqlmodel import Session, col, select
 
-from app.accounts.models import User
 from app.analysis import cells, tallies
-from app.analysis.models import AnswerTag, CampaignMember, CodebookTag, ImportedResponse
+from app.analysis.models import AnswerTag, CampaignMember, CodebookTag
 from app.consultations import catalogue
 from app.consultations.models import Consultation, Question
 from app.participation.models import Contribution, Kind, PostState, Response
 
 BATCH = 2000
+_SelectT = TypeVar("_SelectT", bound=Select[*tuple[Any, ...]])
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
 
@@ -122,40 +123,40 @@ FREE_TEXT = (1, 3, 11, 16)
 
 def _neutralise_row(row: list[object]) -> list[object]:
     for i in FREE_TEXT:
-        value = row[i]
-        if value and value[0] in "=+-@\t\r":  # type: ignore[index]
-            row[i] = "'" + value  # type: ignore[operator]
+        row[i] = neutralise(row[i])
     return row
 
 
 def _tag_list(dialect: str) -> ColumnElement[str]:
     aggregate = (
-        func.string_agg(CodebookTag.label, "; ")
+        func.string_agg(col(CodebookTag.label), "; ")
         if dialect == "postgresql"
-        else func.group_concat(CodebookTag.label, "; ")
+        else func.group_concat(col(CodebookTag.label), "; ")
     )
     return (
         sa_select(aggregate)
         .select_from(AnswerTag)
-        .join(CodebookTag, col(CodebookTag.id) == AnswerTag.tag_id)
-        .where(AnswerTag.contribution_id == Contribution.id)
+        .join(CodebookTag, col(CodebookTag.id) == col(AnswerTag.tag_id))
+        .where(col(AnswerTag.contribution_id) == col(Contribution.id))
         .scalar_subquery()
     )
 
 
-def answer_count(session: Session, *, consultation: Consultation, include_private: bool) -> int:
-    query = (
-        select(func.count())
-        .select_from(Contribution)
-        .join(Question, col(Question.id) == Contribution.question_id)
-        .where(
-            Question.consultation_id == consultation.id,
-            Contribution.kind == Kind.answer,
-            Contribution.state != PostState.deleted,
-        )
+def _answers_of(query: _SelectT, consultation: Consultation, include_private: bool) -> _SelectT:
+    """A query of answers kept to the consultation's (not withdrawn; published ones only,
+    unless ``include_private``)."""
+    query = query.join(Question, col(Question.id) == col(Contribution.question_id)).where(
+        col(Question.consultation_id) == consultation.id,
+        col(Contribution.kind) == Kind.answer,
+        col(Contribution.state) != PostState.deleted,
     )
-    if not include_private:
-        query = query.where(Contribution.is_public)
+    return query if include_private else query.where(col(Contribution.is_public))
+
+
+def answer_count(session: Session, *, consultation: Consultation, include_private: bool) -> int:
+    query = _answers_of(
+        select(func.count()).select_from(Contribution), consultation, include_private
+    )
     return session.exec(query).one()
 
 
@@ -171,41 +172,34 @@ def answer_rows(
         is not None
     )
     tags = _tag_list(dialect) if has_tags else literal("")
+    columns = sa_select(
+        col(Response.id),
+        cells.respondent_label(),
+        col(Response.respondent_type),
+        col(Response.organisation_name),
+        col(Response.may_name_organisation),
+        col(Response.channel),
+        col(Response.is_late),
+        col(Question.position),
+        col(Contribution.stance),
+        cells.effective_evaluation(),
+        col(Contribution.evaluation),
+        tags,
+        col(CampaignMember.group_id),
+        col(Contribution.state),
+        col(Contribution.is_public),
+        type_coerce(col(Contribution.created_at), String),
+        col(Contribution.source_text),
+    ).select_from(Contribution)
     query = (
-        sa_select(
-            Response.id,
-            cells.respondent_label(),
-            Response.respondent_type,
-            Response.organisation_name,
-            Response.may_name_organisation,
-            Response.channel,
-            Response.is_late,
-            Question.position,
-            Contribution.stance,
-            cells.effective_evaluation(),
-            Contribution.evaluation,
-            tags,
-            CampaignMember.group_id,
-            Contribution.state,
-            Contribution.is_public,
-            type_coerce(Contribution.created_at, String),
-            Contribution.source_text,
+        cells.with_respondent(
+            _answers_of(columns, consultation, include_private).join(
+                Response, col(Response.id) == col(Contribution.response_id)
+            )
         )
-        .select_from(Contribution)
-        .join(Question, col(Question.id) == Contribution.question_id)
-        .join(Response, col(Response.id) == Contribution.response_id)
-        .outerjoin(User, col(User.id) == Response.respondent_id)
-        .outerjoin(ImportedResponse, col(ImportedResponse.response_id) == Response.id)
-        .outerjoin(CampaignMember, col(CampaignMember.contribution_id) == Contribution.id)
-        .where(
-            Question.consultation_id == consultation.id,
-            Contribution.kind == Kind.answer,
-            Contribution.state != PostState.deleted,
-        )
-        .order_by(Contribution.id)
+        .outerjoin(CampaignMember, col(CampaignMember.contribution_id) == col(Contribution.id))
+        .order_by(col(Contribution.id))
     )
-    if not include_private:
-        query = query.where(Contribution.is_public)
     result = session.connection().execute(
         query.execution_options(yield_per=BATCH, stream_results=True)
     )
@@ -342,7 +336,7 @@ def answers_xlsx(
         os.unlink(path)
 
 
-def tally_records(session: Session, *, consultation: Consultation) -> Iterator[dict]:
+def tally_records(session: Session, *, consultation: Consultation) -> Iterator[dict[str, object]]:
     questions = catalogue.questions_of(session, consultation)
     for split in tallies.Split:
         annex = tallies.annex_a(
@@ -350,7 +344,7 @@ def tally_records(session: Session, *, consultation: Consultation) -> Iterator[d
         )
         for table in annex.tables:
             for row in table.rows:
-                record = {
+                record: dict[str, object] = {
                     "split": split.value,
                     "group": table.group,
                     "question_number": row.position,

@@ -29,7 +29,7 @@ import hashlib
 import io
 import re
 from dataclasses import dataclass, field
-from datetime import UTC, date, datetime, time
+from datetime import UTC, date, datetime
 
 from sqlmodel import Session, col, select
 
@@ -150,8 +150,6 @@ def _parse_time(value: str) -> datetime | None:
             parsed = parse(value)
         except ValueError:
             continue
-        if isinstance(parsed, date) and not isinstance(parsed, datetime):
-            parsed = datetime.combine(parsed, time())
         return parsed.replace(tzinfo=UTC) if parsed.tzinfo is None else parsed.astimezone(UTC)
     return None
 
@@ -284,7 +282,7 @@ def _validate(rows: list[list[str]], questions: list[Question]) -> tuple[list[_R
         if not answers and len(here) == before_answers:
             here.append(Problem(number, "q1_answer", "This row answers no question."))
         problems.extend(here)
-        if not here:
+        if not here and channel is not None and received is not None:
             parsed.append(
                 _Row(
                     number,
@@ -324,6 +322,7 @@ def import_responses(
     rows, problems = _validate(read_table(filename, data), questions)
     if problems:
         raise ImportInvalid(problems)
+    assert consultation.id is not None, "a stored consultation"
     known = (
         set(
             session.exec(
@@ -346,7 +345,10 @@ def import_responses(
     )
     session.add(batch)
     session.flush()
-    by_position = {q.position: q for q in questions}
+    assert batch.id is not None, "flushed, so it has its id"
+    id_at_position = dict(
+        zip((q.position for q in questions), catalogue.question_ids(questions), strict=True)
+    )
     result = ImportResult()
     closes = consultation.effective_closes_at
     for row in rows:
@@ -368,6 +370,7 @@ def import_responses(
         )
         session.add(response)
         session.flush()
+        assert response.id is not None, "flushed, so it has its id"
         session.add(
             ImportedResponse(
                 response_id=response.id,
@@ -380,7 +383,7 @@ def import_responses(
             session.add(
                 Contribution(
                     kind=Kind.answer,
-                    question_id=by_position[position].id,
+                    question_id=id_at_position[position],
                     response_id=response.id,
                     author_id=None,
                     stance=stance,

@@ -10,7 +10,7 @@ from datetime import datetime
 from enum import StrEnum
 
 from sqlalchemy import Index, Text, UniqueConstraint
-from sqlmodel import Field, SQLModel
+from sqlmodel import Field, SQLModel, col
 
 from app.participation.models import Contribution, Response
 from kernel.clock import utcnow
@@ -154,20 +154,24 @@ class ConsultationOutcome(SQLModel, table=True):
     updated_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
 
 
-# Annex A reads only these columns of an answer and groups by them in this order, so the tally
-# is a scan of this index alone (no visit to the table's rows, no sort).
-Index(
-    "ix_contribution_tally",
-    Contribution.question_id,
-    Contribution.kind,
-    Contribution.state,
-    Contribution.stance,
-    Contribution.evaluation,
-    Contribution.is_public,
+# Annex A reads only these columns of an answer and groups by them in this order
+# (``app.analysis.tallies``), so the tally is a scan of this index alone (no visit to the
+# table's rows, no sort).
+TALLY_INDEX_COLUMNS = (
+    col(Contribution.question_id),
+    col(Contribution.kind),
+    col(Contribution.state),
+    col(Contribution.stance),
+    col(Contribution.evaluation),
+    col(Contribution.is_public),
 )
+Index("ix_contribution_tally", *TALLY_INDEX_COLUMNS)
 
 
 # Respondents per consultation, split by type, without reading response rows.
 Index(
-    "ix_response_tally", Response.consultation_id, Response.respondent_type, Response.respondent_id
+    "ix_response_tally",
+    col(Response.consultation_id),
+    col(Response.respondent_type),
+    col(Response.respondent_id),
 )

@@ -6,7 +6,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import func
 from sqlmodel import Session, col, select
 
 from app.accounts.models import User
@@ -67,13 +66,12 @@ class Summary:
 
 def summary(session: Session, *, consultation: Consultation, now: datetime) -> Summary:
     questions = catalogue.questions_of(session, consultation)
+    ids = catalogue.question_ids(questions)
     annex = tallies.annex_a(session, consultation=consultation, questions=questions).main
     outcomes = {
         o.question_id: o
         for o in session.exec(
-            select(QuestionOutcome).where(
-                col(QuestionOutcome.question_id).in_([q.id for q in questions])
-            )
+            select(QuestionOutcome).where(col(QuestionOutcome.question_id).in_(ids))
         )
     }
     campaigns = dashboard.campaign_answer_counts(session, consultation=consultation)
@@ -87,20 +85,16 @@ def summary(session: Session, *, consultation: Consultation, now: datetime) -> S
         },
         key=str.casefold,
     )
-    late = session.exec(
-        select(func.count())
-        .select_from(Response)
-        .where(Response.consultation_id == consultation.id, Response.is_late)
-    ).one()
+    late = dashboard.response_count(session, consultation, col(Response.is_late))
     items = []
-    for question, row in zip(questions, annex.rows, strict=True):
-        o = outcomes.get(question.id)
+    for question, question_id, row in zip(questions, ids, annex.rows, strict=True):
+        o = outcomes.get(question_id)
         points, q_changed = (o.main_points, o.what_we_changed) if o else ("", "")
         items.append(
             QuestionSummary(
                 question=question,
                 answered=row.answered,
-                campaign_answers=campaigns.get(question.id, 0),
+                campaign_answers=campaigns.get(question_id, 0),
                 main_points=points,
                 main_points_html=render_markdown(points),
                 what_we_changed=q_changed,
@@ -130,7 +124,7 @@ def summary(session: Session, *, consultation: Consultation, now: datetime) -> S
 
 
 def save_outcome(
-    session: Session, *, consultation: Consultation, values: dict[str, str], now: datetime
+    session: Session, *, consultation: Consultation, values: dict[str, str | None], now: datetime
 ) -> ConsultationOutcome:
     errors = {}
     for name, text in values.items():
@@ -138,6 +132,7 @@ def save_outcome(
             errors[name] = "At most 20,000 characters."
     if errors:
         raise FormInvalid(errors)
+    assert consultation.id is not None, "a stored consultation"
     overall = session.get(ConsultationOutcome, consultation.id) or ConsultationOutcome(
         consultation_id=consultation.id
     )
@@ -145,8 +140,9 @@ def save_outcome(
     overall.what_we_changed = (values.get("what_we_changed") or "").strip()
     overall.updated_at = now
     session.add(overall)
-    for question in catalogue.questions_of(session, consultation):
-        o = session.get(QuestionOutcome, question.id) or QuestionOutcome(question_id=question.id)
+    questions = catalogue.questions_of(session, consultation)
+    for question, question_id in zip(questions, catalogue.question_ids(questions), strict=True):
+        o = session.get(QuestionOutcome, question_id) or QuestionOutcome(question_id=question_id)
         o.main_points = (values.get(f"main_points_{question.position}") or "").strip()
         o.what_we_changed = (values.get(f"changed_{question.position}") or "").strip()
         o.updated_at = now
@@ -184,6 +180,7 @@ def publish_outcome(
         raise Conflict("The outcome is already published.")
     overall.published_at = now
     session.add(overall)
+    assert consultation.id is not None, "a stored consultation"
     audit.record(
         session,
         actor_id=organiser.id,
@@ -220,7 +217,7 @@ def notify_respondents(
         .where(
             Response.consultation_id == consultation.id, col(Response.respondent_id).is_not(None)
         )
-        .order_by(Response.id)
+        .order_by(col(Response.id))
     ).all()
     body = (
         f"Thank you for responding to “{consultation.title}”.\n\n"
@@ -229,6 +226,8 @@ def notify_respondents(
         f"— {site_name}\n"
     )
     for user_id in respondent_ids:
+        if user_id is None:  # never: chosen for having one
+            continue
         address = vault.email_of(session, user_id)
         if not address:
             continue

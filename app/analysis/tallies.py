@@ -32,9 +32,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from enum import StrEnum
+from typing import Any, TypeVar
 
 from sqlalchemy import (
     ColumnElement,
+    Row,
+    Select,
+    SQLColumnExpression,
     and_,
     case,
     exists,
@@ -43,11 +47,12 @@ from sqlalchemy import (
     true,
 )
 from sqlalchemy import select as sa_select
-from sqlmodel import Session, col, select
+from sqlmodel import Session, col
 
 from app.accounts.models import User
-from app.analysis.models import CampaignMember
+from app.analysis.models import TALLY_INDEX_COLUMNS, CampaignMember
 from app.analysis.rounding import largest_remainder_percentages
+from app.consultations import catalogue
 from app.consultations.models import Consultation, Question
 from app.participation.models import Contribution, Kind, PostState, Response
 
@@ -104,6 +109,7 @@ CATEGORY_LABELS = {
     "no_response": "No response",
 }
 _STANCE_OF = {"positive": ("agree",), "negative": ("disagree",), "neutral": ("neutral", "not_sure")}
+_SelectT = TypeVar("_SelectT", bound=Select[*tuple[Any, ...]])
 
 
 @dataclass(frozen=True)
@@ -182,40 +188,45 @@ def stance_in(category: str) -> ColumnElement[bool]:
 
 def _campaign_respondent(consultation_id: int) -> ColumnElement[bool]:
     return exists().where(
-        CampaignMember.consultation_id == consultation_id, CampaignMember.response_id == Response.id
+        col(CampaignMember.consultation_id) == consultation_id,
+        col(CampaignMember.response_id) == col(Response.id),
     )
 
 
-def group_key(split: Split, consultation_id: int) -> ColumnElement[str]:
+def group_key(split: Split, consultation_id: int) -> SQLColumnExpression[str]:
     if split is Split.respondent_type:
-        return Response.respondent_type
+        return col(Response.respondent_type)
     if split is Split.verification:
         return case(
-            (col(Response.respondent_id).is_(None), "imported"), else_=User.verification_level
+            (col(Response.respondent_id).is_(None), "imported"),
+            else_=col(User.verification_level),
         )
     if split is Split.campaign:
         return case((_campaign_respondent(consultation_id), "campaign"), else_="not_campaign")
     return literal("all")
 
 
-def with_joins(query, split: Split):
+def with_joins(query: _SelectT, split: Split) -> _SelectT:
+    """Join what ``group_key`` reads for ``split`` to a query of answers."""
     if split is Split.all:
         return query
-    query = query.join(Response, col(Response.id) == Contribution.response_id)
+    query = query.join(Response, col(Response.id) == col(Contribution.response_id))
     if split is Split.verification:
-        query = query.outerjoin(User, col(User.id) == Response.respondent_id)
+        query = query.outerjoin(User, col(User.id) == col(Response.respondent_id))
     return query
 
 
 def answer_filter(question_ids: list[int]) -> list[ColumnElement[bool]]:
     return [
         col(Contribution.question_id).in_(question_ids),
-        Contribution.kind == Kind.answer,
-        Contribution.state != PostState.deleted,
+        col(Contribution.kind) == Kind.answer,
+        col(Contribution.state) != PostState.deleted,
     ]
 
 
-def _tally_statement(question_ids: list[int], split: Split, consultation_id: int):
+def _tally_statement(
+    question_ids: list[int], split: Split, consultation_id: int
+) -> Select[*tuple[Any, ...]]:
     """One grouped scan, then Annex A's categories from its few hundred rows.
 
     The inner query counts answers by (question, state, stance, evaluation, visibility): the
@@ -228,26 +239,18 @@ def _tally_statement(question_ids: list[int], split: Split, consultation_id: int
     counts = (
         with_joins(
             sa_select(
-                Contribution.question_id.label("question_id"),
+                col(Contribution.question_id).label("question_id"),
                 key.label("grp"),
-                Contribution.state.label("state"),
-                Contribution.stance.label("stance"),
-                Contribution.evaluation.label("evaluation"),
-                Contribution.is_public.label("is_public"),
+                col(Contribution.state).label("state"),
+                col(Contribution.stance).label("stance"),
+                col(Contribution.evaluation).label("evaluation"),
+                col(Contribution.is_public).label("is_public"),
                 func.count().label("n"),
             ).select_from(Contribution),
             split,
         )
         .where(*answer_filter(question_ids))
-        .group_by(
-            Contribution.question_id,
-            Contribution.kind,
-            Contribution.state,
-            Contribution.stance,
-            Contribution.evaluation,
-            Contribution.is_public,
-            *by_group,
-        )
+        .group_by(*TALLY_INDEX_COLUMNS, *by_group)
         .subquery("counts")
     )
     uncoded = counts.c.evaluation.is_(None)
@@ -256,7 +259,7 @@ def _tally_statement(question_ids: list[int], split: Split, consultation_id: int
         condition = and_(*conditions) if conditions else true()
         return func.coalesce(func.sum(case((condition, counts.c.n), else_=0)), 0)
 
-    columns = {}
+    columns: dict[str, ColumnElement[int]] = {}
     for category in ("positive", "negative", "neutral"):
         declared = total(uncoded, counts.c.stance.in_(_STANCE_OF[category]))
         columns[category] = declared + total(counts.c.evaluation == category)
@@ -273,12 +276,14 @@ def _tally_statement(question_ids: list[int], split: Split, consultation_id: int
     ).group_by(counts.c.question_id, counts.c.grp)
 
 
-def _respondent_statement(consultation_id: int, split: Split):
+def _respondent_statement(consultation_id: int, split: Split) -> Select[*tuple[Any, ...]]:
     key = group_key(split, consultation_id)
-    query = sa_select(key.label("grp"), func.count().label("n")).select_from(Response)
+    query: Select[*tuple[Any, ...]] = sa_select(
+        key.label("grp"), func.count().label("n")
+    ).select_from(Response)
     if split is Split.verification:
-        query = query.outerjoin(User, col(User.id) == Response.respondent_id)
-    return query.where(Response.consultation_id == consultation_id).group_by(key)
+        query = query.outerjoin(User, col(User.id) == col(Response.respondent_id))
+    return query.where(col(Response.consultation_id) == consultation_id).group_by(key)
 
 
 def annex_a(
@@ -289,19 +294,14 @@ def annex_a(
     questions: list[Question] | None = None,
 ) -> AnnexA:
     """The Annex A table(s) of a consultation: three queries, whatever the number of answers."""
+    assert consultation.id is not None, "a stored consultation"
     if questions is None:
-        questions = list(
-            session.exec(
-                select(Question)
-                .where(Question.consultation_id == consultation.id)
-                .order_by(Question.position)
-            )
-        )
-    question_ids = [q.id for q in questions]
+        questions = catalogue.questions_of(session, consultation)
+    question_ids = catalogue.question_ids(questions)
     respondents = {
         grp: int(n) for grp, n in session.execute(_respondent_statement(consultation.id, split))
     }
-    counted: dict[tuple[int, str], object] = {}
+    counted: dict[tuple[int, str], Row[*tuple[Any, ...]]] = {}
     if question_ids:
         for row in session.execute(_tally_statement(question_ids, split, consultation.id)):
             counted[(row.question_id, row.grp)] = row
@@ -309,8 +309,8 @@ def annex_a(
     for group, label in SPLIT_GROUPS[split]:
         total = respondents.get(group, 0)
         rows = []
-        for question in questions:
-            r = counted.get((question.id, group))
+        for question, question_id in zip(questions, question_ids, strict=True):
+            r = counted.get((question_id, group))
             values = {
                 name: int(getattr(r, name) or 0) if r is not None else 0
                 for name in (
@@ -329,7 +329,7 @@ def annex_a(
             }
             rows.append(
                 TallyRow(
-                    question_id=question.id,
+                    question_id=question_id,
                     position=question.position,
                     text=question.text,
                     respondents=total,

@@ -15,7 +15,7 @@ Two limits, by design of any unkeyed hash chain:
 - **Anyone who can write the table can recompute every hash after the one they change.** The
   same checkpoints catch that: the rewritten chain no longer contains the recorded hash.
 
-Pure and database-free; the audit module stores entries and calls ``entry_hash`` and
+Pure and database-free; the audit module stores entries and calls ``contents_hash`` and
 ``verify_chain``.
 """
 
@@ -24,9 +24,9 @@ from __future__ import annotations
 import hashlib
 import json
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import UTC, datetime
-from typing import Any, Literal, Protocol
+from typing import Any, Literal, Protocol, TypedDict, Unpack
 
 GENESIS = "0" * 64
 FORMAT = "reclaim/audit/v1"
@@ -55,6 +55,18 @@ class ChainEntry(Protocol):
     def subject_id(self) -> str: ...
     @property
     def details(self) -> Mapping[str, Any]: ...
+
+
+class EntryContents(TypedDict):
+    """What an entry records besides its place in the chain: the keyword arguments of
+    ``entry_hash`` and ``next_record`` (listed in the canonical document's key order)."""
+
+    action: str
+    actor_id: int | None
+    details: Mapping[str, Any]
+    occurred_at: datetime
+    subject_id: str
+    subject_type: str
 
 
 @dataclass(frozen=True, slots=True)
@@ -113,76 +125,45 @@ def canonical_json(value: Any) -> str:
     )
 
 
-def entry_hash(
-    *,
-    prev_hash: str,
-    seq: int,
-    occurred_at: datetime,
-    actor_id: int | None,
-    action: str,
-    subject_type: str,
-    subject_id: str,
-    details: Mapping[str, Any],
-) -> str:
+def entry_hash(*, prev_hash: str, seq: int, **contents: Unpack[EntryContents]) -> str:
     """SHA-256 (hex) of the canonical JSON of every field of an entry and ``prev_hash``."""
+    return contents_hash(ChainRecord(seq=seq, prev_hash=prev_hash, hash="", **contents))
+
+
+def contents_hash(entry: ChainEntry) -> str:
+    """The hash ``entry`` must carry: ``entry_hash`` of its fields (its own ``hash`` unread)."""
     document = {
         "format": FORMAT,
-        "prev_hash": prev_hash,
-        "seq": int(seq),
-        "occurred_at": _utc_iso(occurred_at),
-        "actor_id": None if actor_id is None else int(actor_id),
-        "action": action,
-        "subject_type": subject_type,
-        "subject_id": str(subject_id),
-        "details": dict(details),
+        "prev_hash": entry.prev_hash,
+        "seq": int(entry.seq),
+        "occurred_at": _utc_iso(entry.occurred_at),
+        "actor_id": None if entry.actor_id is None else int(entry.actor_id),
+        "action": entry.action,
+        "subject_type": entry.subject_type,
+        "subject_id": str(entry.subject_id),
+        "details": dict(entry.details),
     }
     return hashlib.sha256(canonical_json(document).encode("utf-8")).hexdigest()
 
 
-def next_record(
-    head: ChainEntry | None,
-    *,
-    occurred_at: datetime,
-    actor_id: int | None,
-    action: str,
-    subject_type: str,
-    subject_id: str,
-    details: Mapping[str, Any],
-) -> ChainRecord:
+def next_record(head: ChainEntry | None, **contents: Unpack[EntryContents]) -> ChainRecord:
     """The entry that follows ``head`` (``None`` for the first entry), with seq and hashes set.
 
     The caller must hold a lock on the head (``SELECT … FOR UPDATE``, or SQLite's single
     writer) and rely on a unique ``seq``, so two writers cannot both append after one head.
     """
-    seq = 1 if head is None else head.seq + 1
-    prev_hash = GENESIS if head is None else head.hash
-    fields = {
-        "occurred_at": occurred_at,
-        "actor_id": actor_id,
-        "action": action,
-        "subject_type": subject_type,
-        "subject_id": str(subject_id),
-        "details": dict(details),
+    stored: EntryContents = {
+        **contents,
+        "subject_id": str(contents["subject_id"]),
+        "details": dict(contents["details"]),
     }
-    return ChainRecord(
-        seq=seq,
-        prev_hash=prev_hash,
-        hash=entry_hash(prev_hash=prev_hash, seq=seq, **fields),
-        **fields,
+    unhashed = ChainRecord(
+        seq=1 if head is None else head.seq + 1,
+        prev_hash=GENESIS if head is None else head.hash,
+        hash="",
+        **stored,
     )
-
-
-def _recomputed(entry: ChainEntry) -> str:
-    return entry_hash(
-        prev_hash=entry.prev_hash,
-        seq=entry.seq,
-        occurred_at=entry.occurred_at,
-        actor_id=entry.actor_id,
-        action=entry.action,
-        subject_type=entry.subject_type,
-        subject_id=entry.subject_id,
-        details=entry.details,
-    )
+    return replace(unhashed, hash=contents_hash(unhashed))
 
 
 def verify_chain(
@@ -241,7 +222,7 @@ def verify_chain(
                 "(entries reordered or duplicated)",
                 "out_of_order",
             )
-        if _recomputed(entry) != entry.hash:
+        if contents_hash(entry) != entry.hash:
             return BrokenLink(
                 entry.seq,
                 f"entry {entry.seq} was changed: its contents do not match its hash",

@@ -10,9 +10,9 @@ from datetime import datetime
 from typing import Any
 
 from sqlalchemy import insert, update
-from sqlmodel import Session, select
+from sqlmodel import Session, col, select
 
-from app.audit.chain import GENESIS, BrokenLink, entry_hash, verify_chain
+from app.audit.chain import GENESIS, BrokenLink, contents_hash, verify_chain
 from app.audit.models import AuditEntry, AuditHead
 
 
@@ -29,9 +29,9 @@ def record(
     """Append one entry in the caller's transaction (so it exists only if the action does)."""
     head = session.execute(
         update(AuditHead)
-        .where(AuditHead.id == 1)
-        .values(seq=AuditHead.seq + 1)
-        .returning(AuditHead.seq, AuditHead.hash)
+        .where(col(AuditHead.id) == 1)
+        .values(seq=col(AuditHead.seq) + 1)
+        .returning(col(AuditHead.seq), col(AuditHead.hash))
     ).first()
     if head is None:  # the very first entry: create the head row
         session.execute(insert(AuditHead).values(id=1, seq=1, hash=GENESIS))
@@ -49,17 +49,8 @@ def record(
         prev_hash=prev_hash,
         hash="",
     )
-    entry.hash = entry_hash(
-        prev_hash=prev_hash,
-        seq=seq,
-        occurred_at=now,
-        actor_id=actor_id,
-        action=action,
-        subject_type=subject_type,
-        subject_id=str(subject_id),
-        details=entry.details,
-    )
-    session.execute(update(AuditHead).where(AuditHead.id == 1).values(hash=entry.hash))
+    entry.hash = contents_hash(entry)
+    session.execute(update(AuditHead).where(col(AuditHead.id) == 1).values(hash=entry.hash))
     session.add(entry)
     session.flush()
     return entry
@@ -69,7 +60,10 @@ def _entries(session: Session, batch: int = 1000) -> Iterator[AuditEntry]:
     last = 0
     while True:
         rows = session.exec(
-            select(AuditEntry).where(AuditEntry.seq > last).order_by(AuditEntry.seq).limit(batch)
+            select(AuditEntry)
+            .where(col(AuditEntry.seq) > last)
+            .order_by(col(AuditEntry.seq))
+            .limit(batch)
         ).all()
         if not rows:
             return

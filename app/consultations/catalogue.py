@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import datetime
 
 from sqlalchemy import bindparam, func
-from sqlmodel import Session, col, select
+from sqlmodel import Session, SQLModel, col, select
 
 from app.consultations.models import Consultation, Phase, Question, Theme
 from kernel.errors import NotFound
@@ -27,7 +28,7 @@ class HomePage:
 
 
 def list_themes(session: Session) -> list[Theme]:
-    return list(session.exec(select(Theme).order_by(Theme.position, Theme.name)))
+    return list(session.exec(select(Theme).order_by(col(Theme.position), col(Theme.name))))
 
 
 def _published(session: Session, *, theme_id: int | None = None) -> list[Consultation]:
@@ -50,7 +51,11 @@ def home_page(session: Session, *, now: datetime) -> HomePage:
         else:
             closed.append(consultation)
     closed.sort(key=lambda c: c.effective_closes_at, reverse=True)
-    groups = [ThemeGroup(theme, by_theme[theme.id]) for theme in themes if by_theme[theme.id]]
+    groups = [
+        ThemeGroup(theme, by_theme[theme.id])
+        for theme in themes
+        if theme.id is not None and by_theme[theme.id]
+    ]
     return HomePage(open_by_theme=groups, upcoming=upcoming, closed=closed)
 
 
@@ -77,9 +82,18 @@ def questions_of(session: Session, consultation: Consultation) -> list[Question]
         session.exec(
             select(Question)
             .where(Question.consultation_id == consultation.id)
-            .order_by(Question.position)
+            .order_by(col(Question.position))
         )
     )
+
+
+def question_ids(questions: Iterable[Question]) -> list[int]:
+    """The ids of stored questions, in their order."""
+    ids = []
+    for question in questions:
+        assert question.id is not None, "a stored question"
+        ids.append(question.id)
+    return ids
 
 
 @dataclass(frozen=True)
@@ -90,7 +104,7 @@ class LocatedQuestion:
 
 
 # Built once: a question page runs this on every request, so it skips statement construction.
-_sibling = Question.__table__.alias("sibling")
+_sibling = SQLModel.metadata.tables[Question.__tablename__].alias("sibling")
 
 
 _LOCATE_QUESTION = (
@@ -104,7 +118,8 @@ _LOCATE_QUESTION = (
     )
     .join(
         Question,
-        (Question.consultation_id == Consultation.id) & (Question.position == bindparam("number")),
+        (col(Question.consultation_id) == col(Consultation.id))
+        & (col(Question.position) == bindparam("number")),
     )
     .where(Consultation.slug == bindparam("slug"))
 )

@@ -93,6 +93,7 @@ class QuestionBase(SQLModel):
 
 
 class Question(QuestionBase, table=True):
+    __tablename__ = "question"
     __table_args__ = (UniqueConstraint("consultation_id", "position"),)
 
     id: int | None = Field(default=None, primary_key=True)

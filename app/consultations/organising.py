@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 
 from sqlalchemy import delete
-from sqlmodel import Session, select
+from sqlmodel import Session, col, select
 
 from app.accounts.models import User, VerificationLevel
 from app.audit import log as audit
@@ -21,7 +21,7 @@ from app.consultations.models import (
     Theme,
 )
 from app.participation.text import render_markdown
-from kernel.errors import Conflict, FormInvalid
+from kernel.errors import Conflict, FormInvalid, NotFound
 
 SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 
@@ -123,8 +123,9 @@ def parse_consultation(
         errors["moderation_mode"] = "Choose whether posts are checked before or after they appear."
     if v["required_level"] not in (VerificationLevel.email, VerificationLevel.identity):
         errors["required_level"] = "Choose the verification a respondent needs."
-    if errors:
+    if errors or theme is None or opens is None or closes is None:
         raise FormInvalid(errors)
+    assert theme.id is not None, "a stored theme"
     return ConsultationInput(
         theme_id=theme.id,
         slug=v["slug"],
@@ -142,8 +143,11 @@ def parse_consultation(
 def _save_documents(
     session: Session, consultation: Consultation, documents: list[tuple[str, str]]
 ) -> None:
+    assert consultation.id is not None, "a stored consultation"
     session.execute(
-        delete(ConsultationDocument).where(ConsultationDocument.consultation_id == consultation.id)
+        delete(ConsultationDocument).where(
+            col(ConsultationDocument.consultation_id) == consultation.id
+        )
     )
     for position, (title, url) in enumerate(documents, start=1):
         session.add(
@@ -154,11 +158,28 @@ def _save_documents(
     session.flush()
 
 
+def _record(
+    session: Session, action: str, *, consultation: Consultation, organiser: User, now: datetime
+) -> None:
+    """The audit entry of an organiser's ``action`` on a stored consultation."""
+    assert consultation.id is not None, "a stored consultation"
+    audit.record(
+        session,
+        actor_id=organiser.id,
+        action=f"consultation.{action}",
+        subject_type="consultation",
+        subject_id=consultation.id,
+        now=now,
+    )
+
+
 def create_draft(
     session: Session, *, values: dict[str, str | None], organiser: User, now: datetime
 ) -> Consultation:
     data = parse_consultation(session, values)
     theme = session.get(Theme, data.theme_id)
+    if theme is None:
+        raise NotFound("There is no such theme.")
     consultation = organising.create_consultation(
         session,
         theme=theme,
@@ -175,14 +196,7 @@ def create_draft(
         now=now,
     )
     _save_documents(session, consultation, data.documents)
-    audit.record(
-        session,
-        actor_id=organiser.id,
-        action="consultation.create",
-        subject_type="consultation",
-        subject_id=consultation.id,
-        now=now,
-    )
+    _record(session, "create", consultation=consultation, organiser=organiser, now=now)
     return consultation
 
 
@@ -217,14 +231,7 @@ def update_consultation(
     consultation.introduction_html = render_markdown(data.introduction)
     session.add(consultation)
     _save_documents(session, consultation, data.documents)
-    audit.record(
-        session,
-        actor_id=organiser.id,
-        action="consultation.update",
-        subject_type="consultation",
-        subject_id=consultation.id,
-        now=now,
-    )
+    _record(session, "update", consultation=consultation, organiser=organiser, now=now)
     return consultation
 
 
@@ -238,17 +245,7 @@ def publish(
     if consultation.effective_closes_at <= now:
         raise Conflict("The closing time has passed: move it later before publishing.")
     consultation.is_published = True
-    session.add(consultation)
-    audit.record(
-        session,
-        actor_id=organiser.id,
-        action="consultation.publish",
-        subject_type="consultation",
-        subject_id=consultation.id,
-        now=now,
-    )
-    session.flush()
-    return consultation
+    return _save(session, consultation, "publish", organiser=organiser, now=now)
 
 
 def close_early(
@@ -257,15 +254,15 @@ def close_early(
     if not consultation.is_published or consultation.phase_at(now) is not Phase.open:
         raise Conflict("Only an open consultation can be closed early.")
     consultation.closed_early_at = now
+    return _save(session, consultation, "close_early", organiser=organiser, now=now)
+
+
+def _save(
+    session: Session, consultation: Consultation, action: str, *, organiser: User, now: datetime
+) -> Consultation:
+    """Store an organiser's change to the state of a consultation, with its audit entry."""
     session.add(consultation)
-    audit.record(
-        session,
-        actor_id=organiser.id,
-        action="consultation.close_early",
-        subject_type="consultation",
-        subject_id=consultation.id,
-        now=now,
-    )
+    _record(session, action, consultation=consultation, organiser=organiser, now=now)
     session.flush()
     return consultation
 
@@ -298,6 +295,7 @@ def create_consultation(
 ) -> Consultation:
     if closes_at <= opens_at:
         raise FormInvalid({"closes_at": "The closing time must be after the opening time."})
+    assert theme.id is not None, "a stored theme"
     consultation = Consultation(
         theme_id=theme.id,
         slug=slug,
@@ -314,6 +312,7 @@ def create_consultation(
     )
     session.add(consultation)
     session.flush()
+    assert consultation.id is not None, "flushed, so it has its id"
     for position, question in enumerate(questions, start=1):
         session.add(
             Question(

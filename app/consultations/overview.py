@@ -25,7 +25,7 @@ def documents_of(session: Session, consultation: Consultation) -> list[Consultat
         session.exec(
             select(ConsultationDocument)
             .where(ConsultationDocument.consultation_id == consultation.id)
-            .order_by(ConsultationDocument.position)
+            .order_by(col(ConsultationDocument.position))
         )
     )
 

@@ -18,7 +18,7 @@ def answer_count(session: Session, consultation: Consultation) -> int:
     return session.exec(
         select(func.count())
         .select_from(Contribution)
-        .join(Question, col(Question.id) == Contribution.question_id)
+        .join(Question, col(Question.id) == col(Contribution.question_id))
         .where(Question.consultation_id == consultation.id, Contribution.kind == Kind.answer)
     ).one()
 
@@ -28,7 +28,8 @@ def question_lock(session: Session, consultation: Consultation) -> str | None:
     answers = answer_count(session, consultation)
     if answers:
         return (
-            f"The questions can no longer be changed: {answers:,} answers have been "
+            f"The questions can no longer be changed: {answers:,} "
+            f"{'answer has' if answers == 1 else 'answers have'} been "
             "received to them as they are worded, and changing a question would change what "
             "those answers mean. If a question must change, close this consultation and run "
             "a new one."
@@ -72,10 +73,13 @@ def add_question(
     text, guidance, prompt = _question_values(values)
     last = (
         session.exec(
-            select(func.max(Question.position)).where(Question.consultation_id == consultation.id)
+            select(func.max(col(Question.position))).where(
+                Question.consultation_id == consultation.id
+            )
         ).one()
         or 0
     )
+    assert consultation.id is not None, "a stored consultation"
     question = Question(
         consultation_id=consultation.id,
         position=last + 1,
@@ -111,11 +115,9 @@ def move_question(
     except NotFound:
         raise Conflict("That question is already at the end of the list.") from None
     # Through a free position, so the (consultation, position) constraint always holds.
-    session.execute(update(Question).where(Question.id == question.id).values(position=-1))
-    session.execute(update(Question).where(Question.id == other.id).values(position=number))
-    session.execute(
-        update(Question).where(Question.id == question.id).values(position=other_number)
-    )
+    _set_position(session, question, -1)
+    _set_position(session, other, number)
+    _set_position(session, question, other_number)
     session.flush()
     session.expire(question)
     session.expire(other)
@@ -130,8 +132,16 @@ def remove_question(session: Session, *, consultation: Consultation, number: int
     later = session.exec(
         select(Question)
         .where(Question.consultation_id == consultation.id, Question.position > number)
-        .order_by(Question.position)
+        .order_by(col(Question.position))
     ).all()
     for q in later:
-        session.execute(update(Question).where(Question.id == q.id).values(position=q.position - 1))
+        _set_position(session, q, q.position - 1)
     session.flush()
+
+
+def _set_position(session: Session, question: Question, position: int) -> None:
+    """Move a question in the database only (the object keeps its old position until it is
+    expired or refreshed)."""
+    session.execute(
+        update(Question).where(col(Question.id) == question.id).values(position=position)
+    )

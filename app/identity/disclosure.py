@@ -8,12 +8,15 @@ transaction. Audit details hold ids and categories, never identity data or the w
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from typing import Any
 
 from sqlalchemy import case, func, update
 from sqlalchemy.orm import aliased
 from sqlmodel import Session, col, select
+from sqlmodel.sql.expression import Select
 
 from app.accounts.models import Role, User
 from app.audit import log as audit
@@ -43,6 +46,28 @@ ATTRIBUTE_LABELS = {
 def _is_custodian(user: User) -> None:
     if Role.custodian not in user.role_set:
         raise Forbidden("Only custodians may handle disclosures.")
+
+
+def _record(
+    session: Session,
+    disclosure: Disclosure,
+    action: str,
+    *,
+    actor: User,
+    now: datetime,
+    details: Mapping[str, Any],
+) -> None:
+    """The audit entry of a step of a stored request (``action``: ``disclosure.<action>``)."""
+    assert disclosure.id is not None, "a stored disclosure"
+    audit.record(
+        session,
+        actor_id=actor.id,
+        action=f"disclosure.{action}",
+        subject_type="disclosure",
+        subject_id=disclosure.id,
+        now=now,
+        details=details,
+    )
 
 
 def request_disclosure(
@@ -96,8 +121,9 @@ def request_disclosure(
             errors["notice_delay_days"] = "Only a police referral can delay telling the person."
         else:
             delay_until = now + timedelta(days=int(notice_delay_days))
-    if errors:
+    if errors or subject is None or category is None:
         raise FormInvalid(errors)
+    assert requester.id is not None, "a stored account"
     disclosure = Disclosure(
         subject_user_id=subject.id,
         requested_by_id=requester.id,
@@ -108,12 +134,11 @@ def request_disclosure(
     )
     session.add(disclosure)
     session.flush()
-    audit.record(
+    _record(
         session,
-        actor_id=requester.id,
-        action="disclosure.requested",
-        subject_type="disclosure",
-        subject_id=disclosure.id,
+        disclosure,
+        "requested",
+        actor=requester,
         now=now,
         details={
             "reason_category": category.value,
@@ -149,19 +174,31 @@ def _approve(
     view_minutes: int,
     two_person_rule: bool = True,
 ) -> None:
-    disclosure.status = DisclosureStatus.approved
-    disclosure.decided_by_id, disclosure.decided_at = decider.id, now
     disclosure.view_expires_at = now + timedelta(minutes=view_minutes)
-    session.add(disclosure)
-    audit.record(
+    _decided(
         session,
-        actor_id=decider.id,
-        action="disclosure.approved",
-        subject_type="disclosure",
-        subject_id=disclosure.id,
+        disclosure,
+        DisclosureStatus.approved,
+        decider=decider,
         now=now,
         details={"reason_category": disclosure.reason_category, "two_person_rule": two_person_rule},
     )
+
+
+def _decided(
+    session: Session,
+    disclosure: Disclosure,
+    status: DisclosureStatus,
+    *,
+    decider: User,
+    now: datetime,
+    details: Mapping[str, Any],
+) -> None:
+    """Approve or refuse (``status``), as ``decider``, and audit it."""
+    disclosure.status = status
+    disclosure.decided_by_id, disclosure.decided_at = decider.id, now
+    session.add(disclosure)
+    _record(session, disclosure, status.value, actor=decider, now=now, details=details)
 
 
 def decide(
@@ -190,16 +227,12 @@ def decide(
     elif decision == "refuse":
         if not note:
             raise FormInvalid({"note": "Say why you refuse, for the requester and the record."})
-        disclosure.status = DisclosureStatus.refused
-        disclosure.decided_by_id, disclosure.decided_at = decider.id, now
         disclosure.decision_note = note
-        session.add(disclosure)
-        audit.record(
+        _decided(
             session,
-            actor_id=decider.id,
-            action="disclosure.refused",
-            subject_type="disclosure",
-            subject_id=disclosure.id,
+            disclosure,
+            DisclosureStatus.refused,
+            decider=decider,
             now=now,
             details={"reason_category": disclosure.reason_category},
         )
@@ -229,9 +262,13 @@ def reveal(session: Session, *, disclosure_id: int, viewer: User, now: datetime)
         raise Conflict("This request has not been approved.")
     if disclosure.view_expires_at is None or now >= disclosure.view_expires_at:
         raise Conflict("The time to view this identity has passed. Make a new request.")
-    claimed = session.execute(
+    assert disclosure.id is not None, "read from the database"
+    claimed = session.exec(
         update(Disclosure)
-        .where(Disclosure.id == disclosure.id, Disclosure.status == DisclosureStatus.approved)
+        .where(
+            col(Disclosure.id) == disclosure.id,
+            col(Disclosure.status) == DisclosureStatus.approved,
+        )
         .values(status=DisclosureStatus.viewed, viewed_at=now)
     )
     if claimed.rowcount != 1:
@@ -246,12 +283,11 @@ def reveal(session: Session, *, disclosure_id: int, viewer: User, now: datetime)
     if identity is not None:
         values = identity.as_dict()
         attributes = [(ATTRIBUTE_LABELS[f], values[f] or "(not held)") for f in fields]
-    audit.record(
+    _record(
         session,
-        actor_id=viewer.id,
-        action="disclosure.viewed",
-        subject_type="disclosure",
-        subject_id=disclosure.id,
+        disclosure,
+        "viewed",
+        actor=viewer,
         now=now,
         details={
             "reason_category": disclosure.reason_category,
@@ -284,17 +320,18 @@ class DisclosureRow:
     notice_delayed_until: datetime | None
 
 
-def _rows_query():
+def _rows_query() -> Select[Disclosure, str | None, str, str | None]:
     subject, requester, decider = aliased(User), aliased(User), aliased(User)
     return (
         select(Disclosure, subject.pseudonym, requester.pseudonym, decider.pseudonym)
-        .join(requester, requester.id == Disclosure.requested_by_id)
-        .outerjoin(subject, subject.id == Disclosure.subject_user_id)
-        .outerjoin(decider, decider.id == Disclosure.decided_by_id)
+        .join(requester, col(requester.id) == col(Disclosure.requested_by_id))
+        .outerjoin(subject, col(subject.id) == col(Disclosure.subject_user_id))
+        .outerjoin(decider, col(decider.id) == col(Disclosure.decided_by_id))
     )
 
 
 def _row(d: Disclosure, subject: str | None, requester: str, decider: str | None) -> DisclosureRow:
+    assert d.id is not None, "read from the database"
     return DisclosureRow(
         id=d.id,
         subject=subject,
@@ -326,10 +363,10 @@ def list_disclosures(
 ) -> DisclosurePage:
     """Newest first, one query per page (pending ones first)."""
     page = max(1, page)
-    pending_first = case((Disclosure.status == DisclosureStatus.pending, 0), else_=1)
+    pending_first = case((col(Disclosure.status) == DisclosureStatus.pending, 0), else_=1)
     rows = session.exec(
         _rows_query()
-        .order_by(pending_first, Disclosure.requested_at.desc(), Disclosure.id.desc())
+        .order_by(pending_first, col(Disclosure.requested_at).desc(), col(Disclosure.id).desc())
         .offset((page - 1) * per_page)
         .limit(per_page + 1)
     ).all()
@@ -358,14 +395,16 @@ def own_disclosures(session: Session, *, user: User, now: datetime) -> list[OwnD
         select(Disclosure.decided_at, Disclosure.reason_category)
         .where(
             Disclosure.subject_user_id == user.id,
-            Disclosure.status.in_([DisclosureStatus.approved, DisclosureStatus.viewed]),
-            (Disclosure.notice_delayed_until.is_(None)) | (Disclosure.notice_delayed_until <= now),
+            col(Disclosure.status).in_([DisclosureStatus.approved, DisclosureStatus.viewed]),
+            col(Disclosure.notice_delayed_until).is_(None)
+            | (col(Disclosure.notice_delayed_until) <= now),
         )
-        .order_by(Disclosure.decided_at.desc())
+        .order_by(col(Disclosure.decided_at).desc())
     ).all()
     return [
         OwnDisclosure(disclosed_at=at, reason_label=REASON_LABELS[DisclosureReason(cat)])
         for at, cat in rows
+        if at is not None  # always: an approved request has its decision's time
     ]
 
 
@@ -381,11 +420,11 @@ def transparency_figures(session: Session) -> list[DisclosureFigure]:
     """Disclosure requests by reason, with how many were approved and refused (one GROUP BY)."""
     approved = func.sum(
         case(
-            (Disclosure.status.in_([DisclosureStatus.approved, DisclosureStatus.viewed]), 1),
+            (col(Disclosure.status).in_([DisclosureStatus.approved, DisclosureStatus.viewed]), 1),
             else_=0,
         )
     )
-    refused = func.sum(case((Disclosure.status == DisclosureStatus.refused, 1), else_=0))
+    refused = func.sum(case((col(Disclosure.status) == DisclosureStatus.refused, 1), else_=0))
     rows = session.exec(
         select(Disclosure.reason_category, func.count(), approved, refused).group_by(
             Disclosure.reason_category

@@ -35,10 +35,10 @@ import uuid
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from functools import lru_cache
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 from sqlalchemy import delete, update
-from sqlmodel import Session, select
+from sqlmodel import Session, col, select
 
 from app.identity import onelogin
 from app.identity.models import OidcLogin
@@ -177,7 +177,9 @@ def discover(config: OidcConfig) -> dict[str, Any]:
 def _key_set(config: OidcConfig, metadata: dict[str, Any], *, fresh: bool = False) -> jwk.KeySet:
     from joserfc import jwk
 
-    return jwk.KeySet.import_key_set(_get_json(config, metadata["jwks_uri"], fresh=fresh))
+    document = _get_json(config, metadata["jwks_uri"], fresh=fresh)
+    # A JSON object as the provider sent it: joserfc checks it as it imports the keys.
+    return jwk.KeySet.import_key_set(cast(jwk.KeySetSerialization, document))
 
 
 # Starting -----------------------------------------------------------------------------------
@@ -202,7 +204,7 @@ def start_login(
     metadata = discover(config)
     state, nonce = secrets.token_urlsafe(32), secrets.token_urlsafe(32)
     verifier = secrets.token_urlsafe(64)
-    session.execute(delete(OidcLogin).where(OidcLogin.expires_at < now - LOGIN_LIFETIME))
+    session.execute(delete(OidcLogin).where(col(OidcLogin.expires_at) < now - LOGIN_LIFETIME))
     session.add(
         OidcLogin(
             state_hash=_hash(state),
@@ -265,9 +267,9 @@ def _take_login(
     login = session.exec(select(OidcLogin).where(OidcLogin.state_hash == _hash(state))).first()
     if login is None or login.used_at is not None or now >= login.expires_at:
         raise OidcError("This sign-in has expired or was already used. Start again.")
-    taken = session.execute(
+    taken = session.exec(
         update(OidcLogin)
-        .where(OidcLogin.id == login.id, OidcLogin.used_at.is_(None))
+        .where(col(OidcLogin.id) == login.id, col(OidcLogin.used_at).is_(None))
         .values(used_at=now)
     )
     if taken.rowcount != 1:
@@ -279,7 +281,8 @@ def _take_login(
 def _fresh_private_key_jwt_class() -> type:
     from authlib.oauth2.rfc7523 import PrivateKeyJWT
 
-    class FreshPrivateKeyJWT(PrivateKeyJWT):
+    # Authlib ships no type information, so its classes are ``Any`` to mypy.
+    class FreshPrivateKeyJWT(PrivateKeyJWT):  # type: ignore[misc]
         """``private_key_jwt`` whose assertion has a new ``jti`` and a 5-minute life every time
         (GOV.UK One Login refuses a reused ``jti``)."""
 
@@ -287,7 +290,7 @@ def _fresh_private_key_jwt_class() -> type:
             super().__init__(token_endpoint, alg=private_jwk.get("alg", "RS256"))
             self.private_jwk = private_jwk
 
-        def sign(self, auth, token_endpoint):
+        def sign(self, auth: Any, token_endpoint: str) -> str:
             return client_assertion(auth.client_id, token_endpoint, self.private_jwk)
 
     return FreshPrivateKeyJWT
@@ -299,7 +302,7 @@ def client_assertion(client_id: str, token_endpoint: str, private_jwk: dict[str,
 
     key = jwk.import_key(private_jwk)
     header = {"kid": private_jwk["kid"]} if private_jwk.get("kid") else None
-    return private_key_jwt_sign(
+    assertion: str = private_key_jwt_sign(  # a compact JWS (joserfc's jwt.encode)
         key,
         client_id=client_id,
         token_endpoint=token_endpoint,
@@ -308,6 +311,7 @@ def client_assertion(client_id: str, token_endpoint: str, private_jwk: dict[str,
         header=header,
         expires_in=300,
     )
+    return assertion
 
 
 def _exchange(
@@ -411,8 +415,9 @@ def _userinfo(
 
 
 def _name(claims: dict[str, Any]) -> str | None:
-    if isinstance(claims.get("name"), str) and claims["name"].strip():
-        return claims["name"].strip()
+    name = claims.get("name")
+    if isinstance(name, str) and name.strip():
+        return name.strip()
     parts = [claims.get("given_name"), claims.get("family_name")]
     joined = " ".join(p.strip() for p in parts if isinstance(p, str) and p.strip())
     return joined or None

@@ -9,7 +9,7 @@ the person is told how many.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
@@ -34,33 +34,50 @@ def _iso(value: datetime | None) -> str | None:
     return value.isoformat() if value else None
 
 
-def export(session: Session, *, user: User, now: datetime) -> dict[str, Any]:
-    """Everything held about ``user``, identity included, as JSON-ready data (5 queries)."""
-    identity = vault.identity_of(session, user.id)
-    sessions = session.exec(
-        select(UserSession).where(UserSession.user_id == user.id).order_by(UserSession.created_at)
-    ).all()
-    responses = session.exec(
-        select(Response, Consultation.slug)
-        .join(Consultation, Consultation.id == Response.consultation_id)
-        .where(Response.respondent_id == user.id)
-        .order_by(Response.created_at)
-    ).all()
-    contributions = session.exec(
-        select(Contribution, Question.position, Consultation.slug)
-        .join(Question, Question.id == Contribution.question_id)
-        .join(Consultation, Consultation.id == Question.consultation_id)
-        .where(Contribution.author_id == user.id)
-        .order_by(Contribution.created_at)
-    ).all()
+def _record(
+    session: Session,
+    user: User,
+    action: str,
+    *,
+    now: datetime,
+    details: Mapping[str, Any] | None = None,
+) -> None:
+    """The audit entry of something the person did to their own account."""
+    assert user.id is not None, "a stored account"
     audit.record(
         session,
         actor_id=user.id,
-        action="account.data_exported",
+        action=f"account.{action}",
         subject_type="account",
         subject_id=user.id,
         now=now,
+        details=details,
     )
+
+
+def export(session: Session, *, user: User, now: datetime) -> dict[str, Any]:
+    """Everything held about ``user``, identity included, as JSON-ready data (5 queries)."""
+    assert user.id is not None, "a stored account"
+    identity = vault.identity_of(session, user.id)
+    sessions = session.exec(
+        select(UserSession)
+        .where(UserSession.user_id == user.id)
+        .order_by(col(UserSession.created_at))
+    ).all()
+    responses = session.exec(
+        select(Response, Consultation.slug)
+        .join(Consultation, col(Consultation.id) == col(Response.consultation_id))
+        .where(Response.respondent_id == user.id)
+        .order_by(col(Response.created_at))
+    ).all()
+    contributions = session.exec(
+        select(Contribution, Question.position, Consultation.slug)
+        .join(Question, col(Question.id) == col(Contribution.question_id))
+        .join(Consultation, col(Consultation.id) == col(Question.consultation_id))
+        .where(Contribution.author_id == user.id)
+        .order_by(col(Contribution.created_at))
+    ).all()
+    _record(session, user, "data_exported", now=now)
     return {
         "exported_at": now.isoformat(),
         "account": {
@@ -123,13 +140,13 @@ def _uncount_replies(session: Session, ids: list[int]) -> None:
             col(Contribution.parent_id).is_not(None),
             col(Contribution.state).in_([PostState.visible, PostState.removed]),
         )
-        .group_by(Contribution.parent_id)
+        .group_by(col(Contribution.parent_id))
     ).all()
     for parent_id, n in rows:
         session.execute(
             update(Contribution)
-            .where(Contribution.id == parent_id)
-            .values(reply_count=Contribution.reply_count - n)
+            .where(col(Contribution.id) == parent_id)
+            .values(reply_count=col(Contribution.reply_count) - n)
         )
 
 
@@ -162,7 +179,9 @@ def delete_account(
         errors["confirm"] = "Tick the box to confirm that you want to delete your account."
     if errors:
         raise FormInvalid(errors)
-    ids = session.exec(select(Contribution.id).where(Contribution.author_id == user.id)).all()
+    assert user.id is not None, "a stored account"
+    rows = session.exec(select(Contribution.id).where(Contribution.author_id == user.id)).all()
+    ids = [i for i in rows if i is not None]  # all of them: primary keys
     held = held_contribution_ids(session, ids)
     free = [i for i in ids if i not in held]
     if free and contributions == "remove":
@@ -180,11 +199,11 @@ def delete_account(
     if contributions == "remove":
         response_values["organisation_name"] = None
     session.execute(
-        update(Response).where(Response.respondent_id == user.id).values(**response_values)
+        update(Response).where(col(Response.respondent_id) == user.id).values(**response_values)
     )
     vault.erase_identity(session, user_id=user.id, now=now)
     browser_sessions.end_all_sessions(session, user=user, now=now)
-    session.execute(delete(OidcLogin).where(OidcLogin.user_id == user.id))
+    session.execute(delete(OidcLogin).where(col(OidcLogin.user_id) == user.id))
     user.status = AccountStatus.deleted
     user.deleted_at = now
     user.pseudonym = f"former-participant-{user.id}"
@@ -195,12 +214,10 @@ def delete_account(
         removed=len(free) if contributions == "remove" else 0,
         held=len(held),
     )
-    audit.record(
+    _record(
         session,
-        actor_id=user.id,
-        action="account.deleted",
-        subject_type="account",
-        subject_id=user.id,
+        user,
+        "deleted",
         now=now,
         details={
             "contributions": contributions,

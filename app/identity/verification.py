@@ -18,6 +18,7 @@ from app.identity.vault import service as vault
 
 def _store(session: Session, *, user: User, finished: FinishedLogin, now: datetime) -> None:
     c = finished.claims
+    assert user.id is not None, "a stored account"
     vault.record_verified_identity(
         session,
         user_id=user.id,

@@ -6,7 +6,7 @@ from __future__ import annotations
 from datetime import datetime
 
 from sqlalchemy import bindparam, update
-from sqlmodel import Session, select
+from sqlmodel import Session, SQLModel, col, select
 
 from app.accounts.models import AccountStatus, User
 from app.consultations import rules
@@ -79,8 +79,10 @@ def submit_answer(
     problem = text_problem(text, minimum=ANSWER_MIN, maximum=ANSWER_MAX, what="answer")
     if problem:
         errors["text"] = problem
-    if errors:
+    if errors or parsed is None:
         raise FormInvalid(errors)
+    assert consultation.id is not None, "a stored consultation"
+    assert question.id is not None, "a stored question"
     text = (text or "").strip()
     verdict = moderation_watch.screen(session, text=text)
     response = find_response(session, consultation=consultation, user=author)
@@ -102,12 +104,15 @@ def submit_answer(
             Contribution.response_id == response.id, Contribution.question_id == question.id
         )
     ).first()
+    html = render_markdown(text)
     if answer is None:
         answer = Contribution(
             kind=Kind.answer,
             question_id=question.id,
             response_id=response.id,
             author_id=author.id,
+            source_text=text,
+            html=html,
             created_at=now,
             updated_at=now,
             state=_initial_state(consultation, verdict),
@@ -121,11 +126,12 @@ def submit_answer(
             answer.state = PostState.held
     answer.stance = parsed.value
     answer.source_text = text
-    answer.html = render_markdown(text)
+    answer.html = html
     answer.is_public = response.is_public
     session.add(answer)
     session.add(response)
     session.flush()
+    assert answer.id is not None, "flushed, so it has its id"
     moderation_watch.post_saved(
         session,
         post_id=answer.id,
@@ -144,7 +150,7 @@ def _set_visibility(session: Session, *, response: Response, is_public: bool) ->
     response.is_public = is_public
     session.execute(
         update(Contribution)
-        .where(Contribution.response_id == response.id)
+        .where(col(Contribution.response_id) == response.id)
         .values(is_public=is_public)
     )
 
@@ -162,7 +168,8 @@ def set_response_visibility(
     return response
 
 
-_contribution = Contribution.__table__
+# The Core table behind ``Contribution`` (SQLModel's types do not declare ``__table__``).
+_contribution = SQLModel.metadata.tables[Contribution.__tablename__]
 
 
 _COUNT_REPLY = (
@@ -191,6 +198,7 @@ def add_reply(
         raise FormInvalid({"text": "Replies can only be made to answers, not to other replies."})
     if not parent.is_public or parent.state != PostState.visible:
         raise NotFound("This answer is not published, so it cannot be replied to.")
+    assert author.id is not None, "a stored account"
     if moderation_blocks.is_blocked(session, blocker_id=parent.author_id, blocked_id=author.id):
         raise Forbidden("You cannot reply to this participant.")
     text = _normalise(text)
@@ -213,6 +221,7 @@ def add_reply(
     )
     session.add(reply)
     session.flush()
+    assert reply.id is not None, "flushed, so it has its id"
     if reply.state == PostState.visible:
         session.execute(_COUNT_REPLY, {"answer_id": parent.id})
     moderation_watch.post_saved(
@@ -231,8 +240,8 @@ def add_reply(
 # Built once: every reply runs it.
 _REPLY_TARGET = (
     select(Contribution, Consultation)
-    .join(Question, Question.id == Contribution.question_id)
-    .join(Consultation, Consultation.id == Question.consultation_id)
+    .join(Question, col(Question.id) == col(Contribution.question_id))
+    .join(Consultation, col(Consultation.id) == col(Question.consultation_id))
     .where(Contribution.id == bindparam("answer_id"))
 )
 

@@ -39,6 +39,7 @@ class PostState(StrEnum):
 
 
 class Response(SQLModel, table=True):
+    __tablename__ = "response"
     __table_args__ = (UniqueConstraint("consultation_id", "respondent_id"),)
 
     id: int | None = Field(default=None, primary_key=True)
@@ -55,6 +56,7 @@ class Response(SQLModel, table=True):
 
 
 class Contribution(SQLModel, table=True):
+    __tablename__ = "contribution"
     __table_args__ = (
         UniqueConstraint("response_id", "question_id"),
         # The question page walks these in order and stops after one page of rows.

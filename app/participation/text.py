@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import MutableMapping
 from functools import lru_cache, partial
 
 import bleach
@@ -40,7 +41,10 @@ def _markdown() -> MarkdownIt:
     return md.enable("strikethrough").disable("image")
 
 
-def _set_rel(attrs: dict, new: bool = False) -> dict:
+def _set_rel(
+    attrs: MutableMapping[tuple[str | None, str], str], new: bool = False
+) -> MutableMapping[tuple[str | None, str], str]:
+    """bleach's link callback: (namespace, name) -> value of a link's attributes."""
     attrs[(None, "rel")] = LINK_REL
     return attrs
 

@@ -3,60 +3,34 @@ person's own response. Nothing here shows who is behind a pseudonym."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import datetime
 from enum import StrEnum
 
-from sqlalchemy import bindparam, func, or_, true
+from sqlalchemy import Integer, bindparam, func
 from sqlalchemy import select as sa_select
 from sqlmodel import Session, col, select
 
 from app.accounts.models import User
 from app.analysis.models import ConsultationOutcome
 from app.consultations import catalogue, rules
-from app.consultations.models import (
-    STANCE_LABELS,
-    Consultation,
-    ConsultationDocument,
-    Question,
-    Stance,
+from app.consultations.models import Consultation, ConsultationDocument, Question, Stance
+from app.participation.feed import (
+    SHOWN_STATES,
+    PostView,
+    complete_threads,
+    not_blocked,
+    post_select,
+    post_view,
 )
 from app.participation.models import Contribution, Kind, PostState, Response
 from kernel.errors import NotFound
 from moderation import blocks as moderation_blocks
-from moderation import queue as moderation_queue
-
-SHOWN_STATES = (PostState.visible, PostState.removed)
 
 
 class AnswerSort(StrEnum):
     newest = "newest"
     most_replied = "most_replied"
-
-
-@dataclass(frozen=True)
-class PostView:
-    """What a page may show of an answer or a reply: never who is behind the pseudonym."""
-
-    id: int
-    author_pseudonym: str
-    author_id: int | None
-    html: str
-    stance: str | None
-    state: str
-    created_at: datetime
-    edited_at: datetime | None
-    reply_count: int = 0
-    replies: list[PostView] = field(default_factory=list)
-    removed_reason: str | None = None  # the category of the moderators' decision
-
-    @property
-    def is_removed(self) -> bool:
-        return self.state == PostState.removed
-
-    @property
-    def stance_label(self) -> str:
-        return STANCE_LABELS[Stance(self.stance)] if self.stance else ""
 
 
 @dataclass(frozen=True)
@@ -89,7 +63,7 @@ def stance_summary(session: Session, *, question_id: int) -> StanceSummary:
             Contribution.is_public,
             Contribution.state == PostState.visible,
         )
-        .group_by(Contribution.stance)
+        .group_by(col(Contribution.stance))
     ).all()
     return StanceSummary(counts={stance: n for stance, n in rows if stance})
 
@@ -104,43 +78,13 @@ def stance_summaries(session: Session, *, question_ids: list[int]) -> dict[int, 
             Contribution.is_public,
             Contribution.state == PostState.visible,
         )
-        .group_by(Contribution.question_id, Contribution.stance)
+        .group_by(col(Contribution.question_id), col(Contribution.stance))
     ).all()
     counts: dict[int, dict[str, int]] = {qid: {} for qid in question_ids}
     for question_id, stance, n in rows:
-        counts[question_id][stance] = n
+        if stance:  # always, for a published answer (as in ``stance_summary``)
+            counts[question_id][stance] = n
     return {qid: StanceSummary(counts=c) for qid, c in counts.items()}
-
-
-def _post_columns():
-    return (
-        Contribution.id,
-        User.pseudonym,
-        Contribution.author_id,
-        Contribution.html,
-        Contribution.stance,
-        Contribution.state,
-        Contribution.created_at,
-        Contribution.edited_at,
-        Contribution.reply_count,
-        Contribution.parent_id,
-    )
-
-
-def _view(row) -> PostView:
-    removed = row.state == PostState.removed
-    return PostView(
-        id=row.id,
-        author_pseudonym=row.pseudonym or "Former participant",
-        author_id=row.author_id,
-        html="" if removed else row.html,
-        stance=row.stance,
-        state=row.state,
-        created_at=row.created_at,
-        edited_at=row.edited_at,
-        reply_count=row.reply_count,
-        replies=[],
-    )
 
 
 def answer_page(
@@ -156,19 +100,16 @@ def answer_page(
 
     ``blocker_id``: leave out the posts of everyone this participant blocked.
     """
+    assert question.id is not None, "a stored question"
     summary = stance_summary(session, question_id=question.id)
-    base = (
-        select(*_post_columns())
-        .join(User, User.id == Contribution.author_id, isouter=True)
-        .where(
-            Contribution.question_id == question.id,
-            Contribution.kind == Kind.answer,
-            Contribution.is_public,
-            col(Contribution.state).in_(SHOWN_STATES),
-        )
+    base = post_select().where(
+        col(Contribution.question_id) == question.id,
+        col(Contribution.kind) == Kind.answer,
+        col(Contribution.is_public),
+        col(Contribution.state).in_(SHOWN_STATES),
     )
     if blocker_id is not None:
-        base = base.where(_not_blocked(blocker_id))
+        base = base.where(not_blocked(blocker_id))
     if sort is AnswerSort.most_replied:
         base = base.order_by(col(Contribution.reply_count).desc(), col(Contribution.id).desc())
     else:
@@ -176,42 +117,11 @@ def answer_page(
     shown_total = summary.total + _removed_count(session, question_id=question.id)
     pages = max(1, -(-shown_total // per_page))
     page = min(max(1, page), pages)
-    rows = session.exec(base.limit(per_page).offset((page - 1) * per_page)).all()
-    answers = [_view(row) for row in rows]
-    by_id = {answer.id: answer for answer in answers}
-    if by_id:
-        replies = session.exec(
-            select(*_post_columns())
-            .join(User, User.id == Contribution.author_id, isouter=True)
-            .where(
-                col(Contribution.parent_id).in_(list(by_id)),
-                col(Contribution.state).in_(SHOWN_STATES),
-                _not_blocked(blocker_id),
-            )
-            .order_by(Contribution.created_at, Contribution.id)
-        ).all()
-        for row in replies:
-            by_id[row.parent_id].replies.append(_view(row))
-        _label_removed(session, answers)
+    rows = session.execute(base.limit(per_page).offset((page - 1) * per_page)).all()
+    answers = [post_view(row) for row in rows]
+    if answers:
+        complete_threads(session, answers, viewer_id=blocker_id)
     return AnswerPage(answers=answers, summary=summary, page=page, pages=pages, sort=sort)
-
-
-def _not_blocked(viewer_id: int | None):
-    """Hide the posts of people the viewer blocked (a no-op condition when signed out)."""
-    if viewer_id is None:
-        return true()
-    return or_(
-        col(Contribution.author_id).is_(None),
-        col(Contribution.author_id).not_in(moderation_blocks.blocked_subquery(viewer_id)),
-    )
-
-
-def _label_removed(session: Session, answers: list[PostView]) -> None:
-    """Give each removed post the category of the decision that removed it (one query)."""
-    removed = [p for a in answers for p in [a, *a.replies] if p.is_removed]
-    labels = moderation_queue.removal_labels(session, [p.id for p in removed])
-    for post in removed:  # PostView is frozen; this is its last step of construction
-        object.__setattr__(post, "removed_reason", labels.get(post.id))
 
 
 def _removed_count(session: Session, *, question_id: int) -> int:
@@ -274,7 +184,10 @@ def own_response(
     return OwnResponse(
         consultation=consultation,
         response=response,
-        answers=[OwnAnswer(q, by_question.get(q.id)) for q in questions],
+        answers=[
+            OwnAnswer(q, by_question.get(qid))
+            for q, qid in zip(questions, catalogue.question_ids(questions), strict=True)
+        ],
         closed_reason=rules.closed_reason(consultation, now=now),
     )
 
@@ -288,19 +201,18 @@ def latest_answers(
     rank = (
         func.row_number()
         .over(
-            partition_by=Contribution.question_id,
+            partition_by=col(Contribution.question_id),
             order_by=(col(Contribution.created_at).desc(), col(Contribution.id).desc()),
         )
         .label("rank")
     )
     inner = (
-        select(*_post_columns(), Contribution.question_id, rank)
-        .join(User, User.id == Contribution.author_id, isouter=True)
+        post_select(col(Contribution.question_id), rank)
         .where(
             col(Contribution.question_id).in_(question_ids),
-            Contribution.kind == Kind.answer,
-            Contribution.is_public,
-            Contribution.state == PostState.visible,
+            col(Contribution.kind) == Kind.answer,
+            col(Contribution.is_public),
+            col(Contribution.state) == PostState.visible,
         )
         .subquery()
     )
@@ -311,7 +223,7 @@ def latest_answers(
     ).all()
     result: dict[int, list[PostView]] = {qid: [] for qid in question_ids}
     for row in rows:
-        result[row.question_id].append(_view(row))
+        result[row.question_id].append(post_view(row))
     return result
 
 
@@ -337,14 +249,14 @@ def consultation_view(
     session: Session, *, consultation: Consultation, viewer: User | None, now: datetime
 ) -> ConsultationView:
     questions = catalogue.questions_of(session, consultation)
-    ids = [q.id for q in questions]
+    ids = catalogue.question_ids(questions)
     summaries = stance_summaries(session, question_ids=ids)
     latest = latest_answers(session, question_ids=ids, per_question=2)
     own = find_response(session, consultation=consultation, user=viewer) if viewer else None
     documents = session.exec(
         select(ConsultationDocument.title, ConsultationDocument.url)
         .where(ConsultationDocument.consultation_id == consultation.id)
-        .order_by(ConsultationDocument.position)
+        .order_by(col(ConsultationDocument.position))
     ).all()
     published = session.exec(
         select(ConsultationOutcome.published_at).where(
@@ -353,7 +265,10 @@ def consultation_view(
     ).first()
     return ConsultationView(
         consultation=consultation,
-        questions=[QuestionSummary(q, summaries[q.id], latest[q.id]) for q in questions],
+        questions=[
+            QuestionSummary(q, summaries[qid], latest[qid])
+            for q, qid in zip(questions, ids, strict=True)
+        ],
         closed_reason=rules.closed_reason(consultation, now=now),
         level_problem=rules.level_problem(consultation, viewer.level) if viewer else None,
         own=own,
@@ -382,13 +297,15 @@ class QuestionView:
 # What a question page needs to know about its viewer, in one prepared query: whether they
 # blocked anyone (then the list of answers is theirs alone) and which answer is theirs.
 _VIEWER_STATE = sa_select(
-    moderation_blocks.blocked_subquery(bindparam("viewer_id")).exists().label("blocks"),
-    sa_select(Contribution.id)
-    .join(Response, Response.id == Contribution.response_id)
+    moderation_blocks.blocked_subquery(bindparam("viewer_id", type_=Integer))
+    .exists()
+    .label("blocks"),
+    sa_select(col(Contribution.id))
+    .join(Response, col(Response.id) == col(Contribution.response_id))
     .where(
-        Response.consultation_id == bindparam("consultation_id"),
-        Response.respondent_id == bindparam("viewer_id"),
-        Contribution.question_id == bindparam("question_id"),
+        col(Response.consultation_id) == bindparam("consultation_id"),
+        col(Response.respondent_id) == bindparam("viewer_id"),
+        col(Contribution.question_id) == bindparam("question_id"),
     )
     .limit(1)
     .scalar_subquery()
@@ -398,7 +315,7 @@ _VIEWER_STATE = sa_select(
 
 _OWN_ANSWER = (
     select(Contribution, Response)
-    .join(Response, Response.id == Contribution.response_id)
+    .join(Response, col(Response.id) == col(Contribution.response_id))
     .where(Contribution.id == bindparam("own_id"))
 )
 
@@ -418,7 +335,7 @@ def question_view(
     except ValueError:
         chosen = AnswerSort.newest
     own = response = None
-    blocks = False
+    blocker_id = None
     if viewer is not None:
         blocks, own_id = session.execute(
             _VIEWER_STATE,
@@ -430,6 +347,8 @@ def question_view(
         ).one()
         if own_id is not None:
             own, response = session.exec(_OWN_ANSWER, params={"own_id": own_id}).one()
+        if blocks:
+            blocker_id = viewer.id
     return QuestionView(
         consultation=consultation,
         question=question,
@@ -437,7 +356,7 @@ def question_view(
         sort=chosen,
         page=max(1, page),
         own_answer=own,
-        blocker_id=viewer.id if blocks else None,
+        blocker_id=blocker_id,
         closed_reason=rules.closed_reason(consultation, now=now),
         level_problem=rules.level_problem(consultation, viewer.level) if viewer else None,
         response=response,
@@ -456,35 +375,22 @@ def thread_view(
     session: Session, *, answer_id: int, now: datetime, viewer_id: int | None = None
 ) -> ThreadView:
     """One published answer with its replies (the answer's own page)."""
-    row = session.exec(
-        select(*_post_columns())
-        .join(User, User.id == Contribution.author_id, isouter=True)
-        .where(
-            Contribution.id == answer_id,
-            Contribution.kind == Kind.answer,
-            Contribution.is_public,
+    row = session.execute(
+        post_select().where(
+            col(Contribution.id) == answer_id,
+            col(Contribution.kind) == Kind.answer,
+            col(Contribution.is_public),
             col(Contribution.state).in_(SHOWN_STATES),
         )
     ).first()
     if row is None:
         raise NotFound("There is no such published answer.")
-    answer = _view(row)
-    for reply in session.exec(
-        select(*_post_columns())
-        .join(User, User.id == Contribution.author_id, isouter=True)
-        .where(
-            Contribution.parent_id == answer_id,
-            col(Contribution.state).in_(SHOWN_STATES),
-            _not_blocked(viewer_id),
-        )
-        .order_by(Contribution.created_at, Contribution.id)
-    ):
-        answer.replies.append(_view(reply))
-    _label_removed(session, [answer])
+    answer = post_view(row)
+    complete_threads(session, [answer], viewer_id=viewer_id)
     contribution = session.get(Contribution, answer_id)
-    question = session.get(Question, contribution.question_id)
-    consultation = session.get(Consultation, question.consultation_id)
-    if not consultation.is_published:
+    question = None if contribution is None else session.get(Question, contribution.question_id)
+    consultation = None if question is None else session.get(Consultation, question.consultation_id)
+    if question is None or consultation is None or not consultation.is_published:
         raise NotFound("There is no such published answer.")
     return ThreadView(
         consultation=consultation,

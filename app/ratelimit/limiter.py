@@ -15,38 +15,54 @@ import time
 from contextvars import ContextVar
 from dataclasses import dataclass
 from datetime import UTC, datetime
-from typing import ClassVar
+from typing import ClassVar, TypeVar
 
 from limits import RateLimitItem, parse
 from limits.storage import Storage
 from limits.strategies import FixedWindowRateLimiter
-from sqlalchemy import Connection, Engine, bindparam, case, delete, select
+from sqlalchemy import (
+    Case,
+    ColumnElement,
+    Connection,
+    Engine,
+    Executable,
+    bindparam,
+    case,
+    delete,
+    select,
+)
 from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session
+from sqlmodel import SQLModel
 
 from app.ratelimit.models import RateLimitCounter
 from kernel.errors import RateLimited
 
 _connection: ContextVar[Connection | None] = ContextVar("rate_limit_connection", default=None)
+# The Core table behind ``RateLimitCounter`` (SQLModel's types do not declare ``__table__``).
+_COUNTERS = SQLModel.metadata.tables[RateLimitCounter.__tablename__]
+_T = TypeVar("_T")
 
 
 class DatabaseStorage(Storage):
     """A fixed-window counter store on the app's own database (SQLite or PostgreSQL)."""
 
-    STORAGE_SCHEME: ClassVar[list[str]] = ["reclaim+db"]
+    # limits declares this as an instance attribute, but its registry (a metaclass) reads it
+    # from the class body: a class variable is what it is.
+    STORAGE_SCHEME: ClassVar[list[str]] = ["reclaim+db"]  # type: ignore[misc]
 
     def __init__(self, engine: Engine) -> None:
         super().__init__(uri=None)
         self.engine = engine
-        self._upsert_statement = None
+        self._upsert_statement: Executable | None = None
 
     @property
     def base_exceptions(self) -> type[Exception]:
         return SQLAlchemyError
 
-    def _upsert(self):
+    def _upsert(self) -> Executable:
         """The counting statement, built once per storage: every rate-limited request runs it."""
-        table = RateLimitCounter.__table__
+        table = _COUNTERS
         # The engine's own dialect module (already loaded by the engine): a SQLite site never
         # loads PostgreSQL's, which would cost each worker 2 MiB.
         dialect = importlib.import_module(f"sqlalchemy.dialects.{self.engine.dialect.name}")
@@ -54,13 +70,14 @@ class DatabaseStorage(Storage):
             key=bindparam("counter_key"), count=bindparam("amount"), expires_at=bindparam("expires")
         )
         expired = table.c.expires_at <= bindparam("now")
-        return stmt.on_conflict_do_update(
+        upsert: Executable = stmt.on_conflict_do_update(
             index_elements=[table.c.key],
             set_={
                 "count": _case(expired, stmt.excluded.count, table.c.count + stmt.excluded.count),
                 "expires_at": _case(expired, stmt.excluded.expires_at, table.c.expires_at),
             },
         ).returning(table.c.count)
+        return upsert
 
     def incr(self, key: str, expiry: float, amount: int = 1) -> int:
         if self._upsert_statement is None:
@@ -78,7 +95,7 @@ class DatabaseStorage(Storage):
             return int(conn.execute(self._upsert_statement, params).scalar_one())
 
     def _row(self, key: str) -> tuple[int, datetime] | None:
-        table = RateLimitCounter.__table__
+        table = _COUNTERS
         with self.engine.connect() as conn:
             row = conn.execute(
                 select(table.c.count, table.c.expires_at).where(table.c.key == key)
@@ -105,16 +122,16 @@ class DatabaseStorage(Storage):
 
     def reset(self) -> int | None:
         with self.engine.begin() as conn:
-            return conn.execute(delete(RateLimitCounter.__table__)).rowcount
+            return conn.execute(delete(_COUNTERS)).rowcount
 
     def clear(self, key: str) -> None:
         with self.engine.begin() as conn:
-            conn.execute(
-                delete(RateLimitCounter.__table__).where(RateLimitCounter.__table__.c.key == key)
-            )
+            conn.execute(delete(_COUNTERS).where(_COUNTERS.c.key == key))
 
 
-def _case(condition, when_true, when_false):
+def _case(
+    condition: ColumnElement[bool], when_true: ColumnElement[_T], when_false: ColumnElement[_T]
+) -> Case[_T]:
     return case((condition, when_true), else_=when_false)
 
 

@@ -12,8 +12,8 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from functools import lru_cache
 
-from sqlalchemy import delete, func, or_, update
-from sqlmodel import Session, select
+from sqlalchemy import ColumnElement, delete, func, or_, update
+from sqlmodel import Session, col, select
 
 from app.identity.vault.blind_index import email_index, normalise_email, subject_index
 from app.identity.vault.crypto import (
@@ -65,11 +65,13 @@ def _data_key(record: IdentityRecord) -> bytes:
     return unwrap_data_key(keyring(), wrapped, record_id=_record_label(record))
 
 
+def _owner(session: Session, condition: ColumnElement[bool]) -> int | None:
+    """The account of the record that meets ``condition`` (a unique index), if any."""
+    return session.exec(select(IdentityRecord.user_id).where(condition)).first()
+
+
 def find_user_id_by_email(session: Session, email: str) -> int | None:
-    index = email_lookup_index(email)
-    return session.exec(
-        select(IdentityRecord.user_id).where(IdentityRecord.email_index == index)
-    ).first()
+    return _owner(session, col(IdentityRecord.email_index) == email_lookup_index(email))
 
 
 def _new_record(
@@ -114,7 +116,7 @@ def create_email_identity(session: Session, *, user_id: int, email: str, now: da
 
 def email_of(session: Session, user_id: int) -> str | None:
     """The address to write to, or None when the person has none (or was erased)."""
-    record = session.exec(select(IdentityRecord).where(IdentityRecord.user_id == user_id)).first()
+    record = _record_of(session, user_id)
     if record is None or record.email_ct is None or record.wrapped_key is None:
         return None
     return _get_field(record, _data_key(record), "email")
@@ -180,9 +182,9 @@ def inspect_sign_in_token(session: Session, raw: str, *, now: datetime) -> SignI
 def consume_sign_in_token(session: Session, raw: str, *, now: datetime) -> SignInRequest:
     """Use the link once. A second use, or a use after expiry, is refused."""
     token = _usable_token(session, raw, now)
-    claimed = session.execute(
+    claimed = session.exec(
         update(SignInToken)
-        .where(SignInToken.id == token.id, SignInToken.used_at.is_(None))
+        .where(col(SignInToken.id) == token.id, col(SignInToken.used_at).is_(None))
         .values(used_at=now)
     )
     if claimed.rowcount != 1:  # another request used it a moment ago
@@ -268,10 +270,9 @@ def provider_subject_index(issuer: str, subject: str) -> str:
 
 
 def find_user_id_by_subject(session: Session, *, issuer: str, subject: str) -> int | None:
-    index = provider_subject_index(issuer, subject)
-    return session.exec(
-        select(IdentityRecord.user_id).where(IdentityRecord.subject_index == index)
-    ).first()
+    return _owner(
+        session, col(IdentityRecord.subject_index) == provider_subject_index(issuer, subject)
+    )
 
 
 def _record_of(session: Session, user_id: int) -> IdentityRecord | None:
@@ -297,9 +298,7 @@ def record_verified_identity(
     the address it signed up with; a provider address is stored only if it has none.
     """
     wanted = provider_subject_index(issuer, subject)
-    owner = session.exec(
-        select(IdentityRecord.user_id).where(IdentityRecord.subject_index == wanted)
-    ).first()
+    owner = _owner(session, col(IdentityRecord.subject_index) == wanted)
     if owner is not None and owner != user_id:
         raise IdentityTaken(
             "This identity is already linked to another account. One person "
@@ -314,9 +313,7 @@ def record_verified_identity(
         raise IdentityTaken("This account is already linked to a different verified identity.")
     if email and record.email_ct is None:
         index = email_lookup_index(email)
-        other = session.exec(
-            select(IdentityRecord.user_id).where(IdentityRecord.email_index == index)
-        ).first()
+        other = _owner(session, col(IdentityRecord.email_index) == index)
         if other is not None and other != user_id:
             raise IdentityTaken(
                 "The e-mail address of this identity belongs to another "
@@ -362,7 +359,9 @@ def erase_identity(session: Session, *, user_id: int, now: datetime) -> bool:
     if record is None:
         return False
     if record.email_index:
-        session.execute(delete(SignInToken).where(SignInToken.email_index == record.email_index))
+        session.execute(
+            delete(SignInToken).where(col(SignInToken.email_index) == record.email_index)
+        )
     record.wrapped_key = None
     record.key_id = None
     for field in ("email", "name", "birthdate", "issuer", "subject"):
@@ -379,8 +378,10 @@ def erase_identity(session: Session, *, user_id: int, now: datetime) -> bool:
 # Key rotation -------------------------------------------------------------------------------
 
 
-def _stale_records(ring: Keyring):
-    return (IdentityRecord.wrapped_key.is_not(None)) & (IdentityRecord.key_id != ring.active_id)
+def _stale_records(ring: Keyring) -> ColumnElement[bool]:
+    return (col(IdentityRecord.wrapped_key).is_not(None)) & (
+        col(IdentityRecord.key_id) != ring.active_id
+    )
 
 
 def rotation_remaining(session: Session) -> int:
@@ -406,10 +407,11 @@ def rotate_batch(session: Session, *, batch_size: int = 500, now: datetime) -> i
     records = session.exec(
         select(IdentityRecord)
         .where(_stale_records(ring))
-        .order_by(IdentityRecord.id)
+        .order_by(col(IdentityRecord.id))
         .limit(batch_size)
     ).all()
     for record in records:
+        assert record.wrapped_key is not None, "chosen for its wrapped key"
         wrapped = rewrap(
             ring,
             WrappedKey(key_id=record.key_id or "", blob=record.wrapped_key),
@@ -421,14 +423,14 @@ def rotate_batch(session: Session, *, batch_size: int = 500, now: datetime) -> i
     if done < batch_size:
         session.execute(
             delete(SignInToken).where(
-                SignInToken.key_id != ring.active_id,
-                or_(SignInToken.used_at.is_not(None), SignInToken.expires_at <= now),
+                col(SignInToken.key_id) != ring.active_id,
+                or_(col(SignInToken.used_at).is_not(None), col(SignInToken.expires_at) <= now),
             )
         )
         tokens = session.exec(
             select(SignInToken)
             .where(SignInToken.key_id != ring.active_id)
-            .order_by(SignInToken.id)
+            .order_by(col(SignInToken.id))
             .limit(batch_size - done)
         ).all()
         for token in tokens:
@@ -447,7 +449,7 @@ def keys_in_use(session: Session) -> dict[str, int]:
     """Records per key id (to know when an old key can be removed from the settings)."""
     rows = session.exec(
         select(IdentityRecord.key_id, func.count())
-        .where(IdentityRecord.key_id.is_not(None))
-        .group_by(IdentityRecord.key_id)
+        .where(col(IdentityRecord.key_id).is_not(None))
+        .group_by(col(IdentityRecord.key_id))
     ).all()
-    return dict(rows)
+    return {key_id: n for key_id, n in rows if key_id is not None}

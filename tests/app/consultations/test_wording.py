@@ -136,6 +136,6 @@ def test_the_questions_of_an_answered_draft_cannot_change(session: Session, chan
     add_response(session, answered, {first.id: "agree"})
     with pytest.raises(Conflict) as refused:
         change(session, answered)
-    assert "1 answers have been received" in refused.value.message
+    assert "1 answer has been received" in refused.value.message
     assert texts(session, answered) == ["Question 1?", "Question 2?"]
     assert wording.answer_count(session, answered) == 1
