@@ -17,6 +17,7 @@ from typing import Any
 
 from sqlmodel import Session, col, select
 
+from kernel.batches import keyset_batches
 from moderation import posts
 from moderation.cases import case_rows
 from moderation.models import EvidenceSnapshot, ModerationCase, PoliceReferral, saved_id
@@ -107,18 +108,7 @@ class Mismatch:
 
 
 def _all(session: Session, batch: int = 500) -> Iterator[EvidenceSnapshot]:
-    last = 0
-    while True:
-        rows = session.exec(
-            select(EvidenceSnapshot)
-            .where(col(EvidenceSnapshot.id) > last)
-            .order_by(col(EvidenceSnapshot.id))
-            .limit(batch)
-        ).all()
-        if not rows:
-            return
-        yield from rows
-        last = saved_id(rows[-1])
+    return keyset_batches(session, EvidenceSnapshot, "id", batch=batch)
 
 
 def verify(session: Session) -> tuple[int, list[Mismatch]]:

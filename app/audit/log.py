@@ -10,10 +10,11 @@ from datetime import datetime
 from typing import Any
 
 from sqlalchemy import insert, update
-from sqlmodel import Session, col, select
+from sqlmodel import Session, col
 
 from app.audit.chain import GENESIS, BrokenLink, contents_hash, verify_chain
 from app.audit.models import AuditEntry, AuditHead
+from kernel.batches import keyset_batches
 
 
 def record(
@@ -57,19 +58,7 @@ def record(
 
 
 def _entries(session: Session, batch: int = 1000) -> Iterator[AuditEntry]:
-    last = 0
-    while True:
-        rows = session.exec(
-            select(AuditEntry)
-            .where(col(AuditEntry.seq) > last)
-            .order_by(col(AuditEntry.seq))
-            .limit(batch)
-        ).all()
-        if not rows:
-            return
-        yield from rows
-        last = rows[-1].seq
-        session.expunge_all()
+    return keyset_batches(session, AuditEntry, "seq", batch=batch, expunge=True)
 
 
 def verify(session: Session, *, expected_head: str | None = None) -> BrokenLink | None:
