@@ -130,7 +130,7 @@ def _schema(engine) -> None:
             conn.execute(
                 text(
                     "INSERT INTO question (id, consultation_id, position, text, "
-                    "guidance, stance_prompt) VALUES (:q, 1, :q, :t, '', 'Agree?')"
+                    "guidance, stance_prompt, feed_version) VALUES (:q, 1, :q, :t, '', 'Agree?', 0)"
                 ),
                 {"q": q, "t": f"Question {q}?"},
             )

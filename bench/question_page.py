@@ -34,6 +34,8 @@ sys.path.insert(0, str(ROOT))
 from sqlalchemy import insert, text
 
 from app.accounts.models import User
+from app.accounts.sessions import start_session
+from app.accounts.users import create_user
 from app.consultations import catalogue, organising
 from app.db import make_engine, session_scope
 from app.migrate import upgrade
@@ -206,14 +208,14 @@ def seed(database_url: str, *, answers: int, sessions: int, env: dict[str, str])
     signed_in = []
     with session_scope(engine) as session:
         for i in range(sessions):
-            user = users.create_user(
+            user = create_user(
                 session,
                 email=f"bench{i}@example.test",
                 pseudonym=f"Poster{i:04d}",
                 roles=set(),
                 now=now,
             )
-            raw = sessions.start_session(session, user=user, now=now)
+            raw = start_session(session, user=user, now=now)
             csrf_cookie = secrets.token_urlsafe(32)
             signed_in.append((raw, csrf_cookie, token_for(csrf_cookie, secret)))
     engine.dispose()
