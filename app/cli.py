@@ -20,8 +20,11 @@ def _site() -> Site:
     """The site this command works on, from the environment's settings."""
     from app.settings import get_settings
     from app.wiring import build_site
+    from kernel import localtime
 
-    return build_site(get_settings())
+    site = build_site(get_settings())
+    localtime.activate(site.time)  # messages and documents show times in the site's zone
+    return site
 
 
 def _serve(
@@ -46,6 +49,7 @@ def _serve(
         server_header=False,
         log_level="info",
         access_log=access_log,
+        log_config=None,  # the site's structured logging (app.ops.logs), not uvicorn's own
     )
 
 
@@ -342,7 +346,7 @@ def export(
                 summary = outcome.summary(session, consultation=consultation, now=now)
                 progress.advance(task)
                 if kind == "pdf":
-                    templates = make_environment()
+                    templates = make_environment(site_time=site.time)
                     file.write(
                         documents.summary_pdf(
                             summary, templates=templates, site_name=site.settings.site_name
@@ -355,4 +359,17 @@ def export(
 
 
 def main() -> None:
+    from pydantic import ValidationError
+
+    from app.ops import logs
+    from app.settings import get_settings
+
+    try:
+        logs.configure(get_settings())
+    except ValidationError as error:  # say what is wrong, never the values (they hold secrets)
+        problems = [
+            " ".join(str(part) for part in (*e["loc"], e["msg"]) if part) for e in error.errors()
+        ]
+        typer.echo("Reclaim's settings are not valid:\n  " + "\n  ".join(problems), err=True)
+        raise SystemExit(2) from None
     cli()

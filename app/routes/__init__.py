@@ -9,6 +9,7 @@ from app.routes import (
     dev,
     exports,
     health,
+    metrics,
     outcomes,
     pages,
     participation,
@@ -22,6 +23,8 @@ from app.routes import organising as organise
 
 ROUTERS = [
     health.router,
+    health.bench_router,
+    metrics.router,
     pages.router,
     consultations.router,
     participation.router,

@@ -17,6 +17,7 @@ from app.web.forms import Fields, FormValues
 from app.web.responses import form_invalid, see_other
 from app.web.templating import render
 from app.web.urls import url_for
+from kernel import localtime
 from kernel.clock import utcnow
 from kernel.errors import FormInvalid
 
@@ -249,7 +250,7 @@ async def import_file(
             values={},
         )
     if result.already_imported is not None:
-        when = f"{result.already_imported.imported_at:%d %B %Y}"
+        when = localtime.current().date(result.already_imported.imported_at)
         message = f"This file was already imported on {when}: nothing was added."
     else:
         message = f"{result.imported:,} responses imported ({result.late:,} late)." + (

@@ -1,0 +1,118 @@
+"""Structured logs: every line through structlog, JSON in production, readable in development.
+
+``configure`` sends the standard library's log records (uvicorn's, Alembic's, the site's own)
+through the same processors, so each line carries the time (UTC), the level, the logger and
+the request id of the request it belongs to (bound by ``app.web.context`` for each request).
+
+No line may hold an IP address or an e-mail address. The site never logs them, and as a last
+line of defence ``scrub`` replaces anything that looks like one (a library's message can quote
+what it was given); verified names cannot be recognised that way, so nothing logs a person's
+name in the first place (``tests/app/ops/test_journey_logs.py`` checks a whole journey).
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+import sys
+from collections.abc import MutableMapping
+from typing import IO, Any
+
+import structlog
+from structlog.typing import EventDict, Processor, WrappedLogger
+
+from app.settings import Settings
+
+EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
+IPV4 = re.compile(r"(?<![\w.])(?:\d{1,3}\.){3}\d{1,3}(?![\w.])")
+IPV6 = re.compile(r"(?<![\w:])(?:[0-9A-Fa-f]{1,4}:){2,7}[0-9A-Fa-f]{0,4}(?![\w:])")
+REDACTED = "[redacted]"
+
+# Loggers whose records go through the same handler (uvicorn configures its own otherwise).
+SERVER_LOGGERS = ("uvicorn", "uvicorn.error", "uvicorn.access", "alembic")
+# Loggers kept to warnings: the HTTP client logs every address it calls (an identity provider's
+# token and userinfo calls among them), which is noise at best.
+QUIET_LOGGERS = ("httpx", "httpcore")
+
+
+def _scrub_text(text: str) -> str:
+    if "@" in text:
+        text = EMAIL.sub(REDACTED, text)
+    if "." in text:
+        text = IPV4.sub(REDACTED, text)
+    if "::" in text or text.count(":") >= 2:
+        text = IPV6.sub(REDACTED, text)
+    return text
+
+
+def scrub(_logger: WrappedLogger, _name: str, event_dict: EventDict) -> EventDict:
+    """Replace e-mail and IP addresses in every text value of a log line."""
+    for key, value in event_dict.items():
+        if isinstance(value, str):
+            event_dict[key] = _scrub_text(value)
+    return event_dict
+
+
+def _common() -> list[Processor]:
+    return [
+        structlog.contextvars.merge_contextvars,
+        structlog.stdlib.add_log_level,
+        structlog.stdlib.add_logger_name,
+        structlog.processors.TimeStamper(fmt="iso", utc=True),
+    ]
+
+
+def configure(settings: Settings, *, stream: IO[str] | None = None) -> None:
+    """Route every log line of this process through structlog. Called once per process (the
+    web workers on import of ``app.asgi``, each CLI command); the tests call it with a stream
+    of their own to read what was written."""
+    as_json = settings.logs_as_json
+    renderer: Processor
+    if as_json:
+        renderer = structlog.processors.JSONRenderer()
+        tail: list[Processor] = [structlog.processors.format_exc_info, scrub, renderer]
+    else:
+        renderer = structlog.dev.ConsoleRenderer(colors=False)
+        tail = [scrub, renderer]
+    formatter = structlog.stdlib.ProcessorFormatter(
+        foreign_pre_chain=[*_common(), structlog.stdlib.ExtraAdder()],
+        processors=[structlog.stdlib.ProcessorFormatter.remove_processors_meta, *tail],
+    )
+    handler = logging.StreamHandler(stream or sys.stderr)
+    handler.setFormatter(formatter)
+    level = logging.getLevelName(settings.log_level)
+    root = logging.getLogger()
+    root.handlers = [handler]
+    root.setLevel(level)
+    for name in SERVER_LOGGERS:
+        server_logger = logging.getLogger(name)
+        server_logger.handlers = []
+        server_logger.propagate = True
+    for name in QUIET_LOGGERS:
+        logging.getLogger(name).setLevel(max(level, logging.WARNING))
+    structlog.configure(
+        processors=[
+            structlog.stdlib.filter_by_level,
+            *_common(),
+            structlog.stdlib.PositionalArgumentsFormatter(),
+            structlog.stdlib.ProcessorFormatter.wrap_for_formatter,
+        ],
+        logger_factory=structlog.stdlib.LoggerFactory(),
+        wrapper_class=structlog.stdlib.BoundLogger,
+        cache_logger_on_first_use=True,
+    )
+
+
+def get_logger(name: str) -> Any:
+    """A structlog logger (``log.info("event", key=value)``) for module ``name``."""
+    return structlog.stdlib.get_logger(name)
+
+
+def bind_request(request_id: str) -> None:
+    """Start a request's log context: its id goes into every line until the next request."""
+    structlog.contextvars.clear_contextvars()
+    structlog.contextvars.bind_contextvars(request_id=request_id)
+
+
+def bound_values() -> MutableMapping[str, Any]:
+    return structlog.contextvars.get_contextvars()
