@@ -123,9 +123,8 @@ def main() -> None:
 
             anyio.to_thread.run_sync = inline
         from app.main import create_app
-        from app.settings import get_settings
-
         from app.ops import logs
+        from app.settings import get_settings
 
         get_settings.cache_clear()
         # Logged as in production (a JSON line per request), to nowhere: the cost is counted.

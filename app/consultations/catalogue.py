@@ -31,6 +31,17 @@ def list_themes(session: Session) -> list[Theme]:
     return list(session.exec(select(Theme).order_by(col(Theme.position), col(Theme.name))))
 
 
+def themes_in_use(session: Session, *, keep: int | None = None) -> list[Theme]:
+    """The themes a consultation can be put under: those not retired, and ``keep`` (the
+    theme a consultation already has, even if retired since)."""
+    usable = col(Theme.retired_at).is_(None)
+    if keep is not None:
+        usable = usable | (col(Theme.id) == keep)
+    return list(
+        session.exec(select(Theme).where(usable).order_by(col(Theme.position), col(Theme.name)))
+    )
+
+
 def _published(session: Session, *, theme_id: int | None = None) -> list[Consultation]:
     query = select(Consultation).where(Consultation.is_published)
     if theme_id is not None:

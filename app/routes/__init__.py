@@ -2,6 +2,9 @@
 
 from app.routes import (
     account,
+    admin,
+    admin_content,
+    admin_people,
     analysis,
     auth,
     blocks,
@@ -14,6 +17,7 @@ from app.routes import (
     pages,
     participation,
     reports,
+    standing,
     transparency,
 )
 from app.routes import custodian as custodian_routes
@@ -26,6 +30,7 @@ ROUTERS = [
     health.bench_router,
     metrics.router,
     pages.router,
+    standing.router,
     consultations.router,
     participation.router,
     auth.router,
@@ -41,4 +46,7 @@ ROUTERS = [
     analysis.router,
     exports.router,
     outcomes.router,
+    admin.router,
+    admin_people.router,
+    admin_content.router,
 ]

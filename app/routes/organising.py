@@ -34,7 +34,9 @@ def organise_home(request: Request, session: SessionDep, page: int = 1) -> HTMLR
 
 def _form_context(session: Session, consultation: Consultation | None = None) -> dict[str, Any]:
     return {
-        "themes": catalogue.list_themes(session),
+        "themes": catalogue.themes_in_use(
+            session, keep=consultation.theme_id if consultation else None
+        ),
         "consultation": consultation,
         "field_ids": organising.FIELD_IDS,
     }
