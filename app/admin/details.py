@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from functools import lru_cache
 from pathlib import Path
+from typing import Any
 
 from sqlalchemy import update
 from sqlalchemy.exc import IntegrityError
@@ -161,7 +162,7 @@ def save_details(
         errors["organisation_name"] = errors.get("organisation_name") or "Open this form again."
     if errors:
         raise FormInvalid(errors)
-    fields = {
+    fields: dict[str, Any] = {
         "organisation_name": name,
         "contact_email": email,
         "postal_address": address,
@@ -172,8 +173,7 @@ def save_details(
     if int(seen) == 0:
         session.add(SiteDetails(id=1, version=1, **fields))
         try:
-            with session.begin_nested():
-                session.flush()
+            session.flush()  # a clash spoils the transaction: the caller rolls it back
         except IntegrityError:
             raise _changed_meanwhile() from None
     else:

@@ -202,8 +202,7 @@ def save_page(
     )
     session.add(row)
     try:
-        with session.begin_nested():
-            session.flush()
+        session.flush()  # a clash spoils the transaction: the caller rolls it back
     except IntegrityError:
         raise _edited_meanwhile() from None
     audit.record(

@@ -98,8 +98,7 @@ def _read(
 
 def _flush_or_name_taken(session: Session) -> None:
     try:
-        with session.begin_nested():
-            session.flush()
+        session.flush()  # a clash spoils the transaction: the caller rolls it back
     except IntegrityError:
         raise FormInvalid({"name": NAME_TAKEN}) from None
 

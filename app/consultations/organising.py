@@ -99,9 +99,9 @@ def parse_consultation(
     errors: dict[str, str] = {}
     v = {k: (values.get(k) or "").strip() for k in FIELD_IDS}
     theme = session.get(Theme, int(v["theme_id"])) if v["theme_id"].isdigit() else None
-    if theme is not None and theme.retired_at is not None:
-        if existing is None or existing.theme_id != theme.id:
-            errors["theme_id"] = f"The theme “{theme.name}” is retired: choose another."
+    kept = existing is not None and theme is not None and existing.theme_id == theme.id
+    if theme is not None and theme.retired_at is not None and not kept:
+        errors["theme_id"] = f"The theme “{theme.name}” is retired: choose another."
     if theme is None:
         errors["theme_id"] = "Choose the theme this consultation belongs to."
     if not SLUG.match(v["slug"]) or len(v["slug"]) > 120:

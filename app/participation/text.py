@@ -66,8 +66,10 @@ def _cleaner(tags: frozenset[str] = ALLOWED_TAGS) -> bleach.Cleaner:
 
 
 def _demote_headings(html: str, first: int) -> str:
+    """Headings inside a post move down two levels (``#`` becomes ``<h3>``); on a page of
+    its own no heading rises above ``<h{first}>`` and none goes below ``<h4>``."""
     for level in (6, 5, 4, 3, 2, 1):
-        target = min(level + first - 1, 4)
+        target = min(level + 2 if first == 3 else max(level, first), 4)
         html = html.replace(f"<h{level}>", f"<h{target}>").replace(f"</h{level}>", f"</h{target}>")
     return html
 
