@@ -12,6 +12,7 @@ name in the first place (``tests/app/ops/test_journey_logs.py`` checks a whole j
 
 from __future__ import annotations
 
+import ipaddress
 import logging
 import re
 import sys
@@ -25,7 +26,7 @@ from app.settings import Settings
 
 EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
 IPV4 = re.compile(r"(?<![\w.])(?:\d{1,3}\.){3}\d{1,3}(?![\w.])")
-IPV6 = re.compile(r"(?<![\w:])(?:[0-9A-Fa-f]{1,4}:){2,7}[0-9A-Fa-f]{0,4}(?![\w:])")
+IPV6 = re.compile(r"(?<![\w:.])[0-9A-Fa-f]{0,4}(?::[0-9A-Fa-f]{0,4}){2,7}(?![\w:])")
 REDACTED = "[redacted]"
 
 # Loggers whose records go through the same handler (uvicorn configures its own otherwise).
@@ -40,9 +41,18 @@ def _scrub_text(text: str) -> str:
         text = EMAIL.sub(REDACTED, text)
     if "." in text:
         text = IPV4.sub(REDACTED, text)
-    if "::" in text or text.count(":") >= 2:
-        text = IPV6.sub(REDACTED, text)
+    if text.count(":") >= 2:
+        text = IPV6.sub(_if_address, text)
     return text
+
+
+def _if_address(match: re.Match[str]) -> str:
+    """An IPv6 address is replaced; a time of day (12:30:45) is not one."""
+    try:
+        ipaddress.IPv6Address(match.group(0))
+    except ValueError:
+        return match.group(0)
+    return REDACTED
 
 
 def scrub(_logger: WrappedLogger, _name: str, event_dict: EventDict) -> EventDict:

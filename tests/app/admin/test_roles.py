@@ -114,7 +114,10 @@ def test_a_role_changed_meanwhile_is_refused(session) -> None:
     session.add(person)
     with pytest.raises(Conflict, match="changed by someone else"):
         roles.remove_role(
-            session, user_id=person.id, values={"role": "moderator", "reason": REASON}, admin=admin,
+            session,
+            user_id=person.id,
+            values={"role": "moderator", "reason": REASON},
+            admin=admin,
             now=utcnow(),
         )
 
@@ -122,14 +125,20 @@ def test_a_role_changed_meanwhile_is_refused(session) -> None:
 @pytest.mark.parametrize(
     ("values", "field", "problem"),
     [
-        ({"pseudonym": "NoSuchPerson", "role": "moderator", "reason": REASON}, "pseudonym", "No participant"),
+        (
+            {"pseudonym": "NoSuchPerson", "role": "moderator", "reason": REASON},
+            "pseudonym",
+            "No participant",
+        ),
         ({"pseudonym": "", "role": "moderator", "reason": REASON}, "pseudonym", "Enter"),
         ({"pseudonym": "X", "role": "moderator", "reason": ""}, "reason", "Enter the reason"),
     ],
 )
 def test_a_grant_form_with_a_problem_says_which_field(session, values, field, problem) -> None:
     with pytest.raises(FormInvalid) as refused:
-        roles.grant_role(session, values=values, admin=make_user(session, roles={Role.admin}), now=utcnow())
+        roles.grant_role(
+            session, values=values, admin=make_user(session, roles={Role.admin}), now=utcnow()
+        )
     assert problem in refused.value.errors[field]
 
 

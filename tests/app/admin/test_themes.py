@@ -50,8 +50,13 @@ def test_a_name_already_taken_whatever_its_capitals_is_refused(session) -> None:
 
 @pytest.mark.parametrize(
     ("name", "problem"),
-    [("", "Enter the theme's name"), ("x", "at least 2"), ("n" * 121, "at most 120"),
-     ("Bad\x00name", "not text"), ("Two\nlines", "one line")],
+    [
+        ("", "Enter the theme's name"),
+        ("x", "at least 2"),
+        ("n" * 121, "at most 120"),
+        ("Bad\x00name", "not text"),
+        ("Two\nlines", "one line"),
+    ],
 )
 def test_a_bad_name_is_refused_with_the_reason(session, name, problem) -> None:
     with pytest.raises(FormInvalid) as refused:
@@ -95,7 +100,9 @@ def test_themes_move_up_and_down_and_not_past_the_ends(session) -> None:
     with pytest.raises(Conflict, match="already at the top"):
         themes.move_theme(session, theme_id=first.id, direction="up", admin=admin, now=utcnow())
     with pytest.raises(FormInvalid):
-        themes.move_theme(session, theme_id=first.id, direction="sideways", admin=admin, now=utcnow())
+        themes.move_theme(
+            session, theme_id=first.id, direction="sideways", admin=admin, now=utcnow()
+        )
 
 
 def test_a_retired_theme_keeps_its_consultations_but_takes_no_new_ones(session) -> None:
@@ -110,9 +117,13 @@ def test_a_retired_theme_keeps_its_consultations_but_takes_no_new_ones(session) 
     assert theme not in catalogue.themes_in_use(session)
     assert theme in catalogue.themes_in_use(session, keep=theme.id)
     values = {
-        "theme_id": str(theme.id), "slug": "under-a-retired-theme", "title": "T",
-        "opens_at": "2030-01-01T09:00", "closes_at": "2030-02-01T09:00",
-        "moderation_mode": "post", "required_level": "email",
+        "theme_id": str(theme.id),
+        "slug": "under-a-retired-theme",
+        "title": "T",
+        "opens_at": "2030-01-01T09:00",
+        "closes_at": "2030-02-01T09:00",
+        "moderation_mode": "post",
+        "required_level": "email",
     }
     with pytest.raises(FormInvalid) as refused:
         organising.parse_consultation(session, values)
@@ -122,6 +133,8 @@ def test_a_retired_theme_keeps_its_consultations_but_takes_no_new_ones(session) 
         themes.set_retired(
             session, theme_id=theme.id, retired=True, reason="", admin=admin, now=utcnow()
         )
-    themes.set_retired(session, theme_id=theme.id, retired=False, reason="", admin=admin, now=utcnow())
+    themes.set_retired(
+        session, theme_id=theme.id, retired=False, reason="", admin=admin, now=utcnow()
+    )
     assert theme.retired_at is None
     assert [e.details["reason"] for e in _entries(session, "theme.retire")][-1] == "Merged"

@@ -13,7 +13,9 @@ from app.consultations import rules
 from app.consultations.models import Consultation
 from tests.factories import csrf_token, make_theme
 
-CLOSING = datetime(2027, 3, 31, 22, 59, tzinfo=UTC)  # 23:59 BST (the clocks went forward on 28 March)
+CLOSING = datetime(
+    2027, 3, 31, 22, 59, tzinfo=UTC
+)  # 23:59 BST (the clocks went forward on 28 March)
 
 
 def _create(client, session, **fields) -> Consultation:
@@ -77,4 +79,7 @@ def test_a_time_the_clocks_skip_is_refused_beside_its_field(organiser_client, se
     page = BeautifulSoup(response.text, "html.parser")
     assert "does not exist in UK time" in page.select_one("#opens_at-error").text
     assert page.select_one("#opens_at")["value"] == "2027-03-28T01:30"
-    assert session.exec(select(Consultation).where(Consultation.slug == "skipped-hour")).first() is None
+    assert (
+        session.exec(select(Consultation).where(Consultation.slug == "skipped-hour")).first()
+        is None
+    )
