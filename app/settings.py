@@ -84,7 +84,9 @@ class Settings(BaseSettings):
     )
     moderation_queue_per_page: int = Field(50, description="Cases per page of the queue.")
     trust_proxy_headers: bool = Field(
-        False, description="Take the client address from X-Forwarded-For (behind a proxy)."
+        False,
+        description="Behind a reverse proxy: take the client address from the last "
+        "X-Forwarded-For entry, and the request id from RECLAIM_REQUEST_ID_HEADER.",
     )
     # Identity verification by OpenID Connect (e.g. GOV.UK One Login) --------------------------
     oidc_issuer: str | None = Field(

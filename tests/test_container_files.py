@@ -55,8 +55,7 @@ def compose() -> dict:
 
 @pytest.fixture(scope="module")
 def dockerfile() -> DockerfileParser:
-    parser = DockerfileParser(fileobj=open(ROOT / "Dockerfile", "rb"))  # noqa: SIM115
-    return parser
+    return DockerfileParser(fileobj=open(ROOT / "Dockerfile", "rb"))
 
 
 def test_compose_has_the_production_shape(compose) -> None:

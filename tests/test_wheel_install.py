@@ -17,7 +17,6 @@ import subprocess
 import sys
 import sysconfig
 import time
-from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -63,7 +62,7 @@ def _shipped_head() -> str:
 
 
 @pytest.fixture(scope="module")
-def installed(tmp_path_factory) -> Iterator[Installed]:
+def installed(tmp_path_factory) -> Installed:
     work = tmp_path_factory.mktemp("wheel")
     source = work / "source"
     source.mkdir()
@@ -114,7 +113,7 @@ def installed(tmp_path_factory) -> Iterator[Installed]:
     Path(site, "borrowed-dependencies.pth").write_text(borrowed + "\n")
     elsewhere = work / "elsewhere"
     elsewhere.mkdir()
-    yield Installed(bin=venv / "bin", elsewhere=elsewhere)
+    return Installed(bin=venv / "bin", elsewhere=elsewhere)
 
 
 def test_the_installed_package_is_the_wheel_not_the_checkout(installed) -> None:
