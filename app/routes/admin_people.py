@@ -27,6 +27,25 @@ def _context(request: Request, session: Session, page: int = 1) -> dict[str, Any
     }
 
 
+def _refused(
+    request: Request,
+    session: Session,
+    error: FormInvalid,
+    values: dict[str, str | None],
+    *,
+    failed_removal: int | None = None,
+) -> Response:
+    """The roles page again, the errors beside the grant form or the row whose removal failed."""
+    return form_invalid(
+        request,
+        session,
+        error,
+        "admin/roles.html",
+        lambda: {**_context(request, session), "failed_removal": failed_removal},
+        values=values,
+    )
+
+
 @router.get("/roles", name="admin_roles", response_class=HTMLResponse)
 def roles_list(request: Request, session: SessionDep, page: int = 1) -> HTMLResponse:
     return render(
@@ -43,14 +62,7 @@ def grant_role(
     try:
         user = roles.grant_role(session, values=values, admin=admin, now=utcnow())
     except FormInvalid as error:
-        return form_invalid(
-            request,
-            session,
-            error,
-            "admin/roles.html",
-            lambda: _context(request, session),
-            values=values,
-        )
+        return _refused(request, session, error, values)
     return see_other(
         request,
         url_for(request, "admin_roles"),
@@ -65,14 +77,7 @@ def remove_role(
     try:
         user = roles.remove_role(session, user_id=user_id, values=values, admin=admin, now=utcnow())
     except FormInvalid as error:
-        return form_invalid(
-            request,
-            session,
-            error,
-            "admin/roles.html",
-            lambda: {**_context(request, session), "failed_removal": user_id},
-            values=values,
-        )
+        return _refused(request, session, error, values, failed_removal=user_id)
     return see_other(
         request,
         url_for(request, "admin_roles"),

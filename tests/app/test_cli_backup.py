@@ -20,8 +20,7 @@ from app.migrate import upgrade
 from app.settings import Settings, get_settings
 from app.wiring import build_site
 from kernel.clock import utcnow
-from moderation import reporting
-from tests.factories import make_post, make_user
+from tests.factories import make_post, make_report
 
 
 @pytest.fixture
@@ -42,15 +41,7 @@ def _write_until(stop: threading.Event, site, written: list[int]) -> None:
             post = make_post(
                 session, text=f"A post written during the backup, number {len(written)}."
             )
-            reporting.report_post(
-                session,
-                post_id=post.id,
-                reporter_id=make_user(session).id,
-                reason="spam",
-                about_me=False,
-                note="",
-                now=utcnow(),
-            )
+            make_report(session, post, reason="spam")
             audit.record(
                 session,
                 actor_id=None,

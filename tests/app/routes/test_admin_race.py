@@ -58,13 +58,13 @@ def test_two_admins_removing_each_other_at_once_leave_one_admin(race_database, t
 
             def remove(actor, target, barrier=barrier, statuses=statuses) -> None:
                 _, raw, cookie = actor
-                with httpx.Client(base_url=live.url, timeout=30) as client:
+                jar = {"reclaim_session": raw, "reclaim_csrf": cookie}
+                with httpx.Client(base_url=live.url, timeout=30, cookies=jar) as client:
                     barrier.wait()
                     response = client.post(
                         f"/admin/roles/{target[0]}/remove",
                         data={"role": "admin", "reason": "Racing to remove the other admin"},
                         headers={"X-CSRF-Token": token_for(cookie, secret)},
-                        cookies={"reclaim_session": raw, "reclaim_csrf": cookie},
                     )
                 statuses[actor[0]] = response.status_code
 

@@ -16,9 +16,7 @@ from app.main import create_app
 from app.migrate import upgrade
 from app.settings import Settings
 from app.wiring import build_site
-from kernel.clock import utcnow
-from moderation import reporting
-from tests.factories import ROOT, make_post, make_user
+from tests.factories import ROOT, make_post, make_report
 
 TOKEN = "scraper-token-0123456789abcdef"
 PRODUCTION_SECRETS = {
@@ -124,15 +122,7 @@ def test_metrics_count_requests_by_route_and_status_and_cases_waiting(tmp_path) 
     site = client.app.state.site
     with site.transaction() as session:
         post = make_post(session)
-        reporting.report_post(
-            session,
-            post_id=post.id,
-            reporter_id=make_user(session).id,
-            reason="threat",
-            about_me=False,
-            note="",
-            now=utcnow(),
-        )
+        make_report(session, post)
     client.get("/")
     client.get("/answers/999999")
     client.get(f"/answers/{post.id}")

@@ -11,7 +11,7 @@ from sqlmodel import select
 
 from app.consultations import rules
 from app.consultations.models import Consultation
-from tests.factories import csrf_token, make_theme
+from tests.factories import consultation_form
 
 CLOSING = datetime(
     2027, 3, 31, 22, 59, tzinfo=UTC
@@ -19,18 +19,7 @@ CLOSING = datetime(
 
 
 def _create(client, session, **fields) -> Consultation:
-    theme = make_theme(session)
-    data = {
-        "csrf_token": csrf_token(client, "/organise/new"),
-        "theme_id": str(theme.id),
-        "slug": "spring-consultation",
-        "title": "A spring consultation",
-        "opens_at": "2027-03-01T09:00",
-        "closes_at": "2027-03-31T23:59",
-        "moderation_mode": "post",
-        "required_level": "email",
-        **fields,
-    }
+    data = consultation_form(client, session, **fields)
     response = client.post("/organise/new", data=data)
     assert response.status_code == 303, response.text
     return session.exec(select(Consultation).where(Consultation.slug == data["slug"])).one()
@@ -61,19 +50,11 @@ def test_the_edit_form_and_the_pages_show_the_times_as_typed(organiser_client, s
 
 
 def test_a_time_the_clocks_skip_is_refused_beside_its_field(organiser_client, session) -> None:
-    theme = make_theme(session)
     response = organiser_client.post(
         "/organise/new",
-        data={
-            "csrf_token": csrf_token(organiser_client, "/organise/new"),
-            "theme_id": str(theme.id),
-            "slug": "skipped-hour",
-            "title": "Skipped hour",
-            "opens_at": "2027-03-28T01:30",
-            "closes_at": "2027-04-28T09:00",
-            "moderation_mode": "post",
-            "required_level": "email",
-        },
+        data=consultation_form(
+            organiser_client, session, slug="skipped-hour", opens_at="2027-03-28T01:30"
+        ),
     )
     assert response.status_code == 422
     page = BeautifulSoup(response.text, "html.parser")

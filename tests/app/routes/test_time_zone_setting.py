@@ -9,7 +9,7 @@ from sqlmodel import select
 
 from app.consultations.models import Consultation
 from app.settings import Settings
-from tests.factories import csrf_token, make_theme
+from tests.factories import consultation_form
 
 
 @pytest.fixture
@@ -25,19 +25,8 @@ def settings(database_url: str) -> Settings:
 
 
 def test_a_site_in_another_zone_reads_and_shows_times_in_it(organiser_client, session) -> None:
-    theme = make_theme(session)
     response = organiser_client.post(
-        "/organise/new",
-        data={
-            "csrf_token": csrf_token(organiser_client, "/organise/new"),
-            "theme_id": str(theme.id),
-            "slug": "new-york-time",
-            "title": "New York time",
-            "opens_at": "2027-03-01T09:00",
-            "closes_at": "2027-03-31T23:59",
-            "moderation_mode": "post",
-            "required_level": "email",
-        },
+        "/organise/new", data=consultation_form(organiser_client, session, slug="new-york-time")
     )
     assert response.status_code == 303, response.text
     stored = session.exec(select(Consultation).where(Consultation.slug == "new-york-time")).one()
