@@ -31,6 +31,7 @@ from prometheus_client import (
 from prometheus_client.core import GaugeMetricFamily, Metric
 from prometheus_client.multiprocess import MultiProcessCollector
 from prometheus_client.registry import Collector
+from sqlalchemy.exc import SQLAlchemyError
 
 from app.wiring import Site
 from moderation import workload
@@ -98,8 +99,11 @@ class ModerationWorkload(Collector):
         self.site = site
 
     def collect(self) -> Iterable[Metric]:
-        with self.site.session() as session:
-            counts = workload.waiting_by_band(session)
+        try:
+            with self.site.session() as session:
+                counts = workload.waiting_by_band(session)
+        except SQLAlchemyError:  # the database is down: /readyz says so; the rest still scrapes
+            return
         family = GaugeMetricFamily(
             "reclaim_moderation_cases_waiting",
             "Moderation cases waiting for a moderator (open, held or appealed), by severity band.",

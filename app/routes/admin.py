@@ -10,6 +10,7 @@ from fastapi.responses import HTMLResponse
 from sqlmodel import Session
 from starlette.responses import Response
 
+from app.accounts.models import User
 from app.admin import dashboard, themes
 from app.deps import AdminUser, SessionDep, require_admin
 from app.web.forms import FormValues
@@ -124,7 +125,7 @@ def restore_theme(
 def _set_retired(
     request: Request,
     session: Session,
-    admin: Any,
+    admin: User,
     theme_id: int,
     values: dict[str, str | None],
     *,
