@@ -83,6 +83,23 @@ class _Sink:
 _SINK = _Sink()
 
 
+class _Tail:
+    """The last processors of every line (scrubbing and rendering). Loggers keep their chain
+    once used, so the chain holds this one object, which ``configure`` updates in place."""
+
+    def __init__(self) -> None:
+        self.processors: list[Processor] = []
+
+    def __call__(self, logger: WrappedLogger, name: str, event_dict: EventDict) -> Any:
+        result: Any = event_dict
+        for processor in self.processors:
+            result = processor(logger, name, result)
+        return result
+
+
+_TAIL = _Tail()
+
+
 def _common() -> list[Processor]:
     return [
         structlog.contextvars.merge_contextvars,
@@ -110,22 +127,21 @@ def configure(settings: Settings, *, stream: IO[str] | None = None) -> None:
     the standard library (uvicorn, Alembic, other libraries) is formatted by the same
     processors on its way out."""
     _SINK.stream = stream or sys.stderr
-    tail: list[Processor]
     if settings.logs_as_json:
-        tail = [
+        _TAIL.processors = [
             structlog.processors.format_exc_info,
             scrub,
             structlog.processors.JSONRenderer(),
         ]
     else:
-        tail = [scrub, structlog.dev.ConsoleRenderer(colors=False)]
+        _TAIL.processors = [scrub, structlog.dev.ConsoleRenderer(colors=False)]
     formatter = structlog.stdlib.ProcessorFormatter(
         foreign_pre_chain=[
             *_common(),
             structlog.stdlib.add_logger_name,
             structlog.stdlib.ExtraAdder(),
         ],
-        processors=[structlog.stdlib.ProcessorFormatter.remove_processors_meta, *tail],
+        processors=[structlog.stdlib.ProcessorFormatter.remove_processors_meta, _TAIL],
     )
     handler = logging.StreamHandler(_SINK)
     handler.setFormatter(formatter)
@@ -140,8 +156,9 @@ def configure(settings: Settings, *, stream: IO[str] | None = None) -> None:
     for name in QUIET_LOGGERS:
         logging.getLogger(name).setLevel(max(level, logging.WARNING))
     structlog.configure(
-        processors=[*_common(), _name_the_logger, *tail],
+        processors=[*_common(), _name_the_logger, _TAIL],
         logger_factory=structlog.WriteLoggerFactory(file=_SINK),  # type: ignore[arg-type]
+        # The level is read when a logger is first used: set it once, at the start.
         wrapper_class=structlog.make_filtering_bound_logger(level),
         cache_logger_on_first_use=True,
     )
