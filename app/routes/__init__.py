@@ -2,6 +2,9 @@
 
 from app.routes import (
     account,
+    admin,
+    admin_content,
+    admin_people,
     analysis,
     auth,
     blocks,
@@ -9,10 +12,12 @@ from app.routes import (
     dev,
     exports,
     health,
+    metrics,
     outcomes,
     pages,
     participation,
     reports,
+    standing,
     transparency,
 )
 from app.routes import custodian as custodian_routes
@@ -22,7 +27,10 @@ from app.routes import organising as organise
 
 ROUTERS = [
     health.router,
+    health.bench_router,
+    metrics.router,
     pages.router,
+    standing.router,
     consultations.router,
     participation.router,
     auth.router,
@@ -38,4 +46,7 @@ ROUTERS = [
     analysis.router,
     exports.router,
     outcomes.router,
+    admin.router,
+    admin_people.router,
+    admin_content.router,
 ]
