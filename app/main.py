@@ -11,6 +11,7 @@ from fastapi import Depends, FastAPI
 from fastapi.staticfiles import StaticFiles
 
 from app.identity.oidc import OidcConfig
+from app.outbox.render import MailRenderer
 from app.ratelimit.limiter import RateLimiter
 from app.settings import Settings, get_settings
 from app.web import errors
@@ -31,7 +32,17 @@ async def lifespan(app: FastAPI) -> AsyncIterator[None]:
     # arena (anyio's default is 40 threads).
     limiter = anyio.to_thread.current_default_thread_limiter()
     limiter.total_tokens = app.state.settings.pool_size + 2
-    yield
+    worker = None
+    if app.state.settings.worker_in_process:  # the embedded default: mail and jobs in here
+        from app.outbox.worker import Worker
+
+        worker = app.state.worker = Worker(app.state.site)
+        worker.start()
+    try:
+        yield
+    finally:
+        if worker is not None:
+            worker.stop()
 
 
 def create_app(settings: Settings | None = None, *, site: Site | None = None) -> FastAPI:
@@ -50,7 +61,7 @@ def create_app(settings: Settings | None = None, *, site: Site | None = None) ->
     app.state.site = site
     app.state.settings = settings
     app.state.engine = site.engine
-    app.state.mailer = site.mailer
+    app.state.mail_renderer = MailRenderer(settings)  # the development outbox page's
     app.state.hooks = site.hooks
     app.state.database_slots = anyio.Semaphore(settings.pool_size)  # see app.deps
     app.state.limiter = RateLimiter(site.engine)

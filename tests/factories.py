@@ -14,11 +14,11 @@ from app.accounts.models import Role, User
 from app.analysis.models import ImportedResponse, ResponseImport
 from app.consultations import catalogue, organising
 from app.consultations.models import Consultation, Question, Theme
-from app.mail import DevOutbox
 from app.participation import commands
 from app.participation.models import Contribution, Kind, PostState, Response
 from app.participation.text import render_markdown
 from kernel.clock import utcnow
+from tests.support.outbox import QueuedMail
 
 # Factories -----------------------------------------------------------------------------------
 
@@ -232,7 +232,7 @@ def csrf_token(client: TestClient, path: str = "/") -> str:
 
 
 def sign_in(
-    client: TestClient, outbox: DevOutbox, email: str, *, pseudonym: str | None = None
+    client: TestClient, outbox: QueuedMail, email: str, *, pseudonym: str | None = None
 ) -> None:
     """The real journey: ask for a link, open it from the outbox, confirm it."""
     token = csrf_token(client, "/auth/sign-in")
@@ -251,7 +251,7 @@ def sign_in(
 LINK = re.compile(r"http://testserver(/auth/link/[A-Za-z0-9_-]+)")
 
 
-def link_from(outbox: DevOutbox) -> str:
+def link_from(outbox: QueuedMail) -> str:
     assert outbox.messages, "no e-mail was sent"
     match = LINK.search(outbox.messages[0].body)
     assert match, outbox.messages[0].body

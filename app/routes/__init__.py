@@ -9,6 +9,7 @@ from app.routes import (
     dev,
     exports,
     health,
+    outbox,
     outcomes,
     pages,
     participation,
@@ -38,4 +39,5 @@ ROUTERS = [
     analysis.router,
     exports.router,
     outcomes.router,
+    outbox.router,
 ]

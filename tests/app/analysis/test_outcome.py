@@ -54,6 +54,8 @@ def test_outcome_is_published_with_annex_a_and_respondents_are_emailed(
     )
     assert published.status_code == 303
     assert published.headers["location"] == f"/consultations/{c.slug}/outcome"
+    assert outbox.messages == []  # respondents are told after the request, by the scheduler
+    assert outbox.run_jobs() >= 1
     assert sorted(m.to for m in outbox.messages) == [f"resp{i}@example.test" for i in range(3)]
     assert all(f"/consultations/{c.slug}/outcome" in m.body for m in outbox.messages)
     page = client.get(f"/consultations/{c.slug}/outcome")
