@@ -259,3 +259,29 @@ def link_from(outbox: QueuedMail) -> str:
 
 
 ROOT = Path(__file__).resolve().parent.parent
+
+
+def make_people(session: Session, count: int, *, prefix: str = "bulk") -> list[tuple[int, str]]:
+    """``count`` citizens at once (one INSERT, then each one's vault record): for tests and
+    benchmarks that need thousands of recipients. Returns (account id, address) pairs."""
+    from sqlalchemy import insert
+
+    from app.identity.vault import service as vault
+
+    now = utcnow()
+    start = next(_counter)
+    rows = [
+        {
+            "pseudonym": f"{prefix.capitalize()}{start}x{i}",
+            "roles": "citizen",
+            "status": "active",
+            "verification_level": "email",
+            "created_at": now,
+        }
+        for i in range(count)
+    ]
+    ids = session.execute(insert(User).returning(User.id), rows).scalars().all()
+    people = [(user_id, f"{prefix}{start}.{i}@example.test") for i, user_id in enumerate(ids)]
+    for user_id, email in people:
+        vault.create_email_identity(session, user_id=user_id, email=email, now=now)
+    return people

@@ -21,7 +21,7 @@ from contextlib import AbstractContextManager
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from sqlalchemy import ColumnElement, and_, func, or_, update
+from sqlalchemy import ColumnElement, and_, bindparam, func, or_, update
 from sqlmodel import Session, col, select
 
 from app.outbox.backoff import retry_delay
@@ -112,20 +112,31 @@ def _mine(claimed: Claimed, owner: str) -> ColumnElement[bool]:
     )
 
 
+# Built once: it runs for every message sent.
+_SENT = (
+    update(OutboxMessage)
+    .where(
+        col(OutboxMessage.id) == bindparam("message"),
+        col(OutboxMessage.lease_owner) == bindparam("owner"),
+        col(OutboxMessage.state) == MessageState.queued,
+    )
+    .values(
+        state=MessageState.sent,
+        attempts=bindparam("attempts"),
+        finished_at=bindparam("now"),
+        lease_expires_at=None,
+        last_error=None,
+    )
+)
+
+
 def mark_sent(session: Session, claimed: Claimed, *, owner: str, now: datetime) -> bool:
     """Sent: the message is finished (``lease_owner`` stays, to say who sent it). False when
     another worker had taken it over (its lease ran out): it may then arrive twice, with the
     same Message-ID."""
-    done = session.exec(
-        update(OutboxMessage)
-        .where(_mine(claimed, owner))
-        .values(
-            state=MessageState.sent,
-            attempts=claimed.attempts + 1,
-            finished_at=now,
-            lease_expires_at=None,
-            last_error=None,
-        )
+    done = session.connection().execute(
+        _SENT,
+        {"message": claimed.id, "owner": owner, "attempts": claimed.attempts + 1, "now": now},
     )
     return done.rowcount == 1
 

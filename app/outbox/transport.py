@@ -12,9 +12,11 @@ import ssl
 from collections.abc import Iterator
 from contextlib import AbstractContextManager, contextmanager
 from dataclasses import dataclass
-from email.headerregistry import Address
-from email.message import EmailMessage
-from email.utils import formatdate, parseaddr
+from email.charset import QP, Charset
+from email.header import Header
+from email.message import Message
+from email.mime.nonmultipart import MIMENonMultipart
+from email.utils import formataddr, formatdate, parseaddr
 from typing import Protocol
 
 from app.settings import Settings
@@ -41,15 +43,28 @@ def message_id_header(message_id: str, settings: Settings) -> str:
     return f"<{message_id}@{sender_domain(settings)}>"
 
 
-def build_email(mail: Mail, settings: Settings) -> EmailMessage:
-    message = EmailMessage()
-    message["From"] = settings.mail_from
-    message["To"] = Address(addr_spec=mail.to)
-    message["Subject"] = mail.subject
+_UTF8 = Charset("utf-8")
+_UTF8.body_encoding = QP  # readable in the raw message, unlike base64
+
+
+def _text(value: str, name: str) -> str:
+    """A header's text, encoded (RFC 2047) only when it is not plain ASCII."""
+    return value if value.isascii() else Header(value, "utf-8", header_name=name).encode()
+
+
+def build_email(mail: Mail, settings: Settings) -> Message:
+    """A plain-text message. Built with the email package's classic API, which is several
+    times faster than ``EmailMessage`` (it parses no header it is given): this runs for every
+    message a worker sends."""
+    message = MIMENonMultipart("text", "plain")
+    message.set_payload(mail.body, "us-ascii" if mail.body.isascii() else _UTF8)
+    name, address = parseaddr(settings.mail_from)
+    message["From"] = formataddr((name, address), charset="utf-8")
+    message["To"] = mail.to
+    message["Subject"] = _text(mail.subject, "Subject")
     message["Date"] = formatdate(localtime=False, usegmt=True)
     message["Message-ID"] = mail.message_id
     message["Auto-Submitted"] = "auto-generated"  # RFC 3834: no out-of-office replies
-    message.set_content(mail.body)
     return message
 
 

@@ -1,12 +1,19 @@
 """A real SMTP server for tests that keeps every message it receives.
 
-``running_smtp()`` starts an aiosmtpd server on 127.0.0.1 on a free port and yields an
-``SmtpSink``: point the app's SMTP settings at ``sink.host``/``sink.port`` and read
-``sink.messages`` (``email.message.EmailMessage`` objects parsed with ``policy.default``).
+``running_smtp()`` starts an aiosmtpd server on 127.0.0.1 on a free port (or the ``port``
+given, to bring a server "back up" where the site expects it) and yields an ``SmtpSink``: point
+the app's SMTP settings at ``sink.host``/``sink.port`` and read ``sink.messages``
+(``email.message.EmailMessage`` objects parsed with ``policy.default``).
+
+A sink can misbehave on purpose: ``sink.refuse`` (a function of the number of messages
+accepted so far, returning an SMTP reply such as ``"451 4.3.0 Try again later"`` or None to
+accept) and ``sink.delay`` (seconds to wait before answering each message). Each received
+message records the client's address and port (``peer``): one per SMTP connection.
 """
 
 from __future__ import annotations
 
+import asyncio
 import threading
 import time
 from collections.abc import Callable, Iterator
@@ -29,6 +36,7 @@ class ReceivedMessage:
     mail_from: str
     rcpt_tos: list[str]
     message: EmailMessage
+    peer: tuple[str, int] | None = None
 
 
 class _Collector:
@@ -36,6 +44,14 @@ class _Collector:
         self.sink = sink
 
     async def handle_DATA(self, server: SMTP, session: Session, envelope: Envelope) -> str:  # noqa: N802
+        if self.sink.delay:
+            await asyncio.sleep(self.sink.delay)
+        if self.sink.refuse is not None:
+            reply = self.sink.refuse(self.sink.accepted)
+            if reply:
+                with self.sink._condition:
+                    self.sink.refused += 1
+                return reply
         raw = envelope.original_content or envelope.content or b""
         if isinstance(raw, str):
             raw = raw.encode("utf-8")
@@ -46,6 +62,7 @@ class _Collector:
                 mail_from=envelope.mail_from or "",
                 rcpt_tos=list(envelope.rcpt_tos),
                 message=message,
+                peer=tuple(session.peer) if session.peer else None,
             )
         )
         return "250 Message accepted for delivery"
@@ -58,7 +75,39 @@ class SmtpSink:
     host: str
     port: int
     received: list[ReceivedMessage] = field(default_factory=list)
+    refuse: Callable[[int], str | None] | None = None
+    delay: float = 0
+    refused: int = 0
     _condition: threading.Condition = field(default_factory=threading.Condition, repr=False)
+
+    @property
+    def accepted(self) -> int:
+        with self._condition:
+            return len(self.received)
+
+    @property
+    def connections(self) -> int:
+        """How many SMTP connections delivered at least one message."""
+        with self._condition:
+            return len({item.peer for item in self.received})
+
+    def message_ids(self) -> list[str]:
+        """The Message-ID of every received message, in arrival order (repeats included)."""
+        with self._condition:
+            return [str(item.message["Message-ID"]) for item in self.received]
+
+    def wait_until(self, condition: Callable[[SmtpSink], bool], timeout: float = 10) -> None:
+        """Wait until ``condition(sink)`` holds; raise ``TimeoutError`` after ``timeout``."""
+        deadline = time.monotonic() + timeout
+        with self._condition:
+            while not condition(self):
+                remaining = deadline - time.monotonic()
+                if remaining <= 0:
+                    raise TimeoutError(
+                        f"not within {timeout}s: {len(self.received)} received, "
+                        f"{self.refused} refused"
+                    )
+                self._condition.wait(min(remaining, 0.2))
 
     @property
     def messages(self) -> list[EmailMessage]:
@@ -112,9 +161,9 @@ def body_text(message: EmailMessage) -> str:
 
 
 @contextmanager
-def running_smtp(host: str = "127.0.0.1") -> Iterator[SmtpSink]:
-    """Start an SMTP sink on ``host`` and a free port; stop it afterwards."""
-    sink = SmtpSink(host=host, port=free_port(host))
+def running_smtp(host: str = "127.0.0.1", port: int | None = None) -> Iterator[SmtpSink]:
+    """Start an SMTP sink on ``host`` and ``port`` (default: a free one); stop it afterwards."""
+    sink = SmtpSink(host=host, port=port or free_port(host))
     controller = Controller(
         _Collector(sink), hostname=host, port=sink.port, ready_timeout=10, decode_data=False
     )
