@@ -282,6 +282,28 @@ def make_people(session: Session, count: int, *, prefix: str = "bulk") -> list[t
     ]
     ids = session.execute(insert(User).returning(User.id), rows).scalars().all()
     people = [(user_id, f"{prefix}{start}.{i}@example.test") for i, user_id in enumerate(ids)]
-    for user_id, email in people:
-        vault.create_email_identity(session, user_id=user_id, email=email, now=now)
+    vault.create_email_identities(session, people, now=now)
     return people
+
+
+def add_respondents(session: Session, consultation: Consultation, user_ids: list[int]) -> None:
+    """A response (without answers) from each account, in one INSERT."""
+    from sqlalchemy import insert
+
+    now = utcnow()
+    defaults = {"is_public": True, "channel": "web", "respondent_type": "individual"}
+    session.execute(
+        insert(Response),
+        [
+            {
+                **defaults,
+                "consultation_id": consultation.id,
+                "respondent_id": user_id,
+                "may_name_organisation": False,
+                "is_late": False,
+                "created_at": now,
+                "updated_at": now,
+            }
+            for user_id in user_ids
+        ],
+    )

@@ -16,14 +16,27 @@ import re
 import smtplib
 import threading
 import time
-from collections.abc import Callable, Sequence
-from contextlib import AbstractContextManager
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import AbstractContextManager, contextmanager
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from typing import Any, cast
 
-from sqlalchemy import ColumnElement, and_, bindparam, func, or_, update
+from sqlalchemy import (
+    ColumnElement,
+    Connection,
+    CursorResult,
+    Engine,
+    and_,
+    bindparam,
+    func,
+    or_,
+    update,
+)
+from sqlalchemy.sql import Executable
 from sqlmodel import Session, col, select
 
+from app.identity.vault import service as vault
 from app.outbox.backoff import retry_delay
 from app.outbox.models import MessageState, OutboxMessage
 from app.outbox.queue import Template
@@ -104,6 +117,17 @@ def claim_messages(
     ]
 
 
+# Results are written through a session (in a test's transaction) or, by a worker, through one
+# connection in autocommit mode: each result is then one statement, committed on its own.
+Writer = Session | Connection
+
+
+def _run(db: Writer, statement: Executable, params: dict[str, Any] | None = None) -> int:
+    """Execute an UPDATE; how many rows it changed."""
+    done = cast(CursorResult[Any], db.execute(statement, params))
+    return done.rowcount
+
+
 def _mine(claimed: Claimed, owner: str) -> ColumnElement[bool]:
     return and_(
         col(OutboxMessage.id) == claimed.id,
@@ -130,21 +154,17 @@ _SENT = (
 )
 
 
-def mark_sent(session: Session, claimed: Claimed, *, owner: str, now: datetime) -> bool:
+def mark_sent(db: Writer, claimed: Claimed, *, owner: str, now: datetime) -> bool:
     """Sent: the message is finished (``lease_owner`` stays, to say who sent it). False when
     another worker had taken it over (its lease ran out): it may then arrive twice, with the
     same Message-ID."""
-    done = session.connection().execute(
-        _SENT,
-        {"message": claimed.id, "owner": owner, "attempts": claimed.attempts + 1, "now": now},
-    )
-    return done.rowcount == 1
+    params = {"message": claimed.id, "owner": owner, "attempts": claimed.attempts + 1, "now": now}
+    return _run(db, _SENT, params) == 1
 
 
-def mark_cancelled(
-    session: Session, claimed: Claimed, *, owner: str, now: datetime, reason: str
-) -> None:
-    session.exec(
+def mark_cancelled(db: Writer, claimed: Claimed, *, owner: str, now: datetime, reason: str) -> None:
+    _run(
+        db,
         update(OutboxMessage)
         .where(_mine(claimed, owner))
         .values(
@@ -153,12 +173,12 @@ def mark_cancelled(
             lease_owner=None,
             lease_expires_at=None,
             last_error=reason[:500],
-        )
+        ),
     )
 
 
 def mark_failed(
-    session: Session,
+    db: Writer,
     claimed: Claimed,
     *,
     owner: str,
@@ -183,22 +203,23 @@ def mark_failed(
         cap = RETRY_CAP_SIGN_IN if is_link else RETRY_CAP
         delay = retry_delay(attempts, base=settings.mail_retry_seconds, cap=cap.total_seconds())
         values["next_attempt_at"] = now + delay
-    session.exec(update(OutboxMessage).where(_mine(claimed, owner)).values(values))
+    _run(db, update(OutboxMessage).where(_mine(claimed, owner)).values(values))
     return state
 
 
-def release(session: Session, claimed: Sequence[Claimed], *, owner: str) -> None:
+def release(db: Writer, claimed: Sequence[Claimed], *, owner: str) -> None:
     """Give back messages not attempted (the worker is stopping): no attempt is counted."""
     if not claimed:
         return
-    session.exec(
+    _run(
+        db,
         update(OutboxMessage)
         .where(
             col(OutboxMessage.id).in_([c.id for c in claimed]),
             col(OutboxMessage.lease_owner) == owner,
             col(OutboxMessage.state) == MessageState.queued,
         )
-        .values(lease_owner=None, lease_expires_at=None)
+        .values(lease_owner=None, lease_expires_at=None),
     )
 
 
@@ -244,6 +265,17 @@ class BatchResult:
 
 
 Transactions = Callable[[], AbstractContextManager[Session]]
+Writers = Callable[[], AbstractContextManager[Writer]]
+
+
+@contextmanager
+def autocommit(engine: Engine) -> Iterator[Connection]:
+    """One connection for a batch's results, each statement its own transaction (no session,
+    no new connection per message)."""
+    with engine.connect().execution_options(isolation_level="AUTOCOMMIT") as connection:
+        yield connection
+
+
 Rendered = Mail | NotSent | Exception
 
 
@@ -253,10 +285,15 @@ def _render_all(
     """Render the whole batch in one read (a broken template fails only its own messages)."""
     cache: dict[tuple[str, str], dict[str, object] | None] = {}
     rendered: list[Rendered] = []
+    recipients = [c.envelope.recipient_id for c in claimed if c.envelope.recipient_id is not None]
     with transaction() as session:
+        addresses = vault.emails_of(session, recipients)
         for c in claimed:
             try:
-                rendered.append(renderer.render(session, c.envelope, now=now, cache=cache))
+                mail = renderer.render(
+                    session, c.envelope, now=now, cache=cache, addresses=addresses
+                )
+                rendered.append(mail)
             except Exception as error:  # recorded on the message, for an admin
                 log.exception("could not render outbox message %s (%s)", c.id, c.envelope.template)
                 rendered.append(error)
@@ -271,9 +308,11 @@ def deliver_due(
     renderer: MailRenderer,
     owner: str,
     stopping: threading.Event | None = None,
+    results: Writers | None = None,
 ) -> BatchResult:
-    """Claim one batch of due messages and deliver it over one connection; each result is
-    committed as soon as it is known, so a crash repeats at most the message in flight."""
+    """Claim one batch of due messages and deliver it over one connection. Each result is
+    written as soon as it is known through ``results`` (a worker's autocommit connection,
+    so a crash repeats at most the message in flight); without it, in one ``transaction``."""
     now = utcnow()
     lease = timedelta(seconds=settings.mail_lease_seconds)
     with transaction() as session:
@@ -286,18 +325,16 @@ def deliver_due(
     started = time.monotonic()
     rendered = _render_all(transaction, renderer, claimed, now)
     unavailable: TransportUnavailable | None = None
-    with transport.connect() as connection:
+    with (results or transaction)() as db, transport.connect() as connection:
         for index, (c, item) in enumerate(zip(claimed, rendered, strict=True)):
             late = time.monotonic() - started > lease.total_seconds() / 2
             if late or (stopping is not None and stopping.is_set()):
                 # Before the lease could run out (or the worker stops): give the rest back.
-                with transaction() as session:
-                    release(session, claimed[index:], owner=owner)
+                release(db, claimed[index:], owner=owner)
                 result.released += len(claimed) - index
                 break
             if isinstance(item, NotSent):
-                with transaction() as session:
-                    mark_cancelled(session, c, owner=owner, now=utcnow(), reason=item.reason)
+                mark_cancelled(db, c, owner=owner, now=utcnow(), reason=item.reason)
                 result.cancelled += 1
                 continue
             error: BaseException | None = item if isinstance(item, Exception) else unavailable
@@ -308,22 +345,15 @@ def deliver_due(
                     error = unavailable = down  # the rest of the batch fails the same way
                 except (smtplib.SMTPException, OSError) as refused:
                     error = refused
-            address = item.to if isinstance(item, Mail) else None
-            with transaction() as session:
-                if error is None:
-                    if not mark_sent(session, c, owner=owner, now=utcnow()):
-                        log.warning("outbox message %s was taken over while being sent", c.id)
-                    result.sent += 1
-                else:
-                    mark_failed(
-                        session,
-                        c,
-                        owner=owner,
-                        now=utcnow(),
-                        error=describe(error, address),
-                        settings=settings,
-                    )
-                    result.failed += 1
+            if error is None:
+                if not mark_sent(db, c, owner=owner, now=utcnow()):
+                    log.warning("outbox message %s was taken over while being sent", c.id)
+                result.sent += 1
+            else:
+                address = item.to if isinstance(item, Mail) else None
+                reason = describe(error, address)
+                mark_failed(db, c, owner=owner, now=utcnow(), error=reason, settings=settings)
+                result.failed += 1
     if result.failed or result.cancelled:
         log.info(
             "outbox batch: %d sent, %d failed, %d cancelled, %d given back",

@@ -72,6 +72,7 @@ class Worker:
             renderer=self.renderer,
             owner=self.id,
             stopping=self.stopping,
+            results=lambda: delivery.autocommit(self.site.engine),
         )
         self.totals.add(result)
         return result

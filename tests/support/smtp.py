@@ -14,6 +14,7 @@ message records the client's address and port (``peer``): one per SMTP connectio
 from __future__ import annotations
 
 import asyncio
+import re
 import threading
 import time
 from collections.abc import Callable, Iterator
@@ -31,12 +32,31 @@ from tests.support import free_port
 
 @dataclass
 class ReceivedMessage:
-    """What the server saw for one message: the envelope as well as the parsed message."""
+    """What the server saw for one message: the envelope as well as the message, parsed when
+    first read (parsing every one of thousands as it arrives would slow the server down)."""
 
     mail_from: str
     rcpt_tos: list[str]
-    message: EmailMessage
+    raw: bytes
     peer: tuple[str, int] | None = None
+    _parsed: EmailMessage | None = field(default=None, repr=False)
+
+    @property
+    def message(self) -> EmailMessage:
+        if self._parsed is None:
+            parsed = BytesParser(policy=policy.default).parsebytes(self.raw)
+            assert isinstance(parsed, EmailMessage)
+            self._parsed = parsed
+        return self._parsed
+
+    @property
+    def message_id(self) -> str:
+        """The Message-ID header, read without parsing the whole message."""
+        match = _MESSAGE_ID.search(self.raw.split(b"\r\n\r\n", 1)[0])
+        return match.group(1).decode() if match else ""
+
+
+_MESSAGE_ID = re.compile(rb"^Message-ID:\s*(<[^>]*>)", re.IGNORECASE | re.MULTILINE)
 
 
 class _Collector:
@@ -55,13 +75,11 @@ class _Collector:
         raw = envelope.original_content or envelope.content or b""
         if isinstance(raw, str):
             raw = raw.encode("utf-8")
-        message = BytesParser(policy=policy.default).parsebytes(raw)
-        assert isinstance(message, EmailMessage)
         self.sink._add(
             ReceivedMessage(
                 mail_from=envelope.mail_from or "",
                 rcpt_tos=list(envelope.rcpt_tos),
-                message=message,
+                raw=raw,
                 peer=tuple(session.peer) if session.peer else None,
             )
         )
@@ -94,7 +112,7 @@ class SmtpSink:
     def message_ids(self) -> list[str]:
         """The Message-ID of every received message, in arrival order (repeats included)."""
         with self._condition:
-            return [str(item.message["Message-ID"]) for item in self.received]
+            return [item.message_id for item in self.received]
 
     def wait_until(self, condition: Callable[[SmtpSink], bool], timeout: float = 10) -> None:
         """Wait until ``condition(sink)`` holds; raise ``TimeoutError`` after ``timeout``."""

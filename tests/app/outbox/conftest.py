@@ -10,6 +10,7 @@ import subprocess
 import sys
 import uuid
 from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import psycopg
@@ -34,30 +35,47 @@ FAST = {
 
 
 @pytest.fixture(scope="session")
-def migrated_template(
-    backend: str, tmp_path_factory: pytest.TempPathFactory, request: pytest.FixtureRequest
-) -> str:
-    """A migrated database to copy for each test (migrating each would take a second)."""
-    if backend == "sqlite":
-        url = f"sqlite:///{tmp_path_factory.mktemp('template') / 'template.db'}"
-    else:
-        url = fresh_database(request.getfixturevalue("postgres_url"), "outbox_template")
+def postgres_template(postgres_url: str) -> str:
+    """A migrated PostgreSQL database to copy for each test (migrating takes a second)."""
+    url = fresh_database(postgres_url, "outbox_template")
     upgrade(url)
     return url
 
 
-@pytest.fixture
-def committed_url(migrated_template: str, tmp_path: Path) -> str:
-    """A new, migrated database of its own for this test (nothing rolled back)."""
-    template = make_url(migrated_template)
+@pytest.fixture(scope="session")
+def migrated_template(
+    backend: str, tmp_path_factory: pytest.TempPathFactory, request: pytest.FixtureRequest
+) -> str:
+    if backend == "postgresql":
+        return request.getfixturevalue("postgres_template")
+    url = f"sqlite:///{tmp_path_factory.mktemp('template') / 'template.db'}"
+    upgrade(url)
+    return url
+
+
+def _copy(template_url: str, tmp_path: Path) -> str:
+    template = make_url(template_url)
     if template.get_backend_name() == "sqlite":
         copy = tmp_path / "committed.db"
-        shutil.copyfile(template.database, copy)
+        shutil.copyfile(str(template.database), copy)
         return f"sqlite:///{copy}"
     name = f"outbox_{uuid.uuid4().hex[:12]}"
-    with psycopg.connect(libpq_url(migrated_template), autocommit=True) as connection:
+    with psycopg.connect(libpq_url(template_url), autocommit=True) as connection:
         connection.execute(f'CREATE DATABASE "{name}" TEMPLATE "{template.database}"')
     return template.set(database=name).render_as_string(hide_password=False)
+
+
+@pytest.fixture
+def committed_url(migrated_template: str, tmp_path: Path) -> str:
+    """A new, migrated database of its own for this test (nothing rolled back), on each
+    backend in turn."""
+    return _copy(migrated_template, tmp_path)
+
+
+@pytest.fixture
+def postgres_committed_url(postgres_template: str, tmp_path: Path) -> str:
+    """The same, for what only PostgreSQL does (several worker processes, LISTEN/NOTIFY)."""
+    return _copy(postgres_template, tmp_path)
 
 
 @pytest.fixture
@@ -66,9 +84,8 @@ def smtp() -> Iterator[SmtpSink]:
         yield sink
 
 
-@pytest.fixture
-def make_site(committed_url: str) -> Iterator[Callable[..., Site]]:
-    """``make_site(smtp=sink, **settings)``: a site on the committed database."""
+@contextmanager
+def _sites(url: str) -> Iterator[Callable[..., Site]]:
     sites: list[Site] = []
 
     def make(smtp: SmtpSink | None = None, *, smtp_port: int | None = None, **overrides) -> Site:
@@ -78,7 +95,7 @@ def make_site(committed_url: str) -> Iterator[Callable[..., Site]]:
             values["smtp_port"] = smtp_port or smtp.port
         settings = Settings(
             environment="test",
-            database_url=committed_url,
+            database_url=url,
             base_url="http://testserver",
             _env_file=None,
             **values,
@@ -87,9 +104,24 @@ def make_site(committed_url: str) -> Iterator[Callable[..., Site]]:
         sites.append(site)
         return site
 
-    yield make
-    for site in sites:
-        site.engine.dispose()
+    try:
+        yield make
+    finally:
+        for site in sites:
+            site.engine.dispose()
+
+
+@pytest.fixture
+def make_site(committed_url: str) -> Iterator[Callable[..., Site]]:
+    """``make_site(smtp=sink, **settings)``: a site on ``committed_url``, fast to retry."""
+    with _sites(committed_url) as make:
+        yield make
+
+
+@pytest.fixture
+def make_postgres_site(postgres_committed_url: str) -> Iterator[Callable[..., Site]]:
+    with _sites(postgres_committed_url) as make:
+        yield make
 
 
 def worker_environment(url: str, smtp: SmtpSink, **overrides: object) -> dict[str, str]:
