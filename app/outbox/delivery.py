@@ -39,7 +39,7 @@ from sqlmodel import Session, col, select
 from app.identity.vault import service as vault
 from app.outbox.backoff import retry_delay
 from app.outbox.models import MessageState, OutboxMessage
-from app.outbox.queue import Template
+from app.outbox.queue import Template, claim_picked
 from app.outbox.render import Envelope, MailRenderer, NotSent
 from app.outbox.transport import Mail, Transport, TransportUnavailable
 from app.settings import Settings
@@ -85,11 +85,12 @@ def claim_messages(
         .with_for_update(skip_locked=True)  # PostgreSQL; SQLite needs no lock (one writer)
     )
     m = OutboxMessage
-    rows = session.execute(
-        update(OutboxMessage)
-        .where(col(OutboxMessage.id).in_(pick), _due(now))
-        .values(lease_owner=owner, lease_expires_at=now + lease)
-        .returning(
+    rows = claim_picked(
+        session,
+        OutboxMessage,
+        pick,
+        values={"lease_owner": owner, "lease_expires_at": now + lease},
+        returning=(
             col(m.id),
             col(m.attempts),
             col(m.priority),
@@ -98,8 +99,8 @@ def claim_messages(
             col(m.params),
             col(m.recipient_id),
             col(m.sign_in_token_id),
-        )
-    ).all()
+        ),
+    )
     rows = sorted(rows, key=lambda r: (r[2], r[0]))
     return [
         Claimed(

@@ -20,7 +20,7 @@ from sqlalchemy.orm import Session as OrmSession
 from sqlmodel import Session, col, select
 
 from app.outbox.models import JobState, ScheduledJob
-from app.outbox.queue import insert_unless_present, note_work
+from app.outbox.queue import claim_picked, insert_unless_present, note_work
 
 _REQUESTED = "reclaim.jobs.requested"
 
@@ -104,22 +104,24 @@ def claim_job(
         .limit(1)
         .with_for_update(skip_locked=True)
     )
-    row = session.execute(
-        update(ScheduledJob)
-        .where(col(ScheduledJob.id) == pick.scalar_subquery(), _claimable(now))
-        .values(
-            state=JobState.running,
-            lease_owner=owner,
-            lease_expires_at=now + lease,
-            attempts=col(ScheduledJob.attempts) + 1,
-        )
-        .returning(
+    rows = claim_picked(
+        session,
+        ScheduledJob,
+        pick,
+        values={
+            "state": JobState.running,
+            "lease_owner": owner,
+            "lease_expires_at": now + lease,
+            "attempts": col(ScheduledJob.attempts) + 1,
+        },
+        returning=(
             col(ScheduledJob.id),
             col(ScheduledJob.name),
             col(ScheduledJob.key),
             col(ScheduledJob.attempts),
-        )
-    ).first()
+        ),
+    )
+    row = rows[0] if rows else None
     if row is None:
         return None
     return ClaimedJob(id=row[0], name=row[1], key=row[2], attempts=row[3])

@@ -8,13 +8,13 @@ mistake cannot write one into the outbox.
 from __future__ import annotations
 
 import uuid
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from enum import StrEnum
 from typing import Any
 
-from sqlalchemy import event, text
+from sqlalchemy import Select, event, text, update
 from sqlalchemy.orm import Session as OrmSession
 from sqlalchemy.sql.dml import Insert
 from sqlmodel import Session, SQLModel, col
@@ -72,6 +72,29 @@ def insert_unless_present(session: Session, table: type[SQLModel]) -> Insert:
     from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 
     return sqlite_insert(table).on_conflict_do_nothing()
+
+
+def claim_picked(
+    session: Session,
+    table: type[SQLModel],
+    pick: Select[Any],
+    *,
+    values: dict[str, Any],
+    returning: Sequence[Any],  # columns
+) -> list[tuple[Any, ...]]:
+    """Update the rows that ``pick`` selects (their ids, ``FOR UPDATE SKIP LOCKED``) with
+    ``values``; returns ``returning`` of each row updated.
+
+    The picked ids are a materialised CTE, read once and joined by primary key (``UPDATE …
+    FROM picked``). Written as ``WHERE id IN (SELECT … LIMIT n FOR UPDATE SKIP LOCKED)``,
+    PostgreSQL may plan a nested loop that runs the subquery again for every row, claiming
+    far more than ``n`` rows and holding locks other workers then wait for. The rows need no
+    second check: on PostgreSQL each picked row is locked and its conditions re-checked on
+    its latest version before it is returned; on SQLite the one statement runs alone."""
+    picked = pick.cte("picked").prefix_with("MATERIALIZED", dialect="postgresql")
+    key = table.__table__.c.id  # type: ignore[attr-defined]
+    statement = update(table).where(key == picked.c.id).values(values)  # UPDATE … FROM
+    return [tuple(row) for row in session.execute(statement.returning(*returning))]
 
 
 def note_work(session: Session) -> None:

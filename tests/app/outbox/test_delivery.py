@@ -232,3 +232,31 @@ def test_only_queued_messages_count_as_waiting(make_site) -> None:
         counts = mail_counts(session, now=utcnow())
     assert (counts.waiting, counts.due, counts.failed) == (2, 2, 1)
     assert counts.oldest_due_at is not None
+
+
+def test_a_claim_leases_no_more_than_its_batch(make_site) -> None:
+    """PostgreSQL without fresh statistics once planned the claim as a nested loop that ran
+    its ``LIMIT … FOR UPDATE SKIP LOCKED`` subquery again for every row, leasing every due
+    message to one worker: the claim reads its picks once (a CTE)."""
+    site = make_site()
+    with site.transaction() as session:
+        person = make_user(session)
+        queue_mails(
+            session,
+            [NewMail(template=Template.moderation_notice, recipient_id=person.id)] * 3000,
+            now=utcnow(),
+        )
+    with site.transaction() as session:
+        session.exec(
+            update(OutboxMessage).where(col(OutboxMessage.id) <= 1500).values(state="sent")
+        )
+    with site.transaction() as session:
+        batch = delivery.claim_messages(
+            session, owner="one", now=utcnow(), lease=timedelta(minutes=1), limit=100
+        )
+    with site.transaction() as session:
+        leased = session.exec(
+            select(func.count()).where(col(OutboxMessage.lease_owner) == "one")
+        ).one()
+    assert len(batch) == leased == 100
+    assert [c.id for c in batch] == list(range(1501, 1601))  # the oldest due, in order
