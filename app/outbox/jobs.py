@@ -55,9 +55,8 @@ def request_job(
         "attempts": 0,
         "created_at": now,
     }
-    inserted = (
-        session.exec(insert_unless_present(session, ScheduledJob).values(values)).rowcount == 1
-    )
+    statement = insert_unless_present(session, ScheduledJob).values(values)
+    inserted = session.execute(statement.returning(col(ScheduledJob.id))).first() is not None
     if inserted:
         note_work(session)
     return inserted
