@@ -6,8 +6,8 @@ the app's SMTP settings at ``sink.host``/``sink.port`` and read ``sink.messages`
 (``email.message.EmailMessage`` objects parsed with ``policy.default``).
 
 A sink can misbehave on purpose: ``sink.refuse`` (a function of the number of messages
-accepted so far, returning an SMTP reply such as ``"451 4.3.0 Try again later"`` or None to
-accept) and ``sink.delay`` (seconds to wait before answering each message). Each received
+accepted so far and of the message's recipients, returning an SMTP reply such as
+``"451 4.3.0 Try again later"`` or None to accept) and ``sink.delay`` (seconds to wait before answering each message). Each received
 message records the client's address and port (``peer``): one per SMTP connection.
 """
 
@@ -67,7 +67,7 @@ class _Collector:
         if self.sink.delay:
             await asyncio.sleep(self.sink.delay)
         if self.sink.refuse is not None:
-            reply = self.sink.refuse(self.sink.accepted)
+            reply = self.sink.refuse(self.sink.accepted, list(envelope.rcpt_tos))
             if reply:
                 with self.sink._condition:
                     self.sink.refused += 1
@@ -93,7 +93,7 @@ class SmtpSink:
     host: str
     port: int
     received: list[ReceivedMessage] = field(default_factory=list)
-    refuse: Callable[[int], str | None] | None = None
+    refuse: Callable[[int, list[str]], str | None] | None = None
     delay: float = 0
     refused: int = 0
     _condition: threading.Condition = field(default_factory=threading.Condition, repr=False)

@@ -71,7 +71,7 @@ def test_a_batch_goes_over_one_connection_with_each_stored_message_id(make_site,
 def test_a_refused_message_is_retried_later_and_then_sent_once(make_site, smtp) -> None:
     site = make_site(smtp, mail_retry_seconds=0.4)
     _queue_notices(site, 1)
-    smtp.refuse = lambda accepted: "451 4.3.0 Try again later"
+    smtp.refuse = lambda accepted, _recipients: "451 4.3.0 Try again later"
     worker = Worker(site)
     before = utcnow()
     assert worker.deliver_once().failed == 1
@@ -93,7 +93,7 @@ def test_after_its_last_attempt_a_message_is_parked_with_the_answer_but_no_addre
 ) -> None:
     site = make_site(smtp, mail_max_attempts=3, mail_retry_seconds=0.02)
     (address,) = _queue_notices(site, 1, prefix="refused")
-    smtp.refuse = lambda accepted: f"550 5.1.1 <{address}>: mailbox unavailable"
+    smtp.refuse = lambda accepted, _recipients: f"550 5.1.1 <{address}>: mailbox unavailable"
     worker = Worker(site)
     deadline = time.monotonic() + 5
     while _rows(site)[0].state == "queued" and time.monotonic() < deadline:

@@ -56,7 +56,7 @@ def test_publishing_to_5000_respondents_while_the_server_refuses_after_the_2000t
     site = make_site(smtp, **settings)
     consultation, addresses, cookie = _closed_consultation_with_respondents(site, RESPONDENTS)
     recovered = threading.Event()
-    smtp.refuse = lambda accepted: (
+    smtp.refuse = lambda accepted, _recipients: (
         None
         if accepted < REFUSE_AFTER or recovered.is_set()
         else "451 4.3.2 Too much mail for now, try again later"
