@@ -50,6 +50,11 @@ def _serve(
 ) -> None:
     import uvicorn
 
+    from app.settings import get_settings
+
+    # The app reads its settings afresh: this command may have set some in the environment
+    # (the in-process worker, the demo's address) after they were first read.
+    get_settings.cache_clear()
     # Worker threads would each get a malloc arena of their own, which fragments and keeps
     # memory; two arenas per process serve a few threads as well (workers inherit this).
     os.environ.setdefault("MALLOC_ARENA_MAX", "2")

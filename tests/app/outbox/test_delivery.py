@@ -145,16 +145,7 @@ def test_a_dead_workers_messages_are_taken_over_when_its_lease_expires(make_site
 
 def test_claims_made_at_the_same_moment_never_share_a_message(make_site) -> None:
     site = make_site(mail_batch_size=25)
-    with site.transaction() as session:
-        person = make_user(session)
-        queue_mails(
-            session,
-            [
-                NewMail(template=Template.moderation_notice, recipient_id=person.id)
-                for _ in range(400)
-            ],
-            now=utcnow(),
-        )
+    _queue_to_one_person(site, 400)
     claimed: dict[str, list[int]] = {}
     barrier = threading.Barrier(4)
 
@@ -212,17 +203,18 @@ def test_errors_are_described_without_any_address() -> None:
     assert "@" not in other
 
 
+def _queue_to_one_person(site, count: int) -> None:
+    with site.transaction() as session:
+        person = make_user(session)
+        mail = NewMail(template=Template.moderation_notice, recipient_id=person.id)
+        queue_mails(session, [mail] * count, now=utcnow())
+
+
 def test_only_queued_messages_count_as_waiting(make_site) -> None:
     from app.outbox.views import mail_counts
 
     site = make_site()
-    with site.transaction() as session:
-        person = make_user(session)
-        queue_mails(
-            session,
-            [NewMail(template=Template.moderation_notice, recipient_id=person.id)] * 3,
-            now=utcnow(),
-        )
+    _queue_to_one_person(site, 3)
     with site.transaction() as session:
         first = session.exec(select(func.min(OutboxMessage.id))).one()
         session.exec(
@@ -239,13 +231,7 @@ def test_a_claim_leases_no_more_than_its_batch(make_site) -> None:
     its ``LIMIT … FOR UPDATE SKIP LOCKED`` subquery again for every row, leasing every due
     message to one worker: the claim reads its picks once (a CTE)."""
     site = make_site()
-    with site.transaction() as session:
-        person = make_user(session)
-        queue_mails(
-            session,
-            [NewMail(template=Template.moderation_notice, recipient_id=person.id)] * 3000,
-            now=utcnow(),
-        )
+    _queue_to_one_person(site, 3000)
     with site.transaction() as session:
         session.exec(
             update(OutboxMessage).where(col(OutboxMessage.id) <= 1500).values(state="sent")
