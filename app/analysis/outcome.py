@@ -60,6 +60,8 @@ class Summary:
     annex: tallies.TallyTable
     published_at: datetime | None
     status: str
+    notified_count: int = 0  # "outcome published" messages queued so far
+    notified_at: datetime | None = None
 
     @property
     def campaign_answers(self) -> int:
@@ -119,6 +121,8 @@ def summary(session: Session, *, consultation: Consultation, now: datetime) -> S
         annex=annex,
         published_at=overall.published_at if overall else None,
         status=overview.status_of(consultation, now),
+        notified_count=overall.notified_count if overall else 0,
+        notified_at=overall.notified_at if overall else None,
     )
 
 

@@ -259,6 +259,7 @@ class BatchResult:
     failed: int = 0  # attempts that failed (most will be retried)
     cancelled: int = 0
     released: int = 0
+    unavailable: bool = False  # the mail server could not be reached at all
 
     @property
     def handled(self) -> int:
@@ -344,6 +345,7 @@ def deliver_due(
                     connection.send(item)
                 except TransportUnavailable as down:
                     error = unavailable = down  # the rest of the batch fails the same way
+                    result.unavailable = True
                 except (smtplib.SMTPException, OSError) as refused:
                     error = refused
             if error is None:

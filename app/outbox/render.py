@@ -69,6 +69,8 @@ class MailRenderer:
             if link is None:
                 return NotSent("The sign-in link was used or expired before it could be sent.")
             return link.email, {"link": site_url(self.settings, f"/auth/link/{link.token}")}
+        if envelope.template == Template.sign_in_link:  # its token row was purged
+            return NotSent("The sign-in link was used or expired before it could be sent.")
         if envelope.recipient_id is None:
             return NotSent("The recipient's account no longer exists.")
         if addresses is not None:

@@ -15,7 +15,7 @@ import socket
 import threading
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from app.outbox import delivery, jobs, scheduler
 from app.outbox.render import MailRenderer
@@ -59,6 +59,7 @@ class Worker:
         self.renderer = MailRenderer(site.settings)
         self.stopping = threading.Event()
         self.totals = Totals()
+        self._server_down_until: datetime | None = None
         self._threads: list[threading.Thread] = []
 
     # One round of each kind of work ---------------------------------------------------------
@@ -124,11 +125,20 @@ class Worker:
 
     def _mail_work(self) -> bool:
         result = self.deliver_once()
+        if result.unavailable:  # wait a little before trying the server with the next batch
+            pause = min(self.settings.worker_poll_seconds, self.settings.mail_retry_seconds)
+            self._server_down_until = utcnow() + timedelta(seconds=pause)
+            return False
+        self._server_down_until = None
         return result.handled >= self.settings.mail_batch_size and not result.released
 
     def _next_mail(self) -> datetime | None:
         with self.site.transaction() as session:
-            return delivery.next_attempt_due(session)
+            due = delivery.next_attempt_due(session)
+        down = self._server_down_until
+        if due is not None and down is not None:
+            return max(due, down)
+        return due or down
 
     def _next_job(self) -> datetime | None:
         with self.site.transaction() as session:

@@ -69,19 +69,22 @@ def test_a_batch_goes_over_one_connection_with_each_stored_message_id(make_site,
 
 
 def test_a_refused_message_is_retried_later_and_then_sent_once(make_site, smtp) -> None:
-    site = make_site(smtp, mail_retry_seconds=0.4)
+    site = make_site(smtp, mail_retry_seconds=2.0)
     _queue_notices(site, 1)
     smtp.refuse = lambda accepted, _recipients: "451 4.3.0 Try again later"
     worker = Worker(site)
     before = utcnow()
     assert worker.deliver_once().failed == 1
+    after = utcnow()
     (row,) = _rows(site)
     assert row.state == "queued" and row.attempts == 1 and "451" in row.last_error
-    wait = (row.next_attempt_at - before).total_seconds()
-    assert 0.2 <= wait <= 0.5  # half to all of the base delay
+    # Half to all of the base delay after the attempt, which was between before and after.
+    assert (row.next_attempt_at - before).total_seconds() >= 1.0
+    assert (row.next_attempt_at - after).total_seconds() <= 2.0
+    wait = (row.next_attempt_at - utcnow()).total_seconds()
     assert worker.deliver_once().handled == 0  # not due yet
     smtp.refuse = None
-    time.sleep(wait)
+    time.sleep(max(0.0, wait))
     assert worker.deliver_once().sent == 1
     (row,) = _rows(site)
     assert row.state == "sent" and row.attempts == 2 and row.last_error is None

@@ -61,8 +61,9 @@ def test_a_worker_killed_in_the_middle_of_a_batch_loses_no_message(
     site = make_site(smtp)
     expected = _queue(site, 1500, recipients=50)
     smtp.delay = 0.002  # slow enough that a batch of 100 is still in flight when it is killed
-    first = start_worker(committed_url, smtp)
-    smtp.wait_until(lambda sink: sink.accepted >= 250, timeout=60)
+    first = start_worker(committed_url, smtp, mail_lease_seconds=4)
+    # Batches are 100 messages: kill it a good way into one.
+    smtp.wait_until(lambda sink: sink.accepted >= 250 and 20 <= sink.accepted % 100 <= 80, 60)
     os.kill(first.pid, signal.SIGKILL)
     first.wait(timeout=10)
     assert first.returncode == -signal.SIGKILL
@@ -76,7 +77,7 @@ def test_a_worker_killed_in_the_middle_of_a_batch_loses_no_message(
         ).one()
     assert held > 0  # a claimed batch was left behind, leased to the dead worker
     smtp.delay = 0
-    start_worker(committed_url, smtp)  # after its lease (2 s here) runs out, nothing is lost
+    start_worker(committed_url, smtp)  # once its lease (4 s here) runs out, nothing is lost
     smtp.wait_until(lambda sink: set(sink.message_ids()) >= expected, timeout=90)
     received = Counter(smtp.message_ids())
     assert set(received) == expected
