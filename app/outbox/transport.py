@@ -108,15 +108,27 @@ class SmtpConnection:
             raise
         return smtp
 
-    def send(self, mail: Mail) -> None:
+    def _connection(self) -> smtplib.SMTP:
         if self._smtp is None:
             try:
                 self._smtp = self._open()
             except (smtplib.SMTPException, OSError) as error:
                 raise TransportUnavailable(f"{type(error).__name__}: {error}") from error
+        return self._smtp
+
+    def send(self, mail: Mail) -> None:
+        message = build_email(mail, self.settings)
+        reused = self._smtp is not None
         try:
-            self._smtp.send_message(build_email(mail, self.settings))
-        except (smtplib.SMTPServerDisconnected, OSError):
+            self._connection().send_message(message)
+        except smtplib.SMTPServerDisconnected:
+            self.close()
+            if not reused:
+                raise
+            # The server had closed the connection we kept (an idle time-out, or a limit of
+            # messages per connection): the message did not go; once more on a new one.
+            self._connection().send_message(message)
+        except OSError:
             self.close()  # reconnect for the next message
             raise
 

@@ -249,3 +249,22 @@ def test_a_claim_leases_no_more_than_its_batch(make_site) -> None:
         ).one()
     assert len(batch) == leased == 100
     assert [c.id for c in batch] == list(range(1501, 1601))  # the oldest due, in order
+
+
+def test_a_server_that_closes_the_connection_mid_batch_gets_a_new_one(make_site, smtp) -> None:
+    site = make_site(smtp)
+    _queue_notices(site, 6)
+    closed = []
+
+    def close_after_two(accepted: int, _recipients: list[str]) -> str | None:
+        if accepted == 2 and not closed:
+            closed.append(True)
+            return "421 4.7.0 Too many messages on this connection, closing"
+        return None
+
+    smtp.refuse = close_after_two
+    result = Worker(site).deliver_once()
+    assert (result.sent, result.failed) == (5, 1)  # only the message it refused
+    assert smtp.connections == 2 and len(smtp.messages) == 5
+    failed = [r for r in _rows(site) if r.state == "queued"]
+    assert len(failed) == 1 and "421" in failed[0].last_error
