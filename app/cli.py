@@ -28,13 +28,37 @@ def _site() -> Site:
     return site
 
 
+def _in_process_worker(worker: bool | None) -> None:
+    """Whether each web process runs the worker (mail and jobs): by default on SQLite, the
+    embedded default that needs nothing else running, and not on PostgreSQL, where
+    ``reclaim worker`` runs on its own. Passed to the web processes in the environment."""
+    from app.settings import get_settings
+
+    if worker is None:
+        worker = get_settings().is_sqlite
+    os.environ["RECLAIM_WORKER_IN_PROCESS"] = "true" if worker else "false"
+
+
+WorkerOption = Annotated[
+    bool | None,
+    typer.Option(
+        "--worker/--no-worker",
+        help="Run the mail and jobs worker inside the web process (default: on with SQLite, "
+        "off with PostgreSQL, where `reclaim worker` runs on its own).",
+    ),
+]
+
+
 def _serve(
     host: str, port: int, workers: int, reload: bool = False, access_log: bool = False
 ) -> None:
-    import os
-
     import uvicorn
 
+    from app.settings import get_settings
+
+    # The app reads its settings afresh: this command may have set some in the environment
+    # (the in-process worker, the demo's address) after they were first read.
+    get_settings.cache_clear()
     # Worker threads would each get a malloc arena of their own, which fragments and keeps
     # memory; two arenas per process serve a few threads as well (workers inherit this).
     os.environ.setdefault("MALLOC_ARENA_MAX", "2")
@@ -65,8 +89,10 @@ def serve(
             help="Log every request with the client's address (off by default: personal data)."
         ),
     ] = False,
+    worker: WorkerOption = None,
 ) -> None:
     """Serve the site with uvicorn."""
+    _in_process_worker(worker)
     _serve(host, port, workers, access_log=access_log)
 
 
@@ -85,6 +111,7 @@ def demo(
     host: Annotated[str, typer.Option(help="Address to listen on.")] = "127.0.0.1",
     port: Annotated[int, typer.Option(help="Port to listen on.")] = 8000,
     no_serve: Annotated[bool, typer.Option("--no-serve", help="Seed only; do not serve.")] = False,
+    worker: WorkerOption = None,
 ) -> None:
     """Migrate, add demo content if the database is empty, print the demo sign-ins, serve."""
     from app import migrate as migrations
@@ -110,7 +137,37 @@ def demo(
         typer.echo(f"  {role.value:<10} {pseudonym:<14} {seed.demo_email(pseudonym)}")
     if not no_serve:
         typer.echo(f"\nServing on http://{host}:{port}/  (Ctrl+C to stop)")
+        _in_process_worker(worker)
         _serve(host, port, 1)
+
+
+@cli.command("worker")
+def worker_command(
+    once: Annotated[
+        bool, typer.Option("--once", help="Do what is due now, then exit (for cron or a check).")
+    ] = False,
+) -> None:
+    """Deliver queued mail and run scheduled jobs until stopped (SIGTERM or Ctrl+C finish the
+    message in hand and give the rest back). Any number may run against PostgreSQL."""
+    import signal
+    import threading
+
+    from app.outbox.worker import Worker
+
+    runner = Worker(_site())
+    if once:
+        totals = runner.drain()
+        typer.echo(f"{totals.sent} sent, {totals.failed} failed attempts, {totals.jobs} jobs run.")
+        return
+    stop = threading.Event()
+    for signum in (signal.SIGTERM, signal.SIGINT):
+        signal.signal(signum, lambda *_: stop.set())
+    runner.start()
+    typer.echo(f"Worker {runner.id} running (Ctrl+C to stop).")
+    while not stop.wait(1):
+        pass
+    runner.stop()
+    typer.echo(f"Worker {runner.id} stopped: {runner.totals.sent} sent.")
 
 
 @cli.command("create-user")
@@ -259,11 +316,12 @@ def keys_new(
 @keys_cli.command("status")
 def keys_status() -> None:
     """Records per vault key, and how many still need rotating."""
+    from app.identity.vault import rotation
     from app.identity.vault import service as vault
 
     with _site().transaction() as session:
-        in_use = vault.keys_in_use(session)
-        remaining = vault.rotation_remaining(session)
+        in_use = rotation.keys_in_use(session)
+        remaining = rotation.rotation_remaining(session)
     active = vault.keyring().active_id
     for key_id, count in sorted(in_use.items()):
         typer.echo(f"{key_id:<34} {count:>8} record(s){'  (active)' if key_id == active else ''}")
@@ -280,11 +338,12 @@ def keys_rotate(
     again: it continues where it stopped)."""
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TimeRemainingColumn
 
+    from app.identity.vault import rotation
     from app.identity.vault import service as vault
 
     site = _site()
     with site.transaction() as session:
-        total = vault.rotation_remaining(session)
+        total = rotation.rotation_remaining(session)
     active = vault.keyring().active_id
     if total == 0:
         typer.echo(f"Every record is already under the active key {active!r}.")
@@ -299,7 +358,7 @@ def keys_rotate(
         task = progress.add_task(f"Re-wrapping under {active}", total=total)
         while True:
             with site.transaction() as session:  # one transaction per batch
-                count = vault.rotate_batch(session, batch_size=batch_size, now=utcnow())
+                count = rotation.rotate_batch(session, batch_size=batch_size, now=utcnow())
             if count == 0:
                 break
             done += count

@@ -1,25 +1,32 @@
 """The site's hook registry (``kernel.hooks``): the specifications the domains declare and the
 plugins that answer them.
 
-``SiteHooks`` is how the site answers the moderation domain: the audit log, e-mail through the
-identity vault, the vault's exclusion list, the moderation settings, and identity only through
+``SiteHooks`` is how the site answers the moderation domain: the audit log, e-mail queued in the
+outbox (the address stays in the identity vault until the worker sends it), the vault's
+exclusion list, the moderation settings, and identity only through
 ``app.identity.disclosure.identity_for_referral`` (a custodian's request for a police referral
-about the author, approved by a second custodian). The moderation domain answers the site's
-question of which contributions are under legal hold (``moderation.hookimpls``).
+about the author, approved by a second custodian). It also answers participation (new answers
+ask for the campaigns to be found again) and the outbox (committed work wakes this process's
+worker). The moderation domain answers the site's question of which contributions are under
+legal hold (``moderation.hookimpls``).
 """
 
 from __future__ import annotations
 
 from collections.abc import Mapping
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 from sqlmodel import Session
 
+from app.analysis.grouping import request_regrouping
 from app.audit import log as audit
 from app.identity import disclosure
 from app.identity.hookspecs import PersonalDataSpec
 from app.identity.vault import service as vault
-from app.mail import Mail, Mailer
+from app.outbox.hookspecs import OutboxSpec
+from app.outbox.queue import Template, queue_mail
+from app.outbox.wakeup import Wakeup
+from app.participation.hookspecs import ParticipationSpec
 from app.settings import Settings
 from kernel.hooks import Registry, hookimpl, registry
 from moderation import hookimpls as moderation_answers
@@ -27,11 +34,11 @@ from moderation.hookspecs import AuditRecord, ModerationSettings, ModerationSpec
 
 
 class SiteHooks:
-    """The site's answers to the moderation domain, for one site's settings and mailer."""
+    """The site's answers to the domains' hooks, for one site's settings and worker."""
 
-    def __init__(self, settings: Settings, mailer: Mailer) -> None:
+    def __init__(self, settings: Settings, wakeup: Wakeup) -> None:
         self.settings = settings
-        self.mailer = mailer
+        self.wakeup = wakeup
         self._moderation = ModerationSettings(
             claim_duration=timedelta(minutes=settings.moderation_claim_minutes),
             appeal_window=timedelta(days=settings.appeal_window_days),
@@ -58,13 +65,24 @@ class SiteHooks:
 
     @hookimpl
     def notify_participant(
-        self, session: Session, recipient_id: int, subject: str, body: str
+        self, session: Session, recipient_id: int, notice_id: int, now: datetime
     ) -> None:
-        address = vault.email_of(session, recipient_id)
-        if address:
-            self.mailer.send(
-                Mail(to=address, subject=f"{self.settings.site_name}: {subject}", body=body)
-            )
+        queue_mail(
+            session,
+            template=Template.moderation_notice,
+            recipient_id=recipient_id,
+            params={"notice_id": notice_id},
+            now=now,
+        )
+
+    @hookimpl
+    def answers_changed(self, session: Session, consultation_id: int, now: datetime) -> None:
+        delay = timedelta(seconds=self.settings.campaign_regroup_seconds)
+        request_regrouping(session, consultation_id=consultation_id, now=now, delay=delay)
+
+    @hookimpl
+    def work_queued(self) -> None:
+        self.wakeup.notify()
 
     @hookimpl
     def exclude_identity(self, session: Session, user_id: int) -> None:
@@ -81,8 +99,8 @@ class SiteHooks:
         return disclosure.approved_counts(session)
 
 
-def make_hooks(settings: Settings, mailer: Mailer) -> Registry:
+def make_hooks(settings: Settings, wakeup: Wakeup) -> Registry:
     return registry(
-        specs=[ModerationSpec, PersonalDataSpec],
-        plugins=[SiteHooks(settings, mailer), moderation_answers],
+        specs=[ModerationSpec, PersonalDataSpec, ParticipationSpec, OutboxSpec],
+        plugins=[SiteHooks(settings, wakeup), moderation_answers],
     )

@@ -14,6 +14,7 @@ from fastapi.staticfiles import StaticFiles
 from app.identity.oidc import OidcConfig
 from app.ops import readiness
 from app.ops.metrics import build_metrics
+from app.outbox.render import MailRenderer
 from app.ratelimit.limiter import RateLimiter
 from app.settings import Settings, get_settings
 from app.web import errors
@@ -35,7 +36,17 @@ async def lifespan(app: FastAPI) -> AsyncIterator[None]:
     # arena (anyio's default is 40 threads).
     limiter = anyio.to_thread.current_default_thread_limiter()
     limiter.total_tokens = app.state.settings.pool_size + 2
-    yield
+    worker = None
+    if app.state.settings.worker_in_process:  # the embedded default: mail and jobs in here
+        from app.outbox.worker import Worker
+
+        worker = app.state.worker = Worker(app.state.site)
+        worker.start()
+    try:
+        yield
+    finally:
+        if worker is not None:
+            worker.stop()
 
 
 def create_app(settings: Settings | None = None, *, site: Site | None = None) -> FastAPI:
@@ -54,7 +65,7 @@ def create_app(settings: Settings | None = None, *, site: Site | None = None) ->
     app.state.site = site
     app.state.settings = settings
     app.state.engine = site.engine
-    app.state.mailer = site.mailer
+    app.state.mail_renderer = MailRenderer(settings)  # the development outbox page's
     app.state.hooks = site.hooks
     app.state.database_slots = anyio.Semaphore(settings.pool_size)  # see app.deps
     app.state.limiter = RateLimiter(site.engine)

@@ -9,6 +9,7 @@ from app.audit import models as audit  # noqa: F401
 from app.consultations import models as consultations  # noqa: F401
 from app.identity import models as identity  # noqa: F401
 from app.identity.vault import models as vault  # noqa: F401
+from app.outbox import models as outbox  # noqa: F401
 from app.participation import models as participation  # noqa: F401
 from app.ratelimit import models as ratelimit  # noqa: F401
 from moderation import models as moderation  # noqa: F401

@@ -208,6 +208,46 @@ class Settings(BaseSettings):
             return self.environment == "production"
         return self.log_format == "json"
 
+    # Mail outbox, the worker and scheduled jobs ------------------------------------------------
+    smtp_timeout_seconds: float = Field(
+        15, gt=0, description="Seconds to wait for the SMTP server before an attempt fails."
+    )
+    worker_in_process: bool = Field(
+        False,
+        description="Run the worker (mail and scheduled jobs) inside each web process; "
+        "`reclaim serve` and `reclaim demo` turn it on with SQLite unless given --no-worker.",
+    )
+    worker_poll_seconds: float = Field(
+        5, gt=0, description="Longest a worker sleeps when nothing wakes it (seconds)."
+    )
+    mail_batch_size: int = Field(
+        100, ge=1, description="Messages a worker claims at once and sends over one connection."
+    )
+    mail_lease_seconds: float = Field(
+        300,
+        gt=0,
+        description="How long claimed messages stay with their worker before another may take "
+        "them over (after a crash).",
+    )
+    mail_max_attempts: int = Field(
+        10, ge=1, description="Attempts before a message is parked as failed for an admin."
+    )
+    mail_retry_seconds: float = Field(
+        10,
+        gt=0,
+        description="Wait after a first failed attempt; it doubles after each further failure "
+        "(with jitter), up to an hour (30 seconds for sign-in links).",
+    )
+    outbox_keep_days: int = Field(
+        30, ge=1, description="Days sent, cancelled and failed messages are kept in the outbox."
+    )
+    campaign_regroup_seconds: float = Field(
+        60,
+        ge=0,
+        description="After new answers, campaigns are found again this many seconds later "
+        "(one run for all that arrived meanwhile); after an import, at once.",
+    )
+
     @property
     def is_development(self) -> bool:
         return self.environment == "development"

@@ -1,6 +1,7 @@
-"""One running site: its settings, database engine, mailer and hook registry, built once and
-held by whoever runs it (the web application on ``app.state.site``, a CLI command, a test).
-Nothing here is a process-wide global, so two sites in one process never share state."""
+"""One running site: its settings, database engine, hook registry and the wake-up of its
+worker, built once and held by whoever runs it (the web application on ``app.state.site``, a
+CLI command, a test). Nothing here is a process-wide global, so two sites in one process never
+share state."""
 
 from __future__ import annotations
 
@@ -12,7 +13,7 @@ from sqlmodel import Session
 
 from app.db import make_engine, session_scope
 from app.hooks import make_hooks
-from app.mail import Mailer, make_mailer
+from app.outbox.wakeup import Wakeup
 from app.settings import Settings
 from kernel.hooks import Registry, session_info
 from kernel.localtime import SiteTime
@@ -22,8 +23,8 @@ from kernel.localtime import SiteTime
 class Site:
     settings: Settings
     engine: Engine
-    mailer: Mailer
     hooks: Registry
+    wakeup: Wakeup  # set when this process commits queued mail or jobs (app.outbox)
 
     def session(self) -> Session:
         """A new session on this site's database, carrying its hooks."""
@@ -40,10 +41,10 @@ class Site:
 
 
 def build_site(settings: Settings, *, engine: Engine | None = None) -> Site:
-    mailer = make_mailer(settings)
+    wakeup = Wakeup()
     return Site(
         settings=settings,
         engine=engine or make_engine(settings.database_url, pool_size=settings.pool_size),
-        mailer=mailer,
-        hooks=make_hooks(settings, mailer),
+        hooks=make_hooks(settings, wakeup),
+        wakeup=wakeup,
     )

@@ -67,3 +67,12 @@ def of(session: Session) -> pluggy.HookRelay:
 def implemented(session: Session, name: str) -> bool:
     """Whether any plugin of the session's site implements the hook ``name``."""
     return bool(getattr(of(session), name).get_hookimpls())
+
+
+def announce(session: Session, name: str, **kwargs: Any) -> None:
+    """Call hook ``name`` if the session belongs to a site; a session opened on a bare engine
+    (a script loading data) has nobody listening, and that is no mistake for an announcement
+    (unlike a question the caller needs answered, see ``of``)."""
+    hooks: Registry | None = session.info.get(_KEY)
+    if hooks is not None:
+        getattr(hooks.hook, name)(session=session, **kwargs)

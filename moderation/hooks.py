@@ -51,9 +51,11 @@ def audit(
     hooks.of(session).record_audit(session=session, record=record)
 
 
-def notify_participant(session: Session, *, recipient_id: int, subject: str, body: str) -> None:
+def notify_participant(
+    session: Session, *, recipient_id: int, notice_id: int, now: datetime
+) -> None:
     hooks.of(session).notify_participant(
-        session=session, recipient_id=recipient_id, subject=subject, body=body
+        session=session, recipient_id=recipient_id, notice_id=notice_id, now=now
     )
 
 

@@ -52,9 +52,10 @@ class ModerationSpec:
 
     @hookspec
     def notify_participant(
-        self, session: Session, recipient_id: int, subject: str, body: str
+        self, session: Session, recipient_id: int, notice_id: int, now: datetime
     ) -> None:
-        """E-mail a participant by account id (the address stays in the identity vault)."""
+        """E-mail a participant the in-site notice ``notice_id``, by account id, in the
+        caller's transaction (the site queues it; the address stays in the identity vault)."""
 
     @hookspec
     def exclude_identity(self, session: Session, user_id: int) -> None:

@@ -1,4 +1,5 @@
-"""Telling people what happened: an in-site notice, and the same text by e-mail.
+"""Telling people what happened: an in-site notice, and the same text by e-mail (queued by the
+site through the ``notify_participant`` hook, sent after the transaction commits).
 
 Notices are plain text. They never name a reporter, and never reveal anyone's identity.
 """
@@ -30,15 +31,15 @@ def notify(
         recipient_id=recipient_id, case_id=case_id, subject=subject[:200], body=body, created_at=now
     )
     session.add(notice)
-    site = hooks.settings(session)
-    link = f"{site.base_url.rstrip('/')}/notices"
-    hooks.notify_participant(
-        session,
-        recipient_id=recipient_id,
-        subject=subject,
-        body=f"{body}\n\nYour notices on {site.site_name}: {link}\n",
-    )
+    session.flush()
+    assert notice.id is not None, "flushed, so it has its id"
+    hooks.notify_participant(session, recipient_id=recipient_id, notice_id=notice.id, now=now)
     return notice
+
+
+def find_notice(session: Session, notice_id: int) -> Notice | None:
+    """A notice by id (the site's mail reads it when the e-mail is sent)."""
+    return session.get(Notice, notice_id)
 
 
 @dataclass(frozen=True)

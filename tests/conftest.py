@@ -12,7 +12,6 @@ from sqlmodel import Session
 
 from app.db import make_engine
 from app.deps import get_db
-from app.mail import DevOutbox
 from app.main import create_app
 from app.migrate import upgrade
 from app.ops import logs
@@ -20,6 +19,7 @@ from app.ratelimit.limiter import RateLimiter
 from app.settings import Settings
 from app.wiring import Site, build_site
 from kernel.hooks import session_info
+from tests.support.outbox import QueuedMail
 from tests.support.postgres import running_postgres
 
 BACKENDS = ["sqlite", "postgresql"]
@@ -168,11 +168,9 @@ def client(app) -> Iterator[TestClient]:
 
 
 @pytest.fixture
-def outbox(site: Site) -> DevOutbox:
-    mailer = site.mailer
-    assert isinstance(mailer, DevOutbox)
-    mailer.messages.clear()
-    return mailer
+def outbox(connection, site: Site) -> QueuedMail:
+    """What the test's requests queued, rendered as it would be sent (newest first)."""
+    return QueuedMail(lambda: bound_session(connection, site), site)
 
 
 # Query counting ------------------------------------------------------------------------------

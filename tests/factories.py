@@ -14,11 +14,11 @@ from app.accounts.models import Role, User
 from app.analysis.models import ImportedResponse, ResponseImport
 from app.consultations import catalogue, organising
 from app.consultations.models import Consultation, Question, Theme
-from app.mail import DevOutbox
 from app.participation import commands
 from app.participation.models import Contribution, Kind, PostState, Response
 from app.participation.text import render_markdown
 from kernel.clock import utcnow
+from tests.support.outbox import QueuedMail
 
 # Factories -----------------------------------------------------------------------------------
 
@@ -263,7 +263,7 @@ def csrf_token(client: TestClient, path: str = "/") -> str:
 
 
 def sign_in(
-    client: TestClient, outbox: DevOutbox, email: str, *, pseudonym: str | None = None
+    client: TestClient, outbox: QueuedMail, email: str, *, pseudonym: str | None = None
 ) -> None:
     """The real journey: ask for a link, open it from the outbox, confirm it."""
     token = csrf_token(client, "/auth/sign-in")
@@ -282,7 +282,7 @@ def sign_in(
 LINK = re.compile(r"http://testserver(/auth/link/[A-Za-z0-9_-]+)")
 
 
-def link_from(outbox: DevOutbox) -> str:
+def link_from(outbox: QueuedMail) -> str:
     assert outbox.messages, "no e-mail was sent"
     match = LINK.search(outbox.messages[0].body)
     assert match, outbox.messages[0].body
@@ -290,3 +290,51 @@ def link_from(outbox: DevOutbox) -> str:
 
 
 ROOT = Path(__file__).resolve().parent.parent
+
+
+def make_people(session: Session, count: int, *, prefix: str = "bulk") -> list[tuple[int, str]]:
+    """``count`` citizens at once (one INSERT, then each one's vault record): for tests and
+    benchmarks that need thousands of recipients. Returns (account id, address) pairs."""
+    from sqlalchemy import insert
+
+    from app.identity.vault import service as vault
+
+    now = utcnow()
+    start = next(_counter)
+    rows = [
+        {
+            "pseudonym": f"{prefix.capitalize()}{start}x{i}",
+            "roles": "citizen",
+            "status": "active",
+            "verification_level": "email",
+            "created_at": now,
+        }
+        for i in range(count)
+    ]
+    ids = session.execute(insert(User).returning(User.id), rows).scalars().all()
+    people = [(user_id, f"{prefix}{start}.{i}@example.test") for i, user_id in enumerate(ids)]
+    vault.create_email_identities(session, people, now=now)
+    return people
+
+
+def add_respondents(session: Session, consultation: Consultation, user_ids: list[int]) -> None:
+    """A response (without answers) from each account, in one INSERT."""
+    from sqlalchemy import insert
+
+    now = utcnow()
+    defaults = {"is_public": True, "channel": "web", "respondent_type": "individual"}
+    session.execute(
+        insert(Response),
+        [
+            {
+                **defaults,
+                "consultation_id": consultation.id,
+                "respondent_id": user_id,
+                "may_name_organisation": False,
+                "is_late": False,
+                "created_at": now,
+                "updated_at": now,
+            }
+            for user_id in user_ids
+        ],
+    )

@@ -22,8 +22,6 @@ from app.settings import Settings
 from tests.factories import ROOT
 
 SETTINGS = {f"RECLAIM_{name.upper()}" for name in Settings.model_fields}
-# Commands another issue adds: compose.yaml already runs them (the outbox brings `worker`).
-COMING = {"worker"}
 
 
 def _commands(group: click.Group, prefix: tuple[str, ...] = ()) -> set[tuple[str, ...]]:
@@ -102,7 +100,7 @@ def test_every_command_compose_and_the_image_run_exists_in_the_cli(compose, dock
     run = {_reclaim_command(argv) for argv in commands} - {None}
     assert ("serve",) in run and ("migrate",) in run
     missing = {command for command in run if command not in CLI_COMMANDS}
-    assert missing <= {(name,) for name in COMING}, missing
+    assert not missing, missing
 
 
 def compose_comment_command() -> str:

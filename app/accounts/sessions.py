@@ -8,7 +8,7 @@ import secrets
 from collections.abc import Callable
 from datetime import datetime, timedelta
 
-from sqlalchemy import Engine, bindparam, update
+from sqlalchemy import Engine, bindparam, delete, or_, update
 from sqlmodel import Session, col, select
 
 from app.accounts.models import AccountStatus, User, UserSession
@@ -92,3 +92,20 @@ def end_all_sessions(session: Session, *, user: User, now: datetime) -> int:
         .values(revoked_at=now)
     )
     return result.rowcount
+
+
+def purge_ended_sessions(session: Session, *, now: datetime, settings: Settings) -> int:
+    """Delete sessions that can no longer be used: signed out, idle past the idle time-out or
+    older than the absolute one. Returns how many."""
+    idle = timedelta(minutes=settings.session_idle_minutes)
+    absolute = timedelta(hours=settings.session_absolute_hours)
+    gone = session.exec(
+        delete(UserSession).where(
+            or_(
+                col(UserSession.revoked_at).is_not(None),
+                col(UserSession.last_seen_at) <= now - idle,
+                col(UserSession.created_at) <= now - absolute,
+            )
+        )
+    )
+    return gone.rowcount

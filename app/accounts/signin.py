@@ -1,6 +1,8 @@
 """Signing up and in by e-mail link: a single-use link to the address, then an account.
 
-The address never lives here: it goes straight to the identity vault.
+The address never lives here: it goes straight to the identity vault, and the e-mail is queued
+in the outbox with only a reference to the vault's link (the worker sends it after the
+request, so a slow or absent mail server never holds up the page).
 """
 
 from __future__ import annotations
@@ -15,7 +17,7 @@ from app.accounts.pseudonyms import suggest_pseudonym
 from app.accounts.users import check_email, check_pseudonym, create_user
 from app.identity.vault import service as vault
 from app.identity.vault.blind_index import InvalidEmail
-from app.mail import Mail, Mailer
+from app.outbox.queue import Template, queue_mail
 from app.ratelimit.limiter import RateLimiter
 from app.settings import Settings
 from kernel.errors import Forbidden, NotFound
@@ -45,10 +47,9 @@ def request_sign_in_link(
     client: str,
     now: datetime,
     settings: Settings,
-    mailer: Mailer,
     limiter: RateLimiter,
 ) -> None:
-    """Send a single-use link. Same message and same answer whether or not an account exists.
+    """Queue a single-use link. Same message and same answer whether or not an account exists.
 
     Each request counts against the client's and the address's limits, in transactions of
     their own (a refused or invalid request still counts)."""
@@ -61,21 +62,20 @@ def request_sign_in_link(
     else:
         limiter.hit("sign-in-address", settings.rate_limit_sign_in, index, message=message)
     email = check_email(email)
-    raw = vault.issue_sign_in_token(
+    token_id = vault.issue_sign_in_link(
         session,
         email=email,
         next_path=safe_next_path(next_path),
         now=now,
         lifetime=timedelta(minutes=settings.sign_in_link_minutes),
     )
-    link = f"{settings.base_url.rstrip('/')}/auth/link/{raw}"
-    body = (
-        f"Someone (we hope you) asked to sign in to {settings.site_name} with this address.\n\n"
-        f"Open this link to continue:\n{link}\n\n"
-        f"The link works once and for {settings.sign_in_link_minutes} minutes. If you did not ask"
-        " for it, ignore this message: nothing happens without the link.\n"
+    queue_mail(
+        session,
+        template=Template.sign_in_link,
+        sign_in_token_id=token_id,
+        params={"minutes": settings.sign_in_link_minutes},
+        now=now,
     )
-    mailer.send(Mail(to=email, subject=f"Your {settings.site_name} sign-in link", body=body))
 
 
 @dataclass(frozen=True)

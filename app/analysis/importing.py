@@ -29,11 +29,12 @@ import hashlib
 import io
 import re
 from dataclasses import dataclass, field
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, timedelta
 
 from sqlmodel import Session, col, select
 
 from app.accounts.models import User
+from app.analysis.grouping import request_regrouping
 from app.analysis.models import ImportedResponse, ResponseImport
 from app.audit import log as audit
 from app.consultations import catalogue
@@ -412,5 +413,7 @@ def import_responses(
         },
         now=now,
     )
+    if result.imported:
+        request_regrouping(session, consultation_id=consultation.id, now=now, delay=timedelta(0))
     session.flush()
     return result

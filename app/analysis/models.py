@@ -140,7 +140,12 @@ class QuestionOutcome(SQLModel, table=True):
 
 
 class ConsultationOutcome(SQLModel, table=True):
-    """The summary of responses: its general text and when it was published."""
+    """The summary of responses: its general text and when it was published.
+
+    Respondents are told by e-mail in batches after publication: ``notify_cursor`` is the
+    last response whose respondent's message is queued (in the batch's own transaction, so a
+    crash resumes after it), ``notified_count`` how many were queued, and ``notified_at``
+    when the last batch was."""
 
     __tablename__ = "consultation_outcome"
 
@@ -151,6 +156,8 @@ class ConsultationOutcome(SQLModel, table=True):
     what_we_changed: str = Field(default="", sa_type=Text)
     published_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
     notified_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
+    notify_cursor: int | None = Field(default=None)
+    notified_count: int = Field(default=0)
     updated_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
 
 

@@ -1,5 +1,6 @@
 """The summary of responses and the outcome: what the organisers write, its publication, the
-notification of respondents, and the summary as a web page, a PDF and Markdown."""
+notification of respondents (queued in batches by the scheduler after publication), and the
+summary as a web page, a PDF and Markdown."""
 
 from __future__ import annotations
 
@@ -14,7 +15,8 @@ from app.analysis.models import ConsultationOutcome, QuestionOutcome
 from app.audit import log as audit
 from app.consultations import catalogue, overview
 from app.consultations.models import Consultation, ConsultationDocument, Phase, Question
-from app.mail import Mail, Mailer
+from app.outbox.jobs import JobName, request_job
+from app.outbox.queue import NewMail, Template, queue_mails
 from app.participation.models import Response
 from app.participation.text import render_markdown
 from kernel.errors import Conflict, FormInvalid, NotFound
@@ -58,6 +60,8 @@ class Summary:
     annex: tallies.TallyTable
     published_at: datetime | None
     status: str
+    notified_count: int = 0  # "outcome published" messages queued so far
+    notified_at: datetime | None = None
 
     @property
     def campaign_answers(self) -> int:
@@ -117,6 +121,8 @@ def summary(session: Session, *, consultation: Consultation, now: datetime) -> S
         annex=annex,
         published_at=overall.published_at if overall else None,
         status=overview.status_of(consultation, now),
+        notified_count=overall.notified_count if overall else 0,
+        notified_at=overall.notified_at if overall else None,
     )
 
 
@@ -189,54 +195,71 @@ def publish_outcome(
         subject_id=consultation.id,
         now=now,
     )
+    # Respondents are told after this commits, in batches (``queue_outcome_notifications``).
+    request_job(session, name=JobName.outcome_notifications, key=str(consultation.id), now=now)
     session.flush()
     return overall
 
 
-def notify_respondents(
-    session: Session,
-    *,
-    consultation: Consultation,
-    mailer: Mailer,
-    outcome_url: str,
-    site_name: str,
-    now: datetime,
-) -> int:
-    """E-mail every respondent with an account that the outcome is published; returns how many.
+OUTCOME_BATCH = 500  # respondents whose messages are queued per transaction
 
-    Addresses come from the vault one at a time and go nowhere but the mailer.
-    """
-    from app.identity.vault import service as vault
 
-    overall = session.get(ConsultationOutcome, consultation.id)
+def queue_outcome_notifications(
+    session: Session, *, consultation_id: int, now: datetime, batch: int = OUTCOME_BATCH
+) -> bool:
+    """Queue the next ``batch`` of "outcome published" messages, one per respondent with an
+    account, after the last one queued; whether more remain. Run by the scheduler, one batch
+    per transaction: the cursor moves with the messages it queued, so a crash resumes where
+    it stopped, and each respondent's message has a key that the outbox accepts once."""
+    overall = session.get(ConsultationOutcome, consultation_id)
     if overall is None or overall.published_at is None:
-        raise Conflict("The outcome is not published yet.")
-    sent = 0
-    respondent_ids = session.exec(
-        select(Response.respondent_id)
+        return False
+    respondents = session.exec(
+        select(Response.id, Response.respondent_id)
         .where(
-            Response.consultation_id == consultation.id, col(Response.respondent_id).is_not(None)
+            Response.consultation_id == consultation_id,
+            col(Response.respondent_id).is_not(None),
+            col(Response.id) > (overall.notify_cursor or 0),
         )
         .order_by(col(Response.id))
+        .limit(batch)
     ).all()
-    body = (
-        f"Thank you for responding to “{consultation.title}”.\n\n"
-        "The organisers have published the outcome: how many people responded, what they "
-        f"said and what was changed as a result.\n\nRead it here: {outcome_url}\n\n"
-        f"— {site_name}\n"
+    queued = queue_mails(
+        session,
+        (
+            NewMail(
+                template=Template.outcome_published,
+                recipient_id=user_id,
+                params={"consultation_id": consultation_id},
+                dedupe_key=f"outcome:{consultation_id}:{user_id}",
+            )
+            for _, user_id in respondents
+            if user_id is not None  # always: chosen for having one
+        ),
+        now=now,
     )
-    for user_id in respondent_ids:
-        if user_id is None:  # never: chosen for having one
-            continue
-        address = vault.email_of(session, user_id)
-        if not address:
-            continue
-        mailer.send(Mail(to=address, subject=f"Outcome published: {consultation.title}", body=body))
-        sent += 1
+    if respondents:
+        overall.notify_cursor = respondents[-1][0]
+    overall.notified_count += queued
     overall.notified_at = now
     session.add(overall)
     session.flush()
-    return sent
+    return len(respondents) == batch
+
+
+@dataclass(frozen=True)
+class PublishedOutcome:
+    title: str
+    slug: str
+
+
+def published_outcome(session: Session, consultation_id: int) -> PublishedOutcome | None:
+    """What the "outcome published" e-mail names; None unless the outcome is published."""
+    overall = session.get(ConsultationOutcome, consultation_id)
+    consultation = session.get(Consultation, consultation_id)
+    if overall is None or overall.published_at is None or consultation is None:
+        return None
+    return PublishedOutcome(title=consultation.title, slug=consultation.slug)
 
 
 def public_outcome(session: Session, *, slug: str, now: datetime) -> Summary:

@@ -20,6 +20,7 @@ from sqlmodel.sql.expression import Select
 
 from app.accounts.models import Role, User
 from app.audit import log as audit
+from app.identity.disclosure_notice import queue_disclosure_notice
 from app.identity.models import REASON_LABELS, Disclosure, DisclosureReason, DisclosureStatus
 from app.identity.vault import service as vault
 from kernel.clock import utcnow
@@ -183,6 +184,7 @@ def _approve(
         now=now,
         details={"reason_category": disclosure.reason_category, "two_person_rule": two_person_rule},
     )
+    queue_disclosure_notice(session, disclosure, now=now)
 
 
 def _decided(

@@ -189,6 +189,12 @@ def _hash(value: str) -> str:
     return hashlib.sha256(value.encode()).hexdigest()
 
 
+def purge_logins(session: Session, *, now: datetime) -> int:
+    """Delete logins that expired (used or abandoned) over ``LOGIN_LIFETIME`` ago."""
+    gone = session.exec(delete(OidcLogin).where(col(OidcLogin.expires_at) < now - LOGIN_LIFETIME))
+    return gone.rowcount
+
+
 @dataclass(frozen=True)
 class StartedLogin:
     url: str
@@ -204,7 +210,7 @@ def start_login(
     metadata = discover(config)
     state, nonce = secrets.token_urlsafe(32), secrets.token_urlsafe(32)
     verifier = secrets.token_urlsafe(64)
-    session.execute(delete(OidcLogin).where(col(OidcLogin.expires_at) < now - LOGIN_LIFETIME))
+    purge_logins(session, now=now)
     session.add(
         OidcLogin(
             state_hash=_hash(state),

@@ -33,7 +33,9 @@ from prometheus_client.multiprocess import MultiProcessCollector
 from prometheus_client.registry import Collector
 from sqlalchemy.exc import SQLAlchemyError
 
+from app.outbox.views import mail_counts
 from app.wiring import Site
+from kernel.clock import utcnow
 from moderation import workload
 from moderation.reasons import severity_band_label
 
@@ -114,8 +116,39 @@ class ModerationWorkload(Collector):
         yield family
 
 
+class MailWaiting(Collector):
+    """``reclaim_mail_messages{state}``: mail waiting to be sent (queued, due now) and parked as
+    failed for an admin; ``reclaim_mail_oldest_due_seconds``: how long the oldest due message has
+    waited."""
+
+    def __init__(self, site: Site) -> None:
+        self.site = site
+
+    def collect(self) -> Iterable[Metric]:
+        now = utcnow()
+        try:
+            with self.site.session() as session:
+                counts = mail_counts(session, now=now)
+        except SQLAlchemyError:
+            return
+        family = GaugeMetricFamily(
+            "reclaim_mail_messages", "Outbox messages by state.", labels=("state",)
+        )
+        family.add_metric(("waiting",), counts.waiting)
+        family.add_metric(("due",), counts.due)
+        family.add_metric(("failed",), counts.failed)
+        yield family
+        oldest = (now - counts.oldest_due_at).total_seconds() if counts.oldest_due_at else 0.0
+        yield GaugeMetricFamily(
+            "reclaim_mail_oldest_due_seconds",
+            "Seconds the longest-waiting due message has waited (0 when none is due).",
+            value=max(0.0, oldest),
+        )
+
+
 def build_metrics(site: Site) -> Metrics:
     """The application's metrics, with every figure read from the database registered."""
     metrics = Metrics()
     metrics.register(ModerationWorkload(site))
+    metrics.register(MailWaiting(site))
     return metrics

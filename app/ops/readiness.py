@@ -2,7 +2,8 @@
 
 The standard checks: the database answers, its schema is at the Alembic head (every head of
 the migrations shipped with this code), and the vault's keys load. ``Readiness.add`` is how
-another part of the site adds one (the outbox adds how long mail has been waiting). A check's
+another part of the site adds one. The outbox's check fails when due mail has waited longer
+than ``STALE_MAIL`` (no worker is delivering), and its counts are shown as figures. A check's
 answer names the problem for an operator; it never includes a secret or a connection string.
 """
 
@@ -10,6 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from datetime import timedelta
 
 from alembic.script import ScriptDirectory
 from sqlalchemy import text
@@ -17,18 +19,36 @@ from sqlalchemy.exc import SQLAlchemyError
 
 from app.identity.vault.keyring import Keyring, KeyringError, decode_key
 from app.migrate import alembic_config
+from app.outbox.views import MailCounts, mail_counts
 from app.wiring import Site
+from kernel.clock import utcnow
 
 Check = Callable[[], str | None]
+Figures = Callable[[], dict[str, int]]
+STALE_MAIL = timedelta(minutes=15)  # due mail older than this: no worker is delivering
 VERSIONS = "SELECT version_num FROM alembic_version"  # Alembic's own table of applied heads
 
 
 @dataclass
 class Readiness:
     checks: list[tuple[str, Check]] = field(default_factory=list)
+    figures: list[tuple[str, Figures]] = field(default_factory=list)
 
     def add(self, name: str, check: Check) -> None:
         self.checks.append((name, check))
+
+    def add_figures(self, name: str, figures: Figures) -> None:
+        """Figures shown beside the checks (they never make the site unready)."""
+        self.figures.append((name, figures))
+
+    def read_figures(self) -> dict[str, dict[str, int]]:
+        answers: dict[str, dict[str, int]] = {}
+        for name, figures in self.figures:
+            try:
+                answers[name] = figures()
+            except SQLAlchemyError:
+                answers[name] = {}
+        return answers
 
     def run(self) -> dict[str, str]:
         """Every check's answer: "ok", or what is wrong. A check that raises has failed."""
@@ -81,4 +101,30 @@ def standard_checks(site: Site) -> Readiness:
             return f"the vault keys do not load: {error}"
         return None
 
-    return Readiness([("database", database), ("schema", schema), ("vault_keys", vault_keys)])
+    def mail_counts_now() -> MailCounts:
+        with site.session() as session:
+            return mail_counts(session, now=utcnow())
+
+    def mail() -> str | None:
+        try:
+            oldest = mail_counts_now().oldest_due_at
+        except SQLAlchemyError:
+            return None  # the database and schema checks say what is wrong
+
+        if oldest is not None and utcnow() - oldest > STALE_MAIL:
+            minutes = int((utcnow() - oldest).total_seconds() // 60)
+            return (
+                f"mail has been waiting to be sent for {minutes} minutes: is a worker running "
+                "(`reclaim worker`)?"
+            )
+        return None
+
+    def mail_figures() -> dict[str, int]:
+        counts = mail_counts_now()
+        return {"waiting": counts.waiting, "due": counts.due, "failed": counts.failed}
+
+    readiness = Readiness(
+        [("database", database), ("schema", schema), ("vault_keys", vault_keys), ("mail", mail)]
+    )
+    readiness.add_figures("mail", mail_figures)
+    return readiness

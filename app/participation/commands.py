@@ -20,7 +20,7 @@ from app.participation.models import Contribution, Kind, PostState, Response
 from app.participation.text import render_markdown, text_problem
 from app.participation.views import find_response
 from app.ratelimit.limiter import Limit
-from kernel import localtime
+from kernel import hooks, localtime
 from kernel.errors import Conflict, Forbidden, FormInvalid, NotFound
 from moderation import blocks as moderation_blocks
 from moderation import watch as moderation_watch
@@ -143,6 +143,7 @@ def submit_answer(
         pre_moderated=answer.edited_at is None
         and consultation.moderation_mode == ModerationMode.pre,
     )
+    hooks.announce(session, "answers_changed", consultation_id=consultation.id, now=now)
     if limit is not None:
         limit.count(session, str(author.id))
     return answer

@@ -13,6 +13,7 @@ from app.routes import (
     exports,
     health,
     metrics,
+    outbox,
     outcomes,
     pages,
     participation,
@@ -49,4 +50,5 @@ ROUTERS = [
     admin.router,
     admin_people.router,
     admin_content.router,
+    outbox.router,
 ]

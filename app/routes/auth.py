@@ -53,7 +53,6 @@ def request_link(
             client=client_address(request),
             now=utcnow(),
             settings=state.settings,
-            mailer=state.mailer,
             limiter=state.limiter,
         )
     except FormInvalid as error:

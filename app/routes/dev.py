@@ -3,19 +3,17 @@
 from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse
 
-from app.deps import OptionalUser
-from app.mail import DevOutbox
+from app.deps import OptionalUser, SessionDep
+from app.outbox import views as outbox
 from app.web.templating import render
+from kernel.clock import utcnow
 
 router = APIRouter(tags=["dev"])
 
 
 @router.get("/dev/outbox", name="dev_outbox", response_class=HTMLResponse)
-def outbox(request: Request, viewer: OptionalUser) -> HTMLResponse:
-    mailer = request.app.state.mailer
-    messages = list(mailer.messages) if isinstance(mailer, DevOutbox) else []
-    return render(
-        request,
-        "dev/outbox.html",
-        {"messages": messages, "is_outbox": isinstance(mailer, DevOutbox)},
+def dev_outbox(request: Request, session: SessionDep, viewer: OptionalUser) -> HTMLResponse:
+    messages = outbox.dev_outbox(
+        session, renderer=request.app.state.mail_renderer, now=utcnow(), limit=50
     )
+    return render(request, "dev/outbox.html", {"messages": messages})

@@ -18,9 +18,15 @@ def healthz() -> str:
 
 @router.get("/readyz", name="readyz", response_class=JSONResponse)
 def readyz(request: Request) -> JSONResponse:
-    checks = request.app.state.readiness.run()
+    readiness = request.app.state.readiness
+    checks = readiness.run()
     failed = sorted(name for name, answer in checks.items() if answer != "ok")
-    body = {"status": "fail" if failed else "ok", "failed": failed, "checks": checks}
+    body = {
+        "status": "fail" if failed else "ok",
+        "failed": failed,
+        "checks": checks,
+        "figures": readiness.read_figures(),
+    }
     return JSONResponse(
         body, status_code=503 if failed else 200, headers={"Cache-Control": "no-store"}
     )

@@ -296,20 +296,9 @@ def save_outcome(
 def publish_outcome(
     request: Request, consultation: ConsultationBySlug, session: SessionDep, user: OrganiserUser
 ) -> Response:
-    settings = request.app.state.settings
-    now = utcnow()
-    outcome.publish_outcome(session, consultation=consultation, organiser=user, now=now)
-    sent = outcome.notify_respondents(
-        session,
-        consultation=consultation,
-        mailer=request.app.state.mailer,
-        outcome_url=settings.base_url.rstrip("/")
-        + url_for(request, "consultation_outcome", slug=consultation.slug),
-        site_name=settings.site_name,
-        now=now,
-    )
+    outcome.publish_outcome(session, consultation=consultation, organiser=user, now=utcnow())
     return see_other(
         request,
         url_for(request, "consultation_outcome", slug=consultation.slug),
-        message=f"Outcome published; {sent:,} respondents were told by e-mail.",
+        message="Outcome published. Respondents with an account are being told by e-mail.",
     )

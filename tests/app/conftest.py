@@ -36,5 +36,5 @@ def organiser_client(client, outbox, session):
         session, roles={Role.organiser}, pseudonym="Organiser1", email="organiser@example.test"
     )
     sign_in(client, outbox, "organiser@example.test")
-    outbox.messages.clear()
+    outbox.clear()
     return client

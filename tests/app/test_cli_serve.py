@@ -1,4 +1,6 @@
-"""``reclaim serve`` keeps no access log unless asked: it would record visitors' IP addresses."""
+"""``reclaim serve`` keeps no access log unless asked: it would record visitors' IP addresses.
+It runs the worker in the web process on SQLite (the embedded default, nothing else needed)
+unless told ``--no-worker``, and not on PostgreSQL unless told ``--worker``."""
 
 from __future__ import annotations
 
@@ -13,6 +15,7 @@ from app.cli import cli
 
 @pytest.mark.parametrize(("flags", "expected"), [([], False), (["--access-log"], True)])
 def test_serve_access_log_is_off_unless_asked(monkeypatch, flags, expected) -> None:
+    monkeypatch.setenv("RECLAIM_WORKER_IN_PROCESS", "false")  # restored afterwards
     calls = []
     monkeypatch.setenv("MALLOC_ARENA_MAX", "8")  # an operator's own choice is kept
     monkeypatch.setattr(uvicorn, "run", lambda app, **options: calls.append((app, options)))
@@ -35,3 +38,32 @@ def test_serve_access_log_is_off_unless_asked(monkeypatch, flags, expected) -> N
         )
     ]
     assert os.environ["MALLOC_ARENA_MAX"] == "8"
+
+
+@pytest.mark.parametrize(
+    ("database", "flags", "expected"),
+    [
+        ("sqlite:///var/reclaim.db", [], "true"),
+        ("sqlite:///var/reclaim.db", ["--no-worker"], "false"),
+        ("postgresql+psycopg://reclaim@db/reclaim", [], "false"),
+        ("postgresql+psycopg://reclaim@db/reclaim", ["--worker"], "true"),
+    ],
+)
+def test_serve_runs_the_worker_in_process_on_the_embedded_default(
+    monkeypatch, database, flags, expected
+) -> None:
+    from app.settings import get_settings
+
+    monkeypatch.setenv("RECLAIM_WORKER_IN_PROCESS", "false")  # restored afterwards
+    monkeypatch.setenv("RECLAIM_DATABASE_URL", database)
+    get_settings.cache_clear()
+    seen = []
+    monkeypatch.setattr(
+        uvicorn, "run", lambda app, **_: seen.append(os.environ["RECLAIM_WORKER_IN_PROCESS"])
+    )
+    try:
+        result = CliRunner().invoke(cli, ["serve", *flags])
+    finally:
+        get_settings.cache_clear()
+    assert result.exit_code == 0, result.output
+    assert seen == [expected]

@@ -44,3 +44,11 @@ def test_question_page_benchmark_serves_and_posts() -> None:
     out = _run("bench/question_page.py", "--duration", "1", "--answers", "200", "--sessions", "20")
     assert "question page check: status 200" in out
     assert "non-2xx/3xx 0" in out
+
+
+def test_mail_delivery_benchmark_delivers_and_times_sign_ins() -> None:
+    out = _run(
+        "bench/mail_delivery.py", "--backend", "sqlite", "--messages", "60", "--sign-ins", "3"
+    )
+    assert "delivered 60 messages with one worker" in out
+    assert "sign-in request to message received, 3 requests: median" in out

@@ -38,7 +38,9 @@ class IdentityRecord(SQLModel, table=True):
 
 
 class SignInToken(SQLModel, table=True):
-    """A single-use e-mail link. The token is stored hashed; the address encrypted."""
+    """A single-use e-mail link. The token is stored hashed; the address encrypted. A link
+    that the worker is to e-mail also keeps the raw token, encrypted (``link_ct``), until the
+    link is used: the message is put together only when it is delivered."""
 
     __tablename__ = "vault_sign_in_token"
 
@@ -47,6 +49,7 @@ class SignInToken(SQLModel, table=True):
     email_index: str = Field(max_length=64, index=True)
     key_id: str = Field(max_length=32)
     email_ct: bytes
+    link_ct: bytes | None = Field(default=None)
     next_path: str = Field(default="/", max_length=500)
     created_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
     expires_at: datetime = Field(sa_type=UTCDateTime)

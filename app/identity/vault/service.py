@@ -8,11 +8,12 @@ from __future__ import annotations
 
 import hashlib
 import secrets
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from functools import lru_cache
 
-from sqlalchemy import ColumnElement, delete, func, or_, update
+from sqlalchemy import ColumnElement, delete, insert, or_, update
 from sqlmodel import Session, col, select
 
 from app.identity.vault.blind_index import email_index, normalise_email, subject_index
@@ -21,7 +22,6 @@ from app.identity.vault.crypto import (
     decrypt_field,
     encrypt_field,
     new_data_key,
-    rewrap,
     unwrap_data_key,
     wrap_data_key,
 )
@@ -107,11 +107,43 @@ def _get_field(record: IdentityRecord, dek: bytes, field: str) -> str | None:
 
 def create_email_identity(session: Session, *, user_id: int, email: str, now: datetime) -> None:
     """Store a newly confirmed address for ``user_id``, encrypted under a fresh data key."""
-    record, dek = _new_record(session, user_id=user_id, now=now)
-    record.email_index = email_lookup_index(email)
-    _set_field(record, dek, "email", normalise_email(email))
-    session.add(record)
-    session.flush()
+    create_email_identities(session, [(user_id, email)], now=now)
+
+
+def create_email_identities(
+    session: Session, people: Sequence[tuple[int, str]], *, now: datetime
+) -> None:
+    """``create_email_identity`` for many accounts at once (user id, address): one INSERT for
+    the rows, then one UPDATE by primary key with each row's wrapped key and ciphertexts (a
+    ciphertext is bound to its row's id, so the ids must exist first)."""
+    if not people:
+        return
+    rows = [
+        {"user_id": user_id, "verification_level": "email", "verified_at": now, "created_at": now}
+        for user_id, _ in people
+    ]
+    ids = session.scalars(
+        insert(IdentityRecord).returning(col(IdentityRecord.id), sort_by_parameter_order=True),
+        rows,
+    ).all()
+    ring = keyring()
+    values = []
+    for record_id, (_, email) in zip(ids, people, strict=True):
+        label = f"identity-{record_id}"
+        dek = new_data_key()
+        wrapped = wrap_data_key(ring, dek, record_id=label)
+        values.append(
+            {
+                "id": record_id,
+                "key_id": wrapped.key_id,
+                "wrapped_key": wrapped.blob,
+                "email_index": email_lookup_index(email),
+                "email_ct": encrypt_field(
+                    dek, normalise_email(email), record_id=label, field="email"
+                ),
+            }
+        )
+    session.execute(update(IdentityRecord), values)
 
 
 def email_of(session: Session, user_id: int) -> str | None:
@@ -120,6 +152,20 @@ def email_of(session: Session, user_id: int) -> str | None:
     if record is None or record.email_ct is None or record.wrapped_key is None:
         return None
     return _get_field(record, _data_key(record), "email")
+
+
+def emails_of(session: Session, user_ids: Sequence[int]) -> dict[int, str]:
+    """``email_of`` for many accounts in one query (the worker's batch); accounts without an
+    address are left out."""
+    records = session.exec(
+        select(IdentityRecord).where(col(IdentityRecord.user_id).in_(set(user_ids)))
+    ).all()
+    found = {}
+    for record in records:
+        if record.user_id is None or record.email_ct is None or record.wrapped_key is None:
+            continue
+        found[record.user_id] = _get_field(record, _data_key(record), "email") or ""
+    return {user_id: email for user_id, email in found.items() if email}
 
 
 def _token_hash(raw: str) -> str:
@@ -133,10 +179,9 @@ class SignInRequest:
     has_account: bool
 
 
-def issue_sign_in_token(
+def _new_token(
     session: Session, *, email: str, next_path: str, now: datetime, lifetime: timedelta
-) -> str:
-    """Create a single-use sign-in link token; returns the raw token (only ever in the e-mail)."""
+) -> tuple[SignInToken, str]:
     raw = secrets.token_urlsafe(32)
     token_hash = _token_hash(raw)
     ring = keyring()
@@ -153,7 +198,73 @@ def issue_sign_in_token(
         expires_at=now + lifetime,
     )
     session.add(token)
-    return raw
+    return token, raw
+
+
+def issue_sign_in_token(
+    session: Session, *, email: str, next_path: str, now: datetime, lifetime: timedelta
+) -> str:
+    """Create a single-use sign-in link token; returns the raw token (only ever in the e-mail)."""
+    return _new_token(session, email=email, next_path=next_path, now=now, lifetime=lifetime)[1]
+
+
+def issue_sign_in_link(
+    session: Session, *, email: str, next_path: str, now: datetime, lifetime: timedelta
+) -> int:
+    """Create a single-use sign-in link that the worker will e-mail: the raw token is kept
+    encrypted with the address until the link is used (or purged once expired). Returns the
+    token row's id, which is all the outbox holds."""
+    token, raw = _new_token(session, email=email, next_path=next_path, now=now, lifetime=lifetime)
+    ring = keyring()
+    token.link_ct = encrypt_field(
+        ring.get(token.key_id), raw, record_id=f"token-{token.token_hash}", field="link"
+    )
+    session.flush()
+    assert token.id is not None, "flushed, so it has its id"
+    return token.id
+
+
+@dataclass(frozen=True)
+class PendingLink:
+    """What the e-mail of a sign-in link needs, read at delivery: where it goes, and the link."""
+
+    email: str
+    token: str
+
+
+def pending_sign_in_link(session: Session, token_id: int, *, now: datetime) -> PendingLink | None:
+    """The address and raw token of a link still worth sending: None once it has been used,
+    has expired, was erased with its owner's identity, or was never meant to be e-mailed."""
+    token = session.get(SignInToken, token_id)
+    if token is None or token.link_ct is None or token.used_at is not None:
+        return None
+    if now >= token.expires_at:
+        return None
+    return PendingLink(email=_token_email(token), token=_token_link(token))
+
+
+def _token_link(token: SignInToken) -> str:
+    assert token.link_ct is not None, "checked by the caller"
+    return decrypt_field(
+        keyring().get(token.key_id),
+        token.link_ct,
+        record_id=f"token-{token.token_hash}",
+        field="link",
+    )
+
+
+TOKEN_GRACE = timedelta(hours=1)  # used and expired links still say so for an hour
+
+
+def purge_sign_in_tokens(session: Session, *, now: datetime) -> int:
+    """Delete links used or expired more than ``TOKEN_GRACE`` ago; returns how many."""
+    cutoff = now - TOKEN_GRACE
+    purged = session.exec(
+        delete(SignInToken).where(
+            or_(col(SignInToken.expires_at) <= cutoff, col(SignInToken.used_at) <= cutoff)
+        )
+    )
+    return purged.rowcount
 
 
 def _usable_token(session: Session, raw: str, now: datetime) -> SignInToken:
@@ -185,7 +296,7 @@ def consume_sign_in_token(session: Session, raw: str, *, now: datetime) -> SignI
     claimed = session.exec(
         update(SignInToken)
         .where(col(SignInToken.id) == token.id, col(SignInToken.used_at).is_(None))
-        .values(used_at=now)
+        .values(used_at=now, link_ct=None)  # the raw token is no longer needed anywhere
     )
     if claimed.rowcount != 1:  # another request used it a moment ago
         raise LinkInvalid("This sign-in link has already been used. Ask for a new one.")
@@ -373,83 +484,3 @@ def erase_identity(session: Session, *, user_id: int, now: datetime) -> bool:
     session.add(record)
     session.flush()
     return True
-
-
-# Key rotation -------------------------------------------------------------------------------
-
-
-def _stale_records(ring: Keyring) -> ColumnElement[bool]:
-    return (col(IdentityRecord.wrapped_key).is_not(None)) & (
-        col(IdentityRecord.key_id) != ring.active_id
-    )
-
-
-def rotation_remaining(session: Session) -> int:
-    """How many records (and unexpired sign-in links) are not yet under the active key."""
-    ring = keyring()
-    records = session.exec(
-        select(func.count()).select_from(IdentityRecord).where(_stale_records(ring))
-    ).one()
-    tokens = session.exec(
-        select(func.count()).select_from(SignInToken).where(SignInToken.key_id != ring.active_id)
-    ).one()
-    return records + tokens
-
-
-def rotate_batch(session: Session, *, batch_size: int = 500, now: datetime) -> int:
-    """Re-wrap up to ``batch_size`` data keys under the active key; returns how many.
-
-    Resumable by construction: each batch picks the records still under another key, so a
-    rotation stopped half-way continues where it stopped. Field ciphertexts do not change.
-    Sign-in links under an old key are re-encrypted, or deleted when used or expired.
-    """
-    ring = keyring()
-    records = session.exec(
-        select(IdentityRecord)
-        .where(_stale_records(ring))
-        .order_by(col(IdentityRecord.id))
-        .limit(batch_size)
-    ).all()
-    for record in records:
-        assert record.wrapped_key is not None, "chosen for its wrapped key"
-        wrapped = rewrap(
-            ring,
-            WrappedKey(key_id=record.key_id or "", blob=record.wrapped_key),
-            record_id=_record_label(record),
-        )
-        record.key_id, record.wrapped_key = wrapped.key_id, wrapped.blob
-        session.add(record)
-    done = len(records)
-    if done < batch_size:
-        session.execute(
-            delete(SignInToken).where(
-                col(SignInToken.key_id) != ring.active_id,
-                or_(col(SignInToken.used_at).is_not(None), col(SignInToken.expires_at) <= now),
-            )
-        )
-        tokens = session.exec(
-            select(SignInToken)
-            .where(SignInToken.key_id != ring.active_id)
-            .order_by(col(SignInToken.id))
-            .limit(batch_size - done)
-        ).all()
-        for token in tokens:
-            email = _token_email(token)
-            token.key_id = ring.active_id
-            token.email_ct = encrypt_field(
-                ring.active_key, email, record_id=f"token-{token.token_hash}", field="email"
-            )
-            session.add(token)
-        done += len(tokens)
-    session.flush()
-    return done
-
-
-def keys_in_use(session: Session) -> dict[str, int]:
-    """Records per key id (to know when an old key can be removed from the settings)."""
-    rows = session.exec(
-        select(IdentityRecord.key_id, func.count())
-        .where(col(IdentityRecord.key_id).is_not(None))
-        .group_by(col(IdentityRecord.key_id))
-    ).all()
-    return {key_id: n for key_id, n in rows if key_id is not None}

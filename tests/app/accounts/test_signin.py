@@ -80,10 +80,9 @@ def request_link(session, settings, outbox, email, *, next_path=None, limiter=No
         client="203.0.113.9",
         now=utcnow(),
         settings=settings,
-        mailer=outbox,
         limiter=limiter or CountingLimiter(),
     )
-    return LINK.search(outbox.messages[-1].body).group(1)
+    return LINK.search(outbox.messages[0].body).group(1)
 
 
 def test_a_link_is_mailed_to_the_address_and_counted_twice(
@@ -92,7 +91,7 @@ def test_a_link_is_mailed_to_the_address_and_counted_twice(
     limiter = CountingLimiter()
     request_link(session, settings, outbox, "Someone@Example.test", limiter=limiter)
     (mail,) = outbox.messages
-    assert mail.to == "Someone@Example.test"
+    assert mail.to == "someone@example.test"  # as the vault keeps it
     assert "sign-in link" in mail.subject and "http://testserver/auth/link/" in mail.body
     index = vault.email_lookup_index("someone@example.test")
     assert limiter.hits == [("sign-in-ip", ("203.0.113.9",)), ("sign-in-address", (index,))]

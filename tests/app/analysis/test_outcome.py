@@ -54,6 +54,12 @@ def test_outcome_is_published_with_annex_a_and_respondents_are_emailed(
     )
     assert published.status_code == 303
     assert published.headers["location"] == f"/consultations/{c.slug}/outcome"
+    assert outbox.messages == []  # respondents are told after the request, by the scheduler
+    waiting = soup(organiser_client.get(path)).select_one("#outcome-notified").text
+    assert "will be told by e-mail in a moment" in waiting
+    assert outbox.run_jobs() >= 1
+    told = soup(organiser_client.get(path)).select_one("#outcome-notified").text
+    assert "3 messages queued" in told
     assert sorted(m.to for m in outbox.messages) == [f"resp{i}@example.test" for i in range(3)]
     assert all(f"/consultations/{c.slug}/outcome" in m.body for m in outbox.messages)
     page = client.get(f"/consultations/{c.slug}/outcome")

@@ -168,6 +168,6 @@ def test_same_address_after_deletion_makes_a_new_account(client, outbox, session
             "confirm": "yes",
         },
     )
-    outbox.messages.clear()
+    outbox.clear()
     sign_in(client, outbox, "again@example.test", pseudonym="SecondLife")
     assert "SecondLife" in client.get("/account").text

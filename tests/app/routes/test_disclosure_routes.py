@@ -48,7 +48,7 @@ def test_two_custodians_disclose_and_the_person_and_the_public_can_see_it(
     assert own_approval.status_code == 403
 
     client.cookies.clear()
-    outbox.messages.clear()
+    outbox.clear()
     sign_in(client, outbox, "custb@example.test")
     assert (
         client.post(
@@ -65,7 +65,7 @@ def test_two_custodians_disclose_and_the_person_and_the_public_can_see_it(
     )
 
     client.cookies.clear()
-    outbox.messages.clear()
+    outbox.clear()
     sign_in(client, outbox, "custa@example.test")
     shown = client.post(
         f"/custodian/disclosures/{d.id}/reveal", data={"csrf_token": csrf_token(client)}
@@ -83,7 +83,7 @@ def test_two_custodians_disclose_and_the_person_and_the_public_can_see_it(
     )
 
     client.cookies.clear()
-    outbox.messages.clear()
+    outbox.clear()
     sign_in(client, outbox, "subject1@example.test")
     account = BeautifulSoup(client.get("/account").text, "html.parser")
     assert "Court order" in account.select_one("#identity_disclosures").text

@@ -1,4 +1,5 @@
-"""The e-mail sign-in link travels through a real SMTP server (aiosmtpd on 127.0.0.1)."""
+"""The e-mail sign-in link travels through a real SMTP server (aiosmtpd on 127.0.0.1): the
+request queues it, a worker's delivery sends it."""
 
 import re
 
@@ -29,7 +30,7 @@ def settings(database_url: str, smtp):
     return configured
 
 
-def test_sign_in_link_arrives_by_smtp_and_signs_in_after_a_post(client, smtp) -> None:
+def test_sign_in_link_arrives_by_smtp_and_signs_in_after_a_post(client, smtp, outbox) -> None:
     sent = client.post(
         "/auth/sign-in",
         data={
@@ -38,6 +39,8 @@ def test_sign_in_link_arrives_by_smtp_and_signs_in_after_a_post(client, smtp) ->
         },
     )
     assert sent.status_code == 303
+    assert smtp.messages == []  # nothing is sent inside the request
+    assert outbox.deliver().sent == 1
     message = smtp.wait_for(lambda m: "sign-in link" in m["Subject"])
     assert [r.lower() for r in smtp.received[0].rcpt_tos] == ["smtp.person@example.test"]
     link = re.search(r"http://testserver(/auth/link/[A-Za-z0-9_-]+)", body_text(message)).group(1)
@@ -51,7 +54,9 @@ def test_sign_in_link_arrives_by_smtp_and_signs_in_after_a_post(client, smtp) ->
     assert client.post(link, data={"csrf_token": csrf_token(client)}).status_code == 410
 
 
-def test_unknown_and_known_addresses_get_the_same_answer_by_smtp(client, smtp, session) -> None:
+def test_unknown_and_known_addresses_get_the_same_answer_by_smtp(
+    client, smtp, session, outbox
+) -> None:
     from tests.factories import make_user
 
     make_user(session, email="known.smtp@example.test")
@@ -62,6 +67,7 @@ def test_unknown_and_known_addresses_get_the_same_answer_by_smtp(client, smtp, s
         for e in ("known.smtp@example.test", "new.smtp@example.test")
     ]
     assert [a.headers["location"] for a in answers] == ["/auth/check-email"] * 2
+    assert outbox.deliver().sent == 2
     smtp.wait_for(lambda m: "new.smtp" in m["To"])
     subjects = {m["Subject"] for m in smtp.messages}
     assert len(smtp.messages) == 2 and len(subjects) == 1

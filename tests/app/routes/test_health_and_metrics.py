@@ -7,6 +7,7 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
+from datetime import datetime, timedelta
 
 import pytest
 from fastapi.testclient import TestClient
@@ -14,9 +15,11 @@ from pydantic import ValidationError
 
 from app.main import create_app
 from app.migrate import upgrade
+from app.outbox.queue import Template, queue_mail
 from app.settings import Settings
 from app.wiring import build_site
-from tests.factories import ROOT, make_post, make_report
+from kernel.clock import utcnow
+from tests.factories import ROOT, make_post, make_report, make_user
 
 TOKEN = "scraper-token-0123456789abcdef"
 PRODUCTION_SECRETS = {
@@ -45,7 +48,8 @@ def test_readyz_is_ok_when_every_check_passes(client) -> None:
     assert response.json() == {
         "status": "ok",
         "failed": [],
-        "checks": {"database": "ok", "schema": "ok", "vault_keys": "ok"},
+        "checks": {"database": "ok", "schema": "ok", "vault_keys": "ok", "mail": "ok"},
+        "figures": {"mail": {"waiting": 0, "due": 0, "failed": 0}},
     }
     assert response.headers["cache-control"] == "no-store"
 
@@ -82,9 +86,35 @@ def test_readyz_names_a_database_that_does_not_answer(tmp_path) -> None:
 
 
 def test_readyz_takes_more_checks(client, app) -> None:
-    app.state.readiness.add("mail", lambda: "12 e-mails waiting for over an hour")
+    app.state.readiness.add("search", lambda: "the search index is being rebuilt")
     body = client.get("/readyz").json()
-    assert body["failed"] == ["mail"] and body["checks"]["mail"].startswith("12 e-mails")
+    assert body["failed"] == ["search"] and body["checks"]["search"].startswith("the search")
+
+
+def _queue_outcome_mail(site, *, due_at: datetime, count: int = 1) -> None:
+    with site.transaction() as session:
+        author = make_user(session)
+        for _ in range(count):
+            queue_mail(
+                session,
+                template=Template.outcome_published,
+                recipient_id=author.id,
+                now=due_at,
+                params={"slug": "a-consultation"},
+            )
+
+
+def test_readyz_shows_mail_waiting_and_fails_when_due_mail_has_waited_too_long(tmp_path) -> None:
+    client = _client(tmp_path)
+    site = client.app.state.site
+    _queue_outcome_mail(site, due_at=utcnow(), count=2)
+    fresh = client.get("/readyz")
+    assert fresh.status_code == 200
+    assert fresh.json()["figures"]["mail"] == {"waiting": 2, "due": 2, "failed": 0}
+    _queue_outcome_mail(site, due_at=utcnow() - timedelta(hours=1))
+    stale = client.get("/readyz")
+    assert stale.status_code == 503 and stale.json()["failed"] == ["mail"]
+    assert "reclaim worker" in stale.json()["checks"]["mail"]
 
 
 def test_hello_is_not_served_in_production_unless_the_benchmark_asks(tmp_path) -> None:
@@ -142,6 +172,20 @@ def test_metrics_count_requests_by_route_and_status_and_cases_waiting(tmp_path) 
     )
     assert 'reclaim_moderation_cases_waiting{band="4",label="Site rules"} 0.0' in text
     assert "/answers/999999" not in text
+    assert 'reclaim_mail_messages{state="waiting"} 0.0' in text
+
+
+def test_metrics_show_mail_waiting_and_how_long_the_oldest_has_waited(tmp_path) -> None:
+    client = _client(tmp_path, metrics_enabled=True, metrics_token=TOKEN)
+    _queue_outcome_mail(client.app.state.site, due_at=utcnow() - timedelta(minutes=3), count=3)
+    text = client.get("/metrics", headers={"Authorization": f"Bearer {TOKEN}"}).text
+    assert 'reclaim_mail_messages{state="waiting"} 3.0' in text
+    assert 'reclaim_mail_messages{state="due"} 3.0' in text
+    assert 'reclaim_mail_messages{state="failed"} 0.0' in text
+    oldest = next(
+        line for line in text.splitlines() if line.startswith("reclaim_mail_oldest_due_seconds ")
+    )
+    assert 170 < float(oldest.split()[1]) < 600
 
 
 def test_metrics_add_up_every_worker_in_multiprocess_mode(tmp_path) -> None:

@@ -160,10 +160,14 @@ def test_moderator_removes_with_reasons_and_thread_shows_the_marker(
     for mail in outbox.messages:
         if "decided" in mail.subject or "Outcome" in mail.subject:
             assert "<html" not in mail.body.lower()
-    from app.mail import _message
+    from app.outbox.transport import Mail, build_email
 
-    message = _message(mod_settings(client), outbox.messages[0])
+    newest = outbox.messages[0]
+    mail = Mail(to=newest.to, subject=newest.subject, body=newest.body, message_id="<m@x.test>")
+    message = build_email(mail, mod_settings(client))
     assert message.get_content_type() == "text/plain"
+    # The statement reaches the author's e-mail as text: its template syntax is not run.
+    assert any("{{ 7*7 }} {% if true %}TPL{% endif %}" in m.body for m in outbox.messages)
 
 
 def mod_settings(client):

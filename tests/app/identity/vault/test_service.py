@@ -3,6 +3,7 @@
 import pytest
 from sqlmodel import Session, select
 
+from app.identity.vault import rotation
 from app.identity.vault import service as vault
 from app.identity.vault.crypto import DecryptionError, WrappedKey, decrypt_field, unwrap_data_key
 from app.identity.vault.keyring import Keyring, UnknownKey, generate_key_spec
@@ -102,14 +103,14 @@ def test_rotation_rewraps_every_record_in_resumable_batches(session: Session, mo
     both = Keyring.parse(new_spec + "," + DEV_VAULT_KEYS)
     assert both.get("dev1") == old.get("dev1")
     monkeypatch.setattr(vault, "keyring", lambda settings=None: both)
-    before = vault.rotation_remaining(session)
+    before = rotation.rotation_remaining(session)
     assert before >= 6  # five records (at least) and the pending link
-    assert vault.rotate_batch(session, batch_size=2, now=utcnow()) == 2
-    assert vault.rotation_remaining(session) == before - 2  # stopped here: resumes below
-    while vault.rotate_batch(session, batch_size=2, now=utcnow()):
+    assert rotation.rotate_batch(session, batch_size=2, now=utcnow()) == 2
+    assert rotation.rotation_remaining(session) == before - 2  # stopped here: resumes below
+    while rotation.rotate_batch(session, batch_size=2, now=utcnow()):
         pass
-    assert vault.rotation_remaining(session) == 0
-    assert set(vault.keys_in_use(session)) == {"k2"}
+    assert rotation.rotation_remaining(session) == 0
+    assert set(rotation.keys_in_use(session)) == {"k2"}
     only_new = Keyring.parse(new_spec)
     monkeypatch.setattr(vault, "keyring", lambda settings=None: only_new)
     assert vault.identity_of(session, users[0].id).name == "Ada Quintessa"
