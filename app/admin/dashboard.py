@@ -7,6 +7,8 @@ from dataclasses import dataclass
 from sqlmodel import Session
 
 from app.admin import details, pages, roles, themes
+from app.outbox.views import MailCounts, mail_counts
+from kernel.clock import utcnow
 
 
 @dataclass(frozen=True)
@@ -17,6 +19,7 @@ class Dashboard:
     themes_retired: int
     pages: list[tuple[pages.PageKind, pages.StandingPage]]
     details: details.Details
+    mail: MailCounts
 
     @property
     def custodian_shortfall(self) -> int:
@@ -36,4 +39,5 @@ def dashboard(session: Session, *, two_person_rule: bool) -> Dashboard:
         themes_retired=sum(row.is_retired for row in rows),
         pages=pages.overview(session),
         details=details.site_details(session),
+        mail=mail_counts(session, now=utcnow()),
     )

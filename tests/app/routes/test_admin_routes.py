@@ -206,3 +206,35 @@ def test_site_details_are_shown_on_the_pages_that_need_them(admin_client) -> Non
 def test_the_footer_links_every_standing_page(client) -> None:
     links = {a["href"] for a in soup(client.get("/")).select(".site-footer a")}
     assert {"/about", "/site-rules", "/terms", "/privacy", "/accessibility"} <= links
+
+
+def test_the_admin_area_links_the_mail_page_with_what_is_waiting_and_failed(
+    admin_client, session
+) -> None:
+    from app.outbox.models import MessageState, OutboxMessage
+    from app.outbox.queue import Template, queue_mail
+    from app.outbox.views import mail_counts
+    from kernel.clock import utcnow
+    from tests.factories import make_user
+
+    person = make_user(session)
+    for _ in range(3):
+        queue_mail(
+            session,
+            template=Template.outcome_published,
+            recipient_id=person.id,
+            now=utcnow(),
+            params={"slug": "a-consultation"},
+        )
+    failed = session.exec(
+        select(OutboxMessage).where(OutboxMessage.template == Template.outcome_published)
+    ).first()
+    failed.state = MessageState.failed
+    session.add(failed)
+    session.flush()
+    waiting = mail_counts(session, now=utcnow()).waiting  # the sign-in link's message too
+    page = soup(admin_client.get("/admin"))
+    link = page.select_one('a[href="/admin/outbox"]')
+    assert link is not None and link.text == "Mail"
+    entry = link.find_parent("li").get_text(" ", strip=True)
+    assert f"{waiting} messages waiting to be sent" in entry and "1 message failed" in entry
