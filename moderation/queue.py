@@ -30,6 +30,7 @@ from sqlalchemy.orm import aliased
 from sqlmodel import Session, col
 from sqlmodel import select as sm_select
 
+from kernel.ids import parse_id
 from moderation import evidence, hooks, posts
 from moderation.cases import case_rows, get_case, reporter_ids
 from moderation.errors import ClaimedByOther, InvalidTransition
@@ -83,7 +84,7 @@ class QueueFilters:
         return cls(
             state=state if state in STATE_FILTERS else "awaiting",
             reason=reason if reason in ReportReason.__members__ else None,
-            consultation_id=int(consultation) if consultation and consultation.isdigit() else None,
+            consultation_id=parse_id(consultation),
             age=age if age in AGE_FILTERS else None,
         )
 

@@ -17,6 +17,7 @@ from sqlalchemy import func
 from sqlmodel import Session, col, select
 
 from kernel.errors import FormInvalid, NotFound
+from kernel.text import clean
 from moderation import evidence, hooks, notices, posts
 from moderation.cases import get_case
 from moderation.errors import AlreadyReported, OwnPost
@@ -132,7 +133,7 @@ def _validate(reason: str | None, note: str | None) -> tuple[ReportReason, str]:
     except ValueError:
         parsed = None
         errors["reason"] = "Choose the reason that fits best."
-    note = (note or "").replace("\r\n", "\n").strip()
+    note = clean(note)
     if len(note) > NOTE_MAX:
         errors["note"] = f"Keep the note to {NOTE_MAX:,} characters or fewer."
     if parsed == ReportReason.other and not note:

@@ -30,6 +30,7 @@ from app.consultations.models import Consultation, Question
 from app.participation.models import Contribution, Kind, PostState, Response
 from kernel.errors import FormInvalid, NotFound
 from kernel.tables import UTCDateTime
+from kernel.text import clean
 
 EVALUATION_HINTS = {
     Evaluation.positive: "suggests the proposal is likely to be helpful",
@@ -58,7 +59,7 @@ def codebook(session: Session, *, consultation: Consultation) -> list[CodebookTa
 def add_tag(
     session: Session, *, consultation: Consultation, label: str | None, description: str | None = ""
 ) -> CodebookTag:
-    label = " ".join((label or "").split())
+    label = " ".join(clean(label, single_line=True).split())
     if not label:
         raise FormInvalid({"label": "Enter the tag's name."})
     if len(label) > 80:
@@ -73,7 +74,7 @@ def add_tag(
         raise FormInvalid({"label": f"The codebook already has the tag “{exists.label}”."})
     assert consultation.id is not None, "a stored consultation"
     tag = CodebookTag(
-        consultation_id=consultation.id, label=label, description=(description or "").strip()[:300]
+        consultation_id=consultation.id, label=label, description=clean(description)[:300]
     )
     session.add(tag)
     session.flush()

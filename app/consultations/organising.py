@@ -22,9 +22,13 @@ from app.consultations.models import (
 )
 from app.participation.text import render_markdown
 from kernel.errors import Conflict, FormInvalid, NotFound
+from kernel.ids import parse_id
+from kernel.text import clean
 
 SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 
+# The fields of the consultation form that may hold line breaks.
+MULTI_LINE = frozenset({"summary", "introduction", "documents"})
 
 DOCUMENT_LINE = re.compile(r"^(?P<title>.+?)\s*\|\s*(?P<url>https?://\S+)$")
 
@@ -90,8 +94,9 @@ def parse_consultation(
 ) -> ConsultationInput:
     """Validate the consultation form; raise FormInvalid with every problem at once."""
     errors: dict[str, str] = {}
-    v = {k: (values.get(k) or "").strip() for k in FIELD_IDS}
-    theme = session.get(Theme, int(v["theme_id"])) if v["theme_id"].isdigit() else None
+    v = {k: clean(values.get(k), single_line=k not in MULTI_LINE) for k in FIELD_IDS}
+    theme_id = parse_id(v["theme_id"])
+    theme = session.get(Theme, theme_id) if theme_id is not None else None
     if theme is None:
         errors["theme_id"] = "Choose the theme this consultation belongs to."
     if not SLUG.match(v["slug"]) or len(v["slug"]) > 120:
@@ -330,7 +335,12 @@ def create_consultation(
 def create_theme(
     session: Session, *, slug: str, name: str, description: str = "", position: int = 0
 ) -> Theme:
-    theme = Theme(slug=slug, name=name, description=description, position=position)
+    theme = Theme(
+        slug=clean(slug, single_line=True),
+        name=clean(name, single_line=True),
+        description=clean(description),
+        position=position,
+    )
     session.add(theme)
     session.flush()
     return theme

@@ -24,6 +24,8 @@ from app.identity.models import REASON_LABELS, Disclosure, DisclosureReason, Dis
 from app.identity.vault import service as vault
 from kernel.clock import utcnow
 from kernel.errors import Conflict, Forbidden, FormInvalid, NotFound
+from kernel.ids import parse_id
+from kernel.text import clean
 
 PER_PAGE = 25
 REASON_MIN, REASON_MAX = 20, 4000
@@ -85,7 +87,7 @@ def request_disclosure(
     """Record a request. Without the two-person rule it is approved at once (and says so)."""
     _is_custodian(requester)
     errors: dict[str, str] = {}
-    pseudonym = (pseudonym or "").strip()
+    pseudonym = clean(pseudonym, single_line=True)
     subject = (
         session.exec(select(User).where(User.pseudonym == pseudonym)).first() if pseudonym else None
     )
@@ -100,7 +102,7 @@ def request_disclosure(
     except ValueError:
         errors["reason_category"] = "Choose the category of reason."
         category = None
-    reason = (reason or "").strip()
+    reason = clean(reason)
     if len(reason) < REASON_MIN:
         errors["reason"] = (
             f"Write the reason in at least {REASON_MIN} characters: what "
@@ -109,18 +111,17 @@ def request_disclosure(
     elif len(reason) > REASON_MAX:
         errors["reason"] = f"Write the reason in at most {REASON_MAX} characters."
     delay_until = None
-    if notice_delay_days not in (None, "", "0"):
-        if (
-            not str(notice_delay_days).isdigit()
-            or not 0 < int(notice_delay_days) <= MAX_NOTICE_DELAY_DAYS
-        ):
+    delay_text = clean(notice_delay_days, single_line=True)
+    if delay_text not in ("", "0"):
+        days = parse_id(delay_text)
+        if days is None or days > MAX_NOTICE_DELAY_DAYS:
             errors["notice_delay_days"] = (
                 f"Enter a number of days from 0 to {MAX_NOTICE_DELAY_DAYS}."
             )
         elif category is not DisclosureReason.police_referral:
             errors["notice_delay_days"] = "Only a police referral can delay telling the person."
         else:
-            delay_until = now + timedelta(days=int(notice_delay_days))
+            delay_until = now + timedelta(days=days)
     if errors or subject is None or category is None:
         raise FormInvalid(errors)
     assert requester.id is not None, "a stored account"
@@ -218,7 +219,7 @@ def decide(
         raise Forbidden("A different custodian must decide on your request (two-person rule).")
     if disclosure.status != DisclosureStatus.pending:
         raise Conflict("This request has already been decided.")
-    note = (note or "").strip()[:1000]
+    note = clean(note)[:1000]
     if decision == "approve":
         disclosure.decision_note = note
         _approve(

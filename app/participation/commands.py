@@ -21,6 +21,7 @@ from app.participation.text import render_markdown, text_problem
 from app.participation.views import find_response
 from app.ratelimit.limiter import Limit
 from kernel.errors import Conflict, Forbidden, FormInvalid, NotFound
+from kernel.text import clean
 from moderation import blocks as moderation_blocks
 from moderation import watch as moderation_watch
 
@@ -72,7 +73,7 @@ def submit_answer(
     rules.ensure_level(consultation, author.level)
     _check_can_post(author, now=now)
     errors: dict[str, str] = {}
-    text = _normalise(text)
+    text = clean(text)
     parsed = _parse_stance(stance)
     if parsed is None:
         errors["stance"] = "Choose agree, disagree, neutral or not sure."
@@ -83,7 +84,6 @@ def submit_answer(
         raise FormInvalid(errors)
     assert consultation.id is not None, "a stored consultation"
     assert question.id is not None, "a stored question"
-    text = (text or "").strip()
     verdict = moderation_watch.screen(session, text=text)
     response = find_response(session, consultation=consultation, user=author)
     if response is None:
@@ -201,11 +201,10 @@ def add_reply(
     assert author.id is not None, "a stored account"
     if moderation_blocks.is_blocked(session, blocker_id=parent.author_id, blocked_id=author.id):
         raise Forbidden("You cannot reply to this participant.")
-    text = _normalise(text)
+    text = clean(text)
     problem = text_problem(text, minimum=REPLY_MIN, maximum=REPLY_MAX, what="reply")
     if problem:
         raise FormInvalid({"text": problem})
-    text = (text or "").strip()
     verdict = moderation_watch.screen(session, text=text)
     reply = Contribution(
         kind=Kind.reply,
@@ -269,8 +268,3 @@ def reply_to(
         now=now,
         limit=limit,
     )
-
-
-def _normalise(text: str | None) -> str | None:
-    """Browsers send line breaks as CRLF; count and store them as one character."""
-    return text.replace("\r\n", "\n") if text is not None else None

@@ -18,6 +18,7 @@ from app.web.templating import render
 from app.web.urls import url_for
 from kernel.clock import utcnow
 from kernel.errors import FormInvalid
+from kernel.ids import parse_id
 
 # The role is checked before anything is looked up, so a draft is never "not found" to a
 # visitor who should be asked to sign in.
@@ -25,7 +26,7 @@ router = APIRouter(prefix="/organise", tags=["analysis"], dependencies=[Depends(
 
 
 def _tag_ids(fields: FormFields) -> list[int]:
-    return [int(v) for v in fields.getlist("tag") if v.isdigit()]
+    return [tag for tag in map(parse_id, fields.getlist("tag")) if tag is not None]
 
 
 def _workspace_context(

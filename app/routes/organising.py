@@ -216,14 +216,16 @@ def import_page(
 
 
 @router.post("/{slug}/import", name="organise_import_file")
-async def import_file(
+def import_file(
     request: Request,
     consultation: ConsultationBySlug,
     session: SessionDep,
     user: OrganiserUser,
     file: UploadFile = File(...),
 ) -> Response:
-    data = await file.read(importing.MAX_BYTES + 1)
+    # A plain ``def``: reading and checking the file run in the thread pool, never on the event
+    # loop, so a slow file cannot hold up other requests.
+    data = file.file.read(importing.MAX_BYTES + 1)
     try:
         result = importing.import_responses(
             session,
