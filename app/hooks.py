@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from datetime import timedelta
+from typing import Any
 
 from sqlmodel import Session
 
@@ -54,6 +55,14 @@ class SiteHooks:
             subject_id=record.subject_id,
             details=record.details,
             now=record.now,
+        )
+
+    @hookimpl
+    def audited_details(
+        self, session: Session, action: str, subject_type: str, subject_ids: list[str]
+    ) -> Mapping[str, Mapping[str, Any]]:
+        return audit.details_of(
+            session, action=action, subject_type=subject_type, subject_ids=subject_ids
         )
 
     @hookimpl

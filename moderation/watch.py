@@ -12,8 +12,8 @@ from functools import lru_cache
 
 from sqlmodel import Session, col, select
 
-from kernel.text import clean
 from kernel.errors import FormInvalid, NotFound
+from kernel.text import clean
 from moderation import evidence, hooks, notices, posts
 from moderation.models import WatchedWord, saved_id
 from moderation.reporting import find_case_for_post, open_case

@@ -135,4 +135,3 @@ def read_table(filename: str, data: bytes, *, max_rows: int) -> Table:
     if name.endswith(".csv"):
         return _csv(data, max_rows)
     raise Unreadable("Upload a .csv or .xlsx file.")
-

@@ -6,11 +6,11 @@ Details must never hold identity data (no e-mail, no name): ids, categories and 
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterator, Mapping, Sequence
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Row, Text, cast, insert, update
+from sqlalchemy import Row, Text, cast, insert, select, update
 from sqlmodel import Session, col
 
 from app.audit.chain import GENESIS, BrokenLink, ChainRecord, contents_hash, verify_chain
@@ -98,6 +98,34 @@ def _entries(session: Session, batch: int = 1000) -> Iterator[ChainRecord]:
     that one damaged entry cannot stop the check."""
     rows = keyset_rows(session, _STORED, col(AuditEntry.seq), batch=batch)
     return (_record(row) for row in rows)
+
+
+def details_of(
+    session: Session, *, action: str, subject_type: str, subject_ids: Sequence[str]
+) -> dict[str, Mapping[str, Any]]:
+    """The details of the first entry of ``action`` about each of these subjects (one query
+    on the ``action`` index), by subject id; entries whose details cannot be read are left
+    out, as ``verify`` reports them."""
+    if not subject_ids:
+        return {}
+    rows = session.execute(
+        select(col(AuditEntry.subject_id), cast(col(AuditEntry.details), Text).label("details"))
+        .where(
+            col(AuditEntry.action) == action,
+            col(AuditEntry.subject_type) == subject_type,
+            col(AuditEntry.subject_id).in_(list(subject_ids)),
+        )
+        .order_by(col(AuditEntry.seq))
+    ).all()
+    found: dict[str, Mapping[str, Any]] = {}
+    for subject_id, raw in rows:
+        try:
+            details = json.loads(raw)
+        except (TypeError, ValueError):
+            continue
+        if isinstance(details, dict):
+            found.setdefault(subject_id, details)
+    return found
 
 
 def verify(session: Session, *, expected_head: str | None = None) -> BrokenLink | None:

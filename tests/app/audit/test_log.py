@@ -9,10 +9,10 @@ from typer.testing import CliRunner
 
 from app import db
 from app.audit import log as audit
+from app.audit.models import AuditEntry
 from app.cli import cli
 from app.migrate import upgrade
 from app.settings import get_settings
-from app.audit.models import AuditEntry
 from kernel.clock import utcnow
 
 

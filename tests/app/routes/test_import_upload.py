@@ -48,7 +48,7 @@ def test_health_checks_are_answered_while_a_long_file_is_read_and_refused(tmp_pa
         ]:
             result: dict[str, tuple[int, str, float]] = {}
             upload = threading.Thread(
-                target=lambda n=name, d=data: result.update(r=_upload(live, raw, n, d))
+                target=lambda n=name, d=data, out=result: out.update(r=_upload(live, raw, n, d))
             )
             waits: list[float] = []
             upload.start()
