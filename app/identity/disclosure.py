@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import case, func, update
+from sqlalchemy import case, func
 from sqlalchemy.orm import aliased
 from sqlmodel import Session, col, select
 from sqlmodel.sql.expression import Select
@@ -25,6 +25,7 @@ from app.identity.vault import service as vault
 from kernel.clock import utcnow
 from kernel.errors import Conflict, Forbidden, FormInvalid, NotFound
 from kernel.ids import parse_id
+from kernel.rows import transition
 from kernel.text import clean
 
 PER_PAGE = 25
@@ -173,16 +174,18 @@ def _approve(
     decider: User,
     now: datetime,
     view_minutes: int,
+    note: str = "",
     two_person_rule: bool = True,
 ) -> None:
-    disclosure.view_expires_at = now + timedelta(minutes=view_minutes)
     _decided(
         session,
         disclosure,
         DisclosureStatus.approved,
         decider=decider,
         now=now,
+        note=note,
         details={"reason_category": disclosure.reason_category, "two_person_rule": two_person_rule},
+        view_expires_at=now + timedelta(minutes=view_minutes),
     )
 
 
@@ -193,12 +196,28 @@ def _decided(
     *,
     decider: User,
     now: datetime,
+    note: str,
     details: Mapping[str, Any],
+    view_expires_at: datetime | None = None,
 ) -> None:
-    """Approve or refuse (``status``), as ``decider``, and audit it."""
-    disclosure.status = status
-    disclosure.decided_by_id, disclosure.decided_at = decider.id, now
-    session.add(disclosure)
+    """Approve or refuse (``status``), as ``decider``, and audit it: one conditional update
+    (``WHERE status = 'pending'``), so of two custodians deciding at once, exactly one does
+    and the other is refused with nothing written (``kernel.rows.transition``)."""
+    assert disclosure.id is not None, "a stored disclosure"
+    transition(
+        session,
+        Disclosure,
+        disclosure.id,
+        when=[col(Disclosure.status) == DisclosureStatus.pending],
+        values={
+            "status": status,
+            "decided_by_id": decider.id,
+            "decided_at": now,
+            "decision_note": note,
+            "view_expires_at": view_expires_at,
+        },
+        refused=Conflict("This request was decided a moment ago by another custodian."),
+    )
     _record(session, disclosure, status.value, actor=decider, now=now, details=details)
 
 
@@ -221,20 +240,24 @@ def decide(
         raise Conflict("This request has already been decided.")
     note = clean(note)[:1000]
     if decision == "approve":
-        disclosure.decision_note = note
         _approve(
-            session, disclosure=disclosure, decider=decider, now=now, view_minutes=view_minutes
+            session,
+            disclosure=disclosure,
+            decider=decider,
+            now=now,
+            view_minutes=view_minutes,
+            note=note,
         )
     elif decision == "refuse":
         if not note:
             raise FormInvalid({"note": "Say why you refuse, for the requester and the record."})
-        disclosure.decision_note = note
         _decided(
             session,
             disclosure,
             DisclosureStatus.refused,
             decider=decider,
             now=now,
+            note=note,
             details={"reason_category": disclosure.reason_category},
         )
     else:
@@ -264,16 +287,14 @@ def reveal(session: Session, *, disclosure_id: int, viewer: User, now: datetime)
     if disclosure.view_expires_at is None or now >= disclosure.view_expires_at:
         raise Conflict("The time to view this identity has passed. Make a new request.")
     assert disclosure.id is not None, "read from the database"
-    claimed = session.exec(
-        update(Disclosure)
-        .where(
-            col(Disclosure.id) == disclosure.id,
-            col(Disclosure.status) == DisclosureStatus.approved,
-        )
-        .values(status=DisclosureStatus.viewed, viewed_at=now)
+    transition(
+        session,
+        Disclosure,
+        disclosure.id,
+        when=[col(Disclosure.status) == DisclosureStatus.approved],
+        values={"status": DisclosureStatus.viewed, "viewed_at": now},
+        refused=Conflict("This identity has already been shown once."),
     )
-    if claimed.rowcount != 1:
-        raise Conflict("This identity has already been shown once.")
     fields = MINIMUM_ATTRIBUTES[DisclosureReason(disclosure.reason_category)]
     identity = (
         vault.identity_of(session, disclosure.subject_user_id)

@@ -16,11 +16,19 @@ from app.consultations.models import (
     Question,
     Stance,
 )
-from app.participation.models import Contribution, Kind, PostState, Response
+from app.participation.models import (
+    Channel,
+    Contribution,
+    Kind,
+    PostState,
+    RespondentType,
+    Response,
+)
 from app.participation.text import render_markdown, text_problem
 from app.participation.views import find_response
 from app.ratelimit.limiter import Limit
 from kernel.errors import Conflict, Forbidden, FormInvalid, NotFound
+from kernel.rows import insert_once
 from kernel.text import clean
 from moderation import blocks as moderation_blocks
 from moderation import watch as moderation_watch
@@ -85,18 +93,10 @@ def submit_answer(
     assert consultation.id is not None, "a stored consultation"
     assert question.id is not None, "a stored question"
     verdict = moderation_watch.screen(session, text=text)
-    response = find_response(session, consultation=consultation, user=author)
-    if response is None:
-        response = Response(
-            consultation_id=consultation.id,
-            respondent_id=author.id,
-            is_public=True if publish is None else publish,
-            created_at=now,
-            updated_at=now,
-        )
-        session.add(response)
-        session.flush()
-    elif publish is not None and publish != response.is_public:
+    response = _response_of(
+        session, consultation=consultation, author=author, publish=publish, now=now
+    )
+    if publish is not None and publish != response.is_public:
         _set_visibility(session, response=response, is_public=publish)
     response.updated_at = now
     answer = session.exec(
@@ -106,16 +106,16 @@ def submit_answer(
     ).first()
     html = render_markdown(text)
     if answer is None:
-        answer = Contribution(
-            kind=Kind.answer,
-            question_id=question.id,
-            response_id=response.id,
-            author_id=author.id,
-            source_text=text,
+        answer = _first_answer(
+            session,
+            question=question,
+            response=response,
+            author=author,
             html=html,
-            created_at=now,
-            updated_at=now,
+            now=now,
             state=_initial_state(consultation, verdict),
+            stance=parsed,
+            text=text,
         )
     elif answer.state in (PostState.removed, PostState.deleted):
         raise Conflict("This answer was removed and can no longer be edited.")
@@ -143,6 +143,87 @@ def submit_answer(
     )
     if limit is not None:
         limit.count(session, str(author.id))
+    return answer
+
+
+def _response_of(
+    session: Session,
+    *,
+    consultation: Consultation,
+    author: User,
+    publish: bool | None,
+    now: datetime,
+) -> Response:
+    """The author's response to the consultation, created if it is their first answer.
+
+    Two first answers at once (a double submission, or two questions answered in two tabs)
+    must not both create one: the insert does nothing when the other request's response
+    exists or is being stored (it waits for that to commit), and both then use the one
+    response (``kernel.rows.insert_once``)."""
+    response = find_response(session, consultation=consultation, user=author)
+    if response is not None:
+        return response
+    insert_once(
+        session,
+        Response,
+        {
+            "consultation_id": consultation.id,
+            "respondent_id": author.id,
+            "is_public": True if publish is None else publish,
+            "channel": Channel.web.value,
+            "respondent_type": RespondentType.individual.value,
+            "may_name_organisation": False,
+            "is_late": False,
+            "created_at": now,
+            "updated_at": now,
+        },
+        unique=("consultation_id", "respondent_id"),
+    )
+    response = find_response(session, consultation=consultation, user=author)
+    assert response is not None, "stored by this request or by the one it waited for"
+    return response
+
+
+def _first_answer(
+    session: Session,
+    *,
+    question: Question,
+    response: Response,
+    author: User,
+    html: str,
+    now: datetime,
+    state: PostState,
+    stance: Stance,
+    text: str,
+) -> Contribution:
+    """Store the first answer to a question; refused when the same answer was stored a moment
+    ago by another request of the same person (``UNIQUE (response_id, question_id)``)."""
+    stored = insert_once(
+        session,
+        Contribution,
+        {
+            "kind": Kind.answer.value,
+            "question_id": question.id,
+            "response_id": response.id,
+            "author_id": author.id,
+            "source_text": text,
+            "html": html,
+            "stance": stance.value,
+            "is_public": response.is_public,
+            "state": state.value,
+            "reply_count": 0,
+            "created_at": now,
+            "updated_at": now,
+        },
+        unique=("response_id", "question_id"),
+    )
+    if stored is None:
+        raise Conflict(
+            "Your answer to this question was saved a moment ago (it was sent twice). "
+            "Open the question to see it, and edit it there if you need to."
+        )
+    answer = session.get(Contribution, stored)
+    assert answer is not None, "inserted just now"
     return answer
 
 
