@@ -24,7 +24,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
-from sqlalchemy import ColumnElement, Table, false, update
+from sqlalchemy import Column, ColumnElement, Table, false, update
 from sqlalchemy import select as sa_select
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlmodel import Session, SQLModel
@@ -32,8 +32,16 @@ from sqlmodel import Session, SQLModel
 from kernel.errors import DomainError
 
 
-def _table(model: type[SQLModel]) -> Table:
+def _table(model: type[SQLModel] | Table) -> Table:
+    if isinstance(model, Table):
+        return model
     return SQLModel.metadata.tables[str(model.__tablename__)]
+
+
+def _key(table: Table) -> Column[Any]:
+    """The table's one primary-key column."""
+    (column,) = table.primary_key.columns
+    return column
 
 
 def transition(
@@ -48,10 +56,9 @@ def transition(
     """Set ``values`` on the row if it still meets every condition of ``when``; raise
     ``refused`` if it does not (another request changed it first). Objects of that row held
     by the session get the new values."""
-    table = _table(model)
     result = session.execute(
         update(model)
-        .where(table.c.id == row_id, *when)
+        .where(_key(_table(model)) == row_id, *when)
         .values(**values)
         .execution_options(synchronize_session="fetch")
     )
@@ -75,23 +82,22 @@ def insert_once(
         insert(table)
         .values(**values)
         .on_conflict_do_nothing(index_elements=list(unique))
-        .returning(table.c.id)
+        .returning(_key(table))
     )
     row = session.execute(statement).first()
     return None if row is None else int(row[0])
 
 
-def lock_row(session: Session, model: type[SQLModel], row_id: int) -> bool:
+def lock_row(session: Session, model: type[SQLModel] | Table, row_id: int) -> bool:
     """Hold the row's lock until this transaction ends (whether it exists).
 
     PostgreSQL: ``SELECT … FOR UPDATE``. SQLite locks the whole database for writing, which a
     write statement takes when it starts, even one that changes nothing (so no trigger runs):
     later reads in this transaction then see every commit made before it."""
     table = _table(model)
+    key = _key(table)
     if session.get_bind().dialect.name == "postgresql":
-        found = session.execute(
-            sa_select(table.c.id).where(table.c.id == row_id).with_for_update()
-        ).first()
+        found = session.execute(sa_select(key).where(key == row_id).with_for_update()).first()
         return found is not None
-    session.execute(update(table).where(false()).values(id=table.c.id))
-    return session.execute(sa_select(table.c.id).where(table.c.id == row_id)).first() is not None
+    session.execute(update(table).where(false()).values({key.name: key}))
+    return session.execute(sa_select(key).where(key == row_id)).first() is not None

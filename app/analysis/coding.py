@@ -29,6 +29,7 @@ from app.analysis.tallies import answer_filter
 from app.consultations.models import Consultation, Question
 from app.participation.models import Contribution, Kind, PostState, Response
 from kernel.errors import FormInvalid, NotFound
+from kernel.rows import lock_row
 from kernel.tables import UTCDateTime
 from kernel.text import clean
 
@@ -131,7 +132,10 @@ def code_answer(
     answer, question = get_answer(session, consultation=consultation, answer_id=answer_id)
     tags = _valid_tag_ids(session, consultation, tag_ids)
     assert answer.id is not None and question.id is not None, "read from the database"
-    coding = session.get(AnswerCoding, answer.id)
+    # Two organisers coding the same answer at once: the second waits here for the first to
+    # commit, then replaces its coding (the last one saved stands, as for any edit).
+    lock_row(session, Contribution, answer.id)
+    coding = session.get(AnswerCoding, answer.id, populate_existing=True)
     if coding is None:
         coding = AnswerCoding(
             contribution_id=answer.id,

@@ -18,6 +18,7 @@ from app.mail import Mail, Mailer
 from app.participation.models import Response
 from app.participation.text import render_markdown
 from kernel.errors import Conflict, FormInvalid, NotFound
+from kernel.rows import transition
 from kernel.text import clean
 
 DEFAULT_METHOD = (
@@ -179,9 +180,15 @@ def publish_outcome(
         )
     if overall.published_at is not None:
         raise Conflict("The outcome is already published.")
-    overall.published_at = now
-    session.add(overall)
     assert consultation.id is not None, "a stored consultation"
+    transition(
+        session,
+        ConsultationOutcome,
+        consultation.id,
+        when=[col(ConsultationOutcome.published_at).is_(None)],
+        values={"published_at": now},
+        refused=Conflict("The outcome was published a moment ago."),
+    )
     audit.record(
         session,
         actor_id=organiser.id,

@@ -23,6 +23,7 @@ from app.consultations.models import (
 from app.participation.text import render_markdown
 from kernel.errors import Conflict, FormInvalid, NotFound
 from kernel.ids import parse_id
+from kernel.rows import transition
 from kernel.text import clean
 
 SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
@@ -249,7 +250,15 @@ def publish(
         raise Conflict("Add at least one question before publishing.")
     if consultation.effective_closes_at <= now:
         raise Conflict("The closing time has passed: move it later before publishing.")
-    consultation.is_published = True
+    assert consultation.id is not None, "a stored consultation"
+    transition(
+        session,
+        Consultation,
+        consultation.id,
+        when=[col(Consultation.is_published).is_(False)],
+        values={"is_published": True},
+        refused=Conflict("This consultation was published a moment ago."),
+    )
     return _save(session, consultation, "publish", organiser=organiser, now=now)
 
 
@@ -258,7 +267,15 @@ def close_early(
 ) -> Consultation:
     if not consultation.is_published or consultation.phase_at(now) is not Phase.open:
         raise Conflict("Only an open consultation can be closed early.")
-    consultation.closed_early_at = now
+    assert consultation.id is not None, "a stored consultation"
+    transition(
+        session,
+        Consultation,
+        consultation.id,
+        when=[col(Consultation.closed_early_at).is_(None)],
+        values={"closed_early_at": now},
+        refused=Conflict("This consultation was closed a moment ago."),
+    )
     return _save(session, consultation, "close_early", organiser=organiser, now=now)
 
 

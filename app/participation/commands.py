@@ -93,7 +93,7 @@ def submit_answer(
     assert consultation.id is not None, "a stored consultation"
     assert question.id is not None, "a stored question"
     verdict = moderation_watch.screen(session, text=text)
-    response = _response_of(
+    response, raced = _response_of(
         session, consultation=consultation, author=author, publish=publish, now=now
     )
     if publish is not None and publish != response.is_public:
@@ -104,6 +104,8 @@ def submit_answer(
             Contribution.response_id == response.id, Contribution.question_id == question.id
         )
     ).first()
+    if raced and answer is not None:
+        raise _sent_twice()
     html = render_markdown(text)
     if answer is None:
         answer = _first_answer(
@@ -146,6 +148,13 @@ def submit_answer(
     return answer
 
 
+def _sent_twice() -> Conflict:
+    return Conflict(
+        "Your answer to this question was saved a moment ago (it was sent twice). "
+        "Open the question to see it, and edit it there if you need to."
+    )
+
+
 def _response_of(
     session: Session,
     *,
@@ -153,8 +162,9 @@ def _response_of(
     author: User,
     publish: bool | None,
     now: datetime,
-) -> Response:
-    """The author's response to the consultation, created if it is their first answer.
+) -> tuple[Response, bool]:
+    """The author's response to the consultation, created if it is their first answer, and
+    whether another request created it at the same moment.
 
     Two first answers at once (a double submission, or two questions answered in two tabs)
     must not both create one: the insert does nothing when the other request's response
@@ -162,8 +172,8 @@ def _response_of(
     response (``kernel.rows.insert_once``)."""
     response = find_response(session, consultation=consultation, user=author)
     if response is not None:
-        return response
-    insert_once(
+        return response, False
+    created = insert_once(
         session,
         Response,
         {
@@ -181,7 +191,7 @@ def _response_of(
     )
     response = find_response(session, consultation=consultation, user=author)
     assert response is not None, "stored by this request or by the one it waited for"
-    return response
+    return response, created is None
 
 
 def _first_answer(
@@ -218,10 +228,7 @@ def _first_answer(
         unique=("response_id", "question_id"),
     )
     if stored is None:
-        raise Conflict(
-            "Your answer to this question was saved a moment ago (it was sent twice). "
-            "Open the question to see it, and edit it there if you need to."
-        )
+        raise _sent_twice()
     answer = session.get(Contribution, stored)
     assert answer is not None, "inserted just now"
     return answer

@@ -363,9 +363,7 @@ def test_someone_blocked_by_the_answers_author_cannot_reply(session: Session) ->
     assert parent.reply_count == 1
 
 
-@pytest.mark.parametrize(
-    "text", ["x", "y" * (commands.REPLY_MAX + 1), "", None, "\x07\x00\u202e"]
-)
+@pytest.mark.parametrize("text", ["x", "y" * (commands.REPLY_MAX + 1), "", None, "\x07\x00\u202e"])
 def test_a_reply_of_the_wrong_length_is_refused_with_the_text_field(session: Session, text) -> None:
     consultation = make_consultation(session)
     parent = answer(session, consultation, make_user(session))
