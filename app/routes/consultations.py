@@ -5,6 +5,7 @@ from app.deps import ConsultationBySlug, OptionalUser, QuestionBySlug, SessionDe
 from app.participation import views
 from app.web.fragments import render_question
 from app.web.templating import render
+from app.web.params import Page
 from kernel.clock import utcnow
 
 router = APIRouter(tags=["consultations"])
@@ -27,7 +28,7 @@ async def question_page(
     session: SessionDep,
     viewer: OptionalUser,
     sort: str | None = None,
-    page: int = 1,
+    page: Page = 1,
 ) -> HTMLResponse:
     view = views.question_view(
         session, located=located, viewer=viewer, sort=sort, page=page, now=utcnow()

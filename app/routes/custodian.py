@@ -11,6 +11,7 @@ from app.identity.models import REASON_LABELS
 from app.web.responses import form_invalid, see_other
 from app.web.templating import render
 from app.web.urls import url_for
+from app.web.params import Page, RowId
 from kernel.clock import utcnow
 from kernel.errors import FormInvalid
 
@@ -24,7 +25,7 @@ def _list_context(session: Session, page: int) -> dict[str, Any]:
 
 @router.get("/custodian/disclosures", name="disclosures", response_class=HTMLResponse)
 def disclosures(
-    request: Request, session: SessionDep, user: CustodianUser, page: int = 1
+    request: Request, session: SessionDep, user: CustodianUser, page: Page = 1
 ) -> HTMLResponse:
     settings = request.app.state.settings
     return render(
@@ -88,7 +89,7 @@ def request_disclosure(
     "/custodian/disclosures/{disclosure_id}", name="disclosure", response_class=HTMLResponse
 )
 def disclosure_page(
-    request: Request, disclosure_id: int, session: SessionDep, user: CustodianUser
+    request: Request, disclosure_id: RowId, session: SessionDep, user: CustodianUser
 ) -> HTMLResponse:
     row = disclosure.get_disclosure(session, disclosure_id)
     return render(
@@ -101,7 +102,7 @@ def disclosure_page(
 @router.post("/custodian/disclosures/{disclosure_id}/decision", name="decide_disclosure")
 def decide_disclosure(
     request: Request,
-    disclosure_id: int,
+    disclosure_id: RowId,
     session: SessionDep,
     user: CustodianUser,
     decision: Text = None,
@@ -140,7 +141,7 @@ def decide_disclosure(
     response_class=HTMLResponse,
 )
 def reveal_disclosure(
-    request: Request, disclosure_id: int, session: SessionDep, user: CustodianUser
+    request: Request, disclosure_id: RowId, session: SessionDep, user: CustodianUser
 ) -> HTMLResponse:
     revealed = disclosure.reveal(session, disclosure_id=disclosure_id, viewer=user, now=utcnow())
     row = disclosure.get_disclosure(session, disclosure_id)

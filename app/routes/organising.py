@@ -17,6 +17,7 @@ from app.web.forms import Fields, FormValues
 from app.web.responses import form_invalid, see_other
 from app.web.templating import render
 from app.web.urls import url_for
+from app.web.params import Page, Position
 from kernel.clock import utcnow
 from kernel.errors import FormInvalid
 
@@ -26,7 +27,7 @@ router = APIRouter(prefix="/organise", tags=["organise"], dependencies=[Depends(
 
 
 @router.get("", name="organise_home", response_class=HTMLResponse)
-def organise_home(request: Request, session: SessionDep, page: int = 1) -> HTMLResponse:
+def organise_home(request: Request, session: SessionDep, page: Page = 1) -> HTMLResponse:
     listing = overview.consultation_list(session, page=page, per_page=25, now=utcnow())
     return render(request, "organising/index.html", {"listing": listing})
 
@@ -145,7 +146,7 @@ def add_question(
 def edit_question(
     request: Request,
     consultation: ConsultationBySlug,
-    number: int,
+    number: Position,
     session: SessionDep,
     values: FormValues,
 ) -> Response:
@@ -164,7 +165,7 @@ def edit_question(
 def move_question(
     request: Request,
     consultation: ConsultationBySlug,
-    number: int,
+    number: Position,
     session: SessionDep,
     fields: Fields,
 ) -> Response:
@@ -177,7 +178,7 @@ def move_question(
 
 @router.post("/{slug}/questions/{number}/remove", name="organise_remove_question")
 def remove_question(
-    request: Request, consultation: ConsultationBySlug, number: int, session: SessionDep
+    request: Request, consultation: ConsultationBySlug, number: Position, session: SessionDep
 ) -> Response:
     wording.remove_question(session, consultation=consultation, number=number)
     return back_to_consultation(

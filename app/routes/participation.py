@@ -19,6 +19,7 @@ from app.web.responses import form_invalid, see_other
 from app.web.templating import render
 from app.web.urls import url_for
 from app.web.writes import commits_in_worker_thread
+from app.web.params import RowId
 from kernel.clock import utcnow
 from kernel.errors import FormInvalid
 
@@ -85,7 +86,7 @@ def submit_answer(
 
 @router.get("/answers/{answer_id}", name="answer", response_class=HTMLResponse)
 def answer_page(
-    request: Request, answer_id: int, session: SessionDep, viewer: OptionalUser
+    request: Request, answer_id: RowId, session: SessionDep, viewer: OptionalUser
 ) -> HTMLResponse:
     view = views.thread_view(
         session, answer_id=answer_id, now=utcnow(), viewer_id=viewer.id if viewer else None
@@ -102,7 +103,7 @@ def answer_page(
 @commits_in_worker_thread
 def reply(
     request: Request,
-    answer_id: int,
+    answer_id: RowId,
     session: SessionDep,
     user: CurrentUser,
     limit: PostingLimit,

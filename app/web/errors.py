@@ -83,6 +83,14 @@ def install(app: FastAPI) -> None:
 
     @app.exception_handler(RequestValidationError)
     async def validation_error(request: Request, exc: RequestValidationError) -> Response:
+        if any(error.get("loc", ("",))[0] == "path" for error in exc.errors()):
+            # An id or number in the address that is no number, or out of range: no such page
+            # (``app.web.params``).
+            return error_page(
+                request,
+                404,
+                "There is nothing at this address. Check it, or start from the home page.",
+            )
         return error_page(
             request,
             400,
