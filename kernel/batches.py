@@ -5,7 +5,6 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import Any, TypeVar
 
-from sqlalchemy import ColumnElement
 from sqlalchemy import Row as SQLRow
 from sqlalchemy import select as sa_select
 from sqlmodel import Session, SQLModel, col, select
@@ -33,13 +32,14 @@ def keyset_batches(
 
 def keyset_rows(
     session: Session,
-    columns: tuple[ColumnElement[Any], ...],
-    key: ColumnElement[int],
+    columns: tuple[Any, ...],
+    key: Any,
     *,
     batch: int,
 ) -> Iterator[SQLRow[Any]]:
     """Like ``keyset_batches`` for plain rows of ``columns`` (no objects, nothing kept in the
-    session), in ascending order of the integer column ``key``, which must be among them."""
+    session), in ascending order of the integer column ``key``, which must be among them.
+    (Column expressions are typed ``Any``: SQLModel's ``col()`` gives ``Mapped`` attributes.)"""
     last = 0
     while True:
         rows = session.execute(

@@ -4,8 +4,8 @@ from fastapi.responses import HTMLResponse
 from app.deps import ConsultationBySlug, OptionalUser, QuestionBySlug, SessionDep
 from app.participation import views
 from app.web.fragments import render_question
-from app.web.templating import render
 from app.web.params import Page
+from app.web.templating import render
 from kernel.clock import utcnow
 
 router = APIRouter(tags=["consultations"])

@@ -8,10 +8,10 @@ from starlette.responses import Response
 from app.deps import CustodianUser, SessionDep
 from app.identity import disclosure
 from app.identity.models import REASON_LABELS
+from app.web.params import Page, RowId
 from app.web.responses import form_invalid, see_other
 from app.web.templating import render
 from app.web.urls import url_for
-from app.web.params import Page, RowId
 from kernel.clock import utcnow
 from kernel.errors import FormInvalid
 

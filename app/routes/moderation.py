@@ -10,10 +10,10 @@ from sqlmodel import Session
 from starlette.responses import Response
 
 from app.deps import ModeratorId, ModeratorUser, SessionDep
+from app.web.params import Page, RowId, Version
 from app.web.responses import form_invalid, see_other
 from app.web.templating import render
 from app.web.urls import url_for
-from app.web.params import Page, RowId, Version
 from kernel.clock import utcnow
 from kernel.errors import FormInvalid
 from moderation import appeals, decisions, queue, referrals, watch

@@ -14,10 +14,10 @@ from app.consultations.models import Consultation
 from app.deps import ConsultationBySlug, OrganiserUser, SessionDep, require_organiser
 from app.routes.organiser_page import back_to_consultation, refused_on_consultation
 from app.web.forms import Fields, FormValues
+from app.web.params import Page, Position
 from app.web.responses import form_invalid, see_other
 from app.web.templating import render
 from app.web.urls import url_for
-from app.web.params import Page, Position
 from kernel.clock import utcnow
 from kernel.errors import FormInvalid
 

@@ -15,11 +15,11 @@ from app.deps import (
 from app.participation import commands, views
 from app.participation.models import PostState
 from app.web.fragments import question_context
+from app.web.params import RowId
 from app.web.responses import form_invalid, see_other
 from app.web.templating import render
 from app.web.urls import url_for
 from app.web.writes import commits_in_worker_thread
-from app.web.params import RowId
 from kernel.clock import utcnow
 from kernel.errors import FormInvalid
 

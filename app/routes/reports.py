@@ -7,10 +7,10 @@ from fastapi.responses import HTMLResponse
 from starlette.responses import Response
 
 from app.deps import CurrentUserId, SessionDep
+from app.web.params import Page, RowId
 from app.web.responses import form_invalid, see_other
 from app.web.templating import render
 from app.web.urls import url_for
-from app.web.params import Page, RowId
 from kernel.clock import utcnow
 from kernel.errors import FormInvalid
 from moderation import appeals, notices, posts, reporting

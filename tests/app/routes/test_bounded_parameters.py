@@ -60,8 +60,10 @@ def number_parameters(app) -> list[NumberParameter]:
     for route in _api_routes(app.router):
         for where, field in _params(route.dependant):
             if _is_int(field.field_info.annotation):
-                for method in sorted(route.methods - {"HEAD"}):
-                    found.append(NumberParameter(route, method, field.name, where))
+                found.extend(
+                    NumberParameter(route, method, field.name, where)
+                    for method in sorted(route.methods - {"HEAD"})
+                )
     return found
 
 
