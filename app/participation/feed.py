@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import ColumnElement, Row, Select, SQLColumnExpression, or_, select, true
+from sqlalchemy import ColumnElement, Row, Select, SQLColumnExpression, func, or_, select, true
 from sqlmodel import Session, col
 
 from app.accounts.models import User
@@ -18,6 +18,11 @@ from moderation import blocks as moderation_blocks
 from moderation import queue as moderation_queue
 
 SHOWN_STATES = (PostState.visible, PostState.removed)
+# A question page shows the first few replies of each answer and links to the rest, so that
+# its size does not grow with the conversation; an answer's own page shows them a page at a
+# time.
+REPLIES_SHOWN = 3
+REPLIES_PER_PAGE = 50
 
 
 @dataclass(frozen=True)
@@ -35,6 +40,12 @@ class PostView:
     reply_count: int = 0
     replies: list[PostView] = field(default_factory=list)
     removed_reason: str | None = None  # the category of the moderators' decision
+    shown_replies: int = 0  # how many replies are shown in all (``replies`` may be fewer)
+
+    @property
+    def more_replies(self) -> int:
+        """Replies not among ``replies`` (shown on the answer's own page)."""
+        return max(0, self.shown_replies - len(self.replies))
 
     @property
     def is_removed(self) -> bool:
@@ -92,22 +103,91 @@ def not_blocked(viewer_id: int | None) -> ColumnElement[bool]:
     )
 
 
-def complete_threads(session: Session, answers: list[PostView], *, viewer_id: int | None) -> None:
-    """Give each answer its shown replies (oldest first, less those of anyone the viewer
-    blocked), and each removed post among them all its label: two queries."""
+def _shown_replies(viewer_id: int | None) -> list[ColumnElement[bool]]:
+    """The replies a viewer sees: visible or removed (a marker), less those of anyone the
+    viewer blocked."""
+    return [col(Contribution.state).in_(SHOWN_STATES), not_blocked(viewer_id)]
+
+
+def complete_threads(
+    session: Session,
+    answers: list[PostView],
+    *,
+    viewer_id: int | None,
+    per_answer: int = REPLIES_SHOWN,
+) -> None:
+    """Give each answer its first ``per_answer`` shown replies (oldest first) and the number
+    shown in all, and each removed post among them its label: two queries, however long the
+    threads (one windowed query ranks and counts the replies of every answer at once)."""
     by_id = {answer.id: answer for answer in answers}
-    rows = session.execute(
-        post_select()
-        .where(
-            col(Contribution.parent_id).in_(list(by_id)),
-            col(Contribution.state).in_(SHOWN_STATES),
-            not_blocked(viewer_id),
+    order = (col(Contribution.created_at), col(Contribution.id))
+    parent = col(Contribution.parent_id)
+    ranked = (
+        post_select(
+            func.row_number().over(partition_by=parent, order_by=order).label("rank"),
+            func.count().over(partition_by=parent).label("total"),
         )
-        .order_by(col(Contribution.created_at), col(Contribution.id))
+        .where(parent.in_(list(by_id)), *_shown_replies(viewer_id))
+        .subquery()
+    )
+    rows = session.execute(
+        select(ranked)
+        .where(ranked.c.rank <= per_answer)
+        .order_by(ranked.c.parent_id, ranked.c.rank)
     ).all()
     for row in rows:
-        by_id[row.parent_id].replies.append(post_view(row))
+        answer = by_id[row.parent_id]
+        answer.replies.append(post_view(row))
+        object.__setattr__(answer, "shown_replies", row.total)  # still being built
     _label_removed(session, answers)
+
+
+@dataclass(frozen=True)
+class ReplyPage:
+    replies: list[PostView]
+    page: int
+    pages: int
+    total: int
+    per_page: int
+
+    @property
+    def first(self) -> int:
+        """The number of the page's first reply (1 for the first reply of all)."""
+        return (self.page - 1) * self.per_page + 1
+
+    @property
+    def last(self) -> int:
+        return self.first + len(self.replies) - 1
+
+
+def reply_page(
+    session: Session,
+    answer: PostView,
+    *,
+    viewer_id: int | None,
+    page: int,
+    per_page: int = REPLIES_PER_PAGE,
+) -> ReplyPage:
+    """One page of an answer's shown replies, oldest first (a page past the last shows the
+    last): two queries and the labels of removed ones."""
+    shown = [col(Contribution.parent_id) == answer.id, *_shown_replies(viewer_id)]
+    total = session.execute(
+        select(func.count()).select_from(Contribution).where(*shown)
+    ).scalar_one()
+    pages = max(1, -(-total // per_page))
+    page = min(max(1, page), pages)
+    rows = session.execute(
+        post_select()
+        .where(*shown)
+        .order_by(col(Contribution.created_at), col(Contribution.id))
+        .limit(per_page)
+        .offset((page - 1) * per_page)
+    ).all()
+    replies = [post_view(row) for row in rows]
+    object.__setattr__(answer, "shown_replies", total)
+    answer.replies[:] = replies
+    _label_removed(session, [answer])
+    return ReplyPage(replies=replies, page=page, pages=pages, total=total, per_page=per_page)
 
 
 def _label_removed(session: Session, answers: list[PostView]) -> None:

@@ -1,4 +1,5 @@
-"""A per-process cache of rendered answer lists, checked against ``Question.feed_version``.
+"""A per-process cache of rendered answer lists, checked against ``Question.feed_version``,
+bounded by the size of the HTML it holds (``FragmentCache``).
 
 Database triggers bump a question's ``feed_version`` whenever any of its answers or replies is
 added, edited, hidden, removed or deleted, in the same transaction, so a cached list is never
@@ -30,10 +31,26 @@ Key = tuple[Hashable, ...]
 
 
 class FragmentCache:
-    def __init__(self, size: int = 512) -> None:
-        self.size = size
+    """Least recently used entries, bounded by the size of what they hold, not their number.
+
+    A key is ``(kind, subject, version, *rest)``: once an entry of a newer ``version`` of a
+    subject (a question's ``feed_version``) is stored, every entry of an older version of it is
+    dropped at once, since no request will ask for it again; an entry older than the newest
+    seen is not stored at all. Size counts characters of HTML (as many bytes for the ASCII
+    that markup mostly is; Python keeps such text in one byte a character).
+    """
+
+    def __init__(self, max_chars: int = 8 * 2**20) -> None:
+        self.max_chars = max_chars
+        self.chars = 0
         self._items: OrderedDict[Key, list[str]] = OrderedDict()
+        self._sizes: dict[Key, int] = {}
+        self._latest: dict[Hashable, int] = {}  # (kind, subject) -> newest version seen
+        self._by_subject: dict[Hashable, set[Key]] = {}
         self._lock = threading.Lock()
+
+    def __len__(self) -> int:
+        return len(self._items)
 
     def get(self, key: Key) -> list[str] | None:
         with self._lock:
@@ -43,11 +60,38 @@ class FragmentCache:
             return parts
 
     def put(self, key: Key, parts: list[str]) -> None:
+        subject, version = key[:2], key[2]
+        size = sum(map(len, parts))
+        if size > self.max_chars:
+            return
         with self._lock:
+            latest = self._latest.get(subject)
+            if isinstance(version, int) and latest is not None and version < latest:
+                return  # superseded already: nobody will ask for it
+            if isinstance(version, int) and (latest is None or version > latest):
+                self._latest[subject] = version
+                for old in list(self._by_subject.get(subject, ())):
+                    self._drop(old)
+            if key in self._items:
+                self._drop(key)
             self._items[key] = parts
-            self._items.move_to_end(key)
-            while len(self._items) > self.size:
-                self._items.popitem(last=False)
+            self._sizes[key] = size
+            self._by_subject.setdefault(subject, set()).add(key)
+            self.chars += size
+            while self.chars > self.max_chars:
+                self._drop(next(iter(self._items)))
+
+    def _drop(self, key: Key) -> None:
+        """Forget one entry (the lock is held)."""
+        del self._items[key]
+        self.chars -= self._sizes.pop(key)
+        subject = key[:2]
+        keys = self._by_subject.get(subject)
+        if keys is not None:
+            keys.discard(key)
+            if not keys:
+                del self._by_subject[subject]
+        # ``_latest`` keeps one number per subject ever cached (per question: a few bytes).
 
 
 def answer_list(request: Request, session: Session, view: QuestionView) -> Markup:

@@ -4,6 +4,7 @@ event loop and read the whole file: a 2,000,000-row file held every request for 
 
 from __future__ import annotations
 
+import statistics
 import threading
 import time
 
@@ -42,9 +43,9 @@ def test_health_checks_are_answered_while_a_long_file_is_read_and_refused(tmp_pa
             raw = sessions.start_session(s, user=organiser, now=utcnow())
         long_file = xlsx_with_rows(importing.MAX_ROWS * 4)  # under the size cap: rows are read
         bomb = xlsx_with_rows(2_000_000)
-        for name, data, words in [
-            ("long.xlsx", long_file, f"at most {importing.MAX_ROWS:,} responses"),
-            ("bomb.xlsx", bomb, "unpacks to"),
+        for name, data, words, least_checks, longest in [
+            ("long.xlsx", long_file, f"at most {importing.MAX_ROWS:,} responses", 3, 10),
+            ("bomb.xlsx", bomb, "unpacks to", 1, 2),
         ]:
             result: dict[str, tuple[int, str, float]] = {}
             upload = threading.Thread(
@@ -61,7 +62,11 @@ def test_health_checks_are_answered_while_a_long_file_is_read_and_refused(tmp_pa
             status, page, elapsed = result["r"]
             assert status == 422, page[:500]
             assert words in page
-            assert elapsed < 5, f"{name} took {elapsed:.2f} s"
+            assert elapsed < longest, f"{name} took {elapsed:.2f} s"
             # Reading shares the process's interpreter lock with the event loop, so a check
-            # can wait its turn for a moment, but it is never held up until the file is done.
-            assert waits and max(waits) < 2.5, f"/healthz waited {max(waits):.2f} s"
+            # can wait its turn for a moment; but checks keep being answered while the file is
+            # read (on the event loop, the first would have waited for the whole file).
+            assert len(waits) >= least_checks, (
+                f"only {len(waits)} health check(s) during {elapsed:.2f} s"
+            )
+            assert statistics.median(waits) < 0.5, f"/healthz waits: {waits}"
