@@ -305,6 +305,47 @@ def stop(server: subprocess.Popen) -> None:
         server.wait(5)
 
 
+def open_database(stack: ExitStack, kind: str, workdir: Path) -> str:
+    """A fresh database of ``kind`` (a SQLite file in ``workdir``, or a PostgreSQL 15 started
+    for the run), removed when ``stack`` closes; its URL."""
+    if kind == "postgresql":
+        from tests.support.postgres import running_postgres
+
+        return stack.enter_context(running_postgres())
+    return f"sqlite:///{workdir / 'bench.db'}"
+
+
+def start_server(
+    stack: ExitStack, env: dict[str, str], *, port: int, workers: int, workdir: Path
+) -> subprocess.Popen:
+    """``reclaim serve`` with these settings on 127.0.0.1, stopped when ``stack`` closes;
+    returns once it answers ``/healthz``."""
+    server = subprocess.Popen(
+        [
+            str(Path(sys.executable).parent / "reclaim"),
+            "serve",
+            "--host",
+            "127.0.0.1",
+            "--port",
+            str(port),
+            "--workers",
+            str(workers),
+        ],
+        env={**os.environ, **env},
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+        cwd=workdir,
+    )
+    stack.callback(stop, server)
+    for _ in range(100):
+        try:
+            if httpx.get(f"http://127.0.0.1:{port}/healthz", timeout=1).status_code == 200:
+                return server
+        except httpx.HTTPError:
+            time.sleep(0.1)
+    sys.exit("the server did not start: " + server.stderr.read().decode()[-2000:])
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--answers", type=int, default=10_000)
@@ -324,12 +365,7 @@ def main() -> None:
         sys.exit("wrk is not installed: apt-get install wrk (scripts/install-test-deps.sh)")
     with ExitStack() as stack:
         workdir = Path(stack.enter_context(tempfile.TemporaryDirectory(prefix="reclaim-bench-")))
-        if args.database == "postgresql":
-            from tests.support.postgres import running_postgres
-
-            database_url = stack.enter_context(running_postgres())
-        else:
-            database_url = f"sqlite:///{workdir / 'bench.db'}"
+        database_url = open_database(stack, args.database, workdir)
         port = free_port()
         base = f"http://127.0.0.1:{port}"
         env = production_env(database_url, base)
@@ -339,31 +375,7 @@ def main() -> None:
             f"seeded {args.answers} answers on {args.database} in "
             f"{time.perf_counter() - started:.1f} s"
         )
-        server = subprocess.Popen(
-            [
-                str(Path(sys.executable).parent / "reclaim"),
-                "serve",
-                "--host",
-                "127.0.0.1",
-                "--port",
-                str(port),
-                "--workers",
-                str(args.workers),
-            ],
-            env={**os.environ, **env},
-            stdout=subprocess.DEVNULL,
-            stderr=subprocess.PIPE,
-            cwd=workdir,
-        )
-        stack.callback(stop, server)
-        for _ in range(100):
-            try:
-                if httpx.get(f"{base}/healthz", timeout=1).status_code == 200:
-                    break
-            except httpx.HTTPError:
-                time.sleep(0.1)
-        else:
-            sys.exit("the server did not start: " + server.stderr.read().decode()[-2000:])
+        server = start_server(stack, env, port=port, workers=args.workers, workdir=workdir)
         slug = data["slug"]
         page = f"/consultations/{slug}/questions/1"
         check = httpx.get(base + page, cookies={"reclaim_session": data["sessions"][0][0]})
