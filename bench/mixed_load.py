@@ -26,10 +26,8 @@ from __future__ import annotations
 import argparse
 import random
 import re
-import shutil
 import subprocess
 import sys
-import tempfile
 import time
 from contextlib import ExitStack
 from pathlib import Path
@@ -41,14 +39,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from sqlalchemy import text
 
 from app.db import make_engine, session_scope
-from bench.question_page import (
-    free_port,
-    open_database,
-    production_env,
-    seed,
-    start_server,
-    worker_rss_mib,
-)
+from bench.question_page import seeded_site, start_server, worker_rss_mib
 
 MIX = [  # (kind, weight in per cent)
     ("page", 30),
@@ -225,16 +216,16 @@ def main() -> int:
     parser.add_argument("--answers", type=int, default=2000)
     parser.add_argument("--workers", type=int, default=2)
     args = parser.parse_args()
-    if not shutil.which("wrk"):
-        sys.exit("wrk is not installed: apt-get install wrk (scripts/install-test-deps.sh)")
     with ExitStack() as stack:
-        workdir = Path(stack.enter_context(tempfile.TemporaryDirectory(prefix="reclaim-mixed-")))
-        database_url = open_database(stack, args.database, workdir)
-        port = free_port()
-        base = f"http://127.0.0.1:{port}"
-        env = production_env(database_url, base)
-        started = time.perf_counter()
-        data = seed(database_url, answers=args.answers, sessions=args.accounts, env=env)
+        site = seeded_site(
+            stack,
+            args.database,
+            answers=args.answers,
+            sessions=args.accounts,
+            prefix="reclaim-mixed-",
+        )
+        workdir, database_url, base, data = site.workdir, site.database_url, site.base, site.data
+        started = time.perf_counter() - site.seconds
         numbers = own_answers(database_url, data["sessions"], data["slug"])
         answer_ids = data["answer_ids"]
         # The first pages of every question: 50 answers each, newest first, where people reply.
@@ -252,7 +243,9 @@ def main() -> int:
             slug=data["slug"],
             answers={"shown": shown, "all": rng.sample(answer_ids, min(500, len(answer_ids)))},
         )
-        server = start_server(stack, env, port=port, workers=args.workers, workdir=workdir)
+        server = start_server(
+            stack, site.env, port=site.port, workers=args.workers, workdir=workdir
+        )
         cookie = data["sessions"][0][0]
         size, replies = busiest_page(base, data["slug"], cookie)
         print(f"before: workers {memory(server)}; question page {size / 1024:.0f} KiB")

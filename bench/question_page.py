@@ -23,6 +23,7 @@ import sys
 import tempfile
 import time
 from contextlib import ExitStack
+from dataclasses import dataclass
 from datetime import timedelta
 from pathlib import Path
 
@@ -305,6 +306,36 @@ def stop(server: subprocess.Popen) -> None:
         server.wait(5)
 
 
+@dataclass
+class SeededSite:
+    """A database seeded by ``seed`` and the settings to serve it with, for one benchmark."""
+
+    workdir: Path
+    database_url: str
+    port: int
+    base: str
+    env: dict[str, str]
+    data: dict
+    seconds: float  # how long seeding took
+
+
+def seeded_site(
+    stack: ExitStack, database: str, *, answers: int, sessions: int, prefix: str
+) -> SeededSite:
+    """A fresh database of ``database`` seeded with ``answers`` and ``sessions`` (removed when
+    ``stack`` closes), after checking that wrk is there to drive the site."""
+    if not shutil.which("wrk"):
+        sys.exit("wrk is not installed: apt-get install wrk (scripts/install-test-deps.sh)")
+    workdir = Path(stack.enter_context(tempfile.TemporaryDirectory(prefix=prefix)))
+    database_url = open_database(stack, database, workdir)
+    port = free_port()
+    base = f"http://127.0.0.1:{port}"
+    env = production_env(database_url, base)
+    started = time.perf_counter()
+    data = seed(database_url, answers=answers, sessions=sessions, env=env)
+    return SeededSite(workdir, database_url, port, base, env, data, time.perf_counter() - started)
+
+
 def open_database(stack: ExitStack, kind: str, workdir: Path) -> str:
     """A fresh database of ``kind`` (a SQLite file in ``workdir``, or a PostgreSQL 15 started
     for the run), removed when ``stack`` closes; its URL."""
@@ -361,20 +392,16 @@ def main() -> None:
         help="measure only these (repeatable); default: all three",
     )
     args = parser.parse_args()
-    if not shutil.which("wrk"):
-        sys.exit("wrk is not installed: apt-get install wrk (scripts/install-test-deps.sh)")
     with ExitStack() as stack:
-        workdir = Path(stack.enter_context(tempfile.TemporaryDirectory(prefix="reclaim-bench-")))
-        database_url = open_database(stack, args.database, workdir)
-        port = free_port()
-        base = f"http://127.0.0.1:{port}"
-        env = production_env(database_url, base)
-        started = time.perf_counter()
-        data = seed(database_url, answers=args.answers, sessions=args.sessions, env=env)
-        print(
-            f"seeded {args.answers} answers on {args.database} in "
-            f"{time.perf_counter() - started:.1f} s"
+        site = seeded_site(
+            stack,
+            args.database,
+            answers=args.answers,
+            sessions=args.sessions,
+            prefix="reclaim-bench-",
         )
+        workdir, port, base, env, data = site.workdir, site.port, site.base, site.env, site.data
+        print(f"seeded {args.answers} answers on {args.database} in {site.seconds:.1f} s")
         server = start_server(stack, env, port=port, workers=args.workers, workdir=workdir)
         slug = data["slug"]
         page = f"/consultations/{slug}/questions/1"

@@ -6,7 +6,7 @@ import re
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
-from sqlalchemy import delete
+from sqlalchemy import ColumnElement, delete
 from sqlmodel import Session, col, select
 
 from app.accounts.models import User, VerificationLevel
@@ -250,16 +250,16 @@ def publish(
         raise Conflict("Add at least one question before publishing.")
     if consultation.effective_closes_at <= now:
         raise Conflict("The closing time has passed: move it later before publishing.")
-    assert consultation.id is not None, "a stored consultation"
-    transition(
+    return _change_state(
         session,
-        Consultation,
-        consultation.id,
-        when=[col(Consultation.is_published).is_(False)],
+        consultation,
+        "publish",
+        when=col(Consultation.is_published).is_(False),
         values={"is_published": True},
-        refused=Conflict("This consultation was published a moment ago."),
+        refused="This consultation was published a moment ago.",
+        organiser=organiser,
+        now=now,
     )
-    return _save(session, consultation, "publish", organiser=organiser, now=now)
 
 
 def close_early(
@@ -267,23 +267,41 @@ def close_early(
 ) -> Consultation:
     if not consultation.is_published or consultation.phase_at(now) is not Phase.open:
         raise Conflict("Only an open consultation can be closed early.")
+    return _change_state(
+        session,
+        consultation,
+        "close_early",
+        when=col(Consultation.closed_early_at).is_(None),
+        values={"closed_early_at": now},
+        refused="This consultation was closed a moment ago.",
+        organiser=organiser,
+        now=now,
+    )
+
+
+def _change_state(
+    session: Session,
+    consultation: Consultation,
+    action: str,
+    *,
+    when: ColumnElement[bool],
+    values: dict[str, object],
+    refused: str,
+    organiser: User,
+    now: datetime,
+) -> Consultation:
+    """An organiser's change to the state of a consultation, made only if it still holds
+    ``when`` (of two organisers at once, one makes it and the other gets 409 ``refused``),
+    with its audit entry."""
     assert consultation.id is not None, "a stored consultation"
     transition(
         session,
         Consultation,
         consultation.id,
-        when=[col(Consultation.closed_early_at).is_(None)],
-        values={"closed_early_at": now},
-        refused=Conflict("This consultation was closed a moment ago."),
+        when=[when],
+        values=values,
+        refused=Conflict(refused),
     )
-    return _save(session, consultation, "close_early", organiser=organiser, now=now)
-
-
-def _save(
-    session: Session, consultation: Consultation, action: str, *, organiser: User, now: datetime
-) -> Consultation:
-    """Store an organiser's change to the state of a consultation, with its audit entry."""
-    session.add(consultation)
     _record(session, action, consultation=consultation, organiser=organiser, now=now)
     session.flush()
     return consultation
