@@ -17,7 +17,7 @@ from typing import Any
 from sqlmodel import Session
 
 from app.audit import log as audit
-from app.identity import disclosure
+from app.identity import disclosure, disclosure_views
 from app.identity.hookspecs import PersonalDataSpec
 from app.identity.vault import service as vault
 from app.mail import Mail, Mailer
@@ -87,7 +87,7 @@ class SiteHooks:
 
     @hookimpl
     def disclosure_counts(self, session: Session) -> dict[str, int]:
-        return disclosure.approved_counts(session)
+        return disclosure_views.approved_counts(session)
 
 
 def make_hooks(settings: Settings, mailer: Mailer) -> Registry:

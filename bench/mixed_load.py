@@ -26,6 +26,7 @@ from __future__ import annotations
 import argparse
 import random
 import re
+import signal
 import subprocess
 import sys
 import time
@@ -194,6 +195,23 @@ def busiest_page(base: str, slug: str, cookie: str) -> tuple[int, int]:
     return len(page.content), page.text.count('class="reply"')
 
 
+def first_pages(database_url: str, per_page: int = 50) -> list[int]:
+    """The answers on the first page of each question (newest first), where people reply."""
+    engine = make_engine(database_url)
+    with engine.connect() as conn:
+        ids = conn.execute(
+            text(
+                "SELECT id FROM (SELECT id, row_number() OVER (PARTITION BY question_id "
+                "ORDER BY created_at DESC, id DESC) AS n FROM contribution "
+                "WHERE kind = 'answer' AND is_public) ranked WHERE n <= :per_page"
+            ),
+            {"per_page": per_page},
+        ).scalars()
+        found = list(ids)
+    engine.dispose()
+    return found
+
+
 def stored_replies(database_url: str) -> int:
     engine = make_engine(database_url)
     with engine.connect() as conn:
@@ -216,6 +234,8 @@ def main() -> int:
     parser.add_argument("--answers", type=int, default=2000)
     parser.add_argument("--workers", type=int, default=2)
     args = parser.parse_args()
+    # Stopped with SIGTERM, still stop the server and wrk (the ExitStack's callbacks).
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(1))
     with ExitStack() as stack:
         site = seeded_site(
             stack,
@@ -228,8 +248,7 @@ def main() -> int:
         started = time.perf_counter() - site.seconds
         numbers = own_answers(database_url, data["sessions"], data["slug"])
         answer_ids = data["answer_ids"]
-        # The first pages of every question: 50 answers each, newest first, where people reply.
-        shown = answer_ids[-250:]
+        shown = first_pages(database_url)
         print(
             f"seeded {args.answers} answers and {args.accounts} accounts on {args.database} "
             f"in {time.perf_counter() - started:.1f} s"

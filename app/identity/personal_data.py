@@ -21,7 +21,7 @@ from app.accounts import sessions as browser_sessions
 from app.accounts.models import AccountStatus, User, UserSession
 from app.audit import log as audit
 from app.consultations.models import Consultation, Question
-from app.identity import disclosure
+from app.identity import disclosure_views
 from app.identity.models import OidcLogin
 from app.identity.vault import service as vault
 from app.participation.models import Contribution, PostState, Response
@@ -126,7 +126,7 @@ def export(session: Session, *, user: User, now: datetime) -> dict[str, Any]:
         ],
         "identity_disclosures": [
             {"disclosed_at": _iso(d.disclosed_at), "reason": d.reason_label}
-            for d in disclosure.own_disclosures(session, user=user, now=now)
+            for d in disclosure_views.own_disclosures(session, user=user, now=now)
         ],
     }
 

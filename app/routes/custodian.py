@@ -6,7 +6,7 @@ from sqlmodel import Session
 from starlette.responses import Response
 
 from app.deps import CustodianUser, SessionDep
-from app.identity import disclosure
+from app.identity import disclosure, disclosure_views
 from app.identity.models import REASON_LABELS
 from app.web.params import Page, RowId
 from app.web.responses import form_invalid, see_other
@@ -20,7 +20,10 @@ Text = Annotated[str | None, Form()]
 
 
 def _list_context(session: Session, page: int) -> dict[str, Any]:
-    return {"listing": disclosure.list_disclosures(session, page=page), "reasons": REASON_LABELS}
+    return {
+        "listing": disclosure_views.list_disclosures(session, page=page),
+        "reasons": REASON_LABELS,
+    }
 
 
 @router.get("/custodian/disclosures", name="disclosures", response_class=HTMLResponse)
@@ -91,7 +94,7 @@ def request_disclosure(
 def disclosure_page(
     request: Request, disclosure_id: RowId, session: SessionDep, user: CustodianUser
 ) -> HTMLResponse:
-    row = disclosure.get_disclosure(session, disclosure_id)
+    row = disclosure_views.get_disclosure(session, disclosure_id)
     return render(
         request,
         "custodian/disclosure.html",
@@ -119,7 +122,7 @@ def decide_disclosure(
             view_minutes=request.app.state.settings.disclosure_view_minutes,
         )
     except FormInvalid as error:
-        row = disclosure.get_disclosure(session, disclosure_id)
+        row = disclosure_views.get_disclosure(session, disclosure_id)
         return form_invalid(
             request,
             session,
@@ -144,7 +147,7 @@ def reveal_disclosure(
     request: Request, disclosure_id: RowId, session: SessionDep, user: CustodianUser
 ) -> HTMLResponse:
     revealed = disclosure.reveal(session, disclosure_id=disclosure_id, viewer=user, now=utcnow())
-    row = disclosure.get_disclosure(session, disclosure_id)
+    row = disclosure_views.get_disclosure(session, disclosure_id)
     return render(
         request,
         "custodian/disclosure.html",
