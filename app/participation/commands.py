@@ -306,11 +306,14 @@ def add_reply(
         created_at=now,
         updated_at=now,
     )
+    if reply.state == PostState.visible:
+        # The answer's row first, then the reply: the order an edit of the answer takes its
+        # locks in (the answer, then the question's feed version, through the triggers), so
+        # that a reply and an edit at the same moment never wait for each other in a circle.
+        session.execute(_COUNT_REPLY, {"answer_id": parent.id})
     session.add(reply)
     session.flush()
     assert reply.id is not None, "flushed, so it has its id"
-    if reply.state == PostState.visible:
-        session.execute(_COUNT_REPLY, {"answer_id": parent.id})
     moderation_watch.post_saved(
         session,
         post_id=reply.id,
