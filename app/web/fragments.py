@@ -21,6 +21,7 @@ from sqlmodel import Session
 from starlette.responses import HTMLResponse
 
 from app.participation import views
+from app.participation.feed import PostView
 from app.participation.views import QuestionView
 from app.web import csrf
 from app.web.templating import base_context, render
@@ -123,6 +124,9 @@ def answer_list(request: Request, session: Session, view: QuestionView) -> Marku
         )
         context = base_context(request)
         context.update(view=view, p=page, csrf_token=CSRF_PLACEHOLDER, values={}, errors={})
+        context["rendered"] = _rendered_answers(
+            request, context, page.answers, signed_in=signed_in, closed=view.closed_reason
+        )
         templates = request.app.state.templates
         html = templates.get_template("consultations/_answer_list.html").render(context)
         parts = html.split(CSRF_PLACEHOLDER)
@@ -130,6 +134,43 @@ def answer_list(request: Request, session: Session, view: QuestionView) -> Marku
             cache.put(key, parts)
     token = csrf.token_for(request.state.csrf_cookie, settings.secret_key.get_secret_value())
     return Markup(token.join(parts))  # noqa: S704 - our own rendered HTML
+
+
+def _fingerprint(answer: PostView) -> str:
+    """Everything of an answer and its shown replies that its HTML shows, hashed: two answers
+    with the same fingerprint render the same (for the same kind of viewer)."""
+    posts = (answer, *answer.replies)
+    shown = tuple(
+        (p.id, p.author_pseudonym, p.author_id, p.html, p.stance, p.state) for p in posts
+    ) + tuple((p.created_at, p.edited_at, p.removed_reason, p.shown_replies) for p in posts)
+    return format(hash(shown) & 0xFFFF_FFFF_FFFF_FFFF, "016x")
+
+
+def _rendered_answers(
+    request: Request,
+    context: dict[str, Any],
+    answers: list[PostView],
+    *,
+    signed_in: bool,
+    closed: str | None,
+) -> list[Markup]:
+    """Each answer of a list with its replies, rendered or taken from the cache.
+
+    A reply or an edit changes the question's ``feed_version``, so its whole list is rendered
+    again; but only the answer that changed needs rendering: the others are found here by
+    their fingerprint (and a viewer who blocked someone, whose list is not cached, shares the
+    answers that look the same to them)."""
+    cache: FragmentCache = request.app.state.fragment_cache
+    template = request.app.state.templates.get_template("participation/_answer.html")
+    rendered = []
+    for answer in answers:
+        key = ("answer", answer.id, _fingerprint(answer), signed_in, closed is not None)
+        parts = cache.get(key)
+        if parts is None:
+            parts = [template.render({**context, "answer": answer, "closed": closed})]
+            cache.put(key, parts)
+        rendered.append(Markup(parts[0]))  # noqa: S704 - our own rendered HTML
+    return rendered
 
 
 def question_context(request: Request, session: Session, view: QuestionView) -> dict[str, Any]:
