@@ -37,8 +37,11 @@ class FragmentCache:
     A key is ``(kind, subject, version, *rest)``: once an entry of a newer ``version`` of a
     subject (a question's ``feed_version``) is stored, every entry of an older version of it is
     dropped at once, since no request will ask for it again; an entry older than the newest
-    seen is not stored at all. Size counts characters of HTML (as many bytes for the ASCII
-    that markup mostly is; Python keeps such text in one byte a character).
+    seen is not stored at all. A version that is not a number (an answer's fingerprint) is
+    superseded by whichever entry of its subject is stored next (``latest_only``).
+
+    Size counts characters of HTML (as many bytes for the ASCII that markup mostly is; Python
+    keeps such text in one byte a character).
     """
 
     def __init__(self, max_chars: int = 8 * 2**20) -> None:
@@ -60,12 +63,18 @@ class FragmentCache:
                 self._items.move_to_end(key)
             return parts
 
-    def put(self, key: Key, parts: list[str]) -> None:
+    def put(self, key: Key, parts: list[str], *, latest_only: bool = False) -> None:
+        """Store ``parts``; ``latest_only``: this entry supersedes every other of its subject,
+        whatever their versions (for versions that are fingerprints, not numbers)."""
         subject, version = key[:2], key[2]
         size = sum(map(len, parts))
         if size > self.max_chars:
             return
         with self._lock:
+            if latest_only:
+                for old in list(self._by_subject.get(subject, ())):
+                    if old != key:
+                        self._drop(old)
             latest = self._latest.get(subject)
             if isinstance(version, int) and latest is not None and version < latest:
                 return  # superseded already: nobody will ask for it
@@ -164,11 +173,12 @@ def _rendered_answers(
     template = request.app.state.templates.get_template("participation/_answer.html")
     rendered = []
     for answer in answers:
-        key = ("answer", answer.id, _fingerprint(answer), signed_in, closed is not None)
+        # One entry per answer and kind of viewer: a new fingerprint replaces the old one.
+        key = ("answer", (answer.id, signed_in, closed is not None), _fingerprint(answer))
         parts = cache.get(key)
         if parts is None:
             parts = [template.render({**context, "answer": answer, "closed": closed})]
-            cache.put(key, parts)
+            cache.put(key, parts, latest_only=True)
         rendered.append(Markup(parts[0]))  # noqa: S704 - our own rendered HTML
     return rendered
 

@@ -51,3 +51,14 @@ def test_storing_the_same_key_again_replaces_it_without_counting_twice() -> None
     cache.put(_key(1, 1), ["abc"])
     cache.put(_key(1, 1), ["abcd"])
     assert cache.chars == 4 and cache.get(_key(1, 1)) == ["abcd"]
+
+
+def test_latest_only_replaces_every_other_entry_of_its_subject() -> None:
+    cache = FragmentCache(max_chars=10_000)
+    cache.put(("answer", (5, True), "aaaa"), ["first"], latest_only=True)
+    cache.put(("answer", (5, False), "aaaa"), ["signed out"], latest_only=True)
+    cache.put(("answer", (5, True), "bbbb"), ["second"], latest_only=True)
+    assert cache.get(("answer", (5, True), "aaaa")) is None
+    assert cache.get(("answer", (5, True), "bbbb")) == ["second"]
+    assert cache.get(("answer", (5, False), "aaaa")) == ["signed out"]
+    assert cache.chars == len("second") + len("signed out")
