@@ -6,9 +6,23 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import datetime
+from functools import lru_cache
 from typing import Any
 
-from sqlalchemy import ColumnElement, Row, Select, SQLColumnExpression, func, or_, select, true
+from sqlalchemy import (
+    BindParameter,
+    ColumnElement,
+    CompoundSelect,
+    Row,
+    Select,
+    SQLColumnExpression,
+    bindparam,
+    func,
+    or_,
+    select,
+    true,
+    union_all,
+)
 from sqlmodel import Session, col
 
 from app.accounts.models import User
@@ -93,7 +107,7 @@ def post_view(row: Row[*tuple[Any, ...]]) -> PostView:
     )
 
 
-def not_blocked(viewer_id: int | None) -> ColumnElement[bool]:
+def not_blocked(viewer_id: int | BindParameter[int] | None) -> ColumnElement[bool]:
     """Hide the posts of people the viewer blocked (a no-op condition when signed out)."""
     if viewer_id is None:
         return true()
@@ -117,29 +131,64 @@ def complete_threads(
     per_answer: int = REPLIES_SHOWN,
 ) -> None:
     """Give each answer its first ``per_answer`` shown replies (oldest first) and the number
-    shown in all, and each removed post among them its label: two queries, however long the
-    threads (one windowed query ranks and counts the replies of every answer at once)."""
+    shown in all, and each removed post among them its label, in three queries whose cost does
+    not grow with the length of the threads: the first replies of each answer are read from
+    the index on ``(parent_id, created_at)``, ``per_answer`` rows each (one ``UNION ALL`` of
+    one small range per answer), and the counts from the index on ``(parent_id, state)``."""
     by_id = {answer.id: answer for answer in answers}
-    order = (col(Contribution.created_at), col(Contribution.id))
-    parent = col(Contribution.parent_id)
-    ranked = (
-        post_select(
-            func.row_number().over(partition_by=parent, order_by=order).label("rank"),
-            func.count().over(partition_by=parent).label("total"),
+    ids = list(by_id)
+    for start in range(0, len(ids), _ANSWERS_PER_STATEMENT):
+        chunk = ids[start : start + _ANSWERS_PER_STATEMENT]
+        statement = _first_replies(len(chunk), per_answer, blocked=viewer_id is not None)
+        params: dict[str, int | None] = {f"a{i}": answer_id for i, answer_id in enumerate(chunk)}
+        params["viewer_id"] = viewer_id
+        for row in session.execute(statement, params):
+            by_id[row.parent_id].replies.append(post_view(row))
+    counts = (
+        session.execute(_REPLY_COUNTS, {"ids": ids})
+        if viewer_id is None
+        else session.execute(
+            select(col(Contribution.parent_id), func.count())
+            .where(col(Contribution.parent_id).in_(ids), *_shown_replies(viewer_id))
+            .group_by(col(Contribution.parent_id))
         )
-        .where(parent.in_(list(by_id)), *_shown_replies(viewer_id))
-        .subquery()
     )
-    rows = session.execute(
-        select(ranked)
-        .where(ranked.c.rank <= per_answer)
-        .order_by(ranked.c.parent_id, ranked.c.rank)
-    ).all()
-    for row in rows:
-        answer = by_id[row.parent_id]
-        answer.replies.append(post_view(row))
-        object.__setattr__(answer, "shown_replies", row.total)  # still being built
+    for parent_id, total in counts:
+        object.__setattr__(by_id[parent_id], "shown_replies", total)  # still being built
     _label_removed(session, answers)
+
+
+_ANSWERS_PER_STATEMENT = 100  # SQLite allows 500 parts in one compound SELECT
+
+# How many shown replies each answer has (no viewer's blocks to leave out), built once.
+_REPLY_COUNTS = (
+    select(col(Contribution.parent_id), func.count())
+    .where(
+        col(Contribution.parent_id).in_(bindparam("ids", expanding=True)),
+        col(Contribution.state).in_(SHOWN_STATES),
+    )
+    .group_by(col(Contribution.parent_id))
+)
+
+
+@lru_cache(maxsize=256)
+def _first_replies(answers: int, per_answer: int, *, blocked: bool) -> CompoundSelect[Any]:
+    """The first ``per_answer`` shown replies of each of ``answers`` answers (bound as ``a0``,
+    ``a1``, …; ``viewer_id`` when ``blocked``), oldest first: built once for each shape."""
+    members = []
+    for i in range(answers):
+        member = (
+            post_select()
+            .where(
+                col(Contribution.parent_id) == bindparam(f"a{i}"),
+                col(Contribution.state).in_(SHOWN_STATES),
+                not_blocked(bindparam("viewer_id")) if blocked else true(),
+            )
+            .order_by(col(Contribution.created_at), col(Contribution.id))
+            .limit(per_answer)
+        )
+        members.append(select(member.subquery()))
+    return union_all(*members)
 
 
 @dataclass(frozen=True)

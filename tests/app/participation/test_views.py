@@ -11,6 +11,7 @@ from sqlmodel import Session
 
 from app.consultations import catalogue
 from app.participation import commands, views
+from app.participation.feed import complete_threads, post_select, post_view
 from app.participation.models import Contribution, PostState
 from app.participation.views import AnswerSort
 from kernel.clock import utcnow
@@ -415,3 +416,38 @@ def test_own_response_says_when_the_consultation_has_closed(session: Session) ->
     later = consultation.closes_at + timedelta(minutes=1)
     own = views.own_response(session, consultation=consultation, user=user, now=later)
     assert own.answered == 1 and own.closed_reason.startswith("This consultation closed")
+
+
+def test_first_replies_and_counts_leave_out_the_people_a_viewer_blocked(session) -> None:
+    consultation = make_consultation(session)
+    viewer, blocked, other = make_user(session), make_user(session), make_user(session)
+    answer = commands.submit_answer(
+        session,
+        consultation=consultation,
+        question=catalogue.get_question(session, consultation, 1),
+        author=make_user(session),
+        stance="agree",
+        text="An answer that both of them reply to.",
+        publish=True,
+        now=utcnow(),
+    )
+    for n in range(6):
+        commands.add_reply(
+            session,
+            consultation=consultation,
+            parent=answer,
+            author=blocked if n % 2 else other,
+            text=f"Reply {n} in turn.",
+            now=utcnow(),
+        )
+    blocks.block(session, blocker_id=viewer.id, pseudonym=blocked.pseudonym, now=utcnow())
+    session.flush()
+
+    def thread(viewer_id):
+        row = session.execute(post_select().where(Contribution.id == answer.id)).one()
+        view = post_view(row)
+        complete_threads(session, [view], viewer_id=viewer_id)
+        return [r.author_id for r in view.replies], view.shown_replies, view.more_replies
+
+    assert thread(None) == ([other.id, blocked.id, other.id], 6, 3)
+    assert thread(viewer.id) == ([other.id] * 3, 3, 0)
