@@ -288,6 +288,12 @@ def main() -> int:
             f"summary: 5xx and socket errors {errors}; worst p99 {worst:.1f} ms; last run at "
             f"{decline:.0%} of the first's throughput"
         )
+        logged = (workdir / "server.log").read_text(errors="replace")
+        unhandled = logged.count("unhandled error on")
+        print(f"server log: {unhandled} unhandled error(s)")
+        for line in logged.splitlines():
+            if "unhandled error on" in line or line.startswith(("sqlalchemy.", "psycopg.")):
+                print(f"  {line[:300]}")
     return 0
 
 

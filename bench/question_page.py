@@ -350,7 +350,9 @@ def start_server(
     stack: ExitStack, env: dict[str, str], *, port: int, workers: int, workdir: Path
 ) -> subprocess.Popen:
     """``reclaim serve`` with these settings on 127.0.0.1, stopped when ``stack`` closes;
-    returns once it answers ``/healthz``."""
+    returns once it answers ``/healthz``. Its log goes to ``workdir / "server.log"`` (a pipe
+    that nobody read would fill up and stop the server)."""
+    log = stack.enter_context((workdir / "server.log").open("wb"))
     server = subprocess.Popen(
         [
             str(Path(sys.executable).parent / "reclaim"),
@@ -364,7 +366,7 @@ def start_server(
         ],
         env={**os.environ, **env},
         stdout=subprocess.DEVNULL,
-        stderr=subprocess.PIPE,
+        stderr=log,
         cwd=workdir,
     )
     stack.callback(stop, server)
@@ -374,7 +376,7 @@ def start_server(
                 return server
         except httpx.HTTPError:
             time.sleep(0.1)
-    sys.exit("the server did not start: " + server.stderr.read().decode()[-2000:])
+    sys.exit("the server did not start: " + (workdir / "server.log").read_text()[-2000:])
 
 
 def main() -> None:
