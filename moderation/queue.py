@@ -444,12 +444,15 @@ def claim(session: Session, *, case_id: int, moderator_id: int, now: datetime) -
 
 
 def release(session: Session, *, case_id: int, moderator_id: int, now: datetime) -> None:
+    """End this moderator's claim; recorded only if they held it (nothing else changes)."""
     mc = CASE_TABLE
-    session.execute(
+    released = session.execute(
         update(mc)
         .where(and_(mc.c.id == case_id, mc.c.claimed_by == moderator_id))
         .values(claimed_by=None, claim_expires_at=None)
     )
+    if released.rowcount != 1:  # type: ignore[attr-defined]
+        return
     hooks.audit(
         session,
         actor_id=moderator_id,

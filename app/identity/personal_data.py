@@ -26,7 +26,8 @@ from app.identity.models import OidcLogin
 from app.identity.vault import service as vault
 from app.participation.models import Contribution, PostState, Response
 from kernel import hooks
-from kernel.errors import FormInvalid
+from kernel.errors import Conflict, FormInvalid
+from kernel.rows import transition
 from moderation import evidence as moderation_evidence
 
 
@@ -180,6 +181,21 @@ def delete_account(
     if errors:
         raise FormInvalid(errors)
     assert user.id is not None, "a stored account"
+    # First, and only once: of two deletions sent at the same moment, the second waits here
+    # for the first and is refused, instead of erasing and recording the account twice.
+    transition(
+        session,
+        User,
+        user.id,
+        when=[col(User.status) != AccountStatus.deleted],
+        values={
+            "status": AccountStatus.deleted,
+            "deleted_at": now,
+            "pseudonym": f"former-participant-{user.id}",
+            "roles": "",
+        },
+        refused=Conflict("This account was deleted a moment ago."),
+    )
     rows = session.exec(select(Contribution.id).where(Contribution.author_id == user.id)).all()
     ids = [i for i in rows if i is not None]  # all of them: primary keys
     held = held_contribution_ids(session, ids)
@@ -204,11 +220,6 @@ def delete_account(
     vault.erase_identity(session, user_id=user.id, now=now)
     browser_sessions.end_all_sessions(session, user=user, now=now)
     session.execute(delete(OidcLogin).where(col(OidcLogin.user_id) == user.id))
-    user.status = AccountStatus.deleted
-    user.deleted_at = now
-    user.pseudonym = f"former-participant-{user.id}"
-    user.roles = ""
-    session.add(user)
     result = Deleted(
         kept=len(free) if contributions == "keep" else 0,
         removed=len(free) if contributions == "remove" else 0,

@@ -187,3 +187,79 @@ def test_two_first_answers_to_different_questions_at_once_share_one_response(sit
             .group_by(Response.respondent_id)
         ).all()
     assert len(rows) == ROUNDS and all(n == 2 for _, n in rows)
+
+
+EXTRA_ROUNDS = 20  # the class beyond the four races: fewer rounds keep the run short
+
+
+def test_two_organisers_publishing_or_closing_at_once_do_it_once(site) -> None:
+    from app.consultations import organising
+    from app.consultations.models import Consultation
+
+    with site.transaction() as s:
+        organisers = [make_user(s, roles={Role.organiser}).id for _ in range(2)]
+        drafts = [make_consultation(s, is_published=False).id for _ in range(EXTRA_ROUNDS)]
+        opened = [make_consultation(s).id for _ in range(EXTRA_ROUNDS)]
+
+    def act(command, consultation_id: int, organiser_id: int):
+        def run(s: Session) -> str:
+            command(
+                s,
+                consultation=s.get(Consultation, consultation_id),
+                organiser=s.get(commands.User, organiser_id),
+                now=utcnow(),
+            )
+            return "done"
+
+        return run
+
+    for command, ids, action in (
+        (organising.publish, drafts, "consultation.publish"),
+        (organising.close_early, opened, "consultation.close_early"),
+    ):
+        for consultation_id in ids:
+            outcomes = race(
+                site,
+                act(command, consultation_id, organisers[0]),
+                act(command, consultation_id, organisers[1]),
+            )
+            assert sorted(map(_is_refusal, outcomes)) == [False, True], outcomes
+        with site.transaction() as s:
+            audited = Counter(
+                s.exec(select(AuditEntry.subject_id).where(AuditEntry.action == action)).all()
+            )
+        assert audited == Counter({str(i): 1 for i in ids})
+
+
+def test_an_account_deleted_twice_at_once_is_deleted_and_recorded_once(site) -> None:
+    from app.accounts.models import AccountStatus, User
+    from app.identity import personal_data
+
+    with site.transaction() as s:
+        people = [make_user(s).id for _ in range(EXTRA_ROUNDS)]
+
+    def delete(user_id: int):
+        def run(s: Session) -> str:
+            personal_data.delete_account(
+                s,
+                user=s.get(User, user_id),
+                contributions="keep",
+                confirmed=True,
+                now=utcnow(),
+            )
+            return "deleted"
+
+        return run
+
+    for user_id in people:
+        outcomes = race(site, delete(user_id), delete(user_id))
+        assert sorted(map(_is_refusal, outcomes)) == [False, True], outcomes
+    with site.transaction() as s:
+        statuses = set(s.exec(select(User.status).where(col(User.id).in_(people))).all())
+        recorded = Counter(
+            s.exec(
+                select(AuditEntry.subject_id).where(col(AuditEntry.action).like("%deleted"))
+            ).all()
+        )
+    assert statuses == {AccountStatus.deleted}
+    assert sorted(recorded.values()) == [1] * EXTRA_ROUNDS
