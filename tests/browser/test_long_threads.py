@@ -6,11 +6,8 @@ from __future__ import annotations
 import pytest
 from playwright.sync_api import expect, sync_playwright
 
-from app.consultations import catalogue
 from app.db import session_scope
-from app.participation import commands
-from kernel.clock import utcnow
-from tests.factories import make_consultation, make_user
+from tests.factories import make_consultation, make_thread
 from tests.support.browser import chromium_context
 from tests.support.live_server import live_server
 
@@ -23,26 +20,12 @@ def server(tmp_path):
     with live_server(tmp_path) as live:
         with session_scope(live.engine) as session:
             consultation = make_consultation(session, questions=1)
-            answer = commands.submit_answer(
+            answer = make_thread(
                 session,
+                replies=REPLIES,
                 consultation=consultation,
-                question=catalogue.get_question(session, consultation, 1),
-                author=make_user(session),
-                stance="agree",
-                text="An answer with a long conversation under it.",
-                publish=True,
-                now=utcnow(),
+                text="Reply {n} to the long conversation.",
             )
-            repliers = [make_user(session) for _ in range(4)]
-            for n in range(REPLIES):
-                commands.add_reply(
-                    session,
-                    consultation=consultation,
-                    parent=answer,
-                    author=repliers[n % 4],
-                    text=f"Reply {n + 1} to the long conversation.",
-                    now=utcnow(),
-                )
             live.path = f"/consultations/{consultation.slug}/questions/1"
             live.answer_id = answer.id
         yield live

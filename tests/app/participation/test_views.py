@@ -18,7 +18,7 @@ from kernel.clock import utcnow
 from kernel.errors import NotFound
 from moderation import blocks, decisions, reporting
 from moderation.reasons import ReportReason
-from tests.factories import make_consultation, make_moderator, make_user
+from tests.factories import make_consultation, make_moderator, make_thread, make_user
 
 START = utcnow() - timedelta(hours=2)
 
@@ -419,27 +419,8 @@ def test_own_response_says_when_the_consultation_has_closed(session: Session) ->
 
 
 def test_first_replies_and_counts_leave_out_the_people_a_viewer_blocked(session) -> None:
-    consultation = make_consultation(session)
     viewer, blocked, other = make_user(session), make_user(session), make_user(session)
-    answer = commands.submit_answer(
-        session,
-        consultation=consultation,
-        question=catalogue.get_question(session, consultation, 1),
-        author=make_user(session),
-        stance="agree",
-        text="An answer that both of them reply to.",
-        publish=True,
-        now=utcnow(),
-    )
-    for n in range(6):
-        commands.add_reply(
-            session,
-            consultation=consultation,
-            parent=answer,
-            author=blocked if n % 2 else other,
-            text=f"Reply {n} in turn.",
-            now=utcnow(),
-        )
+    answer = make_thread(session, replies=6, repliers=[other, blocked])
     blocks.block(session, blocker_id=viewer.id, pseudonym=blocked.pseudonym, now=utcnow())
     session.flush()
 

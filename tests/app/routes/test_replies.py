@@ -6,39 +6,16 @@ from __future__ import annotations
 
 from bs4 import BeautifulSoup
 
-from app.consultations import catalogue
-from app.participation import commands
 from app.participation.feed import REPLIES_PER_PAGE, REPLIES_SHOWN
-from kernel.clock import utcnow
-from tests.factories import make_consultation, make_user
+from tests.factories import make_consultation, make_thread
 
 QUESTION = "/consultations/{slug}/questions/1"
 
 
 def _answer_with_replies(session, replies: int):
     consultation = make_consultation(session)
-    answer = commands.submit_answer(
-        session,
-        consultation=consultation,
-        question=catalogue.get_question(session, consultation, 1),
-        author=make_user(session),
-        stance="agree",
-        text="An answer that starts a long conversation.",
-        publish=True,
-        now=utcnow(),
-    )
-    repliers = [make_user(session) for _ in range(5)]
-    for n in range(replies):
-        commands.add_reply(
-            session,
-            consultation=consultation,
-            parent=answer,
-            author=repliers[n % 5],
-            text=f"Reply number {n + 1} in this thread.",
-            now=utcnow(),
-        )
-    session.flush()
-    return consultation, answer
+    text = "Reply number {n} in this thread."
+    return consultation, make_thread(session, replies=replies, consultation=consultation, text=text)
 
 
 def _page(client, path: str, **headers) -> BeautifulSoup:
