@@ -17,6 +17,7 @@ import random
 import re
 import secrets
 import shutil
+import signal
 import socket
 import subprocess
 import sys
@@ -298,11 +299,13 @@ def free_port() -> int:
 
 
 def stop(server: subprocess.Popen) -> None:
-    server.terminate()
+    """Stop the server and its workers (its own process group: killing only the master, when
+    it does not stop in time, would leave the workers running)."""
+    os.killpg(server.pid, signal.SIGTERM)
     try:
         server.wait(10)
     except subprocess.TimeoutExpired:
-        server.kill()
+        os.killpg(server.pid, signal.SIGKILL)
         server.wait(5)
 
 
@@ -368,6 +371,7 @@ def start_server(
         stdout=subprocess.DEVNULL,
         stderr=log,
         cwd=workdir,
+        start_new_session=True,
     )
     stack.callback(stop, server)
     for _ in range(100):
