@@ -265,23 +265,24 @@ cli.add_typer(evidence_cli, name="evidence")
 
 @evidence_cli.command("verify")
 def evidence_verify() -> None:
-    """Recompute the SHA-256 of every stored evidence snapshot; report any mismatch."""
+    """Check every evidence snapshot against its SHA-256 and the audit log; report failures."""
     from moderation import evidence
 
     with _site().transaction() as session:
         checked, bad = evidence.verify(session)
     for m in bad:
         typer.echo(
-            f"MISMATCH snapshot {m.snapshot_id} (case {m.case_id}): stored {m.stored}, "
-            f"computed {m.computed}",
+            f"MISMATCH snapshot {m.snapshot_id} (case {m.case_id}): {m.reason} (stored "
+            f"{m.stored}, computed {m.computed}, recorded {m.recorded or 'none'})",
             err=True,
         )
     if bad:
-        typer.echo(
-            f"{len(bad)} of {checked} evidence snapshot(s) do not match their hash.", err=True
-        )
+        typer.echo(f"{len(bad)} of {checked} evidence snapshot(s) fail their check.", err=True)
         raise typer.Exit(1)
-    typer.echo(f"All {checked} evidence snapshot(s) match their SHA-256.")
+    typer.echo(
+        f"All {checked} evidence snapshot(s) match their SHA-256 and the hash the audit log "
+        "recorded when they were taken."
+    )
 
 
 keys_cli = typer.Typer(

@@ -31,6 +31,7 @@ from app.consultations import catalogue
 from app.consultations.models import Consultation
 from app.db import session_scope
 from app.ratelimit.limiter import Limit
+from app.web.params import Position
 from kernel.clock import utcnow
 from kernel.errors import DomainError
 
@@ -141,7 +142,7 @@ ConsultationBySlug = Annotated[Consultation, Depends(consultation_by_slug)]
 
 
 async def question_by_slug(
-    slug: str, number: int, session: SessionDep, viewer: OptionalUser
+    slug: str, number: Position, session: SessionDep, viewer: OptionalUser
 ) -> catalogue.LocatedQuestion:
     return catalogue.locate_question(session, slug, number, can_see_drafts=_can_see_drafts(viewer))
 

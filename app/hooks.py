@@ -15,12 +15,13 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from datetime import datetime, timedelta
+from typing import Any
 
 from sqlmodel import Session
 
 from app.analysis.grouping import request_regrouping
 from app.audit import log as audit
-from app.identity import disclosure
+from app.identity import disclosure, disclosure_views
 from app.identity.hookspecs import PersonalDataSpec
 from app.identity.vault import service as vault
 from app.outbox.hookspecs import OutboxSpec
@@ -64,6 +65,14 @@ class SiteHooks:
         )
 
     @hookimpl
+    def audited_details(
+        self, session: Session, action: str, subject_type: str, subject_ids: list[str]
+    ) -> Mapping[str, Mapping[str, Any]]:
+        return audit.details_of(
+            session, action=action, subject_type=subject_type, subject_ids=subject_ids
+        )
+
+    @hookimpl
     def notify_participant(
         self, session: Session, recipient_id: int, notice_id: int, now: datetime
     ) -> None:
@@ -96,7 +105,7 @@ class SiteHooks:
 
     @hookimpl
     def disclosure_counts(self, session: Session) -> dict[str, int]:
-        return disclosure.approved_counts(session)
+        return disclosure_views.approved_counts(session)
 
 
 def make_hooks(settings: Settings, wakeup: Wakeup) -> Registry:

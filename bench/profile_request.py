@@ -1,6 +1,11 @@
 """Time one kind of request inside the process, without HTTP, and optionally profile it.
 
-    .venv/bin/python bench/profile_request.py [page|reply|hello] [--requests 2000] [--profile]
+    .venv/bin/python bench/profile_request.py [page|list|reply|hello] [--requests 2000]
+                                               [--replies 5] [--profile]
+
+``list`` is the question page just after its answers changed (its cached list superseded before
+each request, as a reply elsewhere on the page would), with ``--replies`` replies on each answer
+of the page: what a page costs when it cannot be served from the cache.
 
 Seeds the same consultation as ``bench/question_page.py`` (fewer answers by default), builds the
 app with production settings and calls it as an ASGI application, so the figure is the
@@ -77,7 +82,9 @@ async def run(app, kind: str, data: dict, requests: int) -> float:
         cookies = f"reclaim_session={raw}; reclaim_csrf={cookie}"
         if kind == "hello":
             scope, body = request_scope("GET", "/hello", cookies, None), b""
-        elif kind == "page":
+        elif kind in ("page", "list"):
+            if kind == "list":
+                data["supersede"]()
             scope = request_scope(
                 "GET", f"/consultations/{data['slug']}/questions/1", cookies, None
             )
@@ -95,9 +102,48 @@ async def run(app, kind: str, data: dict, requests: int) -> float:
     )
 
 
+def long_threads(app, url: str, data: dict, replies: int):
+    """Give each answer on question 1's first page ``replies`` replies (posted through the
+    app); return what supersedes that question's cached list (a change to its answers)."""
+    from sqlalchemy import text
+
+    from app.db import make_engine
+
+    engine = make_engine(url)
+    with engine.begin() as conn:
+        first = conn.execute(
+            text(
+                "SELECT id FROM contribution WHERE kind = 'answer' AND question_id = "
+                "(SELECT min(id) FROM question) ORDER BY created_at DESC, id DESC LIMIT 50"
+            )
+        ).scalars()
+        answers = list(first)
+    raw, cookie, token = data["sessions"][0]
+
+    async def post() -> None:
+        for answer in answers:
+            for n in range(replies):
+                scope = request_scope(
+                    "POST",
+                    f"/answers/{answer}/replies",
+                    f"reclaim_session={raw}; reclaim_csrf={cookie}",
+                    token,
+                )
+                await call(app, scope, f"text=Reply+{n}+on+this+answer.".encode())
+
+    asyncio.run(post())
+
+    def supersede() -> None:
+        with engine.begin() as conn:
+            conn.execute(text("UPDATE question SET feed_version = feed_version + 1"))
+
+    return supersede
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("kind", choices=["page", "reply", "hello"])
+    parser.add_argument("kind", choices=["page", "list", "reply", "hello"])
+    parser.add_argument("--replies", type=int, default=5, help="per answer, for 'list'")
     parser.add_argument("--requests", type=int, default=2000)
     parser.add_argument("--answers", type=int, default=2000)
     parser.add_argument("--profile", action="store_true")
@@ -130,6 +176,8 @@ def main() -> None:
         # Logged as in production (a JSON line per request), to nowhere: the cost is counted.
         logs.configure(get_settings(), stream=open(os.devnull, "w"))  # noqa: SIM115
         app = create_app()
+        if args.kind == "list":
+            data["supersede"] = long_threads(app, url, data, args.replies)
         asyncio.run(run(app, args.kind, data, 200))  # warm up: imports, caches, templates
         if args.profile:
             profiler = cProfile.Profile()

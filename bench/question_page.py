@@ -17,12 +17,14 @@ import random
 import re
 import secrets
 import shutil
+import signal
 import socket
 import subprocess
 import sys
 import tempfile
 import time
 from contextlib import ExitStack
+from dataclasses import dataclass
 from datetime import timedelta
 from pathlib import Path
 
@@ -300,12 +302,88 @@ def free_port() -> int:
 
 
 def stop(server: subprocess.Popen) -> None:
-    server.terminate()
+    """Stop the server and its workers (its own process group: killing only the master, when
+    it does not stop in time, would leave the workers running)."""
+    os.killpg(server.pid, signal.SIGTERM)
     try:
         server.wait(10)
     except subprocess.TimeoutExpired:
-        server.kill()
+        os.killpg(server.pid, signal.SIGKILL)
         server.wait(5)
+
+
+@dataclass
+class SeededSite:
+    """A database seeded by ``seed`` and the settings to serve it with, for one benchmark."""
+
+    workdir: Path
+    database_url: str
+    port: int
+    base: str
+    env: dict[str, str]
+    data: dict
+    seconds: float  # how long seeding took
+
+
+def seeded_site(
+    stack: ExitStack, database: str, *, answers: int, sessions: int, prefix: str
+) -> SeededSite:
+    """A fresh database of ``database`` seeded with ``answers`` and ``sessions`` (removed when
+    ``stack`` closes), after checking that wrk is there to drive the site."""
+    if not shutil.which("wrk"):
+        sys.exit("wrk is not installed: apt-get install wrk (scripts/install-test-deps.sh)")
+    workdir = Path(stack.enter_context(tempfile.TemporaryDirectory(prefix=prefix)))
+    database_url = open_database(stack, database, workdir)
+    port = free_port()
+    base = f"http://127.0.0.1:{port}"
+    env = production_env(database_url, base)
+    started = time.perf_counter()
+    data = seed(database_url, answers=answers, sessions=sessions, env=env)
+    return SeededSite(workdir, database_url, port, base, env, data, time.perf_counter() - started)
+
+
+def open_database(stack: ExitStack, kind: str, workdir: Path) -> str:
+    """A fresh database of ``kind`` (a SQLite file in ``workdir``, or a PostgreSQL 15 started
+    for the run), removed when ``stack`` closes; its URL."""
+    if kind == "postgresql":
+        from tests.support.postgres import running_postgres
+
+        return stack.enter_context(running_postgres())
+    return f"sqlite:///{workdir / 'bench.db'}"
+
+
+def start_server(
+    stack: ExitStack, env: dict[str, str], *, port: int, workers: int, workdir: Path
+) -> subprocess.Popen:
+    """``reclaim serve`` with these settings on 127.0.0.1, stopped when ``stack`` closes;
+    returns once it answers ``/healthz``. Its log goes to ``workdir / "server.log"`` (a pipe
+    that nobody read would fill up and stop the server)."""
+    log = stack.enter_context((workdir / "server.log").open("wb"))
+    server = subprocess.Popen(
+        [
+            str(Path(sys.executable).parent / "reclaim"),
+            "serve",
+            "--host",
+            "127.0.0.1",
+            "--port",
+            str(port),
+            "--workers",
+            str(workers),
+        ],
+        env={**os.environ, **env},
+        stdout=subprocess.DEVNULL,
+        stderr=log,
+        cwd=workdir,
+        start_new_session=True,
+    )
+    stack.callback(stop, server)
+    for _ in range(100):
+        try:
+            if httpx.get(f"http://127.0.0.1:{port}/healthz", timeout=1).status_code == 200:
+                return server
+        except httpx.HTTPError:
+            time.sleep(0.1)
+    sys.exit("the server did not start: " + (workdir / "server.log").read_text()[-2000:])
 
 
 def main() -> None:
@@ -323,54 +401,17 @@ def main() -> None:
         help="measure only these (repeatable); default: all three",
     )
     args = parser.parse_args()
-    if not shutil.which("wrk"):
-        sys.exit("wrk is not installed: apt-get install wrk (scripts/install-test-deps.sh)")
     with ExitStack() as stack:
-        workdir = Path(stack.enter_context(tempfile.TemporaryDirectory(prefix="reclaim-bench-")))
-        if args.database == "postgresql":
-            from tests.support.postgres import running_postgres
-
-            database_url = stack.enter_context(running_postgres())
-        else:
-            database_url = f"sqlite:///{workdir / 'bench.db'}"
-        port = free_port()
-        base = f"http://127.0.0.1:{port}"
-        env = production_env(database_url, base)
-        started = time.perf_counter()
-        data = seed(database_url, answers=args.answers, sessions=args.sessions, env=env)
-        print(
-            f"seeded {args.answers} answers on {args.database} in "
-            f"{time.perf_counter() - started:.1f} s"
+        site = seeded_site(
+            stack,
+            args.database,
+            answers=args.answers,
+            sessions=args.sessions,
+            prefix="reclaim-bench-",
         )
-        # The server's log (one JSON line per request, as in production) goes to a file: a
-        # pipe nobody reads would fill up and stall the workers.
-        server_log = stack.enter_context(open(workdir / "server.log", "w+b"))
-        server = subprocess.Popen(
-            [
-                str(Path(sys.executable).parent / "reclaim"),
-                "serve",
-                "--host",
-                "127.0.0.1",
-                "--port",
-                str(port),
-                "--workers",
-                str(args.workers),
-            ],
-            env={**os.environ, **env},
-            stdout=subprocess.DEVNULL,
-            stderr=server_log,
-            cwd=workdir,
-        )
-        stack.callback(stop, server)
-        for _ in range(100):
-            try:
-                if httpx.get(f"{base}/healthz", timeout=1).status_code == 200:
-                    break
-            except httpx.HTTPError:
-                time.sleep(0.1)
-        else:
-            server_log.seek(0)
-            sys.exit("the server did not start: " + server_log.read().decode()[-2000:])
+        workdir, port, base, env, data = site.workdir, site.port, site.base, site.env, site.data
+        print(f"seeded {args.answers} answers on {args.database} in {site.seconds:.1f} s")
+        server = start_server(stack, env, port=port, workers=args.workers, workdir=workdir)
         slug = data["slug"]
         page = f"/consultations/{slug}/questions/1"
         check = httpx.get(base + page, cookies={"reclaim_session": data["sessions"][0][0]})

@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
-from typing import TypeVar
+from typing import Any, TypeVar
 
+from sqlalchemy import Row as SQLRow
+from sqlalchemy import select as sa_select
 from sqlmodel import Session, SQLModel, col, select
 
 Row = TypeVar("Row", bound=SQLModel)
@@ -26,3 +28,24 @@ def keyset_batches(
         last = getattr(rows[-1], key)
         if expunge:
             session.expunge_all()
+
+
+def keyset_rows(
+    session: Session,
+    columns: tuple[Any, ...],
+    key: Any,
+    *,
+    batch: int,
+) -> Iterator[SQLRow[Any]]:
+    """Like ``keyset_batches`` for plain rows of ``columns`` (no objects, nothing kept in the
+    session), in ascending order of the integer column ``key``, which must be among them.
+    (Column expressions are typed ``Any``: SQLModel's ``col()`` gives ``Mapped`` attributes.)"""
+    last = 0
+    while True:
+        rows = session.execute(
+            sa_select(*columns).where(key > last).order_by(key).limit(batch)
+        ).all()
+        if not rows:
+            return
+        yield from rows
+        last = rows[-1]._mapping[key]

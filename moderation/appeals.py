@@ -10,6 +10,7 @@ from sqlalchemy import update
 from sqlmodel import Session, col, select
 
 from kernel.errors import Forbidden, FormInvalid, NotFound
+from kernel.text import clean
 from moderation import hooks, notices, posts
 from moderation.cases import get_case, move_case, reporter_ids
 from moderation.decisions import UPHELD_ACTIONS, _statement_ok
@@ -78,7 +79,7 @@ def lodge_appeal(
     session: Session, *, decision_id: int, appellant_id: int, reason: str | None, now: datetime
 ) -> Appeal:
     ctx = appeal_context(session, decision_id=decision_id, user_id=appellant_id, now=now)
-    reason = (reason or "").replace("\r\n", "\n").strip()
+    reason = clean(reason)
     if not REASON_MIN <= len(reason) <= REASON_MAX:
         raise FormInvalid({"reason": f"Explain why in {REASON_MIN} to {REASON_MAX:,} characters."})
     case = ctx.case
@@ -144,7 +145,7 @@ def decide_appeal(
     verdict.raise_if_refused()
     if case.author_id == moderator_id:
         raise Forbidden("You wrote this post, so another moderator must review the appeal.")
-    statement = (statement or "").replace("\r\n", "\n").strip()
+    statement = clean(statement)
     if not _statement_ok(statement):
         raise FormInvalid({"statement": ReasonsRequired.title + "."})
     if case.version != version:

@@ -10,6 +10,7 @@ from sqlmodel import Session, col, select
 from sqlmodel.sql.expression import SelectOfScalar
 
 from kernel.errors import Forbidden, NotFound
+from kernel.rows import insert_once
 from moderation import posts
 from moderation.models import Block
 
@@ -20,15 +21,16 @@ def block(session: Session, *, blocker_id: int, pseudonym: str, now: datetime) -
         raise NotFound("There is no participant with that pseudonym.")
     if blocked_id == blocker_id:
         raise Forbidden("You cannot block yourself.")
-    existing = session.exec(
+    # Blocking twice (or twice at once) keeps the one block.
+    insert_once(
+        session,
+        Block,
+        {"blocker_id": blocker_id, "blocked_id": blocked_id, "created_at": now},
+        unique=("blocker_id", "blocked_id"),
+    )
+    return session.exec(
         select(Block).where(Block.blocker_id == blocker_id, Block.blocked_id == blocked_id)
-    ).first()
-    if existing is not None:
-        return existing
-    row = Block(blocker_id=blocker_id, blocked_id=blocked_id, created_at=now)
-    session.add(row)
-    session.flush()
-    return row
+    ).one()
 
 
 def unblock(session: Session, *, blocker_id: int, pseudonym: str) -> None:

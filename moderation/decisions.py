@@ -15,6 +15,7 @@ from sqlalchemy import update
 from sqlmodel import Session, col, select
 
 from kernel.errors import FormInvalid
+from kernel.text import clean
 from moderation import hooks, notices, posts
 from moderation.cases import get_case, move_case, reporter_ids
 from moderation.errors import ReasonsRequired, StaleCase
@@ -70,7 +71,7 @@ def validate(
             if parsed.requires_legal_basis
             else "Choose the rule or legal category this decision rests on."
         )
-    statement = (statement or "").replace("\r\n", "\n").strip()
+    statement = clean(statement)
     if not _statement_ok(statement):
         errors["statement"] = ReasonsRequired.title + "."
     days = None

@@ -3,12 +3,15 @@
 A snapshot is taken at the first report (or when automation holds a post), again whenever
 the author edits or deletes the post while a case exists, and never changed afterwards.
 ``content`` is canonical JSON (sorted keys, no extra spaces, UTF-8) and ``sha256`` its digest,
-so anyone holding a copy can check it: ``verify`` recomputes every digest.
+so anyone holding a copy can check it. The digest is also written to the hash-chained audit log
+when the snapshot is taken (``moderation.evidence.captured``), so ``verify`` finds a snapshot
+whose content and stored digest were rewritten together: the chain still holds the first one.
 """
 
 from __future__ import annotations
 
 import hashlib
+import itertools
 import json
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
@@ -18,10 +21,13 @@ from typing import Any
 from sqlmodel import Session, col, select
 
 from kernel.batches import keyset_batches
-from moderation import posts
+from moderation import hooks, posts
 from moderation.cases import case_rows
 from moderation.models import EvidenceSnapshot, ModerationCase, PoliceReferral, saved_id
 from moderation.states import CaseState
+
+CAPTURED = "moderation.evidence.captured"  # the audit entry that records a snapshot's hash
+SUBJECT = "evidence_snapshot"
 
 
 def canonical_json(data: Any) -> str:
@@ -76,6 +82,15 @@ def capture(
     )
     session.add(snapshot)
     session.flush()
+    hooks.audit(
+        session,
+        actor_id=None,
+        action=CAPTURED,
+        subject_type=SUBJECT,
+        subject_id=saved_id(snapshot),
+        details={"case_id": snapshot.case_id, "sha256": snapshot.sha256, "trigger": trigger},
+        now=now,
+    )
     return snapshot
 
 
@@ -105,20 +120,57 @@ class Mismatch:
     case_id: int
     stored: str
     computed: str
+    recorded: str | None  # the hash the audit log recorded when the snapshot was taken
+    reason: str
 
 
-def _all(session: Session, batch: int = 500) -> Iterator[EvidenceSnapshot]:
-    return keyset_batches(session, EvidenceSnapshot, "id", batch=batch)
+def _batches(session: Session, batch: int) -> Iterator[list[EvidenceSnapshot]]:
+    snapshots = keyset_batches(session, EvidenceSnapshot, "id", batch=batch)
+    while chunk := list(itertools.islice(snapshots, batch)):
+        yield chunk
 
 
-def verify(session: Session) -> tuple[int, list[Mismatch]]:
-    """Recompute every snapshot's SHA-256: (how many were checked, the ones that differ)."""
+def _problem(computed: str, stored: str, recorded: str | None) -> str | None:
+    if recorded is None:
+        return "no hash was recorded in the audit log for this snapshot"
+    if computed != stored:
+        return "its content does not match its stored hash"
+    if stored != recorded:
+        return "its content and stored hash were both rewritten after it was taken"
+    return None
+
+
+def verify(session: Session, *, batch: int = 500) -> tuple[int, list[Mismatch]]:
+    """Check every snapshot: its content must hash to its stored SHA-256, and that must be the
+    hash recorded in the hash-chained audit log when it was taken (so content and stored hash
+    rewritten together are found too). (How many were checked, the ones that fail.)
+
+    The audit log's own integrity is ``reclaim audit verify``'s to check."""
     checked, bad = 0, []
-    for snapshot in _all(session):
-        checked += 1
-        computed = digest(snapshot.content)
-        if computed != snapshot.sha256:
-            bad.append(Mismatch(saved_id(snapshot), snapshot.case_id, snapshot.sha256, computed))
+    for chunk in _batches(session, batch):
+        recorded = hooks.audited_details(
+            session,
+            action=CAPTURED,
+            subject_type=SUBJECT,
+            subject_ids=[str(saved_id(s)) for s in chunk],
+        )
+        for snapshot in chunk:
+            checked += 1
+            computed = digest(snapshot.content)
+            entry = recorded.get(str(snapshot.id), {})
+            audited = entry.get("sha256") if isinstance(entry.get("sha256"), str) else None
+            problem = _problem(computed, snapshot.sha256, audited)
+            if problem is not None:
+                bad.append(
+                    Mismatch(
+                        saved_id(snapshot),
+                        snapshot.case_id,
+                        snapshot.sha256,
+                        computed,
+                        audited,
+                        problem,
+                    )
+                )
     return checked, bad
 
 

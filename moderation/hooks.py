@@ -51,6 +51,16 @@ def audit(
     hooks.of(session).record_audit(session=session, record=record)
 
 
+def audited_details(
+    session: Session, *, action: str, subject_type: str, subject_ids: list[str]
+) -> Mapping[str, Mapping[str, Any]]:
+    """What the audit log recorded for ``action`` about each subject (none without a log)."""
+    answer: Mapping[str, Mapping[str, Any]] | None = hooks.of(session).audited_details(
+        session=session, action=action, subject_type=subject_type, subject_ids=subject_ids
+    )
+    return answer or {}
+
+
 def notify_participant(
     session: Session, *, recipient_id: int, notice_id: int, now: datetime
 ) -> None:

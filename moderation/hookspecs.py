@@ -50,6 +50,13 @@ class ModerationSpec:
     def record_audit(self, session: Session, record: AuditRecord) -> None:
         """Append one entry to the hash-chained audit log, in the caller's transaction."""
 
+    @hookspec(firstresult=True)
+    def audited_details(
+        self, session: Session, action: str, subject_type: str, subject_ids: list[str]
+    ) -> Mapping[str, Mapping[str, Any]] | None:
+        """The details of the audit log's entries of ``action`` about these subjects, by
+        subject id (the first entry of each)."""
+
     @hookspec
     def notify_participant(
         self, session: Session, recipient_id: int, notice_id: int, now: datetime

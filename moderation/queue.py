@@ -30,6 +30,7 @@ from sqlalchemy.orm import aliased
 from sqlmodel import Session, col
 from sqlmodel import select as sm_select
 
+from kernel.ids import parse_id
 from moderation import evidence, hooks, posts
 from moderation.cases import case_rows, get_case, reporter_ids
 from moderation.errors import ClaimedByOther, InvalidTransition
@@ -83,7 +84,7 @@ class QueueFilters:
         return cls(
             state=state if state in STATE_FILTERS else "awaiting",
             reason=reason if reason in ReportReason.__members__ else None,
-            consultation_id=int(consultation) if consultation and consultation.isdigit() else None,
+            consultation_id=parse_id(consultation),
             age=age if age in AGE_FILTERS else None,
         )
 
@@ -443,12 +444,15 @@ def claim(session: Session, *, case_id: int, moderator_id: int, now: datetime) -
 
 
 def release(session: Session, *, case_id: int, moderator_id: int, now: datetime) -> None:
+    """End this moderator's claim; recorded only if they held it (nothing else changes)."""
     mc = CASE_TABLE
-    session.execute(
+    released = session.execute(
         update(mc)
         .where(and_(mc.c.id == case_id, mc.c.claimed_by == moderator_id))
         .values(claimed_by=None, claim_expires_at=None)
     )
+    if released.rowcount != 1:  # type: ignore[attr-defined]
+        return
     hooks.audit(
         session,
         actor_id=moderator_id,

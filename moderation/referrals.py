@@ -21,6 +21,7 @@ from datetime import datetime
 from sqlmodel import Session, col, select
 
 from kernel.errors import FormInvalid, NotFound
+from kernel.text import clean
 from moderation import evidence, hooks
 from moderation.cases import case_rows, get_case
 from moderation.evidence import canonical_json, digest
@@ -49,7 +50,7 @@ def safe_member_name(name: str) -> str:
 
 
 def _text(value: str | None, limit: int) -> str:
-    return (value or "").strip()[:limit]
+    return clean(value, single_line=True)[:limit]
 
 
 def _custody(
@@ -120,12 +121,13 @@ def update_referral(
     now: datetime,
 ) -> PoliceReferral:
     referral = get_referral(session, referral_id)
-    if not (force or "").strip() and not (police_reference or "").strip():
+    force, police_reference = _text(force, 120), _text(police_reference, 80)
+    if not force and not police_reference:
         raise FormInvalid({"force": "Enter the police force, their reference, or both."})
-    if (force or "").strip():
-        referral.force = _text(force, 120)
-    if (police_reference or "").strip():
-        referral.police_reference = _text(police_reference, 80)
+    if force:
+        referral.force = force
+    if police_reference:
+        referral.police_reference = police_reference
     session.add(referral)
     _custody(
         session,

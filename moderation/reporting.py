@@ -17,6 +17,8 @@ from sqlalchemy import func
 from sqlmodel import Session, col, select
 
 from kernel.errors import FormInvalid, NotFound
+from kernel.rows import lock_row
+from kernel.text import clean
 from moderation import evidence, hooks, notices, posts
 from moderation.cases import get_case
 from moderation.errors import AlreadyReported, OwnPost
@@ -132,7 +134,7 @@ def _validate(reason: str | None, note: str | None) -> tuple[ReportReason, str]:
     except ValueError:
         parsed = None
         errors["reason"] = "Choose the reason that fits best."
-    note = (note or "").replace("\r\n", "\n").strip()
+    note = clean(note)
     if len(note) > NOTE_MAX:
         errors["note"] = f"Keep the note to {NOTE_MAX:,} characters or fewer."
     if parsed == ReportReason.other and not note:
@@ -157,6 +159,9 @@ def report_post(
     if post.author_id == reporter_id:
         raise OwnPost()
     parsed, note = _validate(reason, note)
+    # Reports of one post wait for each other here, so two first reports at once open one
+    # case, and a report sent twice is refused as a second report.
+    lock_row(session, posts.table("contribution"), post_id)
     case = find_case_for_post(session, post_id, lock=True)
     if case is None:
         case = open_case(

@@ -13,6 +13,7 @@ from functools import lru_cache
 from sqlmodel import Session, col, select
 
 from kernel.errors import FormInvalid, NotFound
+from kernel.text import clean
 from moderation import evidence, hooks, notices, posts
 from moderation.models import WatchedWord, saved_id
 from moderation.reporting import find_case_for_post, open_case
@@ -37,7 +38,7 @@ def words(session: Session) -> list[WatchedWord]:
 def add_word(
     session: Session, *, phrase: str | None, action: str | None, moderator_id: int, now: datetime
 ) -> WatchedWord:
-    phrase = " ".join((phrase or "").split())
+    phrase = " ".join(clean(phrase, single_line=True).split())
     chosen = action if action in WATCH_ACTIONS else None
     errors = {}
     if chosen is None:

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
+import hypothesis
 import pytest
 from fastapi.testclient import TestClient
 from sqlalchemy import Engine, event
@@ -23,6 +24,11 @@ from tests.support.outbox import QueuedMail
 from tests.support.postgres import running_postgres
 
 BACKENDS = ["sqlite", "postgresql"]
+
+# Property tests (Hypothesis) judge results, not speed: no per-example deadline on this noisy,
+# shared machine (a first example that imports a library would otherwise fail as "flaky").
+hypothesis.settings.register_profile("reclaim", deadline=None)
+hypothesis.settings.load_profile("reclaim")
 
 
 def pytest_addoption(parser: pytest.Parser) -> None:

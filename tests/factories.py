@@ -160,6 +160,32 @@ def make_report(session: Session, post: Contribution, *, reason: str = "threat")
     )
 
 
+def make_thread(
+    session: Session,
+    *,
+    replies: int,
+    consultation=None,
+    repliers: list[User] | None = None,
+    text: str = "Reply {n} in this thread.",
+) -> Contribution:
+    """A published answer with ``replies`` replies (``text`` numbered from 1), written by
+    ``repliers`` in turn (five new accounts by default)."""
+    consultation = consultation or make_consultation(session)
+    answer = make_post(session, consultation=consultation, text="An answer that starts a thread.")
+    repliers = repliers or [make_user(session) for _ in range(5)]
+    for n in range(replies):
+        commands.add_reply(
+            session,
+            consultation=consultation,
+            parent=answer,
+            author=repliers[n % len(repliers)],
+            text=text.format(n=n + 1),
+            now=utcnow(),
+        )
+    session.flush()
+    return answer
+
+
 def make_moderator(session: Session, **kwargs) -> User:
     return make_user(session, roles={Role.moderator}, **kwargs)
 

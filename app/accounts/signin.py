@@ -21,6 +21,7 @@ from app.outbox.queue import Template, queue_mail
 from app.ratelimit.limiter import RateLimiter
 from app.settings import Settings
 from kernel.errors import Forbidden, NotFound
+from kernel.text import clean
 
 
 def safe_next_path(next_path: str | None) -> str:
@@ -107,7 +108,7 @@ def complete_sign_in(
     correct it and submit again.
     """
     preview = vault.inspect_sign_in_token(session, token, now=now)
-    pseudonym = (pseudonym or "").strip()
+    pseudonym = clean(pseudonym, single_line=True)
     if not preview.has_account:
         check_pseudonym(session, pseudonym)
     request = vault.consume_sign_in_token(session, token, now=now)

@@ -1,4 +1,5 @@
-"""Reading the admin forms' text fields: trimmed, within a length, free of control characters.
+"""Reading the admin forms' text fields: trimmed, within a length, cleaned of control
+characters and bidirectional overrides the way every text input is (``kernel.text.clean``).
 
 Each reader adds its problem to ``errors`` under the field's name (so the page shows it beside
 the field) and returns the cleaned text, or "" when there is a problem.
@@ -6,7 +7,7 @@ the field) and returns the cleaned text, or "" when there is a problem.
 
 from __future__ import annotations
 
-_CONTROL = {chr(c) for c in range(32) if chr(c) not in "\n\r\t"} | {"\x7f"}
+from kernel.text import clean
 
 
 def text_field(
@@ -20,15 +21,15 @@ def text_field(
     minimum: int = 1,
     multiline: bool = False,
 ) -> str:
-    value = (values.get(name) or "").strip()
+    value = clean(values.get(name))
     if not value:
         if required:
             errors[name] = f"Enter {label}."
         return ""
-    if any(ch in _CONTROL for ch in value) or "\ufffd" in value:
+    if "\ufffd" in value:
         errors[name] = f"{label[0].upper()}{label[1:]} contains characters that are not text."
         return ""
-    if not multiline and ("\n" in value or "\r" in value):
+    if not multiline and "\n" in value:
         errors[name] = f"Write {label} on one line."
         return ""
     if len(value) < minimum:
@@ -40,7 +41,7 @@ def text_field(
             f"(it is {len(value):,})."
         )
         return ""
-    return value.replace("\r\n", "\n")
+    return value
 
 
 def reason_field(errors: dict[str, str], values: dict[str, str | None]) -> str:

@@ -29,7 +29,9 @@ from app.analysis.tallies import answer_filter
 from app.consultations.models import Consultation, Question
 from app.participation.models import Contribution, Kind, PostState, Response
 from kernel.errors import FormInvalid, NotFound
+from kernel.rows import lock_row
 from kernel.tables import UTCDateTime
+from kernel.text import clean
 
 EVALUATION_HINTS = {
     Evaluation.positive: "suggests the proposal is likely to be helpful",
@@ -58,7 +60,7 @@ def codebook(session: Session, *, consultation: Consultation) -> list[CodebookTa
 def add_tag(
     session: Session, *, consultation: Consultation, label: str | None, description: str | None = ""
 ) -> CodebookTag:
-    label = " ".join((label or "").split())
+    label = " ".join(clean(label, single_line=True).split())
     if not label:
         raise FormInvalid({"label": "Enter the tag's name."})
     if len(label) > 80:
@@ -73,7 +75,7 @@ def add_tag(
         raise FormInvalid({"label": f"The codebook already has the tag “{exists.label}”."})
     assert consultation.id is not None, "a stored consultation"
     tag = CodebookTag(
-        consultation_id=consultation.id, label=label, description=(description or "").strip()[:300]
+        consultation_id=consultation.id, label=label, description=clean(description)[:300]
     )
     session.add(tag)
     session.flush()
@@ -130,7 +132,10 @@ def code_answer(
     answer, question = get_answer(session, consultation=consultation, answer_id=answer_id)
     tags = _valid_tag_ids(session, consultation, tag_ids)
     assert answer.id is not None and question.id is not None, "read from the database"
-    coding = session.get(AnswerCoding, answer.id)
+    # Two organisers coding the same answer at once: the second waits here for the first to
+    # commit, then replaces its coding (the last one saved stands, as for any edit).
+    lock_row(session, Contribution, answer.id)
+    coding = session.get(AnswerCoding, answer.id, populate_existing=True)
     if coding is None:
         coding = AnswerCoding(
             contribution_id=answer.id,

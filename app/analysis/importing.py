@@ -24,16 +24,15 @@ under a pseudonym) and count in Annex A like any other.
 
 from __future__ import annotations
 
-import csv
 import hashlib
-import io
 import re
 from dataclasses import dataclass, field
-from datetime import UTC, date, datetime, timedelta
+from datetime import UTC, datetime, timedelta
 
 from sqlmodel import Session, col, select
 
 from app.accounts.models import User
+from app.analysis import spreadsheets
 from app.analysis.grouping import request_regrouping
 from app.analysis.models import ImportedResponse, ResponseImport
 from app.audit import log as audit
@@ -42,8 +41,9 @@ from app.consultations.models import Consultation, Question
 from app.participation.models import Contribution, Kind, PostState, Response
 from app.participation.text import render_markdown
 from kernel.errors import FormInvalid
+from kernel.text import clean
 
-MAX_BYTES = 20 * 1024 * 1024
+MAX_BYTES = spreadsheets.MAX_BYTES
 MAX_ROWS = 50_000
 MAX_ANSWER = 20_000
 REQUIRED = ("reference", "respondent_type", "channel", "received_at")
@@ -103,41 +103,17 @@ class _Row:
     answers: dict[int, tuple[str | None, str]]  # question position -> (stance, text)
 
 
-def _cell(value: object) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, datetime):
-        return value.isoformat()
-    if isinstance(value, date):
-        return value.isoformat()
-    if isinstance(value, float) and value.is_integer():
-        return str(int(value))
-    return str(value).strip()
-
-
-def read_table(filename: str, data: bytes) -> list[list[str]]:
-    """The file's rows as lists of strings (CSV in UTF-8, or the first sheet of an XLSX)."""
-    if filename.lower().endswith(".xlsx"):
-        from openpyxl import load_workbook
-
-        try:
-            workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-        except Exception as error:  # noqa: BLE001 - any unreadable file gets one message
-            raise ImportInvalid(
-                [Problem(1, "", f"This is not a readable XLSX file ({error}).")]
-            ) from None
-        try:
-            sheet = workbook.worksheets[0]
-            return [[_cell(v) for v in row] for row in sheet.iter_rows(values_only=True)]
-        finally:
-            workbook.close()
-    if filename.lower().endswith(".csv"):
-        try:
-            text = data.decode("utf-8-sig")
-        except UnicodeDecodeError:
-            raise ImportInvalid([Problem(1, "", "Save the CSV file as UTF-8.")]) from None
-        return [[c.strip() for c in row] for row in csv.reader(io.StringIO(text))]
-    raise ImportInvalid([Problem(1, "", "Upload a .csv or .xlsx file.")])
+def _read(filename: str, data: bytes) -> list[list[str]]:
+    """The file's rows (the header and at most ``MAX_ROWS`` responses), or ``ImportInvalid``."""
+    try:
+        table = spreadsheets.read_table(filename, data, max_rows=MAX_ROWS + 1)
+    except spreadsheets.Unreadable as error:
+        raise ImportInvalid([Problem(1, "", error.reason)]) from None
+    if table.truncated:
+        raise ImportInvalid(
+            [Problem(MAX_ROWS + 2, "", f"A file holds at most {MAX_ROWS:,} responses.")]
+        )
+    return table.rows
 
 
 def _parse_time(value: str) -> datetime | None:
@@ -196,20 +172,18 @@ def _validate(rows: list[list[str]], questions: list[Question]) -> tuple[list[_R
     index, problems = _header(rows[0], questions)
     if problems:
         return [], problems
-    if len(rows) - 1 > MAX_ROWS:
-        return [], [Problem(MAX_ROWS + 2, "", f"A file holds at most {MAX_ROWS:,} responses.")]
     parsed: list[_Row] = []
     seen: dict[str, int] = {}
     for number, cells in enumerate(rows[1:], start=2):
 
         def get(name: str, cells: list[str] = cells) -> str:
             i = index.get(name)
-            return cells[i].strip() if i is not None and i < len(cells) else ""
+            return cells[i] if i is not None and i < len(cells) else ""
 
         if not any(c.strip() for c in cells):
             continue
         here: list[Problem] = []
-        reference = get("reference")
+        reference = clean(get("reference"), single_line=True)
         if not reference or len(reference) > 80:
             here.append(Problem(number, "reference", "Give a reference of 1 to 80 characters."))
         elif reference in seen:
@@ -225,7 +199,7 @@ def _validate(rows: list[list[str]], questions: list[Question]) -> tuple[list[_R
         rtype = get("respondent_type").lower()
         if rtype not in ("individual", "organisation"):
             here.append(Problem(number, "respondent_type", "Write individual or organisation."))
-        org = get("organisation_name")
+        org = clean(get("organisation_name"), single_line=True)
         if rtype == "organisation" and not org:
             here.append(
                 Problem(
@@ -254,7 +228,7 @@ def _validate(rows: list[list[str]], questions: list[Question]) -> tuple[list[_R
         for question in questions:
             n = question.position
             stance_text = get(f"q{n}_stance").lower().replace("_", " ")
-            text = get(f"q{n}_answer").replace("\r\n", "\n")
+            text = get(f"q{n}_answer")
             if stance_text.replace(" ", "_") == "not_sure":
                 stance_text = "not sure"
             if stance_text not in STANCES:
@@ -310,7 +284,7 @@ def import_responses(
 ) -> ImportResult:
     """Validate the whole file, then store every row in the caller's transaction."""
     if len(data) > MAX_BYTES:
-        raise ImportInvalid([Problem(1, "", "The file is larger than 20 MB.")])
+        raise ImportInvalid([Problem(1, "", f"The file is larger than {MAX_BYTES // 2**20} MB.")])
     digest = hashlib.sha256(data).hexdigest()
     before = session.exec(
         select(ResponseImport).where(
@@ -320,7 +294,7 @@ def import_responses(
     if before is not None:
         return ImportResult(already_imported=before)
     questions = catalogue.questions_of(session, consultation)
-    rows, problems = _validate(read_table(filename, data), questions)
+    rows, problems = _validate(_read(filename, data), questions)
     if problems:
         raise ImportInvalid(problems)
     assert consultation.id is not None, "a stored consultation"

@@ -20,6 +20,8 @@ from app.outbox.queue import NewMail, Template, queue_mails
 from app.participation.models import Response
 from app.participation.text import render_markdown
 from kernel.errors import Conflict, FormInvalid, NotFound
+from kernel.rows import transition
+from kernel.text import clean
 
 DEFAULT_METHOD = (
     "Every response has been analysed, including any received after the consultation closed "
@@ -142,15 +144,15 @@ def save_outcome(
     overall = session.get(ConsultationOutcome, consultation.id) or ConsultationOutcome(
         consultation_id=consultation.id
     )
-    overall.method = (values.get("method") or "").strip()
-    overall.what_we_changed = (values.get("what_we_changed") or "").strip()
+    overall.method = clean(values.get("method"))
+    overall.what_we_changed = clean(values.get("what_we_changed"))
     overall.updated_at = now
     session.add(overall)
     questions = catalogue.questions_of(session, consultation)
     for question, question_id in zip(questions, catalogue.question_ids(questions), strict=True):
         o = session.get(QuestionOutcome, question_id) or QuestionOutcome(question_id=question_id)
-        o.main_points = (values.get(f"main_points_{question.position}") or "").strip()
-        o.what_we_changed = (values.get(f"changed_{question.position}") or "").strip()
+        o.main_points = clean(values.get(f"main_points_{question.position}"))
+        o.what_we_changed = clean(values.get(f"changed_{question.position}"))
         o.updated_at = now
         session.add(o)
     session.flush()
@@ -184,9 +186,15 @@ def publish_outcome(
         )
     if overall.published_at is not None:
         raise Conflict("The outcome is already published.")
-    overall.published_at = now
-    session.add(overall)
     assert consultation.id is not None, "a stored consultation"
+    transition(
+        session,
+        ConsultationOutcome,
+        consultation.id,
+        when=[col(ConsultationOutcome.published_at).is_(None)],
+        values={"published_at": now},
+        refused=Conflict("The outcome was published a moment ago."),
+    )
     audit.record(
         session,
         actor_id=organiser.id,

@@ -28,14 +28,24 @@ answered). Counts that add up to more than ``total`` are an error.
 
 from collections.abc import Sequence
 
-__all__ = ["largest_remainder_apportion", "largest_remainder_percentages"]
+from kernel.errors import DomainError
+
+__all__ = ["InvalidCounts", "largest_remainder_apportion", "largest_remainder_percentages"]
+
+
+class InvalidCounts(DomainError, ValueError):
+    """Counts that cannot be shared out: negative, or more than their total."""
+
+    status_code = 422
+    title = "These counts cannot be shown as percentages"
 
 
 def largest_remainder_percentages(counts: Sequence[int], *, total: int | None = None) -> list[int]:
     """Return whole-number percentages of ``total`` for ``counts``, summing to 100.
 
     ``total`` defaults to ``sum(counts)``. When ``total`` is 0 every percentage is 0.
-    Raises ``ValueError`` for a negative count or total, or counts that exceed ``total``.
+    Raises ``InvalidCounts`` (a ``ValueError`` and a domain error) for a negative count or
+    total, or counts that exceed ``total``.
     """
     return largest_remainder_apportion(counts, total=total, units=100)
 
@@ -51,16 +61,16 @@ def largest_remainder_apportion(
     """
     values = [int(c) for c in counts]
     if any(c < 0 for c in values):
-        raise ValueError(f"counts must not be negative: {list(counts)!r}")
+        raise InvalidCounts(f"counts must not be negative: {list(counts)!r}")
     if units < 0:
-        raise ValueError(f"units must not be negative: {units!r}")
+        raise InvalidCounts(f"units must not be negative: {units!r}")
     counted = sum(values)
     if total is None:
         total = counted
     if total < 0:
-        raise ValueError(f"total must not be negative: {total!r}")
+        raise InvalidCounts(f"total must not be negative: {total!r}")
     if counted > total:
-        raise ValueError(f"counts add up to {counted}, more than the total {total}")
+        raise InvalidCounts(f"counts add up to {counted}, more than the total {total}")
     if total == 0:
         return [0] * len(values)
 

@@ -82,6 +82,9 @@ class ChainRecord:
     subject_type: str
     subject_id: str
     details: Mapping[str, Any]
+    # Set when the stored details could not be read back as JSON (a changed byte): the entry
+    # is then reported as changed, whatever its hash.
+    unreadable: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -179,7 +182,8 @@ def verify_chain(
     - ``missing`` — a gap in ``seq`` (entries removed), at the first missing seq;
     - ``out_of_order`` — a ``seq`` lower than or equal to the previous one, or a jump ahead
       followed by a step back (two entries swapped), at the seq where order first fails;
-    - ``changed`` — an entry whose stored hash is not the hash of its contents;
+    - ``changed`` — an entry whose stored hash is not the hash of its contents, or whose
+      details can no longer be read (``ChainRecord.unreadable``);
     - ``relinked`` — an entry whose ``prev_hash`` is not the previous entry's hash (the
       previous entry was rewritten with a recomputed hash, or one was inserted);
     - ``rewritten`` — the entry at a ``Checkpoint``'s seq no longer has the recorded hash;
@@ -221,6 +225,14 @@ def verify_chain(
                 f"seq {entry.seq} found where seq {expected_seq} was expected "
                 "(entries reordered or duplicated)",
                 "out_of_order",
+            )
+        unreadable = getattr(entry, "unreadable", None)
+        if unreadable is not None:
+            return BrokenLink(
+                entry.seq,
+                f"entry {entry.seq} was changed: its details are no longer valid JSON "
+                f"({unreadable})",
+                "changed",
             )
         if contents_hash(entry) != entry.hash:
             return BrokenLink(

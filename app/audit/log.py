@@ -5,16 +5,17 @@ Details must never hold identity data (no e-mail, no name): ids, categories and 
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping
+import json
+from collections.abc import Iterator, Mapping, Sequence
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import insert, update
+from sqlalchemy import Row, Text, cast, insert, select, update
 from sqlmodel import Session, col
 
-from app.audit.chain import GENESIS, BrokenLink, contents_hash, verify_chain
+from app.audit.chain import GENESIS, BrokenLink, ChainRecord, contents_hash, verify_chain
 from app.audit.models import AuditEntry, AuditHead
-from kernel.batches import keyset_batches
+from kernel.batches import keyset_rows
 
 
 def record(
@@ -57,8 +58,74 @@ def record(
     return entry
 
 
-def _entries(session: Session, batch: int = 1000) -> Iterator[AuditEntry]:
-    return keyset_batches(session, AuditEntry, "seq", batch=batch, expunge=True)
+_STORED = (
+    col(AuditEntry.seq),
+    col(AuditEntry.prev_hash),
+    col(AuditEntry.hash),
+    col(AuditEntry.occurred_at),
+    col(AuditEntry.actor_id),
+    col(AuditEntry.action),
+    col(AuditEntry.subject_type),
+    col(AuditEntry.subject_id),
+    cast(col(AuditEntry.details), Text).label("details"),
+)
+
+
+def _record(row: Row[Any]) -> ChainRecord:
+    """A stored entry as the chain reads it; details that are no longer JSON (a changed byte)
+    are kept as ``unreadable``, for ``verify_chain`` to report the entry as changed."""
+    try:
+        details = json.loads(row.details) if row.details is not None else {}
+        problem = None if isinstance(details, dict) else "not a JSON object"
+    except ValueError as error:  # JSONDecodeError, and text that is not UTF-8
+        details, problem = {}, str(error)
+    return ChainRecord(
+        seq=row.seq,
+        prev_hash=row.prev_hash,
+        hash=row.hash,
+        occurred_at=row.occurred_at,
+        actor_id=row.actor_id,
+        action=row.action,
+        subject_type=row.subject_type,
+        subject_id=row.subject_id,
+        details=details if problem is None else {},
+        unreadable=problem,
+    )
+
+
+def _entries(session: Session, batch: int = 1000) -> Iterator[ChainRecord]:
+    """Every entry in ``seq`` order, ``batch`` at a time, details read as the stored text so
+    that one damaged entry cannot stop the check."""
+    rows = keyset_rows(session, _STORED, col(AuditEntry.seq), batch=batch)
+    return (_record(row) for row in rows)
+
+
+def details_of(
+    session: Session, *, action: str, subject_type: str, subject_ids: Sequence[str]
+) -> dict[str, Mapping[str, Any]]:
+    """The details of the first entry of ``action`` about each of these subjects (one query
+    on the ``action`` index), by subject id; entries whose details cannot be read are left
+    out, as ``verify`` reports them."""
+    if not subject_ids:
+        return {}
+    rows = session.execute(
+        select(col(AuditEntry.subject_id), cast(col(AuditEntry.details), Text).label("details"))
+        .where(
+            col(AuditEntry.action) == action,
+            col(AuditEntry.subject_type) == subject_type,
+            col(AuditEntry.subject_id).in_(list(subject_ids)),
+        )
+        .order_by(col(AuditEntry.seq))
+    ).all()
+    found: dict[str, Mapping[str, Any]] = {}
+    for subject_id, raw in rows:
+        try:
+            details = json.loads(raw)
+        except (TypeError, ValueError):
+            continue
+        if isinstance(details, dict):
+            found.setdefault(subject_id, details)
+    return found
 
 
 def verify(session: Session, *, expected_head: str | None = None) -> BrokenLink | None:

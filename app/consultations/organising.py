@@ -6,7 +6,7 @@ import re
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import delete
+from sqlalchemy import ColumnElement, delete
 from sqlmodel import Session, col, select
 
 from app.accounts.models import User, VerificationLevel
@@ -23,9 +23,14 @@ from app.consultations.models import (
 from app.participation.text import render_markdown
 from kernel import localtime
 from kernel.errors import Conflict, FormInvalid, NotFound
+from kernel.ids import parse_id
+from kernel.rows import transition
+from kernel.text import clean
 
 SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 
+# The fields of the consultation form that may hold line breaks.
+MULTI_LINE = frozenset({"summary", "introduction", "documents"})
 
 DOCUMENT_LINE = re.compile(r"^(?P<title>.+?)\s*\|\s*(?P<url>https?://\S+)$")
 
@@ -97,8 +102,9 @@ def parse_consultation(
 ) -> ConsultationInput:
     """Validate the consultation form; raise FormInvalid with every problem at once."""
     errors: dict[str, str] = {}
-    v = {k: (values.get(k) or "").strip() for k in FIELD_IDS}
-    theme = session.get(Theme, int(v["theme_id"])) if v["theme_id"].isdigit() else None
+    v = {k: clean(values.get(k), single_line=k not in MULTI_LINE) for k in FIELD_IDS}
+    theme_id = parse_id(v["theme_id"])
+    theme = session.get(Theme, theme_id) if theme_id is not None else None
     kept = existing is not None and theme is not None and existing.theme_id == theme.id
     if theme is not None and theme.retired_at is not None and not kept:
         errors["theme_id"] = f"The theme “{theme.name}” is retired: choose another."
@@ -251,8 +257,16 @@ def publish(
         raise Conflict("Add at least one question before publishing.")
     if consultation.effective_closes_at <= now:
         raise Conflict("The closing time has passed: move it later before publishing.")
-    consultation.is_published = True
-    return _save(session, consultation, "publish", organiser=organiser, now=now)
+    return _change_state(
+        session,
+        consultation,
+        "publish",
+        when=col(Consultation.is_published).is_(False),
+        values={"is_published": True},
+        refused="This consultation was published a moment ago.",
+        organiser=organiser,
+        now=now,
+    )
 
 
 def close_early(
@@ -260,15 +274,41 @@ def close_early(
 ) -> Consultation:
     if not consultation.is_published or consultation.phase_at(now) is not Phase.open:
         raise Conflict("Only an open consultation can be closed early.")
-    consultation.closed_early_at = now
-    return _save(session, consultation, "close_early", organiser=organiser, now=now)
+    return _change_state(
+        session,
+        consultation,
+        "close_early",
+        when=col(Consultation.closed_early_at).is_(None),
+        values={"closed_early_at": now},
+        refused="This consultation was closed a moment ago.",
+        organiser=organiser,
+        now=now,
+    )
 
 
-def _save(
-    session: Session, consultation: Consultation, action: str, *, organiser: User, now: datetime
+def _change_state(
+    session: Session,
+    consultation: Consultation,
+    action: str,
+    *,
+    when: ColumnElement[bool],
+    values: dict[str, object],
+    refused: str,
+    organiser: User,
+    now: datetime,
 ) -> Consultation:
-    """Store an organiser's change to the state of a consultation, with its audit entry."""
-    session.add(consultation)
+    """An organiser's change to the state of a consultation, made only if it still holds
+    ``when`` (of two organisers at once, one makes it and the other gets 409 ``refused``),
+    with its audit entry."""
+    assert consultation.id is not None, "a stored consultation"
+    transition(
+        session,
+        Consultation,
+        consultation.id,
+        when=[when],
+        values=values,
+        refused=Conflict(refused),
+    )
     _record(session, action, consultation=consultation, organiser=organiser, now=now)
     session.flush()
     return consultation
@@ -337,7 +377,12 @@ def create_consultation(
 def create_theme(
     session: Session, *, slug: str, name: str, description: str = "", position: int = 0
 ) -> Theme:
-    theme = Theme(slug=slug, name=name, description=description, position=position)
+    theme = Theme(
+        slug=clean(slug, single_line=True),
+        name=clean(name, single_line=True),
+        description=clean(description),
+        position=position,
+    )
     session.add(theme)
     session.flush()
     return theme

@@ -12,6 +12,7 @@ from app.consultations.models import (
 )
 from app.participation.models import Contribution, Kind
 from kernel.errors import Conflict, FormInvalid, NotFound
+from kernel.text import clean
 
 
 def answer_count(session: Session, consultation: Consultation) -> int:
@@ -49,11 +50,12 @@ def _ensure_editable(session: Session, consultation: Consultation) -> None:
 
 
 def _question_values(values: dict[str, str | None]) -> tuple[str, str, str]:
-    text = (values.get("text") or "").strip()
-    guidance = (values.get("guidance") or "").strip()
+    text = clean(values.get("text"))
+    guidance = clean(values.get("guidance"))
     prompt = (
-        values.get("stance_prompt") or ""
-    ).strip() or "Do you agree with the proposed approach?"
+        clean(values.get("stance_prompt"), single_line=True)
+        or "Do you agree with the proposed approach?"
+    )
     errors = {}
     if not text or len(text) > 1000:
         errors["text"] = "Enter the question, at most 1,000 characters."

@@ -13,20 +13,19 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import case, func, update
-from sqlalchemy.orm import aliased
 from sqlmodel import Session, col, select
-from sqlmodel.sql.expression import Select
 
 from app.accounts.models import Role, User
 from app.audit import log as audit
 from app.identity.disclosure_notice import queue_disclosure_notice
-from app.identity.models import REASON_LABELS, Disclosure, DisclosureReason, DisclosureStatus
+from app.identity.models import Disclosure, DisclosureReason, DisclosureStatus
 from app.identity.vault import service as vault
 from kernel.clock import utcnow
 from kernel.errors import Conflict, Forbidden, FormInvalid, NotFound
+from kernel.ids import parse_id
+from kernel.rows import transition
+from kernel.text import clean
 
-PER_PAGE = 25
 REASON_MIN, REASON_MAX = 20, 4000
 MAX_NOTICE_DELAY_DAYS = 365
 
@@ -86,7 +85,7 @@ def request_disclosure(
     """Record a request. Without the two-person rule it is approved at once (and says so)."""
     _is_custodian(requester)
     errors: dict[str, str] = {}
-    pseudonym = (pseudonym or "").strip()
+    pseudonym = clean(pseudonym, single_line=True)
     subject = (
         session.exec(select(User).where(User.pseudonym == pseudonym)).first() if pseudonym else None
     )
@@ -101,7 +100,7 @@ def request_disclosure(
     except ValueError:
         errors["reason_category"] = "Choose the category of reason."
         category = None
-    reason = (reason or "").strip()
+    reason = clean(reason)
     if len(reason) < REASON_MIN:
         errors["reason"] = (
             f"Write the reason in at least {REASON_MIN} characters: what "
@@ -110,18 +109,17 @@ def request_disclosure(
     elif len(reason) > REASON_MAX:
         errors["reason"] = f"Write the reason in at most {REASON_MAX} characters."
     delay_until = None
-    if notice_delay_days not in (None, "", "0"):
-        if (
-            not str(notice_delay_days).isdigit()
-            or not 0 < int(notice_delay_days) <= MAX_NOTICE_DELAY_DAYS
-        ):
+    delay_text = clean(notice_delay_days, single_line=True)
+    if delay_text not in ("", "0"):
+        days = parse_id(delay_text)
+        if days is None or days > MAX_NOTICE_DELAY_DAYS:
             errors["notice_delay_days"] = (
                 f"Enter a number of days from 0 to {MAX_NOTICE_DELAY_DAYS}."
             )
         elif category is not DisclosureReason.police_referral:
             errors["notice_delay_days"] = "Only a police referral can delay telling the person."
         else:
-            delay_until = now + timedelta(days=int(notice_delay_days))
+            delay_until = now + timedelta(days=days)
     if errors or subject is None or category is None:
         raise FormInvalid(errors)
     assert requester.id is not None, "a stored account"
@@ -173,16 +171,18 @@ def _approve(
     decider: User,
     now: datetime,
     view_minutes: int,
+    note: str = "",
     two_person_rule: bool = True,
 ) -> None:
-    disclosure.view_expires_at = now + timedelta(minutes=view_minutes)
     _decided(
         session,
         disclosure,
         DisclosureStatus.approved,
         decider=decider,
         now=now,
+        note=note,
         details={"reason_category": disclosure.reason_category, "two_person_rule": two_person_rule},
+        view_expires_at=now + timedelta(minutes=view_minutes),
     )
     queue_disclosure_notice(session, disclosure, now=now)
 
@@ -194,12 +194,28 @@ def _decided(
     *,
     decider: User,
     now: datetime,
+    note: str,
     details: Mapping[str, Any],
+    view_expires_at: datetime | None = None,
 ) -> None:
-    """Approve or refuse (``status``), as ``decider``, and audit it."""
-    disclosure.status = status
-    disclosure.decided_by_id, disclosure.decided_at = decider.id, now
-    session.add(disclosure)
+    """Approve or refuse (``status``), as ``decider``, and audit it: one conditional update
+    (``WHERE status = 'pending'``), so of two custodians deciding at once, exactly one does
+    and the other is refused with nothing written (``kernel.rows.transition``)."""
+    assert disclosure.id is not None, "a stored disclosure"
+    transition(
+        session,
+        Disclosure,
+        disclosure.id,
+        when=[col(Disclosure.status) == DisclosureStatus.pending],
+        values={
+            "status": status,
+            "decided_by_id": decider.id,
+            "decided_at": now,
+            "decision_note": note,
+            "view_expires_at": view_expires_at,
+        },
+        refused=Conflict("This request was decided a moment ago by another custodian."),
+    )
     _record(session, disclosure, status.value, actor=decider, now=now, details=details)
 
 
@@ -220,22 +236,26 @@ def decide(
         raise Forbidden("A different custodian must decide on your request (two-person rule).")
     if disclosure.status != DisclosureStatus.pending:
         raise Conflict("This request has already been decided.")
-    note = (note or "").strip()[:1000]
+    note = clean(note)[:1000]
     if decision == "approve":
-        disclosure.decision_note = note
         _approve(
-            session, disclosure=disclosure, decider=decider, now=now, view_minutes=view_minutes
+            session,
+            disclosure=disclosure,
+            decider=decider,
+            now=now,
+            view_minutes=view_minutes,
+            note=note,
         )
     elif decision == "refuse":
         if not note:
             raise FormInvalid({"note": "Say why you refuse, for the requester and the record."})
-        disclosure.decision_note = note
         _decided(
             session,
             disclosure,
             DisclosureStatus.refused,
             decider=decider,
             now=now,
+            note=note,
             details={"reason_category": disclosure.reason_category},
         )
     else:
@@ -265,16 +285,14 @@ def reveal(session: Session, *, disclosure_id: int, viewer: User, now: datetime)
     if disclosure.view_expires_at is None or now >= disclosure.view_expires_at:
         raise Conflict("The time to view this identity has passed. Make a new request.")
     assert disclosure.id is not None, "read from the database"
-    claimed = session.exec(
-        update(Disclosure)
-        .where(
-            col(Disclosure.id) == disclosure.id,
-            col(Disclosure.status) == DisclosureStatus.approved,
-        )
-        .values(status=DisclosureStatus.viewed, viewed_at=now)
+    transition(
+        session,
+        Disclosure,
+        disclosure.id,
+        when=[col(Disclosure.status) == DisclosureStatus.approved],
+        values={"status": DisclosureStatus.viewed, "viewed_at": now},
+        refused=Conflict("This identity has already been shown once."),
     )
-    if claimed.rowcount != 1:
-        raise Conflict("This identity has already been shown once.")
     fields = MINIMUM_ATTRIBUTES[DisclosureReason(disclosure.reason_category)]
     identity = (
         vault.identity_of(session, disclosure.subject_user_id)
@@ -298,145 +316,6 @@ def reveal(session: Session, *, disclosure_id: int, viewer: User, now: datetime)
         },
     )
     return Revealed(disclosure_id=disclosure.id, attributes=attributes, erased=identity is None)
-
-
-# Reading ------------------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class DisclosureRow:
-    id: int
-    subject: str | None
-    requested_by: str
-    decided_by: str | None
-    requested_by_id: int
-    reason_category: str
-    reason_label: str
-    reason: str
-    status: str
-    requested_at: datetime
-    decided_at: datetime | None
-    decision_note: str
-    view_expires_at: datetime | None
-    viewed_at: datetime | None
-    notice_delayed_until: datetime | None
-
-
-def _rows_query() -> Select[Disclosure, str | None, str, str | None]:
-    subject, requester, decider = aliased(User), aliased(User), aliased(User)
-    return (
-        select(Disclosure, subject.pseudonym, requester.pseudonym, decider.pseudonym)
-        .join(requester, col(requester.id) == col(Disclosure.requested_by_id))
-        .outerjoin(subject, col(subject.id) == col(Disclosure.subject_user_id))
-        .outerjoin(decider, col(decider.id) == col(Disclosure.decided_by_id))
-    )
-
-
-def _row(d: Disclosure, subject: str | None, requester: str, decider: str | None) -> DisclosureRow:
-    assert d.id is not None, "read from the database"
-    return DisclosureRow(
-        id=d.id,
-        subject=subject,
-        requested_by=requester,
-        decided_by=decider,
-        requested_by_id=d.requested_by_id,
-        reason_category=d.reason_category,
-        reason_label=REASON_LABELS[DisclosureReason(d.reason_category)],
-        reason=d.reason,
-        status=d.status,
-        requested_at=d.requested_at,
-        decided_at=d.decided_at,
-        decision_note=d.decision_note,
-        view_expires_at=d.view_expires_at,
-        viewed_at=d.viewed_at,
-        notice_delayed_until=d.notice_delayed_until,
-    )
-
-
-@dataclass(frozen=True)
-class DisclosurePage:
-    rows: list[DisclosureRow]
-    page: int
-    has_next: bool
-
-
-def list_disclosures(
-    session: Session, *, page: int = 1, per_page: int = PER_PAGE
-) -> DisclosurePage:
-    """Newest first, one query per page (pending ones first)."""
-    page = max(1, page)
-    pending_first = case((col(Disclosure.status) == DisclosureStatus.pending, 0), else_=1)
-    rows = session.exec(
-        _rows_query()
-        .order_by(pending_first, col(Disclosure.requested_at).desc(), col(Disclosure.id).desc())
-        .offset((page - 1) * per_page)
-        .limit(per_page + 1)
-    ).all()
-    return DisclosurePage(
-        rows=[_row(*r) for r in rows[:per_page]], page=page, has_next=len(rows) > per_page
-    )
-
-
-def get_disclosure(session: Session, disclosure_id: int) -> DisclosureRow:
-    row = session.exec(_rows_query().where(Disclosure.id == disclosure_id)).first()
-    if row is None:
-        raise NotFound("There is no such disclosure request.")
-    return _row(*row)
-
-
-@dataclass(frozen=True)
-class OwnDisclosure:
-    disclosed_at: datetime
-    reason_label: str
-
-
-def own_disclosures(session: Session, *, user: User, now: datetime) -> list[OwnDisclosure]:
-    """When the person's identity was disclosed and why (category only), unless a police
-    referral asked to delay telling them and the delay has not ended."""
-    rows = session.exec(
-        select(Disclosure.decided_at, Disclosure.reason_category)
-        .where(
-            Disclosure.subject_user_id == user.id,
-            col(Disclosure.status).in_([DisclosureStatus.approved, DisclosureStatus.viewed]),
-            col(Disclosure.notice_delayed_until).is_(None)
-            | (col(Disclosure.notice_delayed_until) <= now),
-        )
-        .order_by(col(Disclosure.decided_at).desc())
-    ).all()
-    return [
-        OwnDisclosure(disclosed_at=at, reason_label=REASON_LABELS[DisclosureReason(cat)])
-        for at, cat in rows
-        if at is not None  # always: an approved request has its decision's time
-    ]
-
-
-@dataclass(frozen=True)
-class DisclosureFigure:
-    reason_label: str
-    requested: int
-    approved: int
-    refused: int
-
-
-def transparency_figures(session: Session) -> list[DisclosureFigure]:
-    """Disclosure requests by reason, with how many were approved and refused (one GROUP BY)."""
-    approved = func.sum(
-        case(
-            (col(Disclosure.status).in_([DisclosureStatus.approved, DisclosureStatus.viewed]), 1),
-            else_=0,
-        )
-    )
-    refused = func.sum(case((col(Disclosure.status) == DisclosureStatus.refused, 1), else_=0))
-    rows = session.exec(
-        select(Disclosure.reason_category, func.count(), approved, refused).group_by(
-            Disclosure.reason_category
-        )
-    ).all()
-    found = {cat: (n, int(a or 0), int(r or 0)) for cat, n, a, r in rows}
-    return [
-        DisclosureFigure(label, *found.get(reason.value, (0, 0, 0)))
-        for reason, label in REASON_LABELS.items()
-    ]
 
 
 # For the moderation package (registered in app/moderation_setup.py) ---------------------------
@@ -471,12 +350,3 @@ def identity_for_referral(session: Session, *, user_id: int, case_id: int) -> di
         details={"case_id": case_id, "fields": list(fields)},
     )
     return {ATTRIBUTE_LABELS[f]: values[f] or "(not held)" for f in fields}
-
-
-def approved_counts(session: Session) -> dict[str, int]:
-    """Identities disclosed, by reason (for the transparency figures' JSON)."""
-    return {
-        figure.reason_label: figure.approved
-        for figure in transparency_figures(session)
-        if figure.approved
-    }

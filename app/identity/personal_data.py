@@ -21,12 +21,13 @@ from app.accounts import sessions as browser_sessions
 from app.accounts.models import AccountStatus, User, UserSession
 from app.audit import log as audit
 from app.consultations.models import Consultation, Question
-from app.identity import disclosure
+from app.identity import disclosure_views
 from app.identity.models import OidcLogin
 from app.identity.vault import service as vault
 from app.participation.models import Contribution, PostState, Response
 from kernel import hooks
-from kernel.errors import FormInvalid
+from kernel.errors import Conflict, FormInvalid
+from kernel.rows import transition
 from moderation import evidence as moderation_evidence
 
 
@@ -126,7 +127,7 @@ def export(session: Session, *, user: User, now: datetime) -> dict[str, Any]:
         ],
         "identity_disclosures": [
             {"disclosed_at": _iso(d.disclosed_at), "reason": d.reason_label}
-            for d in disclosure.own_disclosures(session, user=user, now=now)
+            for d in disclosure_views.own_disclosures(session, user=user, now=now)
         ],
     }
 
@@ -180,6 +181,21 @@ def delete_account(
     if errors:
         raise FormInvalid(errors)
     assert user.id is not None, "a stored account"
+    # First, and only once: of two deletions sent at the same moment, the second waits here
+    # for the first and is refused, instead of erasing and recording the account twice.
+    transition(
+        session,
+        User,
+        user.id,
+        when=[col(User.status) != AccountStatus.deleted],
+        values={
+            "status": AccountStatus.deleted,
+            "deleted_at": now,
+            "pseudonym": f"former-participant-{user.id}",
+            "roles": "",
+        },
+        refused=Conflict("This account was deleted a moment ago."),
+    )
     rows = session.exec(select(Contribution.id).where(Contribution.author_id == user.id)).all()
     ids = [i for i in rows if i is not None]  # all of them: primary keys
     held = held_contribution_ids(session, ids)
@@ -204,11 +220,6 @@ def delete_account(
     vault.erase_identity(session, user_id=user.id, now=now)
     browser_sessions.end_all_sessions(session, user=user, now=now)
     session.execute(delete(OidcLogin).where(col(OidcLogin.user_id) == user.id))
-    user.status = AccountStatus.deleted
-    user.deleted_at = now
-    user.pseudonym = f"former-participant-{user.id}"
-    user.roles = ""
-    session.add(user)
     result = Deleted(
         kept=len(free) if contributions == "keep" else 0,
         removed=len(free) if contributions == "remove" else 0,

@@ -16,12 +16,21 @@ from app.consultations.models import (
     Question,
     Stance,
 )
-from app.participation.models import Contribution, Kind, PostState, Response
+from app.participation.models import (
+    Channel,
+    Contribution,
+    Kind,
+    PostState,
+    RespondentType,
+    Response,
+)
 from app.participation.text import render_markdown, text_problem
 from app.participation.views import find_response
 from app.ratelimit.limiter import Limit
 from kernel import hooks, localtime
 from kernel.errors import Conflict, Forbidden, FormInvalid, NotFound
+from kernel.rows import insert_once
+from kernel.text import clean
 from moderation import blocks as moderation_blocks
 from moderation import watch as moderation_watch
 
@@ -74,7 +83,7 @@ def submit_answer(
     rules.ensure_level(consultation, author.level)
     _check_can_post(author, now=now)
     errors: dict[str, str] = {}
-    text = _normalise(text)
+    text = clean(text)
     parsed = _parse_stance(stance)
     if parsed is None:
         errors["stance"] = "Choose agree, disagree, neutral or not sure."
@@ -85,20 +94,11 @@ def submit_answer(
         raise FormInvalid(errors)
     assert consultation.id is not None, "a stored consultation"
     assert question.id is not None, "a stored question"
-    text = (text or "").strip()
     verdict = moderation_watch.screen(session, text=text)
-    response = find_response(session, consultation=consultation, user=author)
-    if response is None:
-        response = Response(
-            consultation_id=consultation.id,
-            respondent_id=author.id,
-            is_public=True if publish is None else publish,
-            created_at=now,
-            updated_at=now,
-        )
-        session.add(response)
-        session.flush()
-    elif publish is not None and publish != response.is_public:
+    response, raced = _response_of(
+        session, consultation=consultation, author=author, publish=publish, now=now
+    )
+    if publish is not None and publish != response.is_public:
         _set_visibility(session, response=response, is_public=publish)
     response.updated_at = now
     answer = session.exec(
@@ -106,18 +106,20 @@ def submit_answer(
             Contribution.response_id == response.id, Contribution.question_id == question.id
         )
     ).first()
+    if raced and answer is not None:
+        raise _sent_twice()
     html = render_markdown(text)
     if answer is None:
-        answer = Contribution(
-            kind=Kind.answer,
-            question_id=question.id,
-            response_id=response.id,
-            author_id=author.id,
-            source_text=text,
+        answer = _first_answer(
+            session,
+            question=question,
+            response=response,
+            author=author,
             html=html,
-            created_at=now,
-            updated_at=now,
+            now=now,
             state=_initial_state(consultation, verdict),
+            stance=parsed,
+            text=text,
         )
     elif answer.state in (PostState.removed, PostState.deleted):
         raise Conflict("This answer was removed and can no longer be edited.")
@@ -146,6 +148,92 @@ def submit_answer(
     hooks.announce(session, "answers_changed", consultation_id=consultation.id, now=now)
     if limit is not None:
         limit.count(session, str(author.id))
+    return answer
+
+
+def _sent_twice() -> Conflict:
+    return Conflict(
+        "Your answer to this question was saved a moment ago (it was sent twice). "
+        "Open the question to see it, and edit it there if you need to."
+    )
+
+
+def _response_of(
+    session: Session,
+    *,
+    consultation: Consultation,
+    author: User,
+    publish: bool | None,
+    now: datetime,
+) -> tuple[Response, bool]:
+    """The author's response to the consultation, created if it is their first answer, and
+    whether another request created it at the same moment.
+
+    Two first answers at once (a double submission, or two questions answered in two tabs)
+    must not both create one: the insert does nothing when the other request's response
+    exists or is being stored (it waits for that to commit), and both then use the one
+    response (``kernel.rows.insert_once``)."""
+    response = find_response(session, consultation=consultation, user=author)
+    if response is not None:
+        return response, False
+    created = insert_once(
+        session,
+        Response,
+        {
+            "consultation_id": consultation.id,
+            "respondent_id": author.id,
+            "is_public": True if publish is None else publish,
+            "channel": Channel.web.value,
+            "respondent_type": RespondentType.individual.value,
+            "may_name_organisation": False,
+            "is_late": False,
+            "created_at": now,
+            "updated_at": now,
+        },
+        unique=("consultation_id", "respondent_id"),
+    )
+    response = find_response(session, consultation=consultation, user=author)
+    assert response is not None, "stored by this request or by the one it waited for"
+    return response, created is None
+
+
+def _first_answer(
+    session: Session,
+    *,
+    question: Question,
+    response: Response,
+    author: User,
+    html: str,
+    now: datetime,
+    state: PostState,
+    stance: Stance,
+    text: str,
+) -> Contribution:
+    """Store the first answer to a question; refused when the same answer was stored a moment
+    ago by another request of the same person (``UNIQUE (response_id, question_id)``)."""
+    stored = insert_once(
+        session,
+        Contribution,
+        {
+            "kind": Kind.answer.value,
+            "question_id": question.id,
+            "response_id": response.id,
+            "author_id": author.id,
+            "source_text": text,
+            "html": html,
+            "stance": stance.value,
+            "is_public": response.is_public,
+            "state": state.value,
+            "reply_count": 0,
+            "created_at": now,
+            "updated_at": now,
+        },
+        unique=("response_id", "question_id"),
+    )
+    if stored is None:
+        raise _sent_twice()
+    answer = session.get(Contribution, stored)
+    assert answer is not None, "inserted just now"
     return answer
 
 
@@ -204,11 +292,10 @@ def add_reply(
     assert author.id is not None, "a stored account"
     if moderation_blocks.is_blocked(session, blocker_id=parent.author_id, blocked_id=author.id):
         raise Forbidden("You cannot reply to this participant.")
-    text = _normalise(text)
+    text = clean(text)
     problem = text_problem(text, minimum=REPLY_MIN, maximum=REPLY_MAX, what="reply")
     if problem:
         raise FormInvalid({"text": problem})
-    text = (text or "").strip()
     verdict = moderation_watch.screen(session, text=text)
     reply = Contribution(
         kind=Kind.reply,
@@ -222,11 +309,14 @@ def add_reply(
         created_at=now,
         updated_at=now,
     )
+    if reply.state == PostState.visible:
+        # The answer's row first, then the reply: the order an edit of the answer takes its
+        # locks in (the answer, then the question's feed version, through the triggers), so
+        # that a reply and an edit at the same moment never wait for each other in a circle.
+        session.execute(_COUNT_REPLY, {"answer_id": parent.id})
     session.add(reply)
     session.flush()
     assert reply.id is not None, "flushed, so it has its id"
-    if reply.state == PostState.visible:
-        session.execute(_COUNT_REPLY, {"answer_id": parent.id})
     moderation_watch.post_saved(
         session,
         post_id=reply.id,
@@ -272,8 +362,3 @@ def reply_to(
         now=now,
         limit=limit,
     )
-
-
-def _normalise(text: str | None) -> str | None:
-    """Browsers send line breaks as CRLF; count and store them as one character."""
-    return text.replace("\r\n", "\n") if text is not None else None

@@ -6,9 +6,23 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import datetime
+from functools import lru_cache
 from typing import Any
 
-from sqlalchemy import ColumnElement, Row, Select, SQLColumnExpression, or_, select, true
+from sqlalchemy import (
+    BindParameter,
+    ColumnElement,
+    CompoundSelect,
+    Row,
+    Select,
+    SQLColumnExpression,
+    bindparam,
+    func,
+    or_,
+    select,
+    true,
+    union_all,
+)
 from sqlmodel import Session, col
 
 from app.accounts.models import User
@@ -18,6 +32,11 @@ from moderation import blocks as moderation_blocks
 from moderation import queue as moderation_queue
 
 SHOWN_STATES = (PostState.visible, PostState.removed)
+# A question page shows the first few replies of each answer and links to the rest, so that
+# its size does not grow with the conversation; an answer's own page shows them a page at a
+# time.
+REPLIES_SHOWN = 3
+REPLIES_PER_PAGE = 50
 
 
 @dataclass(frozen=True)
@@ -35,6 +54,12 @@ class PostView:
     reply_count: int = 0
     replies: list[PostView] = field(default_factory=list)
     removed_reason: str | None = None  # the category of the moderators' decision
+    shown_replies: int = 0  # how many replies are shown in all (``replies`` may be fewer)
+
+    @property
+    def more_replies(self) -> int:
+        """Replies not among ``replies`` (shown on the answer's own page)."""
+        return max(0, self.shown_replies - len(self.replies))
 
     @property
     def is_removed(self) -> bool:
@@ -82,7 +107,7 @@ def post_view(row: Row[*tuple[Any, ...]]) -> PostView:
     )
 
 
-def not_blocked(viewer_id: int | None) -> ColumnElement[bool]:
+def not_blocked(viewer_id: int | BindParameter[int] | None) -> ColumnElement[bool]:
     """Hide the posts of people the viewer blocked (a no-op condition when signed out)."""
     if viewer_id is None:
         return true()
@@ -92,22 +117,126 @@ def not_blocked(viewer_id: int | None) -> ColumnElement[bool]:
     )
 
 
-def complete_threads(session: Session, answers: list[PostView], *, viewer_id: int | None) -> None:
-    """Give each answer its shown replies (oldest first, less those of anyone the viewer
-    blocked), and each removed post among them all its label: two queries."""
+def _shown_replies(viewer_id: int | None) -> list[ColumnElement[bool]]:
+    """The replies a viewer sees: visible or removed (a marker), less those of anyone the
+    viewer blocked."""
+    return [col(Contribution.state).in_(SHOWN_STATES), not_blocked(viewer_id)]
+
+
+def complete_threads(
+    session: Session,
+    answers: list[PostView],
+    *,
+    viewer_id: int | None,
+    per_answer: int = REPLIES_SHOWN,
+) -> None:
+    """Give each answer its first ``per_answer`` shown replies (oldest first) and the number
+    shown in all, and each removed post among them its label, in three queries whose cost does
+    not grow with the length of the threads: the first replies of each answer are read from
+    the index on ``(parent_id, created_at)``, ``per_answer`` rows each (one ``UNION ALL`` of
+    one small range per answer), and the counts from the index on ``(parent_id, state)``."""
     by_id = {answer.id: answer for answer in answers}
+    ids = list(by_id)
+    for start in range(0, len(ids), _ANSWERS_PER_STATEMENT):
+        chunk = ids[start : start + _ANSWERS_PER_STATEMENT]
+        statement = _first_replies(len(chunk), per_answer, blocked=viewer_id is not None)
+        params: dict[str, int | None] = {f"a{i}": answer_id for i, answer_id in enumerate(chunk)}
+        params["viewer_id"] = viewer_id
+        for row in session.execute(statement, params):
+            by_id[row.parent_id].replies.append(post_view(row))
+    counts = (
+        session.execute(_REPLY_COUNTS, {"ids": ids})
+        if viewer_id is None
+        else session.execute(
+            select(col(Contribution.parent_id), func.count())
+            .where(col(Contribution.parent_id).in_(ids), *_shown_replies(viewer_id))
+            .group_by(col(Contribution.parent_id))
+        )
+    )
+    for parent_id, total in counts:
+        object.__setattr__(by_id[parent_id], "shown_replies", total)  # still being built
+    _label_removed(session, answers)
+
+
+_ANSWERS_PER_STATEMENT = 100  # SQLite allows 500 parts in one compound SELECT
+
+# How many shown replies each answer has (no viewer's blocks to leave out), built once.
+_REPLY_COUNTS = (
+    select(col(Contribution.parent_id), func.count())
+    .where(
+        col(Contribution.parent_id).in_(bindparam("ids", expanding=True)),
+        col(Contribution.state).in_(SHOWN_STATES),
+    )
+    .group_by(col(Contribution.parent_id))
+)
+
+
+@lru_cache(maxsize=256)
+def _first_replies(answers: int, per_answer: int, *, blocked: bool) -> CompoundSelect[Any]:
+    """The first ``per_answer`` shown replies of each of ``answers`` answers (bound as ``a0``,
+    ``a1``, …; ``viewer_id`` when ``blocked``), oldest first: built once for each shape."""
+    members = []
+    for i in range(answers):
+        member = (
+            post_select()
+            .where(
+                col(Contribution.parent_id) == bindparam(f"a{i}"),
+                col(Contribution.state).in_(SHOWN_STATES),
+                not_blocked(bindparam("viewer_id")) if blocked else true(),
+            )
+            .order_by(col(Contribution.created_at), col(Contribution.id))
+            .limit(per_answer)
+        )
+        members.append(select(member.subquery()))
+    return union_all(*members)
+
+
+@dataclass(frozen=True)
+class ReplyPage:
+    replies: list[PostView]
+    page: int
+    pages: int
+    total: int
+    per_page: int
+
+    @property
+    def first(self) -> int:
+        """The number of the page's first reply (1 for the first reply of all)."""
+        return (self.page - 1) * self.per_page + 1
+
+    @property
+    def last(self) -> int:
+        return self.first + len(self.replies) - 1
+
+
+def reply_page(
+    session: Session,
+    answer: PostView,
+    *,
+    viewer_id: int | None,
+    page: int,
+    per_page: int = REPLIES_PER_PAGE,
+) -> ReplyPage:
+    """One page of an answer's shown replies, oldest first (a page past the last shows the
+    last): two queries and the labels of removed ones."""
+    shown = [col(Contribution.parent_id) == answer.id, *_shown_replies(viewer_id)]
+    total = session.execute(
+        select(func.count()).select_from(Contribution).where(*shown)
+    ).scalar_one()
+    pages = max(1, -(-total // per_page))
+    page = min(max(1, page), pages)
     rows = session.execute(
         post_select()
-        .where(
-            col(Contribution.parent_id).in_(list(by_id)),
-            col(Contribution.state).in_(SHOWN_STATES),
-            not_blocked(viewer_id),
-        )
+        .where(*shown)
         .order_by(col(Contribution.created_at), col(Contribution.id))
+        .limit(per_page)
+        .offset((page - 1) * per_page)
     ).all()
-    for row in rows:
-        by_id[row.parent_id].replies.append(post_view(row))
-    _label_removed(session, answers)
+    replies = [post_view(row) for row in rows]
+    object.__setattr__(answer, "shown_replies", total)
+    answer.replies[:] = replies
+    _label_removed(session, [answer])
+    return ReplyPage(replies=replies, page=page, pages=pages, total=total, per_page=per_page)
 
 
 def _label_removed(session: Session, answers: list[PostView]) -> None:

@@ -76,6 +76,8 @@ class Contribution(SQLModel, table=True):
             "ix_contribution_question_stance", "question_id", "kind", "is_public", "state", "stance"
         ),
         Index("ix_contribution_parent", "parent_id", "created_at"),
+        # How many replies each answer shows is counted from this index alone.
+        Index("ix_contribution_parent_state", "parent_id", "state"),
     )
 
     id: int | None = Field(default=None, primary_key=True)

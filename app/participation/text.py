@@ -85,17 +85,16 @@ def render_markdown(source: str, *, headings_from: int = 3) -> str:
     return _cleaner().clean(html)
 
 
-_CONTROL = {chr(c) for c in range(32) if chr(c) not in "\n\r\t"} | {"\x7f"}
-
-
 def text_problem(text: str | None, *, minimum: int, maximum: int, what: str) -> str | None:
-    """Why a piece of user text cannot be stored, or None. Length counts characters."""
+    """Why a piece of user text cannot be stored, or None. Length counts characters.
+
+    ``text`` has been through ``kernel.text.clean`` (control characters are gone); what is left
+    to refuse is text that was not valid UTF-8 where it came from (the replacement character
+    stands for the bytes that could not be decoded)."""
     if text is None or not text.strip():
         return f"Enter your {what}."
     if "\ufffd" in text or any(0xD800 <= ord(ch) <= 0xDFFF for ch in text):
         return f"Your {what} contains characters that are not valid text (not UTF-8)."
-    if any(ch in _CONTROL for ch in text):
-        return f"Your {what} contains control characters; remove them and try again."
     length = len(text.strip())
     if length < minimum:
         return f"Your {what} must be at least {minimum:,} characters (it is {length:,})."

@@ -18,10 +18,12 @@ from app.consultations.models import Consultation, ConsultationDocument, Questio
 from app.participation.feed import (
     SHOWN_STATES,
     PostView,
+    ReplyPage,
     complete_threads,
     not_blocked,
     post_select,
     post_view,
+    reply_page,
 )
 from app.participation.models import Contribution, Kind, PostState, Response
 from kernel.errors import NotFound
@@ -369,12 +371,18 @@ class ThreadView:
     question: Question
     answer: PostView
     closed_reason: str | None
+    replies: ReplyPage
 
 
 def thread_view(
-    session: Session, *, answer_id: int, now: datetime, viewer_id: int | None = None
+    session: Session,
+    *,
+    answer_id: int,
+    now: datetime,
+    viewer_id: int | None = None,
+    page: int = 1,
 ) -> ThreadView:
-    """One published answer with its replies (the answer's own page)."""
+    """One published answer with one page of its replies (the answer's own page)."""
     row = session.execute(
         post_select().where(
             col(Contribution.id) == answer_id,
@@ -386,7 +394,7 @@ def thread_view(
     if row is None:
         raise NotFound("There is no such published answer.")
     answer = post_view(row)
-    complete_threads(session, [answer], viewer_id=viewer_id)
+    replies = reply_page(session, answer, viewer_id=viewer_id, page=page)
     contribution = session.get(Contribution, answer_id)
     question = None if contribution is None else session.get(Question, contribution.question_id)
     consultation = None if question is None else session.get(Consultation, question.consultation_id)
@@ -397,4 +405,5 @@ def thread_view(
         question=question,
         answer=answer,
         closed_reason=rules.closed_reason(consultation, now=now),
+        replies=replies,
     )

@@ -8,7 +8,7 @@ from starlette.responses import Response
 from app.accounts import sessions, views
 from app.accounts.models import User
 from app.deps import CurrentUser, SessionDep
-from app.identity import disclosure, personal_data
+from app.identity import disclosure_views, personal_data
 from app.web.cookies import clear_session
 from app.web.responses import form_invalid, see_other
 from app.web.templating import render
@@ -33,7 +33,7 @@ def _account_context(
     request: Request, session: Session, user: User, overview: views.AccountOverview
 ) -> dict[str, Any]:
     provider = request.app.state.settings.oidc_provider_name if request.app.state.oidc else None
-    disclosures = disclosure.own_disclosures(session, user=user, now=utcnow())
+    disclosures = disclosure_views.own_disclosures(session, user=user, now=utcnow())
     return {"overview": overview, "oidc_provider": provider, "disclosures": disclosures}
 
 

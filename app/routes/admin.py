@@ -14,6 +14,7 @@ from app.accounts.models import User
 from app.admin import dashboard, themes
 from app.deps import AdminUser, SessionDep, require_admin
 from app.web.forms import FormValues
+from app.web.params import RowId
 from app.web.responses import form_invalid, see_other
 from app.web.templating import render
 from app.web.urls import url_for
@@ -62,7 +63,7 @@ def create_theme(
 
 
 @router.get("/themes/{theme_id}", name="admin_theme", response_class=HTMLResponse)
-def theme_page(request: Request, theme_id: int, session: SessionDep) -> HTMLResponse:
+def theme_page(request: Request, theme_id: RowId, session: SessionDep) -> HTMLResponse:
     theme = themes.get_theme(session, theme_id)
     values = {"name": theme.name, "description": theme.description}
     return render(request, "admin/theme.html", {"theme": theme, "errors": {}, "values": values})
@@ -70,7 +71,7 @@ def theme_page(request: Request, theme_id: int, session: SessionDep) -> HTMLResp
 
 @router.post("/themes/{theme_id}", name="admin_update_theme")
 def update_theme(
-    request: Request, theme_id: int, session: SessionDep, admin: AdminUser, values: FormValues
+    request: Request, theme_id: RowId, session: SessionDep, admin: AdminUser, values: FormValues
 ) -> Response:
     try:
         theme = themes.update_theme(
@@ -92,7 +93,7 @@ def update_theme(
 
 @router.post("/themes/{theme_id}/move", name="admin_move_theme")
 def move_theme(
-    request: Request, theme_id: int, session: SessionDep, admin: AdminUser, values: FormValues
+    request: Request, theme_id: RowId, session: SessionDep, admin: AdminUser, values: FormValues
 ) -> Response:
     theme = themes.move_theme(
         session,
@@ -110,14 +111,14 @@ def move_theme(
 
 @router.post("/themes/{theme_id}/retire", name="admin_retire_theme")
 def retire_theme(
-    request: Request, theme_id: int, session: SessionDep, admin: AdminUser, values: FormValues
+    request: Request, theme_id: RowId, session: SessionDep, admin: AdminUser, values: FormValues
 ) -> Response:
     return _set_retired(request, session, admin, theme_id, values, retired=True)
 
 
 @router.post("/themes/{theme_id}/restore", name="admin_restore_theme")
 def restore_theme(
-    request: Request, theme_id: int, session: SessionDep, admin: AdminUser, values: FormValues
+    request: Request, theme_id: RowId, session: SessionDep, admin: AdminUser, values: FormValues
 ) -> Response:
     return _set_retired(request, session, admin, theme_id, values, retired=False)
 
@@ -126,7 +127,7 @@ def _set_retired(
     request: Request,
     session: Session,
     admin: User,
-    theme_id: int,
+    theme_id: RowId,
     values: dict[str, str | None],
     *,
     retired: bool,

@@ -7,6 +7,7 @@ from starlette.responses import Response
 from app.admin import details, pages
 from app.deps import AdminUser, SessionDep, require_admin
 from app.web.forms import FormValues
+from app.web.params import VersionNumber
 from app.web.responses import form_invalid, see_other
 from app.web.templating import render
 from app.web.urls import url_for
@@ -62,7 +63,9 @@ def save_page(
 @router.get(
     "/pages/{slug}/versions/{version}", name="admin_page_version", response_class=HTMLResponse
 )
-def page_version(request: Request, slug: str, version: int, session: SessionDep) -> HTMLResponse:
+def page_version(
+    request: Request, slug: str, version: VersionNumber, session: SessionDep
+) -> HTMLResponse:
     shown = pages.page_version(session, slug, version)
     return render(request, "admin/page_version.html", {"kind": pages.kind_of(slug), "page": shown})
 

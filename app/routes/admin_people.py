@@ -10,6 +10,7 @@ from starlette.responses import Response
 from app.admin import roles
 from app.deps import AdminUser, SessionDep, require_admin
 from app.web.forms import FormValues
+from app.web.params import Page, RowId
 from app.web.responses import form_invalid, see_other
 from app.web.templating import render
 from app.web.urls import url_for
@@ -47,7 +48,7 @@ def _refused(
 
 
 @router.get("/roles", name="admin_roles", response_class=HTMLResponse)
-def roles_list(request: Request, session: SessionDep, page: int = 1) -> HTMLResponse:
+def roles_list(request: Request, session: SessionDep, page: Page = 1) -> HTMLResponse:
     return render(
         request,
         "admin/roles.html",
@@ -72,7 +73,7 @@ def grant_role(
 
 @router.post("/roles/{user_id}/remove", name="admin_remove_role")
 def remove_role(
-    request: Request, user_id: int, session: SessionDep, admin: AdminUser, values: FormValues
+    request: Request, user_id: RowId, session: SessionDep, admin: AdminUser, values: FormValues
 ) -> Response:
     try:
         user = roles.remove_role(session, user_id=user_id, values=values, admin=admin, now=utcnow())

@@ -13,11 +13,13 @@ from app.consultations.models import Consultation
 from app.deps import ConsultationBySlug, OrganiserUser, SessionDep, require_organiser
 from app.routes.organiser_page import back_to_consultation, refused_on_consultation
 from app.web.forms import Fields, FormFields
+from app.web.params import Page, Position, QueryId, RowId
 from app.web.responses import form_invalid, see_other
 from app.web.templating import render
 from app.web.urls import url_for
 from kernel.clock import utcnow
 from kernel.errors import FormInvalid
+from kernel.ids import parse_id
 
 # The role is checked before anything is looked up, so a draft is never "not found" to a
 # visitor who should be asked to sign in.
@@ -25,16 +27,16 @@ router = APIRouter(prefix="/organise", tags=["analysis"], dependencies=[Depends(
 
 
 def _tag_ids(fields: FormFields) -> list[int]:
-    return [int(v) for v in fields.getlist("tag") if v.isdigit()]
+    return [tag for tag in map(parse_id, fields.getlist("tag")) if tag is not None]
 
 
 def _workspace_context(
     session: Session,
     consultation: Consultation,
-    number: int,
+    number: Position,
     *,
-    answer: int | None = None,
-    after: int | None = None,
+    answer: QueryId = None,
+    after: QueryId = None,
 ) -> dict[str, Any]:
     questions = catalogue.questions_of(session, consultation)
     question = catalogue.get_question(session, consultation, number)
@@ -59,10 +61,10 @@ def _workspace_context(
 def workspace(
     request: Request,
     consultation: ConsultationBySlug,
-    number: int,
+    number: Position,
     session: SessionDep,
-    answer: int | None = None,
-    after: int | None = None,
+    answer: QueryId = None,
+    after: QueryId = None,
 ) -> HTMLResponse:
     context = _workspace_context(session, consultation, number, answer=answer, after=after)
     return render(request, "analysis/workspace.html", {**context, "errors": {}})
@@ -72,7 +74,7 @@ def workspace(
 def code_answer(
     request: Request,
     consultation: ConsultationBySlug,
-    answer_id: int,
+    answer_id: RowId,
     session: SessionDep,
     user: OrganiserUser,
     fields: Fields,
@@ -115,7 +117,7 @@ def code_answer(
 def code_group(
     request: Request,
     consultation: ConsultationBySlug,
-    group_id: int,
+    group_id: RowId,
     session: SessionDep,
     user: OrganiserUser,
     fields: Fields,
@@ -190,12 +192,12 @@ def annex_a(
 def annex_cell(
     request: Request,
     consultation: ConsultationBySlug,
-    number: int,
+    number: Position,
     category: str,
     session: SessionDep,
     split: str | None = None,
     group: str = "all",
-    page: int = 1,
+    page: Page = 1,
 ) -> HTMLResponse:
     question = catalogue.get_question(session, consultation, number)
     cell = cells.cell_answers(

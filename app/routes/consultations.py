@@ -4,6 +4,7 @@ from fastapi.responses import HTMLResponse
 from app.deps import ConsultationBySlug, OptionalUser, QuestionBySlug, SessionDep
 from app.participation import views
 from app.web.fragments import render_question
+from app.web.params import Page
 from app.web.templating import render
 from kernel.clock import utcnow
 
@@ -27,7 +28,7 @@ async def question_page(
     session: SessionDep,
     viewer: OptionalUser,
     sort: str | None = None,
-    page: int = 1,
+    page: Page = 1,
 ) -> HTMLResponse:
     view = views.question_view(
         session, located=located, viewer=viewer, sort=sort, page=page, now=utcnow()

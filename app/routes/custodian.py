@@ -6,8 +6,9 @@ from sqlmodel import Session
 from starlette.responses import Response
 
 from app.deps import CustodianUser, SessionDep
-from app.identity import disclosure
+from app.identity import disclosure, disclosure_views
 from app.identity.models import REASON_LABELS
+from app.web.params import Page, RowId
 from app.web.responses import form_invalid, see_other
 from app.web.templating import render
 from app.web.urls import url_for
@@ -19,12 +20,15 @@ Text = Annotated[str | None, Form()]
 
 
 def _list_context(session: Session, page: int) -> dict[str, Any]:
-    return {"listing": disclosure.list_disclosures(session, page=page), "reasons": REASON_LABELS}
+    return {
+        "listing": disclosure_views.list_disclosures(session, page=page),
+        "reasons": REASON_LABELS,
+    }
 
 
 @router.get("/custodian/disclosures", name="disclosures", response_class=HTMLResponse)
 def disclosures(
-    request: Request, session: SessionDep, user: CustodianUser, page: int = 1
+    request: Request, session: SessionDep, user: CustodianUser, page: Page = 1
 ) -> HTMLResponse:
     settings = request.app.state.settings
     return render(
@@ -88,9 +92,9 @@ def request_disclosure(
     "/custodian/disclosures/{disclosure_id}", name="disclosure", response_class=HTMLResponse
 )
 def disclosure_page(
-    request: Request, disclosure_id: int, session: SessionDep, user: CustodianUser
+    request: Request, disclosure_id: RowId, session: SessionDep, user: CustodianUser
 ) -> HTMLResponse:
-    row = disclosure.get_disclosure(session, disclosure_id)
+    row = disclosure_views.get_disclosure(session, disclosure_id)
     return render(
         request,
         "custodian/disclosure.html",
@@ -101,7 +105,7 @@ def disclosure_page(
 @router.post("/custodian/disclosures/{disclosure_id}/decision", name="decide_disclosure")
 def decide_disclosure(
     request: Request,
-    disclosure_id: int,
+    disclosure_id: RowId,
     session: SessionDep,
     user: CustodianUser,
     decision: Text = None,
@@ -118,7 +122,7 @@ def decide_disclosure(
             view_minutes=request.app.state.settings.disclosure_view_minutes,
         )
     except FormInvalid as error:
-        row = disclosure.get_disclosure(session, disclosure_id)
+        row = disclosure_views.get_disclosure(session, disclosure_id)
         return form_invalid(
             request,
             session,
@@ -140,10 +144,10 @@ def decide_disclosure(
     response_class=HTMLResponse,
 )
 def reveal_disclosure(
-    request: Request, disclosure_id: int, session: SessionDep, user: CustodianUser
+    request: Request, disclosure_id: RowId, session: SessionDep, user: CustodianUser
 ) -> HTMLResponse:
     revealed = disclosure.reveal(session, disclosure_id=disclosure_id, viewer=user, now=utcnow())
-    row = disclosure.get_disclosure(session, disclosure_id)
+    row = disclosure_views.get_disclosure(session, disclosure_id)
     return render(
         request,
         "custodian/disclosure.html",

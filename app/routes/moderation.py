@@ -10,6 +10,7 @@ from sqlmodel import Session
 from starlette.responses import Response
 
 from app.deps import ModeratorId, ModeratorUser, SessionDep
+from app.web.params import Page, RowId, Version
 from app.web.responses import form_invalid, see_other
 from app.web.templating import render
 from app.web.urls import url_for
@@ -44,7 +45,7 @@ def queue_page(
     reason: str | None = None,
     consultation: str | None = None,
     age: str | None = None,
-    page: int = 1,
+    page: Page = 1,
 ) -> HTMLResponse:
     filters = queue.QueueFilters.parse(
         state=state, reason=reason, consultation=consultation, age=age
@@ -70,7 +71,7 @@ def queue_page(
 
 @router.get("/moderation/cases/{case_id}", name="moderation_case", response_class=HTMLResponse)
 def case_page(
-    request: Request, case_id: int, session: SessionDep, moderator_id: ModeratorId
+    request: Request, case_id: RowId, session: SessionDep, moderator_id: ModeratorId
 ) -> HTMLResponse:
     return render(
         request,
@@ -81,7 +82,7 @@ def case_page(
 
 @router.post("/moderation/cases/{case_id}/claim", name="moderation_claim")
 def claim(
-    request: Request, case_id: int, session: SessionDep, moderator_id: ModeratorId
+    request: Request, case_id: RowId, session: SessionDep, moderator_id: ModeratorId
 ) -> Response:
     case = queue.claim(session, case_id=case_id, moderator_id=moderator_id, now=utcnow())
     return see_other(
@@ -95,10 +96,10 @@ def claim(
 @router.post("/moderation/cases/{case_id}/decide", name="moderation_decide")
 def decide(
     request: Request,
-    case_id: int,
+    case_id: RowId,
     session: SessionDep,
     moderator_id: ModeratorId,
-    version: Annotated[int, Form()],
+    version: Version,
     action: Text = None,
     basis: Text = None,
     statement: Text = None,
@@ -149,7 +150,7 @@ def decide(
 
 @router.get("/moderation/appeals", name="moderation_appeals", response_class=HTMLResponse)
 def appeals_page(
-    request: Request, session: SessionDep, user: ModeratorUser, page: int = 1
+    request: Request, session: SessionDep, user: ModeratorUser, page: Page = 1
 ) -> HTMLResponse:
     return render(
         request,
@@ -161,10 +162,10 @@ def appeals_page(
 @router.post("/moderation/appeals/{appeal_id}/decide", name="moderation_decide_appeal")
 def decide_appeal(
     request: Request,
-    appeal_id: int,
+    appeal_id: RowId,
     session: SessionDep,
     moderator_id: ModeratorId,
-    version: Annotated[int, Form()],
+    version: Version,
     outcome: Text = None,
     statement: Text = None,
 ) -> Response:
@@ -219,7 +220,7 @@ def watch_add(
 
 @router.post("/moderation/watched-words/{word_id}/delete", name="moderation_watch_delete")
 def watch_delete(
-    request: Request, word_id: int, session: SessionDep, moderator_id: ModeratorId
+    request: Request, word_id: RowId, session: SessionDep, moderator_id: ModeratorId
 ) -> Response:
     watch.remove_word(session, word_id=word_id, moderator_id=moderator_id, now=utcnow())
     return see_other(
@@ -230,7 +231,7 @@ def watch_delete(
 @router.post("/moderation/referrals/{referral_id}", name="moderation_referral_update")
 def referral_update(
     request: Request,
-    referral_id: int,
+    referral_id: RowId,
     session: SessionDep,
     moderator_id: ModeratorId,
     force: Text = None,
@@ -252,7 +253,7 @@ def referral_update(
 
 
 @router.post("/moderation/referrals/{referral_id}/bundle", name="moderation_bundle")
-def bundle(referral_id: int, session: SessionDep, moderator_id: ModeratorId) -> Response:
+def bundle(referral_id: RowId, session: SessionDep, moderator_id: ModeratorId) -> Response:
     name, data = referrals.build_bundle(
         session, referral_id=referral_id, actor_id=moderator_id, now=utcnow()
     )

@@ -14,6 +14,7 @@ from app.consultations.models import Consultation
 from app.deps import ConsultationBySlug, OrganiserUser, SessionDep, require_organiser
 from app.routes.organiser_page import back_to_consultation, refused_on_consultation
 from app.web.forms import Fields, FormValues
+from app.web.params import Page, Position
 from app.web.responses import form_invalid, see_other
 from app.web.templating import render
 from app.web.urls import url_for
@@ -27,7 +28,7 @@ router = APIRouter(prefix="/organise", tags=["organise"], dependencies=[Depends(
 
 
 @router.get("", name="organise_home", response_class=HTMLResponse)
-def organise_home(request: Request, session: SessionDep, page: int = 1) -> HTMLResponse:
+def organise_home(request: Request, session: SessionDep, page: Page = 1) -> HTMLResponse:
     listing = overview.consultation_list(session, page=page, per_page=25, now=utcnow())
     return render(request, "organising/index.html", {"listing": listing})
 
@@ -148,7 +149,7 @@ def add_question(
 def edit_question(
     request: Request,
     consultation: ConsultationBySlug,
-    number: int,
+    number: Position,
     session: SessionDep,
     values: FormValues,
 ) -> Response:
@@ -167,7 +168,7 @@ def edit_question(
 def move_question(
     request: Request,
     consultation: ConsultationBySlug,
-    number: int,
+    number: Position,
     session: SessionDep,
     fields: Fields,
 ) -> Response:
@@ -180,7 +181,7 @@ def move_question(
 
 @router.post("/{slug}/questions/{number}/remove", name="organise_remove_question")
 def remove_question(
-    request: Request, consultation: ConsultationBySlug, number: int, session: SessionDep
+    request: Request, consultation: ConsultationBySlug, number: Position, session: SessionDep
 ) -> Response:
     wording.remove_question(session, consultation=consultation, number=number)
     return back_to_consultation(
@@ -219,14 +220,16 @@ def import_page(
 
 
 @router.post("/{slug}/import", name="organise_import_file")
-async def import_file(
+def import_file(
     request: Request,
     consultation: ConsultationBySlug,
     session: SessionDep,
     user: OrganiserUser,
     file: UploadFile = File(...),
 ) -> Response:
-    data = await file.read(importing.MAX_BYTES + 1)
+    # A plain ``def``: reading and checking the file run in the thread pool, never on the event
+    # loop, so a slow file cannot hold up other requests.
+    data = file.file.read(importing.MAX_BYTES + 1)
     try:
         result = importing.import_responses(
             session,

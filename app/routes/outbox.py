@@ -2,22 +2,20 @@
 
 Linked from the admin area; its own page at /admin/outbox."""
 
-from typing import Annotated
-
-from fastapi import APIRouter, Query, Request
+from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse
 from starlette.responses import Response
 
 from app.deps import AdminUser, SessionDep
 from app.outbox import commands
 from app.outbox import views as outbox
+from app.web.params import Page, RowId
 from app.web.responses import see_other
 from app.web.templating import render
 from app.web.urls import url_for
 from kernel.clock import utcnow
 
 router = APIRouter(prefix="/admin/outbox", tags=["admin"])
-Page = Annotated[int, Query(ge=1, le=100_000)]
 
 
 @router.get("", name="admin_outbox", response_class=HTMLResponse)
@@ -32,7 +30,7 @@ def outbox_page(
 
 @router.post("/{message_id}/retry", name="admin_outbox_retry")
 def retry_message(
-    request: Request, message_id: int, session: SessionDep, admin: AdminUser
+    request: Request, message_id: RowId, session: SessionDep, admin: AdminUser
 ) -> Response:
     commands.retry_message(session, message_id=message_id, now=utcnow())
     return see_other(
@@ -51,7 +49,7 @@ def retry_all(request: Request, session: SessionDep, admin: AdminUser) -> Respon
 
 
 @router.post("/jobs/{job_id}/retry", name="admin_job_retry")
-def retry_job(request: Request, job_id: int, session: SessionDep, admin: AdminUser) -> Response:
+def retry_job(request: Request, job_id: RowId, session: SessionDep, admin: AdminUser) -> Response:
     commands.retry_job(session, job_id=job_id, now=utcnow())
     return see_other(
         request, url_for(request, "admin_outbox"), message="The job will be run again."

@@ -15,8 +15,9 @@ from app.deps import (
 from app.participation import commands, views
 from app.participation.models import PostState
 from app.web.fragments import question_context
+from app.web.params import Page, RowId
 from app.web.responses import form_invalid, see_other
-from app.web.templating import render
+from app.web.templating import fragment_block, render
 from app.web.urls import url_for
 from app.web.writes import commits_in_worker_thread
 from kernel.clock import utcnow
@@ -85,11 +86,27 @@ def submit_answer(
 
 @router.get("/answers/{answer_id}", name="answer", response_class=HTMLResponse)
 def answer_page(
-    request: Request, answer_id: int, session: SessionDep, viewer: OptionalUser
+    request: Request,
+    answer_id: RowId,
+    session: SessionDep,
+    viewer: OptionalUser,
+    page: Page = 1,
 ) -> HTMLResponse:
     view = views.thread_view(
-        session, answer_id=answer_id, now=utcnow(), viewer_id=viewer.id if viewer else None
+        session,
+        answer_id=answer_id,
+        now=utcnow(),
+        viewer_id=viewer.id if viewer else None,
+        page=page,
     )
+    if fragment_block(request) == f"replies-{answer_id}":
+        # "N more replies" (or a page of them) expanded in place: just the replies.
+        return render(
+            request,
+            "participation/_answer.html",
+            {"answer": view.answer, "thread": view.replies, "closed": view.closed_reason},
+            block="replies",
+        )
     return render(
         request,
         "participation/answer.html",
@@ -102,7 +119,7 @@ def answer_page(
 @commits_in_worker_thread
 def reply(
     request: Request,
-    answer_id: int,
+    answer_id: RowId,
     session: SessionDep,
     user: CurrentUser,
     limit: PostingLimit,

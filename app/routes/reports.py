@@ -7,6 +7,7 @@ from fastapi.responses import HTMLResponse
 from starlette.responses import Response
 
 from app.deps import CurrentUserId, SessionDep
+from app.web.params import Page, RowId
 from app.web.responses import form_invalid, see_other
 from app.web.templating import render
 from app.web.urls import url_for
@@ -26,7 +27,7 @@ def _report_context(session: SessionDep, post_id: int) -> dict[str, Any]:
 
 @router.get("/posts/{post_id}/report", name="report_form", response_class=HTMLResponse)
 def report_form(
-    request: Request, post_id: int, session: SessionDep, user_id: CurrentUserId
+    request: Request, post_id: RowId, session: SessionDep, user_id: CurrentUserId
 ) -> HTMLResponse:
     return render(
         request,
@@ -38,7 +39,7 @@ def report_form(
 @router.post("/posts/{post_id}/report", name="report_post")
 def report_post(
     request: Request,
-    post_id: int,
+    post_id: RowId,
     session: SessionDep,
     user_id: CurrentUserId,
     reason: Text = None,
@@ -80,7 +81,7 @@ def report_post(
 
 @router.get("/reports", name="my_reports", response_class=HTMLResponse)
 def my_reports(
-    request: Request, session: SessionDep, user_id: CurrentUserId, page: int = 1
+    request: Request, session: SessionDep, user_id: CurrentUserId, page: Page = 1
 ) -> HTMLResponse:
     rows, page, pages = reporting.my_reports(session, reporter_id=user_id, page=page)
     return render(request, "reports/list.html", {"rows": rows, "page": page, "pages": pages})
@@ -96,7 +97,7 @@ def report_status(
 
 @router.get("/notices", name="notices", response_class=HTMLResponse)
 def notices_page(
-    request: Request, session: SessionDep, user_id: CurrentUserId, page: int = 1
+    request: Request, session: SessionDep, user_id: CurrentUserId, page: Page = 1
 ) -> HTMLResponse:
     now = utcnow()
     result = notices.notices_for(session, recipient_id=user_id, page=page, now=now)
@@ -109,7 +110,7 @@ def notices_page(
 
 @router.get("/decisions/{decision_id}/appeal", name="appeal_form", response_class=HTMLResponse)
 def appeal_form(
-    request: Request, decision_id: int, session: SessionDep, user_id: CurrentUserId
+    request: Request, decision_id: RowId, session: SessionDep, user_id: CurrentUserId
 ) -> HTMLResponse:
     ctx = appeals.appeal_context(session, decision_id=decision_id, user_id=user_id, now=utcnow())
     return render(request, "reports/appeal_form.html", {"ctx": ctx, "errors": {}, "values": {}})
@@ -118,7 +119,7 @@ def appeal_form(
 @router.post("/decisions/{decision_id}/appeal", name="lodge_appeal")
 def lodge_appeal(
     request: Request,
-    decision_id: int,
+    decision_id: RowId,
     session: SessionDep,
     user_id: CurrentUserId,
     reason: Text = None,

@@ -4,7 +4,7 @@ from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, JSONResponse
 
 from app.deps import SessionDep
-from app.identity import disclosure
+from app.identity import disclosure_views
 from app.web.templating import render
 from moderation import transparency
 
@@ -18,7 +18,7 @@ def transparency_page(request: Request, session: SessionDep) -> HTMLResponse:
         "transparency/transparency.html",
         {
             "figures": transparency.figures(session),
-            "disclosure_figures": disclosure.transparency_figures(session),
+            "disclosure_figures": disclosure_views.transparency_figures(session),
         },
     )
 

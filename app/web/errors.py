@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
+from sqlalchemy.exc import DBAPIError, IntegrityError, OperationalError
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.responses import HTMLResponse, RedirectResponse, Response
 
@@ -14,6 +15,14 @@ from app.web.urls import url_for
 from kernel.errors import DomainError, RateLimited
 
 log = logs.get_logger("reclaim.errors")
+
+# PostgreSQL's SQLSTATEs for a transaction that lost to a concurrent one.
+CONCURRENCY_SQLSTATES = {"40001", "40P01"}  # serialization_failure, deadlock_detected
+
+
+def _is_concurrency_failure(exc: OperationalError) -> bool:
+    return getattr(exc.orig, "sqlstate", None) in CONCURRENCY_SQLSTATES
+
 
 TITLES = {
     400: "Bad request",
@@ -73,10 +82,42 @@ def install(app: FastAPI) -> None:
 
     @app.exception_handler(RequestValidationError)
     async def validation_error(request: Request, exc: RequestValidationError) -> Response:
+        if any(error.get("loc", ("",))[0] == "path" for error in exc.errors()):
+            # An id or number in the address that is no number, or out of range: no such page
+            # (``app.web.params``).
+            return error_page(
+                request,
+                404,
+                "There is nothing at this address. Check it, or start from the home page.",
+            )
         return error_page(
             request,
             400,
             "Part of this request was not in the expected form. Go back and try again.",
+        )
+
+    @app.exception_handler(IntegrityError)
+    @app.exception_handler(OperationalError)
+    async def concurrent_change(request: Request, exc: DBAPIError) -> Response:
+        """The last line behind ``kernel.rows``: a unique key taken by another request a
+        moment earlier, or (PostgreSQL) a deadlock or serialisation failure between two
+        requests. The transaction was rolled back, so nothing was saved."""
+        if isinstance(exc, OperationalError) and not _is_concurrency_failure(exc):
+            return await unexpected(request, exc)
+        # The class and the constraint's name only: the statement's parameters could hold
+        # what a person typed.
+        log.warning(
+            "concurrent change refused on %s %s: %s %s",
+            request.method,
+            request.url.path,
+            type(exc.orig).__name__,
+            getattr(getattr(exc.orig, "diag", None), "constraint_name", None) or "",
+        )
+        return error_page(
+            request,
+            409,
+            "Someone else changed this at the same moment, so nothing was saved. Reload the "
+            "page to see the change, then try again if you still need to.",
         )
 
     @app.exception_handler(Exception)

@@ -1,4 +1,5 @@
-"""A per-process cache of rendered answer lists, checked against ``Question.feed_version``.
+"""A per-process cache of rendered answer lists, checked against ``Question.feed_version``,
+bounded by the size of the HTML it holds (``FragmentCache``).
 
 Database triggers bump a question's ``feed_version`` whenever any of its answers or replies is
 added, edited, hidden, removed or deleted, in the same transaction, so a cached list is never
@@ -20,6 +21,7 @@ from sqlmodel import Session
 from starlette.responses import HTMLResponse
 
 from app.participation import views
+from app.participation.feed import PostView
 from app.participation.views import QuestionView
 from app.web import csrf
 from app.web.templating import base_context, render
@@ -30,10 +32,29 @@ Key = tuple[Hashable, ...]
 
 
 class FragmentCache:
-    def __init__(self, size: int = 512) -> None:
-        self.size = size
+    """Least recently used entries, bounded by the size of what they hold, not their number.
+
+    A key is ``(kind, subject, version, *rest)``: once an entry of a newer ``version`` of a
+    subject (a question's ``feed_version``) is stored, every entry of an older version of it is
+    dropped at once, since no request will ask for it again; an entry older than the newest
+    seen is not stored at all. A version that is not a number (an answer's fingerprint) is
+    superseded by whichever entry of its subject is stored next (``latest_only``).
+
+    Size counts characters of HTML (as many bytes for the ASCII that markup mostly is; Python
+    keeps such text in one byte a character).
+    """
+
+    def __init__(self, max_chars: int = 8 * 2**20) -> None:
+        self.max_chars = max_chars
+        self.chars = 0
         self._items: OrderedDict[Key, list[str]] = OrderedDict()
+        self._sizes: dict[Key, int] = {}
+        self._latest: dict[Hashable, int] = {}  # (kind, subject) -> newest version seen
+        self._by_subject: dict[Hashable, set[Key]] = {}
         self._lock = threading.Lock()
+
+    def __len__(self) -> int:
+        return len(self._items)
 
     def get(self, key: Key) -> list[str] | None:
         with self._lock:
@@ -42,12 +63,45 @@ class FragmentCache:
                 self._items.move_to_end(key)
             return parts
 
-    def put(self, key: Key, parts: list[str]) -> None:
+    def put(self, key: Key, parts: list[str], *, latest_only: bool = False) -> None:
+        """Store ``parts``; ``latest_only``: this entry supersedes every other of its subject,
+        whatever their versions (for versions that are fingerprints, not numbers)."""
+        subject, version = key[:2], key[2]
+        size = sum(map(len, parts))
+        if size > self.max_chars:
+            return
         with self._lock:
+            if latest_only:
+                for old in list(self._by_subject.get(subject, ())):
+                    if old != key:
+                        self._drop(old)
+            latest = self._latest.get(subject)
+            if isinstance(version, int) and latest is not None and version < latest:
+                return  # superseded already: nobody will ask for it
+            if isinstance(version, int) and (latest is None or version > latest):
+                self._latest[subject] = version
+                for old in list(self._by_subject.get(subject, ())):
+                    self._drop(old)
+            if key in self._items:
+                self._drop(key)
             self._items[key] = parts
-            self._items.move_to_end(key)
-            while len(self._items) > self.size:
-                self._items.popitem(last=False)
+            self._sizes[key] = size
+            self._by_subject.setdefault(subject, set()).add(key)
+            self.chars += size
+            while self.chars > self.max_chars:
+                self._drop(next(iter(self._items)))
+
+    def _drop(self, key: Key) -> None:
+        """Forget one entry (the lock is held)."""
+        del self._items[key]
+        self.chars -= self._sizes.pop(key)
+        subject = key[:2]
+        keys = self._by_subject.get(subject)
+        if keys is not None:
+            keys.discard(key)
+            if not keys:
+                del self._by_subject[subject]
+        # ``_latest`` keeps one number per subject ever cached (per question: a few bytes).
 
 
 def answer_list(request: Request, session: Session, view: QuestionView) -> Markup:
@@ -79,6 +133,9 @@ def answer_list(request: Request, session: Session, view: QuestionView) -> Marku
         )
         context = base_context(request)
         context.update(view=view, p=page, csrf_token=CSRF_PLACEHOLDER, values={}, errors={})
+        context["rendered"] = _rendered_answers(
+            request, context, page.answers, signed_in=signed_in, closed=view.closed_reason
+        )
         templates = request.app.state.templates
         html = templates.get_template("consultations/_answer_list.html").render(context)
         parts = html.split(CSRF_PLACEHOLDER)
@@ -86,6 +143,44 @@ def answer_list(request: Request, session: Session, view: QuestionView) -> Marku
             cache.put(key, parts)
     token = csrf.token_for(request.state.csrf_cookie, settings.secret_key.get_secret_value())
     return Markup(token.join(parts))  # noqa: S704 - our own rendered HTML
+
+
+def _fingerprint(answer: PostView) -> str:
+    """Everything of an answer and its shown replies that its HTML shows, hashed: two answers
+    with the same fingerprint render the same (for the same kind of viewer)."""
+    posts = (answer, *answer.replies)
+    shown = tuple(
+        (p.id, p.author_pseudonym, p.author_id, p.html, p.stance, p.state) for p in posts
+    ) + tuple((p.created_at, p.edited_at, p.removed_reason, p.shown_replies) for p in posts)
+    return format(hash(shown) & 0xFFFF_FFFF_FFFF_FFFF, "016x")
+
+
+def _rendered_answers(
+    request: Request,
+    context: dict[str, Any],
+    answers: list[PostView],
+    *,
+    signed_in: bool,
+    closed: str | None,
+) -> list[Markup]:
+    """Each answer of a list with its replies, rendered or taken from the cache.
+
+    A reply or an edit changes the question's ``feed_version``, so its whole list is rendered
+    again; but only the answer that changed needs rendering: the others are found here by
+    their fingerprint (and a viewer who blocked someone, whose list is not cached, shares the
+    answers that look the same to them)."""
+    cache: FragmentCache = request.app.state.fragment_cache
+    template = request.app.state.templates.get_template("participation/_answer.html")
+    rendered = []
+    for answer in answers:
+        # One entry per answer and kind of viewer: a new fingerprint replaces the old one.
+        key = ("answer", (answer.id, signed_in, closed is not None), _fingerprint(answer))
+        parts = cache.get(key)
+        if parts is None:
+            parts = [template.render({**context, "answer": answer, "closed": closed})]
+            cache.put(key, parts, latest_only=True)
+        rendered.append(Markup(parts[0]))  # noqa: S704 - our own rendered HTML
+    return rendered
 
 
 def question_context(request: Request, session: Session, view: QuestionView) -> dict[str, Any]:

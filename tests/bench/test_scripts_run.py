@@ -27,6 +27,8 @@ def test_profile_request_times_a_page_and_a_reply() -> None:
     for kind in ("page", "reply", "hello"):
         out = _run("bench/profile_request.py", kind, "--requests", "50")
         assert f"{kind}:" in out and "ms per request" in out
+    out = _run("bench/profile_request.py", "list", "--requests", "20", "--replies", "2")
+    assert "list:" in out and "ms per request" in out
 
 
 def test_moderation_queue_benchmark_runs_on_sqlite() -> None:
@@ -52,3 +54,24 @@ def test_mail_delivery_benchmark_delivers_and_times_sign_ins() -> None:
     )
     assert "delivered 60 messages with one worker" in out
     assert "sign-in request to message received, 3 requests: median" in out
+
+
+def test_mixed_load_benchmark_runs_twice_and_reports_every_figure() -> None:
+    """Needs wrk (scripts/install-test-deps.sh installs it)."""
+    out = _run(
+        "bench/mixed_load.py",
+        "--duration",
+        "2",
+        "--runs",
+        "2",
+        "--answers",
+        "200",
+        "--accounts",
+        "20",
+        "--connections",
+        "8",
+    )
+    for run in (1, 2):
+        assert f"run {run}: " in out and f"after run {run}: workers " in out
+    assert "5xx 0" in out and "socket errors 0" in out
+    assert "server log: 0 unhandled error(s)" in out

@@ -2,9 +2,11 @@
 
 import pytest
 from sqlalchemy import update
-from sqlmodel import Session, select
+from sqlmodel import Session, col, select
 from typer.testing import CliRunner
 
+from app.audit import log as audit
+from app.audit.models import AuditEntry
 from app.cli import cli
 from app.db import make_engine
 from app.identity.vault.models import IdentityRecord
@@ -57,6 +59,61 @@ def test_a_changed_byte_fails_verification(session: Session, mod) -> None:
     session.expire_all()
     checked, bad = evidence.verify(session)
     assert checked >= 1 and [m.snapshot_id for m in bad] == [snapshot.id]
+
+
+def _rewrite(session: Session, snapshot: EvidenceSnapshot, old: str, new: str) -> str:
+    """Rewrite a snapshot's content and its stored hash together, consistently."""
+    content = snapshot.content.replace(old, new)
+    assert content != snapshot.content
+    session.execute(
+        update(EvidenceSnapshot)
+        .where(EvidenceSnapshot.id == snapshot.id)
+        .values(content=content, sha256=evidence.digest(content))
+    )
+    session.expire_all()
+    return content
+
+
+def test_each_snapshot_hash_is_recorded_in_the_audit_chain_when_taken(
+    session: Session, mod
+) -> None:
+    case, *_ = _reported(session)
+    snapshot = evidence.snapshots_of(session, case.id)[0]
+    entry = session.exec(
+        select(AuditEntry).where(
+            AuditEntry.action == evidence.CAPTURED, AuditEntry.subject_id == str(snapshot.id)
+        )
+    ).one()
+    assert entry.details == {
+        "case_id": case.id,
+        "sha256": snapshot.sha256,
+        "trigger": "first_report",
+    }
+    assert audit.verify(session) is None
+
+
+def test_content_and_hash_rewritten_together_fail_verification(session: Session, mod) -> None:
+    case, *_ = _reported(session)
+    snapshot = evidence.snapshots_of(session, case.id)[0]
+    recorded = snapshot.sha256
+    _rewrite(session, snapshot, "Tuesday", "Friday")
+    (mismatch,) = evidence.verify(session)[1]
+    assert mismatch.snapshot_id == snapshot.id and mismatch.recorded == recorded
+    assert mismatch.stored == mismatch.computed != recorded
+    assert "both rewritten" in mismatch.reason
+
+
+def test_a_snapshot_without_its_audit_entry_fails_verification(session: Session, mod) -> None:
+    case, *_ = _reported(session)
+    snapshot = evidence.snapshots_of(session, case.id)[0]
+    session.execute(
+        update(AuditEntry)
+        .where(col(AuditEntry.action) == evidence.CAPTURED)
+        .values(action="something.else")
+    )
+    (mismatch,) = evidence.verify(session)[1]
+    assert mismatch.snapshot_id == snapshot.id and mismatch.recorded is None
+    assert "no hash was recorded" in mismatch.reason
 
 
 def test_edit_after_report_keeps_reported_and_current_versions(session: Session, mod) -> None:
@@ -128,6 +185,12 @@ def test_reclaim_evidence_verify_reports_a_tampered_snapshot(tmp_path, monkeypat
         bad = runner.invoke(cli, ["evidence", "verify"])
         assert bad.exit_code == 1
         assert f"MISMATCH snapshot {snap.id}" in bad.output
+        with site.transaction() as s:  # now content and hash together, consistently
+            _rewrite(s, evidence.snapshots_of(s, case_id)[0], "pork", "pink")
+        rewritten = runner.invoke(cli, ["evidence", "verify"])
+        assert rewritten.exit_code == 1
+        assert f"MISMATCH snapshot {snap.id}" in rewritten.output
+        assert "both rewritten" in rewritten.output
     finally:
         get_settings.cache_clear()
         engine.dispose()

@@ -54,7 +54,7 @@ def test_a_name_already_taken_whatever_its_capitals_is_refused(session) -> None:
         ("", "Enter the theme's name"),
         ("x", "at least 2"),
         ("n" * 121, "at most 120"),
-        ("Bad\x00name", "not text"),
+        ("Bad\ufffdname", "not text"),
         ("Two\nlines", "one line"),
     ],
 )
@@ -62,6 +62,11 @@ def test_a_bad_name_is_refused_with_the_reason(session, name, problem) -> None:
     with pytest.raises(FormInvalid) as refused:
         _create(session, _admin(session), name)
     assert problem in refused.value.errors["name"]
+
+
+def test_control_characters_and_direction_overrides_are_removed_as_everywhere(session) -> None:
+    theme = _create(session, _admin(session), "Bad\x00 \u202enews\u202c")
+    assert theme.name == "Bad news"
 
 
 def test_renaming_keeps_the_address_and_records_the_old_name(session) -> None:

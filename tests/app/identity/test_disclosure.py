@@ -10,7 +10,7 @@ from sqlmodel import Session, select
 from app.accounts.models import Role
 from app.audit import log as audit
 from app.audit.models import AuditEntry
-from app.identity import disclosure
+from app.identity import disclosure, disclosure_views
 from app.identity.models import Disclosure
 from app.identity.vault import service as vault
 from kernel.clock import utcnow
@@ -203,9 +203,11 @@ def test_person_sees_disclosures_unless_the_police_asked_for_delay(
         disclosure.decide(
             session, disclosure_id=d.id, decider=second, decision="approve", note="", now=utcnow()
         )
-    seen = disclosure.own_disclosures(session, user=subject, now=utcnow())
+    seen = disclosure_views.own_disclosures(session, user=subject, now=utcnow())
     assert [d.reason_label for d in seen] == ["Court order"]
-    later = disclosure.own_disclosures(session, user=subject, now=utcnow() + timedelta(days=31))
+    later = disclosure_views.own_disclosures(
+        session, user=subject, now=utcnow() + timedelta(days=31)
+    )
     assert sorted(d.reason_label for d in later) == ["Court order", "Police referral"]
 
 
@@ -228,7 +230,7 @@ def test_transparency_counts_by_reason(session: Session, people) -> None:
     _request(session, first, category="banned_person")
     figures = {
         f.reason_label: (f.requested, f.approved, f.refused)
-        for f in disclosure.transparency_figures(session)
+        for f in disclosure_views.transparency_figures(session)
     }
     assert figures == {
         "Police referral": (2, 1, 1),

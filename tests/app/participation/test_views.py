@@ -11,13 +11,14 @@ from sqlmodel import Session
 
 from app.consultations import catalogue
 from app.participation import commands, views
+from app.participation.feed import complete_threads, post_select, post_view
 from app.participation.models import Contribution, PostState
 from app.participation.views import AnswerSort
 from kernel.clock import utcnow
 from kernel.errors import NotFound
 from moderation import blocks, decisions, reporting
 from moderation.reasons import ReportReason
-from tests.factories import make_consultation, make_moderator, make_user
+from tests.factories import make_consultation, make_moderator, make_thread, make_user
 
 START = utcnow() - timedelta(hours=2)
 
@@ -415,3 +416,19 @@ def test_own_response_says_when_the_consultation_has_closed(session: Session) ->
     later = consultation.closes_at + timedelta(minutes=1)
     own = views.own_response(session, consultation=consultation, user=user, now=later)
     assert own.answered == 1 and own.closed_reason.startswith("This consultation closed")
+
+
+def test_first_replies_and_counts_leave_out_the_people_a_viewer_blocked(session) -> None:
+    viewer, blocked, other = make_user(session), make_user(session), make_user(session)
+    answer = make_thread(session, replies=6, repliers=[other, blocked])
+    blocks.block(session, blocker_id=viewer.id, pseudonym=blocked.pseudonym, now=utcnow())
+    session.flush()
+
+    def thread(viewer_id):
+        row = session.execute(post_select().where(Contribution.id == answer.id)).one()
+        view = post_view(row)
+        complete_threads(session, [view], viewer_id=viewer_id)
+        return [r.author_id for r in view.replies], view.shown_replies, view.more_replies
+
+    assert thread(None) == ([other.id, blocked.id, other.id], 6, 3)
+    assert thread(viewer.id) == ([other.id] * 3, 3, 0)

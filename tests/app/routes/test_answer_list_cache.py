@@ -64,3 +64,43 @@ def test_a_new_reply_appears_in_a_cached_list(client, session) -> None:
     )
     session.flush()
     assert "A later reply" in _answers(client, path)
+
+
+def test_a_reply_renders_again_only_the_answer_it_was_made_to(app, client, session) -> None:
+    c = make_consultation(session)
+    question = catalogue.get_question(session, c, 1)
+    first, second = (
+        commands.submit_answer(
+            session,
+            consultation=c,
+            question=question,
+            author=make_user(session),
+            stance="agree",
+            text=f"Answer number {n} on this question.",
+            publish=True,
+            now=utcnow(),
+        )
+        for n in (1, 2)
+    )
+    path = f"/consultations/{c.slug}/questions/1"
+    _answers(client, path)
+    cache = app.state.fragment_cache
+
+    def answer_keys(answer_id: int) -> set:
+        return {k for k in cache._items if k[0] == "answer" and k[1][0] == answer_id}
+
+    before_first, before_second = answer_keys(first.id), answer_keys(second.id)
+    assert len(before_first) == len(before_second) == 1
+    commands.add_reply(
+        session,
+        consultation=c,
+        parent=first,
+        author=make_user(session),
+        text="A reply to the first answer.",
+        now=utcnow(),
+    )
+    session.flush()
+    assert "A reply to the first answer" in _answers(client, path)
+    assert answer_keys(second.id) == before_second  # reused as it was
+    after_first = answer_keys(first.id)
+    assert len(after_first) == 1 and after_first != before_first  # rendered again, replaced
