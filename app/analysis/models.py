@@ -216,6 +216,7 @@ class ThemeRun(SQLModel, table=True):
     stage: str = Field(default="", max_length=40)
     processed: int = Field(default=0)  # answers read and embedded so far
     total: int = Field(default=0)  # answers to read
+    items: int = Field(default=0)  # texts themed: each campaign group once
     themes_found: int = Field(default=0)
     other_count: int = Field(default=0)
     error: str = Field(default="", max_length=500)

@@ -77,6 +77,7 @@ def upgrade() -> None:
         sa.Column("stage", sqlmodel.sql.sqltypes.AutoString(length=40), nullable=False),
         sa.Column("processed", sa.Integer(), nullable=False),
         sa.Column("total", sa.Integer(), nullable=False),
+        sa.Column("items", sa.Integer(), nullable=False),
         sa.Column("themes_found", sa.Integer(), nullable=False),
         sa.Column("other_count", sa.Integer(), nullable=False),
         sa.Column("error", sqlmodel.sql.sqltypes.AutoString(length=500), nullable=False),

@@ -1,0 +1,7 @@
+"""Themes: recurring points in the free text of a question's answers, suggested by a local,
+deterministic method (``method``), found by a background run (``runs``), reviewed by an analyst
+(``review``) and reported in the summary of responses (``views``).
+
+Nothing here sends text anywhere: the method uses scikit-learn and the word vectors shipped
+inside the ``wordllama`` wheel, loaded from the installed package with downloads disabled.
+"""
