@@ -13,6 +13,7 @@ from app.routes import (
     pages,
     participation,
     reports,
+    themes,
     transparency,
 )
 from app.routes import custodian as custodian_routes
@@ -36,6 +37,7 @@ ROUTERS = [
     transparency.router,
     organise.router,
     analysis.router,
+    themes.router,
     exports.router,
     outcomes.router,
 ]

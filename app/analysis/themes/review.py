@@ -46,6 +46,13 @@ def get_suggestion(
     return row
 
 
+def question_of(session: Session, suggestion: ThemeSuggestion) -> Question:
+    question = session.get(Question, suggestion.question_id)
+    if question is None:
+        raise NotFound("This theme's question no longer exists.")
+    return question
+
+
 def _label(value: str | None, field: str = "label") -> str:
     label = " ".join((value or "").split())
     if not label:

@@ -22,7 +22,7 @@ from app.accounts.models import Role
 from app.analysis import coding, importing, outcome
 from app.analysis.downloads import MEDIA_TYPES as KINDS
 from app.analysis.grouping import detect_campaigns
-from app.analysis.models import CampaignGroup
+from app.analysis.models import CampaignGroup, ThemeAnswer, ThemeSuggestion
 from app.consultations import catalogue
 from app.consultations.catalogue import get_question
 from app.identity import disclosure
@@ -257,6 +257,37 @@ MATRIX: dict[
     ("add_tag", "POST"): (
         "/organise/{closed}/codebook",
         {"label": "Matrix tag"},
+        _organiser_only(303),
+    ),
+    ("themes", "GET"): ("/organise/{closed}/questions/1/themes", {}, _organiser_only(200)),
+    ("run_themes", "POST"): (
+        "/organise/{closed}/questions/1/themes/run",
+        {},
+        _organiser_only(303),
+    ),
+    ("accept_theme", "POST"): (
+        "/organise/{closed}/themes/{suggestion}/accept",
+        {"version": "1"},
+        _organiser_only(303),
+    ),
+    ("rename_theme", "POST"): (
+        "/organise/{closed}/themes/{suggestion}/rename",
+        {"version": "2", "label": "Matrix theme"},
+        _organiser_only(303),
+    ),
+    ("merge_theme", "POST"): (
+        "/organise/{closed}/themes/{suggestion2}/merge",
+        {"version": "1"},
+        _organiser_only(422),  # no theme chosen to merge into
+    ),
+    ("move_theme_answers", "POST"): (
+        "/organise/{closed}/themes/{suggestion2}/move",
+        {"to": "other"},
+        _organiser_only(422),  # no answer chosen
+    ),
+    ("reject_theme", "POST"): (
+        "/organise/{closed}/themes/{suggestion2}/reject",
+        {"version": "1"},
         _organiser_only(303),
     ),
     # after code_group: finding the campaigns again replaces the groups
@@ -509,6 +540,17 @@ def _organiser_world(
         },
     )
     outcome.publish_outcome(session, consultation=closed, organiser=other, now=now)
+    suggestions = []
+    for label in ("Matrix suggested theme", "Matrix second theme"):
+        suggestion = ThemeSuggestion(
+            consultation_id=closed.id, question_id=q1.id, label=label, phrases='["matrix"]'
+        )
+        session.add(suggestion)
+        session.flush()
+        suggestions.append(suggestion)
+    session.add(
+        ThemeAnswer(contribution_id=first.id, suggestion_id=suggestions[1].id, question_id=q1.id)
+    )
     closing = make_consultation(session, status="closed", questions=1)
     (only,) = catalogue.questions_of(session, closing)
     add_response(session, closing, {only.id: "agree"}, respondent=citizen)
@@ -519,6 +561,8 @@ def _organiser_world(
         "closing": closing.slug,
         "closed_answer": str(first.id),
         "group": str(group.id),
+        "suggestion": str(suggestions[0].id),
+        "suggestion2": str(suggestions[1].id),
     }
 
 
