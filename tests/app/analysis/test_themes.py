@@ -168,7 +168,7 @@ def test_quotations_come_only_from_answers_their_authors_published(session, sess
     private_ids = set()
     for i, text in enumerate(texts):
         if i % 3 == 0:  # kept private by its author
-            response = add_response(
+            add_response(
                 session,
                 consultation,
                 {question.id: "agree"},
@@ -176,7 +176,7 @@ def test_quotations_come_only_from_answers_their_authors_published(session, sess
                 is_public=False,
             )
         elif i % 3 == 1:  # an imported letter
-            response = add_response(
+            add_response(
                 session,
                 consultation,
                 {question.id: None},
