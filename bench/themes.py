@@ -105,9 +105,7 @@ def speed_child(n: int) -> None:
         if line.startswith("VmHWM:"):
             peak = int(line.split()[1]) // 1024
     print(
-        json.dumps(
-            {"answers": n, "seconds": elapsed, "peak_mb": peak, "themes": len(found.themes)}
-        )
+        json.dumps({"answers": n, "seconds": elapsed, "peak_mb": peak, "themes": len(found.themes)})
     )
 
 

@@ -183,8 +183,10 @@ def request_second_coding(
     ).all()
     if not codings:
         raise FormInvalid(
-            {"coder": f"{coder.pseudonym} coded every coded answer to this question (or none is "
-             "coded yet): choose someone else, or code some answers first."}
+            {
+                "coder": f"{coder.pseudonym} coded every coded answer to this question (or none is "
+                "coded yet): choose someone else, or code some answers first."
+            }
         )
     size = _sample_size(amount, unit, len(codings))
     chosen = random.Random(f"second-coding:{question.id}").sample(list(codings), size)
@@ -292,6 +294,13 @@ def _sampled(session: Session, consultation: Consultation, answer_id: int) -> Se
     if row is None or request is None or request.consultation_id != consultation.id:
         raise NotFound("This answer is not in a second-coding sample of this consultation.")
     return row
+
+
+def question_of_sample(session: Session, consultation: Consultation, answer_id: int) -> Question:
+    question = session.get(Question, _sampled(session, consultation, answer_id).question_id)
+    if question is None:
+        raise NotFound("This answer's question no longer exists.")
+    return question
 
 
 def code_second(

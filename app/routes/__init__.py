@@ -3,6 +3,7 @@
 from app.routes import (
     account,
     analysis,
+    assurance,
     auth,
     blocks,
     consultations,
@@ -38,6 +39,7 @@ ROUTERS = [
     organise.router,
     analysis.router,
     themes.router,
+    assurance.router,
     exports.router,
     outcomes.router,
 ]

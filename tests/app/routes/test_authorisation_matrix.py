@@ -18,8 +18,8 @@ from pypdf import PdfReader
 from sqlmodel import Session, select
 from starlette.routing import Route
 
-from app.accounts.models import Role
-from app.analysis import coding, importing, outcome
+from app.accounts.models import Role, User
+from app.analysis import assurance, coding, importing, outcome
 from app.analysis.downloads import MEDIA_TYPES as KINDS
 from app.analysis.grouping import detect_campaigns
 from app.analysis.models import CampaignGroup, ThemeAnswer, ThemeSuggestion
@@ -290,6 +290,31 @@ MATRIX: dict[
         {"version": "1"},
         _organiser_only(303),
     ),
+    ("request_second_coding", "POST"): (
+        "/organise/{closed}/second-coding",
+        {"question": "2"},
+        _organiser_only(422),  # question 2 has no coded answer to sample
+    ),
+    ("second_coding", "GET"): (
+        "/organise/{closed}/questions/1/second-coding",
+        {},
+        _organiser_only(200),  # the matrix organiser is the second coder
+    ),
+    ("second_code_answer", "POST"): (
+        "/organise/{closed}/answers/{closed_answer}/second-code",
+        {"evaluation": "negative"},
+        _organiser_only(303),
+    ),
+    ("disagreements", "GET"): (
+        "/organise/{closed}/questions/1/disagreements",
+        {},
+        _organiser_only(200),
+    ),
+    ("settle_disagreement", "POST"): (
+        "/organise/{closed}/answers/{closed_answer}/settle",
+        {"evaluation": "maybe"},
+        _organiser_only(422),
+    ),
     # after code_group: finding the campaigns again replaces the groups
     ("detect_campaigns", "POST"): ("/organise/{closed}/campaigns", {}, _organiser_only(303)),
     ("delete_account", "POST"): ("/account/delete", {"contributions": "keep"}, _signed_in(422)),
@@ -540,6 +565,19 @@ def _organiser_world(
         },
     )
     outcome.publish_outcome(session, consultation=closed, organiser=other, now=now)
+    matrix_organiser = session.exec(
+        select(User).where(User.pseudonym == NAME_OF["organiser"])
+    ).one()
+    assurance.request_second_coding(
+        session,
+        consultation=closed,
+        question=q1,
+        coder_id=str(matrix_organiser.id),
+        amount="1",
+        unit="number",
+        requester=other,
+        now=now,
+    )
     suggestions = []
     for label in ("Matrix suggested theme", "Matrix second theme"):
         suggestion = ThemeSuggestion(
