@@ -122,6 +122,33 @@ def agreements(session: Session, *, questions: Sequence[Question]) -> list[Agree
     return result
 
 
+def method_statement(agreements: Sequence[Agreement]) -> str:
+    """The sentences of the summary's method about the second coding."""
+    done = [a for a in agreements if a.coded]
+    if not done:
+        return ""
+    parts = []
+    for a in done:
+        kappa = "not defined" if a.kappa is None else f"{a.kappa:.2f}".replace("-", "−")
+        parts.append(
+            f"question {a.position}, {a.agreed:,} of {a.coded:,} answers "
+            f"({a.percent}%; Cohen's kappa {kappa})"
+        )
+    unsettled = sum(a.unsettled for a in done)
+    return (
+        "To check the coding, a second analyst coded a sample of the coded answers again "
+        "without seeing the first evaluation. The two agreed on "
+        + "; ".join(parts)
+        + ". Where they disagreed, a third analyst settled the evaluation, and the settled "
+        "value is the one counted"
+        + (
+            f" ({unsettled:,} still to settle when this summary was produced)."
+            if unsettled
+            else "."
+        )
+    )
+
+
 # Asking for a second coding ------------------------------------------------------------------
 
 

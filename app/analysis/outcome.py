@@ -9,8 +9,9 @@ from datetime import datetime
 from sqlmodel import Session, col, select
 
 from app.accounts.models import User
-from app.analysis import dashboard, tallies
+from app.analysis import assurance, dashboard, tallies
 from app.analysis.models import ConsultationOutcome, QuestionOutcome
+from app.analysis.themes import views as themes
 from app.audit import log as audit
 from app.consultations import catalogue, overview
 from app.consultations.models import Consultation, ConsultationDocument, Phase, Question
@@ -40,6 +41,7 @@ class QuestionSummary:
     what_we_changed: str
     what_we_changed_html: str
     row: tallies.TallyRow
+    themes: list[themes.AcceptedTheme]  # accepted by an analyst, largest first
 
 
 @dataclass(frozen=True)
@@ -58,10 +60,16 @@ class Summary:
     annex: tallies.TallyTable
     published_at: datetime | None
     status: str
+    agreements: list[assurance.Agreement]
 
     @property
     def campaign_answers(self) -> int:
         return sum(q.campaign_answers for q in self.questions)
+
+    @property
+    def assurance_statement(self) -> str:
+        """What the method says about the second coding (empty when there was none)."""
+        return assurance.method_statement(self.agreements)
 
 
 def summary(session: Session, *, consultation: Consultation, now: datetime) -> Summary:
@@ -86,6 +94,11 @@ def summary(session: Session, *, consultation: Consultation, now: datetime) -> S
         key=str.casefold,
     )
     late = dashboard.response_count(session, consultation, col(Response.is_late))
+    accepted = themes.accepted_themes(
+        session,
+        question_ids=ids,
+        answered={i: r.answered for i, r in zip(ids, annex.rows, strict=True)},
+    )
     items = []
     for question, question_id, row in zip(questions, ids, annex.rows, strict=True):
         o = outcomes.get(question_id)
@@ -100,6 +113,7 @@ def summary(session: Session, *, consultation: Consultation, now: datetime) -> S
                 what_we_changed=q_changed,
                 what_we_changed_html=render_markdown(q_changed),
                 row=row,
+                themes=accepted.get(question_id, []),
             )
         )
     return Summary(
@@ -117,6 +131,7 @@ def summary(session: Session, *, consultation: Consultation, now: datetime) -> S
         annex=annex,
         published_at=overall.published_at if overall else None,
         status=overview.status_of(consultation, now),
+        agreements=assurance.agreements(session, questions=questions),
     )
 
 

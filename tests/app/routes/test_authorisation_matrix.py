@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from datetime import timedelta
 
 import pytest
+from docx import Document
 from fastapi.routing import APIRoute
 from openpyxl import load_workbook
 from pypdf import PdfReader
@@ -779,9 +780,25 @@ def _pdf_pages(response) -> list[str]:
     return [" ".join((page.extract_text() or "").split()) for page in reader.pages]
 
 
+def _word(response) -> list[str]:
+    """Every paragraph and table cell of a Word download."""
+    if not response.headers.get("content-type", "").startswith(KINDS["summary.docx"]):
+        return []
+    document = Document(io.BytesIO(response.content))
+    cells = [c.text for t in document.tables for row in t.rows for c in row.cells]
+    return ["\n".join([p.text for p in document.paragraphs] + cells)]
+
+
 def _texts(response) -> list[str]:
-    """What to scan for identities: the page, or the text inside a ZIP, XLSX or PDF download."""
-    return _unzipped(response) or _sheets(response) or _pdf_pages(response) or [response.text]
+    """What to scan for identities: the page, or the text inside a ZIP, XLSX, PDF or Word
+    download."""
+    return (
+        _word(response)
+        or _unzipped(response)
+        or _sheets(response)
+        or _pdf_pages(response)
+        or [response.text]
+    )
 
 
 def _respondents(response) -> list[str]:
