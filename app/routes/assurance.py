@@ -1,6 +1,7 @@
 """Second coding for organisers: asking for a blind second coding of a sample, the second
 coder's page (which never shows the first evaluation), and settling disagreements."""
 
+from collections.abc import Callable
 from typing import Any
 
 from fastapi import APIRouter, Depends, Request
@@ -11,7 +12,7 @@ from starlette.responses import Response
 from app.accounts.models import User
 from app.analysis import assurance
 from app.consultations import catalogue
-from app.consultations.models import Consultation
+from app.consultations.models import Consultation, Question
 from app.deps import ConsultationBySlug, OrganiserUser, SessionDep, require_organiser
 from app.routes.organiser_page import back_to_consultation, refused_on_consultation
 from app.web.forms import Fields
@@ -86,6 +87,24 @@ def _blind(
     return assurance.blind_page(session, consultation=consultation, question=question, coder=user)
 
 
+def _evaluated(
+    request: Request,
+    session: Session,
+    consultation: Consultation,
+    answer_id: int,
+    act: Callable[[], Question],
+    template: str,
+    page: Callable[[int], dict[str, Any]],
+) -> Question | Response:
+    """Run ``act`` (an evaluation of a sampled answer); a refused evaluation answers 422 with
+    ``template`` and the ``page`` of the answer's question."""
+    try:
+        return act()
+    except FormInvalid as error:
+        number = assurance.question_of_sample(session, consultation, answer_id).position
+        return form_invalid(request, session, error, template, lambda: page(number), values={})
+
+
 @router.post("/{slug}/answers/{answer_id}/second-code", name="second_code_answer")
 def second_code_answer(
     request: Request,
@@ -95,25 +114,24 @@ def second_code_answer(
     user: OrganiserUser,
     fields: Fields,
 ) -> Response:
-    try:
-        question = assurance.code_second(
+    question = _evaluated(
+        request,
+        session,
+        consultation,
+        answer_id,
+        lambda: assurance.code_second(
             session,
             consultation=consultation,
             answer_id=answer_id,
             evaluation=fields.get("evaluation"),
             coder=user,
             now=utcnow(),
-        )
-    except FormInvalid as error:
-        number = assurance.question_of_sample(session, consultation, answer_id).position
-        return form_invalid(
-            request,
-            session,
-            error,
-            "analysis/second_coding.html",
-            lambda: {"page": _blind(session, consultation, number, user)},
-            values={},
-        )
+        ),
+        "analysis/second_coding.html",
+        lambda number: {"page": _blind(session, consultation, number, user)},
+    )
+    if isinstance(question, Response):
+        return question
     url = url_for(request, "second_coding", slug=consultation.slug, number=question.position)
     return see_other(request, url, target="#second_coding", message="Saved. Here is the next one.")
 
@@ -150,25 +168,24 @@ def settle_disagreement(
     user: OrganiserUser,
     fields: Fields,
 ) -> Response:
-    try:
-        question = assurance.settle(
+    question = _evaluated(
+        request,
+        session,
+        consultation,
+        answer_id,
+        lambda: assurance.settle(
             session,
             consultation=consultation,
             answer_id=answer_id,
             evaluation=fields.get("evaluation"),
             settler=user,
             now=utcnow(),
-        )
-    except FormInvalid as error:
-        number = assurance.question_of_sample(session, consultation, answer_id).position
-        return form_invalid(
-            request,
-            session,
-            error,
-            "analysis/disagreements.html",
-            lambda: {**_listing(session, consultation, number), "failed": answer_id},
-            values={},
-        )
+        ),
+        "analysis/disagreements.html",
+        lambda number: {**_listing(session, consultation, number), "failed": answer_id},
+    )
+    if isinstance(question, Response):
+        return question
     url = url_for(request, "disagreements", slug=consultation.slug, number=question.position)
     settled = fields.get("evaluation")
     return see_other(

@@ -1,7 +1,6 @@
 """Theme pages for organisers: a question's suggested and accepted themes, finding them (a run
 is only queued here; the worker performs it) and the analyst's review of each theme."""
 
-from collections.abc import Callable
 from typing import Any
 
 from fastapi import APIRouter, Depends, Request
@@ -73,22 +72,32 @@ def run_themes(
     )
 
 
-def _reviewed(
+@router.post("/{slug}/themes/{suggestion_id}/{action}", name="review_theme")
+def review_theme(
     request: Request,
-    session: Session,
-    consultation: Consultation,
+    consultation: ConsultationBySlug,
     suggestion_id: int,
+    action: str,
+    session: SessionDep,
     fields: Fields,
-    action: Callable[[], str],
 ) -> Response:
-    """Run one review ``action`` on a theme; back to its question's page with its message, or
-    that page again with the refused form's errors beside it (422, input kept)."""
+    """Accept, rename, merge, move answers or reject: back to the question's page with the
+    message, or that page again with the refused form's errors beside it (422, input kept)."""
     suggestion = review.get_suggestion(
         session, consultation=consultation, suggestion_id=suggestion_id
     )
     question = review.question_of(session, suggestion)
+    values = fields.values()
     try:
-        message = action()
+        message = review.apply(
+            session,
+            consultation=consultation,
+            suggestion_id=suggestion_id,
+            action=action,
+            values=values,
+            answer_ids=fields.getlist("answer"),
+            now=utcnow(),
+        )
     except FormInvalid as error:
         return form_invalid(
             request,
@@ -96,111 +105,6 @@ def _reviewed(
             error,
             "analysis/themes.html",
             lambda: {**_page(session, consultation, question.position), "failed": suggestion_id},
-            values=fields.values(),
+            values=values,
         )
     return _back(request, consultation, question.position, message)
-
-
-@router.post("/{slug}/themes/{suggestion_id}/accept", name="accept_theme")
-def accept_theme(
-    request: Request,
-    consultation: ConsultationBySlug,
-    suggestion_id: int,
-    session: SessionDep,
-    fields: Fields,
-) -> Response:
-    def act() -> str:
-        tag = review.accept(
-            session,
-            consultation=consultation,
-            suggestion_id=suggestion_id,
-            version=fields.get("version"),
-            label=fields.get("label"),
-            now=utcnow(),
-        )
-        return f"Theme “{tag.label}” accepted: its answers carry the tag, each open to review."
-
-    return _reviewed(request, session, consultation, suggestion_id, fields, act)
-
-
-@router.post("/{slug}/themes/{suggestion_id}/rename", name="rename_theme")
-def rename_theme(
-    request: Request,
-    consultation: ConsultationBySlug,
-    suggestion_id: int,
-    session: SessionDep,
-    fields: Fields,
-) -> Response:
-    def act() -> str:
-        theme = review.rename(
-            session,
-            consultation=consultation,
-            suggestion_id=suggestion_id,
-            version=fields.get("version"),
-            label=fields.get("label"),
-        )
-        return f"Theme renamed “{theme.label}”."
-
-    return _reviewed(request, session, consultation, suggestion_id, fields, act)
-
-
-@router.post("/{slug}/themes/{suggestion_id}/merge", name="merge_theme")
-def merge_theme(
-    request: Request,
-    consultation: ConsultationBySlug,
-    suggestion_id: int,
-    session: SessionDep,
-    fields: Fields,
-) -> Response:
-    def act() -> str:
-        target = review.merge(
-            session,
-            consultation=consultation,
-            suggestion_id=suggestion_id,
-            version=fields.get("version"),
-            into=fields.get("into"),
-        )
-        return f"Themes merged into “{target.label}”."
-
-    return _reviewed(request, session, consultation, suggestion_id, fields, act)
-
-
-@router.post("/{slug}/themes/{suggestion_id}/move", name="move_theme_answers")
-def move_theme_answers(
-    request: Request,
-    consultation: ConsultationBySlug,
-    suggestion_id: int,
-    session: SessionDep,
-    fields: Fields,
-) -> Response:
-    def act() -> str:
-        moved = review.move_answers(
-            session,
-            consultation=consultation,
-            suggestion_id=suggestion_id,
-            answer_ids=fields.getlist("answer"),
-            to=fields.get("to"),
-        )
-        return f"{moved:,} answer{'' if moved == 1 else 's'} moved."
-
-    return _reviewed(request, session, consultation, suggestion_id, fields, act)
-
-
-@router.post("/{slug}/themes/{suggestion_id}/reject", name="reject_theme")
-def reject_theme(
-    request: Request,
-    consultation: ConsultationBySlug,
-    suggestion_id: int,
-    session: SessionDep,
-    fields: Fields,
-) -> Response:
-    def act() -> str:
-        moved = review.reject(
-            session,
-            consultation=consultation,
-            suggestion_id=suggestion_id,
-            version=fields.get("version"),
-        )
-        return f"Theme rejected: its {moved:,} answers are now under “Other”."
-
-    return _reviewed(request, session, consultation, suggestion_id, fields, act)

@@ -10,22 +10,14 @@ from typer.testing import CliRunner
 
 from app.cli import cli
 from app.consultations import catalogue
-from app.db import make_engine, session_scope
-from app.migrate import upgrade
-from app.settings import get_settings
+from app.db import session_scope
 from tests.app.analysis.test_themes import labelled_answers
 from tests.factories import add_response, make_consultation
 
 
 @pytest.fixture
-def database(tmp_path, monkeypatch):
-    url = f"sqlite:///{tmp_path / 'themes.db'}"
-    upgrade(url)
-    monkeypatch.setenv("RECLAIM_DATABASE_URL", url)
-    monkeypatch.setenv("RECLAIM_ENVIRONMENT", "test")
-    get_settings.cache_clear()
-    engine = make_engine(url)
-    with session_scope(engine) as session:
+def database(cli_database):
+    with session_scope(cli_database) as session:
         c = make_consultation(session, questions=2, slug="cli-themes", status="closed")
         q1, q2 = catalogue.questions_of(session, c)
         for _, text in labelled_answers():
@@ -37,9 +29,7 @@ def database(tmp_path, monkeypatch):
             imported=True,
             texts={q1.id: "A letter asking platforms to keep evidence of abuse for the police."},
         )
-    engine.dispose()
-    yield url
-    get_settings.cache_clear()
+    return cli_database
 
 
 def test_themes_json_has_exactly_the_documented_shape(database) -> None:

@@ -9,7 +9,7 @@ other is told the theme changed.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable, Mapping
 from datetime import datetime
 
 from sqlalchemy import Integer, delete, func, insert, literal, update
@@ -289,3 +289,81 @@ def reject(
     session.execute(delete(ThemeSuggestion).where(col(ThemeSuggestion.id) == source.id))
     session.flush()
     return moved
+
+
+# One entry point for the page's forms ---------------------------------------------------------
+
+Values = Mapping[str, str | None]
+
+
+def _accepted(
+    session: Session, c: Consultation, sid: int, v: Values, ids: list[str], now: datetime
+) -> str:
+    tag = accept(
+        session,
+        consultation=c,
+        suggestion_id=sid,
+        version=v.get("version"),
+        label=v.get("label"),
+        now=now,
+    )
+    return f"Theme “{tag.label}” accepted: its answers carry the tag, each open to review."
+
+
+def _renamed(
+    session: Session, c: Consultation, sid: int, v: Values, ids: list[str], now: datetime
+) -> str:
+    theme = rename(
+        session, consultation=c, suggestion_id=sid, version=v.get("version"), label=v.get("label")
+    )
+    return f"Theme renamed “{theme.label}”."
+
+
+def _merged(
+    session: Session, c: Consultation, sid: int, v: Values, ids: list[str], now: datetime
+) -> str:
+    target = merge(
+        session, consultation=c, suggestion_id=sid, version=v.get("version"), into=v.get("into")
+    )
+    return f"Themes merged into “{target.label}”."
+
+
+def _moved(
+    session: Session, c: Consultation, sid: int, v: Values, ids: list[str], now: datetime
+) -> str:
+    moved = move_answers(session, consultation=c, suggestion_id=sid, answer_ids=ids, to=v.get("to"))
+    return f"{moved:,} answer{'' if moved == 1 else 's'} moved."
+
+
+def _rejected(
+    session: Session, c: Consultation, sid: int, v: Values, ids: list[str], now: datetime
+) -> str:
+    moved = reject(session, consultation=c, suggestion_id=sid, version=v.get("version"))
+    return f"Theme rejected: its {moved:,} answers are now under “Other”."
+
+
+ACTIONS: dict[str, Callable[[Session, Consultation, int, Values, list[str], datetime], str]] = {
+    "accept": _accepted,
+    "rename": _renamed,
+    "merge": _merged,
+    "move": _moved,
+    "reject": _rejected,
+}
+
+
+def apply(
+    session: Session,
+    *,
+    consultation: Consultation,
+    suggestion_id: int,
+    action: str,
+    values: Values,
+    answer_ids: list[str],
+    now: datetime,
+) -> str:
+    """Do one review ``action`` (a key of ``ACTIONS``) from a form's ``values``; returns the
+    message for the analyst."""
+    perform = ACTIONS.get(action)
+    if perform is None:
+        raise NotFound("There is no such thing to do with a theme.")
+    return perform(session, consultation, suggestion_id, values, answer_ids, now)

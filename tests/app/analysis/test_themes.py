@@ -8,7 +8,7 @@ import json
 from pathlib import Path
 
 import pytest
-from sqlmodel import Session, select
+from sqlmodel import select
 
 from app.analysis import coding
 from app.analysis.grouping import detect_campaigns
@@ -25,7 +25,6 @@ from app.consultations import catalogue
 from app.participation.models import Contribution
 from kernel.clock import utcnow
 from kernel.errors import Conflict, FormInvalid
-from kernel.hooks import session_info
 from tests.factories import add_response, make_consultation, make_user
 
 DATA = Path(__file__).resolve().parents[3] / "bench" / "data" / "themes_tuning.txt"
@@ -42,27 +41,8 @@ def labelled_answers() -> list[tuple[str, str]]:
 
 
 @pytest.fixture
-def sessions(connection, site):
-    """What a worker has: a factory of sessions of its own (here inside the test's
-    transaction, each committing to a savepoint)."""
-    from contextlib import contextmanager
-
-    @contextmanager
-    def factory():
-        with Session(
-            bind=connection,
-            join_transaction_mode="create_savepoint",
-            expire_on_commit=False,
-            info=session_info(site.hooks),
-        ) as s:
-            try:
-                yield s
-                s.commit()
-            except BaseException:
-                s.rollback()
-                raise
-
-    return factory
+def sessions(worker_sessions):
+    return worker_sessions
 
 
 @pytest.fixture

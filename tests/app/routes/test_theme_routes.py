@@ -8,33 +8,19 @@ import re
 
 import pytest
 from bs4 import BeautifulSoup
-from sqlmodel import Session, select
+from sqlmodel import select
 
 from app.analysis.models import AnswerTag, SuggestionState, ThemeRun, ThemeSuggestion
 from app.analysis.themes import runs
 from app.consultations import catalogue
-from kernel.hooks import session_info
 from tests.app.analysis.test_themes import labelled_answers
 from tests.factories import CSRF_META, add_response, make_consultation
 
 
 @pytest.fixture
-def worker(connection, site):
+def worker(worker_sessions):
     """Performs queued runs the way the background worker does, in sessions of its own."""
-    from contextlib import contextmanager
-
-    @contextmanager
-    def sessions():
-        with Session(
-            bind=connection,
-            join_transaction_mode="create_savepoint",
-            expire_on_commit=False,
-            info=session_info(site.hooks),
-        ) as s:
-            yield s
-            s.commit()
-
-    return lambda: runs.run_pending(sessions)
+    return lambda: runs.run_pending(worker_sessions)
 
 
 @pytest.fixture
