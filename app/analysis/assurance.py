@@ -336,14 +336,15 @@ def code_second(
     consultation: Consultation,
     answer_id: int,
     evaluation: str | None,
-    coder: User,
+    analyst: User,
     now: datetime,
 ) -> Question:
-    """The second coder's evaluation of one sampled answer (changeable until it is settled)."""
+    """The second coder's (``analyst``) evaluation of one sampled answer, changeable until it
+    is settled."""
     chosen = parse_evaluation(evaluation)
     row = _sampled(session, consultation, answer_id)
     request = session.get(SecondCodingRequest, row.request_id)
-    if request is None or request.coder_id != coder.id:
+    if request is None or request.coder_id != analyst.id:
         raise Forbidden("This sample is for another analyst to code.")
     done = session.execute(
         update(SecondCoding)
@@ -408,15 +409,15 @@ def settle(
     consultation: Consultation,
     answer_id: int,
     evaluation: str | None,
-    settler: User,
+    analyst: User,
     now: datetime,
 ) -> Question:
-    """A third analyst settles a disagreement; the settled value is the answer's coded
+    """A third ``analyst`` settles a disagreement; the settled value is the answer's coded
     evaluation from now on (what Annex A counts). Once only: a second settle is refused."""
     chosen = parse_evaluation(evaluation)
     row = _sampled(session, consultation, answer_id)
     request = session.get(SecondCodingRequest, row.request_id)
-    if settler.id in (row.first_coder_id, request.coder_id if request else None):
+    if analyst.id in (row.first_coder_id, request.coder_id if request else None):
         raise Forbidden("A disagreement is settled by a third analyst, not by either coder.")
     done = session.execute(
         update(SecondCoding)
@@ -426,14 +427,14 @@ def settle(
             col(SecondCoding.second_evaluation).is_not(None),
             col(SecondCoding.second_evaluation) != col(SecondCoding.first_evaluation),
         )
-        .values(settled_evaluation=chosen.value, settled_by_id=settler.id, settled_at=now)
+        .values(settled_evaluation=chosen.value, settled_by_id=analyst.id, settled_at=now)
     )
     if not done.rowcount:  # type: ignore[attr-defined]
         raise Conflict("This answer has no disagreement left to settle.")
     session.execute(
         update(AnswerCoding)
         .where(col(AnswerCoding.contribution_id) == answer_id)
-        .values(evaluation=chosen.value, coded_by_id=settler.id, coded_at=now)
+        .values(evaluation=chosen.value, coded_by_id=analyst.id, coded_at=now)
     )
     session.execute(
         update(Contribution)

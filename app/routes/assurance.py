@@ -15,7 +15,7 @@ from app.consultations import catalogue
 from app.consultations.models import Consultation, Question
 from app.deps import ConsultationBySlug, OrganiserUser, SessionDep, require_organiser
 from app.routes.organiser_page import back_to_consultation, refused_on_consultation
-from app.web.forms import Fields
+from app.web.forms import Fields, FormFields
 from app.web.responses import form_invalid, see_other
 from app.web.templating import render
 from app.web.urls import url_for
@@ -92,14 +92,24 @@ def _evaluated(
     session: Session,
     consultation: Consultation,
     answer_id: int,
-    act: Callable[[], Question],
+    act: Callable[..., Question],
+    by: tuple[User, FormFields],
     template: str,
     page: Callable[[int], dict[str, Any]],
 ) -> Question | Response:
-    """Run ``act`` (an evaluation of a sampled answer); a refused evaluation answers 422 with
-    ``template`` and the ``page`` of the answer's question."""
+    """``act`` (code_second or settle: an evaluation of a sampled answer) by the analyst with
+    the form's evaluation; a refused evaluation answers 422 with ``template`` and the
+    ``page`` of the answer's question."""
+    analyst, fields = by
     try:
-        return act()
+        return act(
+            session,
+            consultation=consultation,
+            answer_id=answer_id,
+            evaluation=fields.get("evaluation"),
+            analyst=analyst,
+            now=utcnow(),
+        )
     except FormInvalid as error:
         number = assurance.question_of_sample(session, consultation, answer_id).position
         return form_invalid(request, session, error, template, lambda: page(number), values={})
@@ -119,14 +129,8 @@ def second_code_answer(
         session,
         consultation,
         answer_id,
-        lambda: assurance.code_second(
-            session,
-            consultation=consultation,
-            answer_id=answer_id,
-            evaluation=fields.get("evaluation"),
-            coder=user,
-            now=utcnow(),
-        ),
+        assurance.code_second,
+        (user, fields),
         "analysis/second_coding.html",
         lambda number: {"page": _blind(session, consultation, number, user)},
     )
@@ -173,14 +177,8 @@ def settle_disagreement(
         session,
         consultation,
         answer_id,
-        lambda: assurance.settle(
-            session,
-            consultation=consultation,
-            answer_id=answer_id,
-            evaluation=fields.get("evaluation"),
-            settler=user,
-            now=utcnow(),
-        ),
+        assurance.settle,
+        (user, fields),
         "analysis/disagreements.html",
         lambda number: {**_listing(session, consultation, number), "failed": answer_id},
     )

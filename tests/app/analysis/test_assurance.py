@@ -122,7 +122,7 @@ def test_agreement_and_settling_a_disagreement_changes_annex_a(session, coded):
             consultation=c,
             answer_id=answer_id,
             evaluation=evaluation,
-            coder=second,
+            analyst=second,
             now=utcnow(),
         )
     (agreement,) = assurance.agreements(session, questions=[q])
@@ -144,7 +144,7 @@ def test_agreement_and_settling_a_disagreement_changes_annex_a(session, coded):
             consultation=c,
             answer_id=listed[0].answer_id,
             evaluation="negative",
-            settler=second,
+            analyst=second,
             now=utcnow(),
         )
     assurance.settle(
@@ -152,7 +152,7 @@ def test_agreement_and_settling_a_disagreement_changes_annex_a(session, coded):
         consultation=c,
         answer_id=listed[0].answer_id,
         evaluation="negative",
-        settler=third,
+        analyst=third,
         now=utcnow(),
     )
     with pytest.raises(Conflict):
@@ -161,7 +161,7 @@ def test_agreement_and_settling_a_disagreement_changes_annex_a(session, coded):
             consultation=c,
             answer_id=listed[0].answer_id,
             evaluation="positive",
-            settler=third,
+            analyst=third,
             now=utcnow(),
         )
     session.expire_all()
@@ -181,6 +181,6 @@ def test_another_analyst_cannot_open_or_code_the_sample(session, coded):
             consultation=c,
             answer_id=ids[0],
             evaluation="positive",
-            coder=third,
+            analyst=third,
             now=utcnow(),
         )

@@ -83,7 +83,7 @@ def test_two_settlements_of_one_disagreement_at_once(fresh_postgres: str) -> Non
             consultation=c,
             answer_id=answer.id,
             evaluation="negative",
-            coder=second,
+            analyst=second,
             now=utcnow(),
         )
         ids = (c.id, answer.id)
@@ -96,7 +96,7 @@ def test_two_settlements_of_one_disagreement_at_once(fresh_postgres: str) -> Non
             consultation=s.get(Consultation, ids[0]),
             answer_id=ids[1],
             evaluation=("neutral", "positive")[n],
-            settler=s.get(User, thirds[n]),
+            analyst=s.get(User, thirds[n]),
             now=utcnow(),
         )
 

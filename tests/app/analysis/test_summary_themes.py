@@ -57,7 +57,7 @@ def _world(session):
             consultation=c,
             answer_id=a.id,
             evaluation="positive",
-            coder=second,
+            analyst=second,
             now=utcnow(),
         )
     for label, members in (
