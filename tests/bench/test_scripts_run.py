@@ -40,3 +40,9 @@ def test_question_page_benchmark_serves_and_posts() -> None:
     out = _run("bench/question_page.py", "--duration", "1", "--answers", "200", "--sessions", "20")
     assert "question page check: status 200" in out
     assert "non-2xx/3xx 0" in out
+
+
+def test_themes_benchmark_reports_quality_and_speed() -> None:
+    out = _run("bench/themes.py", "--answers", "400")
+    assert "adjusted Rand index" in out and "themes_holdout.txt" in out
+    assert "400 answers to one question themed in" in out
