@@ -419,5 +419,28 @@ def themes(
         typer.echo(f"  Other: {len(entry['other'])} answers fit no theme")
 
 
+@cli.command("theme-runs")
+def theme_runs(
+    watch: Annotated[
+        bool, typer.Option("--watch", help="Keep looking for new runs every few seconds.")
+    ] = False,
+    interval: Annotated[float, typer.Option(help="Seconds between looks (--watch).", min=0.5)] = 3,
+) -> None:
+    """Perform the theme runs organisers queued on the site (the background worker's job), then
+    stop; with --watch, keep doing so until interrupted."""
+    import time
+
+    from app.analysis.themes import runs
+
+    site = _site()
+    while True:
+        done = runs.run_pending(site.transaction)
+        if done:
+            typer.echo(f"Performed {done} theme run(s).", err=True)
+        if not watch:
+            return
+        time.sleep(interval)
+
+
 def main() -> None:
     cli()

@@ -73,3 +73,23 @@ def test_themes_for_every_question_and_as_text(database) -> None:
 def test_themes_of_an_unknown_consultation_or_question(database) -> None:
     assert CliRunner().invoke(cli, ["themes", "nope"]).exit_code == 1
     assert CliRunner().invoke(cli, ["themes", "cli-themes", "--question", "9"]).exit_code == 1
+
+
+def test_theme_runs_performs_what_the_page_queued(database) -> None:
+    from sqlmodel import Session, select
+
+    from app.analysis.models import ThemeRun
+    from app.analysis.themes import runs
+    from app.consultations.models import Consultation
+    from kernel.clock import utcnow
+
+    with session_scope(database) as session:
+        c = session.exec(select(Consultation).where(Consultation.slug == "cli-themes")).one()
+        q1 = catalogue.get_question(session, c, 1)
+        runs.enqueue_run(session, consultation=c, question=q1, user=None, now=utcnow())
+    result = CliRunner().invoke(cli, ["theme-runs"])
+    assert result.exit_code == 0, result.output
+    with Session(database) as session:
+        (run,) = session.exec(select(ThemeRun)).all()
+        assert run.state == "done" and run.themes_found >= 3
+    assert CliRunner().invoke(cli, ["theme-runs"]).exit_code == 0  # nothing left: no error

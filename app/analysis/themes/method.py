@@ -220,16 +220,14 @@ def _phrases(
     return result
 
 
-def suggest_themes(
-    items: Sequence[tuple[int, str]], **options: Any
-) -> Suggestions:
+def suggest_themes(items: Sequence[tuple[int, str]], **options: Any) -> Suggestions:
     """Suggest themes among ``(answer id, text)`` items (see the module docstring).
 
     Numerical libraries run single-threaded here: the job runs beside the web workers on a
     small machine, where their thread pools only contend (k-means on a few thousand points
     took seconds instead of milliseconds with a busy second core)."""
     # The libraries must be loaded before their thread pools can be limited.
-    import sklearn.cluster  # noqa: F401
+    import sklearn.cluster
     import sklearn.manifold  # noqa: F401
     from threadpoolctl import threadpool_limits
 
