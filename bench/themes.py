@@ -59,6 +59,10 @@ def quality(name: str) -> float:
         f"{len(found.themes)} suggested, {len(found.other_ids)} left as other"
     )
     print(f"  adjusted Rand index {ari:.3f} (target >= 0.6)")
+    themed = [i for i, p in enumerate(predicted) if p != "other"]
+    if themed:
+        inner = adjusted_rand_score([truth[i] for i in themed], [predicted[i] for i in themed])
+        print(f"  adjusted Rand index among the {len(themed)} answers given a theme: {inner:.3f}")
     for label, size in sorted(Counter(truth).items(), key=lambda kv: -kv[1]):
         best, best_theme = 0.0, None
         members = {i for i, t in enumerate(truth) if t == label}

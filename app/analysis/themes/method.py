@@ -240,7 +240,7 @@ def _suggest(
     *,
     max_themes: int = 10,
     min_size: int = 3,
-    fit_threshold: float = 0.12,
+    fit_threshold: float = 0.25,
     sample_size: int = 2000,
     seed: int = 0,
     progress: Progress | None = None,
