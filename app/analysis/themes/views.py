@@ -164,41 +164,57 @@ def _sizes(session: Session, ids: Sequence[int]) -> dict[int, int]:
     )
 
 
-def _answers(session: Session, suggestion_id: int, limit: int) -> list[ThemeAnswerLine]:
-    rows = session.execute(
+def _answers(
+    session: Session, suggestion_ids: Sequence[int], limit: int
+) -> dict[int, list[ThemeAnswerLine]]:
+    """The ``limit`` most typical answers of each theme, in one query."""
+    result: dict[int, list[ThemeAnswerLine]] = {i: [] for i in suggestion_ids}
+    if not suggestion_ids:
+        return result
+    ranked = (
         with_respondent(
             sa_select(
-                col(Contribution.id),
-                col(Contribution.source_text),
-                col(Contribution.state),
-                col(Contribution.is_public),
+                col(ThemeAnswer.suggestion_id).label("sid"),
+                col(Contribution.id).label("id"),
+                col(Contribution.source_text).label("text"),
+                col(Contribution.state).label("state"),
+                col(Contribution.is_public).label("is_public"),
                 respondent_label().label("respondent"),
+                func.row_number()
+                .over(
+                    partition_by=col(ThemeAnswer.suggestion_id),
+                    order_by=(col(ThemeAnswer.rank), col(Contribution.id)),
+                )
+                .label("n"),
             )
             .select_from(ThemeAnswer)
             .join(Contribution, col(Contribution.id) == col(ThemeAnswer.contribution_id))
             .join(Response, col(Response.id) == col(Contribution.response_id))
         )
-        .where(col(ThemeAnswer.suggestion_id) == suggestion_id)
-        .order_by(col(ThemeAnswer.rank), col(Contribution.id))
-        .limit(limit)
-    ).all()
-    return [
-        ThemeAnswerLine(
-            id=r.id,
-            respondent=r.respondent,
-            excerpt="[Removed by moderators]"
-            if r.state == PostState.removed
-            else _excerpt(r.source_text),
-            is_public=r.is_public,
+        .where(col(ThemeAnswer.suggestion_id).in_(suggestion_ids))
+        .subquery()
+    )
+    rows = session.execute(
+        sa_select(ranked).where(ranked.c.n <= limit).order_by(ranked.c.sid, ranked.c.n)
+    )
+    for r in rows:
+        removed = r.state == PostState.removed
+        result[r.sid].append(
+            ThemeAnswerLine(
+                id=r.id,
+                respondent=r.respondent,
+                excerpt="[Removed by moderators]" if removed else _excerpt(r.text),
+                is_public=r.is_public,
+            )
         )
-        for r in rows
-    ]
+    return result
 
 
 def _cards(session: Session, rows: list[ThemeSuggestion], *, shown: int) -> list[ThemeCard]:
     ids = [r.id for r in rows if r.id is not None]
     sizes = _sizes(session, ids)
     quotes = quotations(session, ids)
+    answers = _answers(session, ids, shown)
     return [
         ThemeCard(
             id=r.id,
@@ -208,7 +224,7 @@ def _cards(session: Session, rows: list[ThemeSuggestion], *, shown: int) -> list
             size=sizes.get(r.id, 0),
             version=r.version,
             quotations=quotes.get(r.id, []) if r.state != SuggestionState.other else [],
-            answers=_answers(session, r.id, shown),
+            answers=answers.get(r.id, []),
         )
         for r in rows
         if r.id is not None

@@ -11,7 +11,7 @@ from bs4 import BeautifulSoup
 from sqlmodel import select
 
 from app.analysis.models import AnswerTag, SuggestionState, ThemeRun, ThemeSuggestion
-from app.analysis.themes import runs
+from app.analysis.themes import review, runs
 from app.consultations import catalogue
 from tests.app.analysis.test_themes import labelled_answers
 from tests.factories import CSRF_META, add_response, make_consultation
@@ -226,3 +226,24 @@ def test_themes_of_another_consultation_are_not_found(
         data={"csrf_token": _csrf(page), "version": str(first.version)},
     )
     assert response.status_code == 404
+
+
+def test_the_page_reads_the_same_number_of_queries_whatever_the_number_of_themes(
+    organiser_client, session, consultation, worker, count_queries
+):
+    _found(organiser_client, consultation, worker)
+    path = f"/organise/{consultation.slug}/questions/1/themes"
+
+    def count() -> int:
+        count_queries.statements.clear()
+        assert organiser_client.get(path).status_code == 200
+        return count_queries.count
+
+    many = count()
+    suggested = session.exec(
+        select(ThemeSuggestion).where(ThemeSuggestion.state == "suggested")
+    ).all()
+    for s in suggested[2:]:
+        review.reject(session, consultation=consultation, suggestion_id=s.id, version=s.version)
+    session.commit()
+    assert count() == many
