@@ -2,8 +2,10 @@
 
 How it works (``suggest_themes``):
 
-1. Each answer is cut into words: lower case, apostrophes dropped, English stop words and
-   words of one or two letters left out. An answer with no word left fits no theme.
+1. Each answer is cut into words: lower case, apostrophes dropped, English stop words,
+   contractions, filler words ("just", "really") and words of one or two letters left out,
+   possessives reduced to their word ("police's" → "police"). An answer with no word left
+   fits no theme.
 2. Every distinct word gets the static vector that ``wordllama`` ships inside its wheel
    (256 dimensions, loaded from the installed package with downloads disabled), so that
    "spying", "surveillance" and "snooping", or a misspelling and its word, lie close together.
@@ -40,7 +42,7 @@ if TYPE_CHECKING:
 
 __all__ = ["SuggestedTheme", "Suggestions", "suggest_themes", "words_of"]
 
-_WORD = re.compile(r"[a-z][a-z']*[a-z]")
+_WORD = re.compile(r"[a-z]+")
 Progress = Callable[[int, int], None]
 
 
@@ -84,12 +86,19 @@ def _stop_words() -> frozenset[str]:
     )
 
 
+_POSSESSIVE = re.compile(r"'s\b")
+
+
+def _plain(text: str) -> str:
+    """Lower case, curly apostrophes straightened, possessives and apostrophes dropped."""
+    text = unicodedata.normalize("NFKC", text).casefold().replace("\u2019", "'")
+    return _POSSESSIVE.sub("", text).replace("'", "")
+
+
 def words_of(text: str) -> list[str]:
     """The content words of ``text`` (see step 1)."""
-    text = unicodedata.normalize("NFKC", text).casefold().replace("\u2019", "'")
     stop = _stop_words()
-    found = (w.replace("'", "") for w in _WORD.findall(text))
-    return [w for w in found if len(w) > 2 and w not in stop]
+    return [w for w in _WORD.findall(_plain(text)) if len(w) > 2 and w not in stop]
 
 
 @cache
@@ -190,7 +199,7 @@ def _phrases(
         ngram_range=(1, 2),
         stop_words=sorted(stop),
         token_pattern=r"(?u)\b[a-z][a-z]{2,}\b",  # noqa: S106 - a regular expression
-        preprocessor=lambda t: unicodedata.normalize("NFKC", t).casefold().replace("'", ""),
+        preprocessor=_plain,
         min_df=2,
     )
     try:
