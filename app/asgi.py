@@ -3,7 +3,10 @@
 import gc
 
 from app.main import create_app
+from app.ops import logs
+from app.settings import get_settings
 
+logs.configure(get_settings())  # each worker process routes its log lines through structlog
 app = create_app()
 
 # Everything loaded so far (modules, models, routes) lives as long as the worker: moved out of

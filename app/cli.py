@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
 import typer
@@ -20,8 +21,11 @@ def _site() -> Site:
     """The site this command works on, from the environment's settings."""
     from app.settings import get_settings
     from app.wiring import build_site
+    from kernel import localtime
 
-    return build_site(get_settings())
+    site = build_site(get_settings())
+    localtime.activate(site.time)  # messages and documents show times in the site's zone
+    return site
 
 
 def _serve(
@@ -46,6 +50,7 @@ def _serve(
         server_header=False,
         log_level="info",
         access_log=access_log,
+        log_config=None,  # the site's structured logging (app.ops.logs), not uvicorn's own
     )
 
 
@@ -119,28 +124,59 @@ def create_user(
         ),
     ] = [],  # noqa: B006
 ) -> None:
-    """Create an account with the given roles."""
+    """Create an account with the given roles (each role granted goes to the audit log). On
+    an empty database, this is how the first admin is made: `--role admin`."""
+    from sqlalchemy.exc import OperationalError, ProgrammingError
+
     from app.accounts.models import Role
+    from app.admin import roles as role_changes
     from kernel.errors import DomainError
 
     try:
         roles = {Role(r) for r in role}
-    except ValueError as error:
-        raise typer.BadParameter(str(error)) from None
+    except ValueError:
+        raise typer.BadParameter(
+            "choose citizen, moderator, organiser, custodian or admin", param_hint="--role"
+        ) from None
     try:
         with _site().transaction() as session:
+            now = utcnow()
             user = users.create_user(
                 session,
                 email=email,
                 pseudonym=pseudonym,
                 roles=roles,
-                now=utcnow(),
+                now=now,
                 allow_reserved=True,
+            )
+            role_changes.record_initial_roles(
+                session, user=user, roles=roles, reason="created with reclaim create-user", now=now
             )
             typer.echo(f"Created {user.pseudonym} with roles: {user.roles}")
     except DomainError as error:
         typer.echo(f"Not created: {error.message}", err=True)
         raise typer.Exit(1) from None
+    except (OperationalError, ProgrammingError):
+        typer.echo("Not created: the database has no tables yet. Run `reclaim migrate`.", err=True)
+        raise typer.Exit(1) from None
+
+
+@cli.command()
+def backup(
+    file: Annotated[Path, typer.Argument(help="The new file to write the copy to.")],
+) -> None:
+    """Take a consistent copy of the SQLite database while the site is serving (SQLite's online
+    backup API). For PostgreSQL it prints the pg_dump command to use instead."""
+    from app.ops.backup import backup_sqlite
+    from app.settings import get_settings
+    from kernel.errors import DomainError
+
+    try:
+        done = backup_sqlite(get_settings().database_url, file)
+    except DomainError as error:
+        typer.echo(error.message, err=True)
+        raise typer.Exit(1) from None
+    typer.echo(f"Backed up {done.pages:,} pages ({done.size / 1_048_576:.1f} MiB) to {done.path}")
 
 
 audit_cli = typer.Typer(help="The hash-chained audit log.", no_args_is_help=True)
@@ -348,7 +384,7 @@ def export(
                         downloads.summary_docx(session, summary, site_name=site.settings.site_name)
                     )
                 elif kind == "pdf":
-                    templates = make_environment()
+                    templates = make_environment(site_time=site.time)
                     file.write(
                         documents.summary_pdf(
                             summary, templates=templates, site_name=site.settings.site_name
@@ -443,4 +479,17 @@ def theme_runs(
 
 
 def main() -> None:
+    from pydantic import ValidationError
+
+    from app.ops import logs
+    from app.settings import get_settings
+
+    try:
+        logs.configure(get_settings())
+    except ValidationError as error:  # say what is wrong, never the values (they hold secrets)
+        problems = [
+            " ".join(str(part) for part in (*e["loc"], e["msg"]) if part) for e in error.errors()
+        ]
+        typer.echo("Reclaim's settings are not valid:\n  " + "\n  ".join(problems), err=True)
+        raise SystemExit(2) from None
     cli()

@@ -112,10 +112,11 @@ def _role_dependency(role: Role) -> RoleDependency:
 
 
 require_organiser = _role_dependency(Role.organiser)
+require_admin = _role_dependency(Role.admin)
 ModeratorUser = Annotated[User, Depends(_role_dependency(Role.moderator))]
 OrganiserUser = Annotated[User, Depends(require_organiser)]
 CustodianUser = Annotated[User, Depends(_role_dependency(Role.custodian))]
-AdminUser = Annotated[User, Depends(_role_dependency(Role.admin))]
+AdminUser = Annotated[User, Depends(require_admin)]
 
 
 async def moderator_id(user: ModeratorUser) -> int:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
+from enum import Enum
 from pathlib import Path
 
 import anyio
@@ -11,9 +12,12 @@ from fastapi import Depends, FastAPI
 from fastapi.staticfiles import StaticFiles
 
 from app.identity.oidc import OidcConfig
+from app.ops import readiness
+from app.ops.metrics import build_metrics
 from app.ratelimit.limiter import RateLimiter
 from app.settings import Settings, get_settings
 from app.web import errors
+from app.web.context import RequestContextMiddleware
 from app.web.csrf import verify_csrf
 from app.web.fragments import FragmentCache
 from app.web.middleware import SecurityMiddleware
@@ -57,12 +61,33 @@ def create_app(settings: Settings | None = None, *, site: Site | None = None) ->
     app.state.fragment_cache = FragmentCache()
     app.state.oidc = OidcConfig.from_settings(settings)  # None: no identity verification
     for router in ROUTERS:
-        if router.tags == ["dev"] and not settings.is_development:
-            continue
-        app.include_router(router)
+        if _serves(router.tags, settings):
+            app.include_router(router)
     app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
     app.state.urls = Urls(app.router)
-    app.state.templates = make_environment(urls=app.state.urls)
+    app.state.templates = make_environment(urls=app.state.urls, site_time=site.time)
     errors.install(app)
     app.add_middleware(SecurityMiddleware, secure_cookies=settings.environment == "production")
+    # Operating it: readiness checks, metrics, and each request's id, time zone and log line
+    # (outermost, so that its log line and metrics see every response).
+    app.state.readiness = readiness.standard_checks(site)
+    app.state.metrics = build_metrics(site) if settings.metrics_enabled else None
+    app.add_middleware(
+        RequestContextMiddleware,
+        settings=settings,
+        site_time=site.time,
+        metrics=app.state.metrics,
+    )
     return app
+
+
+def _serves(tags: list[str | Enum], settings: Settings) -> bool:
+    """Routers served only in some settings: the development outbox, the benchmark's bare
+    route, the metrics."""
+    if tags == ["dev"]:
+        return settings.is_development
+    if tags == ["bench"]:
+        return settings.bench_routes
+    if tags == ["metrics"]:
+        return settings.metrics_enabled
+    return True

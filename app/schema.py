@@ -3,6 +3,7 @@ that compare models with migrations) sees them all. Import names from each domai
 ``models`` module; this one only gathers them."""
 
 from app.accounts import models as accounts  # noqa: F401
+from app.admin import models as admin  # noqa: F401
 from app.analysis import models as analysis  # noqa: F401
 from app.audit import models as audit  # noqa: F401
 from app.consultations import models as consultations  # noqa: F401

@@ -8,8 +8,9 @@ from __future__ import annotations
 import base64
 from functools import lru_cache
 from typing import Literal
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from pydantic import Field, SecretStr, model_validator
+from pydantic import Field, SecretStr, field_validator, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from app.identity import onelogin
@@ -83,7 +84,9 @@ class Settings(BaseSettings):
     )
     moderation_queue_per_page: int = Field(50, description="Cases per page of the queue.")
     trust_proxy_headers: bool = Field(
-        False, description="Take the client address from X-Forwarded-For (behind a proxy)."
+        False,
+        description="Behind a reverse proxy: take the client address from the last "
+        "X-Forwarded-For entry, and the request id from RECLAIM_REQUEST_ID_HEADER.",
     )
     # Identity verification by OpenID Connect (e.g. GOV.UK One Login) --------------------------
     oidc_issuer: str | None = Field(
@@ -141,6 +144,69 @@ class Settings(BaseSettings):
     disclosure_view_minutes: int = Field(
         30, description="How long after approval the requester may view the identity (once)."
     )
+    # Operating it: local time, logs, metrics, readiness (README, "Running in production") ------
+    time_zone: str = Field(
+        "Europe/London",
+        description="Time zone of every time shown and of every time an organiser types "
+        "(stored times stay UTC).",
+    )
+    log_format: Literal["auto", "json", "console"] = Field(
+        "auto",
+        description="Log lines as JSON or readable console lines; auto = JSON in "
+        "production, console otherwise.",
+    )
+    log_level: Literal["DEBUG", "INFO", "WARNING", "ERROR"] = Field(
+        "INFO", description="Lowest level of log line written."
+    )
+    log_requests: bool = Field(
+        True,
+        description="One log line per request: method, route, status, time taken and request "
+        "id (never the address, the query or the visitor's IP address).",
+    )
+    request_id_header: str = Field(
+        "X-Request-ID",
+        description="Header the trusted proxy puts its request id in (read only with "
+        "RECLAIM_TRUST_PROXY_HEADERS); otherwise a request id is made up.",
+    )
+    metrics_enabled: bool = Field(
+        False, description="Serve Prometheus metrics at /metrics (needs RECLAIM_METRICS_TOKEN)."
+    )
+    metrics_token: SecretStr | None = Field(
+        None, description="Bearer token that a scraper must send to read /metrics."
+    )
+    bench_routes: bool = Field(
+        False, description="Serve the benchmark-only /hello route (for bench/ scripts only)."
+    )
+
+    @field_validator("time_zone")
+    @classmethod
+    def _known_time_zone(cls, value: str) -> str:
+        try:
+            ZoneInfo(value)
+        except (ZoneInfoNotFoundError, ValueError):
+            raise ValueError(
+                f"RECLAIM_TIME_ZONE {value!r} is not a known time zone (e.g. Europe/London)."
+            ) from None
+        return value
+
+    @model_validator(mode="after")
+    def _metrics_need_a_token(self) -> Settings:
+        token = self.metrics_token.get_secret_value() if self.metrics_token else ""
+        if self.metrics_enabled and len(token) < 24:
+            raise ValueError(
+                "RECLAIM_METRICS_ENABLED needs RECLAIM_METRICS_TOKEN of at least 24 characters."
+            )
+        return self
+
+    @property
+    def zone(self) -> ZoneInfo:
+        return ZoneInfo(self.time_zone)
+
+    @property
+    def logs_as_json(self) -> bool:
+        if self.log_format == "auto":
+            return self.environment == "production"
+        return self.log_format == "json"
 
     @property
     def is_development(self) -> bool:

@@ -15,6 +15,7 @@ from app.hooks import make_hooks
 from app.mail import Mailer, make_mailer
 from app.settings import Settings
 from kernel.hooks import Registry, session_info
+from kernel.localtime import SiteTime
 
 
 @dataclass(frozen=True)
@@ -27,6 +28,11 @@ class Site:
     def session(self) -> Session:
         """A new session on this site's database, carrying its hooks."""
         return Session(self.engine, expire_on_commit=False, info=session_info(self.hooks))
+
+    @property
+    def time(self) -> SiteTime:
+        """How this site shows and reads times (``RECLAIM_TIME_ZONE``)."""
+        return SiteTime.named(self.settings.time_zone)
 
     def transaction(self) -> AbstractContextManager[Session]:
         """One unit of work outside a request: commit on success, roll back on error."""

@@ -13,6 +13,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import cProfile
+import os
 import pstats
 import sys
 import tempfile
@@ -122,9 +123,12 @@ def main() -> None:
 
             anyio.to_thread.run_sync = inline
         from app.main import create_app
+        from app.ops import logs
         from app.settings import get_settings
 
         get_settings.cache_clear()
+        # Logged as in production (a JSON line per request), to nowhere: the cost is counted.
+        logs.configure(get_settings(), stream=open(os.devnull, "w"))  # noqa: SIM115
         app = create_app()
         asyncio.run(run(app, args.kind, data, 200))  # warm up: imports, caches, templates
         if args.profile:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
+from kernel import localtime
 from kernel.errors import DomainError
 
 
@@ -62,7 +63,7 @@ class ClaimedByOther(ModerationError):
         if message is None and until is not None:
             message = (
                 "Another moderator is working on this case until "
-                f"{until:%H:%M} UTC. Pick another case or try again later."
+                f"{localtime.current().time(until)}. Pick another case or try again later."
             )
         super().__init__(message)
 

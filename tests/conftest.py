@@ -15,6 +15,7 @@ from app.deps import get_db
 from app.mail import DevOutbox
 from app.main import create_app
 from app.migrate import upgrade
+from app.ops import logs
 from app.ratelimit.limiter import RateLimiter
 from app.settings import Settings
 from app.wiring import Site, build_site
@@ -37,6 +38,13 @@ def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
     if "backend" in metafunc.fixturenames:
         chosen = metafunc.config.getoption("backend") or BACKENDS
         metafunc.parametrize("backend", chosen, scope="session")
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _structured_logs() -> None:
+    """Log lines go through structlog as in a running site (app.ops.logs), so that a test that
+    reads them (tests/app/ops) sees what production writes."""
+    logs.configure(Settings(environment="test", _env_file=None))
 
 
 @pytest.fixture(scope="session")

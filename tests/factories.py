@@ -79,6 +79,22 @@ def make_consultation(
     )
 
 
+def consultation_form(client: TestClient, session: Session, **fields: str) -> dict[str, str]:
+    """The organisers' new-consultation form, filled in (in the site's time zone), for a POST to
+    /organise/new by ``client``."""
+    return {
+        "csrf_token": csrf_token(client, "/organise/new"),
+        "theme_id": str(make_theme(session).id),
+        "slug": "spring-consultation",
+        "title": "A spring consultation",
+        "opens_at": "2027-03-01T09:00",
+        "closes_at": "2027-03-31T23:59",
+        "moderation_mode": "post",
+        "required_level": "email",
+        **fields,
+    }
+
+
 def at(days: float = 0) -> datetime:
     return utcnow() + timedelta(days=days)
 
@@ -125,6 +141,21 @@ def make_reply(
         parent=parent,
         author=author or make_user(session),
         text=text,
+        now=utcnow(),
+    )
+
+
+def make_report(session: Session, post: Contribution, *, reason: str = "threat"):
+    """A report of ``post`` by a new participant (a case, and the post's evidence snapshot)."""
+    from moderation import reporting
+
+    return reporting.report_post(
+        session,
+        post_id=post.id,
+        reporter_id=make_user(session).id,
+        reason=reason,
+        about_me=False,
+        note="",
         now=utcnow(),
     )
 

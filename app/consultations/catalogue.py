@@ -7,7 +7,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from sqlalchemy import bindparam, func
+from sqlalchemy import ColumnElement, bindparam, func, or_
 from sqlmodel import Session, SQLModel, col, select
 
 from app.consultations.models import Consultation, Phase, Question, Theme
@@ -29,6 +29,17 @@ class HomePage:
 
 def list_themes(session: Session) -> list[Theme]:
     return list(session.exec(select(Theme).order_by(col(Theme.position), col(Theme.name))))
+
+
+def themes_in_use(session: Session, *, keep: int | None = None) -> list[Theme]:
+    """The themes a consultation can be put under: those not retired, and ``keep`` (the
+    theme a consultation already has, even if retired since)."""
+    usable: ColumnElement[bool] = col(Theme.retired_at).is_(None)
+    if keep is not None:
+        usable = or_(usable, col(Theme.id) == keep)
+    return list(
+        session.exec(select(Theme).where(usable).order_by(col(Theme.position), col(Theme.name)))
+    )
 
 
 def _published(session: Session, *, theme_id: int | None = None) -> list[Consultation]:

@@ -52,7 +52,11 @@ class ThemeBase(SQLModel):
 
 
 class Theme(ThemeBase, table=True):
+    __table_args__ = (UniqueConstraint("name"),)
+
     id: int | None = Field(default=None, primary_key=True)
+    # A retired theme takes no new consultations; those it has keep it and stay listed.
+    retired_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
 
 
 class ConsultationBase(SQLModel):

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import datetime
 
 from sqlalchemy import delete
 from sqlmodel import Session, col, select
@@ -21,6 +21,7 @@ from app.consultations.models import (
     Theme,
 )
 from app.participation.text import render_markdown
+from kernel import localtime
 from kernel.errors import Conflict, FormInvalid, NotFound
 
 SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
@@ -57,13 +58,19 @@ class ConsultationInput:
     required_level: str
 
 
-def _parse_time(value: str | None) -> datetime | None:
-    """A ``datetime-local`` value (``2026-03-03T09:00``), read as UTC."""
-    try:
-        parsed = datetime.fromisoformat((value or "").strip())
-    except ValueError:
+def _parse_time(
+    errors: dict[str, str], field: str, value: str | None, missing: str
+) -> datetime | None:
+    """A ``datetime-local`` value (``2027-03-31T23:59``) read in the site's time zone (UK time
+    by default), as UTC; a problem goes into ``errors`` beside its field."""
+    if not (value or "").strip():
+        errors[field] = missing
         return None
-    return parsed.replace(tzinfo=UTC) if parsed.tzinfo is None else parsed.astimezone(UTC)
+    try:
+        return localtime.current().parse(value)
+    except localtime.LocalTimeError as error:
+        errors[field] = str(error)
+        return None
 
 
 def parse_documents(text: str | None) -> tuple[list[tuple[str, str]], str | None]:
@@ -92,6 +99,9 @@ def parse_consultation(
     errors: dict[str, str] = {}
     v = {k: (values.get(k) or "").strip() for k in FIELD_IDS}
     theme = session.get(Theme, int(v["theme_id"])) if v["theme_id"].isdigit() else None
+    kept = existing is not None and theme is not None and existing.theme_id == theme.id
+    if theme is not None and theme.retired_at is not None and not kept:
+        errors["theme_id"] = f"The theme “{theme.name}” is retired: choose another."
     if theme is None:
         errors["theme_id"] = "Choose the theme this consultation belongs to."
     if not SLUG.match(v["slug"]) or len(v["slug"]) > 120:
@@ -112,12 +122,9 @@ def parse_consultation(
     documents, problem = parse_documents(v["documents"])
     if problem:
         errors["documents"] = problem
-    opens, closes = _parse_time(v["opens_at"]), _parse_time(v["closes_at"])
-    if opens is None:
-        errors["opens_at"] = "Enter the opening date and time."
-    if closes is None:
-        errors["closes_at"] = "Enter the closing date and time."
-    elif opens is not None and closes <= opens:
+    opens = _parse_time(errors, "opens_at", v["opens_at"], "Enter the opening date and time.")
+    closes = _parse_time(errors, "closes_at", v["closes_at"], "Enter the closing date and time.")
+    if opens is not None and closes is not None and closes <= opens:
         errors["closes_at"] = "The closing time must be after the opening time."
     if v["moderation_mode"] not in {m.value for m in ModerationMode}:
         errors["moderation_mode"] = "Choose whether posts are checked before or after they appear."

@@ -14,6 +14,7 @@ from app.consultations.models import (
     ConsultationDocument,
 )
 from app.participation.models import Response
+from kernel import localtime
 
 
 def format_documents(documents: list[ConsultationDocument]) -> str:
@@ -82,8 +83,8 @@ def consultation_values(
         "summary": consultation.summary,
         "introduction": consultation.introduction,
         "documents": format_documents(documents),
-        "opens_at": consultation.opens_at.strftime("%Y-%m-%dT%H:%M"),
-        "closes_at": consultation.closes_at.strftime("%Y-%m-%dT%H:%M"),
+        "opens_at": localtime.current().input_value(consultation.opens_at),
+        "closes_at": localtime.current().input_value(consultation.closes_at),
         "moderation_mode": consultation.moderation_mode,
         "required_level": consultation.required_level,
     }

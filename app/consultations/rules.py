@@ -6,6 +6,7 @@ from datetime import datetime
 
 from app.accounts.models import VerificationLevel
 from app.consultations.models import Consultation, Phase
+from kernel import localtime
 from kernel.errors import Conflict, Forbidden
 
 
@@ -16,10 +17,11 @@ class ConsultationClosed(Conflict):
 def closed_reason(consultation: Consultation, *, now: datetime) -> str | None:
     """Why nobody can answer now, in words for the page; None while it is open."""
     phase = consultation.phase_at(now)
+    times = localtime.current()
     if phase is Phase.upcoming:
-        return f"This consultation opens on {consultation.opens_at:%d %B %Y at %H:%M} UTC."
+        return f"This consultation opens on {times.datetime(consultation.opens_at)}."
     if phase is Phase.closed:
-        when = f"{consultation.effective_closes_at:%d %B %Y at %H:%M} UTC"
+        when = times.datetime(consultation.effective_closes_at)
         if consultation.closed_early_at is not None:
             return (
                 f"The organisers closed this consultation early, on {when}. "

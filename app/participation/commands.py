@@ -20,6 +20,7 @@ from app.participation.models import Contribution, Kind, PostState, Response
 from app.participation.text import render_markdown, text_problem
 from app.participation.views import find_response
 from app.ratelimit.limiter import Limit
+from kernel import localtime
 from kernel.errors import Conflict, Forbidden, FormInvalid, NotFound
 from moderation import blocks as moderation_blocks
 from moderation import watch as moderation_watch
@@ -32,7 +33,8 @@ def _check_can_post(user: User, *, now: datetime) -> None:
     if user.status == AccountStatus.suspended and (
         user.suspended_until is None or user.suspended_until > now
     ):
-        until = f" until {user.suspended_until:%d %B %Y}" if user.suspended_until else ""
+        until = f" until {localtime.current().date(user.suspended_until)}"
+        until = until if user.suspended_until else ""
         raise Forbidden(f"Your account is suspended{until}, so you cannot post.")
     if user.status in (AccountStatus.excluded, AccountStatus.deleted):
         raise Forbidden("This account can no longer take part.")

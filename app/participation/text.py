@@ -49,10 +49,10 @@ def _set_rel(
     return attrs
 
 
-@lru_cache(maxsize=1)
-def _cleaner() -> bleach.Cleaner:
+@lru_cache(maxsize=2)
+def _cleaner(tags: frozenset[str] = ALLOWED_TAGS) -> bleach.Cleaner:
     return bleach.Cleaner(
-        tags=ALLOWED_TAGS,
+        tags=tags,
         attributes=ALLOWED_ATTRIBUTES,
         protocols=ALLOWED_PROTOCOLS,
         strip=True,
@@ -65,16 +65,23 @@ def _cleaner() -> bleach.Cleaner:
     )
 
 
-def _demote_headings(html: str) -> str:
+def _demote_headings(html: str, first: int) -> str:
+    """Headings inside a post move down two levels (``#`` becomes ``<h3>``); on a page of
+    its own no heading rises above ``<h{first}>`` and none goes below ``<h4>``."""
     for level in (6, 5, 4, 3, 2, 1):
-        target = min(level + 2, 4)
+        target = min(level + 2 if first == 3 else max(level, first), 4)
         html = html.replace(f"<h{level}>", f"<h{target}>").replace(f"</h{level}>", f"</h{target}>")
     return html
 
 
-def render_markdown(source: str) -> str:
-    """Markdown to safe HTML: no raw HTML, no images, links marked nofollow/ugc/noopener."""
-    html = _demote_headings(_markdown().render(source))
+def render_markdown(source: str, *, headings_from: int = 3) -> str:
+    """Markdown to safe HTML: no raw HTML, no images, links marked nofollow/ugc/noopener.
+
+    Headings start at ``<h3>`` inside a participant's post; a page of its own (a standing page
+    under its ``<h1>``) passes ``headings_from=2``."""
+    html = _demote_headings(_markdown().render(source), headings_from)
+    if headings_from == 2:
+        return _cleaner(ALLOWED_TAGS | {"h2"}).clean(html)
     return _cleaner().clean(html)
 
 

@@ -2,6 +2,9 @@
 
 from app.routes import (
     account,
+    admin,
+    admin_content,
+    admin_people,
     analysis,
     assurance,
     auth,
@@ -10,10 +13,12 @@ from app.routes import (
     dev,
     exports,
     health,
+    metrics,
     outcomes,
     pages,
     participation,
     reports,
+    standing,
     themes,
     transparency,
 )
@@ -24,7 +29,10 @@ from app.routes import organising as organise
 
 ROUTERS = [
     health.router,
+    health.bench_router,
+    metrics.router,
     pages.router,
+    standing.router,
     consultations.router,
     participation.router,
     auth.router,
@@ -42,4 +50,7 @@ ROUTERS = [
     assurance.router,
     exports.router,
     outcomes.router,
+    admin.router,
+    admin_people.router,
+    admin_content.router,
 ]

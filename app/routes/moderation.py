@@ -13,6 +13,7 @@ from app.deps import ModeratorId, ModeratorUser, SessionDep
 from app.web.responses import form_invalid, see_other
 from app.web.templating import render
 from app.web.urls import url_for
+from kernel import localtime
 from kernel.clock import utcnow
 from kernel.errors import FormInvalid
 from moderation import appeals, decisions, queue, referrals, watch
@@ -86,7 +87,8 @@ def claim(
     return see_other(
         request,
         url_for(request, "moderation_case", case_id=case_id),
-        message=f"You have claimed this case until {case.claim_expires_at:%H:%M} UTC.",
+        message="You have claimed this case until "
+        f"{localtime.current().time(case.claim_expires_at)}.",
     )
 
 

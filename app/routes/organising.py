@@ -17,6 +17,7 @@ from app.web.forms import Fields, FormValues
 from app.web.responses import form_invalid, see_other
 from app.web.templating import render
 from app.web.urls import url_for
+from kernel import localtime
 from kernel.clock import utcnow
 from kernel.errors import FormInvalid
 
@@ -33,7 +34,9 @@ def organise_home(request: Request, session: SessionDep, page: int = 1) -> HTMLR
 
 def _form_context(session: Session, consultation: Consultation | None = None) -> dict[str, Any]:
     return {
-        "themes": catalogue.list_themes(session),
+        "themes": catalogue.themes_in_use(
+            session, keep=consultation.theme_id if consultation else None
+        ),
         "consultation": consultation,
         "field_ids": organising.FIELD_IDS,
     }
@@ -249,7 +252,7 @@ async def import_file(
             values={},
         )
     if result.already_imported is not None:
-        when = f"{result.already_imported.imported_at:%d %B %Y}"
+        when = localtime.current().date(result.already_imported.imported_at)
         message = f"This file was already imported on {when}: nothing was added."
     else:
         message = f"{result.imported:,} responses imported ({result.late:,} late)." + (

@@ -1,6 +1,7 @@
 from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse
 
+from app.admin import details
 from app.consultations import catalogue
 from app.deps import OptionalUser, SessionDep
 from app.web.templating import render
@@ -25,10 +26,6 @@ def theme(request: Request, slug: str, session: SessionDep, viewer: OptionalUser
 
 
 @router.get("/how-to-report", name="how_to_report", response_class=HTMLResponse)
-def how_to_report(request: Request, viewer: OptionalUser) -> HTMLResponse:
-    return render(request, "pages/how_to_report.html")
-
-
-@router.get("/privacy", name="privacy", response_class=HTMLResponse)
-def privacy(request: Request, viewer: OptionalUser) -> HTMLResponse:
-    return render(request, "pages/privacy.html")
+def how_to_report(request: Request, session: SessionDep, viewer: OptionalUser) -> HTMLResponse:
+    found = details.site_details(session)
+    return render(request, "pages/how_to_report.html", {"details": found})

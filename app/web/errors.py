@@ -2,19 +2,18 @@
 
 from __future__ import annotations
 
-import logging
-
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.responses import HTMLResponse, RedirectResponse, Response
 
 from app.deps import SignInRequired
+from app.ops import logs
 from app.web.templating import render
 from app.web.urls import url_for
 from kernel.errors import DomainError, RateLimited
 
-log = logging.getLogger("reclaim.errors")
+log = logs.get_logger("reclaim.errors")
 
 TITLES = {
     400: "Bad request",
@@ -82,10 +81,14 @@ def install(app: FastAPI) -> None:
 
     @app.exception_handler(Exception)
     async def unexpected(request: Request, exc: Exception) -> Response:
-        log.error("unhandled error on %s %s", request.method, request.url.path, exc_info=exc)
+        # Starlette answers this outside the other middleware: the request id is set here.
+        request_id = getattr(request.state, "request_id", None)
+        route = getattr(request.scope.get("route"), "path", None) or "unmatched"
+        log.error("unhandled error", method=request.method, route=route, exc_info=exc)
         return error_page(
             request,
             500,
             "We could not complete this request. Nothing was "
             "changed. Please try again in a moment.",
+            headers={"X-Request-ID": request_id} if request_id else None,
         )

@@ -8,7 +8,6 @@ gets the whole page. Every response says ``Vary: HX-Request``.
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import datetime
 from pathlib import Path
 from typing import Any
 
@@ -22,16 +21,10 @@ from app.analysis.charts import FILLS
 from app.analysis.tallies import CATEGORY_LABELS
 from app.web import csrf, flash
 from app.web.urls import static_url
+from kernel import localtime
+from kernel.localtime import SiteTime
 
 TEMPLATE_DIR = Path(__file__).resolve().parent.parent / "templates"
-
-
-def _date(value: datetime | None, fmt: str = "%d %B %Y") -> str:
-    return value.strftime(fmt).lstrip("0") if value else ""
-
-
-def _datetime(value: datetime | None) -> str:
-    return value.strftime("%d %B %Y, %H:%M UTC").lstrip("0") if value else ""
 
 
 def _number(value: int) -> str:
@@ -42,10 +35,13 @@ def _plural(count: int, singular: str, plural: str | None = None) -> str:
     return f"{count:,} {singular if count == 1 else (plural or singular + 's')}"
 
 
-def make_environment(*, urls: Callable[..., str] | None = None) -> Environment:
+def make_environment(
+    *, urls: Callable[..., str] | None = None, site_time: SiteTime | None = None
+) -> Environment:
     """The template environment of one application (``app.state.templates``); ``urls`` gives
     templates their ``url_for`` (documents rendered outside a request, such as an exported
-    summary, have none)."""
+    summary, have none). Times show in ``site_time``'s zone ("1 November 2026 at 14:05"),
+    by default the zone of the request or command being served."""
     env = Environment(
         loader=FileSystemLoader(TEMPLATE_DIR),
         autoescape=select_autoescape(["html", "xml", "svg"]),
@@ -54,7 +50,11 @@ def make_environment(*, urls: Callable[..., str] | None = None) -> Environment:
         auto_reload=False,
     )
     env.globals.update(url_for=urls or _no_urls, static_url=static_url)
-    env.filters.update(date=_date, datetime=_datetime, number=_number, plural=_plural)
+    times = site_time or localtime.current()
+    env.filters.update(
+        date=times.date, datetime=times.datetime, time=times.time, number=_number, plural=_plural
+    )
+    env.globals.update(time_label=times.label)
     env.globals.update(
         annex_columns=presentation.annex_columns,
         annex_chart=presentation.annex_chart,
@@ -99,6 +99,7 @@ def base_context(request: Request) -> dict[str, Any]:
         "is_development": settings.is_development,
         "flashes": flash.take(request),
         "current_path": request.url.path,
+        "request_id": getattr(request.state, "request_id", None),
     }
 
 

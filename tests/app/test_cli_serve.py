@@ -30,6 +30,7 @@ def test_serve_access_log_is_off_unless_asked(monkeypatch, flags, expected) -> N
                 "server_header": False,
                 "log_level": "info",
                 "access_log": expected,
+                "log_config": None,
             },
         )
     ]

@@ -1,6 +1,7 @@
 """The benchmark scripts still run against the code as it is (tiny inputs, seconds each): a
-benchmark that no longer starts measures nothing. Figures are not checked here (bench/README.md
-says why: this machine is noisy); each script's own pass/fail lines are."""
+benchmark that no longer starts measures nothing. Figures and targets are not checked here
+(bench/README.md says why: this machine is noisy, and a script exits 1 when a target is missed,
+which says nothing about whether it works): only that each runs to its end and prints them."""
 
 from __future__ import annotations
 
@@ -15,7 +16,10 @@ def _run(*args: str, timeout: int = 240) -> str:
     done = subprocess.run(
         [sys.executable, *args], cwd=ROOT, capture_output=True, text=True, timeout=timeout
     )
-    assert done.returncode == 0, done.stdout[-2000:] + done.stderr[-4000:]
+    # 0: every target met; 1: a target missed on a busy machine. Anything else, or a traceback,
+    # means the script itself is broken.
+    assert done.returncode in (0, 1), done.stdout[-2000:] + done.stderr[-4000:]
+    assert "Traceback" not in done.stderr, done.stderr[-4000:]
     return done.stdout
 
 
@@ -27,7 +31,7 @@ def test_profile_request_times_a_page_and_a_reply() -> None:
 
 def test_moderation_queue_benchmark_runs_on_sqlite() -> None:
     out = _run("bench/moderation_queue.py", "--backend", "sqlite", "--cases", "300", "--runs", "3")
-    assert "PASS" in out
+    assert "queue, first page" in out and "decision (remove, notices)" in out
 
 
 def test_annex_a_benchmark_runs_on_sqlite() -> None:

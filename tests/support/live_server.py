@@ -28,11 +28,16 @@ class LiveServer:
 
 @contextmanager
 def live_server(
-    tmp_path: Path, *, environment: str = "development", **settings_overrides: object
+    tmp_path: Path,
+    *,
+    environment: str = "development",
+    database_url: str | None = None,
+    **settings_overrides: object,
 ) -> Iterator[LiveServer]:
+    """Serve on a fresh SQLite file, or on ``database_url`` (an empty database, migrated here)."""
     port = free_port()
     url = f"http://127.0.0.1:{port}"
-    database_url = f"sqlite:///{tmp_path / 'live.db'}"
+    database_url = database_url or f"sqlite:///{tmp_path / 'live.db'}"
     upgrade(database_url)
     settings = Settings(
         environment=environment,

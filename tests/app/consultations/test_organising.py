@@ -53,12 +53,13 @@ def audited(session: Session, action: str, consultation: Consultation) -> list[A
 # parse_consultation --------------------------------------------------------------------------
 
 
-def test_a_valid_form_is_parsed_into_its_values(session: Session) -> None:
+def test_a_valid_form_is_parsed_into_its_values_in_uk_time(session: Session) -> None:
     values = form(session, opens_at="2026-03-03T09:00", closes_at="2026-04-01T17:30")
     parsed = organising.parse_consultation(session, values)
     assert parsed.theme_id == int(values["theme_id"]) and parsed.slug == "online-abuse"
     assert parsed.opens_at == datetime(2026, 3, 3, 9, 0, tzinfo=UTC)
-    assert parsed.closes_at == datetime(2026, 4, 1, 17, 30, tzinfo=UTC)
+    # typed in UK time: 1 April is in British Summer Time, one hour ahead of UTC
+    assert parsed.closes_at == datetime(2026, 4, 1, 16, 30, tzinfo=UTC)
     assert parsed.documents == [
         ("The paper", "https://example.org/paper.pdf"),
         ("Impact", "https://example.org/ia"),

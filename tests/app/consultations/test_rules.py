@@ -37,7 +37,7 @@ def test_the_phase_follows_the_opening_and_closing_times(now, phase) -> None:
 
 def test_an_upcoming_consultation_says_when_it_opens() -> None:
     reason = rules.closed_reason(consultation(), now=OPENS - timedelta(days=1))
-    assert reason == "This consultation opens on 02 March 2026 at 09:00 UTC."
+    assert reason == "This consultation opens on 2 March 2026 at 09:00."  # GMT: UK time is UTC
 
 
 def test_an_open_consultation_has_no_closed_reason() -> None:
@@ -47,7 +47,7 @@ def test_an_open_consultation_has_no_closed_reason() -> None:
 
 def test_a_closed_consultation_says_when_it_closed() -> None:
     reason = rules.closed_reason(consultation(), now=CLOSES + timedelta(hours=1))
-    assert reason.startswith("This consultation closed on 30 April 2026 at 17:00 UTC.")
+    assert reason.startswith("This consultation closed on 30 April 2026 at 18:00.")  # BST
     assert "can still be read" in reason
 
 

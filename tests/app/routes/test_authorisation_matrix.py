@@ -73,6 +73,10 @@ def _organiser_only(status: int) -> dict[str, int]:
     return {"visitor": 303, **dict.fromkeys(SIGNED_IN, 403), "organiser": status}
 
 
+def _admin_only(status: int) -> dict[str, int]:
+    return {"visitor": 303, **dict.fromkeys(SIGNED_IN, 403), "admin": status}
+
+
 def _citizen_only(status: int, others: int) -> dict[str, int]:
     """The matrix citizen reported a post; only the reporter may follow or appeal it."""
     return {"visitor": 303, **dict.fromkeys(SIGNED_IN, others), "citizen": status}
@@ -91,11 +95,23 @@ MATRIX: dict[
     tuple[str, str], tuple[str | tuple[str, ...], dict[str, str | tuple], dict[str, int]]
 ] = {
     ("healthz", "GET"): ("/healthz", {}, _all(200)),
-    ("hello", "GET"): ("/hello", {}, _all(200)),
+    ("readyz", "GET"): ("/readyz", {}, _all(200)),
     ("home", "GET"): ("/", {}, _all(200)),
     ("theme", "GET"): ("/themes/{theme}", {}, _all(200)),
     ("how_to_report", "GET"): ("/how-to-report", {}, _all(200)),
     ("privacy", "GET"): ("/privacy", {}, _all(200)),
+    ("about", "GET"): ("/about", {}, _all(200)),
+    ("site_rules", "GET"): ("/site-rules", {}, _all(200)),
+    ("terms", "GET"): ("/terms", {}, _all(200)),
+    ("accessibility", "GET"): ("/accessibility", {}, _all(200)),
+    ("admin_home", "GET"): ("/admin", {}, _admin_only(200)),
+    ("admin_themes", "GET"): ("/admin/themes", {}, _admin_only(200)),
+    ("admin_theme", "GET"): ("/admin/themes/{theme_id}", {}, _admin_only(200)),
+    ("admin_roles", "GET"): ("/admin/roles", {}, _admin_only(200)),
+    ("admin_pages", "GET"): ("/admin/pages", {}, _admin_only(200)),
+    ("admin_page", "GET"): ("/admin/pages/rules", {}, _admin_only(200)),
+    ("admin_page_version", "GET"): ("/admin/pages/rules/versions/0", {}, _admin_only(200)),
+    ("admin_site", "GET"): ("/admin/site", {}, _admin_only(200)),
     ("transparency", "GET"): ("/transparency", {}, _all(200)),
     ("consultation", "GET"): ("/consultations/{slug}", {}, _all(200)),
     ("question", "GET"): ("/consultations/{slug}/questions/1", {}, _all(200)),
@@ -300,6 +316,39 @@ MATRIX: dict[
     ),
     # after code_group: finding the campaigns again replaces the groups
     ("detect_campaigns", "POST"): ("/organise/{closed}/campaigns", {}, _organiser_only(303)),
+    ("admin_create_theme", "POST"): ("/admin/themes", {"name": ""}, _admin_only(422)),
+    ("admin_update_theme", "POST"): (
+        "/admin/themes/{theme_id}",
+        {"name": "A renamed matrix theme"},
+        _admin_only(303),
+    ),
+    ("admin_move_theme", "POST"): (
+        "/admin/themes/{theme_id}/move",
+        {"direction": "sideways"},
+        _admin_only(422),
+    ),
+    ("admin_retire_theme", "POST"): ("/admin/themes/{theme_id}/retire", {}, _admin_only(303)),
+    ("admin_restore_theme", "POST"): ("/admin/themes/{theme_id}/restore", {}, _admin_only(303)),
+    ("admin_grant_role", "POST"): (
+        "/admin/roles",
+        {"pseudonym": "MatrixAuthor", "role": "moderator", "reason": "Matrix test grant"},
+        _admin_only(303),
+    ),
+    ("admin_remove_role", "POST"): (
+        "/admin/roles/{author_id}/remove",
+        {"role": "moderator", "reason": "Matrix test removal"},
+        _admin_only(303),
+    ),
+    ("admin_save_page", "POST"): (
+        "/admin/pages/rules",
+        {"title": "", "based_on": "0"},
+        _admin_only(422),
+    ),
+    ("admin_save_site", "POST"): (
+        "/admin/site",
+        {"organisation_name": "", "version": "0"},
+        _admin_only(422),
+    ),
     ("delete_account", "POST"): ("/account/delete", {"contributions": "keep"}, _signed_in(422)),
     ("sign_out_everywhere", "POST"): ("/account/sign-out-everywhere", {}, _signed_in(303)),
     ("sign_out", "POST"): ("/auth/sign-out", {}, _all(303)),
@@ -423,6 +472,7 @@ def _world(session: Session) -> World:
         "slug": c.slug,
         "theme": _theme_slug(session, c),
         "theme_id": str(c.theme_id),
+        "author_id": str(author.id),
         "answer": str(answer.id),
         "pending": str(pending.id),
         "approved": str(approved.id),
@@ -807,6 +857,12 @@ def test_organiser_routes_check_the_organiser_role(app) -> None:
     organise = [route for route in _api_routes(app.router) if route.path.startswith("/organise")]
     assert organise
     assert [r.name for r in organise if not _requires_role(r.dependant, Role.organiser)] == []
+
+
+def test_admin_routes_check_the_admin_role(app) -> None:
+    admin = [route for route in _api_routes(app.router) if route.path.startswith("/admin")]
+    assert len(admin) >= 17
+    assert [r.name for r in admin if not _requires_role(r.dependant, Role.admin)] == []
 
 
 @pytest.mark.parametrize("role", ROLES)

@@ -1,0 +1,21 @@
+"""join the admin branch (issue 10) and the themes branch (issue 15)
+
+Revision ID: 0051
+Revises: 0010, 0050
+Create Date: 2026-12-02 10:00:00.000000
+"""
+
+from collections.abc import Sequence
+
+revision: str = "0051"
+down_revision: tuple[str, ...] = ("0010", "0050")
+branch_labels: str | Sequence[str] | None = None
+depends_on: str | Sequence[str] | None = None
+
+
+def upgrade() -> None:
+    """Nothing to change: this revision only joins the two branches into one head."""
+
+
+def downgrade() -> None:
+    """Nothing to undo."""

@@ -1,0 +1,94 @@
+"""Each request's context: its id, the site's time zone, one log line and its metrics.
+
+The request id comes from the trusted proxy's header (``RECLAIM_REQUEST_ID_HEADER``, read only
+with ``RECLAIM_TRUST_PROXY_HEADERS``) when it looks like an id, otherwise it is made up. It is
+bound into every log line of the request, shown on error pages and sent back in
+``X-Request-ID``, so a person reporting a problem can quote it and an operator can find it.
+
+The log line and the metrics name the route's template (``/answers/{answer_id}``), never the
+address as typed: an address can carry a sign-in token, and the metrics must not grow a series
+per address.
+"""
+
+from __future__ import annotations
+
+import re
+import secrets
+import time
+
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
+
+from app.ops import logs
+from app.ops.metrics import Metrics
+from app.settings import Settings
+from kernel import localtime
+from kernel.localtime import SiteTime
+
+REQUEST_ID_HEADER = b"x-request-id"
+_ACCEPTABLE_ID = re.compile(rb"^[A-Za-z0-9._:-]{8,64}$")
+
+log = logs.get_logger("reclaim.request")
+
+
+def new_request_id() -> str:
+    return secrets.token_hex(8)
+
+
+class RequestContextMiddleware:
+    def __init__(
+        self, app: ASGIApp, *, settings: Settings, site_time: SiteTime, metrics: Metrics | None
+    ) -> None:
+        self.app = app
+        self.site_time = site_time
+        self.metrics = metrics
+        self.log_requests = settings.log_requests
+        self.proxy_header = (
+            settings.request_id_header.lower().encode() if settings.trust_proxy_headers else None
+        )
+
+    def _incoming_id(self, scope: Scope) -> str | None:
+        if self.proxy_header is None:
+            return None
+        for name, value in scope.get("headers", ()):
+            if name == self.proxy_header and _ACCEPTABLE_ID.match(value):
+                return str(value.decode("ascii"))
+        return None
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        request_id = self._incoming_id(scope) or new_request_id()
+        scope.setdefault("state", {})["request_id"] = request_id
+        # Each request runs in a task of its own, so these stay with it to its last log line
+        # (the server's own report of an unhandled error included).
+        logs.bind_request(request_id)
+        localtime.activate(self.site_time)
+        status = 500
+        started = time.perf_counter()
+
+        async def send_with_id(message: Message) -> None:
+            nonlocal status
+            if message["type"] == "http.response.start":
+                status = message["status"]
+                message["headers"] = [
+                    *message.get("headers", ()),
+                    (REQUEST_ID_HEADER, request_id.encode()),
+                ]
+            await send(message)
+
+        try:
+            await self.app(scope, receive, send_with_id)
+        finally:
+            seconds = time.perf_counter() - started
+            route = getattr(scope.get("route"), "path", None) or "unmatched"
+            if self.metrics is not None:
+                self.metrics.observe(scope["method"], route, status, seconds)
+            if self.log_requests:
+                log.info(
+                    "request",
+                    method=scope["method"],
+                    route=route,
+                    status=status,
+                    ms=round(seconds * 1000, 1),
+                )

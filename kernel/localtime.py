@@ -1,0 +1,111 @@
+"""Local time: every time is stored in UTC, and read and typed in the site's time zone.
+
+``SiteTime`` is one site's way of showing and reading times (its zone comes from
+``RECLAIM_TIME_ZONE``, Europe/London by default). Pages get it through their template filters;
+domain messages that name a time ("This consultation closed on 31 March 2027 at 23:59") use
+``current()``, which the web layer sets for each request and the CLI for each command, the same
+way a request's id is carried (a context variable, never a process-wide setting). Dates read
+one way everywhere: "1 November 2026", "1 November 2026 at 14:05".
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from zoneinfo import ZoneInfo
+
+DEFAULT_ZONE = "Europe/London"
+Moment = datetime  # the type, for the methods below (one of which is called ``datetime``)
+ZONE_LABELS = {"Europe/London": "UK time"}
+
+
+class LocalTimeError(ValueError):
+    """A typed time that cannot be read; the message says why, for the person who typed it."""
+
+
+@dataclass(frozen=True)
+class SiteTime:
+    zone: ZoneInfo
+
+    @classmethod
+    def named(cls, name: str) -> SiteTime:
+        return cls(ZoneInfo(name))
+
+    @property
+    def label(self) -> str:
+        """How the zone is named beside a time a person types: "UK time"."""
+        return ZONE_LABELS.get(self.zone.key, self.zone.key)
+
+    def local(self, value: Moment) -> Moment:
+        """A stored time in the site's zone (a naive value is UTC, as SQLite gives them)."""
+        if value.tzinfo is None:
+            value = value.replace(tzinfo=UTC)
+        return value.astimezone(self.zone)
+
+    def date(self, value: Moment | None) -> str:
+        """ "1 November 2026"."""
+        if value is None:
+            return ""
+        local = self.local(value)
+        return f"{local.day} {local:%B %Y}"
+
+    def time(self, value: Moment | None) -> str:
+        """ "14:05"."""
+        return f"{self.local(value):%H:%M}" if value is not None else ""
+
+    def datetime(self, value: Moment | None) -> str:
+        """ "1 November 2026 at 14:05"."""
+        if value is None:
+            return ""
+        return f"{self.date(value)} at {self.time(value)}"
+
+    def input_value(self, value: Moment | None) -> str:
+        """A stored time as an HTML ``datetime-local`` value in the site's zone."""
+        return f"{self.local(value):%Y-%m-%dT%H:%M}" if value is not None else ""
+
+    def parse(self, text: str | None) -> Moment:
+        """A time typed in the site's zone (``2027-03-31T23:59``, as ``datetime-local`` sends
+        it) as an aware UTC datetime. A time with its own offset keeps it. A wall-clock time
+        that does not exist (skipped when the clocks go forward) is refused; one that happens
+        twice (when they go back) is read as the first."""
+        try:
+            typed = datetime.fromisoformat((text or "").strip())
+        except ValueError:
+            raise LocalTimeError("Enter a date and time, like 2027-03-31 23:59.") from None
+        if typed.tzinfo is not None:
+            return typed.astimezone(UTC)
+        placed = typed.replace(tzinfo=self.zone)
+        stored = placed.astimezone(UTC)
+        if stored.astimezone(self.zone).replace(tzinfo=None) != typed:
+            raise LocalTimeError(
+                f"{typed:%H:%M} on {typed.day} {typed:%B %Y} does not exist in {self.label}: "
+                "the clocks go forward then. Choose another time."
+            )
+        return stored
+
+
+_DEFAULT = SiteTime(ZoneInfo(DEFAULT_ZONE))
+_current: ContextVar[SiteTime | None] = ContextVar("reclaim_site_time", default=None)
+
+
+def current() -> SiteTime:
+    """The site time of the request or command being served (UK time when none was set)."""
+    return _current.get() or _DEFAULT
+
+
+@contextmanager
+def using(site_time: SiteTime) -> Iterator[SiteTime]:
+    """Show and read times in ``site_time`` inside the block."""
+    token = _current.set(site_time)
+    try:
+        yield site_time
+    finally:
+        _current.reset(token)
+
+
+def activate(site_time: SiteTime) -> None:
+    """Show and read times in ``site_time`` for the rest of this context (a CLI command)."""
+    _current.set(site_time)
