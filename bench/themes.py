@@ -28,7 +28,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 DATA = ROOT / "bench" / "data"
-SETS = ("themes_tuning.txt", "themes_holdout.txt")
+SETS = ("themes_tuning.txt", "themes_tuning2.txt", "themes_holdout.txt")
 
 
 def load(name: str) -> tuple[list[str], list[str]]:

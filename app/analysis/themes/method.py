@@ -6,25 +6,28 @@ How it works (``suggest_themes``):
    contractions, filler words ("just", "really") and words of one or two letters left out,
    possessives reduced to their word ("police's" → "police"). An answer with no word left
    fits no theme.
-2. Every distinct word gets the static vector that ``wordllama`` ships inside its wheel
-   (256 dimensions, loaded from the installed package with downloads disabled), so that
-   "spying", "surveillance" and "snooping", or a misspelling and its word, lie close together.
-   An answer's vector is the mean of its words' vectors weighted by their inverse document
+2. Word view: every distinct word gets its shipped static vector (``vectors.word_vectors``);
+   an answer's vector is the mean of its words' vectors weighted by their inverse document
    frequency in this question's answers (words that every answer uses, such as the question's
    own topic, count little), centred on the question's mean.
-3. The answers are clustered spectrally: cosine affinities, the normalised graph Laplacian's
-   leading eigenvectors, then k-means in that space. The number of themes is the one with the
-   best silhouette between 3 and ``max_themes``. Above ``sample_size`` answers the clustering
-   is fitted on a fixed sample and every other answer joins the nearest theme.
-4. An answer far from its theme's centre (cosine below ``fit_threshold``), and every theme with
-   fewer than ``min_size`` answers, goes to "other".
-5. Each theme's label is made of its most telling phrases: words and two-word phrases ranked
+3. Sentence view: each answer (its first 128 word pieces) goes through a small sentence model
+   (``vectors.sentence_vectors``: all-MiniLM-L6-v2, shipped as an ONNX file), which reads the
+   words in order and so tells "the police do nothing" from "the police have nothing". Above
+   ``sample_size`` answers only a fixed sample goes through it (it costs a few milliseconds an
+   answer); the others are placed by their word view in step 5.
+4. The two views, each centred and normalised, are joined, and the answers are grouped by a
+   consensus of spectral clusterings (``clustering.consensus_labels``), which also chooses the
+   number of themes (3 to ``max_themes``) by silhouette.
+5. Each answer then joins the theme whose centre it is closest to (in the joined views, or in
+   the word view for answers outside the sample). An answer far from every centre (cosine below
+   ``fit_threshold``), and every theme with fewer than ``min_size`` answers, goes to "other".
+6. Each theme's label is made of its most telling phrases: words and two-word phrases ranked
    by class-based TF-IDF (how much more often the theme's answers use them than the rest).
    Answers are ordered from the most typical (closest to the centre) outwards.
 
 Every random choice is seeded and the input is ordered by id, so the same answers give the same
-themes. numpy, scikit-learn and wordllama are imported when themes are first suggested (in the
-worker or the CLI), never when the web application starts.
+themes. numpy, scikit-learn, onnxruntime and wordllama are imported when themes are first
+suggested (in the worker or the CLI), never when the web application starts.
 """
 
 from __future__ import annotations
@@ -34,7 +37,6 @@ import unicodedata
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from functools import cache
-from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
@@ -101,31 +103,6 @@ def words_of(text: str) -> list[str]:
     return [w for w in _WORD.findall(_plain(text)) if len(w) > 2 and w not in stop]
 
 
-@cache
-def _word_model() -> Any:
-    """wordllama's shipped model. Its 0.4 release looks for the tokenizer file in a folder of
-    its own package that does not exist, then tries to download it: pointing ``cache_dir`` at
-    the package, whose ``tokenizers`` folder holds the shipped file, and disabling downloads
-    makes it load from the wheel or fail, never reach the network."""
-    import wordllama
-
-    return wordllama.WordLlama.load(
-        cache_dir=Path(wordllama.__file__).parent, disable_download=True
-    )
-
-
-def word_vectors(words: Sequence[str]) -> np.ndarray:
-    """Unit vectors of ``words`` (one row each)."""
-    import numpy as np
-    from sklearn.preprocessing import normalize
-
-    if not words:
-        return np.zeros((0, 256))
-    vectors = np.asarray(_word_model().embed(list(words), batch_size=512), dtype=np.float64)
-    unit: np.ndarray = normalize(vectors)
-    return unit
-
-
 def _answer_vectors(
     tokens: list[list[str]], progress: Progress | None, batch: int
 ) -> tuple[np.ndarray, list[str], Any]:
@@ -134,6 +111,8 @@ def _answer_vectors(
     import numpy as np
     from scipy import sparse
     from sklearn.preprocessing import normalize
+
+    from app.analysis.themes.vectors import word_vectors
 
     vocabulary = sorted({w for t in tokens for w in t})
     index = {w: i for i, w in enumerate(vocabulary)}
@@ -150,42 +129,16 @@ def _answer_vectors(
     document_frequency = np.asarray((counts > 0).sum(axis=0)).ravel()
     idf = np.log((n + 1) / (document_frequency + 1)) + 1.0
     weights = (counts > 0).astype(np.float64).multiply(idf).tocsr()
-    vectors = np.zeros((len(vocabulary), 256))
-    for start in range(0, len(vocabulary), batch):
-        part = vocabulary[start : start + batch]
-        vectors[start : start + len(part)] = word_vectors(part)
-        if progress:
-            progress(min(n, (start + len(part)) * n // max(1, len(vocabulary))), n)
+    vectors = word_vectors(  # the words are the first quarter of the work
+        vocabulary,
+        progress=(lambda done: progress(done * n // (4 * len(vocabulary)), n))
+        if progress
+        else None,
+        batch=batch,
+    )
     answers = normalize(np.asarray(weights @ vectors))
     answers = normalize(answers - answers.mean(axis=0))
     return answers, vocabulary, counts
-
-
-def _spectral_labels(vectors: np.ndarray, max_themes: int, seed: int) -> np.ndarray:
-    """Step 3 on at most ``sample_size`` answers: labels with the best silhouette."""
-    import numpy as np
-    from sklearn.cluster import KMeans
-    from sklearn.manifold import spectral_embedding
-    from sklearn.metrics import silhouette_score
-    from sklearn.preprocessing import normalize
-
-    n = len(vectors)
-    points = vectors.astype(np.float32)
-    affinity = np.clip(points @ points.T, 0.0, None)
-    top = min(max_themes, n - 1)
-    embedded = spectral_embedding(
-        affinity, n_components=top, random_state=seed, drop_first=False, norm_laplacian=True
-    )
-    best: tuple[float, np.ndarray] | None = None
-    for k in range(min(3, top), top + 1):
-        space = normalize(embedded[:, :k])
-        labels = KMeans(k, n_init=4, random_state=seed).fit_predict(space)
-        if len(set(labels.tolist())) < 2:
-            continue
-        score = float(silhouette_score(vectors, labels, metric="cosine"))
-        if best is None or score > best[0] + 1e-9:
-            best = (score, labels)
-    return best[1] if best is not None else np.zeros(n, dtype=int)
 
 
 def _phrases(
@@ -244,18 +197,79 @@ def suggest_themes(items: Sequence[tuple[int, str]], **options: Any) -> Suggesti
         return _suggest(items, **options)
 
 
+def _centred(vectors: np.ndarray) -> np.ndarray:
+    from sklearn.preprocessing import normalize
+
+    unit = normalize(vectors)
+    centred: np.ndarray = normalize(unit - unit.mean(axis=0))
+    return centred
+
+
+def _centres(vectors: np.ndarray, labels: np.ndarray) -> np.ndarray:
+    """The normalised mean of each theme's rows, themes numbered 0, 1, … as in ``labels``."""
+    import numpy as np
+    from sklearn.preprocessing import normalize
+
+    centres: np.ndarray = normalize(
+        np.vstack([vectors[labels == k].mean(axis=0) for k in range(int(labels.max()) + 1)])
+    )
+    return centres
+
+
+def _nearest(vectors: np.ndarray, centres: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """For each row, the closest centre and its cosine."""
+    similarity = vectors @ centres.T
+    return similarity.argmax(axis=1), similarity.max(axis=1)
+
+
+def _place(
+    word_view: np.ndarray,
+    sentences: np.ndarray,
+    sample: np.ndarray,
+    max_themes: int,
+    fit_threshold: float,
+    word_threshold: float,
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Steps 4 and 5: each answer's theme, how typical it is (higher first) and whether it is
+    left as "other"."""
+    import numpy as np
+
+    from app.analysis.themes.clustering import consensus_labels
+
+    joined = np.hstack([_centred(word_view[sample]), _centred(sentences)]) / np.sqrt(2)
+    first = np.unique(consensus_labels(joined, max_themes=max_themes), return_inverse=True)[1]
+    nearest, joined_fit = _nearest(joined, _centres(joined, first))
+    labels = np.zeros(len(word_view), dtype=int)
+    labels[sample] = np.unique(nearest, return_inverse=True)[1]
+    outlier = np.zeros(len(word_view), dtype=bool)
+    outlier[sample] = joined_fit < fit_threshold
+    # typical first: the sample by its fit in the joined views, then the rest by their words
+    order = np.zeros(len(word_view))
+    order[sample] = 2.0 + joined_fit
+    rest = np.setdiff1d(np.arange(len(word_view)), sample)
+    if len(rest):  # placed by their word view alone, among the themes the sample found
+        labels[rest], order[rest] = _nearest(
+            word_view[rest], _centres(word_view[sample], labels[sample])
+        )
+        outlier[rest] = order[rest] < word_threshold
+    return labels, order, outlier
+
+
 def _suggest(
     items: Sequence[tuple[int, str]],
     *,
     max_themes: int = 10,
     min_size: int = 3,
-    fit_threshold: float = 0.25,
-    sample_size: int = 2000,
+    fit_threshold: float = 0.2,
+    word_threshold: float = 0.0,
+    sample_size: int = 1000,
     seed: int = 0,
     progress: Progress | None = None,
     batch: int = 2000,
 ) -> Suggestions:
     import numpy as np
+
+    from app.analysis.themes.vectors import sentence_vectors
 
     ordered = sorted(items)
     ids = [i for i, _ in ordered]
@@ -266,32 +280,34 @@ def _suggest(
     other = {ids[i] for i, t in enumerate(tokens) if not t}
     if len(usable) < max(2 * min_size, 4):
         return Suggestions(themes=[], other_ids=tuple(sorted(ids)))
-    vectors, _, _ = _answer_vectors([tokens[i] for i in usable], progress, batch)
+    n = len(ordered)
+    word_view, _, _ = _answer_vectors([tokens[i] for i in usable], progress, batch)
     if len(usable) > sample_size:
         rng = np.random.default_rng(seed)
         sample = np.sort(rng.choice(len(usable), size=sample_size, replace=False))
     else:
         sample = np.arange(len(usable))
-    sample_labels = _spectral_labels(vectors[sample], max_themes, seed)
-    centres = np.vstack(
-        [vectors[sample[sample_labels == k]].mean(axis=0) for k in sorted(set(sample_labels))]
+    sentences = sentence_vectors(
+        [ordered[usable[r]][1] for r in sample.tolist()],
+        progress=(lambda done: progress(n // 4 + done * (n - n // 4) // len(sample), n))
+        if progress
+        else None,
     )
-    centres /= np.maximum(np.linalg.norm(centres, axis=1, keepdims=True), 1e-12)
-    similarity = vectors @ centres.T
-    labels = similarity.argmax(axis=1)
-    fit = similarity[np.arange(len(usable)), labels]
+    labels, order, outlier = _place(
+        word_view, sentences, sample, max_themes, fit_threshold, word_threshold
+    )
     members: dict[int, list[int]] = {}
-    for row, (label, score) in enumerate(zip(labels.tolist(), fit.tolist(), strict=True)):
-        if score < fit_threshold:
+    for row in range(len(usable)):
+        if outlier[row]:
             other.add(ids[usable[row]])
         else:
-            members.setdefault(label, []).append(row)
+            members.setdefault(int(labels[row]), []).append(row)
     groups = []
     for rows in members.values():
         if len(rows) < min_size:
             other.update(ids[usable[r]] for r in rows)
             continue
-        rows.sort(key=lambda r: (-round(float(fit[r]), 9), ids[usable[r]]))
+        rows.sort(key=lambda r: (-round(float(order[r]), 9), ids[usable[r]]))
         groups.append(rows)
     groups.sort(key=lambda g: (-len(g), ids[usable[g[0]]]))
     texts = [ordered[i][1] for i in usable]
@@ -301,5 +317,5 @@ def _suggest(
         for g, p in zip(groups, phrases, strict=True)
     ]
     if progress:
-        progress(len(ordered), len(ordered))
+        progress(n, n)
     return Suggestions(themes=themes, other_ids=tuple(sorted(other)))

@@ -55,3 +55,15 @@ def test_progress_is_reported_up_to_the_total():
     suggest_themes(items, progress=lambda done, total: seen.append((done, total)))
     assert seen and seen[-1] == (len(items), len(items))
     assert all(done <= total for done, total in seen)
+
+
+def test_above_the_sample_size_every_answer_is_placed_once_and_the_same_way():
+    """Beyond ``sample_size`` answers only a sample goes through the sentence model; the others
+    are placed by their words among the themes the sample found."""
+    items = [(i, text) for i, (_, text) in enumerate(labelled_answers())]
+    found = suggest_themes(items, sample_size=80)
+    placed = [i for t in found.themes for i in t.member_ids] + list(found.other_ids)
+    assert sorted(placed) == [i for i, _ in items]
+    assert len(found.themes) >= 3
+    assert suggest_themes(list(reversed(items)), sample_size=80) == found
+    assert found != suggest_themes(items)  # the sample really changed what was clustered
