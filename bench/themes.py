@@ -5,8 +5,9 @@
 Quality: each set in bench/data (written by hand; see its README) is themed by
 ``app.analysis.themes.method.suggest_themes`` exactly as a run would, and compared with its
 labels: the adjusted Rand index (answers left as "other" form one more group) and, per labelled
-theme, the F1 of the suggested theme that matches it best. ``themes_tuning.txt`` was used while
-choosing the method; ``themes_holdout.txt`` was not, and is reported apart.
+theme, the F1 of the suggested theme that matches it best. ``themes_tuning.txt`` and
+``themes_tuning2.txt`` were used while choosing the method; ``themes_holdout.txt`` was not, and
+is reported apart.
 
 Speed: N answers to one question (the labelled answers recombined with typos and joined
 sentences, so that nearly every text is distinct) themed in a fresh process; its wall time and
@@ -54,8 +55,9 @@ def quality(name: str) -> float:
         for i in theme.member_ids:
             predicted[i] = f"t{n}"
     ari = adjusted_rand_score(truth, predicted)
+    role = "held out" if "holdout" in name else "tuning"
     print(
-        f"{name}: {len(texts)} answers, {len(set(truth))} labelled themes; "
+        f"{name} ({role}): {len(texts)} answers, {len(set(truth))} labelled themes; "
         f"{len(found.themes)} suggested, {len(found.other_ids)} left as other"
     )
     print(f"  adjusted Rand index {ari:.3f} (target >= 0.6)")

@@ -34,25 +34,25 @@ print(len(found.themes))
 """
 
 
-def _offline_env(tmp_path: Path) -> dict[str, str]:
-    return {
-        "PATH": "/usr/bin:/bin",
-        "HOME": str(tmp_path),  # no cache from an earlier download can be found
-        "HF_HUB_OFFLINE": "1",
-        "TRANSFORMERS_OFFLINE": "1",
-        "PYTHONPATH": str(ROOT),
-    }
-
-
-def test_the_method_runs_with_the_network_refused(tmp_path) -> None:
-    done = subprocess.run(
-        [sys.executable, "-c", OFFLINE_RUN],
+def _run_offline(tmp_path: Path, prefix: list[str]) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [*prefix, sys.executable, "-c", OFFLINE_RUN],
         capture_output=True,
         text=True,
         cwd=ROOT,
-        env=_offline_env(tmp_path),
+        env={
+            "PATH": "/usr/bin:/bin",
+            "HOME": str(tmp_path),  # no cache from an earlier download can be found
+            "HF_HUB_OFFLINE": "1",
+            "TRANSFORMERS_OFFLINE": "1",
+            "PYTHONPATH": str(ROOT),
+        },
         check=False,
     )
+
+
+def test_the_method_runs_with_the_network_refused(tmp_path) -> None:
+    done = _run_offline(tmp_path, [])
     assert done.returncode == 0, done.stderr[-2000:]
     assert int(done.stdout.strip().splitlines()[-1]) >= 3
 
@@ -62,15 +62,9 @@ def test_the_method_runs_in_a_namespace_without_a_network(tmp_path) -> None:
     unshare = shutil.which("unshare")
     if unshare is None or subprocess.run([unshare, "-n", "true"], check=False).returncode:
         pytest.skip("this machine cannot make a network namespace (needs root)")
-    done = subprocess.run(
-        [unshare, "-n", sys.executable, "-c", OFFLINE_RUN],
-        capture_output=True,
-        text=True,
-        cwd=ROOT,
-        env=_offline_env(tmp_path),
-        check=False,
-    )
+    done = _run_offline(tmp_path, [unshare, "-n"])
     assert done.returncode == 0, done.stderr[-2000:]
+    assert int(done.stdout.strip().splitlines()[-1]) >= 3
 
 
 def test_a_text_gets_the_same_sentence_vector_whatever_is_embedded_with_it() -> None:
