@@ -378,7 +378,8 @@ def export(
         typer.Option(
             "--format",
             "-f",
-            help="pdf or md (summary of responses), csv or xlsx (answers), json (Annex A tallies).",
+            help="pdf, md or docx (summary of responses), csv or xlsx (answers), json (Annex A "
+            "tallies).",
         ),
     ] = "csv",
     output: Annotated[
@@ -392,7 +393,7 @@ def export(
     """Export a consultation's summary, answers or tallies, with a progress bar."""
     from rich.progress import Progress
 
-    from app.analysis import documents, exports, outcome
+    from app.analysis import documents, downloads, exports, outcome
     from app.consultations.catalogue import get_consultation
     from app.web.templating import make_environment
     from kernel.errors import NotFound
@@ -400,12 +401,13 @@ def export(
     kinds = {
         "pdf": "summary.pdf",
         "md": "summary.md",
+        "docx": "summary.docx",
         "csv": "answers.csv",
         "xlsx": "answers.xlsx",
         "json": "tallies.json",
     }
     if kind not in kinds:
-        raise typer.BadParameter("choose pdf, md, csv, xlsx or json", param_hint="--format")
+        raise typer.BadParameter("choose pdf, md, docx, csv, xlsx or json", param_hint="--format")
     path = output or f"{slug}-{kinds[kind]}"
     site = _site()
     with site.transaction() as session, Progress() as progress:
@@ -437,7 +439,11 @@ def export(
                 task = progress.add_task("Summary", total=2)
                 summary = outcome.summary(session, consultation=consultation, now=now)
                 progress.advance(task)
-                if kind == "pdf":
+                if kind == "docx":
+                    file.write(
+                        downloads.summary_docx(session, summary, site_name=site.settings.site_name)
+                    )
+                elif kind == "pdf":
                     templates = make_environment(site_time=site.time)
                     file.write(
                         documents.summary_pdf(
@@ -448,6 +454,88 @@ def export(
                     file.writelines(p.encode() for p in documents.summary_markdown(summary))
                 progress.advance(task)
     typer.echo(f"Wrote {path}")
+
+
+@cli.command("themes")
+def themes(
+    slug: Annotated[str, typer.Argument(help="The consultation's address (slug).")],
+    question: Annotated[
+        int | None, typer.Option("--question", "-q", help="Only this question (its number).")
+    ] = None,
+    as_json: Annotated[bool, typer.Option("--json", help="Print the suggestions as JSON.")] = False,
+) -> None:
+    """Find the themes of a consultation's answers now (as the worker would), then print the
+    suggestions waiting for review; accepted themes are kept and left out."""
+    import json
+
+    from app.analysis.themes import runs, views
+    from app.consultations import catalogue
+    from kernel.errors import DomainError, NotFound
+
+    site = _site()
+    with site.transaction() as session:
+        try:
+            consultation = catalogue.get_consultation(session, slug, can_see_drafts=True)
+            chosen = catalogue.questions_of(session, consultation)
+            if question is not None:
+                chosen = [catalogue.get_question(session, consultation, question)]
+        except NotFound as error:
+            typer.echo(error.message, err=True)
+            raise typer.Exit(1) from None
+    for q in chosen:
+        with site.transaction() as session:
+            try:
+                run_id = runs.enqueue_run(
+                    session, consultation=consultation, question=q, user=None, now=utcnow()
+                ).id
+            except runs.RunAlreadyActive:
+                latest = runs.latest_run(session, question=q)
+                run_id = latest.id if latest else None
+        if run_id is None:
+            continue
+        typer.echo(f"Finding themes in the answers to question {q.position}…", err=True)
+        try:
+            ended = runs.perform_run(site.transaction, run_id)
+        except DomainError as error:
+            typer.echo(f"Question {q.position}: {error.message}", err=True)
+            raise typer.Exit(1) from None
+        if ended.state != "done":
+            typer.echo(f"Question {q.position}: the run failed: {ended.error}", err=True)
+            raise typer.Exit(1)
+    with site.transaction() as session:
+        document = views.suggestions_json(session, questions=chosen)
+    if as_json:
+        typer.echo(json.dumps(document, ensure_ascii=False, indent=2))
+        return
+    for entry in document["questions"]:
+        typer.echo(f"Question {entry['number']}: {len(entry['themes'])} suggested theme(s)")
+        for n, theme in enumerate(entry["themes"], start=1):
+            typer.echo(f"  {n}. {theme['label']} ({len(theme['answers'])} answers)")
+            typer.echo(f"     phrases: {'; '.join(theme['phrases'])}")
+        typer.echo(f"  Other: {len(entry['other'])} answers fit no theme")
+
+
+@cli.command("theme-runs")
+def theme_runs(
+    watch: Annotated[
+        bool, typer.Option("--watch", help="Keep looking for new runs every few seconds.")
+    ] = False,
+    interval: Annotated[float, typer.Option(help="Seconds between looks (--watch).", min=0.5)] = 3,
+) -> None:
+    """Perform the theme runs organisers queued on the site (the background worker's job), then
+    stop; with --watch, keep doing so until interrupted."""
+    import time
+
+    from app.analysis.themes import runs
+
+    site = _site()
+    while True:
+        done = runs.run_pending(site.transaction)
+        if done:
+            typer.echo(f"Performed {done} theme run(s).", err=True)
+        if not watch:
+            return
+        time.sleep(interval)
 
 
 def main() -> None:

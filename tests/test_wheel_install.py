@@ -133,6 +133,27 @@ def test_the_installed_package_is_the_wheel_not_the_checkout(installed) -> None:
     assert not found.startswith(str(ROOT))
 
 
+def test_the_installed_wheel_finds_themes_with_its_own_tokenizer_file(installed) -> None:
+    """The sentence model's tokenizer ships inside the package (package data), so the theme
+    method works from the wheel, not only from the checkout."""
+    code = (
+        "from app.analysis.themes import vectors\n"
+        "print(vectors.TOKENIZER)\n"
+        "print(vectors.sentence_vectors(['The police never call back.']).shape)\n"
+    )
+    done = subprocess.run(
+        [str(installed.bin / "python"), "-c", code],
+        cwd=installed.elsewhere,
+        env=_clean_env(HF_HUB_OFFLINE="1"),
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert done.returncode == 0, done.stderr[-2000:]
+    tokenizer, shape = done.stdout.strip().splitlines()[-2:]
+    assert tokenizer.startswith(str(installed.bin.parent)) and shape == "(1, 384)"
+
+
 def test_the_wheel_migrates_an_empty_sqlite_database_and_serves_pages(installed, tmp_path) -> None:
     database = tmp_path / "fresh.db"
     env = _clean_env(RECLAIM_DATABASE_URL=f"sqlite:///{database}")

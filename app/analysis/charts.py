@@ -17,7 +17,7 @@ from markupsafe import Markup
 
 from app.analysis.rounding import largest_remainder_percentages
 
-__all__ = ["FILLS", "stacked_bar_svg"]
+__all__ = ["FILLS", "stacked_bar_png", "stacked_bar_svg"]
 
 # Colour-blind-safe (Okabe–Ito) with a grey for "no response"; each differs in lightness too.
 FILLS = {
@@ -89,3 +89,26 @@ def stacked_bar_svg(
         )
     parts.append("</svg>")
     return Markup("".join(parts))  # noqa: S704 - every interpolated text is escaped above
+
+
+def stacked_bar_png(
+    segments: Sequence[tuple[str, str, int]], *, width: int = 800, height: int = 40
+) -> bytes:
+    """The same bar as ``stacked_bar_svg`` as a PNG image (for the Word summary, which cannot
+    show SVG everywhere): the same colours and the same whole-pixel widths. Pillow, which
+    WeasyPrint already needs, draws it; it is imported only when an image is made."""
+    from io import BytesIO
+
+    from PIL import Image, ImageDraw
+
+    counts = [max(0, int(count)) for _, _, count in segments]
+    image = Image.new("RGB", (width, height), "#eeeeee")
+    draw = ImageDraw.Draw(image)
+    x = 0
+    for (category, _, _), w in zip(segments, _widths(counts, width), strict=True):
+        if w > 0:
+            draw.rectangle((x, 0, x + w - 1, height - 1), fill=FILLS.get(category, "#777777"))
+            x += w
+    out = BytesIO()
+    image.save(out, format="PNG", optimize=True)
+    return out.getvalue()

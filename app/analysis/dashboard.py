@@ -14,7 +14,7 @@ from sqlalchemy import select as sa_select
 from sqlalchemy.orm import Mapped
 from sqlmodel import Session, col, select
 
-from app.analysis import coding, tallies
+from app.analysis import assurance, coding, tallies
 from app.analysis.models import (
     CampaignGroup,
     CampaignMember,
@@ -63,6 +63,12 @@ class OrganiserView:
     imports: list[ResponseImport]
     outcome: ConsultationOutcome | None
     annex: tallies.AnnexA
+    agreements: list[assurance.Agreement]  # second codings asked for, per question
+    coders: list[tuple[int, str]]  # organisers who may be asked to second-code: (id, pseudonym)
+
+    @property
+    def second_coded(self) -> set[int]:
+        return {a.question_id for a in self.agreements}
 
     @property
     def max_per_day(self) -> int:
@@ -207,4 +213,6 @@ def organiser_view(
         ),
         outcome=session.get(ConsultationOutcome, consultation.id),
         annex=annex,
+        agreements=assurance.agreements(session, questions=questions),
+        coders=[(u.id, u.pseudonym) for u in assurance.organisers(session) if u.id is not None],
     )

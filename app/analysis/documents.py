@@ -69,6 +69,8 @@ def summary_markdown(s: Summary) -> Iterator[str]:
             "nearly the same text sent by many people); they are counted like any other."
         )
     yield "\n\n## Method of analysis\n\n" + s.method.strip() + "\n\n"
+    if s.assurance_statement:
+        yield s.assurance_statement + "\n\n"
     if s.what_we_changed:
         yield "## What we changed as a result\n\n" + s.what_we_changed.strip() + "\n\n"
     yield "## Responses to each question\n\n"
@@ -83,6 +85,16 @@ def summary_markdown(s: Summary) -> Iterator[str]:
             if q.campaign_answers
             else ".\n\n"
         )
+        if q.themes:
+            yield "Main themes:\n\n"
+            for n, t in enumerate(q.themes, 1):
+                plural = "" if t.answers == 1 else "s"
+                yield (
+                    f"{n}. **{_md_escape(t.label)}**: {t.answers:,} answer{plural} "
+                    f"({t.share}% of the answers to this question)"
+                )
+                yield f"\n   > {_md_escape(t.quotation)}\n" if t.quotation else "\n"
+            yield "\n"
         if q.main_points:
             yield q.main_points.strip() + "\n\n"
         if q.what_we_changed:

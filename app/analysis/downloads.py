@@ -1,5 +1,6 @@
 """Every export an organiser can download, by file name: answers (CSV, XLSX), Annex A tallies
-(CSV, JSON), the summary of responses (web page, Markdown, PDF) and the data dictionary.
+(CSV, JSON), the summary of responses (web page, Markdown, PDF, Word) and the data
+dictionary.
 
 Each is produced as a stream of bytes from a session of its own, so a long export holds no
 request open and its memory stays flat.
@@ -13,7 +14,7 @@ from contextlib import AbstractContextManager
 from jinja2 import Environment
 from sqlmodel import Session
 
-from app.analysis import documents, exports, outcome
+from app.analysis import documents, exports, outcome, tallies, wordfile
 from app.consultations.models import Consultation
 from kernel.clock import utcnow
 from kernel.errors import NotFound
@@ -28,6 +29,7 @@ MEDIA_TYPES = {
     "summary.html": "text/html; charset=utf-8",
     "summary.md": "text/markdown; charset=utf-8",
     "summary.pdf": "application/pdf",
+    "summary.docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
     "data-dictionary.md": "text/markdown; charset=utf-8",
 }
 
@@ -72,7 +74,21 @@ def export_stream(
                     yield part.encode()
             elif kind == "summary.pdf":
                 yield documents.summary_pdf(summary, templates=templates, site_name=site_name)
+            elif kind == "summary.docx":
+                yield summary_docx(session, summary, site_name=site_name)
             else:
                 yield documents.summary_document(
                     summary, templates=templates, site_name=site_name, stylesheet=stylesheet
                 ).encode()
+
+
+def summary_docx(session: Session, summary: outcome.Summary, *, site_name: str) -> bytes:
+    """The Word summary, with Annex A by every split (the same ``annex_a`` as every export)."""
+    questions = [q.question for q in summary.questions]
+    splits = [
+        tallies.annex_a(
+            session, consultation=summary.consultation, split=split, questions=questions
+        )
+        for split in tallies.Split
+    ]
+    return wordfile.summary_docx(summary, site_name=site_name, splits=splits)

@@ -10,8 +10,9 @@ from datetime import datetime
 from sqlmodel import Session, col, select
 
 from app.accounts.models import User
-from app.analysis import dashboard, tallies
+from app.analysis import assurance, dashboard, tallies
 from app.analysis.models import ConsultationOutcome, QuestionOutcome
+from app.analysis.themes import views as themes
 from app.audit import log as audit
 from app.consultations import catalogue, overview
 from app.consultations.models import Consultation, ConsultationDocument, Phase, Question
@@ -44,6 +45,7 @@ class QuestionSummary:
     what_we_changed: str
     what_we_changed_html: str
     row: tallies.TallyRow
+    themes: list[themes.AcceptedTheme]  # accepted by an analyst, largest first
 
 
 @dataclass(frozen=True)
@@ -62,12 +64,18 @@ class Summary:
     annex: tallies.TallyTable
     published_at: datetime | None
     status: str
+    agreements: list[assurance.Agreement]
     notified_count: int = 0  # "outcome published" messages queued so far
     notified_at: datetime | None = None
 
     @property
     def campaign_answers(self) -> int:
         return sum(q.campaign_answers for q in self.questions)
+
+    @property
+    def assurance_statement(self) -> str:
+        """What the method says about the second coding (empty when there was none)."""
+        return assurance.method_statement(self.agreements)
 
 
 def summary(session: Session, *, consultation: Consultation, now: datetime) -> Summary:
@@ -92,6 +100,11 @@ def summary(session: Session, *, consultation: Consultation, now: datetime) -> S
         key=str.casefold,
     )
     late = dashboard.response_count(session, consultation, col(Response.is_late))
+    accepted = themes.accepted_themes(
+        session,
+        question_ids=ids,
+        answered={i: r.answered for i, r in zip(ids, annex.rows, strict=True)},
+    )
     items = []
     for question, question_id, row in zip(questions, ids, annex.rows, strict=True):
         o = outcomes.get(question_id)
@@ -106,6 +119,7 @@ def summary(session: Session, *, consultation: Consultation, now: datetime) -> S
                 what_we_changed=q_changed,
                 what_we_changed_html=render_markdown(q_changed),
                 row=row,
+                themes=accepted.get(question_id, []),
             )
         )
     return Summary(
@@ -125,6 +139,7 @@ def summary(session: Session, *, consultation: Consultation, now: datetime) -> S
         status=overview.status_of(consultation, now),
         notified_count=overall.notified_count if overall else 0,
         notified_at=overall.notified_at if overall else None,
+        agreements=assurance.agreements(session, questions=questions),
     )
 
 

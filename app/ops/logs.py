@@ -33,8 +33,10 @@ REDACTED = "[redacted]"
 # Loggers whose records go through the same handler (uvicorn configures its own otherwise).
 SERVER_LOGGERS = ("uvicorn", "uvicorn.error", "uvicorn.access", "alembic")
 # Loggers kept to warnings: the HTTP client logs every address it calls (an identity provider's
-# token and userinfo calls among them), which is noise at best.
-QUIET_LOGGERS = ("httpx", "httpcore")
+# token and userinfo calls among them), which is noise at best. httpx2 is the fork of httpx
+# that huggingface_hub (through tokenizers, for the theme method) and Starlette's test client
+# use when it is installed; it logs under its own names.
+QUIET_LOGGERS = ("httpx", "httpcore", "httpx2", "httpcore2")
 
 
 def _scrub_text(text: str) -> str:

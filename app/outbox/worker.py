@@ -1,5 +1,5 @@
-"""The worker: delivers queued mail and runs scheduled jobs, each in a thread of its own (a
-long job never delays a sign-in link), until stopped.
+"""The worker: delivers queued mail, runs scheduled jobs and performs queued theme runs, each
+in a thread of its own (a long job never delays a sign-in link), until stopped.
 
 ``reclaim worker`` runs one in its own process; ``reclaim serve`` and ``reclaim demo`` run one
 inside the web process on the embedded default (SQLite). Any number may run against one
@@ -90,6 +90,7 @@ class Worker:
         scheduler.ensure_periodic_jobs(self.site.transaction)
         while True:
             busy = self.run_job_once()
+            busy = self.run_theme_run_once() or busy
             busy = self.deliver_once().handled > 0 or busy
             if not busy:
                 return self.totals
@@ -144,6 +145,13 @@ class Worker:
         with self.site.transaction() as session:
             return jobs.next_job_due(session)
 
+    def run_theme_run_once(self) -> bool:
+        """Perform the oldest queued theme run (minutes of work on a large question, so in a
+        thread of its own); whether there was one."""
+        from app.analysis.themes.runs import run_pending
+
+        return run_pending(self.site.transaction, limit=1) > 0
+
     def start(self) -> None:
         """Start the threads and return (``stop`` ends them)."""
         try:
@@ -153,6 +161,7 @@ class Worker:
         targets: list[tuple[str, Callable[[], None]]] = [
             ("mail", lambda: self._loop("mail", self._mail_work, self._next_mail)),
             ("jobs", lambda: self._loop("jobs", self.run_job_once, self._next_job)),
+            ("themes", lambda: self._loop("themes", self.run_theme_run_once, lambda: None)),
         ]
         if self.site.engine.dialect.name == "postgresql":
             targets.append(("listen", self._listen))

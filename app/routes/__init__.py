@@ -6,6 +6,7 @@ from app.routes import (
     admin_content,
     admin_people,
     analysis,
+    assurance,
     auth,
     blocks,
     consultations,
@@ -19,6 +20,7 @@ from app.routes import (
     participation,
     reports,
     standing,
+    themes,
     transparency,
 )
 from app.routes import custodian as custodian_routes
@@ -45,6 +47,8 @@ ROUTERS = [
     transparency.router,
     organise.router,
     analysis.router,
+    themes.router,
+    assurance.router,
     exports.router,
     outcomes.router,
     admin.router,

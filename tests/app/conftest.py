@@ -38,3 +38,46 @@ def organiser_client(client, outbox, session):
     sign_in(client, outbox, "organiser@example.test")
     outbox.clear()
     return client
+
+
+@pytest.fixture
+def worker_sessions(connection, site):
+    """What a background worker has: a factory of sessions of its own, each committing (here
+    to a savepoint inside the test's transaction)."""
+    from contextlib import contextmanager
+
+    @contextmanager
+    def factory():
+        with Session(
+            bind=connection,
+            join_transaction_mode="create_savepoint",
+            expire_on_commit=False,
+            info=session_info(site.hooks),
+        ) as s:
+            try:
+                yield s
+                s.commit()
+            except BaseException:
+                s.rollback()
+                raise
+
+    return factory
+
+
+@pytest.fixture
+def cli_database(tmp_path, monkeypatch):
+    """A migrated SQLite file that the `reclaim` command will use (its settings come from the
+    environment); yields an engine on it, to fill it first."""
+    from app.db import make_engine
+    from app.migrate import upgrade
+    from app.settings import get_settings
+
+    url = f"sqlite:///{tmp_path / 'cli.db'}"
+    upgrade(url)
+    monkeypatch.setenv("RECLAIM_DATABASE_URL", url)
+    monkeypatch.setenv("RECLAIM_ENVIRONMENT", "test")
+    get_settings.cache_clear()
+    engine = make_engine(url)
+    yield engine
+    engine.dispose()
+    get_settings.cache_clear()

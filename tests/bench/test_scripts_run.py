@@ -75,3 +75,9 @@ def test_mixed_load_benchmark_runs_twice_and_reports_every_figure() -> None:
         assert f"run {run}: " in out and f"after run {run}: workers " in out
     assert "5xx 0" in out and "socket errors 0" in out
     assert "server log: 0 unhandled error(s)" in out
+
+
+def test_themes_benchmark_reports_quality_and_speed() -> None:
+    out = _run("bench/themes.py", "--answers", "400")
+    assert "adjusted Rand index" in out and "themes_holdout.txt" in out
+    assert "400 answers to one question themed in" in out

@@ -12,17 +12,18 @@ from dataclasses import dataclass, field
 from datetime import timedelta
 
 import pytest
+from docx import Document
 from fastapi.routing import APIRoute
 from openpyxl import load_workbook
 from pypdf import PdfReader
 from sqlmodel import Session, select
 from starlette.routing import Route
 
-from app.accounts.models import Role
-from app.analysis import coding, importing, outcome
+from app.accounts.models import Role, User
+from app.analysis import assurance, coding, importing, outcome
 from app.analysis.downloads import MEDIA_TYPES as KINDS
 from app.analysis.grouping import detect_campaigns
-from app.analysis.models import CampaignGroup
+from app.analysis.models import CampaignGroup, ThemeAnswer, ThemeSuggestion
 from app.consultations import catalogue
 from app.consultations.catalogue import get_question
 from app.identity import disclosure
@@ -277,6 +278,44 @@ MATRIX: dict[
         "/organise/{closed}/codebook",
         {"label": "Matrix tag"},
         _organiser_only(303),
+    ),
+    ("themes", "GET"): ("/organise/{closed}/questions/1/themes", {}, _organiser_only(200)),
+    ("run_themes", "POST"): (
+        "/organise/{closed}/questions/1/themes/run",
+        {},
+        _organiser_only(303),
+    ),
+    # one route for every review action (accept, rename, merge, move, reject: see
+    # test_theme_routes.py for each); accepting stands for them here
+    ("review_theme", "POST"): (
+        "/organise/{closed}/themes/{suggestion}/accept",
+        {"version": "1", "label": "Matrix theme"},
+        _organiser_only(303),
+    ),
+    ("request_second_coding", "POST"): (
+        "/organise/{closed}/second-coding",
+        {"question": "2"},
+        _organiser_only(422),  # question 2 has no coded answer to sample
+    ),
+    ("second_coding", "GET"): (
+        "/organise/{closed}/questions/1/second-coding",
+        {},
+        _organiser_only(200),  # the matrix organiser is the second coder
+    ),
+    ("second_code_answer", "POST"): (
+        "/organise/{closed}/answers/{closed_answer}/second-code",
+        {"evaluation": "negative"},
+        _organiser_only(303),
+    ),
+    ("disagreements", "GET"): (
+        "/organise/{closed}/questions/1/disagreements",
+        {},
+        _organiser_only(200),
+    ),
+    ("settle_disagreement", "POST"): (
+        "/organise/{closed}/answers/{closed_answer}/settle",
+        {"evaluation": "maybe"},
+        _organiser_only(422),
     ),
     # after code_group: finding the campaigns again replaces the groups
     ("detect_campaigns", "POST"): ("/organise/{closed}/campaigns", {}, _organiser_only(303)),
@@ -589,6 +628,30 @@ def _organiser_world(
         },
     )
     outcome.publish_outcome(session, consultation=closed, organiser=other, now=now)
+    matrix_organiser = session.exec(
+        select(User).where(User.pseudonym == NAME_OF["organiser"])
+    ).one()
+    assurance.request_second_coding(
+        session,
+        consultation=closed,
+        question=q1,
+        coder_id=str(matrix_organiser.id),
+        amount="1",
+        unit="number",
+        requester=other,
+        now=now,
+    )
+    suggestions = []
+    for label in ("Matrix suggested theme",):
+        suggestion = ThemeSuggestion(
+            consultation_id=closed.id, question_id=q1.id, label=label, phrases='["matrix"]'
+        )
+        session.add(suggestion)
+        session.flush()
+        suggestions.append(suggestion)
+    session.add(
+        ThemeAnswer(contribution_id=first.id, suggestion_id=suggestions[0].id, question_id=q1.id)
+    )
     closing = make_consultation(session, status="closed", questions=1)
     (only,) = catalogue.questions_of(session, closing)
     add_response(session, closing, {only.id: "agree"}, respondent=citizen)
@@ -599,6 +662,7 @@ def _organiser_world(
         "closing": closing.slug,
         "closed_answer": str(first.id),
         "group": str(group.id),
+        "suggestion": str(suggestions[0].id),
     }
 
 
@@ -777,9 +841,25 @@ def _pdf_pages(response) -> list[str]:
     return [" ".join((page.extract_text() or "").split()) for page in reader.pages]
 
 
+def _word(response) -> list[str]:
+    """Every paragraph and table cell of a Word download."""
+    if not response.headers.get("content-type", "").startswith(KINDS["summary.docx"]):
+        return []
+    document = Document(io.BytesIO(response.content))
+    cells = [c.text for t in document.tables for row in t.rows for c in row.cells]
+    return ["\n".join([p.text for p in document.paragraphs] + cells)]
+
+
 def _texts(response) -> list[str]:
-    """What to scan for identities: the page, or the text inside a ZIP, XLSX or PDF download."""
-    return _unzipped(response) or _sheets(response) or _pdf_pages(response) or [response.text]
+    """What to scan for identities: the page, or the text inside a ZIP, XLSX, PDF or Word
+    download."""
+    return (
+        _word(response)
+        or _unzipped(response)
+        or _sheets(response)
+        or _pdf_pages(response)
+        or [response.text]
+    )
 
 
 def _respondents(response) -> list[str]:
