@@ -27,7 +27,7 @@ from sqlalchemy import ColumnElement, Select, String, func, literal, type_coerce
 from sqlalchemy import select as sa_select
 from sqlmodel import Session, col, select
 
-from app.analysis import cells, tallies
+from app.analysis import cells, summary_text, tallies
 from app.analysis.models import AnswerTag, CampaignMember, CodebookTag
 from app.consultations import catalogue
 from app.consultations.models import Consultation, Question
@@ -107,7 +107,17 @@ TALLY_COLUMNS = [
     Column("coded", "Answers counted by an analyst's coding."),
     Column("declared", "Answers counted by their declared stance (not coded yet)."),
     Column("removed", "Answers removed by moderators (still counted)."),
+    Column(
+        "rounding_note",
+        "Filled in when two cells of the row have the same count but different percentages, "
+        "and says why (the largest remainder gives a point left over to the column further "
+        "left, so that the row adds up to 100).",
+    ),
 ]
+
+ROW_ROUNDING_NOTE = (
+    "Equal numbers show different percentages in this row. " + summary_text.ROUNDING_EXPLAINED
+)
 
 
 def neutralise(value: object) -> object:
@@ -354,7 +364,12 @@ def tally_records(session: Session, *, consultation: Consultation) -> Iterator[d
                 for category, count, pct in row.cells():
                     record[category] = count
                     record[f"{category}_pct"] = pct
-                record.update(coded=row.coded, declared=row.declared_total, removed=row.removed)
+                record.update(
+                    coded=row.coded,
+                    declared=row.declared_total,
+                    removed=row.removed,
+                    rounding_note=ROW_ROUNDING_NOTE if row.equal_counts_differ else "",
+                )
                 yield record
 
 
@@ -387,6 +402,7 @@ def tallies_json(session: Session, *, consultation: Consultation, now: datetime)
                         "respondents": t.respondents,
                         "declared_answers": t.declared_answers,
                         "declared_cells": t.declared_cells,
+                        "notes": summary_text.annex_notes(t),
                         "rows": [
                             {
                                 "question_number": r.position,
@@ -399,6 +415,7 @@ def tallies_json(session: Session, *, consultation: Consultation, now: datetime)
                                 "coded": r.coded,
                                 "declared": r.declared,
                                 "removed": r.removed,
+                                "equal_counts_differ": r.equal_counts_differ,
                             }
                             for r in t.rows
                         ],

@@ -140,7 +140,7 @@ def test_questions_with_answers_cannot_change_and_the_page_says_why(
     )
     assert refused.status_code == 409
     assert "1 answer has been received" in refused.text
-    assert "would change what those answers mean" in refused.text
+    assert "would change what that answer means" in refused.text
     session.expire_all()
     assert catalogue.questions_of(session, c)[0].text == "Question 1?"
 
