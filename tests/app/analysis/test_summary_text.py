@@ -34,6 +34,19 @@ def _exports(client, slug: str) -> dict[str, str]:
     }
 
 
+def _code(session, consultation, answers, evaluation: str) -> None:
+    coder = make_user(session, roles={Role.organiser})
+    for answer in answers:
+        coding.code_answer(
+            session,
+            consultation=consultation,
+            answer_id=answer.id,
+            evaluation=evaluation,
+            coder=coder,
+            now=utcnow(),
+        )
+
+
 def _flat(text: str) -> str:
     return " ".join(text.split())
 
@@ -64,17 +77,7 @@ def test_with_4_of_24_answers_coded_the_summary_says_so_and_never_that_all_were_
     q1, q2 = catalogue.questions_of(session, c)
     for _ in range(12):
         add_response(session, c, {q1.id: "agree", q2.id: "disagree"})
-    coder = make_user(session, roles={Role.organiser})
-    answers = session.query(Contribution).filter(Contribution.question_id == q1.id).limit(4)
-    for answer in answers:
-        coding.code_answer(
-            session,
-            consultation=c,
-            answer_id=answer.id,
-            evaluation="positive",
-            coder=coder,
-            now=utcnow(),
-        )
+    _code(session, c, session.query(Contribution).filter_by(question_id=q1.id).limit(4), "positive")
     expected = "Analysts have evaluated 4 of the 24 answers so far."
     for kind, text in _exports(organiser_client, c.slug).items():
         flat = _flat(text)
