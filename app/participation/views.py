@@ -13,6 +13,7 @@ from sqlmodel import Session, col, select
 
 from app.accounts.models import User
 from app.analysis.models import ConsultationOutcome
+from app.analysis.rounding import largest_remainder_apportion, largest_remainder_percentages
 from app.consultations import catalogue, rules
 from app.consultations.models import Consultation, ConsultationDocument, Question, Stance
 from app.participation.feed import (
@@ -45,6 +46,24 @@ class StanceSummary:
 
     def items(self) -> list[tuple[str, str, int]]:
         return [(s.value, s.label, self.counts.get(s.value, 0)) for s in Stance]
+
+    def legend(self) -> list[tuple[str, str, int, int]]:
+        """(stance, label, count, whole percentage), the percentages adding up to 100."""
+        items = self.items()
+        shares = largest_remainder_percentages([n for _, _, n in items])
+        return [(v, label, n, pct) for (v, label, n), pct in zip(items, shares, strict=True)]
+
+    def segments(self, width: int) -> list[tuple[str, str, int, int, int]]:
+        """(stance, label, count, x, width) of each stance with answers: whole units of
+        ``width`` that add up to it exactly, so the bar has no gap and never overflows."""
+        items = self.items()
+        widths = largest_remainder_apportion([n for _, _, n in items], units=width)
+        segments, x = [], 0
+        for (value, label, count), w in zip(items, widths, strict=True):
+            if w:
+                segments.append((value, label, count, x, w))
+                x += w
+        return segments
 
 
 @dataclass(frozen=True)
