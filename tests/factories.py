@@ -68,7 +68,7 @@ def make_consultation(
         session,
         theme=theme or make_theme(session),
         slug=slug or f"consultation-{n}",
-        title=f"Consultation {n}",
+        title=kwargs.pop("title", f"Consultation {n}"),
         summary="A test consultation.",
         introduction="Please *answer* the questions.",
         opens_at=opens,

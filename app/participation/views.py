@@ -264,6 +264,16 @@ class ConsultationView:
     own: Response | None
     documents: list[tuple[str, str]]  # (title, url)
     has_outcome: bool
+    deadline: str  # "Closes in 12 days, on 15 January 2027 at 23:59."
+    answered: frozenset[int]  # the positions of the questions the viewer has answered
+
+    @property
+    def next_question(self) -> int | None:
+        """Where "Respond" takes the viewer: the first question they have not answered."""
+        for item in self.questions:
+            if item.question.position not in self.answered:
+                return item.question.position
+        return None
 
 
 def consultation_view(
@@ -295,7 +305,23 @@ def consultation_view(
         own=own,
         documents=[(title, url) for title, url in documents],
         has_outcome=published is not None,
+        deadline=rules.deadline(consultation, now=now),
+        answered=_answered_positions(session, own),
     )
+
+
+def _answered_positions(session: Session, response: Response | None) -> frozenset[int]:
+    if response is None:
+        return frozenset()
+    positions = session.exec(
+        select(Question.position)
+        .join(Contribution, col(Contribution.question_id) == col(Question.id))
+        .where(
+            Contribution.response_id == response.id,
+            col(Contribution.state) != PostState.deleted,
+        )
+    ).all()
+    return frozenset(positions)
 
 
 @dataclass(frozen=True)

@@ -1,6 +1,9 @@
-from fastapi import APIRouter, Request
+from typing import Annotated
+
+from fastapi import APIRouter, Query, Request
 from fastapi.responses import HTMLResponse
 
+from app.consultations import catalogue
 from app.deps import ConsultationBySlug, OptionalUser, QuestionBySlug, SessionDep
 from app.participation import views
 from app.web.fragments import render_question
@@ -9,6 +12,22 @@ from app.web.templating import render
 from kernel.clock import utcnow
 
 router = APIRouter(tags=["consultations"])
+Filter = Annotated[str | None, Query(max_length=200)]
+
+
+@router.get("/consultations", name="consultations", response_class=HTMLResponse)
+def consultations_index(
+    request: Request,
+    session: SessionDep,
+    viewer: OptionalUser,
+    theme: Filter = None,
+    status: Filter = None,
+    q: Filter = None,
+    page: Page = 1,
+) -> HTMLResponse:
+    filters = catalogue.IndexFilters.read(theme=theme, status=status, words=q)
+    index = catalogue.consultation_index(session, filters=filters, now=utcnow(), page=page)
+    return render(request, "consultations/index.html", {"index": index})
 
 
 @router.get("/consultations/{slug}", name="consultation", response_class=HTMLResponse)

@@ -98,6 +98,8 @@ MATRIX: dict[
     ("healthz", "GET"): ("/healthz", {}, _all(200)),
     ("readyz", "GET"): ("/readyz", {}, _all(200)),
     ("home", "GET"): ("/", {}, _all(200)),
+    ("favicon", "GET"): ("/favicon.ico", {}, _all(200)),
+    ("consultations", "GET"): ("/consultations?status=open&q=a", {}, _all(200)),
     ("theme", "GET"): ("/themes/{theme}", {}, _all(200)),
     ("how_to_report", "GET"): ("/how-to-report", {}, _all(200)),
     ("privacy", "GET"): ("/privacy", {}, _all(200)),

@@ -64,7 +64,7 @@ def test_report_control_form_receipt_and_follow_page(client, outbox, session: Se
     )
     assert sent.status_code == 303
     reference = sent.headers["location"].rsplit("/", 1)[1]
-    assert re.fullmatch(r"R-[A-Za-z0-9_-]{16}", reference)
+    assert re.fullmatch(r"R(-[3469ACDEFGHJKMNPQRTWXY]{4}){4}", reference)
     receipt = client.get(sent.headers["location"])
     assert soup(receipt).select_one("#case-reference").text == reference
     assert "report this to the police directly" in receipt.text
