@@ -222,7 +222,7 @@ def consultation_index(
     (most recent first), narrowed by ``filters`` (three queries whatever the page)."""
     themes = list_themes(session)
     closes = func.coalesce(col(Consultation.closed_early_at), col(Consultation.closes_at))
-    conditions: list[ColumnElement[bool]] = [col(Consultation.is_published)]
+    conditions: list[ColumnElement[bool]] = [col(Consultation.is_published).is_(True)]
     chosen = next((t for t in themes if t.slug == filters.theme), None)
     if chosen is not None:
         conditions.append(col(Consultation.theme_id) == chosen.id)

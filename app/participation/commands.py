@@ -24,6 +24,7 @@ from app.participation.models import (
     RespondentType,
     Response,
 )
+from app.participation.reply_notices import queue_reply_notices
 from app.participation.text import render_markdown, text_problem
 from app.participation.views import find_response
 from app.ratelimit.limiter import Limit
@@ -325,6 +326,7 @@ def add_reply(
         pre_moderated=consultation.moderation_mode == ModerationMode.pre,
         now=now,
     )
+    queue_reply_notices(session, reply=reply, parent=parent, now=now)
     if limit is not None:
         limit.count(session, str(author.id))
     return reply

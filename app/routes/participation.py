@@ -12,7 +12,7 @@ from app.deps import (
     QuestionBySlug,
     SessionDep,
 )
-from app.participation import commands, views
+from app.participation import commands, receipts, views
 from app.participation.models import PostState
 from app.web.fragments import question_context
 from app.web.params import Page, RowId
@@ -161,7 +161,12 @@ def own_response(
     request: Request, consultation: ConsultationBySlug, session: SessionDep, user: CurrentUser
 ) -> HTMLResponse:
     mine = views.own_response(session, consultation=consultation, user=user, now=utcnow())
-    return render(request, "participation/response.html", {"mine": mine})
+    receipt = (
+        receipts.receipt_of(session, response_id=mine.response.id)
+        if mine.response is not None and mine.response.id is not None
+        else None
+    )
+    return render(request, "participation/response.html", {"mine": mine, "receipt": receipt})
 
 
 @router.post("/consultations/{slug}/response/visibility", name="response_visibility")

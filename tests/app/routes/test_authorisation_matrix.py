@@ -19,6 +19,7 @@ from sqlmodel import Session, select
 from starlette.routing import Route
 
 from app.accounts.models import Role
+from app.accounts.notifications import unsubscribe_token
 from app.analysis import coding, importing, outcome
 from app.analysis.downloads import MEDIA_TYPES as KINDS
 from app.analysis.grouping import detect_campaigns
@@ -30,6 +31,7 @@ from app.identity.vault import service as vault
 from app.outbox.models import JobState, MessageState, OutboxMessage, ScheduledJob
 from app.outbox.queue import Template, queue_mail
 from app.participation import commands
+from app.settings import Settings
 from app.web.templating import make_environment
 from kernel.clock import utcnow
 from moderation import appeals, decisions, reporting, watch
@@ -169,6 +171,15 @@ MATRIX: dict[
         {"publish": "public"},
         _signed_in(303),
     ),
+    ("email_response", "POST"): ("/consultations/{slug}/response/email", {}, _signed_in(303)),
+    ("email_preferences", "POST"): (
+        "/account/email-preferences",
+        {"replies": "yes"},
+        _signed_in(303),
+    ),
+    # the signed token in the link is the authority: no sign-in, whoever opens it
+    ("unsubscribe", "GET"): ("/unsubscribe/{unsubscribe}", {}, _all(200)),
+    ("unsubscribe_now", "POST"): ("/unsubscribe/{unsubscribe}", {}, _all(200)),
     ("reply", "POST"): ("/answers/{answer}/replies", {"text": "A matrix reply."}, _signed_in(303)),
     ("request_link", "POST"): ("/auth/sign-in", {"email": "someone.new@example.test"}, _all(303)),
     ("complete_link", "POST"): ("/auth/link/{token}", {"pseudonym": "x"}, _all(422)),
@@ -450,6 +461,9 @@ def _world(session: Session) -> World:
         "pending": str(pending.id),
         "approved": str(approved.id),
         "token": token,
+        "unsubscribe": unsubscribe_token(
+            Settings().secret_key.get_secret_value(), account_id=author.id
+        ),
         **_moderation_world(session, world, c, author=author, citizen=users["citizen"], now=now),
         **_organiser_world(session, world, author=author, citizen=users["citizen"], now=now),
         **_outbox_world(session, author=author, now=now),
