@@ -16,6 +16,7 @@ from app.analysis.models import ConsultationOutcome
 from app.analysis.rounding import largest_remainder_apportion, largest_remainder_percentages
 from app.consultations import catalogue, rules
 from app.consultations.models import Consultation, ConsultationDocument, Question, Stance
+from app.participation import search
 from app.participation.feed import (
     SHOWN_STATES,
     PostView,
@@ -27,6 +28,7 @@ from app.participation.feed import (
     reply_page,
 )
 from app.participation.models import Contribution, Kind, PostState, Response
+from app.participation.search import NO_FILTER, AnswerFilter
 from kernel.errors import NotFound
 from moderation import blocks as moderation_blocks
 
@@ -73,6 +75,8 @@ class AnswerPage:
     page: int
     pages: int
     sort: AnswerSort
+    chosen: AnswerFilter = NO_FILTER
+    matched: int | None = None  # how many answers the filter found (None: no filter)
 
 
 def stance_summary(session: Session, *, question_id: int) -> StanceSummary:
@@ -116,8 +120,11 @@ def answer_page(
     page: int,
     per_page: int,
     blocker_id: int | None = None,
+    chosen: AnswerFilter = NO_FILTER,
 ) -> AnswerPage:
-    """Published answers of a question, one page of them, with their replies: 4 or 5 queries.
+    """Published answers of a question, one page of them, with their replies: 4 or 5 queries,
+    as many with a filter (words and a stance: then only published answers that match, counted
+    in one query instead of the removed ones).
 
     ``blocker_id``: leave out the posts of everyone this participant blocked.
     """
@@ -131,18 +138,46 @@ def answer_page(
     )
     if blocker_id is not None:
         base = base.where(not_blocked(blocker_id))
+    matched = None
+    if chosen.active:
+        wanted = [col(Contribution.state) == PostState.visible, *search.conditions(session, chosen)]
+        base = base.where(*wanted)
+        counted = (
+            select(func.count())
+            .select_from(Contribution)
+            .where(
+                col(Contribution.question_id) == question.id,
+                col(Contribution.kind) == Kind.answer,
+                col(Contribution.is_public),
+                *wanted,
+            )
+        )
+        if blocker_id is not None:
+            counted = counted.where(not_blocked(blocker_id))
+        matched = session.exec(counted).one()
     if sort is AnswerSort.most_replied:
         base = base.order_by(col(Contribution.reply_count).desc(), col(Contribution.id).desc())
     else:
         base = base.order_by(col(Contribution.created_at).desc(), col(Contribution.id).desc())
-    shown_total = summary.total + _removed_count(session, question_id=question.id)
+    if matched is None:
+        shown_total = summary.total + _removed_count(session, question_id=question.id)
+    else:
+        shown_total = matched
     pages = max(1, -(-shown_total // per_page))
     page = min(max(1, page), pages)
     rows = session.execute(base.limit(per_page).offset((page - 1) * per_page)).all()
     answers = [post_view(row) for row in rows]
     if answers:
         complete_threads(session, answers, viewer_id=blocker_id)
-    return AnswerPage(answers=answers, summary=summary, page=page, pages=pages, sort=sort)
+    return AnswerPage(
+        answers=answers,
+        summary=summary,
+        page=page,
+        pages=pages,
+        sort=sort,
+        chosen=chosen,
+        matched=matched,
+    )
 
 
 def _removed_count(session: Session, *, question_id: int) -> int:
@@ -339,6 +374,7 @@ class QuestionView:
     level_problem: str | None
     response: Response | None
     blocker_id: int | None = None  # set when the viewer has blocked someone
+    chosen: AnswerFilter = NO_FILTER  # words and a stance the answers are narrowed to
 
 
 # What a question page needs to know about its viewer, in one prepared query: whether they
@@ -375,6 +411,7 @@ def question_view(
     sort: str | None,
     page: int,
     now: datetime,
+    filtered: AnswerFilter = NO_FILTER,
 ) -> QuestionView:
     consultation, question = located.consultation, located.question
     try:
@@ -407,6 +444,7 @@ def question_view(
         closed_reason=rules.closed_reason(consultation, now=now),
         level_problem=rules.level_problem(consultation, viewer.level) if viewer else None,
         response=response,
+        chosen=filtered,
     )
 
 

@@ -6,6 +6,7 @@ from fastapi.responses import HTMLResponse
 from app.consultations import catalogue
 from app.deps import ConsultationBySlug, OptionalUser, QuestionBySlug, SessionDep
 from app.participation import views
+from app.participation.search import AnswerFilter
 from app.web.fragments import render_question
 from app.web.params import Page
 from app.web.templating import render
@@ -48,8 +49,16 @@ async def question_page(
     viewer: OptionalUser,
     sort: str | None = None,
     page: Page = 1,
+    q: Filter = None,
+    stance: Filter = None,
 ) -> HTMLResponse:
     view = views.question_view(
-        session, located=located, viewer=viewer, sort=sort, page=page, now=utcnow()
+        session,
+        located=located,
+        viewer=viewer,
+        sort=sort,
+        page=page,
+        now=utcnow(),
+        filtered=AnswerFilter.read(q=q, stance=stance),
     )
     return render_question(request, session, view)
