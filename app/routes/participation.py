@@ -4,6 +4,7 @@ from fastapi import APIRouter, Form, Request
 from fastapi.responses import HTMLResponse
 from starlette.responses import Response
 
+from app.consultations import catalogue
 from app.deps import (
     ConsultationBySlug,
     CurrentUser,
@@ -147,13 +148,18 @@ def reply(
         if reply.state == PostState.held
         else "Your reply was posted."
     )
-    return see_other(
-        request,
-        url_for(request, "answer", answer_id=answer_id),
-        target=f"#answer-{answer_id}",
-        message=message,
-        push=False,
-    )
+    if fragment_block(request):  # htmx: the answer and its replies, fetched in place
+        return see_other(
+            request,
+            url_for(request, "answer", answer_id=answer_id),
+            target=f"#answer-{answer_id}",
+            message=message,
+            push=False,
+        )
+    # Without script: back to the question, at the answer replied to.
+    slug, number = catalogue.question_address(session, reply.question_id)
+    back = url_for(request, "question", slug=slug, number=number) + f"#answer-{answer_id}"
+    return see_other(request, back, message=message)
 
 
 @router.get("/consultations/{slug}/response", name="own_response", response_class=HTMLResponse)

@@ -260,7 +260,12 @@ MATRIX: dict[
         _organiser_only(303),
     ),
     ("organise_publish", "POST"): ("/organise/{draft}/publish", {}, _organiser_only(303)),
-    ("organise_close", "POST"): ("/organise/{to_close}/close", {}, _organiser_only(303)),
+    ("organise_close", "POST"): (
+        "/organise/{to_close}/close",
+        {"confirm": "yes"},
+        _organiser_only(303),
+    ),
+    ("organise_close_confirm", "GET"): ("/organise/{to_close}/close", {}, _organiser_only(200)),
     ("organise_import_file", "POST"): (
         "/organise/{closing}/import",
         {"file": ("letters.csv", IMPORT_CSV, "text/csv")},
