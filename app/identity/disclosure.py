@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlmodel import Session, col, select
+from sqlmodel import Session, col, func, select
 
 from app.accounts.models import Role, User
 from app.audit import log as audit
@@ -86,8 +86,11 @@ def request_disclosure(
     _is_custodian(requester)
     errors: dict[str, str] = {}
     pseudonym = clean(pseudonym, single_line=True)
+    # Pseudonyms are unique whatever their capitals, so they are looked up the same way.
     subject = (
-        session.exec(select(User).where(User.pseudonym == pseudonym)).first() if pseudonym else None
+        session.exec(select(User).where(func.lower(User.pseudonym) == pseudonym.lower())).first()
+        if pseudonym
+        else None
     )
     if not pseudonym:
         errors["pseudonym"] = "Enter the pseudonym of the participant."

@@ -32,7 +32,7 @@ def test_two_custodians_disclose_and_the_person_and_the_public_can_see_it(
         "/custodian/disclosures",
         data={
             "csrf_token": csrf_token(client),
-            "pseudonym": "Subject1",
+            "pseudonym": "subject1",  # found whatever its capitals
             "reason_category": "court_order",
             "reason": REASON,
         },
@@ -75,6 +75,11 @@ def test_two_custodians_disclose_and_the_person_and_the_public_can_see_it(
     assert "no-store" in shown.headers["cache-control"]
     again = client.get(f"/custodian/disclosures/{d.id}")
     assert "subject1@example.test" not in again.text and "was shown to CustA" in again.text
+    # The status says what happened last and who did each step, not the approver as viewer.
+    shown_page = BeautifulSoup(again.text, "html.parser")
+    assert shown_page.select_one("#disclosure_status").get_text() == "Viewed"
+    assert shown_page.select_one("#disclosure_decision").get_text().startswith("CustB, ")
+    assert shown_page.select_one("#disclosure_viewed").get_text().startswith("CustA, ")
     assert (
         client.post(
             f"/custodian/disclosures/{d.id}/reveal", data={"csrf_token": csrf_token(client)}
