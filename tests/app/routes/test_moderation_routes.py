@@ -105,6 +105,30 @@ def _hostile_case(session: Session):
     return session.get(ModerationCase, report.case_id), post, author, reporter, report
 
 
+def test_the_case_page_and_queue_speak_plainly_and_the_form_starts_with_its_template(
+    client, outbox, session: Session
+) -> None:
+    case, post, _author, _reporter, _report = _hostile_case(session)
+    make_user(session, roles={Role.moderator}, email="mod@example.test", pseudonym="ModOne")
+    sign_in(client, outbox, "mod@example.test")
+    page = soup(client.get(f"/moderation/cases/{case.id}"))
+    # The statement box starts with the text the hint says must be rewritten.
+    assert page.select_one("#statement").get_text() == decisions.TEMPLATES["general"]
+    text = page.main.get_text(" ", strip=True)
+    assert "Version" not in text and "first_report" not in text and "Snapshot" not in text
+    assert "taken when it was first reported" in text
+    assert "?." not in page.select_one("#post-byline").get_text()
+    assert page.select_one("#post-question").get_text().startswith("An answer to question 1 of")
+    queue_page = soup(client.get("/moderation"))
+    choices = {o["value"]: o.get_text() for o in queue_page.select("#filter-consultation option")}
+    consultation = session.get(ModerationCase, case.id).consultation_id
+    assert choices[str(consultation)].startswith("Consultation ")  # by title, not a number
+    states = {o["value"]: o.get_text() for o in queue_page.select("#filter-state option")}
+    assert states["open"] == "Open" and "open or held" in states["awaiting"]
+    row_state = queue_page.select_one(".queue-table tbody tr td:last-child").get_text(strip=True)
+    assert row_state in states.values()
+
+
 def test_moderator_removes_with_reasons_and_thread_shows_the_marker(
     client, outbox, session: Session
 ) -> None:
