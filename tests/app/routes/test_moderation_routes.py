@@ -108,7 +108,7 @@ def _hostile_case(session: Session):
 def test_the_case_page_and_queue_speak_plainly_and_the_form_starts_with_its_template(
     client, outbox, session: Session
 ) -> None:
-    case, post, _author, _reporter, _report = _hostile_case(session)
+    case, _post, _author, _reporter, _report = _hostile_case(session)
     make_user(session, roles={Role.moderator}, email="mod@example.test", pseudonym="ModOne")
     sign_in(client, outbox, "mod@example.test")
     page = soup(client.get(f"/moderation/cases/{case.id}"))
