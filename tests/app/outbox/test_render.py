@@ -16,7 +16,7 @@ from app.outbox.queue import PRIORITY, Template
 from app.outbox.render import TEMPLATES, NotSent
 from kernel.clock import utcnow
 from moderation import notices
-from tests.factories import add_response, make_consultation, make_user
+from tests.factories import add_response, make_consultation, make_referral, make_user
 from tests.support.outbox import render_row
 
 
@@ -88,6 +88,7 @@ def test_a_disclosure_notice_waits_for_a_police_delay_and_says_when_and_why(
         reason="A police force asked for this in writing, reference 42.",
         notice_delay_days="28",
         now=now,
+        referral=str(make_referral(session, subject).id),
     )
     disclosure.decide(
         session, disclosure_id=asked.id, decider=second, decision="approve", note="", now=now
