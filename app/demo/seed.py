@@ -18,6 +18,7 @@ from app.consultations.models import Consultation, Question, Theme
 from app.demo import content, organisers
 from app.participation import commands
 from app.participation.models import Contribution
+from kernel import localtime
 
 DEMO_DOMAIN = "demo.reclaim.invalid"
 ROLE_ACCOUNTS = {
@@ -45,11 +46,16 @@ def is_seeded(session: Session) -> bool:
 
 
 def _window(state: str, now: datetime) -> tuple[datetime, datetime]:
-    if state == "open":
-        return now - timedelta(days=10), now + timedelta(days=45)
-    if state == "upcoming":
-        return now + timedelta(days=14), now + timedelta(days=74)
-    return now - timedelta(days=120), now - timedelta(days=30)
+    """When a demo consultation opens and closes, counted in days from ``now``: at 09:00 on
+    its first day and 23:59 on its last, in the site's time zone, as an organiser would set."""
+    days = {"open": (-10, 45), "upcoming": (14, 74)}.get(state, (-120, -30))
+    times = localtime.current()
+    today = times.local(now).date()
+
+    def at(offset: int, clock: str) -> datetime:
+        return times.parse(f"{today + timedelta(days=offset)}T{clock}")
+
+    return at(days[0], "09:00"), at(days[1], "23:59")
 
 
 def seed(

@@ -226,6 +226,23 @@ def test_summary_pdf_markdown_and_html_carry_the_counts_and_no_identity(
     _no_identity(html)
 
 
+def test_the_summary_is_published_by_the_organiser_with_its_contact(
+    organiser_client, session
+) -> None:
+    c = _data(session)
+    path = f"/organise/{c.slug}/export/summary"
+    untitled = BeautifulSoup(organiser_client.get(f"{path}.html").text, "html.parser")
+    assert untitled.select_one("#published-by").get_text().startswith("Published by Reclaim.")
+    c.organiser_name, c.contact_email = "Home Office", "consult@homeoffice.example.gov.uk"
+    session.add(c)
+    session.flush()
+    page = BeautifulSoup(organiser_client.get(f"{path}.html").text, "html.parser")
+    line = page.select_one("#published-by").get_text()
+    assert line.startswith("Published by Home Office. Contact: consult@homeoffice.example.gov.uk.")
+    pdf = PdfReader(io.BytesIO(organiser_client.get(f"{path}.pdf").content))
+    assert "Published by Home Office." in pdf.pages[0].extract_text()
+
+
 def test_exports_are_for_organisers_only(client, outbox, session) -> None:
     from tests.factories import sign_in
 
