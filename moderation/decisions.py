@@ -217,6 +217,8 @@ def _apply(
             posts.set_post_state(session, post.id, posts.HIDDEN)
         elif effect in (PostEffect.restored, PostEffect.published):
             posts.set_post_state(session, post.id, posts.VISIBLE)
+            if post.state == posts.HELD:  # published for the first time
+                hooks.post_published(session, post_id=post.id, now=now)
     if action.is_sanction and case.author_id is not None:
         ends = now + timedelta(days=days) if days else None
         session.add(

@@ -59,6 +59,18 @@ def queue_reply_notices(
     )
 
 
+def queue_for_published(session: Session, *, post_id: int, now: datetime) -> int:
+    """A reply that waited for a moderator is published: tell the conversation now."""
+    reply = session.get(Contribution, post_id)
+    if reply is None or reply.kind != Kind.reply or reply.parent_id is None:
+        return 0
+    session.refresh(reply)  # its state was changed by a bulk update
+    parent = session.get(Contribution, reply.parent_id)
+    if parent is None:
+        return 0
+    return queue_reply_notices(session, reply=reply, parent=parent, now=now)
+
+
 @dataclass(frozen=True)
 class ReplyNotice:
     replier: str

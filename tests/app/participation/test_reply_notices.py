@@ -12,6 +12,7 @@ from sqlmodel import Session
 
 from app.accounts.models import User
 from app.outbox.transport import build_email
+from kernel.clock import utcnow
 from tests.factories import csrf_token, make_post, make_reply, make_user, sign_in
 from tests.support.outbox import render_row
 
@@ -147,3 +148,38 @@ def test_the_account_page_turns_reply_emails_on_and_off(client, outbox, session)
     client.post("/account/email-preferences", data={"replies": "no", "csrf_token": token})
     session.refresh(me)
     assert me.notify_replies is False
+
+
+def test_a_held_reply_is_told_when_a_moderator_publishes_it_not_before(
+    session: Session, outbox
+) -> None:
+    from sqlmodel import select
+
+    from moderation import decisions
+    from moderation.models import ModerationCase
+    from tests.factories import make_consultation, make_moderator
+
+    consultation = make_consultation(session, moderation_mode="pre")
+    author = _opted_in(session, email="held@example.test")
+    answer = make_post(session, author=author, consultation=consultation)
+    answer.state = "visible"  # published already: only the reply waits
+    session.add(answer)
+    session.flush()
+    reply = make_reply(session, parent=answer, text="A reply that a moderator must see first.")
+    assert reply.state == "held"
+    assert _reply_mail(outbox) == []  # nothing while it waits
+    case = session.exec(
+        select(ModerationCase).where(ModerationCase.contribution_id == reply.id)
+    ).one()
+    decisions.decide(
+        session,
+        case_id=case.id,
+        moderator_id=make_moderator(session).id,
+        version=case.version,
+        action="approve",
+        basis="",
+        statement="The reply answers the point made and breaks no rule of this site.",
+        now=utcnow(),
+    )
+    (mail,) = _reply_mail(outbox)
+    assert mail.to == "held@example.test" and "must see first" in mail.body
