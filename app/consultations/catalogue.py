@@ -267,15 +267,3 @@ def consultation_index(
     return ConsultationIndex(
         filters=filters, themes=themes, lines=lines, total=total, page=page, pages=pages
     )
-
-
-def question_address(session: Session, question_id: int) -> tuple[str, int]:
-    """The consultation's address and the question's number, to link to a question by id."""
-    row = session.exec(
-        select(Consultation.slug, Question.position)
-        .join(Question, col(Question.consultation_id) == col(Consultation.id))
-        .where(col(Question.id) == question_id)
-    ).first()
-    if row is None:
-        raise NotFound("There is no such question.")
-    return row[0], row[1]

@@ -4,7 +4,6 @@ from fastapi import APIRouter, Form, Request
 from fastapi.responses import HTMLResponse
 from starlette.responses import Response
 
-from app.consultations import catalogue
 from app.deps import (
     ConsultationBySlug,
     CurrentUser,
@@ -128,7 +127,7 @@ def reply(
 ) -> Response:
     now = utcnow()
     try:
-        reply = commands.reply_to(
+        posted = commands.reply_at(
             session, answer_id=answer_id, author=user, text=text, now=now, limit=limit
         )
     except FormInvalid as error:
@@ -145,7 +144,7 @@ def reply(
         )
     message = (
         "Your reply is awaiting review by a moderator before it is published."
-        if reply.state == PostState.held
+        if posted.reply.state == PostState.held
         else "Your reply was posted."
     )
     if fragment_block(request):  # htmx: the answer and its replies, fetched in place
@@ -157,8 +156,8 @@ def reply(
             push=False,
         )
     # Without script: back to the question, at the answer replied to.
-    slug, number = catalogue.question_address(session, reply.question_id)
-    back = url_for(request, "question", slug=slug, number=number) + f"#answer-{answer_id}"
+    question = url_for(request, "question", slug=posted.slug, number=posted.number)
+    back = f"{question}#answer-{answer_id}"
     return see_other(request, back, message=message)
 
 
