@@ -13,7 +13,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import or_
+from sqlalchemy import bindparam, or_
 from sqlmodel import Session, col, select
 
 from app.accounts.models import AccountStatus, User
@@ -22,6 +22,24 @@ from app.outbox.queue import NewMail, Template, queue_mails
 from app.participation.models import Contribution, Kind, PostState
 
 EXCERPT = 300
+
+# Built once: every published reply runs it. The people in the conversation (the answer's
+# author and the earlier repliers) who asked to hear of replies, other than the new reply's.
+_RECIPIENTS = (
+    select(User.id)
+    .distinct()
+    .join(Contribution, col(Contribution.author_id) == col(User.id))
+    .where(
+        or_(
+            col(Contribution.id) == bindparam("parent_id"),
+            col(Contribution.parent_id) == bindparam("parent_id"),
+        ),
+        col(Contribution.state) != PostState.deleted,
+        col(User.notify_replies),
+        col(User.status) == AccountStatus.active,
+        col(User.id) != bindparam("author_id"),
+    )
+)
 
 
 def queue_reply_notices(
@@ -32,17 +50,10 @@ def queue_reply_notices(
     if reply.state != PostState.visible or reply.id is None:
         return 0
     recipients = session.exec(
-        select(User.id)
-        .distinct()
-        .join(Contribution, col(Contribution.author_id) == col(User.id))
-        .where(
-            or_(col(Contribution.id) == parent.id, col(Contribution.parent_id) == parent.id),
-            col(Contribution.state) != PostState.deleted,
-            col(User.notify_replies),
-            col(User.status) == AccountStatus.active,
-            col(User.id) != reply.author_id,
-        )
+        _RECIPIENTS, params={"parent_id": parent.id, "author_id": reply.author_id}
     ).all()
+    if not recipients:
+        return 0
     return queue_mails(
         session,
         [
