@@ -85,6 +85,12 @@ class SiteHooks:
         )
 
     @hookimpl
+    def post_published(self, session: Session, post_id: int, now: datetime) -> None:
+        from app.participation.reply_notices import queue_for_published
+
+        queue_for_published(session, post_id=post_id, now=now)
+
+    @hookimpl
     def answers_changed(self, session: Session, consultation_id: int, now: datetime) -> None:
         delay = timedelta(seconds=self.settings.campaign_regroup_seconds)
         request_regrouping(session, consultation_id=consultation_id, now=now, delay=delay)

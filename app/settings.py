@@ -70,7 +70,12 @@ class Settings(BaseSettings):
     )
     sign_in_link_minutes: int = Field(15, description="How long a sign-in link stays valid.")
     rate_limit_sign_in: str = Field(
-        "5/15 minutes", description="Sign-in link requests per address and per client."
+        "5/15 minutes", description="Sign-in link requests per e-mail address."
+    )
+    rate_limit_sign_in_client: str = Field(
+        "100/15 minutes",
+        description="Sign-in link requests per client address (loose: a school or an office "
+        "may share one).",
     )
     rate_limit_posting: str = Field("30/hour", description="Answers and replies per account.")
     rate_limit_reporting: str = Field("20/hour", description="Reports per account.")

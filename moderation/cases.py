@@ -67,3 +67,16 @@ def move_case(
         values.update(claimed_by=None, claim_expires_at=None)
     moved = session.exec(update(mc).where(*criteria).values(values))
     return moved.rowcount == 1
+
+
+def consultations_with_cases(session: Session) -> list[tuple[int, str]]:
+    """The consultations that have a moderation case, by title (for the queue's filter)."""
+    from moderation.posts import table
+
+    k = table("consultation")
+    rows = session.execute(
+        select(k.c.id, k.c.title)
+        .where(k.c.id.in_(select(CASE_TABLE.c.consultation_id).distinct()))
+        .order_by(k.c.title, k.c.id)
+    ).all()
+    return [(row.id, row.title) for row in rows]

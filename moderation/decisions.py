@@ -14,6 +14,7 @@ from datetime import datetime, timedelta
 from sqlalchemy import update
 from sqlmodel import Session, col, select
 
+from kernel import localtime
 from kernel.errors import FormInvalid
 from kernel.text import clean
 from moderation import hooks, notices, posts
@@ -216,6 +217,8 @@ def _apply(
             posts.set_post_state(session, post.id, posts.HIDDEN)
         elif effect in (PostEffect.restored, PostEffect.published):
             posts.set_post_state(session, post.id, posts.VISIBLE)
+            if post.state == posts.HELD:  # published for the first time
+                hooks.post_published(session, post_id=post.id, now=now)
     if action.is_sanction and case.author_id is not None:
         ends = now + timedelta(days=days) if days else None
         session.add(
@@ -249,6 +252,32 @@ def _basis_text(reason: ReportReason | None) -> str:
     if reason.legal_category:
         return f"{reason.label} (legal category {reason.legal_category})"
     return f"{reason.label} (this site's rules)"
+
+
+QUOTE = 400
+
+
+def _which_post(session: Session, case: ModerationCase) -> tuple[str, str]:
+    """The author's post in words, and a paragraph with what it said and where it was, so
+    that they know which one the decision is about."""
+    post = posts.find_post(session, case.contribution_id) if case.contribution_id else None
+    if post is None:
+        return "your post", ""
+    kind = "reply" if post.kind == "reply" else "answer"
+    address = hooks.settings(session).base_url.rstrip("/")
+    link = (
+        f"{address}/answers/{post.parent_id}#reply-{post.id}"
+        if post.kind == "reply" and post.parent_id
+        else f"{address}/answers/{post.id}"
+    )
+    text = " ".join(post.source_text.split())
+    quoted = text if len(text) <= QUOTE else text[: QUOTE - 1].rstrip() + "…"
+    when = localtime.current().datetime(post.created_at)
+    which = (
+        f"your {kind} to question {post.question_number} of “{post.consultation_title}”, "
+        f"posted on {when},"
+    )
+    return which, f"\n\nYour {kind} said:\n“{quoted}”\nIt was here: {link}"
 
 
 def _tell(
@@ -293,17 +322,19 @@ def _tell(
         )
     if case.author_id is not None and action != Action.approve:
         appealable = action in UPHELD_ACTIONS
+        which, quoted = _which_post(session, case)
         notices.notify(
             session,
             recipient_id=case.author_id,
             case_id=case.id,
             subject="A moderator decided about your post",
             body=(
-                f"A moderator reviewed your post and decided: {action.label}.\n"
-                f"Rule or law: {basis}\nOur reasons: {decision.statement}"
+                f"A moderator reviewed {which} and decided: {action.label}.\n"
+                f"Rule or law: {basis}\nOur reasons: {decision.statement}{quoted}"
                 + (
-                    f"\n\nYou can appeal within {window_days} days: open your notices on the "
-                    f"site and follow 'Appeal this decision' (decision {decision.id})."
+                    f"\n\nYou can appeal within {window_days} days: on your notices page, "
+                    "under “Decisions you can appeal”, choose “Appeal this decision” beside "
+                    f"this one ({action.label}, decision {decision.id})."
                     if appealable
                     else ""
                 )

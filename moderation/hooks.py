@@ -69,6 +69,11 @@ def notify_participant(
     )
 
 
+def post_published(session: Session, *, post_id: int, now: datetime) -> None:
+    if hooks.implemented(session, "post_published"):
+        hooks.of(session).post_published(session=session, post_id=post_id, now=now)
+
+
 def exclude_identity(session: Session, *, user_id: int) -> None:
     hooks.of(session).exclude_identity(session=session, user_id=user_id)
 

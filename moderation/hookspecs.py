@@ -65,6 +65,11 @@ class ModerationSpec:
         caller's transaction (the site queues it; the address stays in the identity vault)."""
 
     @hookspec
+    def post_published(self, session: Session, post_id: int, now: datetime) -> None:
+        """A post that waited for a moderator is now published (the site tells whoever asked
+        to hear of replies, in the caller's transaction)."""
+
+    @hookspec
     def exclude_identity(self, session: Session, user_id: int) -> None:
         """Record an excluded person's identity, so that the ban survives deleting the
         account."""

@@ -63,6 +63,15 @@ STATE_FILTERS: dict[str, tuple[str, ...]] = {
     "decided": (CaseState.decided,),
     "closed": (CaseState.closed,),
 }
+# What each filter and each state is called on the page, in the same words.
+STATE_LABELS = {
+    "awaiting": "Waiting for a moderator (open or held)",
+    "open": "Open",
+    "held": "Held",
+    "appealed": "Appealed",
+    "decided": "Decided",
+    "closed": "Closed",
+}
 AGE_FILTERS = {
     "day": "Reported in the last day",
     "week": "Reported in the last week",

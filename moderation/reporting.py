@@ -8,7 +8,6 @@ when enough established reporters agree (``priority.auto_hide_allowed``).
 
 from __future__ import annotations
 
-import secrets
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -16,6 +15,7 @@ from sqlalchemy import case as sql_case
 from sqlalchemy import func
 from sqlmodel import Session, col, select
 
+from kernel import references
 from kernel.errors import FormInvalid, NotFound
 from kernel.rows import lock_row
 from kernel.text import clean
@@ -39,8 +39,9 @@ REFERENCE_PREFIX = "R-"
 
 
 def new_reference() -> str:
-    """An unguessable case reference for the reporter's receipt (96 random bits)."""
-    return REFERENCE_PREFIX + secrets.token_urlsafe(12)
+    """An unguessable case reference for the reporter's receipt, easy to read out: four groups
+    of four symbols with no look-alikes (about 71 random bits), ``R-7KQM-4XPA-9TCH``."""
+    return references.new_reference(REFERENCE_PREFIX)
 
 
 def find_case_for_post(
@@ -272,8 +273,14 @@ class ReportStatus:
 def report_status(
     session: Session, *, reference: str, viewer_id: int, now: datetime
 ) -> ReportStatus:
-    """A report's progress, for the person who made it only."""
-    report = session.exec(select(Report).where(Report.reference == reference)).first()
+    """A report's progress, for the person who made it only. The reference is read whatever
+    its capitals, spaces and hyphens (older references too)."""
+    stored = func.upper(func.replace(col(Report.reference), "-", ""))
+    report = session.exec(
+        select(Report).where(
+            col(Report.reporter_id) == viewer_id, stored == references.normalise(reference)
+        )
+    ).first()
     if report is None or report.reporter_id != viewer_id:
         raise NotFound("There is no report with this reference on your account.")
     case = get_case(session, report.case_id)

@@ -68,7 +68,7 @@ def make_consultation(
         session,
         theme=theme or make_theme(session),
         slug=slug or f"consultation-{n}",
-        title=f"Consultation {n}",
+        title=kwargs.pop("title", f"Consultation {n}"),
         summary="A test consultation.",
         introduction="Please *answer* the questions.",
         opens_at=opens,
@@ -364,3 +364,16 @@ def add_respondents(session: Session, consultation: Consultation, user_ids: list
             for user_id in user_ids
         ],
     )
+
+
+def make_referral(session: Session, subject: User):
+    """A police referral of a post by ``subject`` (a case reported, then referred): what a
+    disclosure for a police referral must name."""
+    from moderation.models import ModerationCase, PoliceReferral
+
+    post = make_post(session, author=subject, text="A post that was referred to the police.")
+    case = session.get(ModerationCase, make_report(session, post).case_id)
+    referral = PoliceReferral(case_id=case.id, force="Northfield Police", created_at=utcnow())
+    session.add(referral)
+    session.flush()
+    return referral

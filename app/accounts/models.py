@@ -52,6 +52,8 @@ class User(UserBase, table=True):
     suspended_until: datetime | None = Field(default=None, sa_type=UTCDateTime)
     created_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
     deleted_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
+    # Opted in to an e-mail when someone replies to one of this account's posts.
+    notify_replies: bool = Field(default=False)
 
     @property
     def role_set(self) -> frozenset[Role]:

@@ -54,14 +54,26 @@ def request_sign_in_link(
 
     Each request counts against the client's and the address's limits, in transactions of
     their own (a refused or invalid request still counts)."""
-    message = "There have been too many sign-in requests."
-    limiter.hit("sign-in-ip", settings.rate_limit_sign_in, client, message=message)
+    # Loose per client (a school or an office may share one address), tight per address.
+    limiter.hit(
+        "sign-in-ip",
+        settings.rate_limit_sign_in_client,
+        client,
+        message="There have been too many sign-in requests from your network (everyone "
+        "behind the same internet address counts together).",
+    )
     try:
         index = vault.email_lookup_index(email or "")
     except InvalidEmail:
         pass  # reported by check_email below
     else:
-        limiter.hit("sign-in-address", settings.rate_limit_sign_in, index, message=message)
+        limiter.hit(
+            "sign-in-address",
+            settings.rate_limit_sign_in,
+            index,
+            message="There have been too many sign-in requests for this e-mail address. "
+            "Use the most recent link we sent you, or wait before asking for another.",
+        )
     email = check_email(email)
     token_id = vault.issue_sign_in_link(
         session,

@@ -21,6 +21,7 @@ class AccountOverview:
     created_at: datetime
     active_sessions: int
     responses: list[tuple[str, str, int]]  # (consultation slug, title, answers)
+    notify_replies: bool = False
 
 
 def account_overview(session: Session, *, user: User) -> AccountOverview:
@@ -49,4 +50,5 @@ def account_overview(session: Session, *, user: User) -> AccountOverview:
         created_at=user.created_at,
         active_sessions=sessions,
         responses=[(s, t, n) for s, t, n in rows],
+        notify_replies=user.notify_replies,
     )

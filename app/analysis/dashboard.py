@@ -6,8 +6,8 @@ A fixed number of grouped queries, whatever the number of responses.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime
-from typing import TypeVar
+from datetime import date, datetime, timedelta
+from typing import Any, TypeVar
 
 from sqlalchemy import ColumnElement, SQLColumnExpression, func
 from sqlalchemy import select as sa_select
@@ -25,6 +25,7 @@ from app.analysis.models import (
 from app.consultations import catalogue, overview, wording
 from app.consultations.models import Consultation, ConsultationDocument, Question
 from app.participation.models import Contribution, RespondentType, Response
+from kernel import localtime
 
 
 @dataclass(frozen=True)
@@ -76,17 +77,35 @@ class OrganiserView:
 
 
 def responses_by_day(
-    session: Session, *, consultation: Consultation, limit: int = 120
+    session: Session, *, consultation: Consultation, now: datetime, limit: int = 120
 ) -> list[tuple[str, int]]:
-    day = func.date(col(Response.created_at))
+    """Responses per day in the site's time zone, every day from the first response to today
+    (or the closing day), days with none included: at most the last ``limit`` days.
+
+    Counted per hour in SQL (a few hundred rows at most), then put on the local calendar here,
+    where a day is 23 or 25 hours long when the clocks change."""
+    created = col(Response.created_at)
+    if session.get_bind().dialect.name == "postgresql":
+        hour: SQLColumnExpression[Any] = func.date_trunc("hour", created)
+    else:
+        hour = func.strftime("%Y-%m-%d %H:00:00", created)
     rows = session.execute(
-        sa_select(day, func.count())
+        sa_select(hour, func.count())
         .where(col(Response.consultation_id) == consultation.id)
-        .group_by(day)
-        .order_by(day.desc())
-        .limit(limit)
+        .group_by(hour)
     ).all()
-    return [(str(d), n) for d, n in reversed(rows)]
+    if not rows:
+        return []
+    times = localtime.current()
+    per_day: dict[date, int] = {}
+    for value, n in rows:
+        when = value if isinstance(value, datetime) else datetime.fromisoformat(str(value))
+        day = times.local(when).date()
+        per_day[day] = per_day.get(day, 0) + n
+    last = max(times.local(min(now, consultation.effective_closes_at)).date(), max(per_day))
+    first = max(min(per_day), last - timedelta(days=limit - 1))
+    days = [first + timedelta(days=i) for i in range((last - first).days + 1)]
+    return [(f"{d:%a} {d.day} {d:%B %Y}", per_day.get(d, 0)) for d in days]
 
 
 def declared_stances(session: Session, *, question_ids: list[int]) -> dict[int, dict[str, int]]:
@@ -191,7 +210,7 @@ def organiser_view(
         questions=questions,
         question_lock=wording.question_lock(session, consultation),
         respondents=annex.main.respondents,
-        by_day=responses_by_day(session, consultation=consultation),
+        by_day=responses_by_day(session, consultation=consultation, now=now),
         by_channel=channel_counts(session, consultation=consultation),
         late=late,
         question_stats=stats,

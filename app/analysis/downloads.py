@@ -34,6 +34,29 @@ MEDIA_TYPES = {
 }
 
 
+# Documents that open in the browser (a summary to read, print or save); the data files are
+# downloaded.
+INLINE = {"summary.html", "summary.pdf"}
+
+
+def response_headers(kind: str, slug: str) -> dict[str, str]:
+    """The headers of an export: how it is offered (shown, or saved under its file name) and,
+    for the web page, a Content-Security-Policy that lets its own inline stylesheet apply and
+    nothing else run."""
+    disposition = "inline" if kind in INLINE else "attachment"
+    headers = {
+        "Content-Disposition": f'{disposition}; filename="{slug}-{kind}"',
+        "Cache-Control": "no-store",
+        "X-Content-Type-Options": "nosniff",
+    }
+    if kind == "summary.html":
+        headers["Content-Security-Policy"] = (
+            f"default-src 'none'; style-src {documents.document_style_hash()}; img-src data:; "
+            "frame-ancestors 'none'; base-uri 'none'; form-action 'none'"
+        )
+    return headers
+
+
 def media_type(kind: str) -> str:
     """The media type of an export, or ``NotFound`` for a name that is not one."""
     try:
@@ -49,7 +72,6 @@ def export_stream(
     *,
     templates: Environment,
     site_name: str,
-    stylesheet: str | None = None,
 ) -> Iterator[bytes]:
     """The bytes of one export (``kind`` is a key of ``MEDIA_TYPES``), read in its own session."""
     media_type(kind)
@@ -78,7 +100,7 @@ def export_stream(
                 yield summary_docx(session, summary, site_name=site_name)
             else:
                 yield documents.summary_document(
-                    summary, templates=templates, site_name=site_name, stylesheet=stylesheet
+                    summary, templates=templates, site_name=site_name
                 ).encode()
 
 

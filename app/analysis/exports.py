@@ -19,95 +19,29 @@ import json
 import os
 import tempfile
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import datetime
 from typing import Any, TypeVar
 
 from sqlalchemy import ColumnElement, Select, String, func, literal, type_coerce
 from sqlalchemy import select as sa_select
 from sqlmodel import Session, col, select
 
-from app.analysis import cells, tallies
+from app.analysis import cells, summary_text, tallies
+from app.analysis.export_columns import ANSWER_COLUMNS, TALLY_COLUMNS, XLSX_WIDTHS
 from app.analysis.models import AnswerTag, CampaignMember, CodebookTag
 from app.consultations import catalogue
 from app.consultations.models import Consultation, Question
 from app.participation.models import Contribution, Kind, PostState, Response
+from kernel import localtime
 
 BATCH = 2000
 _SelectT = TypeVar("_SelectT", bound=Select[*tuple[Any, ...]])
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
 
-@dataclass(frozen=True)
-class Column:
-    name: str
-    description: str
-
-
-ANSWER_COLUMNS = [
-    Column("response_id", "Number of the response (one per respondent and consultation)."),
-    Column(
-        "respondent",
-        "The respondent's public pseudonym, or “Imported <reference>” for a "
-        "response received by e-mail or post. Never a name or an address.",
-    ),
-    Column("respondent_type", "individual or organisation."),
-    Column("organisation_name", "The organisation's name, for organisations (empty otherwise)."),
-    Column(
-        "may_name_organisation",
-        "yes if the organisation agreed to be named in the published summary.",
-    ),
-    Column("channel", "web, email or post: how the response arrived."),
-    Column("is_late", "yes if the response arrived after the consultation closed."),
-    Column("question_number", "The question's number in the consultation."),
-    Column(
-        "declared_stance",
-        "The stance the respondent chose: agree, disagree, neutral, not_sure, or empty.",
-    ),
-    Column(
-        "evaluation",
-        "The Annex A category this answer counts in: positive, negative, neutral or unevaluated.",
-    ),
-    Column(
-        "evaluated_from",
-        "coded (an analyst's coding), declared (the declared stance, no coding yet) or none.",
-    ),
-    Column("tags", "Codebook tags the analyst gave the answer, separated by “; ”."),
-    Column("campaign_group", "Number of the campaign group the answer belongs to, if any."),
-    Column(
-        "moderation_state",
-        "visible, held, hidden or removed (removed answers count; their text is not exported).",
-    ),
-    Column(
-        "is_public",
-        "yes if the respondent published their answers; no if they are private to the organisers.",
-    ),
-    Column("submitted_at", "When the answer was first submitted: UTC, “YYYY-MM-DD HH:MM:SS”."),
-    Column("answer_text", "The answer as the respondent wrote it (Markdown)."),
-]
-
-TALLY_COLUMNS = [
-    Column("split", "all, respondent_type, verification or campaign."),
-    Column("group", "The group within the split (e.g. individual, organisation)."),
-    Column("question_number", "The question's number."),
-    Column("question", "The question's text."),
-    Column("respondents", "Respondents in the group: every row adds up to this number."),
-    *[
-        Column(f"{c}", f"Respondents counted as {tallies.CATEGORY_LABELS[c].lower()}.")
-        for c in tallies.CATEGORIES
-    ],
-    *[
-        Column(
-            f"{c}_pct",
-            f"{tallies.CATEGORY_LABELS[c]} as a whole-number percentage of "
-            "respondents (largest remainder: each row adds up to 100).",
-        )
-        for c in tallies.CATEGORIES
-    ],
-    Column("coded", "Answers counted by an analyst's coding."),
-    Column("declared", "Answers counted by their declared stance (not coded yet)."),
-    Column("removed", "Answers removed by moderators (still counted)."),
-]
+ROW_ROUNDING_NOTE = (
+    "Equal numbers show different percentages in this row. " + summary_text.ROUNDING_EXPLAINED
+)
 
 
 def neutralise(value: object) -> object:
@@ -118,7 +52,11 @@ def neutralise(value: object) -> object:
 
 
 # Cells of ANSWER_COLUMNS that hold free text (the rest are numbers and fixed words).
-FREE_TEXT = (1, 3, 11, 16)
+FREE_TEXT = tuple(
+    i
+    for i, column in enumerate(ANSWER_COLUMNS)
+    if column.name in ("respondent", "organisation_name", "tags", "answer_text")
+)
 
 
 def _neutralise_row(row: list[object]) -> list[object]:
@@ -173,6 +111,7 @@ def answer_rows(
     )
     tags = _tag_list(dialect) if has_tags else literal("")
     columns = sa_select(
+        col(Contribution.id),
         col(Response.id),
         cells.respondent_label(),
         col(Response.respondent_type),
@@ -203,7 +142,9 @@ def answer_rows(
     result = session.connection().execute(
         query.execution_options(yield_per=BATCH, stream_results=True)
     )
+    times = localtime.current()
     for (
+        answer_id,
         response_id,
         respondent,
         rtype,
@@ -223,6 +164,7 @@ def answer_rows(
         text,
     ) in result:
         yield [
+            answer_id,
             response_id,
             respondent,
             rtype,
@@ -238,16 +180,22 @@ def answer_rows(
             group or "",
             state,
             "yes" if is_public else "no",
-            _timestamp(created),
+            _local_time(times, created),
             "" if state == PostState.removed else text,
         ]
 
 
-def _timestamp(value: object) -> str:
-    """A stored UTC timestamp as ISO 8601, without a per-row datetime parse on SQLite."""
-    if isinstance(value, datetime):
-        return value.astimezone(UTC).replace(tzinfo=None).isoformat(sep=" ")
-    return str(value or "")
+def _local_time(times: localtime.SiteTime, value: object) -> datetime | str:
+    """A stored UTC timestamp as a naive time on the site's clock, to the minute (a
+    spreadsheet's date cell has no zone); empty when there is none."""
+    if value is None or value == "":
+        return ""
+    moment = value if isinstance(value, datetime) else datetime.fromisoformat(str(value))
+    return times.local(moment).replace(tzinfo=None, second=0, microsecond=0)
+
+
+def _csv_cell(value: object) -> object:
+    return f"{value:%Y-%m-%d %H:%M}" if isinstance(value, datetime) else value
 
 
 Progress = Callable[[int], None]
@@ -269,7 +217,7 @@ def answers_csv(
     buffer.truncate()
     pending = 0
     for row in answer_rows(session, consultation=consultation, include_private=include_private):
-        writer.writerow(_neutralise_row(row))
+        writer.writerow([_csv_cell(value) for value in _neutralise_row(row)])
         pending += 1
         if pending == BATCH:
             yield buffer.getvalue().encode()
@@ -308,21 +256,33 @@ def answers_xlsx(
             },
         )
         sheet = workbook.add_worksheet("Answers")
-        bold = workbook.add_format({"bold": True})
+        bold = workbook.add_format({"bold": True, "bottom": 1})
+        when = workbook.add_format({"num_format": "yyyy-mm-dd hh:mm"})
+        # Set before any row is written (constant memory mode writes rows as they come).
+        for i, column in enumerate(ANSWER_COLUMNS):
+            sheet.set_column(i, i, XLSX_WIDTHS.get(column.name, max(10, len(column.name) + 2)))
+        sheet.freeze_panes(1, 0)  # the header stays in view
         for i, column in enumerate(ANSWER_COLUMNS):
             sheet.write_string(0, i, column.name, bold)
+        last = 0
         for r, row in enumerate(
             answer_rows(session, consultation=consultation, include_private=include_private),
             start=1,
         ):
             for i, value in enumerate(_neutralise_row(row)):
-                if isinstance(value, int):
+                if isinstance(value, datetime):
+                    sheet.write_datetime(r, i, value, when)
+                elif isinstance(value, int):
                     sheet.write_number(r, i, value)
                 else:
                     sheet.write_string(r, i, str(value))
+            last = r
             if progress and r % BATCH == 0:
                 progress(BATCH)
+        sheet.autofilter(0, 0, last, len(ANSWER_COLUMNS) - 1)
         dictionary = workbook.add_worksheet("Data dictionary")
+        dictionary.set_column(0, 0, 24)
+        dictionary.set_column(1, 1, 100)
         dictionary.write_string(0, 0, "column", bold)
         dictionary.write_string(0, 1, "meaning", bold)
         for i, column in enumerate(ANSWER_COLUMNS, start=1):
@@ -354,7 +314,12 @@ def tally_records(session: Session, *, consultation: Consultation) -> Iterator[d
                 for category, count, pct in row.cells():
                     record[category] = count
                     record[f"{category}_pct"] = pct
-                record.update(coded=row.coded, declared=row.declared_total, removed=row.removed)
+                record.update(
+                    coded=row.coded,
+                    declared=row.declared_total,
+                    removed=row.removed,
+                    rounding_note=ROW_ROUNDING_NOTE if row.equal_counts_differ else "",
+                )
                 yield record
 
 
@@ -387,6 +352,7 @@ def tallies_json(session: Session, *, consultation: Consultation, now: datetime)
                         "respondents": t.respondents,
                         "declared_answers": t.declared_answers,
                         "declared_cells": t.declared_cells,
+                        "notes": summary_text.annex_notes(t),
                         "rows": [
                             {
                                 "question_number": r.position,
@@ -399,6 +365,7 @@ def tallies_json(session: Session, *, consultation: Consultation, now: datetime)
                                 "coded": r.coded,
                                 "declared": r.declared,
                                 "removed": r.removed,
+                                "equal_counts_differ": r.equal_counts_differ,
                             }
                             for r in t.rows
                         ],

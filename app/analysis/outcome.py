@@ -12,27 +12,18 @@ from sqlmodel import Session, col, select
 from app.accounts.models import User
 from app.analysis import assurance, dashboard, tallies
 from app.analysis.models import ConsultationOutcome, QuestionOutcome
+from app.analysis.summary_text import STANDARD_METHOD
 from app.analysis.themes import views as themes
 from app.audit import log as audit
 from app.consultations import catalogue, overview
 from app.consultations.models import Consultation, ConsultationDocument, Phase, Question
 from app.outbox.jobs import JobName, request_job
 from app.outbox.queue import NewMail, Template, queue_mails
-from app.participation.models import Response
+from app.participation.models import RespondentType, Response
 from app.participation.text import render_markdown
 from kernel.errors import Conflict, FormInvalid, NotFound
 from kernel.rows import transition
 from kernel.text import clean
-
-DEFAULT_METHOD = (
-    "Every response has been analysed, including any received after the consultation closed "
-    "and those sent by e-mail or post. Each answer to each question was given an overall "
-    "evaluation: positive (it suggested the proposal is likely to be helpful), negative (it "
-    "suggested the proposal needs significant change or that its focus is wrong) or neutral "
-    "(including answers that suggest revisions). Where no analyst has evaluated an answer yet, "
-    "the stance the respondent declared counts instead: agree as positive, disagree as "
-    "negative, neutral or not sure as neutral. The evaluations are shown at Annex A."
-)
 
 
 @dataclass(frozen=True)
@@ -65,6 +56,7 @@ class Summary:
     published_at: datetime | None
     status: str
     agreements: list[assurance.Agreement]
+    organisation_count: int = 0  # organisations that responded, named or not
     notified_count: int = 0  # "outcome published" messages queued so far
     notified_at: datetime | None = None
 
@@ -76,6 +68,22 @@ class Summary:
     def assurance_statement(self) -> str:
         """What the method says about the second coding (empty when there was none)."""
         return assurance.method_statement(self.agreements)
+
+    @property
+    def answers(self) -> int:
+        return sum(row.answered for row in self.annex.rows)
+
+    @property
+    def coded(self) -> int:
+        return sum(row.coded for row in self.annex.rows)
+
+    @property
+    def declared(self) -> int:
+        return self.annex.declared_answers
+
+    @property
+    def unevaluated(self) -> int:
+        return sum(row.unevaluated for row in self.annex.rows)
 
 
 def summary(session: Session, *, consultation: Consultation, now: datetime) -> Summary:
@@ -90,7 +98,7 @@ def summary(session: Session, *, consultation: Consultation, now: datetime) -> S
     }
     campaigns = dashboard.campaign_answer_counts(session, consultation=consultation)
     overall = session.get(ConsultationOutcome, consultation.id)
-    method = overall.method if overall and overall.method else DEFAULT_METHOD
+    method = overall.method if overall and overall.method else STANDARD_METHOD
     changed = overall.what_we_changed if overall else ""
     names = sorted(
         {
@@ -137,6 +145,9 @@ def summary(session: Session, *, consultation: Consultation, now: datetime) -> S
         annex=annex,
         published_at=overall.published_at if overall else None,
         status=overview.status_of(consultation, now),
+        organisation_count=dashboard.response_count(
+            session, consultation, col(Response.respondent_type) == RespondentType.organisation
+        ),
         notified_count=overall.notified_count if overall else 0,
         notified_at=overall.notified_at if overall else None,
         agreements=assurance.agreements(session, questions=questions),

@@ -145,6 +145,16 @@ class TallyRow:
     def declared_total(self) -> int:
         return sum(self.declared.values())
 
+    @property
+    def equal_counts_differ(self) -> bool:
+        """Whether two cells with the same count show different percentages (the largest
+        remainder gave one of them the point left over)."""
+        shown: dict[int, int] = {}
+        for count, pct in zip(self.counts, self.percentages, strict=True):
+            if shown.setdefault(count, pct) != pct:
+                return True
+        return False
+
 
 @dataclass(frozen=True)
 class TallyTable:

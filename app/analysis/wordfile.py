@@ -14,10 +14,12 @@ from collections.abc import Sequence
 from io import BytesIO
 from typing import Any
 
+from app.analysis import summary_text as words
 from app.analysis import tallies
 from app.analysis.charts import stacked_bar_png
 from app.analysis.outcome import Summary
 from app.analysis.presentation import annex_columns
+from kernel import localtime
 
 CHART_WIDTH_CM = 15.0
 
@@ -92,42 +94,17 @@ def _chart(document: Any, row: tallies.TallyRow) -> None:
     )
 
 
-def _responses_sentence(s: Summary) -> str:
-    channels = ", ".join(
-        f"{n:,} {label}"
-        for key, label in (("web", "on the site"), ("email", "by e-mail"), ("post", "by post"))
-        if (n := s.by_channel.get(key, 0))
-    )
-    text = f"We received {s.respondents:,} responses{': ' + channels if channels else ''}."
-    if s.late:
-        text += f" {s.late:,} arrived after the consultation closed and were included."
-    if s.campaign_answers:
-        text += (
-            f" {s.campaign_answers:,} answers were part of organised campaigns (the same or "
-            "nearly the same text sent by many people); they are counted like any other."
-        )
-    return text
-
-
 def _questions(document: Any, s: Summary) -> None:
     document.add_heading("Responses to each question", level=1)
     for q in s.questions:
         document.add_heading(f"Question {q.question.position}: {q.question.text}", level=2)
-        plural = "" if q.answered == 1 else "s"
-        verb = "was" if q.answered == 1 else "were"
-        sentence = f"There {verb} {q.answered:,} response{plural} to this question"
-        if q.campaign_answers:
-            sentence += f", of which {q.campaign_answers:,} were part of a campaign"
-        document.add_paragraph(sentence + ".")
+        document.add_paragraph(" ".join(words.question_sentences(q)))
         if q.themes:
             document.add_heading("Main themes", level=3)
             for t in q.themes:
                 item = document.add_paragraph(style="List Number")
                 item.add_run(t.label).bold = True
-                item.add_run(
-                    f": {t.answers:,} answer{'' if t.answers == 1 else 's'} "
-                    f"({t.share}% of the answers to this question)"
-                )
+                item.add_run(": " + words.theme_sentence(t.answers, t.share))
                 if t.quotation:
                     quote = document.add_paragraph(style="Quote")
                     quote.add_run(f"“{t.quotation}”")
@@ -140,21 +117,8 @@ def _questions(document: Any, s: Summary) -> None:
 def _annex(document: Any, s: Summary, splits: Sequence[tallies.AnnexA]) -> None:
     document.add_heading("Annex A", level=1)
     annex_table(document, s.annex)
-    notes = (
-        f"Percentages are of all {s.respondents:,} respondents, rounded so that each row adds up "
-        "to 100 (largest remainder)."
-    )
-    if s.annex.declared_answers:
-        notes += (
-            f" {s.annex.declared_answers:,} answers are counted by the respondent's declared "
-            "stance because no analyst has coded them yet."
-        )
-    if s.annex.removed:
-        notes += (
-            f" Includes {s.annex.removed:,} answers removed by moderators, which still count "
-            "as responses."
-        )
-    document.add_paragraph(notes)
+    for note in words.annex_notes(s.annex):
+        document.add_paragraph(note)
     document.add_heading("Charts", level=2)
     for row in s.annex.rows:
         _chart(document, row)
@@ -177,8 +141,8 @@ def summary_docx(s: Summary, *, site_name: str, splits: Sequence[tallies.AnnexA]
     document.core_properties.author = site_name
     document.add_heading(f"{c.title}: summary of responses", level=0)
     document.add_paragraph(
-        f"{site_name}. Consultation open from {c.opens_at:%d %B %Y} to "
-        f"{c.effective_closes_at:%d %B %Y}."
+        f"{site_name}. Consultation open from {localtime.current().date(c.opens_at)} to "
+        f"{localtime.current().date(c.effective_closes_at)}."
     )
     if c.introduction:
         document.add_heading("Introduction", level=1)
@@ -186,9 +150,10 @@ def summary_docx(s: Summary, *, site_name: str, splits: Sequence[tallies.AnnexA]
         for d in s.documents:
             document.add_paragraph(f"{d.title}: {d.url}", style="List Bullet")
     document.add_heading("Responses", level=1)
-    document.add_paragraph(_responses_sentence(s))
+    document.add_paragraph(" ".join(words.responses_sentences(s)))
     document.add_heading("Method of analysis", level=1)
     _paragraphs(document, s.method)
+    document.add_paragraph(" ".join(words.coding_sentences(s)))
     if s.assurance_statement:
         document.add_paragraph(s.assurance_statement)
     if s.what_we_changed:
@@ -196,11 +161,12 @@ def summary_docx(s: Summary, *, site_name: str, splits: Sequence[tallies.AnnexA]
         _paragraphs(document, s.what_we_changed)
     _questions(document, s)
     document.add_heading("Organisations that responded", level=1)
-    if s.organisations:
-        for name in s.organisations:
-            document.add_paragraph(name, style="List Bullet")
-    else:
-        document.add_paragraph("No organisation that responded asked to be named.")
+    organisations = words.organisation_sentences(s)
+    document.add_paragraph(organisations.lead)
+    for name in organisations.names:
+        document.add_paragraph(name, style="List Bullet")
+    if organisations.after:
+        document.add_paragraph(organisations.after)
     _annex(document, s, splits)
     out = BytesIO()
     document.save(out)

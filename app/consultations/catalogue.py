@@ -7,7 +7,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from sqlalchemy import ColumnElement, bindparam, func, or_
+from sqlalchemy import ColumnElement, bindparam, case, func, or_
 from sqlmodel import Session, SQLModel, col, select
 
 from app.consultations.models import Consultation, Phase, Question, Theme
@@ -169,3 +169,101 @@ def question_count(session: Session, consultation: Consultation) -> int:
         .select_from(Question)
         .where(Question.consultation_id == consultation.id)
     ).one()
+
+
+# The consultations index (/consultations) -----------------------------------------------------
+
+INDEX_PER_PAGE = 20
+
+
+@dataclass(frozen=True)
+class IndexFilters:
+    """What the index is narrowed to: a theme's address, a phase and words to look for."""
+
+    theme: str = ""
+    status: str = ""  # "", or a Phase's value
+    words: str = ""
+
+    @classmethod
+    def read(cls, *, theme: str | None, status: str | None, words: str | None) -> IndexFilters:
+        """Filters from the query string; a value that names nothing is left out."""
+        phase = status if status in {p.value for p in Phase} else ""
+        return cls(
+            theme=(theme or "").strip()[:80], status=phase, words=(words or "").strip()[:200]
+        )
+
+
+@dataclass(frozen=True)
+class IndexLine:
+    consultation: Consultation
+    theme: Theme
+    phase: Phase
+
+
+@dataclass(frozen=True)
+class ConsultationIndex:
+    filters: IndexFilters
+    themes: list[Theme]
+    lines: list[IndexLine]
+    total: int
+    page: int
+    pages: int
+
+
+def _like(words: str) -> str:
+    escaped = words.lower().replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+    return f"%{escaped}%"
+
+
+def consultation_index(
+    session: Session, *, filters: IndexFilters, now: datetime, page: int = 1
+) -> ConsultationIndex:
+    """Published consultations, open ones first (soonest closing), then upcoming, then closed
+    (most recent first), narrowed by ``filters`` (three queries whatever the page)."""
+    themes = list_themes(session)
+    closes = func.coalesce(col(Consultation.closed_early_at), col(Consultation.closes_at))
+    conditions: list[ColumnElement[bool]] = [col(Consultation.is_published).is_(True)]
+    chosen = next((t for t in themes if t.slug == filters.theme), None)
+    if chosen is not None:
+        conditions.append(col(Consultation.theme_id) == chosen.id)
+    if filters.status == Phase.open:
+        conditions += [col(Consultation.opens_at) <= now, closes > now]
+    elif filters.status == Phase.upcoming:
+        conditions.append(col(Consultation.opens_at) > now)
+    elif filters.status == Phase.closed:
+        conditions.append(closes <= now)
+    for word in filters.words.split()[:8]:
+        pattern = _like(word)
+        conditions.append(
+            or_(
+                func.lower(col(Consultation.title)).like(pattern, escape="\\"),
+                func.lower(col(Consultation.summary)).like(pattern, escape="\\"),
+                func.lower(col(Consultation.organiser_name)).like(pattern, escape="\\"),
+            )
+        )
+    total = session.exec(select(func.count()).select_from(Consultation).where(*conditions)).one()
+    pages = max(1, -(-total // INDEX_PER_PAGE))
+    page = min(page, pages)
+    rank = case(
+        (col(Consultation.opens_at) > now, 1),
+        (closes <= now, 2),
+        else_=0,
+    )
+    # Open: soonest closing first; upcoming: soonest opening; closed: most recently closed.
+    soonest = case(
+        (col(Consultation.opens_at) > now, col(Consultation.opens_at)),
+        (closes > now, closes),
+        else_=None,
+    )
+    rows = session.exec(
+        select(Consultation)
+        .where(*conditions)
+        .order_by(rank, soonest, closes.desc(), col(Consultation.id))
+        .limit(INDEX_PER_PAGE)
+        .offset((page - 1) * INDEX_PER_PAGE)
+    ).all()
+    by_id = {t.id: t for t in themes}
+    lines = [IndexLine(c, by_id[c.theme_id], c.phase_at(now)) for c in rows]
+    return ConsultationIndex(
+        filters=filters, themes=themes, lines=lines, total=total, page=page, pages=pages
+    )

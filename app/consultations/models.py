@@ -68,6 +68,11 @@ class ConsultationBase(SQLModel):
     closes_at: datetime = Field(sa_type=UTCDateTime)
     moderation_mode: str = Field(default=ModerationMode.post, max_length=10)
     required_level: str = Field(default="email", max_length=20)
+    # Who runs it and how to reach them; the e-mail and postal addresses are also the other
+    # ways to respond (such responses are imported by the organisers).
+    organiser_name: str = Field(default="", max_length=200)
+    contact_email: str = Field(default="", max_length=254)
+    postal_address: str = Field(default="", max_length=500)
 
 
 class Consultation(ConsultationBase, table=True):

@@ -30,7 +30,12 @@ from kernel.text import clean
 SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 
 # The fields of the consultation form that may hold line breaks.
-MULTI_LINE = frozenset({"summary", "introduction", "documents"})
+MULTI_LINE = frozenset({"summary", "introduction", "documents", "postal_address"})
+
+EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
+
+# Who runs the consultation and how to reach them (also the other ways to respond).
+CONTACT_FIELDS = ("organiser_name", "contact_email", "postal_address")
 
 DOCUMENT_LINE = re.compile(r"^(?P<title>.+?)\s*\|\s*(?P<url>https?://\S+)$")
 
@@ -46,6 +51,9 @@ FIELD_IDS = {
     "closes_at": "closes_at",
     "moderation_mode": "moderation_mode-post",
     "required_level": "required_level-email",
+    "organiser_name": "organiser_name",
+    "contact_email": "contact_email",
+    "postal_address": "postal_address",
 }
 
 
@@ -61,6 +69,19 @@ class ConsultationInput:
     closes_at: datetime
     moderation_mode: str
     required_level: str
+    organiser_name: str = ""
+    contact_email: str = ""
+    postal_address: str = ""
+
+
+def _parse_contact(errors: dict[str, str], v: dict[str, str]) -> None:
+    if len(v["organiser_name"]) > 200:
+        errors["organiser_name"] = "The organisation's name is at most 200 characters."
+    email = v["contact_email"]
+    if email and (len(email) > 254 or not EMAIL.match(email)):
+        errors["contact_email"] = "Enter an e-mail address like consultations@example.gov.uk."
+    if len(v["postal_address"]) > 500:
+        errors["postal_address"] = "The postal address is at most 500 characters."
 
 
 def _parse_time(
@@ -136,6 +157,7 @@ def parse_consultation(
         errors["moderation_mode"] = "Choose whether posts are checked before or after they appear."
     if v["required_level"] not in (VerificationLevel.email, VerificationLevel.identity):
         errors["required_level"] = "Choose the verification a respondent needs."
+    _parse_contact(errors, v)
     if errors or theme is None or opens is None or closes is None:
         raise FormInvalid(errors)
     assert theme.id is not None, "a stored theme"
@@ -150,6 +172,9 @@ def parse_consultation(
         closes_at=closes,
         moderation_mode=v["moderation_mode"],
         required_level=v["required_level"],
+        organiser_name=v["organiser_name"],
+        contact_email=v["contact_email"],
+        postal_address=v["postal_address"],
     )
 
 
@@ -208,6 +233,8 @@ def create_draft(
         moderation_mode=data.moderation_mode,
         now=now,
     )
+    for name in CONTACT_FIELDS:
+        setattr(consultation, name, getattr(data, name))
     _save_documents(session, consultation, data.documents)
     _record(session, "create", consultation=consultation, organiser=organiser, now=now)
     return consultation
@@ -239,6 +266,7 @@ def update_consultation(
         "closes_at",
         "moderation_mode",
         "required_level",
+        *CONTACT_FIELDS,
     ):
         setattr(consultation, name, getattr(data, name))
     consultation.introduction_html = render_markdown(data.introduction)

@@ -87,4 +87,7 @@ def consultation_values(
         "closes_at": localtime.current().input_value(consultation.closes_at),
         "moderation_mode": consultation.moderation_mode,
         "required_level": consultation.required_level,
+        "organiser_name": consultation.organiser_name,
+        "contact_email": consultation.contact_email,
+        "postal_address": consultation.postal_address,
     }

@@ -8,6 +8,7 @@ from app.accounts.models import VerificationLevel
 from app.consultations.models import Consultation, Phase
 from kernel import localtime
 from kernel.errors import Conflict, Forbidden
+from kernel.plurals import plural
 
 
 class ConsultationClosed(Conflict):
@@ -32,6 +33,37 @@ def closed_reason(consultation: Consultation, *, now: datetime) -> str | None:
             "but no longer added or changed."
         )
     return None
+
+
+def deadline(consultation: Consultation, *, now: datetime) -> str:
+    """When it opens or closes, in words and in the site's time zone: "Closes in 12 days, on
+    15 January 2027 at 23:59." Days are counted between calendar dates in that zone, so a
+    consultation closing at 23:59 tonight "closes today"."""
+    times = localtime.current()
+    phase = consultation.phase_at(now)
+    today = times.local(now).date()
+    if phase is Phase.upcoming:
+        when = times.datetime(consultation.opens_at)
+        days = (times.local(consultation.opens_at).date() - today).days
+        if days == 0:
+            return f"Opens today, at {times.time(consultation.opens_at)}."
+        if days == 1:
+            return f"Opens tomorrow, {when}."
+        return plural(
+            days, "Opens in {n} day, on {when}.", "Opens in {n} days, on {when}.", when=when
+        )
+    closes = consultation.effective_closes_at
+    when = times.datetime(closes)
+    if phase is Phase.closed:
+        return f"Closed on {when}."
+    days = (times.local(closes).date() - today).days
+    if days == 0:
+        return f"Closes today, at {times.time(closes)}."
+    if days == 1:
+        return f"Closes tomorrow, {when}."
+    return plural(
+        days, "Closes in {n} day, on {when}.", "Closes in {n} days, on {when}.", when=when
+    )
 
 
 def ensure_open(consultation: Consultation, *, now: datetime) -> None:

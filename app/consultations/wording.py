@@ -12,6 +12,7 @@ from app.consultations.models import (
 )
 from app.participation.models import Contribution, Kind
 from kernel.errors import Conflict, FormInvalid, NotFound
+from kernel.plurals import plural
 from kernel.text import clean
 
 
@@ -28,12 +29,14 @@ def question_lock(session: Session, consultation: Consultation) -> str | None:
     """Why the questions can no longer be changed, or None while they can."""
     answers = answer_count(session, consultation)
     if answers:
-        return (
-            f"The questions can no longer be changed: {answers:,} "
-            f"{'answer has' if answers == 1 else 'answers have'} been "
-            "received to them as they are worded, and changing a question would change what "
-            "those answers mean. If a question must change, close this consultation and run "
-            "a new one."
+        return plural(
+            answers,
+            "The questions can no longer be changed: {n} answer has been received to them as "
+            "they are worded, and changing a question would change what that answer means. If "
+            "a question must change, close this consultation and run a new one.",
+            "The questions can no longer be changed: {n} answers have been received to them as "
+            "they are worded, and changing a question would change what those answers mean. If "
+            "a question must change, close this consultation and run a new one.",
         )
     if consultation.is_published:
         return (

@@ -19,6 +19,7 @@ from pathlib import Path
 DATA_DIR = Path(__file__).with_name("data")
 STANCES = ("agree", "disagree", "neutral", "not_sure")
 STATES = ("open", "closed", "upcoming")
+CHANNELS = ("web", "email", "post")
 
 
 Fields = frozenset[str] | set[str]
@@ -39,6 +40,13 @@ class Theme:
 class Answer:
     stance: str
     text: str
+    # Replies written for this answer, posted under it in order (they answer what it says).
+    replies: tuple[str, ...] = ()
+    # Written on behalf of an organisation (named in the summary only if ``named``).
+    organisation: str = ""
+    named: bool = False
+    # "email" or "post": received off the site, imported by the organisers.
+    channel: str = "web"
 
 
 @dataclass(frozen=True)
@@ -47,6 +55,24 @@ class Question:
     guidance: str
     stance_prompt: str
     answers: tuple[Answer, ...]
+    # For a closed consultation whose outcome is published: what people said and what changed.
+    main_points: str = ""
+    what_we_changed: str = ""
+
+
+@dataclass(frozen=True)
+class Campaign:
+    """Near-identical answers sent by a campaign's supporters to one question."""
+
+    question: int  # its number
+    stance: str
+    texts: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Outcome:
+    method: str
+    what_we_changed: str
 
 
 @dataclass(frozen=True)
@@ -58,6 +84,12 @@ class Consultation:
     introduction: str
     state: str
     questions: tuple[Question, ...]
+    organiser_name: str = ""
+    contact_email: str = ""
+    postal_address: str = ""
+    campaign: Campaign | None = None
+    outcome: Outcome | None = None
+    coded_questions: int = 0  # the first N questions' answers are coded by the organisers
 
     @property
     def answered(self) -> bool:
@@ -68,7 +100,6 @@ class Consultation:
 class DemoContent:
     themes: tuple[Theme, ...]
     consultations: tuple[Consultation, ...]
-    replies: tuple[str, ...]
     pseudonym_adjectives: tuple[str, ...]
     pseudonym_nouns: tuple[str, ...]
     organisation_names: tuple[str, ...]
@@ -106,8 +137,20 @@ class _Table:
             raise self.error(f"field {name!r} must be one of {', '.join(allowed)}, not {value!r}")
         return value
 
+    def flag(self, name: str) -> bool:
+        value = self.raw.get(name, False)
+        if not isinstance(value, bool):
+            raise self.error(f"field {name!r} must be true or false, found {value!r}")
+        return value
+
+    def number(self, name: str, *, default: int = 0) -> int:
+        value = self.raw.get(name, default)
+        if not isinstance(value, int) or isinstance(value, bool) or value < 0:
+            raise self.error(f"field {name!r} must be a whole number, found {value!r}")
+        return value
+
     def texts(self, name: str) -> tuple[str, ...]:
-        value = self.raw[name]
+        value = self.raw.get(name, [])
         if not isinstance(value, list) or not all(isinstance(v, str) and v.strip() for v in value):
             raise self.error(f"field {name!r} must be a list of non-empty texts")
         return tuple(value)
@@ -125,18 +168,62 @@ class _Table:
         ]
 
 
-def _read(path: Path, required: Fields) -> _Table:
+def _read(path: Path, required: Fields, optional: Fields = frozenset()) -> _Table:
     try:
         raw = tomllib.loads(path.read_text(encoding="utf-8"))
     except FileNotFoundError:
         raise ContentError(f"{path}: file is missing") from None
     except tomllib.TOMLDecodeError as exc:
         raise ContentError(f"{path}: not valid TOML: {exc}") from None
-    return _Table(raw, path, "", required)
+    return _Table(raw, path, "", required, optional)
+
+
+ANSWER_FIELDS = frozenset({"replies", "organisation", "named", "channel"})
+QUESTION_FIELDS = frozenset({"guidance", "answers", "main_points", "what_we_changed"})
+TOP_FIELDS = frozenset(
+    {"organiser_name", "contact_email", "postal_address", "campaign", "outcome", "coded_questions"}
+)
+
+
+def _answer(a: _Table) -> Answer:
+    return Answer(
+        stance=a.text("stance", choices=STANCES),
+        text=a.text("text"),
+        replies=a.texts("replies"),
+        organisation=a.text("organisation", blank=True),
+        named=a.flag("named"),
+        channel=a.text("channel", choices=CHANNELS) if "channel" in a.raw else "web",
+    )
+
+
+def _campaign(top: _Table, questions: int) -> Campaign | None:
+    if "campaign" not in top.raw:
+        return None
+    (table,) = [_Table(top.raw["campaign"], top.path, "campaign", {"question", "stance", "texts"})]
+    number = table.number("question")
+    if not 1 <= number <= questions:
+        raise table.error(f"field 'question' must name one of the {questions} questions")
+    texts = table.texts("texts")
+    if len(texts) < 5:
+        raise table.error("a campaign needs at least 5 texts (fewer are not grouped)")
+    return Campaign(number, table.text("stance", choices=STANCES), texts)
+
+
+def _outcome(top: _Table, state: str) -> Outcome | None:
+    if "outcome" not in top.raw:
+        return None
+    table = _Table(top.raw["outcome"], top.path, "outcome", {"method", "what_we_changed"})
+    if state != "closed":
+        raise table.error("only a closed consultation can have its outcome published")
+    return Outcome(table.text("method"), table.text("what_we_changed"))
 
 
 def _consultation(path: Path, themes: set[str]) -> Consultation:
-    top = _read(path, {"theme", "slug", "title", "state", "summary", "introduction", "questions"})
+    top = _read(
+        path,
+        {"theme", "slug", "title", "state", "summary", "introduction", "questions"},
+        TOP_FIELDS,
+    )
     theme = top.text("theme")
     if theme not in themes:
         raise top.error(f"field 'theme' names an unknown theme {theme!r} (see themes.toml)")
@@ -145,10 +232,8 @@ def _consultation(path: Path, themes: set[str]) -> Consultation:
     if "\n" in summary:
         raise top.error("field 'summary' must be a single line")
     questions = []
-    for q in top.tables(
-        "questions", "question", {"text", "stance_prompt"}, {"guidance", "answers"}
-    ):
-        answers = q.tables("answers", "answer", {"stance", "text"})
+    for q in top.tables("questions", "question", {"text", "stance_prompt"}, QUESTION_FIELDS):
+        answers = q.tables("answers", "answer", {"stance", "text"}, ANSWER_FIELDS)
         if answers and state == "upcoming":
             raise q.error("an upcoming consultation cannot have answers yet")
         questions.append(
@@ -156,9 +241,9 @@ def _consultation(path: Path, themes: set[str]) -> Consultation:
                 text=q.text("text"),
                 guidance=q.text("guidance", blank=True),
                 stance_prompt=q.text("stance_prompt"),
-                answers=tuple(
-                    Answer(a.text("stance", choices=STANCES), a.text("text")) for a in answers
-                ),
+                answers=tuple(_answer(a) for a in answers),
+                main_points=q.text("main_points", blank=True),
+                what_we_changed=q.text("what_we_changed", blank=True),
             )
         )
     if not questions:
@@ -171,6 +256,12 @@ def _consultation(path: Path, themes: set[str]) -> Consultation:
         introduction=top.text("introduction"),
         state=state,
         questions=tuple(questions),
+        organiser_name=top.text("organiser_name", blank=True),
+        contact_email=top.text("contact_email", blank=True),
+        postal_address=top.text("postal_address", blank=True),
+        campaign=_campaign(top, len(questions)),
+        outcome=_outcome(top, state),
+        coded_questions=min(top.number("coded_questions"), len(questions)),
     )
 
 
@@ -205,7 +296,6 @@ def load(folder: Path = DATA_DIR) -> DemoContent:
     return DemoContent(
         themes=themes,
         consultations=consultations,
-        replies=_read(folder / "replies.toml", {"replies"}).texts("replies"),
         pseudonym_adjectives=names.texts("pseudonym_adjectives"),
         pseudonym_nouns=names.texts("pseudonym_nouns"),
         organisation_names=names.texts("organisation_names"),

@@ -1,4 +1,5 @@
-"""Demo data for ``reclaim demo``: five themes, their consultations, a lived-in closed one,
+"""Demo data for ``reclaim demo``: five themes, their consultations, a lived-in closed one (with
+its campaign, coding and published outcome: see app/demo/organisers.py),
 and one account per role. Idempotent: it does nothing if any theme exists. The texts come
 from the TOML files in app/demo/data/, read by app/demo/content.py."""
 
@@ -14,9 +15,10 @@ from app.accounts import users
 from app.accounts.models import Role, User
 from app.consultations import organising
 from app.consultations.models import Consultation, Question, Theme
-from app.demo import content
+from app.demo import content, organisers
 from app.participation import commands
 from app.participation.models import Contribution
+from kernel import localtime
 
 DEMO_DOMAIN = "demo.reclaim.invalid"
 ROLE_ACCOUNTS = {
@@ -44,11 +46,16 @@ def is_seeded(session: Session) -> bool:
 
 
 def _window(state: str, now: datetime) -> tuple[datetime, datetime]:
-    if state == "open":
-        return now - timedelta(days=10), now + timedelta(days=45)
-    if state == "upcoming":
-        return now + timedelta(days=14), now + timedelta(days=74)
-    return now - timedelta(days=120), now - timedelta(days=30)
+    """When a demo consultation opens and closes, counted in days from ``now``: at 09:00 on
+    its first day and 23:59 on its last, in the site's time zone, as an organiser would set."""
+    days = {"open": (-10, 45), "upcoming": (14, 74)}.get(state, (-120, -30))
+    times = localtime.current()
+    today = times.local(now).date()
+
+    def at(offset: int, clock: str) -> datetime:
+        return times.parse(f"{today + timedelta(days=offset)}T{clock}")
+
+    return at(days[0], "09:00"), at(days[1], "23:59")
 
 
 def seed(
@@ -81,7 +88,7 @@ def seed(
         made.append(DemoAccount(role.value, pseudonym, demo_email(pseudonym)))
     for spec in data.consultations:
         opens_at, closes_at = _window(spec.state, now)
-        organising.create_consultation(
+        consultation = organising.create_consultation(
             session,
             theme=themes[spec.theme],
             slug=spec.slug,
@@ -95,13 +102,16 @@ def seed(
                 organising.NewQuestion(q.text, q.guidance, q.stance_prompt) for q in spec.questions
             ],
         )
-    # The closed consultations' answers first (with more replies), then the open ones'.
-    for state, replies_per_answer in (("closed", (0, 3)), ("open", (0, 2))):
+        consultation.organiser_name = spec.organiser_name
+        consultation.contact_email = spec.contact_email
+        consultation.postal_address = spec.postal_address
+        session.add(consultation)
+    # The closed consultations' answers first, then the open ones'.
+    for state in ("closed", "open"):
         for spec in data.consultations:
             if spec.state == state and spec.answered:
-                _answer(
-                    session, spec, data, rng=rng, now=now, replies_per_answer=replies_per_answer
-                )
+                _answer(session, spec, data, rng=rng, now=now)
+                organisers.work_on(session, spec, data, rng=rng, now=now)
     _moderation_examples(session, rng=rng, now=now)
     return made
 
@@ -189,8 +199,9 @@ def _answer(
     *,
     rng: random.Random,
     now: datetime,
-    replies_per_answer: tuple[int, int],
 ) -> None:
+    """The answers written on the site, with the replies written for them, each at a time
+    while the consultation was open and never later than now."""
     consultation = session.exec(select(Consultation).where(Consultation.slug == spec.slug)).one()
     questions = list(
         session.exec(
@@ -201,12 +212,14 @@ def _answer(
     )
     most = max(len(q.answers) for q in spec.questions)
     people = _participants(session, most + 8, data, rng=rng, now=now)
-    # Answer while the consultation was open: temporarily move "now" into its window.
-    span = (min(consultation.closes_at, now) - consultation.opens_at).total_seconds()
+    last = min(consultation.closes_at, now) - timedelta(minutes=1)
+    span = (last - consultation.opens_at).total_seconds()
     for question, written in zip(questions, spec.questions, strict=True):
-        respondents = rng.sample(people, k=len(written.answers))
-        for person, demo_answer in zip(respondents, written.answers, strict=True):
-            when = consultation.opens_at + timedelta(seconds=rng.uniform(0.05, 0.9) * span)
+        on_site = [a for a in written.answers if a.channel == "web"]
+        respondents = rng.sample(people, k=len(on_site))
+        for person, demo_answer in zip(respondents, on_site, strict=True):
+            # Early enough in the window that the replies written for it fit before ``last``.
+            when = consultation.opens_at + timedelta(seconds=rng.uniform(0.05, 0.7) * span)
             answer = commands.submit_answer(
                 session,
                 consultation=consultation,
@@ -214,18 +227,20 @@ def _answer(
                 author=person,
                 stance=demo_answer.stance,
                 text=demo_answer.text,
-                publish=rng.random() > 0.1,
+                publish=bool(demo_answer.replies or demo_answer.organisation) or rng.random() > 0.1,
                 now=when,
             )
+            if demo_answer.organisation:
+                organisers.as_organisation(session, answer, demo_answer)
             _reply(
                 session,
                 consultation,
                 answer,
                 people,
-                data.replies,
+                demo_answer.replies,
                 rng=rng,
                 when=when,
-                span=replies_per_answer,
+                last=last,
             )
 
 
@@ -238,20 +253,20 @@ def _reply(
     *,
     rng: random.Random,
     when: datetime,
-    span: tuple[int, int],
+    last: datetime,
 ) -> None:
+    """The replies written for ``answer``, in order, by other participants, spaced out in
+    time after it and never after ``last``."""
     if not answer.is_public:
         return
-    for _ in range(rng.randint(*span)):
-        author = rng.choice(people)
-        if author.id == answer.author_id:
-            continue
-        when = when + timedelta(hours=rng.uniform(1, 48))
+    others = [p for p in people if p.id != answer.author_id]
+    gap = (last - when) / (len(replies) + 1) if replies else timedelta(0)
+    for n, text in enumerate(replies, start=1):
         commands.add_reply(
             session,
             consultation=consultation,
             parent=answer,
-            author=author,
-            text=rng.choice(replies),
-            now=min(when, consultation.closes_at - timedelta(minutes=1)),
+            author=rng.choice(others),
+            text=text,
+            now=min(when + gap * (n - 1 + rng.uniform(0.3, 1.0)), last),
         )

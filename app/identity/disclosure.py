@@ -13,10 +13,11 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlmodel import Session, col, select
+from sqlmodel import Session, col, func, select
 
 from app.accounts.models import Role, User
 from app.audit import log as audit
+from app.identity.disclosure_basis import read_basis
 from app.identity.disclosure_notice import queue_disclosure_notice
 from app.identity.models import Disclosure, DisclosureReason, DisclosureStatus
 from app.identity.vault import service as vault
@@ -81,13 +82,18 @@ def request_disclosure(
     now: datetime,
     two_person_rule: bool = True,
     view_minutes: int = 30,
+    case: str | None = None,
+    referral: str | None = None,
 ) -> Disclosure:
     """Record a request. Without the two-person rule it is approved at once (and says so)."""
     _is_custodian(requester)
     errors: dict[str, str] = {}
     pseudonym = clean(pseudonym, single_line=True)
+    # Pseudonyms are unique whatever their capitals, so they are looked up the same way.
     subject = (
-        session.exec(select(User).where(User.pseudonym == pseudonym)).first() if pseudonym else None
+        session.exec(select(User).where(func.lower(User.pseudonym) == pseudonym.lower())).first()
+        if pseudonym
+        else None
     )
     if not pseudonym:
         errors["pseudonym"] = "Enter the pseudonym of the participant."
@@ -120,11 +126,21 @@ def request_disclosure(
             errors["notice_delay_days"] = "Only a police referral can delay telling the person."
         else:
             delay_until = now + timedelta(days=days)
+    basis = read_basis(
+        session,
+        errors,
+        category=category,
+        subject_id=subject.id if subject else None,
+        case=case,
+        referral=referral,
+    )
     if errors or subject is None or category is None:
         raise FormInvalid(errors)
     assert requester.id is not None, "a stored account"
     disclosure = Disclosure(
         subject_user_id=subject.id,
+        case_id=basis.case_id,
+        referral_id=basis.referral_id,
         requested_by_id=requester.id,
         reason_category=category,
         reason=reason,
@@ -143,6 +159,8 @@ def request_disclosure(
             "reason_category": category.value,
             "subject_user_id": subject.id,
             "notice_delayed": delay_until is not None,
+            "case_id": basis.case_id,
+            "referral_id": basis.referral_id,
         },
     )
     if not two_person_rule:

@@ -36,6 +36,8 @@ class DisclosureRow:
     view_expires_at: datetime | None
     viewed_at: datetime | None
     notice_delayed_until: datetime | None
+    case_id: int | None = None
+    referral_id: int | None = None
 
 
 def _rows_query() -> Select[Disclosure, str | None, str, str | None]:
@@ -66,6 +68,8 @@ def _row(d: Disclosure, subject: str | None, requester: str, decider: str | None
         view_expires_at=d.view_expires_at,
         viewed_at=d.viewed_at,
         notice_delayed_until=d.notice_delayed_until,
+        case_id=d.case_id,
+        referral_id=d.referral_id,
     )
 
 

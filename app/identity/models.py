@@ -47,6 +47,12 @@ class Disclosure(SQLModel, table=True):
     requested_by_id: int = Field(foreign_key="account.id", index=True)
     reason_category: str = Field(max_length=30, index=True)
     reason: str = Field(sa_type=Text)
+    # What the request is for, so that the approver can check it: a police referral must name
+    # one; a moderation case may be named for any reason (both about the same participant).
+    case_id: int | None = Field(default=None, foreign_key="moderation_case.id", ondelete="SET NULL")
+    referral_id: int | None = Field(
+        default=None, foreign_key="moderation_referral.id", ondelete="SET NULL"
+    )
     # A police referral may ask that the person is not told yet: until then the disclosure
     # is not listed on their account page.
     notice_delayed_until: datetime | None = Field(default=None, sa_type=UTCDateTime)

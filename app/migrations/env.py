@@ -5,7 +5,7 @@ from __future__ import annotations
 from alembic import context
 from sqlmodel import SQLModel
 
-import app.schema  # noqa: F401  (registers every table)
+import app.schema  # registers every table
 from app.db import make_engine
 from app.settings import get_settings
 
@@ -25,6 +25,7 @@ def run_migrations_offline() -> None:
         literal_binds=True,
         render_as_batch=url.startswith("sqlite"),
         compare_type=True,
+        include_name=app.schema.is_schema_object,
     )
     with context.begin_transaction():
         context.run_migrations()
@@ -47,6 +48,7 @@ def _run(connection) -> None:
         target_metadata=target_metadata,
         render_as_batch=connection.dialect.name == "sqlite",
         compare_type=True,
+        include_name=app.schema.is_schema_object,
     )
     with context.begin_transaction():
         context.run_migrations()

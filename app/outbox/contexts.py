@@ -78,11 +78,50 @@ def _outcome_published(
     }
 
 
+def _reply_notification(
+    session: Session, params: Mapping[str, Any], settings: Settings
+) -> Context | None:
+    from app.accounts.notifications import unsubscribe_token
+    from app.participation.reply_notices import reply_notice
+
+    account_id = _int(params, "account_id")
+    notice = reply_notice(session, reply_id=_int(params, "reply_id"), account_id=account_id)
+    if notice is None:
+        return None
+    token = unsubscribe_token(settings.secret_key.get_secret_value(), account_id=account_id)
+    return {
+        "replier": notice.replier,
+        "excerpt": notice.excerpt,
+        "title": notice.consultation_title,
+        "question_number": notice.question_number,
+        "to_own_answer": notice.to_own_answer,
+        "reply_url": site_url(settings, f"/answers/{notice.answer_id}#reply-{notice.reply_id}"),
+        "unsubscribe_url": site_url(settings, f"/unsubscribe/{token}"),
+        "account_url": site_url(settings, "/account#email-preferences"),
+    }
+
+
+def _response_receipt(
+    session: Session, params: Mapping[str, Any], settings: Settings
+) -> Context | None:
+    from app.participation.receipts import receipt_of
+
+    receipt = receipt_of(session, response_id=_int(params, "response_id"))
+    if receipt is None:
+        return None
+    return {
+        "receipt": receipt,
+        "response_url": site_url(settings, f"/consultations/{receipt.slug}/response"),
+    }
+
+
 BUILDERS: dict[Template, Builder] = {
     Template.sign_in_link: _sign_in_link,
     Template.moderation_notice: _moderation_notice,
     Template.disclosure_notice: _disclosure_notice,
     Template.outcome_published: _outcome_published,
+    Template.reply_notification: _reply_notification,
+    Template.response_receipt: _response_receipt,
 }
 
 LABELS = {
@@ -90,4 +129,6 @@ LABELS = {
     Template.moderation_notice: "Moderation notice",
     Template.disclosure_notice: "Disclosure notice",
     Template.outcome_published: "Outcome published",
+    Template.reply_notification: "Someone replied",
+    Template.response_receipt: "Copy of a response",
 }

@@ -34,6 +34,8 @@ class Template(StrEnum):
     moderation_notice = "moderation_notice"
     disclosure_notice = "disclosure_notice"
     outcome_published = "outcome_published"
+    reply_notification = "reply_notification"
+    response_receipt = "response_receipt"
 
 
 # Lower goes first: a sign-in link never waits behind thousands of outcome notifications.
@@ -42,6 +44,8 @@ PRIORITY = {
     Template.moderation_notice: 3,
     Template.disclosure_notice: 3,
     Template.outcome_published: 7,
+    Template.reply_notification: 5,
+    Template.response_receipt: 2,
 }
 
 Param = str | int | bool | None

@@ -21,6 +21,7 @@ from app.outbox.contexts import BUILDERS, Context, site_url
 from app.outbox.queue import Template
 from app.outbox.transport import Mail, message_id_header
 from app.settings import Settings
+from kernel import localtime
 
 TEMPLATES = Path(__file__).resolve().parent / "templates"
 
@@ -56,6 +57,8 @@ class MailRenderer:
             trim_blocks=True,
             keep_trailing_newline=True,
         )
+        # Times in the site's zone, as on its pages ("1 November 2026 at 14:05").
+        self.environment.filters["datetime"] = lambda value: localtime.current().datetime(value)
 
     def _recipient(
         self,
@@ -125,4 +128,5 @@ class MailRenderer:
             subject=subject,
             body=body,
             message_id=message_id_header(envelope.message_id, self.settings),
+            unsubscribe_url=context.get("unsubscribe_url"),
         )

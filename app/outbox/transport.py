@@ -33,6 +33,9 @@ class Mail:
     subject: str
     body: str
     message_id: str  # the header's value, <…@…>: the same for every attempt
+    # An e-mail the person chose to get stops with one click (RFC 8058): List-Unsubscribe and
+    # List-Unsubscribe-Post headers with this address, which also appears in the body.
+    unsubscribe_url: str | None = None
 
 
 def sender_domain(settings: Settings) -> str:
@@ -71,6 +74,9 @@ def build_email(mail: Mail, settings: Settings) -> Message:
     message["Date"] = formatdate(localtime=False, usegmt=True)
     message["Message-ID"] = mail.message_id
     message["Auto-Submitted"] = "auto-generated"  # RFC 3834: no out-of-office replies
+    if mail.unsubscribe_url:
+        message["List-Unsubscribe"] = f"<{mail.unsubscribe_url}>"
+        message["List-Unsubscribe-Post"] = "List-Unsubscribe=One-Click"
     return message
 
 

@@ -3,6 +3,7 @@ whether the answers are published, and replying to an answer."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import datetime
 
 from sqlalchemy import bindparam, update
@@ -24,6 +25,7 @@ from app.participation.models import (
     RespondentType,
     Response,
 )
+from app.participation.reply_notices import queue_reply_notices
 from app.participation.text import render_markdown, text_problem
 from app.participation.views import find_response
 from app.ratelimit.limiter import Limit
@@ -325,6 +327,7 @@ def add_reply(
         pre_moderated=consultation.moderation_mode == ModerationMode.pre,
         now=now,
     )
+    queue_reply_notices(session, reply=reply, parent=parent, now=now)
     if limit is not None:
         limit.count(session, str(author.id))
     return reply
@@ -332,7 +335,7 @@ def add_reply(
 
 # Built once: every reply runs it.
 _REPLY_TARGET = (
-    select(Contribution, Consultation)
+    select(Contribution, Consultation, Question.position)
     .join(Question, col(Question.id) == col(Contribution.question_id))
     .join(Consultation, col(Consultation.id) == col(Question.consultation_id))
     .where(Contribution.id == bindparam("answer_id"))
@@ -349,11 +352,33 @@ def reply_to(
     limit: Limit | None = None,
 ) -> Contribution:
     """Reply to the answer with this id (its consultation looked up in the same query)."""
+    return reply_at(
+        session, answer_id=answer_id, author=author, text=text, now=now, limit=limit
+    ).reply
+
+
+@dataclass(frozen=True)
+class PostedReply:
+    reply: Contribution
+    slug: str  # the consultation's address
+    number: int  # the question's number
+
+
+def reply_at(
+    session: Session,
+    *,
+    answer_id: int,
+    author: User,
+    text: str | None,
+    now: datetime,
+    limit: Limit | None = None,
+) -> PostedReply:
+    """``reply_to``, and where the answer replied to is (read in the same query)."""
     row = session.exec(_REPLY_TARGET, params={"answer_id": answer_id}).first()
     if row is None or not row[1].is_published:
         raise NotFound("There is no such post.")
-    parent, consultation = row
-    return add_reply(
+    parent, consultation, number = row
+    reply = add_reply(
         session,
         consultation=consultation,
         parent=parent,
@@ -362,3 +387,4 @@ def reply_to(
         now=now,
         limit=limit,
     )
+    return PostedReply(reply=reply, slug=consultation.slug, number=number)

@@ -13,8 +13,10 @@ from sqlmodel import Session, col, select
 
 from app.accounts.models import User
 from app.analysis.models import ConsultationOutcome
+from app.analysis.rounding import largest_remainder_apportion, largest_remainder_percentages
 from app.consultations import catalogue, rules
 from app.consultations.models import Consultation, ConsultationDocument, Question, Stance
+from app.participation import search
 from app.participation.feed import (
     SHOWN_STATES,
     PostView,
@@ -26,6 +28,7 @@ from app.participation.feed import (
     reply_page,
 )
 from app.participation.models import Contribution, Kind, PostState, Response
+from app.participation.search import NO_FILTER, AnswerFilter
 from kernel.errors import NotFound
 from moderation import blocks as moderation_blocks
 
@@ -46,6 +49,24 @@ class StanceSummary:
     def items(self) -> list[tuple[str, str, int]]:
         return [(s.value, s.label, self.counts.get(s.value, 0)) for s in Stance]
 
+    def legend(self) -> list[tuple[str, str, int, int]]:
+        """(stance, label, count, whole percentage), the percentages adding up to 100."""
+        items = self.items()
+        shares = largest_remainder_percentages([n for _, _, n in items])
+        return [(v, label, n, pct) for (v, label, n), pct in zip(items, shares, strict=True)]
+
+    def segments(self, width: int) -> list[tuple[str, str, int, int, int]]:
+        """(stance, label, count, x, width) of each stance with answers: whole units of
+        ``width`` that add up to it exactly, so the bar has no gap and never overflows."""
+        items = self.items()
+        widths = largest_remainder_apportion([n for _, _, n in items], units=width)
+        segments, x = [], 0
+        for (value, label, count), w in zip(items, widths, strict=True):
+            if w:
+                segments.append((value, label, count, x, w))
+                x += w
+        return segments
+
 
 @dataclass(frozen=True)
 class AnswerPage:
@@ -54,6 +75,8 @@ class AnswerPage:
     page: int
     pages: int
     sort: AnswerSort
+    chosen: AnswerFilter = NO_FILTER
+    matched: int | None = None  # how many answers the filter found (None: no filter)
 
 
 def stance_summary(session: Session, *, question_id: int) -> StanceSummary:
@@ -97,8 +120,11 @@ def answer_page(
     page: int,
     per_page: int,
     blocker_id: int | None = None,
+    chosen: AnswerFilter = NO_FILTER,
 ) -> AnswerPage:
-    """Published answers of a question, one page of them, with their replies: 4 or 5 queries.
+    """Published answers of a question, one page of them, with their replies: 4 or 5 queries,
+    as many with a filter (words and a stance: then only published answers that match, counted
+    in one query instead of the removed ones).
 
     ``blocker_id``: leave out the posts of everyone this participant blocked.
     """
@@ -112,18 +138,46 @@ def answer_page(
     )
     if blocker_id is not None:
         base = base.where(not_blocked(blocker_id))
+    matched = None
+    if chosen.active:
+        wanted = [col(Contribution.state) == PostState.visible, *search.conditions(session, chosen)]
+        base = base.where(*wanted)
+        counted = (
+            select(func.count())
+            .select_from(Contribution)
+            .where(
+                col(Contribution.question_id) == question.id,
+                col(Contribution.kind) == Kind.answer,
+                col(Contribution.is_public),
+                *wanted,
+            )
+        )
+        if blocker_id is not None:
+            counted = counted.where(not_blocked(blocker_id))
+        matched = session.exec(counted).one()
     if sort is AnswerSort.most_replied:
         base = base.order_by(col(Contribution.reply_count).desc(), col(Contribution.id).desc())
     else:
         base = base.order_by(col(Contribution.created_at).desc(), col(Contribution.id).desc())
-    shown_total = summary.total + _removed_count(session, question_id=question.id)
+    if matched is None:
+        shown_total = summary.total + _removed_count(session, question_id=question.id)
+    else:
+        shown_total = matched
     pages = max(1, -(-shown_total // per_page))
     page = min(max(1, page), pages)
     rows = session.execute(base.limit(per_page).offset((page - 1) * per_page)).all()
     answers = [post_view(row) for row in rows]
     if answers:
         complete_threads(session, answers, viewer_id=blocker_id)
-    return AnswerPage(answers=answers, summary=summary, page=page, pages=pages, sort=sort)
+    return AnswerPage(
+        answers=answers,
+        summary=summary,
+        page=page,
+        pages=pages,
+        sort=sort,
+        chosen=chosen,
+        matched=matched,
+    )
 
 
 def _removed_count(session: Session, *, question_id: int) -> int:
@@ -245,6 +299,16 @@ class ConsultationView:
     own: Response | None
     documents: list[tuple[str, str]]  # (title, url)
     has_outcome: bool
+    deadline: str  # "Closes in 12 days, on 15 January 2027 at 23:59."
+    answered: frozenset[int]  # the positions of the questions the viewer has answered
+
+    @property
+    def next_question(self) -> int | None:
+        """Where "Respond" takes the viewer: the first question they have not answered."""
+        for item in self.questions:
+            if item.question.position not in self.answered:
+                return item.question.position
+        return None
 
 
 def consultation_view(
@@ -276,7 +340,23 @@ def consultation_view(
         own=own,
         documents=[(title, url) for title, url in documents],
         has_outcome=published is not None,
+        deadline=rules.deadline(consultation, now=now),
+        answered=_answered_positions(session, own),
     )
+
+
+def _answered_positions(session: Session, response: Response | None) -> frozenset[int]:
+    if response is None:
+        return frozenset()
+    positions = session.exec(
+        select(Question.position)
+        .join(Contribution, col(Contribution.question_id) == col(Question.id))
+        .where(
+            Contribution.response_id == response.id,
+            col(Contribution.state) != PostState.deleted,
+        )
+    ).all()
+    return frozenset(positions)
 
 
 @dataclass(frozen=True)
@@ -294,6 +374,7 @@ class QuestionView:
     level_problem: str | None
     response: Response | None
     blocker_id: int | None = None  # set when the viewer has blocked someone
+    chosen: AnswerFilter = NO_FILTER  # words and a stance the answers are narrowed to
 
 
 # What a question page needs to know about its viewer, in one prepared query: whether they
@@ -330,6 +411,7 @@ def question_view(
     sort: str | None,
     page: int,
     now: datetime,
+    filtered: AnswerFilter = NO_FILTER,
 ) -> QuestionView:
     consultation, question = located.consultation, located.question
     try:
@@ -362,6 +444,7 @@ def question_view(
         closed_reason=rules.closed_reason(consultation, now=now),
         level_problem=rules.level_problem(consultation, viewer.level) if viewer else None,
         response=response,
+        chosen=filtered,
     )
 
 

@@ -37,6 +37,7 @@ from sqlmodel import SQLModel
 
 from app.ratelimit.models import RateLimitCounter
 from kernel.errors import RateLimited
+from kernel.plurals import plural
 
 _connection: ContextVar[Connection | None] = ContextVar("rate_limit_connection", default=None)
 # The Core table behind ``RateLimitCounter`` (SQLModel's types do not declare ``__table__``).
@@ -170,8 +171,8 @@ class RateLimiter:
         reset_at, _remaining = self.strategy.get_window_stats(item, name, *identifiers)
         seconds = max(1, math.ceil(reset_at - time.time()))
         minutes = max(1, math.ceil(seconds / 60))
-        unit = "minute" if minutes == 1 else "minutes"
-        raise RateLimited(f"{message} Try again in {minutes} {unit}.", retry_after_seconds=seconds)
+        again = plural(minutes, "Try again in {n} minute.", "Try again in {n} minutes.")
+        raise RateLimited(f"{message} {again}", retry_after_seconds=seconds)
 
 
 @dataclass(frozen=True)

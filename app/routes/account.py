@@ -15,6 +15,7 @@ from app.web.templating import render
 from app.web.urls import url_for
 from kernel.clock import utcnow
 from kernel.errors import FormInvalid
+from kernel.plurals import plural
 
 router = APIRouter(tags=["account"])
 
@@ -79,9 +80,12 @@ def delete_account(
         )
     message = "Your account is deleted and your identity erased."
     if result.held:
-        message += (
-            f" {result.held} of your contributions are kept under legal hold, as "
-            "evidence for a moderation case or a police referral."
+        message += " " + plural(
+            result.held,
+            "{n} of your contributions is kept under legal hold, as evidence for a moderation "
+            "case or a police referral.",
+            "{n} of your contributions are kept under legal hold, as evidence for a moderation "
+            "case or a police referral.",
         )
     response = see_other(request, url_for(request, "home"), message=message)
     clear_session(response)
@@ -94,7 +98,11 @@ def sign_out_everywhere(request: Request, session: SessionDep, user: CurrentUser
     response = see_other(
         request,
         url_for(request, "home"),
-        message=f"Signed out of {count} session(s) on every device.",
+        message=plural(
+            count,
+            "Signed out of {n} session, on every device.",
+            "Signed out of {n} sessions, on every device.",
+        ),
     )
     clear_session(response)
     return response

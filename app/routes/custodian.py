@@ -52,6 +52,8 @@ def request_disclosure(
     reason_category: Text = None,
     reason: Text = None,
     notice_delay_days: Text = None,
+    case: Text = None,
+    referral: Text = None,
 ) -> Response:
     settings = request.app.state.settings
     try:
@@ -62,6 +64,8 @@ def request_disclosure(
             reason_category=reason_category,
             reason=reason,
             notice_delay_days=notice_delay_days,
+            case=case,
+            referral=referral,
             now=utcnow(),
             two_person_rule=settings.disclosure_two_person_rule,
             view_minutes=settings.disclosure_view_minutes,
@@ -72,6 +76,8 @@ def request_disclosure(
             "reason_category": reason_category,
             "reason": reason,
             "notice_delay_days": notice_delay_days,
+            "case": case,
+            "referral": referral,
         }
         return form_invalid(
             request,

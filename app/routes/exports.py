@@ -30,21 +30,15 @@ def export(
 ) -> StreamingResponse:
     assert consultation.id is not None, "a stored consultation"
     media_type = downloads.media_type(kind)
-    settings = request.app.state.settings
     stream = downloads.export_stream(
         sessions,
         consultation.id,
         kind,
         templates=request.app.state.templates,
-        site_name=settings.site_name,
-        stylesheet=settings.base_url.rstrip("/") + "/static/css/reclaim.css",
+        site_name=request.app.state.settings.site_name,
     )
     return StreamingResponse(
         stream,
         media_type=media_type,
-        headers={
-            "Content-Disposition": f'attachment; filename="{consultation.slug}-{kind}"',
-            "Cache-Control": "no-store",
-            "X-Content-Type-Options": "nosniff",
-        },
+        headers=downloads.response_headers(kind, consultation.slug),
     )

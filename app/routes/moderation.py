@@ -17,7 +17,7 @@ from app.web.urls import url_for
 from kernel import localtime
 from kernel.clock import utcnow
 from kernel.errors import FormInvalid
-from moderation import appeals, decisions, queue, referrals, watch
+from moderation import appeals, cases, decisions, queue, referrals, watch
 from moderation.reasons import Action, ReportReason
 
 router = APIRouter(tags=["moderation"])
@@ -63,8 +63,9 @@ def queue_page(
         {
             "queue": result,
             "reasons": list(ReportReason),
-            "states": list(queue.STATE_FILTERS),
+            "states": queue.STATE_LABELS,
             "ages": queue.AGE_FILTERS,
+            "consultations": cases.consultations_with_cases(session),
         },
     )
 

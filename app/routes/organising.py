@@ -1,9 +1,9 @@
 """Organiser pages: consultations and their questions (create, edit, publish, close early)."""
 
 from collections.abc import Mapping
-from typing import Any
+from typing import Annotated, Any
 
-from fastapi import APIRouter, Depends, File, Request, UploadFile
+from fastapi import APIRouter, Depends, File, Form, Request, UploadFile
 from fastapi.responses import HTMLResponse
 from sqlmodel import Session
 from starlette.responses import Response
@@ -197,10 +197,34 @@ def publish(
     return back_to_consultation(request, consultation, "Consultation published.")
 
 
+@router.get("/{slug}/close", name="organise_close_confirm", response_class=HTMLResponse)
+def confirm_close_early(
+    request: Request, consultation: ConsultationBySlug, session: SessionDep
+) -> HTMLResponse:
+    """Closing early cannot be undone: this page asks first (a form, without script too)."""
+    view = dashboard.organiser_view(session, consultation=consultation, now=utcnow())
+    return render(request, "organising/close.html", {"view": view, "errors": {}})
+
+
 @router.post("/{slug}/close", name="organise_close")
 def close_early(
-    request: Request, consultation: ConsultationBySlug, session: SessionDep, user: OrganiserUser
+    request: Request,
+    consultation: ConsultationBySlug,
+    session: SessionDep,
+    user: OrganiserUser,
+    confirm: Annotated[str | None, Form()] = None,
 ) -> Response:
+    if confirm != "yes":
+        return form_invalid(
+            request,
+            session,
+            FormInvalid({"confirm": "Tick the box to confirm that you want to close it now."}),
+            "organising/close.html",
+            lambda: {
+                "view": dashboard.organiser_view(session, consultation=consultation, now=utcnow())
+            },
+            values={"confirm": confirm},
+        )
     organising.close_early(session, consultation=consultation, organiser=user, now=utcnow())
     return back_to_consultation(
         request, consultation, "Consultation closed. Nobody can answer or reply any more."

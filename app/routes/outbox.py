@@ -14,6 +14,7 @@ from app.web.responses import see_other
 from app.web.templating import render
 from app.web.urls import url_for
 from kernel.clock import utcnow
+from kernel.plurals import plural
 
 router = APIRouter(prefix="/admin/outbox", tags=["admin"])
 
@@ -44,7 +45,11 @@ def retry_all(request: Request, session: SessionDep, admin: AdminUser) -> Respon
     return see_other(
         request,
         url_for(request, "admin_outbox"),
-        message=f"{count:,} failed message{'s' if count != 1 else ''} will be sent again.",
+        message=plural(
+            count,
+            "{n} failed message will be sent again.",
+            "{n} failed messages will be sent again.",
+        ),
     )
 
 

@@ -1,5 +1,7 @@
+from pathlib import Path
+
 from fastapi import APIRouter, Request
-from fastapi.responses import HTMLResponse
+from fastapi.responses import FileResponse, HTMLResponse
 
 from app.admin import details
 from app.consultations import catalogue
@@ -8,6 +10,15 @@ from app.web.templating import render
 from kernel.clock import utcnow
 
 router = APIRouter(tags=["pages"])
+FAVICON = Path(__file__).resolve().parent.parent / "static" / "favicon.ico"
+
+
+@router.get("/favicon.ico", name="favicon", include_in_schema=False)
+def favicon() -> FileResponse:
+    """Browsers ask for it on every site, whatever the page links."""
+    return FileResponse(
+        FAVICON, media_type="image/x-icon", headers={"Cache-Control": "public, max-age=86400"}
+    )
 
 
 @router.get("/", name="home", response_class=HTMLResponse)

@@ -12,7 +12,7 @@ from app.deps import (
     QuestionBySlug,
     SessionDep,
 )
-from app.participation import commands, views
+from app.participation import commands, receipts, views
 from app.participation.models import PostState
 from app.web.fragments import question_context
 from app.web.params import Page, RowId
@@ -127,7 +127,7 @@ def reply(
 ) -> Response:
     now = utcnow()
     try:
-        reply = commands.reply_to(
+        posted = commands.reply_at(
             session, answer_id=answer_id, author=user, text=text, now=now, limit=limit
         )
     except FormInvalid as error:
@@ -144,16 +144,21 @@ def reply(
         )
     message = (
         "Your reply is awaiting review by a moderator before it is published."
-        if reply.state == PostState.held
+        if posted.reply.state == PostState.held
         else "Your reply was posted."
     )
-    return see_other(
-        request,
-        url_for(request, "answer", answer_id=answer_id),
-        target=f"#answer-{answer_id}",
-        message=message,
-        push=False,
-    )
+    if fragment_block(request):  # htmx: the answer and its replies, fetched in place
+        return see_other(
+            request,
+            url_for(request, "answer", answer_id=answer_id),
+            target=f"#answer-{answer_id}",
+            message=message,
+            push=False,
+        )
+    # Without script: back to the question, at the answer replied to.
+    question = url_for(request, "question", slug=posted.slug, number=posted.number)
+    back = f"{question}#answer-{answer_id}"
+    return see_other(request, back, message=message)
 
 
 @router.get("/consultations/{slug}/response", name="own_response", response_class=HTMLResponse)
@@ -161,7 +166,12 @@ def own_response(
     request: Request, consultation: ConsultationBySlug, session: SessionDep, user: CurrentUser
 ) -> HTMLResponse:
     mine = views.own_response(session, consultation=consultation, user=user, now=utcnow())
-    return render(request, "participation/response.html", {"mine": mine})
+    receipt = (
+        receipts.receipt_of(session, response_id=mine.response.id)
+        if mine.response is not None and mine.response.id is not None
+        else None
+    )
+    return render(request, "participation/response.html", {"mine": mine, "receipt": receipt})
 
 
 @router.post("/consultations/{slug}/response/visibility", name="response_visibility")

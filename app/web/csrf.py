@@ -15,6 +15,10 @@ COOKIE = "reclaim_csrf"
 FIELD = "csrf_token"
 HEADER = "x-csrf-token"
 SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS", "TRACE"})
+# One-click unsubscribe (RFC 8058): a mail client POSTs to the link with no cookie and no form
+# token. The signed token in the address is what authorises it, and all it can do is stop
+# e-mails to the account it names.
+EXEMPT_PREFIXES = ("/unsubscribe/",)
 
 
 class CsrfRefused(DomainError):
@@ -32,7 +36,7 @@ def token_for(cookie_value: str, secret: str) -> str:
 
 async def verify_csrf(request: Request) -> None:
     """App-wide dependency: refuse a state-changing request without a valid token."""
-    if request.method in SAFE_METHODS:
+    if request.method in SAFE_METHODS or request.url.path.startswith(EXEMPT_PREFIXES):
         return
     cookie = request.cookies.get(COOKIE)
     sent = request.headers.get(HEADER)

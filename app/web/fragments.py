@@ -118,6 +118,7 @@ def answer_list(request: Request, session: Session, view: QuestionView) -> Marku
         settings.answers_per_page,
         signed_in,
         view.closed_reason is not None,
+        *view.chosen.key(),
     )
     cache: FragmentCache = request.app.state.fragment_cache
     # A viewer who blocked someone sees a list of their own, which is not cached.
@@ -130,6 +131,7 @@ def answer_list(request: Request, session: Session, view: QuestionView) -> Marku
             page=view.page,
             per_page=settings.answers_per_page,
             blocker_id=view.blocker_id,
+            chosen=view.chosen,
         )
         context = base_context(request)
         context.update(view=view, p=page, csrf_token=CSRF_PLACEHOLDER, values={}, errors={})

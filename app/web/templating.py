@@ -16,23 +16,20 @@ from jinja2 import Environment, FileSystemLoader, select_autoescape
 from jinja2_fragments import render_block
 from starlette.responses import HTMLResponse
 
-from app.analysis import presentation
+from app.analysis import presentation, summary_text
 from app.analysis.charts import FILLS
 from app.analysis.tallies import CATEGORY_LABELS
 from app.web import csrf, flash
 from app.web.urls import static_url
 from kernel import localtime
 from kernel.localtime import SiteTime
+from kernel.plurals import plural
 
 TEMPLATE_DIR = Path(__file__).resolve().parent.parent / "templates"
 
 
 def _number(value: int) -> str:
     return f"{value:,}"
-
-
-def _plural(count: int, singular: str, plural: str | None = None) -> str:
-    return f"{count:,} {singular if count == 1 else (plural or singular + 's')}"
 
 
 def make_environment(
@@ -52,14 +49,15 @@ def make_environment(
     env.globals.update(url_for=urls or _no_urls, static_url=static_url)
     times = site_time or localtime.current()
     env.filters.update(
-        date=times.date, datetime=times.datetime, time=times.time, number=_number, plural=_plural
+        date=times.date, datetime=times.datetime, time=times.time, number=_number, plural=plural
     )
-    env.globals.update(time_label=times.label)
+    env.globals.update(time_label=times.label, plural=plural)
     env.globals.update(
         annex_columns=presentation.annex_columns,
         annex_chart=presentation.annex_chart,
         category_labels=CATEGORY_LABELS,
         chart_fills=FILLS,
+        summary_words=summary_text,
     )
     # Form and chart macros are globals, so that a block rendered alone can use them too (a
     # top-level {% from … import %} runs only when the whole page is rendered).

@@ -113,15 +113,28 @@ def test_answer_is_valid(answer):
 
 
 def test_no_duplicate_texts():
-    texts = [a.text for a in _all_answers()] + list(DATA.replies)
+    texts = [a.text for a in _all_answers()] + [r for a in _all_answers() for r in a.replies]
     duplicates = [t for t, n in Counter(texts).items() if n > 1]
     assert duplicates == []
 
 
-def test_replies():
-    assert len(DATA.replies) >= 40
-    for reply in DATA.replies:
-        assert MIN_TEXT <= len(reply) <= 400
+def test_replies_are_written_for_the_answers_they_sit_under():
+    with_replies = [a for a in _all_answers() if a.replies]
+    assert len(with_replies) >= 8
+    for answer in with_replies:
+        assert answer.channel == "web"  # an imported answer is private: nobody replies to it
+        for reply in answer.replies:
+            assert MIN_TEXT <= len(reply) <= 400
+
+
+def test_the_demo_has_organisations_imports_a_campaign_coding_and_an_outcome():
+    answers = list(_all_answers())
+    organisations = [a for a in answers if a.organisation]
+    assert any(a.named for a in organisations) and any(not a.named for a in organisations)
+    assert {a.channel for a in answers} == {"web", "email", "post"}
+    closed = [c for c in DATA.consultations if c.state == "closed"]
+    assert any(c.campaign and c.outcome and c.coded_questions for c in closed)
+    assert all(c.organiser_name and c.contact_email for c in DATA.consultations)
 
 
 @pytest.mark.parametrize("words", [DATA.pseudonym_adjectives, DATA.pseudonym_nouns])
@@ -146,7 +159,7 @@ def test_every_data_file_parses(path):
 
 
 def test_the_shipped_files_are_all_read():
-    assert {p.name for p in DATA_FILES} == {"themes.toml", "replies.toml", "names.toml"} | {
+    assert {p.name for p in DATA_FILES} == {"themes.toml", "names.toml"} | {
         p.name for p in (content.DATA_DIR / "consultations").glob("*.toml")
     }
     assert len(DATA.consultations) == len(list((content.DATA_DIR / "consultations").glob("*")))
@@ -234,7 +247,12 @@ def test_a_copy_of_the_data_loads_the_same(data_copy):
         ),
         ("themes.toml", 'name = "Policing"\n', "", "themes.toml: theme 2: field 'name' is missing"),
         ("names.toml", '"quiet", ', "3, ", "names.toml: field 'pseudonym_adjectives' must be"),
-        ("replies.toml", "replies = [", "reply = [", "replies.toml: unknown field 'reply'"),
+        (
+            "consultations/06-guidance-on-prosecuting-online-communications.toml",
+            'channel = "post"',
+            'channel = "fax"',
+            "field 'channel' must be one of web, email, post, not 'fax'",
+        ),
     ],
 )
 def test_the_loader_refuses_a_malformed_file(data_copy, name, old, new, message):

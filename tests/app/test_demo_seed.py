@@ -6,10 +6,11 @@ from pathlib import Path
 from sqlmodel import Session, col, func, select
 
 from app.accounts.models import User
+from app.analysis.models import CampaignGroup, ConsultationOutcome
 from app.consultations.models import Consultation, Question, Theme
 from app.demo import content, seed
 from app.identity.vault import service as vault
-from app.participation.models import Contribution
+from app.participation.models import Contribution, Response
 from kernel.clock import utcnow
 from moderation.models import ModerationCase
 
@@ -42,7 +43,43 @@ def test_demo_seed_fills_every_part_of_the_site(session: Session) -> None:
     assert sorted(c.title for c in consultations) == sorted(c.title for c in data.consultations)
     written = [q for c in data.consultations for q in c.questions]
     assert session.exec(select(func.count()).select_from(Question)).one() == len(written)
-    assert answers == sum(len(q.answers) for q in written)
+    campaigns = sum(len(c.campaign.texts) for c in data.consultations if c.campaign)
+    assert answers == sum(len(q.answers) for q in written) + campaigns
+
+
+def test_the_demo_looks_lived_in_and_nothing_is_dated_in_the_future(session: Session) -> None:
+    now = utcnow()
+    seed.seed(session, now=now)
+    latest = session.exec(select(func.max(Contribution.created_at))).one()
+    assert latest.replace(tzinfo=None) <= now.replace(tzinfo=None)
+    # Each reply is one written for the answer it sits under, and comes after it.
+    data = content.demo_content()
+    written = {
+        a.text: a.replies for c in data.consultations for q in c.questions for a in q.answers
+    }
+    replies = session.exec(select(Contribution).where(Contribution.kind == "reply")).all()
+    assert len(replies) >= 10
+    for reply in replies:
+        parent = session.get(Contribution, reply.parent_id)
+        assert reply.source_text in written[parent.source_text]
+        assert reply.created_at >= parent.created_at
+    organisations = session.exec(
+        select(Response).where(Response.respondent_type == "organisation")
+    ).all()
+    assert any(r.may_name_organisation for r in organisations)
+    assert any(not r.may_name_organisation for r in organisations)
+    channels = set(session.exec(select(Response.channel)))
+    assert channels == {"web", "email", "post"}
+    assert session.exec(select(func.count()).select_from(CampaignGroup)).one() >= 1
+    coded = session.exec(
+        select(func.count())
+        .select_from(Contribution)
+        .where(col(Contribution.evaluation).is_not(None))
+    ).one()
+    assert coded >= 20
+    published = session.exec(select(ConsultationOutcome.published_at)).all()
+    assert len(published) == 1 and published[0] is not None
+    assert published[0].replace(tzinfo=None) <= now.replace(tzinfo=None)
 
 
 def test_demo_seed_reads_the_data_it_is_given(session: Session, tmp_path: Path) -> None:

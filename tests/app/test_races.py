@@ -19,7 +19,7 @@ from app.participation import commands
 from app.participation.models import Contribution, Response
 from kernel.clock import utcnow
 from kernel.errors import Conflict
-from tests.factories import make_consultation, make_user
+from tests.factories import make_consultation, make_referral, make_user
 from tests.support.races import ROUNDS, fresh_site, race
 
 REASON = "Threats of violence against a named person, reported to the police on 3 March."
@@ -41,6 +41,7 @@ def _pending_disclosures(site, rounds: int) -> tuple[list[int], int, int]:
         first = make_user(s, roles={Role.custodian})
         second = make_user(s, roles={Role.custodian})
         subject = make_user(s)
+        referral = str(make_referral(s, subject).id)
         ids = [
             disclosure.request_disclosure(
                 s,
@@ -50,6 +51,7 @@ def _pending_disclosures(site, rounds: int) -> tuple[list[int], int, int]:
                 reason=REASON,
                 notice_delay_days=None,
                 now=utcnow(),
+                referral=referral,
             ).id
             for _ in range(rounds)
         ]

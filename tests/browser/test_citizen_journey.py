@@ -6,7 +6,7 @@ import pytest
 from playwright.sync_api import expect, sync_playwright
 
 from app.db import session_scope
-from tests.factories import make_consultation
+from tests.factories import make_consultation, make_post
 from tests.support.browser import chromium_context
 from tests.support.live_server import live_server
 
@@ -80,3 +80,40 @@ def test_the_same_journey_works_with_javascript_off(server) -> None:
         page.get_by_role("button", name="Submit answer").click()
         expect(page).to_have_url(re.compile(r"/questions/1$"))
         expect(page.locator("#answer_list")).to_contain_text("Training for every officer")
+
+
+@pytest.fixture
+def answered_server(tmp_path):
+    with live_server(tmp_path) as live:
+        with session_scope(live.engine) as session:
+            consultation = make_consultation(session, questions=1)
+            answer = make_post(
+                session,
+                consultation=consultation,
+                text="The first officer I spoke to had never heard of the offence.",
+            )
+            live.slug, live.answer_id = consultation.slug, answer.id
+        yield live
+
+
+def test_without_javascript_a_reply_returns_to_the_question_at_the_answer(
+    answered_server,
+) -> None:
+    server = answered_server
+    with (
+        sync_playwright() as playwright,
+        chromium_context(playwright, javascript_enabled=False) as context,
+    ):
+        page = context.new_page()
+        _sign_up(page, server.url, "replier@example.test", "NoScriptReplier")
+        question = f"{server.url}/consultations/{server.slug}/questions/1"
+        page.goto(question)
+        answer = page.locator(f"#answer-{server.answer_id}")
+        answer.locator("summary", has_text="Reply").click()
+        answer.get_by_role("textbox").fill("The same happened to me in 2024, word for word.")
+        answer.get_by_role("button", name="Post reply").click()
+        expect(page).to_have_url(f"{question}#answer-{server.answer_id}")
+        expect(page.locator("#messages")).to_contain_text("Your reply was posted.")
+        expect(page.locator(f"#answer-{server.answer_id} .replies")).to_contain_text(
+            "word for word"
+        )

@@ -64,6 +64,23 @@ def test_removal_hides_post_and_tells_reporter_and_author(session: Session, mod,
     assert any("decided about your post" in s for s in subjects)
 
 
+def test_the_author_is_told_which_post_with_a_quotation_and_a_link(
+    session: Session, mod, outbox
+) -> None:
+    case, post, author, _reporter = _case(session)
+    _decide(session, case, make_moderator(session))
+    body = session.exec(
+        select(Notice.body).where(Notice.case_id == case.id, Notice.recipient_id == author.id)
+    ).one()
+    assert body.startswith("A moderator reviewed your answer to question 1 of “Consultation ")
+    assert f"“{post.source_text}”" in body  # the words it said
+    assert f"/answers/{post.id}" in body  # and where it was
+    # Read on the notices page or in an e-mail, it says where to appeal, not "open your notices".
+    assert "open your notices" not in body and "“Decisions you can appeal”" in body
+    mail = next(m for m in outbox.messages if "decided about your post" in m.subject)
+    assert f"http://testserver/answers/{post.id}" in mail.body
+
+
 def test_dismissal_tells_reporter_no_action_with_reasons(session: Session, mod) -> None:
     case, post, _, reporter = _case(session, reason="spam")
     statement = "The post argues against the proposal in strong but fair terms; it is not spam."

@@ -159,3 +159,27 @@ def test_report_status_is_only_for_the_reporter(session: Session, mod) -> None:
         reporting.report_status(
             session, reference=report.reference, viewer_id=make_user(session).id, now=utcnow()
         )
+
+
+def test_a_report_is_found_by_its_reference_typed_in_lower_case_with_spaces(
+    session: Session, mod
+) -> None:
+    post, reporter = make_post(session), make_user(session)
+    report = _report(session, post, reporter)
+    groups = report.reference.split("-")
+    assert groups[0] == "R" and len(groups) == 5 and not set("".join(groups)) & set("0O1IL")
+    typed = " ".join(g.lower() for g in groups)
+    status = reporting.report_status(session, reference=typed, viewer_id=reporter.id, now=utcnow())
+    assert status.report.id == report.id
+
+
+def test_a_report_made_before_the_new_references_is_still_found(session: Session, mod) -> None:
+    post, reporter = make_post(session), make_user(session)
+    report = _report(session, post, reporter)
+    report.reference = "R-6l01o2AlkxZTIMbm"
+    session.add(report)
+    session.flush()
+    status = reporting.report_status(
+        session, reference="r-6l01 o2al-kxzt imbm", viewer_id=reporter.id, now=utcnow()
+    )
+    assert status.report.id == report.id

@@ -20,7 +20,7 @@ from sqlmodel import Session, col, select
 
 from app.outbox import delivery, jobs, scheduler
 from app.outbox.models import OutboxMessage
-from app.outbox.render import MailRenderer
+from app.outbox.render import Envelope, MailRenderer, NotSent
 from app.outbox.transport import Mail, make_transport
 from app.outbox.views import ShownMail, dev_outbox
 from app.wiring import Site
@@ -98,3 +98,15 @@ class QueuedMail:
 
 def rendered(mail: Mail | ShownMail) -> str:
     return f"{mail.subject}\n{mail.body}"
+
+
+def render_row(session, settings, row: OutboxMessage) -> Mail | NotSent:
+    """A queued row rendered as the worker would send it now."""
+    envelope = Envelope(
+        message_id=row.message_id,
+        template=row.template,
+        params=row.params,
+        recipient_id=row.recipient_id,
+        sign_in_token_id=row.sign_in_token_id,
+    )
+    return MailRenderer(settings).render(session, envelope, now=utcnow())

@@ -7,6 +7,7 @@
  *  - textarea[data-maxlength]: live "N of MAX characters" in the field's .char-count.
  *  - meta[name=csrf-token]: sent as X-CSRF-Token on every htmx request.
  *  - form[data-confirm]: native confirm() before submitting (plain and htmx).
+ *  - button[data-print]: shown, and prints the page (a respondent's receipt).
  *  - a failed htmx request (4xx/5xx other than 422, or no network) is told to the
  *    person in #request-status if the page has it; a failed boosted GET falls
  *    back to a full page load so the server's error page is shown.
@@ -76,6 +77,15 @@
       event.stopImmediatePropagation();
     }
   }, true);
+
+  // button[data-print]: hidden without script (the browser's own Print does the same).
+  document.querySelectorAll('button[data-print]').forEach(function (button) {
+    button.hidden = false;
+  });
+  document.addEventListener('click', function (event) {
+    const button = event.target.closest && event.target.closest('button[data-print]');
+    if (button) window.print();
+  });
 
   document.addEventListener('htmx:configRequest', function (event) {
     const token = csrfToken();

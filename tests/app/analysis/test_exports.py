@@ -5,13 +5,19 @@ from __future__ import annotations
 import csv
 import io
 import json
+import re
+from datetime import datetime
 
+from bs4 import BeautifulSoup
 from openpyxl import load_workbook
 from pypdf import PdfReader
+from sqlmodel import select
 
 from app.accounts.models import Role
 from app.analysis import exports
 from app.consultations import catalogue
+from app.participation.models import Contribution
+from kernel import localtime
 from tests.factories import add_response, make_consultation, make_user
 
 ADDRESSES = ("alice.smith@example.test", "bob.jones@example.test", "organiser@example.test")
@@ -107,13 +113,54 @@ def test_answers_xlsx_opens_in_openpyxl_with_text_not_formulas(organiser_client,
     workbook = load_workbook(io.BytesIO(response.content))
     sheet = workbook["Answers"]
     rows = list(sheet.iter_rows(values_only=True))
-    assert rows[0][0] == "response_id" and len(rows) == 6
+    assert rows[0][:2] == ("answer_id", "response_id") and len(rows) == 6
     cells = [str(v) for row in rows for v in row if v is not None]
     assert '\'=HYPERLINK("http://evil.example","click")' in cells
     assert not any(cell.startswith(("=", "+", "@")) for cell in cells)
     assert all(cell.data_type != "f" for row in sheet.iter_rows() for cell in row)
     _no_identity("\n".join(cells))
     assert "Data dictionary" in workbook.sheetnames
+
+
+def test_the_xlsx_is_ready_to_work_in_frozen_header_filters_widths_and_real_dates(
+    organiser_client, session
+) -> None:
+    c = _data(session)
+    workbook = load_workbook(
+        io.BytesIO(organiser_client.get(f"/organise/{c.slug}/export/answers.xlsx").content)
+    )
+    sheet = workbook["Answers"]
+    assert sheet.freeze_panes == "A2"
+    last_column = sheet.cell(row=1, column=len(exports.ANSWER_COLUMNS)).column_letter
+    assert sheet.auto_filter.ref == f"A1:{last_column}{sheet.max_row}"
+    header = [cell.value for cell in sheet[1]]
+    text_column = sheet.cell(row=1, column=header.index("answer_text") + 1).column_letter
+    assert sheet.column_dimensions[text_column].width >= 80
+    when = sheet.cell(row=2, column=header.index("submitted_at") + 1)
+    assert isinstance(when.value, datetime) and when.is_date
+    stored = session.exec(select(Contribution).order_by(Contribution.id)).first()
+    expected = localtime.current().local(stored.created_at).replace(tzinfo=None)
+    assert when.value == expected.replace(second=0, microsecond=0)
+
+
+def test_the_workspace_answer_number_is_found_in_the_csv_and_the_xlsx(
+    organiser_client, session
+) -> None:
+    c = _data(session)
+    page = organiser_client.get(f"/organise/{c.slug}/questions/1/code")
+    title = BeautifulSoup(page.text, "html.parser").select_one("#answer-title").get_text()
+    number = int(re.match(r"Answer (\d+) from ", title).group(1))
+    text = organiser_client.get(f"/organise/{c.slug}/export/answers.csv").content.decode(
+        "utf-8-sig"
+    )
+    by_id = {int(r["answer_id"]): r for r in csv.DictReader(io.StringIO(text))}
+    assert number in by_id and by_id[number]["question_number"] == "1"
+    xlsx = organiser_client.get(f"/organise/{c.slug}/export/answers.xlsx").content
+    ids = [
+        row[0]
+        for row in load_workbook(io.BytesIO(xlsx))["Answers"].iter_rows(min_row=2, values_only=True)
+    ]
+    assert number in ids
 
 
 def test_tallies_csv_and_json_agree_with_annex_a(organiser_client, session) -> None:
@@ -168,12 +215,32 @@ def test_summary_pdf_markdown_and_html_carry_the_counts_and_no_identity(
     _no_identity(text)
     md = organiser_client.get(f"/organise/{c.slug}/export/summary.md").text
     assert "There were 3 responses to this question." in md
-    assert "| 1. Question 1? | 1 (25%) | 1 (25%) | 0 (0%) | 1 (25%) | 1 (25%) | 4 (100%) |" in md
+    assert (
+        "| 1. Question 1? | 1 (25%) *d* | 1 (25%) *d* | 0 (0%) | 1 (25%) | 1 (25%) | 4 (100%) |"
+        in md
+    )
     assert "removed by moderators" in md
     _no_identity(md)
     html = organiser_client.get(f"/organise/{c.slug}/export/summary.html").text
     assert "<svg" in html and "There were 2 responses to this question" in html
     _no_identity(html)
+
+
+def test_the_summary_is_published_by_the_organiser_with_its_contact(
+    organiser_client, session
+) -> None:
+    c = _data(session)
+    path = f"/organise/{c.slug}/export/summary"
+    untitled = BeautifulSoup(organiser_client.get(f"{path}.html").text, "html.parser")
+    assert untitled.select_one("#published-by").get_text().startswith("Published by Reclaim.")
+    c.organiser_name, c.contact_email = "Home Office", "consult@homeoffice.example.gov.uk"
+    session.add(c)
+    session.flush()
+    page = BeautifulSoup(organiser_client.get(f"{path}.html").text, "html.parser")
+    line = page.select_one("#published-by").get_text()
+    assert line.startswith("Published by Home Office. Contact: consult@homeoffice.example.gov.uk.")
+    pdf = PdfReader(io.BytesIO(organiser_client.get(f"{path}.pdf").content))
+    assert "Published by Home Office." in pdf.pages[0].extract_text()
 
 
 def test_exports_are_for_organisers_only(client, outbox, session) -> None:

@@ -7,7 +7,7 @@ import pytest
 from sqlalchemy import update
 from sqlmodel import Session, select
 
-from app.accounts.models import Role
+from app.accounts.models import Role, User
 from app.audit import log as audit
 from app.audit.models import AuditEntry
 from app.identity import disclosure, disclosure_views
@@ -15,7 +15,7 @@ from app.identity.models import Disclosure
 from app.identity.vault import service as vault
 from kernel.clock import utcnow
 from kernel.errors import Conflict, Forbidden, FormInvalid
-from tests.factories import make_user
+from tests.factories import make_post, make_referral, make_report, make_user
 
 REASON = "Threats of violence reported to the police, crime reference 12/3456/26."
 
@@ -40,6 +40,10 @@ def people(session: Session):
 
 
 def _request(session, requester, *, category="police_referral", delay=None, rule=True):
+    referral = None
+    if category == "police_referral":
+        subject = session.exec(select(User).where(User.pseudonym == "Troublemaker")).one()
+        referral = str(make_referral(session, subject).id)
     return disclosure.request_disclosure(
         session,
         requester=requester,
@@ -49,6 +53,7 @@ def _request(session, requester, *, category="police_referral", delay=None, rule
         notice_delay_days=delay,
         now=utcnow(),
         two_person_rule=rule,
+        referral=referral,
     )
 
 
@@ -250,3 +255,53 @@ def test_disclosure_of_an_erased_identity_shows_nothing(session: Session, people
     shown = disclosure.reveal(session, disclosure_id=d.id, viewer=first, now=utcnow())
     assert shown.erased and shown.attributes == []
     assert session.get(Disclosure, d.id).status == "viewed"
+
+
+def test_a_police_referral_request_must_name_a_referral_about_that_participant(
+    session: Session, people
+) -> None:
+    subject, first, _second = people
+    asked = {
+        "requester": first,
+        "pseudonym": "troublemaker",
+        "reason_category": "police_referral",
+        "reason": REASON,
+        "notice_delay_days": None,
+        "now": utcnow(),
+    }
+    with pytest.raises(FormInvalid) as missing:
+        disclosure.request_disclosure(session, **asked)
+    assert "number of the police referral" in missing.value.errors["referral"]
+    with pytest.raises(FormInvalid) as unknown:
+        disclosure.request_disclosure(session, **asked, referral="999999")
+    assert "no police referral" in unknown.value.errors["referral"]
+    someone_else = make_referral(session, make_user(session))
+    with pytest.raises(FormInvalid) as other:
+        disclosure.request_disclosure(session, **asked, referral=str(someone_else.id))
+    assert "another participant" in other.value.errors["referral"]
+    referral = make_referral(session, subject)
+    made = disclosure.request_disclosure(session, **asked, referral=f"Referral {referral.id}")
+    assert made.referral_id == referral.id and made.case_id == referral.case_id
+    page = disclosure_views.get_disclosure(session, made.id)
+    assert page.referral_id == referral.id
+
+
+def test_a_request_may_name_the_case_it_concerns_but_not_one_about_someone_else(
+    session: Session, people
+) -> None:
+    subject, first, _second = people
+    own_case = make_report(session, make_post(session, author=subject)).case_id
+    other_case = make_report(session, make_post(session)).case_id
+    asked = {
+        "requester": first,
+        "pseudonym": "Troublemaker",
+        "reason_category": "banned_person",
+        "reason": REASON,
+        "notice_delay_days": None,
+        "now": utcnow(),
+    }
+    with pytest.raises(FormInvalid) as other:
+        disclosure.request_disclosure(session, **asked, case=str(other_case))
+    assert "another participant" in other.value.errors["case"]
+    made = disclosure.request_disclosure(session, **asked, case=f"#{own_case}")
+    assert made.case_id == own_case and made.referral_id is None

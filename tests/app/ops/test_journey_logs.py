@@ -114,8 +114,8 @@ def test_a_whole_journey_logs_no_address_and_no_name(app, outbox, session, captu
         data={
             "csrf_token": csrf_token(asker),
             "pseudonym": "Author",
-            "reason_category": "police_referral",
-            "reason": "The police asked for the author of a threat against a councillor, reference 77.",
+            "reason_category": "court_order",
+            "reason": "A court ordered us to name the author of a threat against a councillor, reference 77.",
         },
     )
     assert asked.status_code == 303, asked.text

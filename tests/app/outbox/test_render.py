@@ -13,21 +13,15 @@ from app.identity.vault import service as vault
 from app.outbox.contexts import BUILDERS, LABELS
 from app.outbox.models import OutboxMessage
 from app.outbox.queue import PRIORITY, Template
-from app.outbox.render import TEMPLATES, Envelope, MailRenderer, NotSent
+from app.outbox.render import TEMPLATES, NotSent
 from kernel.clock import utcnow
 from moderation import notices
-from tests.factories import add_response, make_consultation, make_user
+from tests.factories import add_response, make_consultation, make_referral, make_user
+from tests.support.outbox import render_row
 
 
 def _rendered(session: Session, site, row: OutboxMessage):
-    envelope = Envelope(
-        message_id=row.message_id,
-        template=row.template,
-        params=row.params,
-        recipient_id=row.recipient_id,
-        sign_in_token_id=row.sign_in_token_id,
-    )
-    return MailRenderer(site.settings).render(session, envelope, now=utcnow())
+    return render_row(session, site.settings, row)
 
 
 def _only_message(session: Session) -> OutboxMessage:
@@ -94,6 +88,7 @@ def test_a_disclosure_notice_waits_for_a_police_delay_and_says_when_and_why(
         reason="A police force asked for this in writing, reference 42.",
         notice_delay_days="28",
         now=now,
+        referral=str(make_referral(session, subject).id),
     )
     disclosure.decide(
         session, disclosure_id=asked.id, decider=second, decision="approve", note="", now=now

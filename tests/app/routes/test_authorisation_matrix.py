@@ -20,6 +20,7 @@ from sqlmodel import Session, select
 from starlette.routing import Route
 
 from app.accounts.models import Role, User
+from app.accounts.notifications import unsubscribe_token
 from app.analysis import assurance, coding, importing, outcome
 from app.analysis.downloads import MEDIA_TYPES as KINDS
 from app.analysis.grouping import detect_campaigns
@@ -31,6 +32,7 @@ from app.identity.vault import service as vault
 from app.outbox.models import JobState, MessageState, OutboxMessage, ScheduledJob
 from app.outbox.queue import Template, queue_mail
 from app.participation import commands
+from app.settings import Settings
 from app.web.templating import make_environment
 from kernel.clock import utcnow
 from moderation import appeals, decisions, reporting, watch
@@ -99,6 +101,8 @@ MATRIX: dict[
     ("healthz", "GET"): ("/healthz", {}, _all(200)),
     ("readyz", "GET"): ("/readyz", {}, _all(200)),
     ("home", "GET"): ("/", {}, _all(200)),
+    ("favicon", "GET"): ("/favicon.ico", {}, _all(200)),
+    ("consultations", "GET"): ("/consultations?status=open&q=a", {}, _all(200)),
     ("theme", "GET"): ("/themes/{theme}", {}, _all(200)),
     ("how_to_report", "GET"): ("/how-to-report", {}, _all(200)),
     ("privacy", "GET"): ("/privacy", {}, _all(200)),
@@ -168,6 +172,15 @@ MATRIX: dict[
         {"publish": "public"},
         _signed_in(303),
     ),
+    ("email_response", "POST"): ("/consultations/{slug}/response/email", {}, _signed_in(303)),
+    ("email_preferences", "POST"): (
+        "/account/email-preferences",
+        {"replies": "yes"},
+        _signed_in(303),
+    ),
+    # the signed token in the link is the authority: no sign-in, whoever opens it
+    ("unsubscribe", "GET"): ("/unsubscribe/{unsubscribe}", {}, _all(200)),
+    ("unsubscribe_now", "POST"): ("/unsubscribe/{unsubscribe}", {}, _all(200)),
     ("reply", "POST"): ("/answers/{answer}/replies", {"text": "A matrix reply."}, _signed_in(303)),
     ("request_link", "POST"): ("/auth/sign-in", {"email": "someone.new@example.test"}, _all(303)),
     ("complete_link", "POST"): ("/auth/link/{token}", {"pseudonym": "x"}, _all(422)),
@@ -248,7 +261,12 @@ MATRIX: dict[
         _organiser_only(303),
     ),
     ("organise_publish", "POST"): ("/organise/{draft}/publish", {}, _organiser_only(303)),
-    ("organise_close", "POST"): ("/organise/{to_close}/close", {}, _organiser_only(303)),
+    ("organise_close", "POST"): (
+        "/organise/{to_close}/close",
+        {"confirm": "yes"},
+        _organiser_only(303),
+    ),
+    ("organise_close_confirm", "GET"): ("/organise/{to_close}/close", {}, _organiser_only(200)),
     ("organise_import_file", "POST"): (
         "/organise/{closing}/import",
         {"file": ("letters.csv", IMPORT_CSV, "text/csv")},
@@ -487,6 +505,9 @@ def _world(session: Session) -> World:
         "pending": str(pending.id),
         "approved": str(approved.id),
         "token": token,
+        "unsubscribe": unsubscribe_token(
+            Settings().secret_key.get_secret_value(), account_id=author.id
+        ),
         **_moderation_world(session, world, c, author=author, citizen=users["citizen"], now=now),
         **_organiser_world(session, world, author=author, citizen=users["citizen"], now=now),
         **_outbox_world(session, author=author, now=now),

@@ -32,7 +32,7 @@ def test_two_custodians_disclose_and_the_person_and_the_public_can_see_it(
         "/custodian/disclosures",
         data={
             "csrf_token": csrf_token(client),
-            "pseudonym": "Subject1",
+            "pseudonym": "subject1",  # found whatever its capitals
             "reason_category": "court_order",
             "reason": REASON,
         },
@@ -75,6 +75,11 @@ def test_two_custodians_disclose_and_the_person_and_the_public_can_see_it(
     assert "no-store" in shown.headers["cache-control"]
     again = client.get(f"/custodian/disclosures/{d.id}")
     assert "subject1@example.test" not in again.text and "was shown to CustA" in again.text
+    # The status says what happened last and who did each step, not the approver as viewer.
+    shown_page = BeautifulSoup(again.text, "html.parser")
+    assert shown_page.select_one("#disclosure_status").get_text() == "Viewed"
+    assert shown_page.select_one("#disclosure_decision").get_text().startswith("CustB, ")
+    assert shown_page.select_one("#disclosure_viewed").get_text().startswith("CustA, ")
     assert (
         client.post(
             f"/custodian/disclosures/{d.id}/reveal", data={"csrf_token": csrf_token(client)}
@@ -95,3 +100,30 @@ def test_two_custodians_disclose_and_the_person_and_the_public_can_see_it(
         for r in report.select("#disclosure_figures tbody tr")
     }
     assert rows["Court order"] == ["1", "1", "0"]
+
+
+def test_a_police_referral_request_without_its_referral_is_refused_beside_the_field(
+    client, outbox, session
+) -> None:
+    from tests.factories import make_referral
+
+    subject = make_user(session, pseudonym="Subject2", email="subject2@example.test")
+    make_user(session, roles={Role.custodian}, pseudonym="CustC", email="custc@example.test")
+    sign_in(client, outbox, "custc@example.test")
+    data = {
+        "csrf_token": csrf_token(client),
+        "pseudonym": "Subject2",
+        "reason_category": "police_referral",
+        "reason": REASON,
+    }
+    refused = client.post("/custodian/disclosures", data=data)
+    assert refused.status_code == 422
+    page = BeautifulSoup(refused.text, "html.parser")
+    assert "police referral" in page.select_one("#referral-error").get_text()
+    assert page.select_one("#pseudonym")["value"] == "Subject2"
+    referral = make_referral(session, subject)
+    made = client.post("/custodian/disclosures", data={**data, "referral": str(referral.id)})
+    assert made.status_code == 303
+    detail = BeautifulSoup(client.get(made.headers["location"]).text, "html.parser")
+    basis = detail.select_one("#disclosure_basis").get_text()
+    assert basis == f"Moderation case {referral.case_id}, police referral {referral.id}"

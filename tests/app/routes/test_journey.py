@@ -96,7 +96,7 @@ def test_answer_edit_and_see_own_response(client, outbox, session: Session) -> N
     assert len(session.exec(select(Response)).all()) == 1  # one response holds both answers
     mine = client.get(f"/consultations/{c.slug}/response")
     assert mine.status_code == 200
-    assert "answered 2 of 2" in mine.text
+    assert "you have answered 2 questions of 2." in mine.text
     assert "mostly clear" in mine.text and "Not enough support" in mine.text
 
 
@@ -127,7 +127,10 @@ def test_reply_appears_under_the_answer(client, outbox, session) -> None:
         data={"csrf_token": token, "text": "Every officer needs the basics."},
     )
     assert posted.status_code == 303
-    page = client.get(f"/consultations/{c.slug}/questions/1")
+    # Without script, the reply lands back on the question, at the answer replied to.
+    assert posted.headers["location"] == f"/consultations/{c.slug}/questions/1#answer-{answer_id}"
+    page = client.get(posted.headers["location"].split("#")[0])
+    assert "Your reply was posted." in soup(page).select_one("#messages").text
     reply = soup(page).select_one(f"#answer-{answer_id} .replies .reply")
     assert "Every officer needs the basics." in reply.text and "Replier1" in reply.text
 

@@ -64,7 +64,7 @@ def test_report_control_form_receipt_and_follow_page(client, outbox, session: Se
     )
     assert sent.status_code == 303
     reference = sent.headers["location"].rsplit("/", 1)[1]
-    assert re.fullmatch(r"R-[A-Za-z0-9_-]{16}", reference)
+    assert re.fullmatch(r"R(-[3469ACDEFGHJKMNPQRTWXY]{4}){4}", reference)
     receipt = client.get(sent.headers["location"])
     assert soup(receipt).select_one("#case-reference").text == reference
     assert "report this to the police directly" in receipt.text
@@ -103,6 +103,30 @@ def _hostile_case(session: Session):
         now=utcnow(),
     )
     return session.get(ModerationCase, report.case_id), post, author, reporter, report
+
+
+def test_the_case_page_and_queue_speak_plainly_and_the_form_starts_with_its_template(
+    client, outbox, session: Session
+) -> None:
+    case, _post, _author, _reporter, _report = _hostile_case(session)
+    make_user(session, roles={Role.moderator}, email="mod@example.test", pseudonym="ModOne")
+    sign_in(client, outbox, "mod@example.test")
+    page = soup(client.get(f"/moderation/cases/{case.id}"))
+    # The statement box starts with the text the hint says must be rewritten.
+    assert page.select_one("#statement").get_text() == decisions.TEMPLATES["general"]
+    text = page.main.get_text(" ", strip=True)
+    assert "Version" not in text and "first_report" not in text and "Snapshot" not in text
+    assert "taken when it was first reported" in text
+    assert "?." not in page.select_one("#post-byline").get_text()
+    assert page.select_one("#post-question").get_text().startswith("An answer to question 1 of")
+    queue_page = soup(client.get("/moderation"))
+    choices = {o["value"]: o.get_text() for o in queue_page.select("#filter-consultation option")}
+    consultation = session.get(ModerationCase, case.id).consultation_id
+    assert choices[str(consultation)].startswith("Consultation ")  # by title, not a number
+    states = {o["value"]: o.get_text() for o in queue_page.select("#filter-state option")}
+    assert states["open"] == "Open" and "open or held" in states["awaiting"]
+    row_state = queue_page.select_one(".queue-table tbody tr td:last-child").get_text(strip=True)
+    assert row_state in states.values()
 
 
 def test_moderator_removes_with_reasons_and_thread_shows_the_marker(

@@ -140,7 +140,7 @@ def test_questions_with_answers_cannot_change_and_the_page_says_why(
     )
     assert refused.status_code == 409
     assert "1 answer has been received" in refused.text
-    assert "would change what those answers mean" in refused.text
+    assert "would change what that answer means" in refused.text
     session.expire_all()
     assert catalogue.questions_of(session, c)[0].text == "Question 1?"
 
@@ -149,11 +149,22 @@ def test_close_early_ends_an_open_consultation(organiser_client, session) -> Non
     client = organiser_client
     c = make_consultation(session, status="open")
     path = f"/organise/{c.slug}"
-    closed = client.post(f"{path}/close", data={"csrf_token": csrf_token(client, path)})
+    dashboard = BeautifulSoup(client.get(path).text, "html.parser")
+    assert dashboard.select_one("a.button--danger")["href"] == f"{path}/close"  # asks first
+    confirm = BeautifulSoup(client.get(f"{path}/close").text, "html.parser")
+    assert confirm.select_one(f'form[action="{path}/close"] input#confirm[name="confirm"]')
+    unticked = client.post(f"{path}/close", data={"csrf_token": csrf_token(client, path)})
+    assert unticked.status_code == 422
+    error = BeautifulSoup(unticked.text, "html.parser").select_one("#confirm-error")
+    assert "Tick the box" in error.get_text()
+    session.expire_all()
+    assert c.closed_early_at is None  # nothing changed
+    data = {"csrf_token": csrf_token(client, path), "confirm": "yes"}
+    closed = client.post(f"{path}/close", data=data)
     assert closed.status_code == 303
     session.expire_all()
     assert c.closed_early_at is not None
-    again = client.post(f"{path}/close", data={"csrf_token": csrf_token(client, path)})
+    again = client.post(f"{path}/close", data=data)
     assert again.status_code == 409
 
 

@@ -110,7 +110,7 @@ def test_campaign_group_is_found_and_coded_at_once(organiser_client, session) ->
     campaign, other = tallies.annex_a(session, consultation=c, split=tallies.Split.campaign).tables
     assert campaign.respondents == 6 and other.respondents == 1
     summary = organiser_client.get(f"/organise/{c.slug}/export/summary.md")
-    assert "of which 6 were part of a campaign" in summary.text
+    assert "6 of them were part of a campaign." in summary.text
 
 
 def test_annex_cell_lists_the_answers_behind_it(organiser_client, session) -> None:

@@ -20,13 +20,15 @@ from app.migrate import upgrade
 from app.outbox.models import OutboxMessage
 from app.outbox.queue import Template
 from app.outbox.worker import Worker
+from app.participation import receipts
+from app.participation.models import Response
 from app.ratelimit.limiter import RateLimiter
 from app.settings import Settings
 from app.wiring import build_site
 from kernel.clock import utcnow
 from moderation import decisions, reporting
 from moderation.models import ModerationCase
-from tests.factories import add_response, make_consultation, make_post, make_user
+from tests.factories import add_response, make_consultation, make_post, make_reply, make_user
 from tests.support.postgres import fresh_database, pg_dump
 from tests.support.smtp import running_smtp
 
@@ -169,6 +171,13 @@ def _queue_every_kind_of_mail(session: Session, site, *, now) -> None:
     outcome.publish_outcome(session, consultation=closed, organiser=organiser, now=now)
     while outcome.queue_outcome_notifications(session, consultation_id=closed.id, now=now):
         pass
+    # A reply e-mail to someone who opted in, and a copy of a response sent on request.
+    people[0].notify_replies = True
+    session.add(people[0])
+    answer = make_post(session, author=people[0], text="An answer that someone replies to.")
+    make_reply(session, parent=answer, author=people[1])
+    response = session.get(Response, answer.response_id)
+    receipts.email_receipt(session, response=response, account_id=people[0].id, now=now)
 
 
 def _dump(backend: str, tmp_path) -> str:
