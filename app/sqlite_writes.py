@@ -59,42 +59,60 @@ def write_lock_for(database: str | None, *, timeout: float) -> WriteLock:
 
 
 class WriteLock:
-    """The write lock of one database file, for every connection of this process."""
+    """The write lock of one database file, for every connection of this process.
+
+    Between processes it is two ``flock``s: the lock itself, and a turnstile taken before
+    it and released once it is held. A process whose writer is waiting for the lock holds
+    the turnstile, so the process that holds the lock cannot take it again at once for its
+    next writer: the lock goes to the waiting process, and the processes take turns instead
+    of one of them keeping it for as long as it has writers queued (which the kernel, waking
+    a waiter but letting whoever asks first have the lock, would otherwise allow)."""
 
     def __init__(self, database: Path | None, *, timeout: float) -> None:
-        self.path = None if database is None else Path(f"{database}.write-lock")
+        self.paths = (
+            None
+            if database is None
+            else (Path(f"{database}.write-lock"), Path(f"{database}.write-turn"))
+        )
         self.timeout = timeout
         self._threads = threading.Lock()
-        self._fd: int | None = None
+        self._fds: tuple[int, int] | None = None
         self._pid = 0
 
-    def _file(self) -> int | None:
-        """This process's descriptor of the lock file (a process forked from this one opens
+    def _files(self) -> tuple[int, int] | None:
+        """This process's descriptors of the lock files (a process forked from this one opens
         its own: an inherited descriptor would share the lock instead of contending)."""
-        if self.path is None:
+        if self.paths is None:
             return None
-        if self._fd is None or self._pid != os.getpid():
-            self._fd = os.open(self.path, os.O_RDWR | os.O_CREAT | os.O_CLOEXEC, 0o600)
-            self._pid = os.getpid()
-        return self._fd
+        if self._fds is None or self._pid != os.getpid():
+            flags = os.O_RDWR | os.O_CREAT | os.O_CLOEXEC
+            lock, turn = (os.open(path, flags, 0o600) for path in self.paths)
+            self._fds, self._pid = (lock, turn), os.getpid()
+        return self._fds
 
     def acquire(self) -> None:
         if not self._threads.acquire(timeout=self.timeout):
             raise sqlite3.OperationalError("database is locked (waited for another writer)")
         try:
-            fd = self._file()
-            if fd is not None:
-                # Blocks in the kernel, GIL released, until the other process's transaction
-                # ends (its few statements: nobody holds it across a request's other work).
-                fcntl.flock(fd, fcntl.LOCK_EX)
+            files = self._files()
+            if files is not None:
+                lock, turn = files
+                # Each blocks in the kernel, GIL released, until the other process's
+                # transaction ends (its few statements: nobody holds it across a request's
+                # other work); the turnstile only until the lock is taken.
+                fcntl.flock(turn, fcntl.LOCK_EX)
+                try:
+                    fcntl.flock(lock, fcntl.LOCK_EX)
+                finally:
+                    fcntl.flock(turn, fcntl.LOCK_UN)
         except BaseException:
             self._threads.release()
             raise
 
     def release(self) -> None:
         try:
-            if self._fd is not None and self._pid == os.getpid():
-                fcntl.flock(self._fd, fcntl.LOCK_UN)
+            if self._fds is not None and self._pid == os.getpid():
+                fcntl.flock(self._fds[0], fcntl.LOCK_UN)
         finally:
             self._threads.release()
 
