@@ -60,16 +60,23 @@ def make_engine(url: str, *, pool_size: int = 10) -> Engine:
 
         event.listen(engine, "connect", connected)
         return engine
-    return create_engine(
+    engine = create_engine(
         url,
         pool_size=pool_size,
         max_overflow=pool_size,
         pool_pre_ping=True,
         # Server-side prepared statements: each statement is parsed and planned once per
-        # connection, from its second run (psycopg's default waits for the sixth), and the
-        # few hundred statements of the site each keep theirs (psycopg keeps 100 by default).
-        connect_args={"prepare_threshold": 1, "prepared_max": 512},
+        # connection, from its second run (psycopg's default waits for the sixth).
+        connect_args={"prepare_threshold": 1},
     )
+    event.listen(engine, "connect", _keep_prepared_statements)
+    return engine
+
+
+def _keep_prepared_statements(dbapi_connection: DBAPIConnection, _record: object) -> None:
+    """Every statement the site runs keeps its prepared form (psycopg keeps 100 by default,
+    fewer than the site's statements, so a mixed load would prepare them again and again)."""
+    dbapi_connection.prepared_max = 512  # type: ignore[attr-defined]
 
 
 @contextmanager

@@ -18,9 +18,7 @@ def test_a_statement_run_twice_is_prepared_on_the_server(backend, database_url) 
             probe = text("SELECT count(*) FROM question WHERE id > :floor")
             for _ in range(2):
                 conn.execute(probe, {"floor": 0}).scalar()
-            prepared = conn.execute(
-                text("SELECT statement FROM pg_prepared_statements")
-            ).scalars()
+            prepared = conn.execute(text("SELECT statement FROM pg_prepared_statements")).scalars()
             assert any("FROM question WHERE id >" in s for s in prepared)
     finally:
         engine.dispose()
