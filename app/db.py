@@ -76,7 +76,7 @@ def make_engine(url: str, *, pool_size: int = 10) -> Engine:
 def _keep_prepared_statements(dbapi_connection: DBAPIConnection, _record: object) -> None:
     """Every statement the site runs keeps its prepared form (psycopg keeps 100 by default,
     fewer than the site's statements, so a mixed load would prepare them again and again)."""
-    dbapi_connection.prepared_max = 512  # type: ignore[attr-defined]
+    dbapi_connection.prepared_max = 512
 
 
 @contextmanager
