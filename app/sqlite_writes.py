@@ -121,17 +121,15 @@ class LockingCursor(sqlite3.Cursor):
     connection: LockingConnection
 
     def execute(self, sql: str, parameters: Any = (), /) -> LockingCursor:
-        self.connection.before(sql)
-        try:
-            super().execute(sql, parameters)
-        finally:
-            self.connection.after()
-        return self
+        return self._run(super().execute, sql, parameters)
 
     def executemany(self, sql: str, parameters: Iterable[Any], /) -> LockingCursor:
+        return self._run(super().executemany, sql, parameters)
+
+    def _run(self, method: Any, sql: str, parameters: Any) -> LockingCursor:
         self.connection.before(sql)
         try:
-            super().executemany(sql, parameters)
+            method(sql, parameters)
         finally:
             self.connection.after()
         return self

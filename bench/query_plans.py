@@ -99,9 +99,6 @@ def main() -> None:
         logs.configure(get_settings(), stream=open(os.devnull, "w"))  # noqa: SIM115
         app = create_app()
         engine = app.state.engine
-        if engine.dialect.name == "postgresql":
-            with engine.begin() as conn:
-                conn.execute(text("ANALYZE"))
         raw, cookie, _token = data["sessions"][0]
         scope = request_scope(
             "GET",
