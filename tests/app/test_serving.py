@@ -59,6 +59,22 @@ def server(tmp_path):
         process.stop()
 
 
+def test_each_worker_accepts_on_a_listening_socket_of_its_own(server) -> None:
+    """uvicorn's own workers all accept on one socket, and whichever wakes first takes what
+    waits on it (bench/README.md: whole benchmark runs with one worker holding every
+    connection); here the kernel splits new connections between the workers' sockets."""
+    workers = workers_of(server)
+    out = subprocess.run(
+        ["ss", "-Hltnp", f"( sport = :{server.port} )"], capture_output=True, text=True, check=True
+    ).stdout
+    listening = [line for line in out.splitlines() if line.strip()]
+    assert len(listening) == 2, out
+    owners = [
+        {int(pid) for pid in re.findall(r"pid=(\d+)", line)} & set(workers) for line in listening
+    ]
+    assert sorted(map(sorted, owners)) == sorted([[pid] for pid in workers]), out
+
+
 def test_connections_are_spread_over_both_workers(server) -> None:
     workers = workers_of(server)
     assert len(workers) == 2

@@ -75,3 +75,16 @@ def test_mixed_load_benchmark_runs_twice_and_reports_every_figure() -> None:
         assert f"run {run}: " in out and f"after run {run}: workers " in out
     assert "5xx 0" in out and "socket errors 0" in out
     assert "server log: 0 unhandled error(s)" in out
+
+
+def test_query_plans_prints_each_statement_of_a_question_page_with_its_plan() -> None:
+    out = _run("bench/query_plans.py", "--answers", "200", "--repeat", "3", "--fresh")
+    assert "question page 200, 8 statements" in out
+    assert out.count("median") == 8 and "ix_contribution_question_feed" in out
+
+
+def test_sqlite_writers_compares_the_lock_with_the_busy_handler() -> None:
+    out = _run("bench/sqlite_writers.py", "--seconds", "1", "--threads", "2")
+    lines = [line for line in out.splitlines() if "transactions/s" in line]
+    assert [line.split()[0] for line in lines] == ["lock", "busy"]
+    assert all(line.endswith("errors 0") for line in lines), out
