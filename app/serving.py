@@ -26,9 +26,13 @@ from collections.abc import Callable
 from multiprocessing.process import BaseProcess
 from typing import Any
 
+from app.ops import logs
+
 APP = "app.asgi:app"
 STARTUP_FAILURE = 3  # uvicorn's exit code for a worker whose application did not start
 STOP_GRACE_SECONDS = 30.0  # then a worker still finishing its requests is killed
+
+log = logs.get_logger("reclaim.serve")
 
 
 def reuse_port_socket(host: str, port: int, *, backlog: int = 2048) -> socket.socket:
@@ -82,6 +86,7 @@ class Supervisor:
         )
         process.start()
         self.processes[index] = process
+        log.info("web worker started", worker=index + 1, pid=process.pid)
 
     def stop(self, *_signal: object) -> None:
         self.stopping.set()
@@ -108,9 +113,13 @@ class Supervisor:
                 continue
             process.join()
             if process.exitcode == STARTUP_FAILURE:
+                log.error("web worker failed to start: stopping", worker=index + 1)
                 self.failed = True  # it would fail the same way again
                 self.stopping.set()
                 return
+            log.warning(
+                "web worker stopped: replacing it", worker=index + 1, exit_code=process.exitcode
+            )
             self._start(index)
 
     def _stop_all(self) -> None:
