@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import os
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
@@ -64,18 +64,20 @@ def _serve(
     os.environ.setdefault("MALLOC_ARENA_MAX", "2")
     # No access log unless asked for: each line would record a visitor's IP address and the
     # pages they read, personal data the site otherwise never keeps outside the vault.
-    uvicorn.run(
-        "app.asgi:app",
-        host=host,
-        port=port,
-        workers=workers,
-        reload=reload,
-        proxy_headers=False,
-        server_header=False,
-        log_level="info",
-        access_log=access_log,
-        log_config=None,  # the site's structured logging (app.ops.logs), not uvicorn's own
-    )
+    options: dict[str, Any] = {
+        "proxy_headers": False,
+        "server_header": False,
+        "log_level": "info",
+        "access_log": access_log,
+        "log_config": None,  # the site's structured logging (app.ops.logs), not uvicorn's own
+    }
+    if workers > 1 and not reload:
+        # A listening socket per worker, so that connections are spread over all of them
+        # (app.serving: uvicorn's workers share one socket and one can take them all).
+        from app.serving import serve_balanced
+
+        raise typer.Exit(serve_balanced(host, port, workers, options))
+    uvicorn.run("app.asgi:app", host=host, port=port, reload=reload, **options)
 
 
 @cli.command()

@@ -13,7 +13,10 @@ from sqlalchemy.engine.interfaces import DBAPIConnection
 from sqlalchemy.pool import ConnectionPoolEntry
 from sqlmodel import Session, create_engine
 
+from app.sqlite_writes import LockingConnection, write_lock_for
 from kernel.hooks import Registry, session_info
+
+BUSY_SECONDS = 5.0  # how long a write waits for another writer before it is refused
 
 
 def _sqlite_pragmas(dbapi_connection: DBAPIConnection, _record: ConnectionPoolEntry) -> None:
@@ -21,7 +24,9 @@ def _sqlite_pragmas(dbapi_connection: DBAPIConnection, _record: ConnectionPoolEn
     cursor.execute("PRAGMA foreign_keys=ON")
     cursor.execute("PRAGMA journal_mode=WAL")
     cursor.execute("PRAGMA synchronous=NORMAL")
-    cursor.execute("PRAGMA busy_timeout=5000")
+    # For writers that are not Reclaim's: Reclaim's own wait for the write lock
+    # (app.sqlite_writes), so they never reach SQLite's sleeping busy handler.
+    cursor.execute(f"PRAGMA busy_timeout={BUSY_SECONDS * 1000:.0f}")
     # SQLite's page cache is per connection (2 MiB each by default, so a pool of 20 could hold
     # 40 MiB per worker); 512 KiB keeps the hot index pages, and the operating system's file
     # cache, shared by every connection and worker, holds the rest.
@@ -37,15 +42,41 @@ def make_engine(url: str, *, pool_size: int = 10) -> Engine:
     if parsed.get_backend_name() == "sqlite":
         if parsed.database and parsed.database != ":memory:":
             Path(parsed.database).parent.mkdir(parents=True, exist_ok=True)
+        in_memory = not parsed.database or parsed.database == ":memory:"
+        lock = write_lock_for(None if in_memory else parsed.database, timeout=BUSY_SECONDS)
         engine = create_engine(
             url,
-            connect_args={"check_same_thread": False},
+            # Write transactions take the site's write lock and BEGIN IMMEDIATE
+            # (app.sqlite_writes): no sleeping in SQLite's busy handler.
+            connect_args={"check_same_thread": False, "factory": LockingConnection},
             pool_size=pool_size,
             max_overflow=pool_size,
         )
-        event.listen(engine, "connect", _sqlite_pragmas)
+
+        def connected(dbapi_connection: DBAPIConnection, record: ConnectionPoolEntry) -> None:
+            _sqlite_pragmas(dbapi_connection, record)
+            if isinstance(dbapi_connection, LockingConnection):
+                dbapi_connection.write_lock = lock
+
+        event.listen(engine, "connect", connected)
         return engine
-    return create_engine(url, pool_size=pool_size, max_overflow=pool_size, pool_pre_ping=True)
+    engine = create_engine(
+        url,
+        pool_size=pool_size,
+        max_overflow=pool_size,
+        pool_pre_ping=True,
+        # Server-side prepared statements: each statement is parsed and planned once per
+        # connection, from its second run (psycopg's default waits for the sixth).
+        connect_args={"prepare_threshold": 1},
+    )
+    event.listen(engine, "connect", _keep_prepared_statements)
+    return engine
+
+
+def _keep_prepared_statements(dbapi_connection: DBAPIConnection, _record: object) -> None:
+    """Every statement the site runs keeps its prepared form (psycopg keeps 100 by default,
+    fewer than the site's statements, so a mixed load would prepare them again and again)."""
+    dbapi_connection.prepared_max = 512
 
 
 @contextmanager

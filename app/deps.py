@@ -8,9 +8,11 @@ threads than working. A plain ``def`` endpoint still runs in the thread pool (on
 
 The rule that keeps this safe: nothing on the event loop may wait for a lock. Reads never wait
 (SQLite in WAL mode, PostgreSQL's MVCC), and committing a transaction that already holds its
-locks does not wait either. A write can wait (SQLite has one writer at a time), and if it waited
-on the loop for a transaction whose commit is itself queued on that loop, the process would
-stall: so every write runs in the thread pool, like the session's "last seen" update below.
+locks does not wait either. A write can wait (SQLite has one writer at a time, and a write
+transaction takes the site's write lock before its first statement: ``app.sqlite_writes``), and
+if it waited on the loop for a transaction whose commit is itself queued on that loop, the
+process would stall: so every write runs in the thread pool, like the session's "last seen"
+update below.
 Nor may the loop wait for a pooled connection: ``get_db`` admits at most ``Settings.pool_size``
 requests at once (the others wait without blocking the loop), and the pool has room for each
 of them plus one short transaction of their own.

@@ -37,8 +37,8 @@ class Settings(BaseSettings):
         None,
         ge=1,
         description="Requests per process that use the database at once (more wait "
-        "their turn; default 4 on SQLite, 10 on PostgreSQL); the pool "
-        "holds twice as many connections.",
+        "their turn; default 4, measured best for 2 workers on 2 cores on either database); "
+        "the pool holds twice as many connections.",
     )
     secret_key: SecretStr = Field(
         SecretStr(DEV_SECRET_KEY), description="Signs CSRF tokens and other server secrets."
@@ -264,8 +264,11 @@ class Settings(BaseSettings):
     @property
     def pool_size(self) -> int:
         """SQLite works inside the process, under its one writer lock, so a few sessions at
-        once keep it busy, and each connection costs memory; PostgreSQL overlaps more."""
-        return self.database_pool_size or (4 if self.is_sqlite else 10)
+        once keep it busy, and each connection costs memory. PostgreSQL on the same two cores
+        as the site did no better with more: 10 per worker posted about a quarter fewer
+        replies per second than 4 (``bench/question_page.py``), each extra backend process
+        competing for the same cores. On a larger database server, raise it."""
+        return self.database_pool_size or 4
 
     @model_validator(mode="after")
     def _check_core_identity(self) -> Settings:

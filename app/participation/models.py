@@ -75,7 +75,8 @@ class Contribution(SQLModel, table=True):
         Index(
             "ix_contribution_question_stance", "question_id", "kind", "is_public", "state", "stance"
         ),
-        Index("ix_contribution_parent", "parent_id", "created_at"),
+        # Replies in the order they are shown (the id too: PostgreSQL would sort again).
+        Index("ix_contribution_parent", "parent_id", "created_at", "id"),
         # How many replies each answer shows is counted from this index alone.
         Index("ix_contribution_parent_state", "parent_id", "state"),
     )

@@ -10,7 +10,14 @@ import pytest
 import uvicorn
 from typer.testing import CliRunner
 
+from app import serving
 from app.cli import cli
+
+SERVER_OPTIONS = {
+    "proxy_headers": False,
+    "server_header": False,
+    "log_level": "info",
+}
 
 
 @pytest.mark.parametrize(("flags", "expected"), [([], False), (["--access-log"], True)])
@@ -19,7 +26,7 @@ def test_serve_access_log_is_off_unless_asked(monkeypatch, flags, expected) -> N
     calls = []
     monkeypatch.setenv("MALLOC_ARENA_MAX", "8")  # an operator's own choice is kept
     monkeypatch.setattr(uvicorn, "run", lambda app, **options: calls.append((app, options)))
-    result = CliRunner().invoke(cli, ["serve", "--workers", "2", *flags])
+    result = CliRunner().invoke(cli, ["serve", *flags])
     assert result.exit_code == 0, result.output
     assert calls == [
         (
@@ -27,17 +34,36 @@ def test_serve_access_log_is_off_unless_asked(monkeypatch, flags, expected) -> N
             {
                 "host": "127.0.0.1",
                 "port": 8000,
-                "workers": 2,
                 "reload": False,
-                "proxy_headers": False,
-                "server_header": False,
-                "log_level": "info",
+                **SERVER_OPTIONS,
                 "access_log": expected,
                 "log_config": None,
             },
         )
     ]
     assert os.environ["MALLOC_ARENA_MAX"] == "8"
+
+
+@pytest.mark.parametrize(("flags", "expected"), [([], False), (["--access-log"], True)])
+def test_serve_with_workers_gives_each_its_own_socket_with_the_same_options(
+    monkeypatch, flags, expected
+) -> None:
+    monkeypatch.setenv("RECLAIM_WORKER_IN_PROCESS", "false")
+    calls = []
+    monkeypatch.setattr(serving, "serve_balanced", lambda *args: calls.append(args) or 0)
+    monkeypatch.setattr(uvicorn, "run", lambda *args, **kwargs: pytest.fail("one socket"))
+    result = CliRunner().invoke(
+        cli, ["serve", "--host", "0.0.0.0", "--port", "8123", "--workers", "3", *flags]
+    )
+    assert result.exit_code == 0, result.output
+    assert calls == [
+        (
+            "0.0.0.0",
+            8123,
+            3,
+            {**SERVER_OPTIONS, "access_log": expected, "log_config": None},
+        )
+    ]
 
 
 @pytest.mark.parametrize(

@@ -81,3 +81,16 @@ def test_themes_benchmark_reports_quality_and_speed() -> None:
     out = _run("bench/themes.py", "--answers", "400")
     assert "adjusted Rand index" in out and "themes_holdout.txt" in out
     assert "400 answers to one question themed in" in out
+
+
+def test_query_plans_prints_each_statement_of_a_question_page_with_its_plan() -> None:
+    out = _run("bench/query_plans.py", "--answers", "200", "--repeat", "3", "--fresh")
+    assert "question page 200, 8 statements" in out
+    assert out.count("median") == 8 and "ix_contribution_question_feed" in out
+
+
+def test_sqlite_writers_compares_the_lock_with_the_busy_handler() -> None:
+    out = _run("bench/sqlite_writers.py", "--seconds", "1", "--threads", "2")
+    lines = [line for line in out.splitlines() if "transactions/s" in line]
+    assert [line.split()[0] for line in lines] == ["lock", "busy"]
+    assert all(line.endswith("errors 0") for line in lines), out

@@ -214,3 +214,23 @@ def test_metrics_add_up_every_worker_in_multiprocess_mode(tmp_path) -> None:
         )
     assert 'reclaim_http_requests_total{method="GET",route="/",status="200"} 2.0' in done.stdout
     assert 'reclaim_http_request_duration_seconds_count{method="GET",route="/"} 2.0' in done.stdout
+
+
+def test_the_expected_migration_heads_are_alembics_own() -> None:
+    """/readyz reads the heads from the migration files as text (Alembic stays unloaded in the
+    web workers); it must find exactly what Alembic finds, joins of branches included."""
+    from alembic.script import ScriptDirectory
+
+    from app.migrate import alembic_config
+    from app.ops.readiness import migration_heads
+
+    assert migration_heads() == set(ScriptDirectory.from_config(alembic_config()).get_heads())
+
+
+def test_a_web_worker_does_not_load_alembic(tmp_path) -> None:
+    probe = "import sys, app.asgi; print('alembic' in sys.modules)"
+    env = {"RECLAIM_DATABASE_URL": f"sqlite:///{tmp_path / 'probe.db'}", "PATH": "/usr/bin"}
+    out = subprocess.run(
+        [sys.executable, "-c", probe], env=env, capture_output=True, text=True, check=True
+    )
+    assert out.stdout.strip().splitlines()[-1] == "False"
