@@ -4,7 +4,7 @@
 #     `playwright install` is never run),
 #   - PostgreSQL 15 binaries for the PostgreSQL tests (a throwaway cluster per test session),
 #   - wrk for the load scripts,
-#   - Node.js and the npm packages of the test OpenID Connect provider (tests/oidc).
+#   - Node.js and the npm packages of the test OpenID Connect provider (tests/oidc) and axe-core (tests/axe).
 # Safe to run again: anything already present is skipped.
 set -euo pipefail
 
@@ -47,6 +47,18 @@ else
   say "npm ci in tests/oidc"
   (cd "$oidc_dir" && npm ci --no-audit --no-fund --loglevel=error)
   printf '%s\n' "$lock_sum" >"$stamp"
+fi
+
+axe_dir="$repo/tests/axe"
+axe_sum="$(sha256sum "$axe_dir/package-lock.json" | cut -d' ' -f1)"
+axe_stamp="$axe_dir/node_modules/.reclaim-lock-sha256"
+if [ -f "$axe_stamp" ] && [ "$(cat "$axe_stamp")" = "$axe_sum" ] \
+  && [ -f "$axe_dir/node_modules/axe-core/axe.min.js" ]; then
+  say "tests/axe/node_modules is current"
+else
+  say "npm ci in tests/axe (axe-core for the accessibility tests)"
+  (cd "$axe_dir" && npm ci --no-audit --no-fund --loglevel=error)
+  printf '%s\n' "$axe_sum" >"$axe_stamp"
 fi
 
 say "done"

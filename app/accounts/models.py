@@ -52,6 +52,8 @@ class User(UserBase, table=True):
     suspended_until: datetime | None = Field(default=None, sa_type=UTCDateTime)
     created_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
     deleted_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
+    # The language of the person's e-mails: the one they last chose or signed in with.
+    language: str = Field(default="en", max_length=8)
 
     @property
     def role_set(self) -> frozenset[Role]:

@@ -25,6 +25,7 @@ from app.admin.fields import text_field
 from app.admin.models import StandingPageVersion
 from app.audit import log as audit
 from app.participation.text import render_markdown
+from kernel import i18n
 from kernel.errors import Conflict, FormInvalid, NotFound
 
 DEFAULTS = Path(__file__).resolve().parent / "defaults" / "pages"
@@ -75,7 +76,7 @@ class StandingPage:
 def kind_of(slug: str) -> PageKind:
     kind = PAGES.get(slug)
     if kind is None:
-        raise NotFound("There is no such page.")
+        raise NotFound(i18n._("There is no such page."))
     return kind
 
 
@@ -134,7 +135,7 @@ def page_version(session: Session, slug: str, version: int) -> StandingPage:
         )
     ).first()
     if row is None:
-        raise NotFound("This page has no such version.")
+        raise NotFound(i18n._("This page has no such version."))
     return _page(row)
 
 
@@ -231,6 +232,8 @@ def public_page(session: Session, slug: str) -> PublicPage:
 
 def _edited_meanwhile() -> Conflict:
     return Conflict(
-        "Someone saved a newer version of this page while you were editing it. Open the page "
-        "again to see their version, then make your change to it."
+        i18n._(
+            "Someone saved a newer version of this page while you were editing it. Open the page "
+            "again to see their version, then make your change to it."
+        )
     )

@@ -21,7 +21,7 @@ from app.consultations.models import (
     Theme,
 )
 from app.participation.text import render_markdown
-from kernel import localtime
+from kernel import i18n, localtime
 from kernel.errors import Conflict, FormInvalid, NotFound
 from kernel.ids import parse_id
 from kernel.rows import transition
@@ -107,35 +107,39 @@ def parse_consultation(
     theme = session.get(Theme, theme_id) if theme_id is not None else None
     kept = existing is not None and theme is not None and existing.theme_id == theme.id
     if theme is not None and theme.retired_at is not None and not kept:
-        errors["theme_id"] = f"The theme “{theme.name}” is retired: choose another."
+        errors["theme_id"] = i18n._(
+            "The theme “{name}” is retired: choose another.", name=theme.name
+        )
     if theme is None:
-        errors["theme_id"] = "Choose the theme this consultation belongs to."
+        errors["theme_id"] = i18n._("Choose the theme this consultation belongs to.")
     if not SLUG.match(v["slug"]) or len(v["slug"]) > 120:
-        errors["slug"] = (
+        errors["slug"] = i18n._(
             "Use lower-case letters, digits and single hyphens for the address, "
             "e.g. social-media-guidelines."
         )
     else:
         taken = session.exec(select(Consultation.id).where(Consultation.slug == v["slug"])).first()
         if taken is not None and (existing is None or taken != existing.id):
-            errors["slug"] = "Another consultation already has this address."
+            errors["slug"] = i18n._("Another consultation already has this address.")
     if not v["title"] or len(v["title"]) > 200:
-        errors["title"] = "Enter a title of at most 200 characters."
+        errors["title"] = i18n._("Enter a title of at most 200 characters.")
     if len(v["summary"]) > 400:
-        errors["summary"] = "The summary is at most 400 characters."
+        errors["summary"] = i18n._("The summary is at most 400 characters.")
     if len(v["introduction"]) > 20000:
-        errors["introduction"] = "The introduction is at most 20,000 characters."
+        errors["introduction"] = i18n._("The introduction is at most 20,000 characters.")
     documents, problem = parse_documents(v["documents"])
     if problem:
         errors["documents"] = problem
     opens = _parse_time(errors, "opens_at", v["opens_at"], "Enter the opening date and time.")
     closes = _parse_time(errors, "closes_at", v["closes_at"], "Enter the closing date and time.")
     if opens is not None and closes is not None and closes <= opens:
-        errors["closes_at"] = "The closing time must be after the opening time."
+        errors["closes_at"] = i18n._("The closing time must be after the opening time.")
     if v["moderation_mode"] not in {m.value for m in ModerationMode}:
-        errors["moderation_mode"] = "Choose whether posts are checked before or after they appear."
+        errors["moderation_mode"] = i18n._(
+            "Choose whether posts are checked before or after they appear."
+        )
     if v["required_level"] not in (VerificationLevel.email, VerificationLevel.identity):
-        errors["required_level"] = "Choose the verification a respondent needs."
+        errors["required_level"] = i18n._("Choose the verification a respondent needs.")
     if errors or theme is None or opens is None or closes is None:
         raise FormInvalid(errors)
     assert theme.id is not None, "a stored theme"
@@ -192,7 +196,7 @@ def create_draft(
     data = parse_consultation(session, values)
     theme = session.get(Theme, data.theme_id)
     if theme is None:
-        raise NotFound("There is no such theme.")
+        raise NotFound(i18n._("There is no such theme."))
     consultation = organising.create_consultation(
         session,
         theme=theme,
@@ -225,8 +229,9 @@ def update_consultation(
     if consultation.is_published and data.slug != consultation.slug:
         raise FormInvalid(
             {
-                "slug": "A published consultation keeps its address: links to it "
-                "are already out there."
+                "slug": i18n._(
+                    "A published consultation keeps its address: links to it are already out there."
+                )
             }
         )
     for name in (
@@ -252,11 +257,11 @@ def publish(
     session: Session, *, consultation: Consultation, organiser: User, now: datetime
 ) -> Consultation:
     if consultation.is_published:
-        raise Conflict("This consultation is already published.")
+        raise Conflict(i18n._("This consultation is already published."))
     if not catalogue.question_count(session, consultation):
-        raise Conflict("Add at least one question before publishing.")
+        raise Conflict(i18n._("Add at least one question before publishing."))
     if consultation.effective_closes_at <= now:
-        raise Conflict("The closing time has passed: move it later before publishing.")
+        raise Conflict(i18n._("The closing time has passed: move it later before publishing."))
     return _change_state(
         session,
         consultation,
@@ -273,7 +278,7 @@ def close_early(
     session: Session, *, consultation: Consultation, organiser: User, now: datetime
 ) -> Consultation:
     if not consultation.is_published or consultation.phase_at(now) is not Phase.open:
-        raise Conflict("Only an open consultation can be closed early.")
+        raise Conflict(i18n._("Only an open consultation can be closed early."))
     return _change_state(
         session,
         consultation,
@@ -341,7 +346,7 @@ def create_consultation(
     now: datetime,
 ) -> Consultation:
     if closes_at <= opens_at:
-        raise FormInvalid({"closes_at": "The closing time must be after the opening time."})
+        raise FormInvalid({"closes_at": i18n._("The closing time must be after the opening time.")})
     assert theme.id is not None, "a stored theme"
     consultation = Consultation(
         theme_id=theme.id,

@@ -6,12 +6,12 @@ from datetime import datetime
 
 from app.accounts.models import VerificationLevel
 from app.consultations.models import Consultation, Phase
-from kernel import localtime
+from kernel import i18n, localtime
 from kernel.errors import Conflict, Forbidden
 
 
 class ConsultationClosed(Conflict):
-    title = "This consultation is closed"
+    title = i18n.N_("This consultation is closed")
 
 
 def closed_reason(consultation: Consultation, *, now: datetime) -> str | None:

@@ -11,6 +11,7 @@ from app.consultations.models import (
     Question,
 )
 from app.participation.models import Contribution, Kind
+from kernel import i18n
 from kernel.errors import Conflict, FormInvalid, NotFound
 from kernel.text import clean
 
@@ -58,11 +59,11 @@ def _question_values(values: dict[str, str | None]) -> tuple[str, str, str]:
     )
     errors = {}
     if not text or len(text) > 1000:
-        errors["text"] = "Enter the question, at most 1,000 characters."
+        errors["text"] = i18n._("Enter the question, at most 1,000 characters.")
     if len(guidance) > 2000:
-        errors["guidance"] = "Guidance is at most 2,000 characters."
+        errors["guidance"] = i18n._("Guidance is at most 2,000 characters.")
     if len(prompt) > 300:
-        errors["stance_prompt"] = "The stance prompt is at most 300 characters."
+        errors["stance_prompt"] = i18n._("The stance prompt is at most 300 characters.")
     if errors:
         raise FormInvalid(errors)
     return text, guidance, prompt
@@ -115,7 +116,7 @@ def move_question(
     try:
         other = catalogue.get_question(session, consultation, other_number)
     except NotFound:
-        raise Conflict("That question is already at the end of the list.") from None
+        raise Conflict(i18n._("That question is already at the end of the list.")) from None
     # Through a free position, so the (consultation, position) constraint always holds.
     _set_position(session, question, -1)
     _set_position(session, other, number)

@@ -14,6 +14,7 @@ from sqlmodel.sql.expression import Select
 
 from app.accounts.models import User
 from app.identity.models import REASON_LABELS, Disclosure, DisclosureReason, DisclosureStatus
+from kernel import i18n
 from kernel.errors import NotFound
 
 PER_PAGE = 25
@@ -96,7 +97,7 @@ def list_disclosures(
 def get_disclosure(session: Session, disclosure_id: int) -> DisclosureRow:
     row = session.exec(_rows_query().where(Disclosure.id == disclosure_id)).first()
     if row is None:
-        raise NotFound("There is no such disclosure request.")
+        raise NotFound(i18n._("There is no such disclosure request."))
     return _row(*row)
 
 

@@ -13,6 +13,7 @@ from sqlmodel import Session
 
 from app.outbox.queue import Template
 from app.settings import Settings
+from kernel import i18n
 
 Context = dict[str, Any]
 Builder = Callable[[Session, Mapping[str, Any], Settings], Context | None]
@@ -85,9 +86,11 @@ BUILDERS: dict[Template, Builder] = {
     Template.outcome_published: _outcome_published,
 }
 
-LABELS = {
-    Template.sign_in_link: "Sign-in link",
-    Template.moderation_notice: "Moderation notice",
-    Template.disclosure_notice: "Disclosure notice",
-    Template.outcome_published: "Outcome published",
-}
+LABELS = i18n.Labels(
+    {
+        Template.sign_in_link: i18n.N_("Sign-in link"),
+        Template.moderation_notice: i18n.N_("Moderation notice"),
+        Template.disclosure_notice: i18n.N_("Disclosure notice"),
+        Template.outcome_published: i18n.N_("Outcome published"),
+    }
+)

@@ -27,7 +27,7 @@ from app.participation.models import (
 from app.participation.text import render_markdown, text_problem
 from app.participation.views import find_response
 from app.ratelimit.limiter import Limit
-from kernel import hooks, localtime
+from kernel import hooks, i18n, localtime
 from kernel.errors import Conflict, Forbidden, FormInvalid, NotFound
 from kernel.rows import insert_once
 from kernel.text import clean
@@ -44,9 +44,11 @@ def _check_can_post(user: User, *, now: datetime) -> None:
     ):
         until = f" until {localtime.current().date(user.suspended_until)}"
         until = until if user.suspended_until else ""
-        raise Forbidden(f"Your account is suspended{until}, so you cannot post.")
+        raise Forbidden(
+            i18n._("Your account is suspended{until}, so you cannot post.", until=until)
+        )
     if user.status in (AccountStatus.excluded, AccountStatus.deleted):
-        raise Forbidden("This account can no longer take part.")
+        raise Forbidden(i18n._("This account can no longer take part."))
 
 
 def _parse_stance(value: str | None) -> Stance | None:
@@ -86,7 +88,7 @@ def submit_answer(
     text = clean(text)
     parsed = _parse_stance(stance)
     if parsed is None:
-        errors["stance"] = "Choose agree, disagree, neutral or not sure."
+        errors["stance"] = i18n._("Choose agree, disagree, neutral or not sure.")
     problem = text_problem(text, minimum=ANSWER_MIN, maximum=ANSWER_MAX, what="answer")
     if problem:
         errors["text"] = problem
@@ -122,7 +124,7 @@ def submit_answer(
             text=text,
         )
     elif answer.state in (PostState.removed, PostState.deleted):
-        raise Conflict("This answer was removed and can no longer be edited.")
+        raise Conflict(i18n._("This answer was removed and can no longer be edited."))
     else:
         answer.edited_at = now
         answer.updated_at = now
@@ -153,8 +155,10 @@ def submit_answer(
 
 def _sent_twice() -> Conflict:
     return Conflict(
-        "Your answer to this question was saved a moment ago (it was sent twice). "
-        "Open the question to see it, and edit it there if you need to."
+        i18n._(
+            "Your answer to this question was saved a moment ago (it was sent twice). "
+            "Open the question to see it, and edit it there if you need to."
+        )
     )
 
 
@@ -252,7 +256,7 @@ def set_response_visibility(
     rules.ensure_open(consultation, now=now)
     response = find_response(session, consultation=consultation, user=user)
     if response is None:
-        raise NotFound("You have not answered this consultation yet.")
+        raise NotFound(i18n._("You have not answered this consultation yet."))
     _set_visibility(session, response=response, is_public=is_public)
     response.updated_at = now
     session.add(response)
@@ -286,12 +290,14 @@ def add_reply(
     rules.ensure_level(consultation, author.level)
     _check_can_post(author, now=now)
     if parent.kind != Kind.answer:
-        raise FormInvalid({"text": "Replies can only be made to answers, not to other replies."})
+        raise FormInvalid(
+            {"text": i18n._("Replies can only be made to answers, not to other replies.")}
+        )
     if not parent.is_public or parent.state != PostState.visible:
-        raise NotFound("This answer is not published, so it cannot be replied to.")
+        raise NotFound(i18n._("This answer is not published, so it cannot be replied to."))
     assert author.id is not None, "a stored account"
     if moderation_blocks.is_blocked(session, blocker_id=parent.author_id, blocked_id=author.id):
-        raise Forbidden("You cannot reply to this participant.")
+        raise Forbidden(i18n._("You cannot reply to this participant."))
     text = clean(text)
     problem = text_problem(text, minimum=REPLY_MIN, maximum=REPLY_MAX, what="reply")
     if problem:
@@ -351,7 +357,7 @@ def reply_to(
     """Reply to the answer with this id (its consultation looked up in the same query)."""
     row = session.exec(_REPLY_TARGET, params={"answer_id": answer_id}).first()
     if row is None or not row[1].is_published:
-        raise NotFound("There is no such post.")
+        raise NotFound(i18n._("There is no such post."))
     parent, consultation = row
     return add_reply(
         session,

@@ -36,6 +36,7 @@ from sqlalchemy.orm import Session
 from sqlmodel import SQLModel
 
 from app.ratelimit.models import RateLimitCounter
+from kernel import i18n
 from kernel.errors import RateLimited
 
 _connection: ContextVar[Connection | None] = ContextVar("rate_limit_connection", default=None)
@@ -171,7 +172,15 @@ class RateLimiter:
         seconds = max(1, math.ceil(reset_at - time.time()))
         minutes = max(1, math.ceil(seconds / 60))
         unit = "minute" if minutes == 1 else "minutes"
-        raise RateLimited(f"{message} Try again in {minutes} {unit}.", retry_after_seconds=seconds)
+        raise RateLimited(
+            i18n._(
+                "{message} Try again in {minutes} {unit}.",
+                message=message,
+                minutes=minutes,
+                unit=unit,
+            ),
+            retry_after_seconds=seconds,
+        )
 
 
 @dataclass(frozen=True)

@@ -20,6 +20,7 @@ from app.web.params import Position, RowId
 from app.web.responses import form_invalid, see_other
 from app.web.templating import render
 from app.web.urls import url_for
+from kernel import i18n
 from kernel.clock import utcnow
 from kernel.errors import FormInvalid
 from kernel.ids import MAX_ID
@@ -43,7 +44,7 @@ def request_second_coding(
     number = values.get("question") or ""
     try:
         if not (number.isdigit() and len(number) <= 12 and 1 <= int(number) <= MAX_ID):
-            raise FormInvalid({"question": "Choose the question whose coding to check."})
+            raise FormInvalid({"question": i18n._("Choose the question whose coding to check.")})
         question = catalogue.get_question(session, consultation, int(number))
         sample = assurance.request_second_coding(
             session,

@@ -18,7 +18,7 @@ from app.web.params import Page, Position
 from app.web.responses import form_invalid, see_other
 from app.web.templating import render
 from app.web.urls import url_for
-from kernel import localtime
+from kernel import i18n, localtime
 from kernel.clock import utcnow
 from kernel.errors import FormInvalid
 
@@ -256,7 +256,7 @@ def import_file(
         )
     if result.already_imported is not None:
         when = localtime.current().date(result.already_imported.imported_at)
-        message = f"This file was already imported on {when}: nothing was added."
+        message = i18n._("This file was already imported on {when}: nothing was added.", when=when)
     else:
         message = f"{result.imported:,} responses imported ({result.late:,} late)." + (
             f" {len(result.skipped):,} rows were skipped: their references were imported before."

@@ -20,6 +20,7 @@ from app.web.responses import form_invalid, see_other
 from app.web.templating import fragment_block, render
 from app.web.urls import url_for
 from app.web.writes import commits_in_worker_thread
+from kernel import i18n
 from kernel.clock import utcnow
 from kernel.errors import FormInvalid
 
@@ -73,7 +74,9 @@ def submit_answer(
             ),
             values={"stance": stance, "text": text, "publish": publish},
         )
-    message = "Your answer was updated." if answer.edited_at else "Your answer was saved."
+    message = (
+        i18n._("Your answer was updated.") if answer.edited_at else i18n._("Your answer was saved.")
+    )
     if answer.state == PostState.held:
         message += " It is awaiting review by a moderator before it is published."
     return see_other(
@@ -143,9 +146,9 @@ def reply(
             block="thread",
         )
     message = (
-        "Your reply is awaiting review by a moderator before it is published."
+        i18n._("Your reply is awaiting review by a moderator before it is published.")
         if reply.state == PostState.held
-        else "Your reply was posted."
+        else i18n._("Your reply was posted.")
     )
     return see_other(
         request,
@@ -175,15 +178,15 @@ def response_visibility(
     choice = _publish_choice(publish)
     if choice is None:
         raise FormInvalid(
-            {"publish": "Choose whether to publish your answers or keep them private."}
+            {"publish": i18n._("Choose whether to publish your answers or keep them private.")}
         )
     commands.set_response_visibility(
         session, consultation=consultation, user=user, is_public=choice, now=utcnow()
     )
     message = (
-        "Your answers are now published under your pseudonym."
+        i18n._("Your answers are now published under your pseudonym.")
         if choice
-        else "Your answers are now private to the organisers."
+        else i18n._("Your answers are now private to the organisers.")
     )
     return see_other(
         request, url_for(request, "own_response", slug=consultation.slug), message=message

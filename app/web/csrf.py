@@ -9,6 +9,7 @@ import secrets
 
 from fastapi import Request
 
+from kernel import i18n
 from kernel.errors import DomainError
 
 COOKIE = "reclaim_csrf"
@@ -19,7 +20,7 @@ SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS", "TRACE"})
 
 class CsrfRefused(DomainError):
     status_code = 403
-    title = "This form has expired"
+    title = i18n.N_("This form has expired")
 
 
 def new_cookie_value() -> str:
@@ -45,7 +46,9 @@ async def verify_csrf(request: Request) -> None:
     secret = request.app.state.settings.secret_key.get_secret_value()
     if not cookie or not sent or not hmac.compare_digest(token_for(cookie, secret), sent):
         raise CsrfRefused(
-            "This form could not be accepted because its security token was missing or out of "
-            "date (this happens when a page was open for a long time or cookies are blocked). "
-            "Go back, reload the page and try again: what you typed is still in your browser."
+            i18n._(
+                "This form could not be accepted because its security token was missing or out of "
+                "date (this happens when a page was open for a long time or cookies are blocked). "
+                "Go back, reload the page and try again: what you typed is still in your browser."
+            )
         )

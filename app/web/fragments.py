@@ -25,6 +25,7 @@ from app.participation.feed import PostView
 from app.participation.views import QuestionView
 from app.web import csrf
 from app.web.templating import base_context, render
+from kernel import i18n
 
 CSRF_PLACEHOLDER = "\x00csrf\x00"
 
@@ -118,6 +119,7 @@ def answer_list(request: Request, session: Session, view: QuestionView) -> Marku
         settings.answers_per_page,
         signed_in,
         view.closed_reason is not None,
+        i18n.current_language(),
     )
     cache: FragmentCache = request.app.state.fragment_cache
     # A viewer who blocked someone sees a list of their own, which is not cached.
@@ -173,8 +175,9 @@ def _rendered_answers(
     template = request.app.state.templates.get_template("participation/_answer.html")
     rendered = []
     for answer in answers:
-        # One entry per answer and kind of viewer: a new fingerprint replaces the old one.
-        key = ("answer", (answer.id, signed_in, closed is not None), _fingerprint(answer))
+        # One entry per answer, kind of viewer and language: a new fingerprint replaces the old.
+        subject = (answer.id, signed_in, closed is not None, i18n.current_language())
+        key = ("answer", subject, _fingerprint(answer))
         parts = cache.get(key)
         if parts is None:
             parts = [template.render({**context, "answer": answer, "closed": closed})]

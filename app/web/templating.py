@@ -11,6 +11,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+from babel.numbers import format_decimal
 from fastapi import Request
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 from jinja2_fragments import render_block
@@ -19,20 +20,18 @@ from starlette.responses import HTMLResponse
 from app.analysis import presentation
 from app.analysis.charts import FILLS
 from app.analysis.tallies import CATEGORY_LABELS
+from app.consultations.models import STANCE_LABELS
 from app.web import csrf, flash
 from app.web.urls import static_url
-from kernel import localtime
+from kernel import i18n, localtime
 from kernel.localtime import SiteTime
 
 TEMPLATE_DIR = Path(__file__).resolve().parent.parent / "templates"
 
 
-def _number(value: int) -> str:
-    return f"{value:,}"
-
-
-def _plural(count: int, singular: str, plural: str | None = None) -> str:
-    return f"{count:,} {singular if count == 1 else (plural or singular + 's')}"
+def _number(value: int | float) -> str:
+    """A number written for the reader's language ("1,030")."""
+    return format_decimal(value, locale=i18n.current_locale())
 
 
 def make_environment(
@@ -48,17 +47,23 @@ def make_environment(
         trim_blocks=True,
         lstrip_blocks=True,
         auto_reload=False,
+        extensions=["jinja2.ext.i18n"],
+    )
+    # Words go through the catalogue of the language being served (a context variable, so
+    # one environment serves every language; nothing is installed per request).
+    env.policies["ext.i18n.trimmed"] = True
+    env.install_gettext_callables(  # type: ignore[attr-defined]
+        gettext=i18n.gettext, ngettext=i18n.ngettext, newstyle=True
     )
     env.globals.update(url_for=urls or _no_urls, static_url=static_url)
     times = site_time or localtime.current()
-    env.filters.update(
-        date=times.date, datetime=times.datetime, time=times.time, number=_number, plural=_plural
-    )
+    env.filters.update(date=times.date, datetime=times.datetime, time=times.time, number=_number)
     env.globals.update(time_label=times.label)
     env.globals.update(
         annex_columns=presentation.annex_columns,
         annex_chart=presentation.annex_chart,
         category_labels=CATEGORY_LABELS,
+        stance_labels=STANCE_LABELS,
         chart_fills=FILLS,
     )
     # Form and chart macros are globals, so that a block rendered alone can use them too (a
@@ -96,10 +101,12 @@ def base_context(request: Request) -> dict[str, Any]:
         "viewer": getattr(request.state, "viewer", None),
         "csrf_token": csrf.token_for(cookie, settings.secret_key.get_secret_value()),
         "site_name": settings.site_name,
+        "leave_site_url": settings.leave_site_url,
         "is_development": settings.is_development,
         "flashes": flash.take(request),
         "current_path": request.url.path,
         "request_id": getattr(request.state, "request_id", None),
+        "language": i18n.current_language(),
     }
 
 
