@@ -17,6 +17,8 @@ from contextlib import contextmanager
 from contextvars import ContextVar
 from typing import Any
 
+from babel.numbers import format_decimal
+
 LANGUAGES = ("en", "cy")
 DEFAULT_LANGUAGE = "en"
 # What each language is called in itself, for the language switch.
@@ -112,6 +114,11 @@ def n_(singular: str, plural: str, n: int, /, **values: Any) -> str:
     """The plural form for ``n`` in the current language (Welsh has six); ``{n}`` and the
     other placeholders are filled in."""
     return _catalogue().ngettext(singular, plural, n).format(n=n, **values)
+
+
+def number(value: float) -> str:
+    """A number written for the current language ("5,000")."""
+    return format_decimal(value, locale=current_locale())
 
 
 def N_(message: str) -> str:  # noqa: N802 - the conventional name of the marker

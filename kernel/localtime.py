@@ -89,7 +89,7 @@ class SiteTime:
                 i18n._(
                     "{time} on {date} does not exist in {zone}: the clocks go forward then. "
                     "Choose another time.",
-                    time=f"{typed:%H:%M}",
+                    time=typed.strftime("%H:%M"),
                     date=_format_date(typed.date(), i18n.current_locale()),
                     zone=self.label,
                 )

@@ -67,6 +67,7 @@ class StandingPage:
     version: int  # 0: the text Reclaim ships, never saved here
     author_id: int | None = None
     note: str = ""
+    language: str = i18n.DEFAULT_LANGUAGE  # of its text (admins' versions are in English)
 
     @property
     def is_default(self) -> bool:
@@ -80,12 +81,20 @@ def kind_of(slug: str) -> PageKind:
     return kind
 
 
-@lru_cache(maxsize=len(PAGES))
-def default_page(slug: str) -> StandingPage:
-    """The shipped text of a page: front matter (``title:``, ``updated:``) between ``---``
-    lines, then Markdown."""
+def default_page(slug: str, language: str | None = None) -> StandingPage:
+    """The shipped text of a page in ``language`` (by default the reader's): Welsh from
+    ``defaults/pages/cy/``, English otherwise."""
+    return _default_page(slug, language or i18n.current_language())
+
+
+@lru_cache(maxsize=len(PAGES) * len(i18n.LANGUAGES))
+def _default_page(slug: str, language: str) -> StandingPage:
+    """Front matter (``title:``, ``updated:``) between ``---`` lines, then Markdown."""
     kind_of(slug)
-    text = (DEFAULTS / f"{slug}.md").read_text(encoding="utf-8")
+    path = DEFAULTS / f"{slug}.md"
+    if language != i18n.DEFAULT_LANGUAGE and (DEFAULTS / language / f"{slug}.md").exists():
+        path = DEFAULTS / language / f"{slug}.md"
+    text = path.read_text(encoding="utf-8")
     _, front, body = text.split("---\n", 2)
     fields = dict(line.split(":", 1) for line in front.strip().splitlines())
     updated = date.fromisoformat(fields["updated"].strip())
@@ -97,6 +106,7 @@ def default_page(slug: str) -> StandingPage:
         html=render_markdown(body, headings_from=2),
         updated_at=datetime(updated.year, updated.month, updated.day, 12, tzinfo=UTC),
         version=0,
+        language=language if path.parent.name == language else i18n.DEFAULT_LANGUAGE,
     )
 
 

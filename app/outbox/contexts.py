@@ -13,7 +13,7 @@ from sqlmodel import Session
 
 from app.outbox.queue import Template
 from app.settings import Settings
-from kernel import i18n
+from kernel import i18n, localtime
 
 Context = dict[str, Any]
 Builder = Callable[[Session, Mapping[str, Any], Settings], Context | None]
@@ -60,7 +60,7 @@ def _disclosure_notice(
     at = notice.disclosed_at
     return {
         "reason": notice.reason_label,
-        "disclosed_on": f"{at.day} {at:%B %Y}",
+        "disclosed_on": localtime.current().date(at),
         "account_url": site_url(settings, "/account"),
     }
 

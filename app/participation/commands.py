@@ -24,7 +24,7 @@ from app.participation.models import (
     RespondentType,
     Response,
 )
-from app.participation.text import render_markdown, text_problem
+from app.participation.text import parse_content_note, render_markdown, text_problem
 from app.participation.views import find_response
 from app.ratelimit.limiter import Limit
 from kernel import hooks, i18n, localtime
@@ -75,8 +75,10 @@ def submit_answer(
     publish: bool | None,
     now: datetime,
     limit: Limit | None = None,
+    content_note: str | None = None,
 ) -> Contribution:
     """Create or edit the author's answer to one question (one response per consultation).
+    ``content_note``: None when the author gave none (the box unticked), else its text.
 
     ``limit``: count the answer against the author's posting limit, last, in this transaction
     (over the limit, ``RateLimited`` and the caller rolls back); without it, nothing is counted
@@ -92,6 +94,9 @@ def submit_answer(
     problem = text_problem(text, minimum=ANSWER_MIN, maximum=ANSWER_MAX, what="answer")
     if problem:
         errors["text"] = problem
+    content_note, note_problem = parse_content_note(content_note)
+    if note_problem:
+        errors["content_note"] = note_problem
     if errors or parsed is None:
         raise FormInvalid(errors)
     assert consultation.id is not None, "a stored consultation"
@@ -131,6 +136,7 @@ def submit_answer(
         if verdict == "hold" and answer.state == PostState.visible:
             answer.state = PostState.held
     answer.stance = parsed.value
+    answer.content_note = content_note
     answer.source_text = text
     answer.html = html
     answer.is_public = response.is_public
@@ -283,9 +289,10 @@ def add_reply(
     text: str | None,
     now: datetime,
     limit: Limit | None = None,
+    content_note: str | None = None,
 ) -> Contribution:
-    """Reply to a published answer (one level: replies to replies are refused); ``limit`` as
-    for ``submit_answer``."""
+    """Reply to a published answer (one level: replies to replies are refused); ``limit`` and
+    ``content_note`` as for ``submit_answer``."""
     rules.ensure_open(consultation, now=now)
     rules.ensure_level(consultation, author.level)
     _check_can_post(author, now=now)
@@ -300,8 +307,10 @@ def add_reply(
         raise Forbidden(i18n._("You cannot reply to this participant."))
     text = clean(text)
     problem = text_problem(text, minimum=REPLY_MIN, maximum=REPLY_MAX, what="reply")
-    if problem:
-        raise FormInvalid({"text": problem})
+    content_note, note_problem = parse_content_note(content_note)
+    if problem or note_problem:
+        refused = {"text": problem, "content_note": note_problem}
+        raise FormInvalid({name: message for name, message in refused.items() if message})
     verdict = moderation_watch.screen(session, text=text)
     reply = Contribution(
         kind=Kind.reply,
@@ -310,6 +319,7 @@ def add_reply(
         author_id=author.id,
         source_text=text,
         html=render_markdown(text),
+        content_note=content_note,
         is_public=True,
         state=_initial_state(consultation, verdict),
         created_at=now,
@@ -353,6 +363,7 @@ def reply_to(
     text: str | None,
     now: datetime,
     limit: Limit | None = None,
+    content_note: str | None = None,
 ) -> Contribution:
     """Reply to the answer with this id (its consultation looked up in the same query)."""
     row = session.exec(_REPLY_TARGET, params={"answer_id": answer_id}).first()
@@ -367,4 +378,5 @@ def reply_to(
         text=text,
         now=now,
         limit=limit,
+        content_note=content_note,
     )

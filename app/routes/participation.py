@@ -29,6 +29,11 @@ router = APIRouter(tags=["participation"])
 Text = Annotated[str | None, Form()]
 
 
+def _content_note(ticked: str | None, note: str | None) -> str | None:
+    """The content note as the domain reads it: None when the box was not ticked."""
+    return (note or "") if ticked else None
+
+
 def _publish_choice(value: str | None) -> bool | None:
     return {"public": True, "private": False}.get(value or "")
 
@@ -44,6 +49,8 @@ def submit_answer(
     stance: Text = None,
     text: Text = None,
     publish: Text = None,
+    has_content_note: Text = None,
+    content_note: Text = None,
 ) -> Response:
     now = utcnow()
     consultation, question = located.consultation, located.question
@@ -58,6 +65,7 @@ def submit_answer(
             publish=_publish_choice(publish),
             now=now,
             limit=limit,
+            content_note=_content_note(has_content_note, content_note),
         )
     except FormInvalid as error:
         return form_invalid(
@@ -72,13 +80,29 @@ def submit_answer(
                     session, located=located, viewer=user, sort=None, page=1, now=now
                 ),
             ),
-            values={"stance": stance, "text": text, "publish": publish},
+            values={
+                "stance": stance,
+                "text": text,
+                "publish": publish,
+                "has_content_note": has_content_note,
+                "content_note": content_note,
+            },
         )
     message = (
         i18n._("Your answer was updated.") if answer.edited_at else i18n._("Your answer was saved.")
     )
     if answer.state == PostState.held:
-        message += " It is awaiting review by a moderator before it is published."
+        message = (
+            i18n._(
+                "Your answer was updated. It is awaiting review by a moderator before it is "
+                "published."
+            )
+            if answer.edited_at
+            else i18n._(
+                "Your answer was saved. It is awaiting review by a moderator before it is "
+                "published."
+            )
+        )
     return see_other(
         request,
         url_for(request, "question", slug=consultation.slug, number=question.position),
@@ -127,11 +151,19 @@ def reply(
     user: CurrentUser,
     limit: PostingLimit,
     text: Text = None,
+    has_content_note: Text = None,
+    content_note: Text = None,
 ) -> Response:
     now = utcnow()
     try:
         reply = commands.reply_to(
-            session, answer_id=answer_id, author=user, text=text, now=now, limit=limit
+            session,
+            answer_id=answer_id,
+            author=user,
+            text=text,
+            now=now,
+            limit=limit,
+            content_note=_content_note(has_content_note, content_note),
         )
     except FormInvalid as error:
         return form_invalid(
@@ -142,7 +174,12 @@ def reply(
             lambda: {
                 "view": views.thread_view(session, answer_id=answer_id, now=now, viewer_id=user.id)
             },
-            values={"text": text, "reply_to": answer_id},
+            values={
+                "text": text,
+                "reply_to": answer_id,
+                "has_content_note": has_content_note,
+                "content_note": content_note,
+            },
             block="thread",
         )
     message = (

@@ -153,7 +153,10 @@ def _fingerprint(answer: PostView) -> str:
     posts = (answer, *answer.replies)
     shown = tuple(
         (p.id, p.author_pseudonym, p.author_id, p.html, p.stance, p.state) for p in posts
-    ) + tuple((p.created_at, p.edited_at, p.removed_reason, p.shown_replies) for p in posts)
+    ) + tuple(
+        (p.created_at, p.edited_at, p.removed_reason, p.shown_replies, p.content_note)
+        for p in posts
+    )
     return format(hash(shown) & 0xFFFF_FFFF_FFFF_FFFF, "016x")
 
 

@@ -72,7 +72,15 @@ def make_environment(
     env.globals.update(
         {
             name: getattr(macros, name)
-            for name in ("error_summary", "field_error", "described_by", "csrf", "stance_bar")
+            for name in (
+                "error_summary",
+                "field_error",
+                "described_by",
+                "csrf",
+                "stance_bar",
+                "content_note_field",
+                "post_body",
+            )
         }
     )
     return env
