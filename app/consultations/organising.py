@@ -30,7 +30,7 @@ from kernel.text import clean
 SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 
 # The fields of the consultation form that may hold line breaks.
-MULTI_LINE = frozenset({"summary", "introduction", "documents"})
+MULTI_LINE = frozenset({"summary", "introduction", "documents", "summary_cy", "introduction_cy"})
 
 DOCUMENT_LINE = re.compile(r"^(?P<title>.+?)\s*\|\s*(?P<url>https?://\S+)$")
 
@@ -46,7 +46,21 @@ FIELD_IDS = {
     "closes_at": "closes_at",
     "moderation_mode": "moderation_mode-post",
     "required_level": "required_level-email",
+    "title_cy": "title_cy",
+    "summary_cy": "summary_cy",
+    "introduction_cy": "introduction_cy",
+    "content_note": "content_note",
+    "content_note_cy": "content_note_cy",
 }
+
+# Welsh beside English, and the content note: (field, most characters). Empty is allowed.
+OPTIONAL_TEXTS = (
+    ("title_cy", 200),
+    ("summary_cy", 400),
+    ("introduction_cy", 20000),
+    ("content_note", 300),
+    ("content_note_cy", 300),
+)
 
 
 @dataclass(frozen=True)
@@ -61,6 +75,11 @@ class ConsultationInput:
     closes_at: datetime
     moderation_mode: str
     required_level: str
+    title_cy: str = ""
+    summary_cy: str = ""
+    introduction_cy: str = ""
+    content_note: str = ""
+    content_note_cy: str = ""
 
 
 def _parse_time(
@@ -90,9 +109,9 @@ def parse_documents(text: str | None) -> tuple[list[tuple[str, str]], str | None
             continue
         documents.append((match["title"].strip(), match["url"]))
     if bad:
-        return documents, (
-            "Write each document as “Title | https://address” on its own line "
-            f"(see line {', '.join(bad)})."
+        return documents, i18n._(
+            "Write each document as “Title | https://address” on its own line (see line {lines}).",
+            lines=", ".join(bad),
         )
     return documents, None
 
@@ -130,8 +149,19 @@ def parse_consultation(
     documents, problem = parse_documents(v["documents"])
     if problem:
         errors["documents"] = problem
-    opens = _parse_time(errors, "opens_at", v["opens_at"], "Enter the opening date and time.")
-    closes = _parse_time(errors, "closes_at", v["closes_at"], "Enter the closing date and time.")
+    for name, most in OPTIONAL_TEXTS:
+        if len(v[name]) > most:
+            errors[name] = i18n._(
+                "This is at most {most} characters (it is {length}).",
+                most=i18n.number(most),
+                length=i18n.number(len(v[name])),
+            )
+    opens = _parse_time(
+        errors, "opens_at", v["opens_at"], i18n._("Enter the opening date and time.")
+    )
+    closes = _parse_time(
+        errors, "closes_at", v["closes_at"], i18n._("Enter the closing date and time.")
+    )
     if opens is not None and closes is not None and closes <= opens:
         errors["closes_at"] = i18n._("The closing time must be after the opening time.")
     if v["moderation_mode"] not in {m.value for m in ModerationMode}:
@@ -154,6 +184,7 @@ def parse_consultation(
         closes_at=closes,
         moderation_mode=v["moderation_mode"],
         required_level=v["required_level"],
+        **{name: v[name] for name, _most in OPTIONAL_TEXTS},
     )
 
 
@@ -190,6 +221,15 @@ def _record(
     )
 
 
+def _set_optional_texts(consultation: Consultation, data: ConsultationInput) -> None:
+    """The Welsh title, summary and introduction and the content notes, as typed."""
+    for name, _most in OPTIONAL_TEXTS:
+        setattr(consultation, name, getattr(data, name))
+    consultation.introduction_cy_html = (
+        render_markdown(data.introduction_cy) if data.introduction_cy else ""
+    )
+
+
 def create_draft(
     session: Session, *, values: dict[str, str | None], organiser: User, now: datetime
 ) -> Consultation:
@@ -212,6 +252,8 @@ def create_draft(
         moderation_mode=data.moderation_mode,
         now=now,
     )
+    _set_optional_texts(consultation, data)
+    session.add(consultation)
     _save_documents(session, consultation, data.documents)
     _record(session, "create", consultation=consultation, organiser=organiser, now=now)
     return consultation
@@ -247,6 +289,7 @@ def update_consultation(
     ):
         setattr(consultation, name, getattr(data, name))
     consultation.introduction_html = render_markdown(data.introduction)
+    _set_optional_texts(consultation, data)
     session.add(consultation)
     _save_documents(session, consultation, data.documents)
     _record(session, "update", consultation=consultation, organiser=organiser, now=now)

@@ -87,4 +87,9 @@ def consultation_values(
         "closes_at": localtime.current().input_value(consultation.closes_at),
         "moderation_mode": consultation.moderation_mode,
         "required_level": consultation.required_level,
+        "title_cy": consultation.title_cy,
+        "summary_cy": consultation.summary_cy,
+        "introduction_cy": consultation.introduction_cy,
+        "content_note": consultation.content_note,
+        "content_note_cy": consultation.content_note_cy,
     }

@@ -29,15 +29,18 @@ def question_lock(session: Session, consultation: Consultation) -> str | None:
     """Why the questions can no longer be changed, or None while they can."""
     answers = answer_count(session, consultation)
     if answers:
-        return (
-            f"The questions can no longer be changed: {answers:,} "
-            f"{'answer has' if answers == 1 else 'answers have'} been "
-            "received to them as they are worded, and changing a question would change what "
-            "those answers mean. If a question must change, close this consultation and run "
-            "a new one."
+        return i18n.n_(
+            "The questions can no longer be changed: {number} answer has been received to "
+            "them as they are worded, and changing a question would change what those answers "
+            "mean. If a question must change, close this consultation and run a new one.",
+            "The questions can no longer be changed: {number} answers have been received to "
+            "them as they are worded, and changing a question would change what those answers "
+            "mean. If a question must change, close this consultation and run a new one.",
+            answers,
+            number=i18n.number(answers),
         )
     if consultation.is_published:
-        return (
+        return i18n._(
             "The questions can no longer be changed: the consultation is published, so "
             "people may already be preparing their answers to the questions as they are."
         )
@@ -48,6 +51,29 @@ def _ensure_editable(session: Session, consultation: Consultation) -> None:
     reason = question_lock(session, consultation)
     if reason:
         raise Conflict(reason)
+
+
+# The Welsh wording beside the English: (field, most characters); empty = shown in English.
+WELSH_FIELDS = (("text_cy", 1000), ("guidance_cy", 2000), ("stance_prompt_cy", 300))
+
+
+def _welsh_values(values: dict[str, str | None]) -> dict[str, str]:
+    welsh = {
+        name: clean(values.get(name), single_line=name == "stance_prompt_cy")
+        for name, _most in WELSH_FIELDS
+    }
+    errors = {
+        name: i18n._(
+            "This is at most {most} characters (it is {length}).",
+            most=i18n.number(most),
+            length=i18n.number(len(welsh[name])),
+        )
+        for name, most in WELSH_FIELDS
+        if len(welsh[name]) > most
+    }
+    if errors:
+        raise FormInvalid(errors)
+    return welsh
 
 
 def _question_values(values: dict[str, str | None]) -> tuple[str, str, str]:
@@ -74,6 +100,7 @@ def add_question(
 ) -> Question:
     _ensure_editable(session, consultation)
     text, guidance, prompt = _question_values(values)
+    welsh = _welsh_values(values)
     last = (
         session.exec(
             select(func.max(col(Question.position))).where(
@@ -89,6 +116,9 @@ def add_question(
         text=text,
         guidance=guidance,
         stance_prompt=prompt,
+        text_cy=welsh["text_cy"],
+        guidance_cy=welsh["guidance_cy"],
+        stance_prompt_cy=welsh["stance_prompt_cy"],
     )
     session.add(question)
     session.flush()
@@ -101,6 +131,8 @@ def edit_question(
     _ensure_editable(session, consultation)
     question = catalogue.get_question(session, consultation, number)
     question.text, question.guidance, question.stance_prompt = _question_values(values)
+    for name, value in _welsh_values(values).items():
+        setattr(question, name, value)
     session.add(question)
     session.flush()
     return question

@@ -15,6 +15,7 @@ from babel.numbers import format_decimal
 from fastapi import Request
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 from jinja2_fragments import render_block
+from markupsafe import Markup, escape
 from starlette.responses import HTMLResponse
 
 from app.analysis import presentation
@@ -32,6 +33,40 @@ TEMPLATE_DIR = Path(__file__).resolve().parent.parent / "templates"
 def _number(value: int | float) -> str:
     """A number written for the reader's language ("1,030")."""
     return format_decimal(value, locale=i18n.current_locale())
+
+
+def _welsh_name(name: str) -> str:
+    """The Welsh column beside an English one: title → title_cy, introduction_html →
+    introduction_cy_html."""
+    if name.endswith("_html"):
+        return name[: -len("_html")] + "_cy_html"
+    return name + "_cy"
+
+
+def text_of(item: object, name: str) -> str:
+    """An organiser's text in the reader's language: the Welsh when the reader chose Welsh and
+    the organiser wrote it, else the English."""
+    if i18n.current_language() == "cy":
+        welsh = getattr(item, _welsh_name(name), "")
+        if welsh:
+            return str(welsh)
+    return str(getattr(item, name, ""))
+
+
+def lang_of(item: object, name: str) -> Markup:
+    """`` lang="en"`` where ``text_of`` falls back to English on a Welsh page, so that a
+    screen reader reads it as English; nothing otherwise."""
+    if i18n.current_language() == "cy" and not getattr(item, _welsh_name(name), ""):
+        return Markup(' lang="en"')
+    return Markup("")
+
+
+def localised(item: object, name: str) -> Markup:
+    """``text_of`` as HTML to put inline: an English fallback on a Welsh page comes inside
+    ``<span lang="en">``."""
+    text = escape(text_of(item, name))
+    marked = lang_of(item, name)
+    return Markup(f"<span{marked}>{text}</span>") if marked else text  # noqa: S704 - escaped
 
 
 def make_environment(
@@ -55,7 +90,13 @@ def make_environment(
     env.install_gettext_callables(  # type: ignore[attr-defined]
         gettext=i18n.gettext, ngettext=i18n.ngettext, newstyle=True
     )
-    env.globals.update(url_for=urls or _no_urls, static_url=static_url)
+    env.globals.update(
+        url_for=urls or _no_urls,
+        static_url=static_url,
+        text_of=text_of,
+        lang_of=lang_of,
+        localised=localised,
+    )
     times = site_time or localtime.current()
     env.filters.update(date=times.date, datetime=times.datetime, time=times.time, number=_number)
     env.globals.update(time_label=times.label)
