@@ -95,7 +95,7 @@ def sign_out_everywhere(request: Request, session: SessionDep, user: CurrentUser
     response = see_other(
         request,
         url_for(request, "home"),
-        message=f"Signed out of {count} session(s) on every device.",
+        message=i18n._("Signed out of {count} session(s) on every device.", count=count),
     )
     clear_session(response)
     return response

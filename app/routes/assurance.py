@@ -140,7 +140,9 @@ def second_code_answer(
     if isinstance(question, Response):
         return question
     url = url_for(request, "second_coding", slug=consultation.slug, number=question.position)
-    return see_other(request, url, target="#second_coding", message="Saved. Here is the next one.")
+    return see_other(
+        request, url, target="#second_coding", message=i18n._("Saved. Here is the next one.")
+    )
 
 
 @router.get(
@@ -190,5 +192,11 @@ def settle_disagreement(
     url = url_for(request, "disagreements", slug=consultation.slug, number=question.position)
     settled = fields.get("evaluation")
     return see_other(
-        request, url, message=f"Answer {answer_id} settled as {settled}: Annex A counts it so."
+        request,
+        url,
+        message=i18n._(
+            "Answer {answer_id} settled as {settled}: Annex A counts it so.",
+            answer_id=answer_id,
+            settled=settled,
+        ),
     )

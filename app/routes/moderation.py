@@ -14,7 +14,7 @@ from app.web.params import Page, RowId, Version
 from app.web.responses import form_invalid, see_other
 from app.web.templating import render
 from app.web.urls import url_for
-from kernel import localtime
+from kernel import i18n, localtime
 from kernel.clock import utcnow
 from kernel.errors import FormInvalid
 from moderation import appeals, decisions, queue, referrals, watch
@@ -88,8 +88,10 @@ def claim(
     return see_other(
         request,
         url_for(request, "moderation_case", case_id=case_id),
-        message="You have claimed this case until "
-        f"{localtime.current().time(case.claim_expires_at)}.",
+        message=i18n._(
+            "You have claimed this case until {current}.",
+            current=localtime.current().time(case.claim_expires_at),
+        ),
     )
 
 
@@ -143,8 +145,10 @@ def decide(
     return see_other(
         request,
         url_for(request, "moderation_queue"),
-        message=f"Decided: {Action(decision.action).label}. The reporter and the "
-        "author have been told, with your reasons.",
+        message=i18n._(
+            "Decided: {Action}. The reporter and the author have been told, with your reasons.",
+            Action=Action(decision.action).label,
+        ),
     )
 
 
@@ -181,7 +185,9 @@ def decide_appeal(
     return see_other(
         request,
         url_for(request, "moderation_case", case_id=appeal.case_id),
-        message=f"Appeal {appeal.outcome}. The appellant has been told why.",
+        message=i18n._(
+            "Appeal {outcome}. The appellant has been told why.", outcome=appeal.outcome
+        ),
     )
 
 
@@ -215,7 +221,9 @@ def watch_add(
             lambda: {"words": watch.words(session)},
             values={"phrase": phrase, "action": action},
         )
-    return see_other(request, url_for(request, "moderation_watch"), message="Watched phrase added.")
+    return see_other(
+        request, url_for(request, "moderation_watch"), message=i18n._("Watched phrase added.")
+    )
 
 
 @router.post("/moderation/watched-words/{word_id}/delete", name="moderation_watch_delete")
@@ -224,7 +232,7 @@ def watch_delete(
 ) -> Response:
     watch.remove_word(session, word_id=word_id, moderator_id=moderator_id, now=utcnow())
     return see_other(
-        request, url_for(request, "moderation_watch"), message="Watched phrase removed."
+        request, url_for(request, "moderation_watch"), message=i18n._("Watched phrase removed.")
     )
 
 
@@ -248,7 +256,7 @@ def referral_update(
     return see_other(
         request,
         url_for(request, "moderation_case", case_id=referral.case_id),
-        message="The referral's police details were recorded.",
+        message=i18n._("The referral's police details were recorded."),
     )
 
 

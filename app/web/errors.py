@@ -123,8 +123,10 @@ def install(app: FastAPI) -> None:
         return error_page(
             request,
             409,
-            "Someone else changed this at the same moment, so nothing was saved. Reload the "
-            "page to see the change, then try again if you still need to.",
+            i18n._(
+                "Someone else changed this at the same moment, so nothing was saved. Reload the "
+                "page to see the change, then try again if you still need to."
+            ),
         )
 
     @app.exception_handler(Exception)
@@ -136,7 +138,9 @@ def install(app: FastAPI) -> None:
         return error_page(
             request,
             500,
-            "We could not complete this request. Nothing was "
-            "changed. Please try again in a moment.",
+            i18n._(
+                "We could not complete this request. Nothing was "
+                "changed. Please try again in a moment."
+            ),
             headers={"X-Request-ID": request_id} if request_id else None,
         )
