@@ -109,19 +109,18 @@ def _english_messages() -> dict[str, str]:
     """Every English interface message with its Welsh, where the two differ."""
     with (LOCALE_DIR / "cy" / "LC_MESSAGES" / "messages.po").open("rb") as handle:
         catalogue = read_po(handle, locale="cy")
-    found = {}
-    for message in catalogue:
-        if not message.id:
-            continue
+    pairs = (
+        (english, welsh)
+        for message in catalogue
+        if message.id
         for english, welsh in zip(
             message.id if isinstance(message.id, tuple) else (message.id,),
             message.string if isinstance(message.string, tuple) else (message.string,),
             strict=False,
-        ):
-            # whole messages without placeholders or markup: they appear as whole text nodes
-            if english != welsh and not re.search(r"[%{<]", english):
-                found[english] = welsh
-    return found
+        )
+    )
+    # whole messages without placeholders or markup: they appear as whole text nodes
+    return {e: w for e, w in pairs if e != w and not re.search(r"[%{<]", e)}
 
 
 def _visible_texts(html: str) -> list[str]:
