@@ -91,8 +91,7 @@ def _browse(stack: ExitStack, playwright, server, role: str, *, language: str = 
 
 def _check(page: Page, label: str, failures: list[str], checked: list[str]) -> None:
     checked.append(label)
-    for violation in axe_violations(page):
-        failures.append(f"{label}: {violation}")
+    failures.extend(f"{label}: {violation}" for violation in axe_violations(page))
 
 
 def _refuse_first_form(page: Page) -> bool:
