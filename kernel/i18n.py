@@ -95,6 +95,11 @@ def _catalogue() -> _gettext.NullTranslations:
     return _catalogues.get(_language.get(), _NULL)
 
 
+def catalogue(language: str) -> _gettext.NullTranslations:
+    """The catalogue of ``language`` (English: none, the message ids are English)."""
+    return _catalogues.get(language, _NULL)
+
+
 def gettext(message: str) -> str:
     return _catalogue().gettext(message)
 

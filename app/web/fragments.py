@@ -24,7 +24,7 @@ from app.participation import views
 from app.participation.feed import PostView
 from app.participation.views import QuestionView
 from app.web import csrf
-from app.web.templating import base_context, render
+from app.web.templating import base_context, environment_for, render
 from kernel import i18n
 
 CSRF_PLACEHOLDER = "\x00csrf\x00"
@@ -138,7 +138,7 @@ def answer_list(request: Request, session: Session, view: QuestionView) -> Marku
         context["rendered"] = _rendered_answers(
             request, context, page.answers, signed_in=signed_in, closed=view.closed_reason
         )
-        templates = request.app.state.templates
+        templates = environment_for(request)
         html = templates.get_template("consultations/_answer_list.html").render(context)
         parts = html.split(CSRF_PLACEHOLDER)
         if view.blocker_id is None:
@@ -175,7 +175,7 @@ def _rendered_answers(
     their fingerprint (and a viewer who blocked someone, whose list is not cached, shares the
     answers that look the same to them)."""
     cache: FragmentCache = request.app.state.fragment_cache
-    template = request.app.state.templates.get_template("participation/_answer.html")
+    template = environment_for(request).get_template("participation/_answer.html")
     rendered = []
     for answer in answers:
         # One entry per answer, kind of viewer and language: a new fingerprint replaces the old.

@@ -18,11 +18,13 @@ from jinja2_fragments import render_block
 from markupsafe import Markup, escape
 from starlette.responses import HTMLResponse
 
+from app import i18n as catalogues
 from app.analysis import presentation
 from app.analysis.charts import FILLS
 from app.analysis.tallies import CATEGORY_LABELS
 from app.consultations.models import STANCE_LABELS
 from app.web import csrf, flash
+from app.web.translating import CompiledTranslations
 from app.web.urls import static_url
 from kernel import i18n, localtime
 from kernel.localtime import SiteTime
@@ -70,7 +72,10 @@ def localised(item: object, name: str) -> Markup:
 
 
 def make_environment(
-    *, urls: Callable[..., str] | None = None, site_time: SiteTime | None = None
+    *,
+    urls: Callable[..., str] | None = None,
+    site_time: SiteTime | None = None,
+    language: str | None = None,
 ) -> Environment:
     """The template environment of one application (``app.state.templates``); ``urls`` gives
     templates their ``url_for`` (documents rendered outside a request, such as an exported
@@ -82,14 +87,23 @@ def make_environment(
         trim_blocks=True,
         lstrip_blocks=True,
         auto_reload=False,
-        extensions=["jinja2.ext.i18n"],
+        extensions=[CompiledTranslations],
     )
-    # Words go through the catalogue of the language being served (a context variable, so
-    # one environment serves every language; nothing is installed per request).
     env.policies["ext.i18n.trimmed"] = True
-    env.install_gettext_callables(  # type: ignore[attr-defined]
-        gettext=i18n.gettext, ngettext=i18n.ngettext, newstyle=True
-    )
+    if language is None:
+        # One environment for every language: words read from the current language's
+        # catalogue when rendered (documents rendered outside a request).
+        env.install_gettext_callables(  # type: ignore[attr-defined]
+            gettext=i18n.gettext, ngettext=i18n.ngettext, newstyle=True
+        )
+    else:
+        # One language: {% trans %} text is translated once, when a template is compiled
+        # (app.web.translating), and the catalogue is bound for the rest.
+        catalogue = i18n.catalogue(language)
+        env.compile_catalogue = catalogue  # type: ignore[attr-defined]
+        env.install_gettext_callables(  # type: ignore[attr-defined]
+            gettext=catalogue.gettext, ngettext=catalogue.ngettext, newstyle=True
+        )
     env.globals.update(
         url_for=urls or _no_urls,
         static_url=static_url,
@@ -129,6 +143,23 @@ def make_environment(
 
 def _no_urls(name: str, /, **_params: object) -> str:
     raise LookupError(f"no routes to link {name!r} to: this document is rendered outside the site")
+
+
+def make_environments(
+    *, urls: Callable[..., str] | None = None, site_time: SiteTime | None = None
+) -> dict[str, Environment]:
+    """One template environment per language (built once per application)."""
+    catalogues.load()
+    return {
+        language: make_environment(urls=urls, site_time=site_time, language=language)
+        for language in i18n.LANGUAGES
+    }
+
+
+def environment_for(request: Request) -> Environment:
+    """The template environment of the language this request is answered in."""
+    environments: dict[str, Environment] = request.app.state.template_languages
+    return environments[i18n.current_language()]
 
 
 def fragment_block(request: Request) -> str | None:
@@ -176,7 +207,7 @@ def render(
     ctx = base_context(request)
     if context:
         ctx.update(context)
-    environment: Environment = request.app.state.templates
+    environment = environment_for(request)
     template = environment.get_template(name)
     target = fragment_block(request)
     if target and block:
