@@ -63,7 +63,9 @@ def test_a_ticked_box_without_a_note_or_a_note_too_long_is_refused_beside_the_fi
         assert page.select_one("#answer-text").get_text() == TEXT  # the answer is kept
         assert page.select_one("#answer-note-has").has_attr("checked")
         assert page.select_one(".error-summary a[href='#answer-note']") is not None
-    assert session.exec(select(Contribution).where(Contribution.source_text == TEXT)).first() is None
+    assert (
+        session.exec(select(Contribution).where(Contribution.source_text == TEXT)).first() is None
+    )
 
 
 def test_a_reply_can_carry_a_content_note_and_a_refused_one_keeps_its_text(

@@ -29,7 +29,9 @@ def test_an_organiser_gives_a_consultation_and_a_question_welsh_wording(
     assert client.post("/organise/new", data=form, follow_redirects=False).status_code == 303
     c = session.exec(select(Consultation).where(Consultation.slug == "spring-consultation")).one()
     session.refresh(c)
-    assert c.title_cy == "Ymgynghoriad y gwanwyn" and "<em>cwestiynau</em>" in c.introduction_cy_html
+    assert (
+        c.title_cy == "Ymgynghoriad y gwanwyn" and "<em>cwestiynau</em>" in c.introduction_cy_html
+    )
     path = f"/organise/{c.slug}"
     added = client.post(
         f"{path}/questions",
@@ -117,5 +119,11 @@ def test_the_accessibility_statement_follows_the_model_statement(client) -> None
     text = page.get_text(" ")
     assert "prepared on" in text and "last reviewed" in text
     footer = BeautifulSoup(client.get("/").text, "html.parser").select_one("footer")
-    for name in ("Accessibility", "Privacy notice", "Terms of use", "Site rules", "About and contact"):
+    for name in (
+        "Accessibility",
+        "Privacy notice",
+        "Terms of use",
+        "Site rules",
+        "About and contact",
+    ):
         assert footer.find("a", string=name) is not None, name
