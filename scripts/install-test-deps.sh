@@ -38,27 +38,21 @@ if [ "$node_major" -lt 20 ]; then
   say "warning: node $(node --version) is too old for oidc-provider 9; install Node.js 20 or later" >&2
 fi
 
-lock_sum="$(sha256sum "$oidc_dir/package-lock.json" | cut -d' ' -f1)"
-stamp="$oidc_dir/node_modules/.reclaim-lock-sha256"
-if [ -f "$stamp" ] && [ "$(cat "$stamp")" = "$lock_sum" ] \
-  && [ -f "$oidc_dir/node_modules/oidc-provider/package.json" ]; then
-  say "tests/oidc/node_modules is current"
-else
-  say "npm ci in tests/oidc"
-  (cd "$oidc_dir" && npm ci --no-audit --no-fund --loglevel=error)
-  printf '%s\n' "$lock_sum" >"$stamp"
-fi
+# npm ci in a folder of tests/ unless its node_modules already match its package-lock.json.
+npm_ci_once() {
+  local dir="$1" marker="$2" what="$3" lock_sum stamp
+  lock_sum="$(sha256sum "$dir/package-lock.json" | cut -d' ' -f1)"
+  stamp="$dir/node_modules/.reclaim-lock-sha256"
+  if [ -f "$stamp" ] && [ "$(cat "$stamp")" = "$lock_sum" ] && [ -f "$dir/node_modules/$marker" ]; then
+    say "$what: node_modules is current"
+  else
+    say "npm ci for $what"
+    (cd "$dir" && npm ci --no-audit --no-fund --loglevel=error)
+    printf '%s\n' "$lock_sum" >"$stamp"
+  fi
+}
 
-axe_dir="$repo/tests/axe"
-axe_sum="$(sha256sum "$axe_dir/package-lock.json" | cut -d' ' -f1)"
-axe_stamp="$axe_dir/node_modules/.reclaim-lock-sha256"
-if [ -f "$axe_stamp" ] && [ "$(cat "$axe_stamp")" = "$axe_sum" ] \
-  && [ -f "$axe_dir/node_modules/axe-core/axe.min.js" ]; then
-  say "tests/axe/node_modules is current"
-else
-  say "npm ci in tests/axe (axe-core for the accessibility tests)"
-  (cd "$axe_dir" && npm ci --no-audit --no-fund --loglevel=error)
-  printf '%s\n' "$axe_sum" >"$axe_stamp"
-fi
+npm_ci_once "$oidc_dir" oidc-provider/package.json "tests/oidc (the test OpenID Connect provider)"
+npm_ci_once "$repo/tests/axe" axe-core/axe.min.js "tests/axe (axe-core for the accessibility tests)"
 
 say "done"

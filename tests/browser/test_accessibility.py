@@ -19,7 +19,12 @@ from app.demo import seed
 from app.wiring import build_site
 from kernel.clock import utcnow
 from tests.factories import make_user
-from tests.support.accessibility import axe_available, axe_violations, crawl
+from tests.support.accessibility import (
+    axe_available,
+    axe_violations,
+    crawl,
+    someone_elses_answer,
+)
 from tests.support.browser import chromium_available, chromium_context
 from tests.support.live_server import live_server
 
@@ -131,23 +136,6 @@ FORMS = {
 }
 
 
-def _someone_elses_answer(server) -> int:
-    from app.participation.models import Contribution
-
-    with session_scope(server.engine) as session:
-        citizen = session.exec(select(User).where(User.pseudonym == "DemoCitizen")).one()
-        found = session.exec(
-            select(Contribution.id).where(
-                Contribution.kind == "answer",
-                Contribution.is_public,
-                Contribution.state == "visible",
-                Contribution.author_id != citizen.id,
-            )
-        ).first()
-    assert found is not None
-    return found
-
-
 def _open_consultation(server) -> str:
     from app.consultations.models import Consultation
 
@@ -168,7 +156,7 @@ def test_every_kind_of_page_meets_wcag_22_aa_for_everyone(demo_site, empty_site,
     failures: list[str] = []
     checked: list[str] = []
     open_slug = _open_consultation(demo_site)
-    post = _someone_elses_answer(demo_site)
+    post = someone_elses_answer(demo_site.engine)
     with sync_playwright() as playwright, ExitStack() as stack:
         for role, starts in ROLE_STARTS.items():
             page = _browse(stack, playwright, demo_site, role)

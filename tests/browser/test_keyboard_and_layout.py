@@ -20,6 +20,7 @@ from app.db import session_scope
 from app.demo import seed
 from app.wiring import build_site
 from kernel.clock import utcnow
+from tests.support.accessibility import someone_elses_answer
 from tests.support.browser import chromium_available, chromium_context
 from tests.support.live_server import live_server
 
@@ -122,18 +123,7 @@ FORMS = {
 
 
 def _report_path(site) -> str:
-    from app.participation.models import Contribution
-
-    with session_scope(site.engine) as session:
-        citizen = session.exec(select(User).where(User.pseudonym == "DemoCitizen")).one()
-        answer = session.exec(
-            select(Contribution.id).where(
-                Contribution.kind == "answer",
-                Contribution.is_public,
-                Contribution.author_id != citizen.id,
-            )
-        ).first()
-    return f"/posts/{answer}/report"
+    return f"/posts/{someone_elses_answer(site.engine)}/report"
 
 
 @pytest.mark.parametrize("form", sorted(FORMS))

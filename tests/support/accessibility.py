@@ -81,3 +81,25 @@ def crawl(page: Page, base: str, starts: list[str], *, limit: int = 80) -> Itera
             target = href.split("#", 1)[0]
             if target and kind_of(urlsplit(target).path) not in seen:
                 queue.append(target)
+
+
+def someone_elses_answer(engine: Any, pseudonym: str = "DemoCitizen") -> int:
+    """The id of a published answer that ``pseudonym`` did not write (one they may report)."""
+    from sqlmodel import select
+
+    from app.accounts.models import User
+    from app.db import session_scope
+    from app.participation.models import Contribution
+
+    with session_scope(engine) as session:
+        person = session.exec(select(User).where(User.pseudonym == pseudonym)).one()
+        found = session.exec(
+            select(Contribution.id).where(
+                Contribution.kind == "answer",
+                Contribution.is_public,
+                Contribution.state == "visible",
+                Contribution.author_id != person.id,
+            )
+        ).first()
+    assert found is not None, "the site has someone else's answer"
+    return found
