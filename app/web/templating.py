@@ -24,7 +24,7 @@ from app.analysis.charts import FILLS
 from app.analysis.tallies import CATEGORY_LABELS
 from app.consultations.models import STANCE_LABELS
 from app.web import csrf, flash
-from app.web.translating import CompiledTranslations
+from app.web.translating import CompiledTranslations, PageEnvironment
 from app.web.urls import static_url
 from kernel import i18n, localtime
 from kernel.localtime import SiteTime
@@ -81,7 +81,7 @@ def make_environment(
     templates their ``url_for`` (documents rendered outside a request, such as an exported
     summary, have none). Times show in ``site_time``'s zone ("1 November 2026 at 14:05"),
     by default the zone of the request or command being served."""
-    env = Environment(
+    env = PageEnvironment(
         loader=FileSystemLoader(TEMPLATE_DIR),
         autoescape=select_autoescape(["html", "xml", "svg"]),
         trim_blocks=True,
