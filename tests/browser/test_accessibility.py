@@ -84,8 +84,12 @@ def empty_site(tmp_path_factory):
 
 
 def _browse(stack: ExitStack, playwright, server, role: str, *, language: str = "en") -> Page:
+    # Reduced motion: htmx's fade-in of a swapped form is over at once, so contrast is measured
+    # on the page as it settles, not halfway through a transition.
     context = stack.enter_context(
-        chromium_context(playwright, viewport={"width": 1280, "height": 900})
+        chromium_context(
+            playwright, viewport={"width": 1280, "height": 900}, reduced_motion="reduce"
+        )
     )
     cookies = [{"name": "reclaim_lang", "value": language, "url": server.url}]
     if role != "visitor":
@@ -122,8 +126,12 @@ def _refuse_first_form(page: Page) -> bool:
     button.click()
     try:
         page.wait_for_selector(".field__error, .error-summary", timeout=10_000)
+        page.wait_for_function(
+            "!document.querySelector('.htmx-added, .htmx-settling, .htmx-swapping, .htmx-request')"
+        )
     except PlaywrightTimeout:
         return False
+    page.wait_for_timeout(100)
     return True
 
 
