@@ -34,6 +34,7 @@ from app.consultations.models import Consultation
 from app.db import session_scope
 from app.ratelimit.limiter import Limit
 from app.web.params import Position
+from kernel import i18n
 from kernel.clock import utcnow
 from kernel.errors import DomainError
 
@@ -42,7 +43,7 @@ SESSION_COOKIE = "reclaim_session"
 
 class SignInRequired(DomainError):
     status_code = 401
-    title = "Please sign in"
+    title = i18n.N_("Please sign in")
 
     def __init__(self, next_path: str) -> None:
         super().__init__("Sign in to continue.")

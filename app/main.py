@@ -22,7 +22,7 @@ from app.web.context import RequestContextMiddleware
 from app.web.csrf import verify_csrf
 from app.web.fragments import FragmentCache
 from app.web.middleware import SecurityMiddleware
-from app.web.templating import make_environment
+from app.web.templating import make_environment, make_environments
 from app.web.urls import Urls
 from app.wiring import Site, build_site
 
@@ -76,7 +76,10 @@ def create_app(settings: Settings | None = None, *, site: Site | None = None) ->
             app.include_router(router)
     app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
     app.state.urls = Urls(app.router)
+    # Documents rendered outside a request use the environment of every language; pages use
+    # the one of the language they are answered in (app.web.templating.environment_for).
     app.state.templates = make_environment(urls=app.state.urls, site_time=site.time)
+    app.state.template_languages = make_environments(urls=app.state.urls, site_time=site.time)
     errors.install(app)
     app.add_middleware(SecurityMiddleware, secure_cookies=settings.environment == "production")
     # Operating it: readiness checks, metrics, and each request's id, time zone and log line

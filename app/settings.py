@@ -58,6 +58,10 @@ class Settings(BaseSettings):
         "http://127.0.0.1:8000", description="Public address of the site, used in e-mail links."
     )
     site_name: str = Field("Reclaim", description="Name shown in pages and e-mails.")
+    leave_site_url: str = Field(
+        "https://www.bbc.co.uk/weather",
+        description="Neutral site the 'Leave this site' button opens in place of Reclaim.",
+    )
     mail_from: str = Field("Reclaim <no-reply@reclaim.invalid>", description="Sender of e-mails.")
     smtp_host: str | None = Field(None, description="SMTP server; unset = console + dev outbox.")
     smtp_port: int = Field(587, description="SMTP port.")

@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from sqlalchemy import Engine
 from sqlmodel import Session
 
+from app import i18n
 from app.db import make_engine, session_scope
 from app.hooks import make_hooks
 from app.outbox.wakeup import Wakeup
@@ -41,6 +42,7 @@ class Site:
 
 
 def build_site(settings: Settings, *, engine: Engine | None = None) -> Site:
+    i18n.load()  # the Welsh catalogue, once per process
     wakeup = Wakeup()
     return Site(
         settings=settings,

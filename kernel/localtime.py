@@ -14,12 +14,17 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
+from functools import lru_cache
 from zoneinfo import ZoneInfo
+
+from babel.dates import format_date
+
+from kernel import i18n
 
 DEFAULT_ZONE = "Europe/London"
 Moment = datetime  # the type, for the methods below (one of which is called ``datetime``)
-ZONE_LABELS = {"Europe/London": "UK time"}
+ZONE_LABELS = {"Europe/London": i18n.N_("UK time")}
 
 
 class LocalTimeError(ValueError):
@@ -37,7 +42,8 @@ class SiteTime:
     @property
     def label(self) -> str:
         """How the zone is named beside a time a person types: "UK time"."""
-        return ZONE_LABELS.get(self.zone.key, self.zone.key)
+        label = ZONE_LABELS.get(self.zone.key)
+        return i18n.gettext(label) if label else self.zone.key
 
     def local(self, value: Moment) -> Moment:
         """A stored time in the site's zone (a naive value is UTC, as SQLite gives them)."""
@@ -46,11 +52,10 @@ class SiteTime:
         return value.astimezone(self.zone)
 
     def date(self, value: Moment | None) -> str:
-        """ "1 November 2026"."""
+        """ "1 November 2026" ("1 Tachwedd 2026" in Welsh): the reader's language."""
         if value is None:
             return ""
-        local = self.local(value)
-        return f"{local.day} {local:%B %Y}"
+        return _format_date(self.local(value).date(), i18n.current_locale())
 
     def time(self, value: Moment | None) -> str:
         """ "14:05"."""
@@ -60,7 +65,7 @@ class SiteTime:
         """ "1 November 2026 at 14:05"."""
         if value is None:
             return ""
-        return f"{self.date(value)} at {self.time(value)}"
+        return i18n._("{date} at {time}", date=self.date(value), time=self.time(value))
 
     def input_value(self, value: Moment | None) -> str:
         """A stored time as an HTML ``datetime-local`` value in the site's zone."""
@@ -74,17 +79,29 @@ class SiteTime:
         try:
             typed = datetime.fromisoformat((text or "").strip())
         except ValueError:
-            raise LocalTimeError("Enter a date and time, like 2027-03-31 23:59.") from None
+            raise LocalTimeError(i18n._("Enter a date and time, like 2027-03-31 23:59.")) from None
         if typed.tzinfo is not None:
             return typed.astimezone(UTC)
         placed = typed.replace(tzinfo=self.zone)
         stored = placed.astimezone(UTC)
         if stored.astimezone(self.zone).replace(tzinfo=None) != typed:
             raise LocalTimeError(
-                f"{typed:%H:%M} on {typed.day} {typed:%B %Y} does not exist in {self.label}: "
-                "the clocks go forward then. Choose another time."
+                i18n._(
+                    "{time} on {date} does not exist in {zone}: the clocks go forward then. "
+                    "Choose another time.",
+                    time=typed.strftime("%H:%M"),
+                    date=_format_date(typed.date(), i18n.current_locale()),
+                    zone=self.label,
+                )
             )
         return stored
+
+
+@lru_cache(maxsize=4096)
+def _format_date(day: date, locale: str) -> str:
+    """A date in words for a Babel locale (cached: a page of answers shows a few dates many
+    times, and Babel's formatting costs some microseconds each)."""
+    return format_date(day, "d MMMM y", locale=locale)
 
 
 _DEFAULT = SiteTime(ZoneInfo(DEFAULT_ZONE))

@@ -9,6 +9,7 @@ from datetime import datetime
 from sqlalchemy import update
 from sqlmodel import Session, col, select
 
+from kernel import i18n
 from kernel.errors import Forbidden, FormInvalid, NotFound
 from kernel.text import clean
 from moderation import hooks, notices, posts
@@ -54,13 +55,15 @@ def appeal_context(
 ) -> AppealContext:
     decision = session.get(Decision, decision_id)
     if decision is None:
-        raise NotFound("There is no such decision.")
+        raise NotFound(i18n._("There is no such decision."))
     case = get_case(session, decision.case_id)
     role = appellant_role(session, decision=decision, case=case, user_id=user_id)
     if role is None:
         raise Forbidden(
-            "Only the author of the post (against a removal or sanction) or a "
-            "person who reported it (against a dismissal) can appeal."
+            i18n._(
+                "Only the author of the post (against a removal or sanction) or a "
+                "person who reported it (against a dismissal) can appeal."
+            )
         )
     if session.exec(select(Appeal.id).where(Appeal.decision_id == decision.id)).first():
         raise AlreadyAppealed()
@@ -81,7 +84,15 @@ def lodge_appeal(
     ctx = appeal_context(session, decision_id=decision_id, user_id=appellant_id, now=now)
     reason = clean(reason)
     if not REASON_MIN <= len(reason) <= REASON_MAX:
-        raise FormInvalid({"reason": f"Explain why in {REASON_MIN} to {REASON_MAX:,} characters."})
+        raise FormInvalid(
+            {
+                "reason": i18n._(
+                    "Explain why in {REASON_MIN} to {REASON_MAX:,} characters.",
+                    REASON_MIN=REASON_MIN,
+                    REASON_MAX=REASON_MAX,
+                )
+            }
+        )
     case = ctx.case
     target = next_state(CaseState(case.state), AppealLodged())
     if not move_case(
@@ -131,11 +142,11 @@ def decide_appeal(
     decider, the appellant, the author or a reporter."""
     appeal = session.get(Appeal, appeal_id)
     if appeal is None or appeal.outcome != "pending":
-        raise NotFound("There is no such pending appeal.")
+        raise NotFound(i18n._("There is no such pending appeal."))
     case = get_case(session, appeal.case_id)
     original = session.get(Decision, appeal.decision_id)
     if original is None:
-        raise NotFound("There is no such decision.")
+        raise NotFound(i18n._("There is no such decision."))
     verdict = can_decide_appeal(
         moderator_id=moderator_id,
         original_decider_id=original.moderator_id or -1,
@@ -144,7 +155,7 @@ def decide_appeal(
     )
     verdict.raise_if_refused()
     if case.author_id == moderator_id:
-        raise Forbidden("You wrote this post, so another moderator must review the appeal.")
+        raise Forbidden(i18n._("You wrote this post, so another moderator must review the appeal."))
     statement = clean(statement)
     if not _statement_ok(statement):
         raise FormInvalid({"statement": ReasonsRequired.title + "."})

@@ -9,6 +9,7 @@ from sqlalchemy import BindParameter, bindparam, delete
 from sqlmodel import Session, col, select
 from sqlmodel.sql.expression import SelectOfScalar
 
+from kernel import i18n
 from kernel.errors import Forbidden, NotFound
 from kernel.rows import insert_once
 from moderation import posts
@@ -18,9 +19,9 @@ from moderation.models import Block
 def block(session: Session, *, blocker_id: int, pseudonym: str, now: datetime) -> Block:
     blocked_id = posts.find_account_id(session, pseudonym)
     if blocked_id is None:
-        raise NotFound("There is no participant with that pseudonym.")
+        raise NotFound(i18n._("There is no participant with that pseudonym."))
     if blocked_id == blocker_id:
-        raise Forbidden("You cannot block yourself.")
+        raise Forbidden(i18n._("You cannot block yourself."))
     # Blocking twice (or twice at once) keeps the one block.
     insert_once(
         session,

@@ -14,6 +14,7 @@ from datetime import datetime
 from sqlalchemy import update
 from sqlmodel import Session, col, select
 
+from kernel import i18n
 from kernel.errors import NotFound
 from moderation.models import CASE_TABLE, CaseRow, ModerationCase, Report
 from moderation.states import CaseState
@@ -22,7 +23,7 @@ from moderation.states import CaseState
 def get_case(session: Session, case_id: int) -> ModerationCase:
     case = session.get(ModerationCase, case_id)
     if case is None:
-        raise NotFound("There is no such case.")
+        raise NotFound(i18n._("There is no such case."))
     return case
 
 

@@ -14,7 +14,7 @@ from datetime import datetime, timedelta
 from sqlalchemy import update
 from sqlmodel import Session, col, select
 
-from kernel import localtime
+from kernel import i18n, localtime
 from kernel.errors import FormInvalid
 from kernel.text import clean
 from moderation import hooks, notices, posts
@@ -61,16 +61,16 @@ def validate(
         parsed = Action(action or "")
     except ValueError:
         parsed = None
-        errors["action"] = "Choose what to do."
+        errors["action"] = i18n._("Choose what to do.")
     try:
         reason = ReportReason(basis) if basis else None
     except ValueError:
         reason = None
     if parsed is not None and not basis_permits(parsed, reason):
         errors["basis"] = (
-            "A police referral must rest on one of the four legal categories."
+            i18n._("A police referral must rest on one of the four legal categories.")
             if parsed.requires_legal_basis
-            else "Choose the rule or legal category this decision rests on."
+            else i18n._("Choose the rule or legal category this decision rests on.")
         )
     statement = clean(statement)
     if not _statement_ok(statement):
@@ -82,7 +82,10 @@ def validate(
             if not 1 <= days <= MAX_SUSPEND_DAYS:
                 raise ValueError
         except ValueError:
-            errors["suspend_days"] = f"Enter a number of days from 1 to {MAX_SUSPEND_DAYS}."
+            errors["suspend_days"] = i18n._(
+                "Enter a number of days from 1 to {MAX_SUSPEND_DAYS}.",
+                MAX_SUSPEND_DAYS=MAX_SUSPEND_DAYS,
+            )
     if errors or parsed is None:  # no action means an error above
         raise FormInvalid(errors)
     return parsed, reason, statement, days

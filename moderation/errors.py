@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from kernel import localtime
+from kernel import i18n, localtime
 from kernel.errors import DomainError
 
 
@@ -26,7 +26,7 @@ class ModerationError(DomainError):
 class InvalidTransition(ModerationError):
     """The case state machine has no move for this event from this state."""
 
-    title = "This case cannot move that way"
+    title = i18n.N_("This case cannot move that way")
 
     def __init__(self, state: str, event: str, message: str | None = None) -> None:
         self.state = state
@@ -37,7 +37,7 @@ class InvalidTransition(ModerationError):
 class StaleCase(ModerationError):
     """The case changed (a new report, a decision, an appeal) after the moderator opened it."""
 
-    title = "This case changed since you opened it"
+    title = i18n.N_("This case changed since you opened it")
 
     def __init__(self, changes: str) -> None:
         self.changes = changes
@@ -50,38 +50,39 @@ class ConflictOfInterest(ModerationError):
     """The moderator reported the post, wrote it, or made the decision now appealed."""
 
     status_code = 403
-    title = "Another moderator must handle this case"
+    title = i18n.N_("Another moderator must handle this case")
 
 
 class ClaimedByOther(ModerationError):
     """Another moderator holds an unexpired claim on the case."""
 
-    title = "Another moderator is working on this case"
+    title = i18n.N_("Another moderator is working on this case")
 
     def __init__(self, message: str | None = None, *, until: datetime | None = None) -> None:
         self.until = until
         if message is None and until is not None:
-            message = (
-                "Another moderator is working on this case until "
-                f"{localtime.current().time(until)}. Pick another case or try again later."
+            message = i18n._(
+                "Another moderator is working on this case until {current}. Pick another case or "
+                "try again later.",
+                current=localtime.current().time(until),
             )
         super().__init__(message)
 
 
 class AppealWindowClosed(ModerationError):
-    title = "The time to appeal this decision has passed"
+    title = i18n.N_("The time to appeal this decision has passed")
 
 
 class AlreadyAppealed(ModerationError):
-    title = "This decision has already been appealed; each decision can be appealed once"
+    title = i18n.N_("This decision has already been appealed; each decision can be appealed once")
 
 
 class AlreadyReported(ModerationError):
-    title = "You have already reported this post; we will tell you what we decide"
+    title = i18n.N_("You have already reported this post; we will tell you what we decide")
 
 
 class OwnPost(ModerationError):
-    title = "You cannot report your own post"
+    title = i18n.N_("You cannot report your own post")
 
 
 class ReasonsRequired(ModerationError):

@@ -14,6 +14,7 @@ from typing import Any
 from sqlalchemy import Row, Select, Table, select, update
 from sqlmodel import Session, SQLModel
 
+from kernel import i18n
 from kernel.errors import NotFound
 
 VISIBLE, HELD, HIDDEN, REMOVED, DELETED = "visible", "held", "hidden", "removed", "deleted"
@@ -104,7 +105,7 @@ def find_post(session: Session, post_id: int) -> Post | None:
 def get_post(session: Session, post_id: int) -> Post:
     post = find_post(session, post_id)
     if post is None:
-        raise NotFound("There is no such post.")
+        raise NotFound(i18n._("There is no such post."))
     return post
 
 
@@ -121,7 +122,7 @@ def get_public_post(session: Session, post_id: int) -> Post:
         .where(c.c.id == post_id)
     ).first()
     if row is None or not row.is_public or row.state != VISIBLE or not row.is_published:
-        raise NotFound("There is no such post.")
+        raise NotFound(i18n._("There is no such post."))
     return get_post(session, post_id)
 
 

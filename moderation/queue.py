@@ -30,6 +30,7 @@ from sqlalchemy.orm import aliased
 from sqlmodel import Session, col
 from sqlmodel import select as sm_select
 
+from kernel import i18n
 from kernel.ids import parse_id
 from moderation import evidence, hooks, posts
 from moderation.cases import case_rows, get_case, reporter_ids
@@ -63,20 +64,25 @@ STATE_FILTERS: dict[str, tuple[str, ...]] = {
     "decided": (CaseState.decided,),
     "closed": (CaseState.closed,),
 }
-# What each filter and each state is called on the page, in the same words.
-STATE_LABELS = {
-    "awaiting": "Waiting for a moderator (open or held)",
-    "open": "Open",
-    "held": "Held",
-    "appealed": "Appealed",
-    "decided": "Decided",
-    "closed": "Closed",
-}
-AGE_FILTERS = {
-    "day": "Reported in the last day",
-    "week": "Reported in the last week",
-    "older": "Waiting more than a week",
-}
+# What each filter and each state is called on the page, in the same words (message ids:
+# read in the reader's language where they are shown, ``i18n.gettext``).
+STATE_LABELS = i18n.Labels(
+    {
+        "awaiting": i18n.N_("Waiting for a moderator (open or held)"),
+        "open": i18n.N_("Open"),
+        "held": i18n.N_("Held"),
+        "appealed": i18n.N_("Appealed"),
+        "decided": i18n.N_("Decided"),
+        "closed": i18n.N_("Closed"),
+    }
+)
+AGE_FILTERS = i18n.Labels(
+    {
+        "day": i18n.N_("Reported in the last day"),
+        "week": i18n.N_("Reported in the last week"),
+        "older": i18n.N_("Waiting more than a week"),
+    }
+)
 
 
 @dataclass(frozen=True)

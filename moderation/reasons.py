@@ -29,6 +29,8 @@ from dataclasses import dataclass
 from enum import StrEnum
 from typing import Literal
 
+from kernel import i18n
+
 Basis = Literal["law", "site_rules"]
 
 BAND_THREAT = 1
@@ -37,13 +39,17 @@ BAND_COURT_ORDER = 3
 BAND_SITE_RULES = 4
 BAND_GROSSLY_OFFENSIVE = 5
 
-_BAND_LABELS = {
-    BAND_THREAT: "Threats of violence (category 1)",
-    BAND_TARGETING: "Targeting a person (category 2)",
-    BAND_COURT_ORDER: "Breach of a court order (category 3)",
-    BAND_SITE_RULES: "Site rules",
-    BAND_GROSSLY_OFFENSIVE: "Grossly offensive, indecent, obscene or false (category 4)",
-}
+_BAND_LABELS = i18n.Labels(
+    {
+        BAND_THREAT: i18n.N_("Threats of violence (category 1)"),
+        BAND_TARGETING: i18n.N_("Targeting a person (category 2)"),
+        BAND_COURT_ORDER: i18n.N_("Breach of a court order (category 3)"),
+        BAND_SITE_RULES: i18n.N_("Site rules"),
+        BAND_GROSSLY_OFFENSIVE: i18n.N_(
+            "Grossly offensive, indecent, obscene or false (category 4)"
+        ),
+    }
+)
 
 SEVERITY_BANDS: tuple[int, ...] = tuple(sorted(_BAND_LABELS))
 
@@ -80,11 +86,11 @@ class ReportReason(StrEnum):
 
     @property
     def label(self) -> str:
-        return _REASONS[self].label
+        return i18n.gettext(_REASONS[self].label)
 
     @property
     def description(self) -> str:
-        return _REASONS[self].description
+        return i18n.gettext(_REASONS[self].description)
 
     @property
     def basis(self) -> Basis:
@@ -108,70 +114,84 @@ class ReportReason(StrEnum):
 
 _REASONS: dict[ReportReason, _ReasonInfo] = {
     ReportReason.threat: _ReasonInfo(
-        "Threat of violence",
-        "It threatens violence against a person, or damage to their property, in a way "
-        "that could be meant seriously.",
+        i18n.N_("Threat of violence"),
+        i18n.N_(
+            "It threatens violence against a person, or damage to their property, in a way "
+            "that could be meant seriously."
+        ),
         "law",
         1,
         BAND_THREAT,
         1,
     ),
     ReportReason.targeting: _ReasonInfo(
-        "Targeting a person",
-        "It singles out a person to harass, stalk, control or coerce them, to share private "
-        "sexual images of them, or to blackmail them.",
+        i18n.N_("Targeting a person"),
+        i18n.N_(
+            "It singles out a person to harass, stalk, control or coerce them, to share private "
+            "sexual images of them, or to blackmail them."
+        ),
         "law",
         2,
         BAND_TARGETING,
         2,
     ),
     ReportReason.court_order: _ReasonInfo(
-        "Breaks a court order",
-        "It breaks a court order, such as bail conditions or a restraining order, for "
-        "example by contacting or writing about the person the order protects.",
+        i18n.N_("Breaks a court order"),
+        i18n.N_(
+            "It breaks a court order, such as bail conditions or a restraining order, for "
+            "example by contacting or writing about the person the order protects."
+        ),
         "law",
         3,
         BAND_COURT_ORDER,
         3,
     ),
     ReportReason.personal_information: _ReasonInfo(
-        "Reveals personal information",
-        "It reveals someone's private details, such as their real name, home address, "
-        "phone number or workplace, without their consent.",
+        i18n.N_("Reveals personal information"),
+        i18n.N_(
+            "It reveals someone's private details, such as their real name, home address, "
+            "phone number or workplace, without their consent."
+        ),
         "site_rules",
         None,
         BAND_SITE_RULES,
         4,
     ),
     ReportReason.spam: _ReasonInfo(
-        "Spam",
-        "It advertises something, repeats the same message, or floods the debate instead "
-        "of taking part in it.",
+        i18n.N_("Spam"),
+        i18n.N_(
+            "It advertises something, repeats the same message, or floods the debate instead "
+            "of taking part in it."
+        ),
         "site_rules",
         None,
         BAND_SITE_RULES,
         5,
     ),
     ReportReason.off_topic: _ReasonInfo(
-        "Off topic",
-        "It has nothing to do with the consultation question or the debate it was posted in.",
+        i18n.N_("Off topic"),
+        i18n.N_(
+            "It has nothing to do with the consultation question or the debate it was posted in."
+        ),
         "site_rules",
         None,
         BAND_SITE_RULES,
         6,
     ),
     ReportReason.other: _ReasonInfo(
-        "Another site rule",
-        "It breaks another of this site's rules, which the report explains.",
+        i18n.N_("Another site rule"),
+        i18n.N_("It breaks another of this site's rules, which the report explains."),
         "site_rules",
         None,
         BAND_SITE_RULES,
         7,
     ),
     ReportReason.grossly_offensive: _ReasonInfo(
-        "Grossly offensive, indecent, obscene or false",
-        "It is so offensive, indecent, obscene or knowingly false that it may be a crime, "
-        "even though it targets nobody in particular.",
+        i18n.N_("Grossly offensive, indecent, obscene or false"),
+        i18n.N_(
+            "It is so offensive, indecent, obscene or knowingly false that it may be a crime, "
+            "even though it targets nobody in particular."
+        ),
         "law",
         4,
         BAND_GROSSLY_OFFENSIVE,
@@ -219,7 +239,7 @@ class Action(StrEnum):
 
     @property
     def label(self) -> str:
-        return _ACTIONS[self].label
+        return i18n.gettext(_ACTIONS[self].label)
 
     @property
     def requires_basis(self) -> bool:
@@ -254,14 +274,18 @@ class Action(StrEnum):
 
 
 _ACTIONS: dict[Action, _ActionInfo] = {
-    Action.dismiss: _ActionInfo("Dismiss the report", False, False, False, PostEffect.restored),
-    Action.hide: _ActionInfo("Hide the post", True, False, False, PostEffect.hidden),
-    Action.remove: _ActionInfo("Remove the post", True, False, False, PostEffect.hidden),
-    Action.warn: _ActionInfo("Warn the author", True, False, True, None),
-    Action.suspend: _ActionInfo("Suspend the author", True, False, True, None),
-    Action.exclude: _ActionInfo("Exclude the author", True, False, True, None),
-    Action.refer_police: _ActionInfo("Refer to the police", True, True, False, None),
-    Action.approve: _ActionInfo("Approve the post", False, False, False, PostEffect.published),
+    Action.dismiss: _ActionInfo(
+        i18n.N_("Dismiss the report"), False, False, False, PostEffect.restored
+    ),
+    Action.hide: _ActionInfo(i18n.N_("Hide the post"), True, False, False, PostEffect.hidden),
+    Action.remove: _ActionInfo(i18n.N_("Remove the post"), True, False, False, PostEffect.hidden),
+    Action.warn: _ActionInfo(i18n.N_("Warn the author"), True, False, True, None),
+    Action.suspend: _ActionInfo(i18n.N_("Suspend the author"), True, False, True, None),
+    Action.exclude: _ActionInfo(i18n.N_("Exclude the author"), True, False, True, None),
+    Action.refer_police: _ActionInfo(i18n.N_("Refer to the police"), True, True, False, None),
+    Action.approve: _ActionInfo(
+        i18n.N_("Approve the post"), False, False, False, PostEffect.published
+    ),
 }
 
 

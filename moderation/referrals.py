@@ -20,6 +20,7 @@ from datetime import datetime
 
 from sqlmodel import Session, col, select
 
+from kernel import i18n
 from kernel.errors import FormInvalid, NotFound
 from kernel.text import clean
 from moderation import evidence, hooks
@@ -123,7 +124,7 @@ def update_referral(
     referral = get_referral(session, referral_id)
     force, police_reference = _text(force, 120), _text(police_reference, 80)
     if not force and not police_reference:
-        raise FormInvalid({"force": "Enter the police force, their reference, or both."})
+        raise FormInvalid({"force": i18n._("Enter the police force, their reference, or both.")})
     if force:
         referral.force = force
     if police_reference:
@@ -153,7 +154,7 @@ def update_referral(
 def get_referral(session: Session, referral_id: int) -> PoliceReferral:
     referral = session.get(PoliceReferral, referral_id)
     if referral is None:
-        raise NotFound("There is no such referral.")
+        raise NotFound(i18n._("There is no such referral."))
     return referral
 
 

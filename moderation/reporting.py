@@ -15,7 +15,7 @@ from sqlalchemy import case as sql_case
 from sqlalchemy import func
 from sqlmodel import Session, col, select
 
-from kernel import references
+from kernel import i18n, references
 from kernel.errors import FormInvalid, NotFound
 from kernel.rows import lock_row
 from kernel.text import clean
@@ -134,12 +134,14 @@ def _validate(reason: str | None, note: str | None) -> tuple[ReportReason, str]:
         parsed = ReportReason(reason or "")
     except ValueError:
         parsed = None
-        errors["reason"] = "Choose the reason that fits best."
+        errors["reason"] = i18n._("Choose the reason that fits best.")
     note = clean(note)
     if len(note) > NOTE_MAX:
-        errors["note"] = f"Keep the note to {NOTE_MAX:,} characters or fewer."
+        errors["note"] = i18n._(
+            "Keep the note to {NOTE_MAX:,} characters or fewer.", NOTE_MAX=NOTE_MAX
+        )
     if parsed == ReportReason.other and not note:
-        errors["note"] = "Say which rule the post breaks."
+        errors["note"] = i18n._("Say which rule the post breaks.")
     if errors or parsed is None:  # no reason means an error above
         raise FormInvalid(errors)
     return parsed, note
@@ -282,7 +284,7 @@ def report_status(
         )
     ).first()
     if report is None or report.reporter_id != viewer_id:
-        raise NotFound("There is no report with this reference on your account.")
+        raise NotFound(i18n._("There is no report with this reference on your account."))
     case = get_case(session, report.case_id)
     decision = latest_decision(session, report.case_id)
     appeal = None

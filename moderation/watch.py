@@ -12,6 +12,7 @@ from functools import lru_cache
 
 from sqlmodel import Session, col, select
 
+from kernel import i18n
 from kernel.errors import FormInvalid, NotFound
 from kernel.text import clean
 from moderation import evidence, hooks, notices, posts
@@ -42,14 +43,14 @@ def add_word(
     chosen = action if action in WATCH_ACTIONS else None
     errors = {}
     if chosen is None:
-        errors["action"] = "Choose whether to hold or flag posts with this phrase."
+        errors["action"] = i18n._("Choose whether to hold or flag posts with this phrase.")
     if not phrase or len(phrase) > 200:
-        errors["phrase"] = "Enter a word or phrase of up to 200 characters."
+        errors["phrase"] = i18n._("Enter a word or phrase of up to 200 characters.")
     else:
         try:
             WatchRule(id=0, phrase=phrase, action=chosen or "flag")
         except ValueError:
-            errors["phrase"] = "The phrase needs at least one letter or digit."
+            errors["phrase"] = i18n._("The phrase needs at least one letter or digit.")
     if errors or chosen is None:  # no choice means an error above
         raise FormInvalid(errors)
     word = WatchedWord(phrase=phrase, action=chosen, created_by=moderator_id, created_at=now)
@@ -70,7 +71,7 @@ def add_word(
 def remove_word(session: Session, *, word_id: int, moderator_id: int, now: datetime) -> None:
     word = session.get(WatchedWord, word_id)
     if word is None:
-        raise NotFound("There is no such watched word.")
+        raise NotFound(i18n._("There is no such watched word."))
     session.delete(word)
     hooks.audit(
         session,

@@ -4,7 +4,7 @@
 #     `playwright install` is never run),
 #   - PostgreSQL 15 binaries for the PostgreSQL tests (a throwaway cluster per test session),
 #   - wrk for the load scripts,
-#   - Node.js and the npm packages of the test OpenID Connect provider (tests/oidc).
+#   - Node.js and the npm packages of the test OpenID Connect provider (tests/oidc) and axe-core (tests/axe).
 # Safe to run again: anything already present is skipped.
 set -euo pipefail
 
@@ -38,15 +38,21 @@ if [ "$node_major" -lt 20 ]; then
   say "warning: node $(node --version) is too old for oidc-provider 9; install Node.js 20 or later" >&2
 fi
 
-lock_sum="$(sha256sum "$oidc_dir/package-lock.json" | cut -d' ' -f1)"
-stamp="$oidc_dir/node_modules/.reclaim-lock-sha256"
-if [ -f "$stamp" ] && [ "$(cat "$stamp")" = "$lock_sum" ] \
-  && [ -f "$oidc_dir/node_modules/oidc-provider/package.json" ]; then
-  say "tests/oidc/node_modules is current"
-else
-  say "npm ci in tests/oidc"
-  (cd "$oidc_dir" && npm ci --no-audit --no-fund --loglevel=error)
-  printf '%s\n' "$lock_sum" >"$stamp"
-fi
+# npm ci in a folder of tests/ unless its node_modules already match its package-lock.json.
+npm_ci_once() {
+  local dir="$1" marker="$2" what="$3" lock_sum stamp
+  lock_sum="$(sha256sum "$dir/package-lock.json" | cut -d' ' -f1)"
+  stamp="$dir/node_modules/.reclaim-lock-sha256"
+  if [ -f "$stamp" ] && [ "$(cat "$stamp")" = "$lock_sum" ] && [ -f "$dir/node_modules/$marker" ]; then
+    say "$what: node_modules is current"
+  else
+    say "npm ci for $what"
+    (cd "$dir" && npm ci --no-audit --no-fund --loglevel=error)
+    printf '%s\n' "$lock_sum" >"$stamp"
+  fi
+}
+
+npm_ci_once "$oidc_dir" oidc-provider/package.json "tests/oidc (the test OpenID Connect provider)"
+npm_ci_once "$repo/tests/axe" axe-core/axe.min.js "tests/axe (axe-core for the accessibility tests)"
 
 say "done"

@@ -54,6 +54,8 @@ class User(UserBase, table=True):
     deleted_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
     # Opted in to an e-mail when someone replies to one of this account's posts.
     notify_replies: bool = Field(default=False)
+    # The language of the person's e-mails: the one they last chose or signed in with.
+    language: str = Field(default="en", max_length=8)
 
     @property
     def role_set(self) -> frozenset[Role]:

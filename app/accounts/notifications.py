@@ -13,11 +13,12 @@ from sqlalchemy import update
 from sqlmodel import Session, col
 
 from app.accounts.models import User
+from kernel import i18n
 from kernel.errors import NotFound
 
 REPLIES = "replies"
 _SALT = "reclaim.unsubscribe"
-INVALID = (
+INVALID = i18n.N_(
     "This unsubscribe link is not valid. Copy the whole link from the e-mail, or choose what "
     "we send you on your account page."
 )
@@ -36,9 +37,9 @@ def read_unsubscribe_token(secret: str, token: str) -> tuple[int, str]:
     try:
         account_id, topic = _serializer(secret).loads(token)
     except (BadSignature, ValueError, TypeError):
-        raise NotFound(INVALID) from None
+        raise NotFound(i18n.gettext(INVALID)) from None
     if not isinstance(account_id, int) or topic != REPLIES:
-        raise NotFound(INVALID)
+        raise NotFound(i18n.gettext(INVALID))
     return account_id, topic
 
 

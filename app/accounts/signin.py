@@ -20,6 +20,7 @@ from app.identity.vault.blind_index import InvalidEmail
 from app.outbox.queue import Template, queue_mail
 from app.ratelimit.limiter import RateLimiter
 from app.settings import Settings
+from kernel import i18n
 from kernel.errors import Forbidden, NotFound
 from kernel.text import clean
 
@@ -59,8 +60,10 @@ def request_sign_in_link(
         "sign-in-ip",
         settings.rate_limit_sign_in_client,
         client,
-        message="There have been too many sign-in requests from your network (everyone "
-        "behind the same internet address counts together).",
+        message=i18n._(
+            "There have been too many sign-in requests from your network (everyone "
+            "behind the same internet address counts together)."
+        ),
     )
     try:
         index = vault.email_lookup_index(email or "")
@@ -71,8 +74,10 @@ def request_sign_in_link(
             "sign-in-address",
             settings.rate_limit_sign_in,
             index,
-            message="There have been too many sign-in requests for this e-mail address. "
-            "Use the most recent link we sent you, or wait before asking for another.",
+            message=i18n._(
+                "There have been too many sign-in requests for this e-mail address. "
+                "Use the most recent link we sent you, or wait before asking for another."
+            ),
         )
     email = check_email(email)
     token_id = vault.issue_sign_in_link(
@@ -86,7 +91,8 @@ def request_sign_in_link(
         session,
         template=Template.sign_in_link,
         sign_in_token_id=token_id,
-        params={"minutes": settings.sign_in_link_minutes},
+        # No account may exist yet: the link is written in the language it was asked for in.
+        params={"minutes": settings.sign_in_link_minutes, "language": i18n.current_language()},
         now=now,
     )
 
@@ -139,7 +145,7 @@ def user_who_may_sign_in(session: Session, user_id: int) -> User:
     """The account behind a verified address or identity, unless deleted or excluded."""
     user = session.get(User, user_id)
     if user is None or user.status == AccountStatus.deleted:
-        raise NotFound("This account no longer exists.")
+        raise NotFound(i18n._("This account no longer exists."))
     if user.status == AccountStatus.excluded:
-        raise Forbidden("This account was excluded from taking part.")
+        raise Forbidden(i18n._("This account was excluded from taking part."))
     return user

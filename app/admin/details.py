@@ -24,6 +24,7 @@ from app.admin.fields import text_field
 from app.admin.models import SiteDetails
 from app.audit import log as audit
 from app.identity.vault.blind_index import InvalidEmail, normalise_email
+from kernel import i18n
 from kernel.errors import Conflict, FormInvalid
 
 DEFAULTS = Path(__file__).resolve().parent / "defaults" / "site.toml"
@@ -122,13 +123,16 @@ def _parse_services(errors: dict[str, str], text: str | None) -> list[dict[str, 
             continue
         services.append({"name": parts[0], "contact": parts[1], "description": parts[2]})
     if bad:
-        errors["support_services"] = (
-            "Write each service as “Name | telephone or web address | what they help with” "
-            f"on its own line (see line {', '.join(bad)}); names up to 100 characters, "
-            "contacts up to 200, descriptions up to 300."
+        errors["support_services"] = i18n._(
+            "Write each service as “Name | telephone or web address | what they help with” on its "
+            "own line (see line {join}); names up to 100 characters, contacts up to 200, "
+            "descriptions up to 300.",
+            join=", ".join(bad),
         )
     elif len(services) > MAX_SERVICES:
-        errors["support_services"] = f"List at most {MAX_SERVICES} services."
+        errors["support_services"] = i18n._(
+            "List at most {MAX_SERVICES} services.", MAX_SERVICES=MAX_SERVICES
+        )
     return services
 
 
@@ -146,7 +150,7 @@ def save_details(
         try:
             normalise_email(email)
         except InvalidEmail:
-            errors["contact_email"] = "Enter an e-mail address like contact@example.org."
+            errors["contact_email"] = i18n._("Enter an e-mail address like contact@example.org.")
     address = text_field(
         errors,
         values,
@@ -199,6 +203,8 @@ def save_details(
 
 def _changed_meanwhile() -> Conflict:
     return Conflict(
-        "Another admin changed the site's details while you were editing them. Open the "
-        "form again to see their change, then make yours."
+        i18n._(
+            "Another admin changed the site's details while you were editing them. Open the "
+            "form again to see their change, then make yours."
+        )
     )

@@ -7,6 +7,7 @@ the field) and returns the cleaned text, or "" when there is a problem.
 
 from __future__ import annotations
 
+from kernel import i18n
 from kernel.text import clean
 
 
@@ -24,13 +25,13 @@ def text_field(
     value = clean(values.get(name))
     if not value:
         if required:
-            errors[name] = f"Enter {label}."
+            errors[name] = i18n._("Enter {label}.", label=label)
         return ""
     if "\ufffd" in value:
         errors[name] = f"{label[0].upper()}{label[1:]} contains characters that are not text."
         return ""
     if not multiline and "\n" in value:
-        errors[name] = f"Write {label} on one line."
+        errors[name] = i18n._("Write {label} on one line.", label=label)
         return ""
     if len(value) < minimum:
         errors[name] = f"{label[0].upper()}{label[1:]} needs at least {minimum:,} characters."

@@ -25,6 +25,7 @@ from app.admin.fields import text_field
 from app.admin.models import StandingPageVersion
 from app.audit import log as audit
 from app.participation.text import render_markdown
+from kernel import i18n
 from kernel.errors import Conflict, FormInvalid, NotFound
 
 DEFAULTS = Path(__file__).resolve().parent / "defaults" / "pages"
@@ -66,6 +67,7 @@ class StandingPage:
     version: int  # 0: the text Reclaim ships, never saved here
     author_id: int | None = None
     note: str = ""
+    language: str = i18n.DEFAULT_LANGUAGE  # of its text (admins' versions are in English)
 
     @property
     def is_default(self) -> bool:
@@ -75,16 +77,24 @@ class StandingPage:
 def kind_of(slug: str) -> PageKind:
     kind = PAGES.get(slug)
     if kind is None:
-        raise NotFound("There is no such page.")
+        raise NotFound(i18n._("There is no such page."))
     return kind
 
 
-@lru_cache(maxsize=len(PAGES))
-def default_page(slug: str) -> StandingPage:
-    """The shipped text of a page: front matter (``title:``, ``updated:``) between ``---``
-    lines, then Markdown."""
+def default_page(slug: str, language: str | None = None) -> StandingPage:
+    """The shipped text of a page in ``language`` (by default the reader's): Welsh from
+    ``defaults/pages/cy/``, English otherwise."""
+    return _default_page(slug, language or i18n.current_language())
+
+
+@lru_cache(maxsize=len(PAGES) * len(i18n.LANGUAGES))
+def _default_page(slug: str, language: str) -> StandingPage:
+    """Front matter (``title:``, ``updated:``) between ``---`` lines, then Markdown."""
     kind_of(slug)
-    text = (DEFAULTS / f"{slug}.md").read_text(encoding="utf-8")
+    path = DEFAULTS / f"{slug}.md"
+    if language != i18n.DEFAULT_LANGUAGE and (DEFAULTS / language / f"{slug}.md").exists():
+        path = DEFAULTS / language / f"{slug}.md"
+    text = path.read_text(encoding="utf-8")
     _, front, body = text.split("---\n", 2)
     fields = dict(line.split(":", 1) for line in front.strip().splitlines())
     updated = date.fromisoformat(fields["updated"].strip())
@@ -96,6 +106,7 @@ def default_page(slug: str) -> StandingPage:
         html=render_markdown(body, headings_from=2),
         updated_at=datetime(updated.year, updated.month, updated.day, 12, tzinfo=UTC),
         version=0,
+        language=language if path.parent.name == language else i18n.DEFAULT_LANGUAGE,
     )
 
 
@@ -134,7 +145,7 @@ def page_version(session: Session, slug: str, version: int) -> StandingPage:
         )
     ).first()
     if row is None:
-        raise NotFound("This page has no such version.")
+        raise NotFound(i18n._("This page has no such version."))
     return _page(row)
 
 
@@ -231,6 +242,8 @@ def public_page(session: Session, slug: str) -> PublicPage:
 
 def _edited_meanwhile() -> Conflict:
     return Conflict(
-        "Someone saved a newer version of this page while you were editing it. Open the page "
-        "again to see their version, then make your change to it."
+        i18n._(
+            "Someone saved a newer version of this page while you were editing it. Open the page "
+            "again to see their version, then make your change to it."
+        )
     )

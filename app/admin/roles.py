@@ -24,6 +24,7 @@ from sqlmodel import Session, col, select
 from app.accounts.models import AccountStatus, Role, User
 from app.admin.fields import reason_field, text_field
 from app.audit import log as audit
+from kernel import i18n
 from kernel.errors import Conflict, Forbidden, FormInvalid, NotFound
 
 GRANTABLE = (Role.moderator, Role.organiser, Role.custodian, Role.admin)
@@ -104,7 +105,9 @@ def _role(errors: dict[str, str], value: str | None) -> Role | None:
     except ValueError:
         role = None
     if role not in GRANTABLE:
-        errors["role"] = "Choose one of the roles: moderator, organiser, custodian or admin."
+        errors["role"] = i18n._(
+            "Choose one of the roles: moderator, organiser, custodian or admin."
+        )
         return None
     return role
 
@@ -131,7 +134,7 @@ def _set_roles(session: Session, user: User, roles: set[str]) -> None:
 def _still_admin(session: Session, admin: User) -> None:
     roles = session.exec(select(User.roles).where(col(User.id) == admin.id)).one()
     if Role.admin.value not in roles.split():
-        raise Forbidden("You are no longer an admin, so you cannot change roles.")
+        raise Forbidden(i18n._("You are no longer an admin, so you cannot change roles."))
 
 
 def _record(
@@ -178,12 +181,14 @@ def grant_role(
             select(User).where(func.lower(User.pseudonym) == pseudonym.lower())
         ).first()
         if user is None:
-            errors["pseudonym"] = f"No participant is called {pseudonym}. Check the spelling."
+            errors["pseudonym"] = i18n._(
+                "No participant is called {pseudonym}. Check the spelling.", pseudonym=pseudonym
+            )
         elif user.status in (AccountStatus.deleted, AccountStatus.excluded):
             errors["pseudonym"] = f"{user.pseudonym}'s account can no longer take part."
     if user is not None and role is not None and "pseudonym" not in errors:
         if role is Role.custodian and user.id == admin.id:
-            errors["role"] = (
+            errors["role"] = i18n._(
                 "You cannot make yourself a custodian. Another admin must decide, so that "
                 "nobody alone can give themselves the power to ask who someone is."
             )
@@ -213,7 +218,7 @@ def remove_role(
         raise FormInvalid(errors)
     user = session.get(User, user_id)
     if user is None:
-        raise NotFound("There is no such account.")
+        raise NotFound(i18n._("There is no such account."))
     if not user.has_role(role):
         raise Conflict(f"{user.pseudonym} is not {_article(role)} {role.value}.")
     _lock_admins(session)
@@ -221,7 +226,9 @@ def remove_role(
     if user.id != admin.id:  # one's own roles were just checked by the conditional update
         _still_admin(session, admin)
     if role is Role.admin and role_counts(session)[Role.admin.value] == 0:
-        raise Conflict("This would leave the site with no admin. Make someone else an admin first.")
+        raise Conflict(
+            i18n._("This would leave the site with no admin. Make someone else an admin first.")
+        )
     _record(session, "remove", user=user, role=role, reason=reason, actor_id=admin.id, now=now)
     return user
 

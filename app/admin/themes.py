@@ -21,6 +21,7 @@ from app.accounts.models import User
 from app.admin.fields import text_field
 from app.audit import log as audit
 from app.consultations.models import Consultation, Theme
+from kernel import i18n
 from kernel.errors import Conflict, FormInvalid, NotFound
 
 NAME_TAKEN = "Another theme already has this name. Choose a different one."
@@ -54,7 +55,7 @@ def theme_rows(session: Session) -> list[ThemeRow]:
 def get_theme(session: Session, theme_id: int) -> Theme:
     theme = session.get(Theme, theme_id)
     if theme is None:
-        raise NotFound("There is no such theme.")
+        raise NotFound(i18n._("There is no such theme."))
     return theme
 
 
@@ -155,14 +156,18 @@ def move_theme(
 ) -> Theme:
     """Move a theme one place up or down the list (the order of the home page)."""
     if direction not in ("up", "down"):
-        raise FormInvalid({"direction": "Choose up or down."})
+        raise FormInvalid({"direction": i18n._("Choose up or down.")})
     ordered = list(session.exec(select(Theme).order_by(col(Theme.position), col(Theme.name))))
     index = next((i for i, t in enumerate(ordered) if t.id == theme_id), None)
     if index is None:
-        raise NotFound("There is no such theme.")
+        raise NotFound(i18n._("There is no such theme."))
     other = index - 1 if direction == "up" else index + 1
     if not 0 <= other < len(ordered):
-        raise Conflict(f"This theme is already at the {'top' if other < 0 else 'bottom'}.")
+        raise Conflict(
+            i18n._(
+                "This theme is already at the {bottom}.", bottom="top" if other < 0 else "bottom"
+            )
+        )
     ordered[index], ordered[other] = ordered[other], ordered[index]
     for position, theme in enumerate(ordered, start=1):
         if theme.position != position:
@@ -191,7 +196,9 @@ def set_retired(
     )
     if done.rowcount == 0:
         state = "retired" if retired else "in use"
-        raise Conflict(f"The theme “{theme.name}” is already {state}.")
+        raise Conflict(
+            i18n._("The theme “{name}” is already {state}.", name=theme.name, state=state)
+        )
     session.refresh(theme)
     _record(session, "retire" if retired else "restore", theme, admin=admin, now=now, reason=reason)
     return theme

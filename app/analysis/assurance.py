@@ -28,6 +28,7 @@ from app.analysis.coding import parse_evaluation
 from app.analysis.models import AnswerCoding, Evaluation, SecondCoding, SecondCodingRequest
 from app.consultations.models import Consultation, Question
 from app.participation.models import Contribution, PostState
+from kernel import i18n
 from kernel.errors import Conflict, Forbidden, FormInvalid, NotFound
 
 CATEGORIES = tuple(e.value for e in Evaluation)
@@ -171,14 +172,14 @@ def organisers(session: Session) -> list[User]:
 def _sample_size(amount: str | None, unit: str | None, available: int) -> int:
     text = (amount or "").strip().rstrip("%").strip()
     if not text.isdigit() or int(text) < 1:
-        raise FormInvalid({"amount": "Enter a whole number of at least 1."})
+        raise FormInvalid({"amount": i18n._("Enter a whole number of at least 1.")})
     value = int(text)
     if unit == "percent":
         if value > 100:
-            raise FormInvalid({"amount": "A percentage is at most 100."})
+            raise FormInvalid({"amount": i18n._("A percentage is at most 100.")})
         return max(1, math.ceil(available * value / 100))
     if unit != "number":
-        raise FormInvalid({"unit": "Choose a percentage or a number of answers."})
+        raise FormInvalid({"unit": i18n._("Choose a percentage or a number of answers.")})
     return min(value, available)
 
 
@@ -196,7 +197,7 @@ def request_second_coding(
     """Draw a sample of the question's coded answers for a blind second coding by ``coder``."""
     coder = session.get(User, int(coder_id)) if coder_id and coder_id.isdigit() else None
     if coder is None or not coder.has_role(Role.organiser) or coder.status != AccountStatus.active:
-        raise FormInvalid({"coder": "Choose the organiser who will code the sample."})
+        raise FormInvalid({"coder": i18n._("Choose the organiser who will code the sample.")})
     assert question.id is not None and consultation.id is not None, "stored rows"
     codings = session.exec(
         select(AnswerCoding.contribution_id, AnswerCoding.evaluation, AnswerCoding.coded_by_id)
@@ -231,7 +232,7 @@ def request_second_coding(
             session.flush()
     except IntegrityError:
         raise FormInvalid(
-            {"coder": "A second coding of this question has already been asked for."}
+            {"coder": i18n._("A second coding of this question has already been asked for.")}
         ) from None
     assert request.id is not None, "flushed"
     for answer_id, evaluation, coded_by in sorted(chosen):
@@ -275,9 +276,9 @@ def _own_request(session: Session, question: Question, coder: User) -> SecondCod
         select(SecondCodingRequest).where(SecondCodingRequest.question_id == question.id)
     ).first()
     if request is None:
-        raise NotFound("No second coding has been asked for on this question.")
+        raise NotFound(i18n._("No second coding has been asked for on this question."))
     if request.coder_id != coder.id:
-        raise Forbidden("This sample is for another analyst to code.")
+        raise Forbidden(i18n._("This sample is for another analyst to code."))
     return request
 
 
@@ -319,14 +320,14 @@ def _sampled(session: Session, consultation: Consultation, answer_id: int) -> Se
     row = session.get(SecondCoding, answer_id)
     request = session.get(SecondCodingRequest, row.request_id) if row else None
     if row is None or request is None or request.consultation_id != consultation.id:
-        raise NotFound("This answer is not in a second-coding sample of this consultation.")
+        raise NotFound(i18n._("This answer is not in a second-coding sample of this consultation."))
     return row
 
 
 def question_of_sample(session: Session, consultation: Consultation, answer_id: int) -> Question:
     question = session.get(Question, _sampled(session, consultation, answer_id).question_id)
     if question is None:
-        raise NotFound("This answer's question no longer exists.")
+        raise NotFound(i18n._("This answer's question no longer exists."))
     return question
 
 
@@ -345,7 +346,7 @@ def code_second(
     row = _sampled(session, consultation, answer_id)
     request = session.get(SecondCodingRequest, row.request_id)
     if request is None or request.coder_id != analyst.id:
-        raise Forbidden("This sample is for another analyst to code.")
+        raise Forbidden(i18n._("This sample is for another analyst to code."))
     done = session.execute(
         update(SecondCoding)
         .where(
@@ -355,7 +356,7 @@ def code_second(
         .values(second_evaluation=chosen.value, second_coded_at=now)
     )
     if not done.rowcount:  # type: ignore[attr-defined]
-        raise Conflict("This answer's disagreement has already been settled.")
+        raise Conflict(i18n._("This answer's disagreement has already been settled."))
     question = session.get(Question, row.question_id)
     assert question is not None, "a sampled answer's question"
     return question
@@ -418,7 +419,9 @@ def settle(
     row = _sampled(session, consultation, answer_id)
     request = session.get(SecondCodingRequest, row.request_id)
     if analyst.id in (row.first_coder_id, request.coder_id if request else None):
-        raise Forbidden("A disagreement is settled by a third analyst, not by either coder.")
+        raise Forbidden(
+            i18n._("A disagreement is settled by a third analyst, not by either coder.")
+        )
     done = session.execute(
         update(SecondCoding)
         .where(
@@ -430,7 +433,7 @@ def settle(
         .values(settled_evaluation=chosen.value, settled_by_id=analyst.id, settled_at=now)
     )
     if not done.rowcount:  # type: ignore[attr-defined]
-        raise Conflict("This answer has no disagreement left to settle.")
+        raise Conflict(i18n._("This answer has no disagreement left to settle."))
     session.execute(
         update(AnswerCoding)
         .where(col(AnswerCoding.contribution_id) == answer_id)

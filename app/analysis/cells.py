@@ -32,6 +32,7 @@ from app.analysis.tallies import (
 )
 from app.consultations.models import Consultation, Question
 from app.participation.models import Contribution, Kind, PostState, Response
+from kernel import i18n
 from kernel.errors import NotFound
 
 __all__ = [
@@ -148,9 +149,9 @@ def cell_answers(
 ) -> CellPage:
     """The answers (or the silent respondents) counted in one cell of Annex A, a page of them."""
     if category not in CATEGORIES:
-        raise NotFound("There is no such column in Annex A.")
+        raise NotFound(i18n._("There is no such column in Annex A."))
     if group not in {g for g, _ in SPLIT_GROUPS[split]}:
-        raise NotFound("There is no such group in this split.")
+        raise NotFound(i18n._("There is no such group in this split."))
     assert consultation.id is not None, "a stored consultation"
     assert question.id is not None, "a stored question"
     key = group_key(split, consultation.id)

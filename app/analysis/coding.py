@@ -28,23 +28,26 @@ from app.analysis.models import (
 from app.analysis.tallies import answer_filter
 from app.consultations.models import Consultation, Question
 from app.participation.models import Contribution, Kind, PostState, Response
+from kernel import i18n
 from kernel.errors import FormInvalid, NotFound
 from kernel.rows import lock_row
 from kernel.tables import UTCDateTime
 from kernel.text import clean
 
-EVALUATION_HINTS = {
-    Evaluation.positive: "suggests the proposal is likely to be helpful",
-    Evaluation.negative: "needs significant change, or the focus is wrong",
-    Evaluation.neutral: "includes suggested revisions",
-}
+EVALUATION_HINTS = i18n.Labels(
+    {
+        Evaluation.positive: i18n.N_("suggests the proposal is likely to be helpful"),
+        Evaluation.negative: i18n.N_("needs significant change, or the focus is wrong"),
+        Evaluation.neutral: i18n.N_("includes suggested revisions"),
+    }
+)
 
 
 def parse_evaluation(value: str | None) -> Evaluation:
     try:
         return Evaluation(value or "")
     except ValueError:
-        raise FormInvalid({"evaluation": "Choose positive, negative or neutral."}) from None
+        raise FormInvalid({"evaluation": i18n._("Choose positive, negative or neutral.")}) from None
 
 
 def codebook(session: Session, *, consultation: Consultation) -> list[CodebookTag]:
@@ -62,9 +65,9 @@ def add_tag(
 ) -> CodebookTag:
     label = " ".join(clean(label, single_line=True).split())
     if not label:
-        raise FormInvalid({"label": "Enter the tag's name."})
+        raise FormInvalid({"label": i18n._("Enter the tag's name.")})
     if len(label) > 80:
-        raise FormInvalid({"label": "A tag's name is at most 80 characters."})
+        raise FormInvalid({"label": i18n._("A tag's name is at most 80 characters.")})
     exists = session.exec(
         select(CodebookTag).where(
             CodebookTag.consultation_id == consultation.id,
@@ -72,7 +75,9 @@ def add_tag(
         )
     ).first()
     if exists is not None:
-        raise FormInvalid({"label": f"The codebook already has the tag “{exists.label}”."})
+        raise FormInvalid(
+            {"label": i18n._("The codebook already has the tag “{label}”.", label=exists.label)}
+        )
     assert consultation.id is not None, "a stored consultation"
     tag = CodebookTag(
         consultation_id=consultation.id, label=label, description=clean(description)[:300]
@@ -96,7 +101,7 @@ def _valid_tag_ids(
         )
     )
     if found != set(wanted):
-        raise FormInvalid({"tags": "Choose tags from this consultation's codebook."})
+        raise FormInvalid({"tags": i18n._("Choose tags from this consultation's codebook.")})
     return wanted
 
 
@@ -113,7 +118,7 @@ def get_answer(
         )
     ).first()
     if row is None:
-        raise NotFound("This consultation has no such answer.")
+        raise NotFound(i18n._("This consultation has no such answer."))
     return row[0], row[1]
 
 
@@ -160,7 +165,7 @@ def code_answer(
 def get_group(session: Session, *, consultation: Consultation, group_id: int) -> CampaignGroup:
     group = session.get(CampaignGroup, group_id)
     if group is None or group.consultation_id != consultation.id:
-        raise NotFound("This consultation has no such campaign group.")
+        raise NotFound(i18n._("This consultation has no such campaign group."))
     return group
 
 
@@ -322,7 +327,7 @@ def _answer_for_coding(
     if answer_id is not None:
         row = session.execute(query.where(col(Contribution.id) == answer_id)).first()
         if row is None:
-            raise NotFound("This question has no such answer.")
+            raise NotFound(i18n._("This question has no such answer."))
     else:
         uncoded = query.where(col(Contribution.evaluation).is_(None)).order_by(col(Contribution.id))
         row = None

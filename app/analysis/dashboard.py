@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from typing import Any, TypeVar
 
+from babel.dates import format_date
 from sqlalchemy import ColumnElement, SQLColumnExpression, func
 from sqlalchemy import select as sa_select
 from sqlalchemy.orm import Mapped
@@ -25,7 +26,7 @@ from app.analysis.models import (
 from app.consultations import catalogue, overview, wording
 from app.consultations.models import Consultation, ConsultationDocument, Question
 from app.participation.models import Contribution, RespondentType, Response
-from kernel import localtime
+from kernel import i18n, localtime
 
 
 @dataclass(frozen=True)
@@ -105,7 +106,9 @@ def responses_by_day(
     last = max(times.local(min(now, consultation.effective_closes_at)).date(), max(per_day))
     first = max(min(per_day), last - timedelta(days=limit - 1))
     days = [first + timedelta(days=i) for i in range((last - first).days + 1)]
-    return [(f"{d:%a} {d.day} {d:%B %Y}", per_day.get(d, 0)) for d in days]
+    # "Mon 2 November 2026", in the reader's language ("Llun 2 Tachwedd 2026").
+    locale = i18n.current_locale()
+    return [(format_date(d, "EEE d MMMM y", locale=locale), per_day.get(d, 0)) for d in days]
 
 
 def declared_stances(session: Session, *, question_ids: list[int]) -> dict[int, dict[str, int]]:

@@ -16,6 +16,7 @@ from sqlmodel import Session
 
 from app.analysis import documents, exports, outcome, tallies, wordfile
 from app.consultations.models import Consultation
+from kernel import i18n
 from kernel.clock import utcnow
 from kernel.errors import NotFound
 
@@ -62,7 +63,7 @@ def media_type(kind: str) -> str:
     try:
         return MEDIA_TYPES[kind]
     except KeyError:
-        raise NotFound("There is no such export.") from None
+        raise NotFound(i18n._("There is no such export.")) from None
 
 
 def export_stream(
@@ -78,7 +79,7 @@ def export_stream(
     with sessions() as session:
         consultation = session.get(Consultation, consultation_id)
         if consultation is None:
-            raise NotFound("There is no such consultation.")
+            raise NotFound(i18n._("There is no such consultation."))
         now = utcnow()
         if kind in ("answers.csv", "answers.xlsx"):
             write = exports.answers_csv if kind == "answers.csv" else exports.answers_xlsx

@@ -40,6 +40,7 @@ from app.consultations import catalogue
 from app.consultations.models import Consultation, Question
 from app.participation.models import Contribution, Kind, PostState, Response
 from app.participation.text import render_markdown
+from kernel import i18n
 from kernel.errors import FormInvalid
 from kernel.text import clean
 
@@ -76,7 +77,7 @@ class Problem:
 class ImportInvalid(FormInvalid):
     """A file with problems: each is listed by row and column, and nothing is imported."""
 
-    title = "The file was not imported"
+    title = i18n.N_("The file was not imported")
 
     def __init__(self, problems: list[Problem]) -> None:
         super().__init__({"file": f"{len(problems)} problem(s) in the file; nothing was imported."})
@@ -111,7 +112,13 @@ def _read(filename: str, data: bytes) -> list[list[str]]:
         raise ImportInvalid([Problem(1, "", error.reason)]) from None
     if table.truncated:
         raise ImportInvalid(
-            [Problem(MAX_ROWS + 2, "", f"A file holds at most {MAX_ROWS:,} responses.")]
+            [
+                Problem(
+                    MAX_ROWS + 2,
+                    "",
+                    i18n._("A file holds at most {MAX_ROWS:,} responses.", MAX_ROWS=MAX_ROWS),
+                )
+            ]
         )
     return table.rows
 
@@ -148,27 +155,33 @@ def _header(cells: list[str], questions: list[Question]) -> tuple[dict[str, int]
                 Problem(
                     1,
                     raw,
-                    "Unknown column (expected reference, "
-                    "respondent_type, organisation_name, may_name_organisation, "
-                    "channel, received_at, and q<N>_stance / q<N>_answer for "
-                    f"questions 1 to {len(questions)}).",
+                    i18n._(
+                        "Unknown column (expected reference, respondent_type, organisation_name, "
+                        "may_name_organisation, channel, received_at, and q<N>_stance / "
+                        "q<N>_answer for questions 1 to {value}).",
+                        value=len(questions),
+                    ),
                 )
             )
         elif name in index:
-            problems.append(Problem(1, raw, "This column appears twice."))
+            problems.append(Problem(1, raw, i18n._("This column appears twice.")))
         else:
             index[name] = i
     problems.extend(
-        Problem(1, name, "This column is missing.") for name in REQUIRED if name not in index
+        Problem(1, name, i18n._("This column is missing."))
+        for name in REQUIRED
+        if name not in index
     )
     if not any(QUESTION_COLUMN.match(n) for n in index):
-        problems.append(Problem(1, "q1_answer", "There is no answer column (q1_answer, …)."))
+        problems.append(
+            Problem(1, "q1_answer", i18n._("There is no answer column (q1_answer, …)."))
+        )
     return index, problems
 
 
 def _validate(rows: list[list[str]], questions: list[Question]) -> tuple[list[_Row], list[Problem]]:
     if not rows:
-        return [], [Problem(1, "", "The file is empty.")]
+        return [], [Problem(1, "", i18n._("The file is empty."))]
     index, problems = _header(rows[0], questions)
     if problems:
         return [], problems
@@ -185,42 +198,52 @@ def _validate(rows: list[list[str]], questions: list[Question]) -> tuple[list[_R
         here: list[Problem] = []
         reference = clean(get("reference"), single_line=True)
         if not reference or len(reference) > 80:
-            here.append(Problem(number, "reference", "Give a reference of 1 to 80 characters."))
+            here.append(
+                Problem(number, "reference", i18n._("Give a reference of 1 to 80 characters."))
+            )
         elif reference in seen:
             here.append(
                 Problem(
                     number,
                     "reference",
-                    f"The reference “{reference}” is also on row {seen[reference]}.",
+                    i18n._(
+                        "The reference “{reference}” is also on row {seen}.",
+                        reference=reference,
+                        seen=seen[reference],
+                    ),
                 )
             )
         else:
             seen[reference] = number
         rtype = get("respondent_type").lower()
         if rtype not in ("individual", "organisation"):
-            here.append(Problem(number, "respondent_type", "Write individual or organisation."))
+            here.append(
+                Problem(number, "respondent_type", i18n._("Write individual or organisation."))
+            )
         org = clean(get("organisation_name"), single_line=True)
         if rtype == "organisation" and not org:
             here.append(
                 Problem(
-                    number, "organisation_name", "Give the organisation's name for an organisation."
+                    number,
+                    "organisation_name",
+                    i18n._("Give the organisation's name for an organisation."),
                 )
             )
         if len(org) > 200:
-            here.append(Problem(number, "organisation_name", "At most 200 characters."))
+            here.append(Problem(number, "organisation_name", i18n._("At most 200 characters.")))
         may_name = get("may_name_organisation").lower()
         if may_name not in YES | NO:
-            here.append(Problem(number, "may_name_organisation", "Write yes or no."))
+            here.append(Problem(number, "may_name_organisation", i18n._("Write yes or no.")))
         channel = CHANNELS.get(get("channel").lower())
         if channel is None:
-            here.append(Problem(number, "channel", "Write email or post."))
+            here.append(Problem(number, "channel", i18n._("Write email or post.")))
         received = _parse_time(get("received_at"))
         if received is None:
             here.append(
                 Problem(
                     number,
                     "received_at",
-                    "Write the date it arrived, e.g. 2026-03-14 or 14/03/2026.",
+                    i18n._("Write the date it arrived, e.g. 2026-03-14 or 14/03/2026."),
                 )
             )
         answers: dict[int, tuple[str | None, str]] = {}
@@ -236,26 +259,32 @@ def _validate(rows: list[list[str]], questions: list[Question]) -> tuple[list[_R
                     Problem(
                         number,
                         f"q{n}_stance",
-                        "Write agree, disagree, neutral, not sure, or leave empty.",
+                        i18n._("Write agree, disagree, neutral, not sure, or leave empty."),
                     )
                 )
                 continue
             if len(text) > MAX_ANSWER:
                 here.append(
                     Problem(
-                        number, f"q{n}_answer", f"An answer is at most {MAX_ANSWER:,} characters."
+                        number,
+                        f"q{n}_answer",
+                        i18n._(
+                            "An answer is at most {MAX_ANSWER:,} characters.", MAX_ANSWER=MAX_ANSWER
+                        ),
                     )
                 )
                 continue
             if stance_text and not text:
                 here.append(
-                    Problem(number, f"q{n}_answer", "A stance is given but the answer is empty.")
+                    Problem(
+                        number, f"q{n}_answer", i18n._("A stance is given but the answer is empty.")
+                    )
                 )
                 continue
             if text:
                 answers[n] = (STANCES[stance_text], text)
         if not answers and len(here) == before_answers:
-            here.append(Problem(number, "q1_answer", "This row answers no question."))
+            here.append(Problem(number, "q1_answer", i18n._("This row answers no question.")))
         problems.extend(here)
         if not here and channel is not None and received is not None:
             parsed.append(
@@ -284,7 +313,15 @@ def import_responses(
 ) -> ImportResult:
     """Validate the whole file, then store every row in the caller's transaction."""
     if len(data) > MAX_BYTES:
-        raise ImportInvalid([Problem(1, "", f"The file is larger than {MAX_BYTES // 2**20} MB.")])
+        raise ImportInvalid(
+            [
+                Problem(
+                    1,
+                    "",
+                    i18n._("The file is larger than {MAX_BYTES} MB.", MAX_BYTES=MAX_BYTES // 2**20),
+                )
+            ]
+        )
     digest = hashlib.sha256(data).hexdigest()
     before = session.exec(
         select(ResponseImport).where(

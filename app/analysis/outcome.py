@@ -21,6 +21,7 @@ from app.outbox.jobs import JobName, request_job
 from app.outbox.queue import NewMail, Template, queue_mails
 from app.participation.models import RespondentType, Response
 from app.participation.text import render_markdown
+from kernel import i18n
 from kernel.errors import Conflict, FormInvalid, NotFound
 from kernel.rows import transition
 from kernel.text import clean
@@ -98,7 +99,7 @@ def summary(session: Session, *, consultation: Consultation, now: datetime) -> S
     }
     campaigns = dashboard.campaign_answer_counts(session, consultation=consultation)
     overall = session.get(ConsultationOutcome, consultation.id)
-    method = overall.method if overall and overall.method else STANDARD_METHOD
+    method = overall.method if overall and overall.method else i18n.gettext(STANDARD_METHOD)
     changed = overall.what_we_changed if overall else ""
     names = sorted(
         {
@@ -163,7 +164,7 @@ def save_outcome(
     errors = {}
     for name, text in values.items():
         if len(text or "") > 20000:
-            errors[name] = "At most 20,000 characters."
+            errors[name] = i18n._("At most 20,000 characters.")
     if errors:
         raise FormInvalid(errors)
     assert consultation.id is not None, "a stored consultation"
@@ -201,17 +202,19 @@ def publish_outcome(
     session: Session, *, consultation: Consultation, organiser: User, now: datetime
 ) -> ConsultationOutcome:
     if not consultation.is_published or consultation.phase_at(now) is not Phase.closed:
-        raise Conflict("The outcome can be published once the consultation has closed.")
+        raise Conflict(i18n._("The outcome can be published once the consultation has closed."))
     overall = session.get(ConsultationOutcome, consultation.id)
     if overall is None or not overall.what_we_changed:
         raise FormInvalid(
             {
-                "what_we_changed": "Write what was changed as a result of the "
-                "consultation before publishing the outcome."
+                "what_we_changed": i18n._(
+                    "Write what was changed as a result of the "
+                    "consultation before publishing the outcome."
+                )
             }
         )
     if overall.published_at is not None:
-        raise Conflict("The outcome is already published.")
+        raise Conflict(i18n._("The outcome is already published."))
     assert consultation.id is not None, "a stored consultation"
     transition(
         session,
@@ -219,7 +222,7 @@ def publish_outcome(
         consultation.id,
         when=[col(ConsultationOutcome.published_at).is_(None)],
         values={"published_at": now},
-        refused=Conflict("The outcome was published a moment ago."),
+        refused=Conflict(i18n._("The outcome was published a moment ago.")),
     )
     audit.record(
         session,
@@ -300,7 +303,7 @@ def public_outcome(session: Session, *, slug: str, now: datetime) -> Summary:
     consultation = catalogue.get_consultation(session, slug)
     overall = session.get(ConsultationOutcome, consultation.id)
     if overall is None or overall.published_at is None:
-        raise NotFound("The outcome of this consultation has not been published yet.")
+        raise NotFound(i18n._("The outcome of this consultation has not been published yet."))
     return summary(session, consultation=consultation, now=now)
 
 

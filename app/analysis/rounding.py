@@ -28,6 +28,7 @@ answered). Counts that add up to more than ``total`` are an error.
 
 from collections.abc import Sequence
 
+from kernel import i18n
 from kernel.errors import DomainError
 
 __all__ = ["InvalidCounts", "largest_remainder_apportion", "largest_remainder_percentages"]
@@ -37,7 +38,7 @@ class InvalidCounts(DomainError, ValueError):
     """Counts that cannot be shared out: negative, or more than their total."""
 
     status_code = 422
-    title = "These counts cannot be shown as percentages"
+    title = i18n.N_("These counts cannot be shown as percentages")
 
 
 def largest_remainder_percentages(counts: Sequence[int], *, total: int | None = None) -> list[int]:

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from app.analysis.tallies import TallyTable
+from kernel import i18n
 from kernel.plurals import plural
 
 if TYPE_CHECKING:
@@ -21,7 +22,7 @@ if TYPE_CHECKING:
 
 # The standard method, shown unless the organisers write their own: what the evaluations
 # mean, true whatever the figures (how far the coding has gone is said beside it, from them).
-STANDARD_METHOD = (
+STANDARD_METHOD = i18n.N_(
     "Each answer to each question is given an overall evaluation: positive (it suggests the "
     "proposal is likely to be helpful), negative (it suggests the proposal needs significant "
     "change or that its focus is wrong) or neutral (including answers that suggest revisions). "
@@ -31,33 +32,52 @@ STANDARD_METHOD = (
     "the same way. The evaluations are shown at Annex A."
 )
 
-CHANNELS = (("web", "{n} on the site"), ("email", "{n} by e-mail"), ("post", "{n} by post"))
+CHANNELS = (
+    ("web", i18n.N_("{n} on the site")),
+    ("email", i18n.N_("{n} by e-mail")),
+    ("post", i18n.N_("{n} by post")),
+)
 
 
 def join_words(items: Sequence[str]) -> str:
     """ "1", "1 and 3", "1, 3 and 4"."""
     if len(items) <= 1:
         return "".join(items)
-    return ", ".join(items[:-1]) + " and " + items[-1]
+    return i18n._("{items} and {last}", items=", ".join(items[:-1]), last=items[-1])
 
 
 def responses_sentences(s: Summary) -> list[str]:
     """What arrived: how many responses, by which channel, late ones, campaigns."""
     if not s.respondents:
-        return ["We received no responses."]
+        return [i18n._("We received no responses.")]
     channels = [
-        template.format(n=f"{s.by_channel[key]:,}")
+        i18n._(template, n=i18n.number(s.by_channel[key]))
         for key, template in CHANNELS
         if s.by_channel.get(key)
     ]
-    received = plural(s.respondents, "We received {n} response", "We received {n} responses")
     if len(channels) > 1:
-        received += ": " + join_words(channels)
+        received = plural(
+            s.respondents,
+            "We received {n} response: {channels}.",
+            "We received {n} responses: {channels}.",
+            channels=join_words(channels),
+        )
     elif channels and s.by_channel.get("web") != s.respondents:
-        received += ", " + channels[0]
+        received = plural(
+            s.respondents,
+            "We received {n} response, {channel}.",
+            "We received {n} responses, {channel}.",
+            channel=channels[0],
+        )
     elif channels:
-        received += ", all on the site"
-    sentences = [received + "."]
+        received = plural(
+            s.respondents,
+            "We received {n} response, on the site.",
+            "We received {n} responses, all on the site.",
+        )
+    else:
+        received = plural(s.respondents, "We received {n} response.", "We received {n} responses.")
+    sentences = [received]
     if s.late:
         sentences.append(
             plural(
@@ -83,7 +103,7 @@ def coding_sentences(s: Summary) -> list[str]:
     """How far the analysts' coding has gone, and what counts instead where it has not."""
     answers, coded = s.answers, s.coded
     if not answers:
-        return ["No answers have been received, so there was nothing to evaluate."]
+        return [i18n._("No answers have been received, so there was nothing to evaluate.")]
     if coded == answers:
         sentences = [
             plural(
@@ -133,7 +153,7 @@ def coding_sentences(s: Summary) -> list[str]:
 def question_sentences(q: QuestionSummary) -> list[str]:
     """How many answered one question, how many of those answers are coded or campaigns."""
     if not q.answered:
-        return ["Nobody answered this question."]
+        return [i18n._("Nobody answered this question.")]
     sentences = [
         plural(
             q.answered,
@@ -174,7 +194,7 @@ class Organisations:
 def organisation_sentences(s: Summary) -> Organisations:
     total, names = s.organisation_count, s.organisations
     if not total:
-        return Organisations("No organisation responded.", [], "")
+        return Organisations(i18n._("No organisation responded."), [], "")
     if not names:
         return Organisations(
             plural(
@@ -235,7 +255,7 @@ def annex_notes(table: TallyTable) -> list[str]:
             )
         )
     elif answered and not unevaluated:
-        notes.append("Every answer counted here has been evaluated by an analyst.")
+        notes.append(i18n._("Every answer counted here has been evaluated by an analyst."))
     if table.removed:
         notes.append(
             plural(
@@ -250,7 +270,7 @@ def annex_notes(table: TallyTable) -> list[str]:
     return notes
 
 
-ROUNDING_EXPLAINED = (
+ROUNDING_EXPLAINED = i18n.N_(
     "This is the rounding: each row must add up to 100, so a point left over goes to the "
     "column further left."
 )
@@ -261,12 +281,9 @@ def rounding_note(table: TallyTable) -> str:
     rows = [str(row.position) for row in table.rows if row.equal_counts_differ]
     if not rows:
         return ""
-    return (
-        plural(
-            len(rows),
-            "In question {questions}, equal numbers of respondents show different percentages. ",
-            "In questions {questions}, equal numbers of respondents show different percentages. ",
-            questions=join_words(rows),
-        )
-        + ROUNDING_EXPLAINED
-    )
+    return plural(
+        len(rows),
+        "In question {questions}, equal numbers of respondents show different percentages. ",
+        "In questions {questions}, equal numbers of respondents show different percentages. ",
+        questions=join_words(rows),
+    ) + i18n.gettext(ROUNDING_EXPLAINED)

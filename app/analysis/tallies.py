@@ -55,6 +55,7 @@ from app.analysis.rounding import largest_remainder_percentages
 from app.consultations import catalogue
 from app.consultations.models import Consultation, Question
 from app.participation.models import Contribution, Kind, PostState, Response
+from kernel import i18n
 
 __all__ = [
     "CATEGORIES",
@@ -78,12 +79,14 @@ class Split(StrEnum):
         return SPLIT_LABELS[self]
 
 
-SPLIT_LABELS = {
-    Split.all: "All responses",
-    Split.respondent_type: "Individuals and organisations",
-    Split.verification: "E-mail-verified and identity-verified",
-    Split.campaign: "Campaign and non-campaign",
-}
+SPLIT_LABELS = i18n.Labels(
+    {
+        Split.all: i18n.N_("All responses"),
+        Split.respondent_type: i18n.N_("Individuals and organisations"),
+        Split.verification: i18n.N_("E-mail-verified and identity-verified"),
+        Split.campaign: i18n.N_("Campaign and non-campaign"),
+    }
+)
 
 SPLIT_GROUPS: dict[Split, tuple[tuple[str, str], ...]] = {
     Split.all: (("all", "All responses"),),
@@ -101,13 +104,15 @@ SPLIT_GROUPS: dict[Split, tuple[tuple[str, str], ...]] = {
 }
 
 CATEGORIES = ("positive", "negative", "neutral", "unevaluated", "no_response")
-CATEGORY_LABELS = {
-    "positive": "Positive",
-    "negative": "Negative",
-    "neutral": "Neutral",
-    "unevaluated": "Not yet evaluated",
-    "no_response": "No response",
-}
+CATEGORY_LABELS = i18n.Labels(
+    {
+        "positive": i18n.N_("Positive"),
+        "negative": i18n.N_("Negative"),
+        "neutral": i18n.N_("Neutral"),
+        "unevaluated": i18n.N_("Not yet evaluated"),
+        "no_response": i18n.N_("No response"),
+    }
+)
 _STANCE_OF = {"positive": ("agree",), "negative": ("disagree",), "neutral": ("neutral", "not_sure")}
 _SelectT = TypeVar("_SelectT", bound=Select[*tuple[Any, ...]])
 

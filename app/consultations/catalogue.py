@@ -11,6 +11,7 @@ from sqlalchemy import ColumnElement, bindparam, case, func, or_
 from sqlmodel import Session, SQLModel, col, select
 
 from app.consultations.models import Consultation, Phase, Question, Theme
+from kernel import i18n
 from kernel.errors import NotFound
 
 
@@ -73,7 +74,7 @@ def home_page(session: Session, *, now: datetime) -> HomePage:
 def get_theme(session: Session, slug: str) -> Theme:
     theme = session.exec(select(Theme).where(Theme.slug == slug)).first()
     if theme is None:
-        raise NotFound("There is no such theme.")
+        raise NotFound(i18n._("There is no such theme."))
     return theme
 
 
@@ -84,7 +85,7 @@ def theme_consultations(session: Session, *, theme: Theme) -> list[Consultation]
 def get_consultation(session: Session, slug: str, *, can_see_drafts: bool = False) -> Consultation:
     consultation = session.exec(select(Consultation).where(Consultation.slug == slug)).first()
     if consultation is None or (not consultation.is_published and not can_see_drafts):
-        raise NotFound("There is no such consultation.")
+        raise NotFound(i18n._("There is no such consultation."))
     return consultation
 
 
@@ -147,7 +148,9 @@ def locate_question(
     if row is None or not (row[0].is_published or can_see_drafts):
         consultation = get_consultation(session, slug, can_see_drafts=can_see_drafts)
         get_question(session, consultation, number)
-        raise NotFound(f"This consultation has no question {number}.")  # pragma: no cover
+        raise NotFound(
+            i18n._("This consultation has no question {number}.", number=number)
+        )  # pragma: no cover
     consultation, question, count = row
     return LocatedQuestion(consultation=consultation, question=question, question_count=count)
 
@@ -159,7 +162,7 @@ def get_question(session: Session, consultation: Consultation, number: int) -> Q
         )
     ).first()
     if question is None:
-        raise NotFound(f"This consultation has no question {number}.")
+        raise NotFound(i18n._("This consultation has no question {number}.", number=number))
     return question
 
 

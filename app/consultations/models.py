@@ -8,6 +8,7 @@ from enum import StrEnum
 from sqlalchemy import Text, UniqueConstraint
 from sqlmodel import Field, SQLModel
 
+from kernel import i18n
 from kernel.clock import utcnow
 from kernel.tables import UTCDateTime
 
@@ -23,12 +24,14 @@ class Stance(StrEnum):
         return STANCE_LABELS[self]
 
 
-STANCE_LABELS = {
-    Stance.agree: "Agree",
-    Stance.disagree: "Disagree",
-    Stance.neutral: "Neutral",
-    Stance.not_sure: "Not sure",
-}
+STANCE_LABELS = i18n.Labels(
+    {
+        Stance.agree: i18n.N_("Agree"),
+        Stance.disagree: i18n.N_("Disagree"),
+        Stance.neutral: i18n.N_("Neutral"),
+        Stance.not_sure: i18n.N_("Not sure"),
+    }
+)
 
 
 class Phase(StrEnum):
@@ -73,12 +76,20 @@ class ConsultationBase(SQLModel):
     organiser_name: str = Field(default="", max_length=200)
     contact_email: str = Field(default="", max_length=254)
     postal_address: str = Field(default="", max_length=500)
+    # Welsh beside English (issue 13): empty = shown in English, marked lang="en".
+    title_cy: str = Field(default="", max_length=200)
+    summary_cy: str = Field(default="", max_length=400)
+    introduction_cy: str = Field(default="", sa_type=Text)
+    # A content note shown before the questions ("describes domestic abuse"); empty = none.
+    content_note: str = Field(default="", max_length=300)
+    content_note_cy: str = Field(default="", max_length=300)
 
 
 class Consultation(ConsultationBase, table=True):
     id: int | None = Field(default=None, primary_key=True)
     theme_id: int = Field(foreign_key="theme.id", index=True)
     introduction_html: str = Field(default="", sa_type=Text)
+    introduction_cy_html: str = Field(default="", sa_type=Text)
     is_published: bool = Field(default=False)
     closed_early_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
     created_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
@@ -99,6 +110,9 @@ class QuestionBase(SQLModel):
     text: str = Field(max_length=1000)
     guidance: str = Field(default="", max_length=2000)
     stance_prompt: str = Field(default="Do you agree with the proposed approach?", max_length=300)
+    text_cy: str = Field(default="", max_length=1000)
+    guidance_cy: str = Field(default="", max_length=2000)
+    stance_prompt_cy: str = Field(default="", max_length=300)
 
 
 class Question(QuestionBase, table=True):

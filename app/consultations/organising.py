@@ -21,7 +21,7 @@ from app.consultations.models import (
     Theme,
 )
 from app.participation.text import render_markdown
-from kernel import localtime
+from kernel import i18n, localtime
 from kernel.errors import Conflict, FormInvalid, NotFound
 from kernel.ids import parse_id
 from kernel.rows import transition
@@ -30,7 +30,9 @@ from kernel.text import clean
 SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 
 # The fields of the consultation form that may hold line breaks.
-MULTI_LINE = frozenset({"summary", "introduction", "documents", "postal_address"})
+MULTI_LINE = frozenset(
+    {"summary", "introduction", "documents", "postal_address", "summary_cy", "introduction_cy"}
+)
 
 EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 
@@ -54,7 +56,21 @@ FIELD_IDS = {
     "organiser_name": "organiser_name",
     "contact_email": "contact_email",
     "postal_address": "postal_address",
+    "title_cy": "title_cy",
+    "summary_cy": "summary_cy",
+    "introduction_cy": "introduction_cy",
+    "content_note": "content_note",
+    "content_note_cy": "content_note_cy",
 }
+
+# Welsh beside English, and the content note: (field, most characters). Empty is allowed.
+OPTIONAL_TEXTS = (
+    ("title_cy", 200),
+    ("summary_cy", 400),
+    ("introduction_cy", 20000),
+    ("content_note", 300),
+    ("content_note_cy", 300),
+)
 
 
 @dataclass(frozen=True)
@@ -72,16 +88,23 @@ class ConsultationInput:
     organiser_name: str = ""
     contact_email: str = ""
     postal_address: str = ""
+    title_cy: str = ""
+    summary_cy: str = ""
+    introduction_cy: str = ""
+    content_note: str = ""
+    content_note_cy: str = ""
 
 
 def _parse_contact(errors: dict[str, str], v: dict[str, str]) -> None:
     if len(v["organiser_name"]) > 200:
-        errors["organiser_name"] = "The organisation's name is at most 200 characters."
+        errors["organiser_name"] = i18n._("The organisation's name is at most 200 characters.")
     email = v["contact_email"]
     if email and (len(email) > 254 or not EMAIL.match(email)):
-        errors["contact_email"] = "Enter an e-mail address like consultations@example.gov.uk."
+        errors["contact_email"] = i18n._(
+            "Enter an e-mail address like consultations@example.gov.uk."
+        )
     if len(v["postal_address"]) > 500:
-        errors["postal_address"] = "The postal address is at most 500 characters."
+        errors["postal_address"] = i18n._("The postal address is at most 500 characters.")
 
 
 def _parse_time(
@@ -111,9 +134,9 @@ def parse_documents(text: str | None) -> tuple[list[tuple[str, str]], str | None
             continue
         documents.append((match["title"].strip(), match["url"]))
     if bad:
-        return documents, (
-            "Write each document as “Title | https://address” on its own line "
-            f"(see line {', '.join(bad)})."
+        return documents, i18n._(
+            "Write each document as “Title | https://address” on its own line (see line {lines}).",
+            lines=", ".join(bad),
         )
     return documents, None
 
@@ -128,35 +151,50 @@ def parse_consultation(
     theme = session.get(Theme, theme_id) if theme_id is not None else None
     kept = existing is not None and theme is not None and existing.theme_id == theme.id
     if theme is not None and theme.retired_at is not None and not kept:
-        errors["theme_id"] = f"The theme “{theme.name}” is retired: choose another."
+        errors["theme_id"] = i18n._(
+            "The theme “{name}” is retired: choose another.", name=theme.name
+        )
     if theme is None:
-        errors["theme_id"] = "Choose the theme this consultation belongs to."
+        errors["theme_id"] = i18n._("Choose the theme this consultation belongs to.")
     if not SLUG.match(v["slug"]) or len(v["slug"]) > 120:
-        errors["slug"] = (
+        errors["slug"] = i18n._(
             "Use lower-case letters, digits and single hyphens for the address, "
             "e.g. social-media-guidelines."
         )
     else:
         taken = session.exec(select(Consultation.id).where(Consultation.slug == v["slug"])).first()
         if taken is not None and (existing is None or taken != existing.id):
-            errors["slug"] = "Another consultation already has this address."
+            errors["slug"] = i18n._("Another consultation already has this address.")
     if not v["title"] or len(v["title"]) > 200:
-        errors["title"] = "Enter a title of at most 200 characters."
+        errors["title"] = i18n._("Enter a title of at most 200 characters.")
     if len(v["summary"]) > 400:
-        errors["summary"] = "The summary is at most 400 characters."
+        errors["summary"] = i18n._("The summary is at most 400 characters.")
     if len(v["introduction"]) > 20000:
-        errors["introduction"] = "The introduction is at most 20,000 characters."
+        errors["introduction"] = i18n._("The introduction is at most 20,000 characters.")
     documents, problem = parse_documents(v["documents"])
     if problem:
         errors["documents"] = problem
-    opens = _parse_time(errors, "opens_at", v["opens_at"], "Enter the opening date and time.")
-    closes = _parse_time(errors, "closes_at", v["closes_at"], "Enter the closing date and time.")
+    for name, most in OPTIONAL_TEXTS:
+        if len(v[name]) > most:
+            errors[name] = i18n._(
+                "This is at most {most} characters (it is {length}).",
+                most=i18n.number(most),
+                length=i18n.number(len(v[name])),
+            )
+    opens = _parse_time(
+        errors, "opens_at", v["opens_at"], i18n._("Enter the opening date and time.")
+    )
+    closes = _parse_time(
+        errors, "closes_at", v["closes_at"], i18n._("Enter the closing date and time.")
+    )
     if opens is not None and closes is not None and closes <= opens:
-        errors["closes_at"] = "The closing time must be after the opening time."
+        errors["closes_at"] = i18n._("The closing time must be after the opening time.")
     if v["moderation_mode"] not in {m.value for m in ModerationMode}:
-        errors["moderation_mode"] = "Choose whether posts are checked before or after they appear."
+        errors["moderation_mode"] = i18n._(
+            "Choose whether posts are checked before or after they appear."
+        )
     if v["required_level"] not in (VerificationLevel.email, VerificationLevel.identity):
-        errors["required_level"] = "Choose the verification a respondent needs."
+        errors["required_level"] = i18n._("Choose the verification a respondent needs.")
     _parse_contact(errors, v)
     if errors or theme is None or opens is None or closes is None:
         raise FormInvalid(errors)
@@ -175,6 +213,7 @@ def parse_consultation(
         organiser_name=v["organiser_name"],
         contact_email=v["contact_email"],
         postal_address=v["postal_address"],
+        **{name: v[name] for name, _most in OPTIONAL_TEXTS},
     )
 
 
@@ -211,13 +250,22 @@ def _record(
     )
 
 
+def _set_optional_texts(consultation: Consultation, data: ConsultationInput) -> None:
+    """The Welsh title, summary and introduction and the content notes, as typed."""
+    for name, _most in OPTIONAL_TEXTS:
+        setattr(consultation, name, getattr(data, name))
+    consultation.introduction_cy_html = (
+        render_markdown(data.introduction_cy) if data.introduction_cy else ""
+    )
+
+
 def create_draft(
     session: Session, *, values: dict[str, str | None], organiser: User, now: datetime
 ) -> Consultation:
     data = parse_consultation(session, values)
     theme = session.get(Theme, data.theme_id)
     if theme is None:
-        raise NotFound("There is no such theme.")
+        raise NotFound(i18n._("There is no such theme."))
     consultation = organising.create_consultation(
         session,
         theme=theme,
@@ -235,6 +283,8 @@ def create_draft(
     )
     for name in CONTACT_FIELDS:
         setattr(consultation, name, getattr(data, name))
+    _set_optional_texts(consultation, data)
+    session.add(consultation)
     _save_documents(session, consultation, data.documents)
     _record(session, "create", consultation=consultation, organiser=organiser, now=now)
     return consultation
@@ -252,8 +302,9 @@ def update_consultation(
     if consultation.is_published and data.slug != consultation.slug:
         raise FormInvalid(
             {
-                "slug": "A published consultation keeps its address: links to it "
-                "are already out there."
+                "slug": i18n._(
+                    "A published consultation keeps its address: links to it are already out there."
+                )
             }
         )
     for name in (
@@ -270,6 +321,7 @@ def update_consultation(
     ):
         setattr(consultation, name, getattr(data, name))
     consultation.introduction_html = render_markdown(data.introduction)
+    _set_optional_texts(consultation, data)
     session.add(consultation)
     _save_documents(session, consultation, data.documents)
     _record(session, "update", consultation=consultation, organiser=organiser, now=now)
@@ -280,11 +332,11 @@ def publish(
     session: Session, *, consultation: Consultation, organiser: User, now: datetime
 ) -> Consultation:
     if consultation.is_published:
-        raise Conflict("This consultation is already published.")
+        raise Conflict(i18n._("This consultation is already published."))
     if not catalogue.question_count(session, consultation):
-        raise Conflict("Add at least one question before publishing.")
+        raise Conflict(i18n._("Add at least one question before publishing."))
     if consultation.effective_closes_at <= now:
-        raise Conflict("The closing time has passed: move it later before publishing.")
+        raise Conflict(i18n._("The closing time has passed: move it later before publishing."))
     return _change_state(
         session,
         consultation,
@@ -301,7 +353,7 @@ def close_early(
     session: Session, *, consultation: Consultation, organiser: User, now: datetime
 ) -> Consultation:
     if not consultation.is_published or consultation.phase_at(now) is not Phase.open:
-        raise Conflict("Only an open consultation can be closed early.")
+        raise Conflict(i18n._("Only an open consultation can be closed early."))
     return _change_state(
         session,
         consultation,
@@ -369,7 +421,7 @@ def create_consultation(
     now: datetime,
 ) -> Consultation:
     if closes_at <= opens_at:
-        raise FormInvalid({"closes_at": "The closing time must be after the opening time."})
+        raise FormInvalid({"closes_at": i18n._("The closing time must be after the opening time.")})
     assert theme.id is not None, "a stored theme"
     consultation = Consultation(
         theme_id=theme.id,

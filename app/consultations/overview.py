@@ -90,4 +90,9 @@ def consultation_values(
         "organiser_name": consultation.organiser_name,
         "contact_email": consultation.contact_email,
         "postal_address": consultation.postal_address,
+        "title_cy": consultation.title_cy,
+        "summary_cy": consultation.summary_cy,
+        "introduction_cy": consultation.introduction_cy,
+        "content_note": consultation.content_note,
+        "content_note_cy": consultation.content_note_cy,
     }

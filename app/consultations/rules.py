@@ -6,13 +6,14 @@ from datetime import datetime
 
 from app.accounts.models import VerificationLevel
 from app.consultations.models import Consultation, Phase
-from kernel import localtime
+from kernel import i18n, localtime
 from kernel.errors import Conflict, Forbidden
+from kernel.i18n import _
 from kernel.plurals import plural
 
 
 class ConsultationClosed(Conflict):
-    title = "This consultation is closed"
+    title = i18n.N_("This consultation is closed")
 
 
 def closed_reason(consultation: Consultation, *, now: datetime) -> str | None:
@@ -20,17 +21,19 @@ def closed_reason(consultation: Consultation, *, now: datetime) -> str | None:
     phase = consultation.phase_at(now)
     times = localtime.current()
     if phase is Phase.upcoming:
-        return f"This consultation opens on {times.datetime(consultation.opens_at)}."
+        return _("This consultation opens on {when}.", when=times.datetime(consultation.opens_at))
     if phase is Phase.closed:
         when = times.datetime(consultation.effective_closes_at)
         if consultation.closed_early_at is not None:
-            return (
-                f"The organisers closed this consultation early, on {when}. "
-                "Answers and replies can still be read but no longer added or changed."
+            return _(
+                "The organisers closed this consultation early, on {when}. "
+                "Answers and replies can still be read but no longer added or changed.",
+                when=when,
             )
-        return (
-            f"This consultation closed on {when}. Answers and replies can still be read "
-            "but no longer added or changed."
+        return _(
+            "This consultation closed on {when}. Answers and replies can still be read "
+            "but no longer added or changed.",
+            when=when,
         )
     return None
 
@@ -46,21 +49,21 @@ def deadline(consultation: Consultation, *, now: datetime) -> str:
         when = times.datetime(consultation.opens_at)
         days = (times.local(consultation.opens_at).date() - today).days
         if days == 0:
-            return f"Opens today, at {times.time(consultation.opens_at)}."
+            return _("Opens today, at {time}.", time=times.time(consultation.opens_at))
         if days == 1:
-            return f"Opens tomorrow, {when}."
+            return _("Opens tomorrow, {when}.", when=when)
         return plural(
             days, "Opens in {n} day, on {when}.", "Opens in {n} days, on {when}.", when=when
         )
     closes = consultation.effective_closes_at
     when = times.datetime(closes)
     if phase is Phase.closed:
-        return f"Closed on {when}."
+        return _("Closed on {when}.", when=when)
     days = (times.local(closes).date() - today).days
     if days == 0:
-        return f"Closes today, at {times.time(closes)}."
+        return _("Closes today, at {time}.", time=times.time(closes))
     if days == 1:
-        return f"Closes tomorrow, {when}."
+        return _("Closes tomorrow, {when}.", when=when)
     return plural(
         days, "Closes in {n} day, on {when}.", "Closes in {n} days, on {when}.", when=when
     )
@@ -78,11 +81,11 @@ def level_problem(consultation: Consultation, level: VerificationLevel) -> str |
     if level.rank >= required.rank:
         return None
     if required is VerificationLevel.identity:
-        return (
+        return _(
             "This consultation asks every respondent to have a verified identity. "
             "Verify your identity from your account page, then come back to answer."
         )
-    return "Confirm your e-mail address to take part."
+    return _("Confirm your e-mail address to take part.")
 
 
 def ensure_level(consultation: Consultation, level: VerificationLevel) -> None:

@@ -11,6 +11,7 @@ from app.consultations.models import (
     Question,
 )
 from app.participation.models import Contribution, Kind
+from kernel import i18n
 from kernel.errors import Conflict, FormInvalid, NotFound
 from kernel.plurals import plural
 from kernel.text import clean
@@ -39,7 +40,7 @@ def question_lock(session: Session, consultation: Consultation) -> str | None:
             "a question must change, close this consultation and run a new one.",
         )
     if consultation.is_published:
-        return (
+        return i18n._(
             "The questions can no longer be changed: the consultation is published, so "
             "people may already be preparing their answers to the questions as they are."
         )
@@ -52,6 +53,29 @@ def _ensure_editable(session: Session, consultation: Consultation) -> None:
         raise Conflict(reason)
 
 
+# The Welsh wording beside the English: (field, most characters); empty = shown in English.
+WELSH_FIELDS = (("text_cy", 1000), ("guidance_cy", 2000), ("stance_prompt_cy", 300))
+
+
+def _welsh_values(values: dict[str, str | None]) -> dict[str, str]:
+    welsh = {
+        name: clean(values.get(name), single_line=name == "stance_prompt_cy")
+        for name, _most in WELSH_FIELDS
+    }
+    errors = {
+        name: i18n._(
+            "This is at most {most} characters (it is {length}).",
+            most=i18n.number(most),
+            length=i18n.number(len(welsh[name])),
+        )
+        for name, most in WELSH_FIELDS
+        if len(welsh[name]) > most
+    }
+    if errors:
+        raise FormInvalid(errors)
+    return welsh
+
+
 def _question_values(values: dict[str, str | None]) -> tuple[str, str, str]:
     text = clean(values.get("text"))
     guidance = clean(values.get("guidance"))
@@ -61,11 +85,11 @@ def _question_values(values: dict[str, str | None]) -> tuple[str, str, str]:
     )
     errors = {}
     if not text or len(text) > 1000:
-        errors["text"] = "Enter the question, at most 1,000 characters."
+        errors["text"] = i18n._("Enter the question, at most 1,000 characters.")
     if len(guidance) > 2000:
-        errors["guidance"] = "Guidance is at most 2,000 characters."
+        errors["guidance"] = i18n._("Guidance is at most 2,000 characters.")
     if len(prompt) > 300:
-        errors["stance_prompt"] = "The stance prompt is at most 300 characters."
+        errors["stance_prompt"] = i18n._("The stance prompt is at most 300 characters.")
     if errors:
         raise FormInvalid(errors)
     return text, guidance, prompt
@@ -76,6 +100,7 @@ def add_question(
 ) -> Question:
     _ensure_editable(session, consultation)
     text, guidance, prompt = _question_values(values)
+    welsh = _welsh_values(values)
     last = (
         session.exec(
             select(func.max(col(Question.position))).where(
@@ -91,6 +116,9 @@ def add_question(
         text=text,
         guidance=guidance,
         stance_prompt=prompt,
+        text_cy=welsh["text_cy"],
+        guidance_cy=welsh["guidance_cy"],
+        stance_prompt_cy=welsh["stance_prompt_cy"],
     )
     session.add(question)
     session.flush()
@@ -103,6 +131,8 @@ def edit_question(
     _ensure_editable(session, consultation)
     question = catalogue.get_question(session, consultation, number)
     question.text, question.guidance, question.stance_prompt = _question_values(values)
+    for name, value in _welsh_values(values).items():
+        setattr(question, name, value)
     session.add(question)
     session.flush()
     return question
@@ -118,7 +148,7 @@ def move_question(
     try:
         other = catalogue.get_question(session, consultation, other_number)
     except NotFound:
-        raise Conflict("That question is already at the end of the list.") from None
+        raise Conflict(i18n._("That question is already at the end of the list.")) from None
     # Through a free position, so the (consultation, position) constraint always holds.
     _set_position(session, question, -1)
     _set_position(session, other, number)

@@ -21,6 +21,7 @@ from app.identity.disclosure_basis import read_basis
 from app.identity.disclosure_notice import queue_disclosure_notice
 from app.identity.models import Disclosure, DisclosureReason, DisclosureStatus
 from app.identity.vault import service as vault
+from kernel import i18n
 from kernel.clock import utcnow
 from kernel.errors import Conflict, Forbidden, FormInvalid, NotFound
 from kernel.ids import parse_id
@@ -37,16 +38,18 @@ MINIMUM_ATTRIBUTES: dict[DisclosureReason, tuple[str, ...]] = {
     DisclosureReason.court_order: ("name", "birthdate", "email"),
     DisclosureReason.own_request: ("email",),
 }
-ATTRIBUTE_LABELS = {
-    "name": "Verified name",
-    "birthdate": "Date of birth",
-    "email": "E-mail address",
-}
+ATTRIBUTE_LABELS = i18n.Labels(
+    {
+        "name": i18n.N_("Verified name"),
+        "birthdate": i18n.N_("Date of birth"),
+        "email": i18n.N_("E-mail address"),
+    }
+)
 
 
 def _is_custodian(user: User) -> None:
     if Role.custodian not in user.role_set:
-        raise Forbidden("Only custodians may handle disclosures.")
+        raise Forbidden(i18n._("Only custodians may handle disclosures."))
 
 
 def _record(
@@ -96,34 +99,40 @@ def request_disclosure(
         else None
     )
     if not pseudonym:
-        errors["pseudonym"] = "Enter the pseudonym of the participant."
+        errors["pseudonym"] = i18n._("Enter the pseudonym of the participant.")
     elif subject is None:
-        errors["pseudonym"] = "No participant has this pseudonym. Check its spelling."
+        errors["pseudonym"] = i18n._("No participant has this pseudonym. Check its spelling.")
     elif subject.id == requester.id:
-        errors["pseudonym"] = "You cannot request your own identity."
+        errors["pseudonym"] = i18n._("You cannot request your own identity.")
     try:
         category = DisclosureReason(reason_category or "")
     except ValueError:
-        errors["reason_category"] = "Choose the category of reason."
+        errors["reason_category"] = i18n._("Choose the category of reason.")
         category = None
     reason = clean(reason)
     if len(reason) < REASON_MIN:
-        errors["reason"] = (
-            f"Write the reason in at least {REASON_MIN} characters: what "
-            "happened and why the identity is needed."
+        errors["reason"] = i18n._(
+            "Write the reason in at least {REASON_MIN} characters: what happened and why the "
+            "identity is needed.",
+            REASON_MIN=REASON_MIN,
         )
     elif len(reason) > REASON_MAX:
-        errors["reason"] = f"Write the reason in at most {REASON_MAX} characters."
+        errors["reason"] = i18n._(
+            "Write the reason in at most {REASON_MAX} characters.", REASON_MAX=REASON_MAX
+        )
     delay_until = None
     delay_text = clean(notice_delay_days, single_line=True)
     if delay_text not in ("", "0"):
         days = parse_id(delay_text)
         if days is None or days > MAX_NOTICE_DELAY_DAYS:
-            errors["notice_delay_days"] = (
-                f"Enter a number of days from 0 to {MAX_NOTICE_DELAY_DAYS}."
+            errors["notice_delay_days"] = i18n._(
+                "Enter a number of days from 0 to {MAX_NOTICE_DELAY_DAYS}.",
+                MAX_NOTICE_DELAY_DAYS=MAX_NOTICE_DELAY_DAYS,
             )
         elif category is not DisclosureReason.police_referral:
-            errors["notice_delay_days"] = "Only a police referral can delay telling the person."
+            errors["notice_delay_days"] = i18n._(
+                "Only a police referral can delay telling the person."
+            )
         else:
             delay_until = now + timedelta(days=days)
     basis = read_basis(
@@ -178,7 +187,7 @@ def request_disclosure(
 def _get(session: Session, disclosure_id: int) -> Disclosure:
     disclosure = session.get(Disclosure, disclosure_id)
     if disclosure is None:
-        raise NotFound("There is no such disclosure request.")
+        raise NotFound(i18n._("There is no such disclosure request."))
     return disclosure
 
 
@@ -232,7 +241,7 @@ def _decided(
             "decision_note": note,
             "view_expires_at": view_expires_at,
         },
-        refused=Conflict("This request was decided a moment ago by another custodian."),
+        refused=Conflict(i18n._("This request was decided a moment ago by another custodian.")),
     )
     _record(session, disclosure, status.value, actor=decider, now=now, details=details)
 
@@ -251,9 +260,11 @@ def decide(
     _is_custodian(decider)
     disclosure = _get(session, disclosure_id)
     if disclosure.requested_by_id == decider.id:
-        raise Forbidden("A different custodian must decide on your request (two-person rule).")
+        raise Forbidden(
+            i18n._("A different custodian must decide on your request (two-person rule).")
+        )
     if disclosure.status != DisclosureStatus.pending:
-        raise Conflict("This request has already been decided.")
+        raise Conflict(i18n._("This request has already been decided."))
     note = clean(note)[:1000]
     if decision == "approve":
         _approve(
@@ -266,7 +277,9 @@ def decide(
         )
     elif decision == "refuse":
         if not note:
-            raise FormInvalid({"note": "Say why you refuse, for the requester and the record."})
+            raise FormInvalid(
+                {"note": i18n._("Say why you refuse, for the requester and the record.")}
+            )
         _decided(
             session,
             disclosure,
@@ -277,7 +290,7 @@ def decide(
             details={"reason_category": disclosure.reason_category},
         )
     else:
-        raise FormInvalid({"decision": "Choose to approve or to refuse."})
+        raise FormInvalid({"decision": i18n._("Choose to approve or to refuse.")})
     return disclosure
 
 
@@ -293,15 +306,18 @@ def reveal(session: Session, *, disclosure_id: int, viewer: User, now: datetime)
     _is_custodian(viewer)
     disclosure = _get(session, disclosure_id)
     if disclosure.requested_by_id != viewer.id:
-        raise Forbidden("Only the custodian who made the request may view the identity.")
+        raise Forbidden(i18n._("Only the custodian who made the request may view the identity."))
     if disclosure.status == DisclosureStatus.viewed:
         raise Conflict(
-            "This identity has already been shown once. Make a new request if you need it again."
+            i18n._(
+                "This identity has already been shown once. Make a new request if you need it "
+                "again."
+            )
         )
     if disclosure.status != DisclosureStatus.approved:
-        raise Conflict("This request has not been approved.")
+        raise Conflict(i18n._("This request has not been approved."))
     if disclosure.view_expires_at is None or now >= disclosure.view_expires_at:
-        raise Conflict("The time to view this identity has passed. Make a new request.")
+        raise Conflict(i18n._("The time to view this identity has passed. Make a new request."))
     assert disclosure.id is not None, "read from the database"
     transition(
         session,
@@ -309,7 +325,7 @@ def reveal(session: Session, *, disclosure_id: int, viewer: User, now: datetime)
         disclosure.id,
         when=[col(Disclosure.status) == DisclosureStatus.approved],
         values={"status": DisclosureStatus.viewed, "viewed_at": now},
-        refused=Conflict("This identity has already been shown once."),
+        refused=Conflict(i18n._("This identity has already been shown once.")),
     )
     fields = MINIMUM_ATTRIBUTES[DisclosureReason(disclosure.reason_category)]
     identity = (

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from sqlmodel import Session
 
 from app.identity.models import DisclosureReason
+from kernel import i18n
 from kernel.ids import parse_id
 from kernel.text import clean
 from moderation.models import ModerationCase, PoliceReferral
@@ -47,19 +48,19 @@ def read_basis(
     found_case = session.get(ModerationCase, case_id) if case_id else None
     found_referral = session.get(PoliceReferral, referral_id) if referral_id else None
     if case_text and found_case is None:
-        errors["case"] = "There is no moderation case with this number."
+        errors["case"] = i18n._("There is no moderation case with this number.")
     elif found_case is not None and subject_id and found_case.author_id != subject_id:
-        errors["case"] = "This case is about another participant's post."
+        errors["case"] = i18n._("This case is about another participant's post.")
     if category is DisclosureReason.police_referral and not referral_text:
-        errors["referral"] = "Give the number of the police referral this request is for."
+        errors["referral"] = i18n._("Give the number of the police referral this request is for.")
     elif referral_text and found_referral is None:
-        errors["referral"] = "There is no police referral with this number."
+        errors["referral"] = i18n._("There is no police referral with this number.")
     elif found_referral is not None:
         referred = session.get(ModerationCase, found_referral.case_id)
         if subject_id and (referred is None or referred.author_id != subject_id):
-            errors["referral"] = "This referral is about another participant's post."
+            errors["referral"] = i18n._("This referral is about another participant's post.")
         elif found_case is not None and found_referral.case_id != found_case.id:
-            errors["referral"] = "This referral belongs to another case than the one named."
+            errors["referral"] = i18n._("This referral belongs to another case than the one named.")
     return Basis(
         case_id=found_case.id
         if found_case

@@ -14,6 +14,7 @@ from sqlmodel.sql.expression import Select
 
 from app.accounts.models import User
 from app.identity.models import REASON_LABELS, Disclosure, DisclosureReason, DisclosureStatus
+from kernel import i18n
 from kernel.errors import NotFound
 
 PER_PAGE = 25
@@ -100,7 +101,7 @@ def list_disclosures(
 def get_disclosure(session: Session, disclosure_id: int) -> DisclosureRow:
     row = session.exec(_rows_query().where(Disclosure.id == disclosure_id)).first()
     if row is None:
-        raise NotFound("There is no such disclosure request.")
+        raise NotFound(i18n._("There is no such disclosure request."))
     return _row(*row)
 
 
@@ -154,8 +155,8 @@ def transparency_figures(session: Session) -> list[DisclosureFigure]:
     ).all()
     found = {cat: (n, int(a or 0), int(r or 0)) for cat, n, a, r in rows}
     return [
-        DisclosureFigure(label, *found.get(reason.value, (0, 0, 0)))
-        for reason, label in REASON_LABELS.items()
+        DisclosureFigure(i18n.gettext(label), *found.get(reason.value, (0, 0, 0)))
+        for reason, label in REASON_LABELS.items()  # .items() does not translate: gettext
     ]
 
 

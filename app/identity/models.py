@@ -9,6 +9,7 @@ from enum import StrEnum
 from sqlalchemy import Text
 from sqlmodel import Field, SQLModel
 
+from kernel import i18n
 from kernel.clock import utcnow
 from kernel.tables import UTCDateTime
 
@@ -24,12 +25,14 @@ class DisclosureReason(StrEnum):
         return REASON_LABELS[self]
 
 
-REASON_LABELS = {
-    DisclosureReason.police_referral: "Police referral",
-    DisclosureReason.banned_person: "Exclusion of a banned person",
-    DisclosureReason.court_order: "Court order",
-    DisclosureReason.own_request: "The person's own request",
-}
+REASON_LABELS = i18n.Labels(
+    {
+        DisclosureReason.police_referral: i18n.N_("Police referral"),
+        DisclosureReason.banned_person: i18n.N_("Exclusion of a banned person"),
+        DisclosureReason.court_order: i18n.N_("Court order"),
+        DisclosureReason.own_request: i18n.N_("The person's own request"),
+    }
+)
 
 
 class DisclosureStatus(StrEnum):

@@ -44,6 +44,7 @@ from app.identity import onelogin
 from app.identity.models import OidcLogin
 from app.identity.onelogin import CoreIdentityConfig, vot_satisfies
 from app.settings import Settings
+from kernel import i18n
 from kernel.errors import DomainError, NotFound
 
 if TYPE_CHECKING:
@@ -64,11 +65,11 @@ class OidcError(DomainError):
     """The provider's answer cannot be trusted or used. The message says what to do."""
 
     status_code = 400
-    title = "Your identity could not be verified"
+    title = i18n.N_("Your identity could not be verified")
 
 
 class OidcNotConfigured(NotFound):
-    title = "Identity verification is not available"
+    title = i18n.N_("Identity verification is not available")
 
 
 @dataclass(frozen=True)

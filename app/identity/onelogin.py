@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from typing import TYPE_CHECKING, Any
 
+from kernel import i18n
 from kernel.errors import DomainError
 
 if TYPE_CHECKING:
@@ -33,7 +34,7 @@ class CoreIdentityError(DomainError):
     """The verified identity in the provider's answer is missing or cannot be trusted."""
 
     status_code = 400
-    title = "Your identity could not be verified"
+    title = i18n.N_("Your identity could not be verified")
 
 
 def vot_satisfies(vot: str | None, minimum: str) -> bool:
@@ -200,17 +201,22 @@ def verify_core_identity(
     claims = _decode(
         config,
         token,
-        CoreIdentityError(f"The verified identity from {provider_name} is not validly signed."),
+        CoreIdentityError(
+            i18n._(
+                "The verified identity from {provider_name} is not validly signed.",
+                provider_name=provider_name,
+            )
+        ),
     )
     if claims.get("iss") != config.issuer:
-        raise CoreIdentityError("The verified identity comes from another issuer.")
+        raise CoreIdentityError(i18n._("The verified identity comes from another issuer."))
     audience = claims.get("aud")
     audiences = [audience] if isinstance(audience, str) else list(audience or [])
     if client_id not in audiences:
-        raise CoreIdentityError("The verified identity was issued for another service.")
+        raise CoreIdentityError(i18n._("The verified identity was issued for another service."))
     if not isinstance(claims.get("sub"), str) or not hmac.compare_digest(claims["sub"], subject):
         raise CoreIdentityError(
-            "The verified identity is not that of the person who signed in. Start again."
+            i18n._("The verified identity is not that of the person who signed in. Start again.")
         )
     try:
         jwt.JWTClaimsRegistry(
@@ -218,7 +224,7 @@ def verify_core_identity(
         ).validate(claims)
     except JoseError:
         raise CoreIdentityError(
-            "The verified identity has expired or is not yet valid. Start again."
+            i18n._("The verified identity has expired or is not yet valid. Start again.")
         ) from None
     if not vot_satisfies(claims.get("vot"), identity_level(minimum_vot)):
         raise CoreIdentityError(
@@ -233,8 +239,10 @@ def verify_core_identity(
         or "IdentityCheckCredential" not in types
         or not isinstance(subject_data, dict)
     ):
-        raise CoreIdentityError("The verified identity is not an identity check credential.")
+        raise CoreIdentityError(
+            i18n._("The verified identity is not an identity check credential.")
+        )
     name, birthdate = _current_name(subject_data), _birthdate(subject_data)
     if name is None or birthdate is None:
-        raise CoreIdentityError("The verified identity has no name or no birth date.")
+        raise CoreIdentityError(i18n._("The verified identity has no name or no birth date."))
     return CoreIdentity(name=name, birthdate=birthdate)

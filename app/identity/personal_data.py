@@ -25,7 +25,7 @@ from app.identity import disclosure_views
 from app.identity.models import OidcLogin
 from app.identity.vault import service as vault
 from app.participation.models import Contribution, PostState, Response
-from kernel import hooks
+from kernel import hooks, i18n
 from kernel.errors import Conflict, FormInvalid
 from kernel.rows import transition
 from moderation import evidence as moderation_evidence
@@ -175,9 +175,9 @@ def delete_account(
     """Delete ``user``'s account. ``contributions`` is "keep" or "remove"."""
     errors = {}
     if contributions not in ("keep", "remove"):
-        errors["contributions"] = "Choose what happens to your answers and replies."
+        errors["contributions"] = i18n._("Choose what happens to your answers and replies.")
     if not confirmed:
-        errors["confirm"] = "Tick the box to confirm that you want to delete your account."
+        errors["confirm"] = i18n._("Tick the box to confirm that you want to delete your account.")
     if errors:
         raise FormInvalid(errors)
     assert user.id is not None, "a stored account"
@@ -194,7 +194,7 @@ def delete_account(
             "pseudonym": f"former-participant-{user.id}",
             "roles": "",
         },
-        refused=Conflict("This account was deleted a moment ago."),
+        refused=Conflict(i18n._("This account was deleted a moment ago.")),
     )
     rows = session.exec(select(Contribution.id).where(Contribution.author_id == user.id)).all()
     ids = [i for i in rows if i is not None]  # all of them: primary keys

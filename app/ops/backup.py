@@ -21,11 +21,12 @@ from pathlib import Path
 
 from sqlalchemy.engine import make_url
 
+from kernel import i18n
 from kernel.errors import DomainError
 
 
 class BackupRefused(DomainError):
-    title = "No backup was taken"
+    title = i18n.N_("No backup was taken")
 
 
 @dataclass(frozen=True)

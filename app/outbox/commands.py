@@ -10,6 +10,7 @@ from sqlmodel import Session, col
 from app.outbox.jobs import retry_failed_job
 from app.outbox.models import MessageState, OutboxMessage
 from app.outbox.queue import note_work
+from kernel import i18n
 from kernel.errors import Conflict
 
 
@@ -36,7 +37,9 @@ def _requeue(session: Session, *criteria: ColumnElement[bool], now: datetime) ->
 def retry_message(session: Session, *, message_id: int, now: datetime) -> None:
     """Send a parked message again (its last error stays, until an attempt succeeds)."""
     if not _requeue(session, col(OutboxMessage.id) == message_id, now=now):
-        raise Conflict("This message is no longer waiting for a retry: it was retried already.")
+        raise Conflict(
+            i18n._("This message is no longer waiting for a retry: it was retried already.")
+        )
 
 
 def retry_all_failed(session: Session, *, now: datetime) -> int:
@@ -60,4 +63,4 @@ def purge_finished_messages(session: Session, *, now: datetime, keep_days: int) 
 def retry_job(session: Session, *, job_id: int, now: datetime) -> None:
     """Run a parked job again."""
     if not retry_failed_job(session, job_id=job_id, now=now):
-        raise Conflict("This job is no longer waiting for a retry: it was retried already.")
+        raise Conflict(i18n._("This job is no longer waiting for a retry: it was retried already."))

@@ -13,6 +13,7 @@ from sqlmodel import Session
 
 from app.outbox.queue import Template
 from app.settings import Settings
+from kernel import i18n, localtime
 
 Context = dict[str, Any]
 Builder = Callable[[Session, Mapping[str, Any], Settings], Context | None]
@@ -59,7 +60,7 @@ def _disclosure_notice(
     at = notice.disclosed_at
     return {
         "reason": notice.reason_label,
-        "disclosed_on": f"{at.day} {at:%B %Y}",
+        "disclosed_on": localtime.current().date(at),
         "account_url": site_url(settings, "/account"),
     }
 
@@ -124,11 +125,13 @@ BUILDERS: dict[Template, Builder] = {
     Template.response_receipt: _response_receipt,
 }
 
-LABELS = {
-    Template.sign_in_link: "Sign-in link",
-    Template.moderation_notice: "Moderation notice",
-    Template.disclosure_notice: "Disclosure notice",
-    Template.outcome_published: "Outcome published",
-    Template.reply_notification: "Someone replied",
-    Template.response_receipt: "Copy of a response",
-}
+LABELS = i18n.Labels(
+    {
+        Template.sign_in_link: i18n.N_("Sign-in link"),
+        Template.moderation_notice: i18n.N_("Moderation notice"),
+        Template.disclosure_notice: i18n.N_("Disclosure notice"),
+        Template.outcome_published: i18n.N_("Outcome published"),
+        Template.reply_notification: i18n.N_("Someone replied"),
+        Template.response_receipt: i18n.N_("Copy of a response"),
+    }
+)

@@ -16,12 +16,13 @@ from typing import Any
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
 from sqlmodel import Session
 
+from app.accounts.models import User
 from app.identity.vault import service as vault
 from app.outbox.contexts import BUILDERS, Context, site_url
 from app.outbox.queue import Template
 from app.outbox.transport import Mail, message_id_header
 from app.settings import Settings
-from kernel import localtime
+from kernel import i18n, localtime
 
 TEMPLATES = Path(__file__).resolve().parent / "templates"
 
@@ -56,6 +57,12 @@ class MailRenderer:
             undefined=StrictUndefined,
             trim_blocks=True,
             keep_trailing_newline=True,
+            extensions=["jinja2.ext.i18n"],
+        )
+        # Each message is written in its recipient's language (``render``).
+        self.environment.policies["ext.i18n.trimmed"] = True
+        self.environment.install_gettext_callables(  # type: ignore[attr-defined]
+            gettext=i18n.gettext, ngettext=i18n.ngettext, newstyle=True
         )
         # Times in the site's zone, as on its pages ("1 November 2026 at 14:05").
         self.environment.filters["datetime"] = lambda value: localtime.current().datetime(value)
@@ -106,7 +113,32 @@ class MailRenderer:
         if isinstance(found, NotSent):
             return found
         address, recipient_context = found
-        key = (template.value, repr(sorted(envelope.params.items())))
+        with i18n.using(self._language(session, envelope)) as language:
+            return self._render(
+                session, envelope, template, address, recipient_context, cache, language
+            )
+
+    @staticmethod
+    def _language(session: Session, envelope: Envelope) -> str:
+        """The recipient's language: their account's, else the one the message was asked
+        for in (a sign-in link to an address with no account yet)."""
+        if envelope.recipient_id is not None:
+            user = session.get(User, envelope.recipient_id)
+            if user is not None:
+                return user.language
+        return str(envelope.params.get("language") or i18n.DEFAULT_LANGUAGE)
+
+    def _render(
+        self,
+        session: Session,
+        envelope: Envelope,
+        template: Template,
+        address: str,
+        recipient_context: Context,
+        cache: dict[tuple[str, str], Context | None] | None,
+        language: str,
+    ) -> Mail | NotSent:
+        key = (template.value, language + repr(sorted(envelope.params.items())))
         if cache is not None and key in cache:
             content = cache[key]
         else:

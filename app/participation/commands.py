@@ -26,10 +26,10 @@ from app.participation.models import (
     Response,
 )
 from app.participation.reply_notices import queue_reply_notices
-from app.participation.text import render_markdown, text_problem
+from app.participation.text import parse_content_note, render_markdown, text_problem
 from app.participation.views import find_response
 from app.ratelimit.limiter import Limit
-from kernel import hooks, localtime
+from kernel import hooks, i18n, localtime
 from kernel.errors import Conflict, Forbidden, FormInvalid, NotFound
 from kernel.rows import insert_once
 from kernel.text import clean
@@ -46,9 +46,11 @@ def _check_can_post(user: User, *, now: datetime) -> None:
     ):
         until = f" until {localtime.current().date(user.suspended_until)}"
         until = until if user.suspended_until else ""
-        raise Forbidden(f"Your account is suspended{until}, so you cannot post.")
+        raise Forbidden(
+            i18n._("Your account is suspended{until}, so you cannot post.", until=until)
+        )
     if user.status in (AccountStatus.excluded, AccountStatus.deleted):
-        raise Forbidden("This account can no longer take part.")
+        raise Forbidden(i18n._("This account can no longer take part."))
 
 
 def _parse_stance(value: str | None) -> Stance | None:
@@ -75,8 +77,10 @@ def submit_answer(
     publish: bool | None,
     now: datetime,
     limit: Limit | None = None,
+    content_note: str | None = None,
 ) -> Contribution:
     """Create or edit the author's answer to one question (one response per consultation).
+    ``content_note``: None when the author gave none (the box unticked), else its text.
 
     ``limit``: count the answer against the author's posting limit, last, in this transaction
     (over the limit, ``RateLimited`` and the caller rolls back); without it, nothing is counted
@@ -88,10 +92,13 @@ def submit_answer(
     text = clean(text)
     parsed = _parse_stance(stance)
     if parsed is None:
-        errors["stance"] = "Choose agree, disagree, neutral or not sure."
+        errors["stance"] = i18n._("Choose agree, disagree, neutral or not sure.")
     problem = text_problem(text, minimum=ANSWER_MIN, maximum=ANSWER_MAX, what="answer")
     if problem:
         errors["text"] = problem
+    content_note, note_problem = parse_content_note(content_note)
+    if note_problem:
+        errors["content_note"] = note_problem
     if errors or parsed is None:
         raise FormInvalid(errors)
     assert consultation.id is not None, "a stored consultation"
@@ -124,13 +131,14 @@ def submit_answer(
             text=text,
         )
     elif answer.state in (PostState.removed, PostState.deleted):
-        raise Conflict("This answer was removed and can no longer be edited.")
+        raise Conflict(i18n._("This answer was removed and can no longer be edited."))
     else:
         answer.edited_at = now
         answer.updated_at = now
         if verdict == "hold" and answer.state == PostState.visible:
             answer.state = PostState.held
     answer.stance = parsed.value
+    answer.content_note = content_note
     answer.source_text = text
     answer.html = html
     answer.is_public = response.is_public
@@ -155,8 +163,10 @@ def submit_answer(
 
 def _sent_twice() -> Conflict:
     return Conflict(
-        "Your answer to this question was saved a moment ago (it was sent twice). "
-        "Open the question to see it, and edit it there if you need to."
+        i18n._(
+            "Your answer to this question was saved a moment ago (it was sent twice). "
+            "Open the question to see it, and edit it there if you need to."
+        )
     )
 
 
@@ -254,7 +264,7 @@ def set_response_visibility(
     rules.ensure_open(consultation, now=now)
     response = find_response(session, consultation=consultation, user=user)
     if response is None:
-        raise NotFound("You have not answered this consultation yet.")
+        raise NotFound(i18n._("You have not answered this consultation yet."))
     _set_visibility(session, response=response, is_public=is_public)
     response.updated_at = now
     session.add(response)
@@ -281,23 +291,28 @@ def add_reply(
     text: str | None,
     now: datetime,
     limit: Limit | None = None,
+    content_note: str | None = None,
 ) -> Contribution:
-    """Reply to a published answer (one level: replies to replies are refused); ``limit`` as
-    for ``submit_answer``."""
+    """Reply to a published answer (one level: replies to replies are refused); ``limit`` and
+    ``content_note`` as for ``submit_answer``."""
     rules.ensure_open(consultation, now=now)
     rules.ensure_level(consultation, author.level)
     _check_can_post(author, now=now)
     if parent.kind != Kind.answer:
-        raise FormInvalid({"text": "Replies can only be made to answers, not to other replies."})
+        raise FormInvalid(
+            {"text": i18n._("Replies can only be made to answers, not to other replies.")}
+        )
     if not parent.is_public or parent.state != PostState.visible:
-        raise NotFound("This answer is not published, so it cannot be replied to.")
+        raise NotFound(i18n._("This answer is not published, so it cannot be replied to."))
     assert author.id is not None, "a stored account"
     if moderation_blocks.is_blocked(session, blocker_id=parent.author_id, blocked_id=author.id):
-        raise Forbidden("You cannot reply to this participant.")
+        raise Forbidden(i18n._("You cannot reply to this participant."))
     text = clean(text)
     problem = text_problem(text, minimum=REPLY_MIN, maximum=REPLY_MAX, what="reply")
-    if problem:
-        raise FormInvalid({"text": problem})
+    content_note, note_problem = parse_content_note(content_note)
+    if problem or note_problem:
+        refused = {"text": problem, "content_note": note_problem}
+        raise FormInvalid({name: message for name, message in refused.items() if message})
     verdict = moderation_watch.screen(session, text=text)
     reply = Contribution(
         kind=Kind.reply,
@@ -306,6 +321,7 @@ def add_reply(
         author_id=author.id,
         source_text=text,
         html=render_markdown(text),
+        content_note=content_note,
         is_public=True,
         state=_initial_state(consultation, verdict),
         created_at=now,
@@ -350,10 +366,17 @@ def reply_to(
     text: str | None,
     now: datetime,
     limit: Limit | None = None,
+    content_note: str | None = None,
 ) -> Contribution:
     """Reply to the answer with this id (its consultation looked up in the same query)."""
     return reply_at(
-        session, answer_id=answer_id, author=author, text=text, now=now, limit=limit
+        session,
+        answer_id=answer_id,
+        author=author,
+        text=text,
+        now=now,
+        limit=limit,
+        content_note=content_note,
     ).reply
 
 
@@ -372,11 +395,12 @@ def reply_at(
     text: str | None,
     now: datetime,
     limit: Limit | None = None,
+    content_note: str | None = None,
 ) -> PostedReply:
     """``reply_to``, and where the answer replied to is (read in the same query)."""
     row = session.exec(_REPLY_TARGET, params={"answer_id": answer_id}).first()
     if row is None or not row[1].is_published:
-        raise NotFound("There is no such post.")
+        raise NotFound(i18n._("There is no such post."))
     parent, consultation, number = row
     reply = add_reply(
         session,
@@ -386,5 +410,6 @@ def reply_at(
         text=text,
         now=now,
         limit=limit,
+        content_note=content_note,
     )
     return PostedReply(reply=reply, slug=consultation.slug, number=number)

@@ -28,6 +28,7 @@ from sqlmodel import Session, col
 from app.accounts.models import User
 from app.consultations.models import STANCE_LABELS, Stance
 from app.participation.models import Contribution, PostState
+from kernel import i18n
 from moderation import blocks as moderation_blocks
 from moderation import queue as moderation_queue
 
@@ -52,6 +53,7 @@ class PostView:
     created_at: datetime
     edited_at: datetime | None
     reply_count: int = 0
+    content_note: str | None = None  # the author's: readers open the text themselves
     replies: list[PostView] = field(default_factory=list)
     removed_reason: str | None = None  # the category of the moderators' decision
     shown_replies: int = 0  # how many replies are shown in all (``replies`` may be fewer)
@@ -81,6 +83,7 @@ _POST_COLUMNS = (
     col(Contribution.edited_at),
     col(Contribution.reply_count),
     col(Contribution.parent_id),
+    col(Contribution.content_note),
 )
 
 
@@ -95,7 +98,7 @@ def post_view(row: Row[*tuple[Any, ...]]) -> PostView:
     removed = row.state == PostState.removed
     return PostView(
         id=row.id,
-        author_pseudonym=row.pseudonym or "Former participant",
+        author_pseudonym=row.pseudonym or i18n._("Former participant"),
         author_id=row.author_id,
         html="" if removed else row.html,
         stance=row.stance,
@@ -103,6 +106,7 @@ def post_view(row: Row[*tuple[Any, ...]]) -> PostView:
         created_at=row.created_at,
         edited_at=row.edited_at,
         reply_count=row.reply_count,
+        content_note=None if removed else row.content_note,
         replies=[],
     )
 

@@ -91,6 +91,9 @@ class Contribution(SQLModel, table=True):
     evaluation: str | None = Field(default=None, max_length=10)  # coded (app.analysis.coding)
     source_text: str = Field(sa_type=Text)
     html: str = Field(sa_type=Text)
+    # The author's content note ("describes sexual violence"): readers see it first and open
+    # the text themselves. None = no note.
+    content_note: str | None = Field(default=None, max_length=200)
     is_public: bool = Field(default=True)
     state: str = Field(default=PostState.visible, max_length=10)
     reply_count: int = Field(default=0)

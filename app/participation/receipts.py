@@ -17,15 +17,17 @@ from app.consultations import catalogue
 from app.consultations.models import STANCE_LABELS, Consultation, Stance
 from app.outbox.queue import Template, queue_mail
 from app.participation.models import Contribution, Kind, PostState, Response
+from kernel import i18n
 from kernel.errors import NotFound
 from kernel.references import number_reference, read_number_reference
 
 PREFIX = "RC"
 
+# Message ids, read in the reader's language where a receipt is made (``i18n.gettext``).
 STATE_NOTES = {
-    PostState.held: "Awaiting review by a moderator before it is published.",
-    PostState.hidden: "Hidden while moderators review it.",
-    PostState.removed: "Removed by the moderators; it still counts in the results.",
+    PostState.held: i18n.N_("Awaiting review by a moderator before it is published."),
+    PostState.hidden: i18n.N_("Hidden while moderators review it."),
+    PostState.removed: i18n.N_("Removed by the moderators; it still counts in the results."),
 }
 
 
@@ -85,14 +87,15 @@ def receipt_of(session: Session, *, response_id: int) -> Receipt | None:
     lines = []
     for question in questions:
         answer = answers.get(question.id or 0)
-        stance = STANCE_LABELS.get(Stance(answer.stance)) if answer and answer.stance else None
+        stance = STANCE_LABELS[Stance(answer.stance)] if answer and answer.stance else None
+        note = STATE_NOTES.get(PostState(answer.state)) if answer else None
         lines.append(
             ReceiptAnswer(
                 number=question.position,
                 question=question.text,
-                stance=stance or ("No stance given" if answer else "Not answered"),
+                stance=stance or (i18n._("No stance given") if answer else i18n._("Not answered")),
                 text=answer.source_text if answer else "",
-                note=STATE_NOTES.get(PostState(answer.state), "") if answer else "",
+                note=i18n.gettext(note) if note else "",
             )
         )
     return Receipt(
@@ -115,7 +118,7 @@ def email_receipt(
     """Queue a copy of the response to its respondent; False when a copy of this version is
     already queued or sent (asking twice sends one)."""
     if response is None or response.respondent_id != account_id:
-        raise NotFound("You have not answered this consultation yet.")
+        raise NotFound(i18n._("You have not answered this consultation yet."))
     receipt = receipt_of(session, response_id=response.id or 0)
     assert receipt is not None, "a stored response"
     return queue_mail(

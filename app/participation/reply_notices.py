@@ -20,6 +20,7 @@ from app.accounts.models import AccountStatus, User
 from app.consultations.models import Consultation, Question
 from app.outbox.queue import NewMail, Template, queue_mails
 from app.participation.models import Contribution, Kind, PostState
+from kernel import i18n
 
 EXCERPT = 300
 
@@ -115,7 +116,7 @@ def reply_notice(session: Session, *, reply_id: int, account_id: int) -> ReplyNo
     text = " ".join(reply.source_text.split())
     excerpt = text if len(text) <= EXCERPT else text[: EXCERPT - 1].rstrip() + "…"
     return ReplyNotice(
-        replier=pseudonym or "Former participant",
+        replier=pseudonym or i18n._("Former participant"),
         excerpt=excerpt,
         answer_id=parent.id or 0,
         reply_id=reply_id,

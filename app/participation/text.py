@@ -4,10 +4,14 @@ from __future__ import annotations
 
 from collections.abc import MutableMapping
 from functools import lru_cache, partial
+from typing import Literal
 
 import bleach
 from bleach.linkifier import LinkifyFilter
 from markdown_it import MarkdownIt
+
+from kernel import i18n
+from kernel.text import clean
 
 ALLOWED_TAGS = frozenset(
     {
@@ -85,19 +89,57 @@ def render_markdown(source: str, *, headings_from: int = 3) -> str:
     return _cleaner().clean(html)
 
 
-def text_problem(text: str | None, *, minimum: int, maximum: int, what: str) -> str | None:
+# Each message names what is refused itself (no English built by joining words).
+_PROBLEMS = {
+    "answer": (
+        i18n.N_("Enter your answer."),
+        i18n.N_("Your answer contains characters that are not valid text (not UTF-8)."),
+        i18n.N_("Your answer must be at least {minimum} characters (it is {length})."),
+        i18n.N_("Your answer must be at most {maximum} characters (it is {length})."),
+    ),
+    "reply": (
+        i18n.N_("Enter your reply."),
+        i18n.N_("Your reply contains characters that are not valid text (not UTF-8)."),
+        i18n.N_("Your reply must be at least {minimum} characters (it is {length})."),
+        i18n.N_("Your reply must be at most {maximum} characters (it is {length})."),
+    ),
+}
+CONTENT_NOTE_MAX = 200
+
+
+def text_problem(
+    text: str | None, *, minimum: int, maximum: int, what: Literal["answer", "reply"]
+) -> str | None:
     """Why a piece of user text cannot be stored, or None. Length counts characters.
 
     ``text`` has been through ``kernel.text.clean`` (control characters are gone); what is left
     to refuse is text that was not valid UTF-8 where it came from (the replacement character
     stands for the bytes that could not be decoded)."""
+    empty, undecodable, short, long = _PROBLEMS[what]
     if text is None or not text.strip():
-        return f"Enter your {what}."
+        return i18n._(empty)
     if "\ufffd" in text or any(0xD800 <= ord(ch) <= 0xDFFF for ch in text):
-        return f"Your {what} contains characters that are not valid text (not UTF-8)."
+        return i18n._(undecodable)
     length = len(text.strip())
     if length < minimum:
-        return f"Your {what} must be at least {minimum:,} characters (it is {length:,})."
+        return i18n._(short, minimum=i18n.number(minimum), length=i18n.number(length))
     if length > maximum:
-        return f"Your {what} must be at most {maximum:,} characters (it is {length:,})."
+        return i18n._(long, maximum=i18n.number(maximum), length=i18n.number(length))
     return None
+
+
+def parse_content_note(note: str | None) -> tuple[str | None, str | None]:
+    """An author's content note and why it is refused, if it is: ``None`` is no note (the box
+    was not ticked); a ticked box needs a note of at most ``CONTENT_NOTE_MAX`` characters."""
+    if note is None:
+        return None, None
+    note = " ".join(clean(note).split())
+    if not note:
+        return None, i18n._("Write the content note, or untick the box if the post needs none.")
+    if len(note) > CONTENT_NOTE_MAX:
+        return None, i18n._(
+            "Keep the content note to {maximum} characters or fewer (it is {length}).",
+            maximum=i18n.number(CONTENT_NOTE_MAX),
+            length=i18n.number(len(note)),
+        )
+    return note, None

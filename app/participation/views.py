@@ -29,6 +29,7 @@ from app.participation.feed import (
 )
 from app.participation.models import Contribution, Kind, PostState, Response
 from app.participation.search import NO_FILTER, AnswerFilter
+from kernel import i18n
 from kernel.errors import NotFound
 from moderation import blocks as moderation_blocks
 
@@ -204,7 +205,7 @@ def find_response(session: Session, *, consultation: Consultation, user: User) -
 def get_contribution(session: Session, contribution_id: int) -> Contribution:
     contribution = session.get(Contribution, contribution_id)
     if contribution is None:
-        raise NotFound("There is no such post.")
+        raise NotFound(i18n._("There is no such post."))
     return contribution
 
 
@@ -475,14 +476,14 @@ def thread_view(
         )
     ).first()
     if row is None:
-        raise NotFound("There is no such published answer.")
+        raise NotFound(i18n._("There is no such published answer."))
     answer = post_view(row)
     replies = reply_page(session, answer, viewer_id=viewer_id, page=page)
     contribution = session.get(Contribution, answer_id)
     question = None if contribution is None else session.get(Question, contribution.question_id)
     consultation = None if question is None else session.get(Consultation, question.consultation_id)
     if question is None or consultation is None or not consultation.is_published:
-        raise NotFound("There is no such published answer.")
+        raise NotFound(i18n._("There is no such published answer."))
     return ThreadView(
         consultation=consultation,
         question=question,

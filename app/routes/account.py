@@ -13,6 +13,7 @@ from app.web.cookies import clear_session
 from app.web.responses import form_invalid, see_other
 from app.web.templating import render
 from app.web.urls import url_for
+from kernel import i18n
 from kernel.clock import utcnow
 from kernel.errors import FormInvalid
 from kernel.plurals import plural
@@ -78,7 +79,7 @@ def delete_account(
             values={"contributions": contributions},
             block="delete_account",
         )
-    message = "Your account is deleted and your identity erased."
+    message = i18n._("Your account is deleted and your identity erased.")
     if result.held:
         message += " " + plural(
             result.held,

@@ -18,6 +18,7 @@ from app.web.params import RowId
 from app.web.responses import form_invalid, see_other
 from app.web.templating import render
 from app.web.urls import url_for
+from kernel import i18n
 from kernel.clock import utcnow
 from kernel.errors import FormInvalid
 
@@ -58,7 +59,9 @@ def create_theme(
             values=values,
         )
     return see_other(
-        request, url_for(request, "admin_themes"), message=f"Theme “{theme.name}” created."
+        request,
+        url_for(request, "admin_themes"),
+        message=i18n._("Theme “{name}” created.", name=theme.name),
     )
 
 
@@ -87,7 +90,9 @@ def update_theme(
             values=values,
         )
     return see_other(
-        request, url_for(request, "admin_themes"), message=f"Theme “{theme.name}” saved."
+        request,
+        url_for(request, "admin_themes"),
+        message=i18n._("Theme “{name}” saved.", name=theme.name),
     )
 
 
@@ -105,7 +110,7 @@ def move_theme(
     return see_other(
         request,
         url_for(request, "admin_themes") + f"#theme-{theme.id}",
-        message=f"Theme “{theme.name}” moved {values.get('direction')}.",
+        message=i18n._("Theme “{name}” moved {get}.", name=theme.name, get=values.get("direction")),
     )
 
 
@@ -146,5 +151,7 @@ def _set_retired(
         else "back in use"
     )
     return see_other(
-        request, url_for(request, "admin_themes"), message=f"Theme “{theme.name}” is {done}."
+        request,
+        url_for(request, "admin_themes"),
+        message=i18n._("Theme “{name}” is {done}.", name=theme.name, done=done),
     )

@@ -11,6 +11,7 @@ from app.web.params import VersionNumber
 from app.web.responses import form_invalid, see_other
 from app.web.templating import render
 from app.web.urls import url_for
+from kernel import i18n
 from kernel.clock import utcnow
 from kernel.errors import FormInvalid
 
@@ -86,4 +87,4 @@ def save_site(
         details.save_details(session, values=values, admin=admin, now=utcnow())
     except FormInvalid as error:
         return form_invalid(request, session, error, "admin/site.html", {}, values=values)
-    return see_other(request, url_for(request, "admin_home"), message="Site details saved.")
+    return see_other(request, url_for(request, "admin_home"), message=i18n._("Site details saved."))

@@ -17,6 +17,7 @@ from app.web.params import Page, Position, QueryId, RowId
 from app.web.responses import form_invalid, see_other
 from app.web.templating import render
 from app.web.urls import url_for
+from kernel import i18n
 from kernel.clock import utcnow
 from kernel.errors import FormInvalid
 from kernel.ids import parse_id
@@ -109,7 +110,9 @@ def code_answer(
             _query={"after": answer_id},
         ),
         target="#workspace",
-        message=f"Answer coded {coded.evaluation}. Here is the next one.",
+        message=i18n._(
+            "Answer coded {evaluation}. Here is the next one.", evaluation=coded.evaluation
+        ),
     )
 
 
@@ -151,7 +154,10 @@ def add_tag(
             request, session, consultation, error, values=values, form_id="tag"
         )
     return back_to_consultation(
-        request, consultation, f"Tag “{tag.label}” added to the codebook.", section="codebook"
+        request,
+        consultation,
+        i18n._("Tag “{label}” added to the codebook.", label=tag.label),
+        section="codebook",
     )
 
 

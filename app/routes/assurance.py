@@ -20,6 +20,7 @@ from app.web.params import Position, RowId
 from app.web.responses import form_invalid, see_other
 from app.web.templating import render
 from app.web.urls import url_for
+from kernel import i18n
 from kernel.clock import utcnow
 from kernel.errors import FormInvalid
 from kernel.ids import MAX_ID
@@ -43,7 +44,7 @@ def request_second_coding(
     number = values.get("question") or ""
     try:
         if not (number.isdigit() and len(number) <= 12 and 1 <= int(number) <= MAX_ID):
-            raise FormInvalid({"question": "Choose the question whose coding to check."})
+            raise FormInvalid({"question": i18n._("Choose the question whose coding to check.")})
         question = catalogue.get_question(session, consultation, int(number))
         sample = assurance.request_second_coding(
             session,
@@ -139,7 +140,9 @@ def second_code_answer(
     if isinstance(question, Response):
         return question
     url = url_for(request, "second_coding", slug=consultation.slug, number=question.position)
-    return see_other(request, url, target="#second_coding", message="Saved. Here is the next one.")
+    return see_other(
+        request, url, target="#second_coding", message=i18n._("Saved. Here is the next one.")
+    )
 
 
 @router.get(
@@ -189,5 +192,11 @@ def settle_disagreement(
     url = url_for(request, "disagreements", slug=consultation.slug, number=question.position)
     settled = fields.get("evaluation")
     return see_other(
-        request, url, message=f"Answer {answer_id} settled as {settled}: Annex A counts it so."
+        request,
+        url,
+        message=i18n._(
+            "Answer {answer_id} settled as {settled}: Annex A counts it so.",
+            answer_id=answer_id,
+            settled=settled,
+        ),
     )

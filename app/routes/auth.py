@@ -11,6 +11,7 @@ from app.web.cookies import clear_session, set_session
 from app.web.responses import form_invalid, see_other
 from app.web.templating import render
 from app.web.urls import url_for
+from kernel import i18n
 from kernel.clock import utcnow
 from kernel.errors import FormInvalid
 
@@ -121,6 +122,6 @@ def complete_link(
 @router.post("/auth/sign-out", name="sign_out")
 def sign_out(request: Request, session: SessionDep) -> Response:
     sessions.end_session(session, request.cookies.get(SESSION_COOKIE), now=utcnow())
-    response = see_other(request, url_for(request, "home"), message="You are signed out.")
+    response = see_other(request, url_for(request, "home"), message=i18n._("You are signed out."))
     clear_session(response)
     return response

@@ -10,6 +10,7 @@ from app.deps import CurrentUserId, SessionDep
 from app.web.responses import see_other
 from app.web.templating import render
 from app.web.urls import url_for
+from kernel import i18n
 from kernel.clock import utcnow
 from moderation import blocks
 
@@ -35,7 +36,9 @@ def block(
     return see_other(
         request,
         url_for(request, "blocks"),
-        message="Blocked. You will no longer see their posts, and they cannot reply to yours.",
+        message=i18n._(
+            "Blocked. You will no longer see their posts, and they cannot reply to yours."
+        ),
     )
 
 

@@ -12,6 +12,7 @@ from app.web.params import Page, RowId
 from app.web.responses import form_invalid, see_other
 from app.web.templating import render
 from app.web.urls import url_for
+from kernel import i18n
 from kernel.clock import utcnow
 from kernel.errors import FormInvalid
 
@@ -90,7 +91,7 @@ def request_disclosure(
     return see_other(
         request,
         url_for(request, "disclosure", disclosure_id=created.id),
-        message="Your request is recorded.",
+        message=i18n._("Your request is recorded."),
     )
 
 
@@ -140,7 +141,7 @@ def decide_disclosure(
     return see_other(
         request,
         url_for(request, "disclosure", disclosure_id=disclosure_id),
-        message="Your decision is recorded.",
+        message=i18n._("Your decision is recorded."),
     )
 
 

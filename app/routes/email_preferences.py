@@ -13,6 +13,7 @@ from app.participation import receipts, views
 from app.web.responses import see_other
 from app.web.templating import render
 from app.web.urls import url_for
+from kernel import i18n
 from kernel.clock import utcnow
 
 router = APIRouter(tags=["email"])
@@ -31,9 +32,9 @@ def email_preferences(
     assert user.id is not None, "a signed-in account"
     notifications.set_reply_notices(session, account_id=user.id, wanted=wanted)
     message = (
-        "We will e-mail you when someone replies to you."
+        i18n._("We will e-mail you when someone replies to you.")
         if wanted
-        else "We will no longer e-mail you about replies."
+        else i18n._("We will no longer e-mail you about replies.")
     )
     return see_other(request, url_for(request, "account") + "#email-preferences", message=message)
 
@@ -60,9 +61,11 @@ def email_response(
     response = views.find_response(session, consultation=consultation, user=user)
     queued = receipts.email_receipt(session, response=response, account_id=user.id, now=utcnow())
     message = (
-        "A copy of your response is on its way to your e-mail address."
+        i18n._("A copy of your response is on its way to your e-mail address.")
         if queued
-        else "A copy of your response as it is now has already been sent to your e-mail address."
+        else i18n._(
+            "A copy of your response as it is now has already been sent to your e-mail address."
+        )
     )
     return see_other(
         request, url_for(request, "own_response", slug=consultation.slug), message=message

@@ -14,7 +14,7 @@ from app.web.params import Page, RowId, Version
 from app.web.responses import form_invalid, see_other
 from app.web.templating import render
 from app.web.urls import url_for
-from kernel import localtime
+from kernel import i18n, localtime
 from kernel.clock import utcnow
 from kernel.errors import FormInvalid
 from moderation import appeals, cases, decisions, queue, referrals, watch
@@ -63,8 +63,9 @@ def queue_page(
         {
             "queue": result,
             "reasons": list(ReportReason),
-            "states": queue.STATE_LABELS,
-            "ages": queue.AGE_FILTERS,
+            # Translated here: the template reads them with .items() and .get().
+            "states": {key: i18n.gettext(label) for key, label in queue.STATE_LABELS.items()},
+            "ages": {key: i18n.gettext(label) for key, label in queue.AGE_FILTERS.items()},
             "consultations": cases.consultations_with_cases(session),
         },
     )
@@ -89,8 +90,10 @@ def claim(
     return see_other(
         request,
         url_for(request, "moderation_case", case_id=case_id),
-        message="You have claimed this case until "
-        f"{localtime.current().time(case.claim_expires_at)}.",
+        message=i18n._(
+            "You have claimed this case until {current}.",
+            current=localtime.current().time(case.claim_expires_at),
+        ),
     )
 
 
@@ -144,8 +147,10 @@ def decide(
     return see_other(
         request,
         url_for(request, "moderation_queue"),
-        message=f"Decided: {Action(decision.action).label}. The reporter and the "
-        "author have been told, with your reasons.",
+        message=i18n._(
+            "Decided: {Action}. The reporter and the author have been told, with your reasons.",
+            Action=Action(decision.action).label,
+        ),
     )
 
 
@@ -182,7 +187,9 @@ def decide_appeal(
     return see_other(
         request,
         url_for(request, "moderation_case", case_id=appeal.case_id),
-        message=f"Appeal {appeal.outcome}. The appellant has been told why.",
+        message=i18n._(
+            "Appeal {outcome}. The appellant has been told why.", outcome=appeal.outcome
+        ),
     )
 
 
@@ -216,7 +223,9 @@ def watch_add(
             lambda: {"words": watch.words(session)},
             values={"phrase": phrase, "action": action},
         )
-    return see_other(request, url_for(request, "moderation_watch"), message="Watched phrase added.")
+    return see_other(
+        request, url_for(request, "moderation_watch"), message=i18n._("Watched phrase added.")
+    )
 
 
 @router.post("/moderation/watched-words/{word_id}/delete", name="moderation_watch_delete")
@@ -225,7 +234,7 @@ def watch_delete(
 ) -> Response:
     watch.remove_word(session, word_id=word_id, moderator_id=moderator_id, now=utcnow())
     return see_other(
-        request, url_for(request, "moderation_watch"), message="Watched phrase removed."
+        request, url_for(request, "moderation_watch"), message=i18n._("Watched phrase removed.")
     )
 
 
@@ -249,7 +258,7 @@ def referral_update(
     return see_other(
         request,
         url_for(request, "moderation_case", case_id=referral.case_id),
-        message="The referral's police details were recorded.",
+        message=i18n._("The referral's police details were recorded."),
     )
 
 

@@ -11,6 +11,7 @@ from app.identity import verification as identity
 from app.web.client import client_address
 from app.web.cookies import set_session
 from app.web.responses import see_other
+from kernel import i18n
 from kernel.clock import utcnow
 
 router = APIRouter(tags=["oidc"])
@@ -95,10 +96,12 @@ def oidc_callback(
     )
     signed_in = identity.complete_verification(session, finished=finished, viewer=viewer, now=now)
     message = (
-        f"Welcome, {signed_in.user.pseudonym}. Your identity is verified; this is your "
-        "public pseudonym."
+        i18n._(
+            "Welcome, {pseudonym}. Your identity is verified; this is your public pseudonym.",
+            pseudonym=signed_in.user.pseudonym,
+        )
         if signed_in.is_new
-        else "Your identity is verified."
+        else i18n._("Your identity is verified.")
     )
     response = see_other(request, signed_in.next_path, message=message)
     if viewer is None or viewer.id != signed_in.user.id:

@@ -18,7 +18,7 @@ from app.web.params import Page, Position
 from app.web.responses import form_invalid, see_other
 from app.web.templating import render
 from app.web.urls import url_for
-from kernel import localtime
+from kernel import i18n, localtime
 from kernel.clock import utcnow
 from kernel.errors import FormInvalid
 
@@ -85,7 +85,9 @@ def create_consultation(
     except FormInvalid as error:
         return _form_refused(request, session, error, values=values)
     return back_to_consultation(
-        request, consultation, "Draft consultation created. Add its questions, then publish it."
+        request,
+        consultation,
+        i18n._("Draft consultation created. Add its questions, then publish it."),
     )
 
 
@@ -127,7 +129,7 @@ def update_consultation(
         )
     except FormInvalid as error:
         return _form_refused(request, session, error, values=values, consultation=consultation)
-    return back_to_consultation(request, consultation, "Consultation saved.")
+    return back_to_consultation(request, consultation, i18n._("Consultation saved."))
 
 
 @router.post("/{slug}/questions", name="organise_add_question")
@@ -141,7 +143,10 @@ def add_question(
             request, session, consultation, error, values=values, form_id="new"
         )
     return back_to_consultation(
-        request, consultation, f"Question {question.position} added.", section="questions"
+        request,
+        consultation,
+        i18n._("Question {position} added.", position=question.position),
+        section="questions",
     )
 
 
@@ -160,7 +165,10 @@ def edit_question(
             request, session, consultation, error, values=values, form_id=str(number)
         )
     return back_to_consultation(
-        request, consultation, f"Question {number} saved.", section="questions"
+        request,
+        consultation,
+        i18n._("Question {number} saved.", number=number),
+        section="questions",
     )
 
 
@@ -175,7 +183,10 @@ def move_question(
     direction = "up" if fields.get("direction") == "up" else "down"
     wording.move_question(session, consultation=consultation, number=number, direction=direction)
     return back_to_consultation(
-        request, consultation, f"Question {number} moved {direction}.", section="questions"
+        request,
+        consultation,
+        i18n._("Question {number} moved {direction}.", number=number, direction=direction),
+        section="questions",
     )
 
 
@@ -185,7 +196,10 @@ def remove_question(
 ) -> Response:
     wording.remove_question(session, consultation=consultation, number=number)
     return back_to_consultation(
-        request, consultation, f"Question {number} removed.", section="questions"
+        request,
+        consultation,
+        i18n._("Question {number} removed.", number=number),
+        section="questions",
     )
 
 
@@ -194,7 +208,7 @@ def publish(
     request: Request, consultation: ConsultationBySlug, session: SessionDep, user: OrganiserUser
 ) -> Response:
     organising.publish(session, consultation=consultation, organiser=user, now=utcnow())
-    return back_to_consultation(request, consultation, "Consultation published.")
+    return back_to_consultation(request, consultation, i18n._("Consultation published."))
 
 
 @router.get("/{slug}/close", name="organise_close_confirm", response_class=HTMLResponse)
@@ -218,7 +232,9 @@ def close_early(
         return form_invalid(
             request,
             session,
-            FormInvalid({"confirm": "Tick the box to confirm that you want to close it now."}),
+            FormInvalid(
+                {"confirm": i18n._("Tick the box to confirm that you want to close it now.")}
+            ),
             "organising/close.html",
             lambda: {
                 "view": dashboard.organiser_view(session, consultation=consultation, now=utcnow())
@@ -227,7 +243,7 @@ def close_early(
         )
     organising.close_early(session, consultation=consultation, organiser=user, now=utcnow())
     return back_to_consultation(
-        request, consultation, "Consultation closed. Nobody can answer or reply any more."
+        request, consultation, i18n._("Consultation closed. Nobody can answer or reply any more.")
     )
 
 
@@ -280,7 +296,7 @@ def import_file(
         )
     if result.already_imported is not None:
         when = localtime.current().date(result.already_imported.imported_at)
-        message = f"This file was already imported on {when}: nothing was added."
+        message = i18n._("This file was already imported on {when}: nothing was added.", when=when)
     else:
         message = f"{result.imported:,} responses imported ({result.late:,} late)." + (
             f" {len(result.skipped):,} rows were skipped: their references were imported before."
@@ -315,7 +331,7 @@ def save_outcome(
     return see_other(
         request,
         url_for(request, "organise_outcome", slug=consultation.slug),
-        message="Summary of responses saved.",
+        message=i18n._("Summary of responses saved."),
     )
 
 
@@ -327,5 +343,5 @@ def publish_outcome(
     return see_other(
         request,
         url_for(request, "consultation_outcome", slug=consultation.slug),
-        message="Outcome published. Respondents with an account are being told by e-mail.",
+        message=i18n._("Outcome published. Respondents with an account are being told by e-mail."),
     )

@@ -13,6 +13,7 @@ from app.web.params import Page, RowId
 from app.web.responses import see_other
 from app.web.templating import render
 from app.web.urls import url_for
+from kernel import i18n
 from kernel.clock import utcnow
 from kernel.plurals import plural
 
@@ -35,7 +36,7 @@ def retry_message(
 ) -> Response:
     commands.retry_message(session, message_id=message_id, now=utcnow())
     return see_other(
-        request, url_for(request, "admin_outbox"), message="The message will be sent again."
+        request, url_for(request, "admin_outbox"), message=i18n._("The message will be sent again.")
     )
 
 
@@ -57,5 +58,5 @@ def retry_all(request: Request, session: SessionDep, admin: AdminUser) -> Respon
 def retry_job(request: Request, job_id: RowId, session: SessionDep, admin: AdminUser) -> Response:
     commands.retry_job(session, job_id=job_id, now=utcnow())
     return see_other(
-        request, url_for(request, "admin_outbox"), message="The job will be run again."
+        request, url_for(request, "admin_outbox"), message=i18n._("The job will be run again.")
     )

@@ -40,3 +40,8 @@ def theme(request: Request, slug: str, session: SessionDep, viewer: OptionalUser
 def how_to_report(request: Request, session: SessionDep, viewer: OptionalUser) -> HTMLResponse:
     found = details.site_details(session)
     return render(request, "pages/how_to_report.html", {"details": found})
+
+
+@router.get("/staying-safe", name="staying_safe", response_class=HTMLResponse)
+def staying_safe(request: Request, viewer: OptionalUser) -> HTMLResponse:
+    return render(request, "pages/staying_safe.html")

@@ -20,12 +20,18 @@ from app.web.responses import form_invalid, see_other
 from app.web.templating import fragment_block, render
 from app.web.urls import url_for
 from app.web.writes import commits_in_worker_thread
+from kernel import i18n
 from kernel.clock import utcnow
 from kernel.errors import FormInvalid
 
 router = APIRouter(tags=["participation"])
 
 Text = Annotated[str | None, Form()]
+
+
+def _content_note(ticked: str | None, note: str | None) -> str | None:
+    """The content note as the domain reads it: None when the box was not ticked."""
+    return (note or "") if ticked else None
 
 
 def _publish_choice(value: str | None) -> bool | None:
@@ -43,6 +49,8 @@ def submit_answer(
     stance: Text = None,
     text: Text = None,
     publish: Text = None,
+    has_content_note: Text = None,
+    content_note: Text = None,
 ) -> Response:
     now = utcnow()
     consultation, question = located.consultation, located.question
@@ -57,6 +65,7 @@ def submit_answer(
             publish=_publish_choice(publish),
             now=now,
             limit=limit,
+            content_note=_content_note(has_content_note, content_note),
         )
     except FormInvalid as error:
         return form_invalid(
@@ -71,11 +80,29 @@ def submit_answer(
                     session, located=located, viewer=user, sort=None, page=1, now=now
                 ),
             ),
-            values={"stance": stance, "text": text, "publish": publish},
+            values={
+                "stance": stance,
+                "text": text,
+                "publish": publish,
+                "has_content_note": has_content_note,
+                "content_note": content_note,
+            },
         )
-    message = "Your answer was updated." if answer.edited_at else "Your answer was saved."
+    message = (
+        i18n._("Your answer was updated.") if answer.edited_at else i18n._("Your answer was saved.")
+    )
     if answer.state == PostState.held:
-        message += " It is awaiting review by a moderator before it is published."
+        message = (
+            i18n._(
+                "Your answer was updated. It is awaiting review by a moderator before it is "
+                "published."
+            )
+            if answer.edited_at
+            else i18n._(
+                "Your answer was saved. It is awaiting review by a moderator before it is "
+                "published."
+            )
+        )
     return see_other(
         request,
         url_for(request, "question", slug=consultation.slug, number=question.position),
@@ -124,11 +151,19 @@ def reply(
     user: CurrentUser,
     limit: PostingLimit,
     text: Text = None,
+    has_content_note: Text = None,
+    content_note: Text = None,
 ) -> Response:
     now = utcnow()
     try:
         posted = commands.reply_at(
-            session, answer_id=answer_id, author=user, text=text, now=now, limit=limit
+            session,
+            answer_id=answer_id,
+            author=user,
+            text=text,
+            now=now,
+            limit=limit,
+            content_note=_content_note(has_content_note, content_note),
         )
     except FormInvalid as error:
         return form_invalid(
@@ -139,13 +174,18 @@ def reply(
             lambda: {
                 "view": views.thread_view(session, answer_id=answer_id, now=now, viewer_id=user.id)
             },
-            values={"text": text, "reply_to": answer_id},
+            values={
+                "text": text,
+                "reply_to": answer_id,
+                "has_content_note": has_content_note,
+                "content_note": content_note,
+            },
             block="thread",
         )
     message = (
-        "Your reply is awaiting review by a moderator before it is published."
+        i18n._("Your reply is awaiting review by a moderator before it is published.")
         if posted.reply.state == PostState.held
-        else "Your reply was posted."
+        else i18n._("Your reply was posted.")
     )
     if fragment_block(request):  # htmx: the answer and its replies, fetched in place
         return see_other(
@@ -185,15 +225,15 @@ def response_visibility(
     choice = _publish_choice(publish)
     if choice is None:
         raise FormInvalid(
-            {"publish": "Choose whether to publish your answers or keep them private."}
+            {"publish": i18n._("Choose whether to publish your answers or keep them private.")}
         )
     commands.set_response_visibility(
         session, consultation=consultation, user=user, is_public=choice, now=utcnow()
     )
     message = (
-        "Your answers are now published under your pseudonym."
+        i18n._("Your answers are now published under your pseudonym.")
         if choice
-        else "Your answers are now private to the organisers."
+        else i18n._("Your answers are now private to the organisers.")
     )
     return see_other(
         request, url_for(request, "own_response", slug=consultation.slug), message=message

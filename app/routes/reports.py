@@ -11,6 +11,7 @@ from app.web.params import Page, RowId
 from app.web.responses import form_invalid, see_other
 from app.web.templating import render
 from app.web.urls import url_for
+from kernel import i18n
 from kernel.clock import utcnow
 from kernel.errors import FormInvalid
 from moderation import appeals, notices, posts, reporting
@@ -75,7 +76,10 @@ def report_post(
     return see_other(
         request,
         url_for(request, "report_status", reference=report.reference),
-        message=f"Thank you. Your report was received: case reference {report.reference}.",
+        message=i18n._(
+            "Thank you. Your report was received: case reference {reference}.",
+            reference=report.reference,
+        ),
     )
 
 
@@ -145,5 +149,5 @@ def lodge_appeal(
     return see_other(
         request,
         url_for(request, "notices"),
-        message="Your appeal was received. A different moderator will review it.",
+        message=i18n._("Your appeal was received. A different moderator will review it."),
     )

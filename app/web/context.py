@@ -21,10 +21,11 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 from app.ops import logs
 from app.ops.metrics import Metrics
 from app.settings import Settings
-from kernel import localtime
+from kernel import i18n, localtime
 from kernel.localtime import SiteTime
 
 REQUEST_ID_HEADER = b"x-request-id"
+LANGUAGE_COOKIE = "reclaim_lang"
 _ACCEPTABLE_ID = re.compile(rb"^[A-Za-z0-9._:-]{8,64}$")
 
 log = logs.get_logger("reclaim.request")
@@ -32,6 +33,25 @@ log = logs.get_logger("reclaim.request")
 
 def new_request_id() -> str:
     return secrets.token_hex(8)
+
+
+def request_language(scope: Scope) -> str:
+    """The language a request is answered in: the one chosen with the language switch (its
+    cookie), else the browser's first supported choice, else English."""
+    cookie_header = accept = None
+    for name, value in scope.get("headers", ()):
+        if name == b"cookie":
+            cookie_header = value.decode("latin-1")
+        elif name == b"accept-language":
+            accept = value.decode("latin-1")
+    if cookie_header and LANGUAGE_COOKIE in cookie_header:
+        for part in cookie_header.split(";"):
+            key, _eq, value = part.strip().partition("=")
+            if key == LANGUAGE_COOKIE:
+                chosen = i18n.normalise(value)
+                if chosen:
+                    return chosen
+    return i18n.negotiate(accept)
 
 
 class RequestContextMiddleware:
@@ -64,6 +84,9 @@ class RequestContextMiddleware:
         # (the server's own report of an unhandled error included).
         logs.bind_request(request_id)
         localtime.activate(self.site_time)
+        language = request_language(scope)
+        scope["state"]["language"] = language
+        i18n.activate(language)
         status = 500
         started = time.perf_counter()
 
@@ -74,6 +97,7 @@ class RequestContextMiddleware:
                 message["headers"] = [
                     *message.get("headers", ()),
                     (REQUEST_ID_HEADER, request_id.encode()),
+                    (b"content-language", language.encode()),
                 ]
             await send(message)
 

@@ -9,6 +9,7 @@ import secrets
 
 from fastapi import Request
 
+from kernel import i18n
 from kernel.errors import DomainError
 
 COOKIE = "reclaim_csrf"
@@ -23,7 +24,7 @@ EXEMPT_PREFIXES = ("/unsubscribe/",)
 
 class CsrfRefused(DomainError):
     status_code = 403
-    title = "This form has expired"
+    title = i18n.N_("This form has expired")
 
 
 def new_cookie_value() -> str:
@@ -49,7 +50,9 @@ async def verify_csrf(request: Request) -> None:
     secret = request.app.state.settings.secret_key.get_secret_value()
     if not cookie or not sent or not hmac.compare_digest(token_for(cookie, secret), sent):
         raise CsrfRefused(
-            "This form could not be accepted because its security token was missing or out of "
-            "date (this happens when a page was open for a long time or cookies are blocked). "
-            "Go back, reload the page and try again: what you typed is still in your browser."
+            i18n._(
+                "This form could not be accepted because its security token was missing or out of "
+                "date (this happens when a page was open for a long time or cookies are blocked). "
+                "Go back, reload the page and try again: what you typed is still in your browser."
+            )
         )

@@ -12,6 +12,7 @@ from app.deps import SignInRequired
 from app.ops import logs
 from app.web.templating import render
 from app.web.urls import url_for
+from kernel import i18n
 from kernel.errors import DomainError, RateLimited
 
 log = logs.get_logger("reclaim.errors")
@@ -24,17 +25,19 @@ def _is_concurrency_failure(exc: OperationalError) -> bool:
     return getattr(exc.orig, "sqlstate", None) in CONCURRENCY_SQLSTATES
 
 
-TITLES = {
-    400: "Bad request",
-    403: "Not allowed",
-    404: "Page not found",
-    405: "Not allowed",
-    409: "That could not be done",
-    410: "Gone",
-    422: "Check what you entered",
-    429: "Too many attempts",
-    500: "Something went wrong on our side",
-}
+TITLES = i18n.Labels(
+    {
+        400: i18n.N_("Bad request"),
+        403: i18n.N_("Not allowed"),
+        404: i18n.N_("Page not found"),
+        405: i18n.N_("Not allowed"),
+        409: i18n.N_("That could not be done"),
+        410: i18n.N_("Gone"),
+        422: i18n.N_("Check what you entered"),
+        429: i18n.N_("Too many attempts"),
+        500: i18n.N_("Something went wrong on our side"),
+    }
+)
 
 
 def error_page(
@@ -48,7 +51,11 @@ def error_page(
     return render(
         request,
         "errors/error.html",
-        {"status": status, "title": title or TITLES.get(status, "Error"), "message": message},
+        {
+            "status": status,
+            "title": i18n.gettext(title) if title else TITLES.get(status, i18n._("Error")),
+            "message": i18n.gettext(message),
+        },
         status_code=status,
         headers=headers,
     )
@@ -75,8 +82,8 @@ def install(app: FastAPI) -> None:
     @app.exception_handler(StarletteHTTPException)
     async def http_error(request: Request, exc: StarletteHTTPException) -> Response:
         message = {
-            404: "There is nothing at this address. Check it, or start from the home page.",
-            405: "This address does not accept that kind of request.",
+            404: i18n._("There is nothing at this address. Check it, or start from the home page."),
+            405: i18n._("This address does not accept that kind of request."),
         }.get(exc.status_code, str(exc.detail))
         return error_page(request, exc.status_code, message)
 
@@ -88,12 +95,12 @@ def install(app: FastAPI) -> None:
             return error_page(
                 request,
                 404,
-                "There is nothing at this address. Check it, or start from the home page.",
+                i18n._("There is nothing at this address. Check it, or start from the home page."),
             )
         return error_page(
             request,
             400,
-            "Part of this request was not in the expected form. Go back and try again.",
+            i18n._("Part of this request was not in the expected form. Go back and try again."),
         )
 
     @app.exception_handler(IntegrityError)
@@ -116,8 +123,10 @@ def install(app: FastAPI) -> None:
         return error_page(
             request,
             409,
-            "Someone else changed this at the same moment, so nothing was saved. Reload the "
-            "page to see the change, then try again if you still need to.",
+            i18n._(
+                "Someone else changed this at the same moment, so nothing was saved. Reload the "
+                "page to see the change, then try again if you still need to."
+            ),
         )
 
     @app.exception_handler(Exception)
@@ -129,7 +138,9 @@ def install(app: FastAPI) -> None:
         return error_page(
             request,
             500,
-            "We could not complete this request. Nothing was "
-            "changed. Please try again in a moment.",
+            i18n._(
+                "We could not complete this request. Nothing was "
+                "changed. Please try again in a moment."
+            ),
             headers={"X-Request-ID": request_id} if request_id else None,
         )

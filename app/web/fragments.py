@@ -24,7 +24,8 @@ from app.participation import views
 from app.participation.feed import PostView
 from app.participation.views import QuestionView
 from app.web import csrf
-from app.web.templating import base_context, render
+from app.web.templating import base_context, environment_for, render
+from kernel import i18n
 
 CSRF_PLACEHOLDER = "\x00csrf\x00"
 
@@ -118,6 +119,7 @@ def answer_list(request: Request, session: Session, view: QuestionView) -> Marku
         settings.answers_per_page,
         signed_in,
         view.closed_reason is not None,
+        i18n.current_language(),
         *view.chosen.key(),
     )
     cache: FragmentCache = request.app.state.fragment_cache
@@ -138,7 +140,7 @@ def answer_list(request: Request, session: Session, view: QuestionView) -> Marku
         context["rendered"] = _rendered_answers(
             request, context, page.answers, signed_in=signed_in, closed=view.closed_reason
         )
-        templates = request.app.state.templates
+        templates = environment_for(request)
         html = templates.get_template("consultations/_answer_list.html").render(context)
         parts = html.split(CSRF_PLACEHOLDER)
         if view.blocker_id is None:
@@ -153,7 +155,10 @@ def _fingerprint(answer: PostView) -> str:
     posts = (answer, *answer.replies)
     shown = tuple(
         (p.id, p.author_pseudonym, p.author_id, p.html, p.stance, p.state) for p in posts
-    ) + tuple((p.created_at, p.edited_at, p.removed_reason, p.shown_replies) for p in posts)
+    ) + tuple(
+        (p.created_at, p.edited_at, p.removed_reason, p.shown_replies, p.content_note)
+        for p in posts
+    )
     return format(hash(shown) & 0xFFFF_FFFF_FFFF_FFFF, "016x")
 
 
@@ -172,11 +177,12 @@ def _rendered_answers(
     their fingerprint (and a viewer who blocked someone, whose list is not cached, shares the
     answers that look the same to them)."""
     cache: FragmentCache = request.app.state.fragment_cache
-    template = request.app.state.templates.get_template("participation/_answer.html")
+    template = environment_for(request).get_template("participation/_answer.html")
     rendered = []
     for answer in answers:
-        # One entry per answer and kind of viewer: a new fingerprint replaces the old one.
-        key = ("answer", (answer.id, signed_in, closed is not None), _fingerprint(answer))
+        # One entry per answer, kind of viewer and language: a new fingerprint replaces the old.
+        subject = (answer.id, signed_in, closed is not None, i18n.current_language())
+        key = ("answer", subject, _fingerprint(answer))
         parts = cache.get(key)
         if parts is None:
             parts = [template.render({**context, "answer": answer, "closed": closed})]

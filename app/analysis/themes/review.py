@@ -24,6 +24,7 @@ from app.analysis.models import (
     ThemeSuggestion,
 )
 from app.consultations.models import Consultation, Question
+from kernel import i18n
 from kernel.errors import Conflict, FormInvalid, NotFound
 
 LABEL_MAX = 80  # a codebook tag's label
@@ -42,23 +43,29 @@ def get_suggestion(
 ) -> ThemeSuggestion:
     row = session.get(ThemeSuggestion, suggestion_id)
     if row is None or row.consultation_id != consultation.id:
-        raise NotFound("This consultation has no such theme.")
+        raise NotFound(i18n._("This consultation has no such theme."))
     return row
 
 
 def question_of(session: Session, suggestion: ThemeSuggestion) -> Question:
     question = session.get(Question, suggestion.question_id)
     if question is None:
-        raise NotFound("This theme's question no longer exists.")
+        raise NotFound(i18n._("This theme's question no longer exists."))
     return question
 
 
 def _label(value: str | None, field: str = "label") -> str:
     label = " ".join((value or "").split())
     if not label:
-        raise FormInvalid({field: "Enter the theme's name."})
+        raise FormInvalid({field: i18n._("Enter the theme's name.")})
     if len(label) > LABEL_MAX:
-        raise FormInvalid({field: f"A theme's name is at most {LABEL_MAX} characters."})
+        raise FormInvalid(
+            {
+                field: i18n._(
+                    "A theme's name is at most {LABEL_MAX} characters.", LABEL_MAX=LABEL_MAX
+                )
+            }
+        )
     return label
 
 
@@ -91,7 +98,9 @@ def _check_unique(
         )
     ).first()
     if clash is not None and clash.id != keep:
-        raise FormInvalid({"label": f"The codebook already has the tag “{clash.label}”."})
+        raise FormInvalid(
+            {"label": i18n._("The codebook already has the tag “{label}”.", label=clash.label)}
+        )
 
 
 def accept(
@@ -226,7 +235,7 @@ def merge(
     """Merge a suggested theme into another theme of the same question (suggested or accepted)."""
     source = get_suggestion(session, consultation=consultation, suggestion_id=suggestion_id)
     if source.state != SuggestionState.suggested:
-        raise FormInvalid({"into": "Only a suggested theme can be merged into another."})
+        raise FormInvalid({"into": i18n._("Only a suggested theme can be merged into another.")})
     target = _target(session, consultation, source, into, field="into")
     _bump(session, source, _version(version))
     _transfer(session, source, target, None)
@@ -247,10 +256,10 @@ def _target(
     if value == "other":
         return other_of(session, consultation=consultation, question_id=source.question_id)
     if not (value or "").isdigit():
-        raise FormInvalid({field: "Choose the theme to move them to."})
+        raise FormInvalid({field: i18n._("Choose the theme to move them to.")})
     target = session.get(ThemeSuggestion, int(value or 0))
     if target is None or target.question_id != source.question_id or target.id == source.id:
-        raise FormInvalid({field: "Choose another theme of this question."})
+        raise FormInvalid({field: i18n._("Choose another theme of this question.")})
     return target
 
 
@@ -266,7 +275,7 @@ def move_answers(
     source = get_suggestion(session, consultation=consultation, suggestion_id=suggestion_id)
     ids = sorted({int(a) for a in answer_ids if a.isdigit()})
     if not ids:
-        raise FormInvalid({"answers": "Choose at least one answer to move."})
+        raise FormInvalid({"answers": i18n._("Choose at least one answer to move.")})
     target = _target(session, consultation, source, to, field="to")
     moved = _transfer(session, source, target, ids)
     if not moved:
@@ -365,5 +374,5 @@ def apply(
     message for the analyst."""
     perform = ACTIONS.get(action)
     if perform is None:
-        raise NotFound("There is no such thing to do with a theme.")
+        raise NotFound(i18n._("There is no such thing to do with a theme."))
     return perform(session, consultation, suggestion_id, values, answer_ids, now)

@@ -42,6 +42,7 @@ from app.analysis.tallies import answer_filter
 from app.consultations.models import Consultation, Question
 from app.outbox.queue import note_work
 from app.participation.models import Contribution
+from kernel import i18n
 from kernel.clock import utcnow
 from kernel.errors import Conflict, NotFound
 
@@ -269,9 +270,9 @@ def perform_run(sessions: SessionFactory, run_id: int, *, batch: int = 2000) -> 
 
     with sessions() as session:
         if session.get(ThemeRun, run_id) is None:
-            raise NotFound("There is no such theme run.")
+            raise NotFound(i18n._("There is no such theme run."))
         if not claim(session, run_id, now=utcnow()):
-            raise Conflict("This run is finished or another worker is performing it.")
+            raise Conflict(i18n._("This run is finished or another worker is performing it."))
     with sessions() as session:
         run = session.get(ThemeRun, run_id)
         assert run is not None, "claimed above"

@@ -28,12 +28,13 @@ from app.identity.vault.crypto import (
 from app.identity.vault.keyring import Keyring, decode_key
 from app.identity.vault.models import IdentityRecord, SignInToken
 from app.settings import Settings, get_settings
+from kernel import i18n
 from kernel.errors import Conflict, DomainError, NotFound
 
 
 class LinkInvalid(DomainError):
     status_code = 410
-    title = "This link cannot be used"
+    title = i18n.N_("This link cannot be used")
 
 
 @lru_cache(maxsize=4)
@@ -346,7 +347,7 @@ def is_excluded_email(session: Session, email: str) -> bool:
 class IdentityTaken(Conflict):
     """One verified person, one account: this identity already belongs to another account."""
 
-    title = "This identity is linked to another account"
+    title = i18n.N_("This identity is linked to another account")
 
 
 @dataclass(frozen=True)

@@ -11,6 +11,10 @@
  *  - a failed htmx request (4xx/5xx other than 422, or no network) is told to the
  *    person in #request-status if the page has it; a failed boosted GET falls
  *    back to a full page load so the server's error page is shown.
+ *  - a[data-leave-site] ("Leave this site"): replaces the page with the neutral
+ *    site (location.replace, so Back does not return here); pressing Shift three
+ *    times within a second does the same (as GOV.UK's "Exit this page").
+ *  - words come from the page (body data-msg-* attributes), in its language.
  */
 'use strict';
 
@@ -41,10 +45,46 @@
     const counter = scope && scope.querySelector('.char-count');
     if (!counter) return;
     const used = Array.from(textarea.value).length;
-    const text = used + ' of ' + max + ' characters';
+    const text = message('count', '{used} of {max} characters')
+      .replace('{used}', used).replace('{max}', max);
     if (counter.textContent !== text) counter.textContent = text;
     counter.classList.toggle('char-count--over', used > max);
   }
+
+  // The page's words for this script, in the page's language (see base.html).
+  function message(name, fallback) {
+    const value = document.body && document.body.getAttribute('data-msg-' + name);
+    return value || fallback;
+  }
+
+  function leaveSite(link) {
+    const target = link.getAttribute('href');
+    document.title = '';
+    document.body.hidden = true;
+    window.location.replace(target);
+  }
+
+  document.addEventListener('click', function (event) {
+    const link = event.target.closest && event.target.closest('a[data-leave-site]');
+    if (!link || event.ctrlKey || event.metaKey || event.shiftKey) return;
+    event.preventDefault();
+    leaveSite(link);
+  });
+
+  let shiftPresses = [];
+  document.addEventListener('keydown', function (event) {
+    if (event.key !== 'Shift' || event.repeat) return;
+    const now = Date.now();
+    shiftPresses = shiftPresses.filter(function (t) { return now - t < 1000; });
+    shiftPresses.push(now);
+    if (shiftPresses.length >= 3) {
+      const link = document.querySelector('a[data-leave-site]');
+      if (link) leaveSite(link);
+    }
+  });
+  document.addEventListener('keydown', function (event) {
+    if (event.key !== 'Shift') shiftPresses = [];
+  }, true);
 
   function initCounters(root) {
     root.querySelectorAll('textarea[data-maxlength]').forEach(updateCounter);
@@ -55,9 +95,9 @@
     return meta ? meta.getAttribute('content') : null;
   }
 
-  function announce(message) {
+  function announce(text) {
     const region = document.getElementById('request-status');
-    if (region) region.textContent = message;
+    if (region) region.textContent = text;
   }
 
   document.addEventListener('input', function (event) {
@@ -71,8 +111,8 @@
   document.addEventListener('submit', function (event) {
     const form = event.target;
     if (!(form instanceof HTMLFormElement) || !form.hasAttribute('data-confirm')) return;
-    const message = form.getAttribute('data-confirm') || 'Are you sure?';
-    if (!window.confirm(message)) {
+    const question = form.getAttribute('data-confirm') || message('confirm', 'Are you sure?');
+    if (!window.confirm(question)) {
       event.preventDefault();
       event.stopImmediatePropagation();
     }
@@ -124,13 +164,13 @@
     const xhr = event.detail.xhr;
     if (xhr && /id="error-message"/.test(xhr.responseText || '')) return;
     const status = event.detail.xhr ? event.detail.xhr.status : '';
-    requestFailed(event, 'Sorry, that did not work (error ' + status + '). ' +
-      'Nothing was changed. Reload the page and try again.');
+    requestFailed(event, message('failed', 'Sorry, that did not work (error {status}). ' +
+      'Nothing was changed. Reload the page and try again.').replace('{status}', status));
   });
 
   document.addEventListener('htmx:sendError', function (event) {
-    requestFailed(event, 'Sorry, the site could not be reached. ' +
-      'Check your connection and try again.');
+    requestFailed(event, message('offline', 'Sorry, the site could not be reached. ' +
+      'Check your connection and try again.'));
   });
 
   function onReady() {

@@ -105,6 +105,9 @@ MATRIX: dict[
     ("consultations", "GET"): ("/consultations?status=open&q=a", {}, _all(200)),
     ("theme", "GET"): ("/themes/{theme}", {}, _all(200)),
     ("how_to_report", "GET"): ("/how-to-report", {}, _all(200)),
+    ("staying_safe", "GET"): ("/staying-safe", {}, _all(200)),
+    ("switch_language", "GET"): ("/language/cy", {}, _all(303)),
+    ("choose_language", "POST"): ("/language/cy", {}, _all(303)),
     ("privacy", "GET"): ("/privacy", {}, _all(200)),
     ("about", "GET"): ("/about", {}, _all(200)),
     ("site_rules", "GET"): ("/site-rules", {}, _all(200)),
@@ -968,7 +971,7 @@ def _request(
     if (
         role == "visitor"
         and expected[role] == 303
-        and name not in ("request_link", "sign_out")
+        and name not in ("request_link", "sign_out", "switch_language", "choose_language")
         and not response.headers.get("location", "").startswith(PROTECTED_REDIRECT)
     ):
         failures.append(f"{method} {name}: visitor not sent to sign in")
