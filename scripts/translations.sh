@@ -16,7 +16,7 @@ case "${1:-}" in
     ;;
   update)
     "$pybabel" update -i app/locale/messages.pot -d app/locale -D messages \
-      --no-location --no-fuzzy-matching --ignore-obsolete -w 100
+      --no-fuzzy-matching --ignore-obsolete -w 100
     ;;
   compile)
     "$pybabel" compile -d app/locale -D messages --statistics

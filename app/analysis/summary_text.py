@@ -72,7 +72,7 @@ def responses_sentences(s: Summary) -> list[str]:
     elif channels:
         received = plural(
             s.respondents,
-            "We received {n} response, on the site.",
+            "We received {n} response, all on the site.",
             "We received {n} responses, all on the site.",
         )
     else:

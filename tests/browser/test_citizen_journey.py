@@ -110,7 +110,9 @@ def test_without_javascript_a_reply_returns_to_the_question_at_the_answer(
         page.goto(question)
         answer = page.locator(f"#answer-{server.answer_id}")
         answer.locator("summary", has_text="Reply").click()
-        answer.get_by_role("textbox").fill("The same happened to me in 2024, word for word.")
+        answer.get_by_role("textbox", name="Your reply").fill(
+            "The same happened to me in 2024, word for word."
+        )
         answer.get_by_role("button", name="Post reply").click()
         expect(page).to_have_url(f"{question}#answer-{server.answer_id}")
         expect(page.locator("#messages")).to_contain_text("Your reply was posted.")

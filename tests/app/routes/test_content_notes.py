@@ -115,12 +115,12 @@ def test_a_consultations_content_note_comes_before_its_questions_in_the_readers_
     page = BeautifulSoup(html, "html.parser")
     note = page.select_one(".consultation-note")
     assert "experiences of domestic abuse" in note.get_text()
-    assert html.index("consultation-note") < html.index('class="question-nav"')
+    assert html.index("consultation-note") < html.index('class="question-index"')
     client.get("/language/cy")
     page = BeautifulSoup(client.get(f"/consultations/{c.slug}").text, "html.parser")
     assert page.h1.get_text() == "Ymgynghoriad prawf" and not page.h1.has_attr("lang")
     # no Welsh note written: the English is shown, marked as English
     note = page.select_one(".consultation-note p[lang='en']")
     assert note is not None and "domestic abuse" in note.get_text()
-    question = page.select_one(".question-nav a span[lang='en']")
+    question = page.select_one(".question-index a span[lang='en']")
     assert question is not None  # the questions have no Welsh wording either
