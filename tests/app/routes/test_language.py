@@ -170,8 +170,11 @@ def test_welsh_plural_forms_follow_babels_rule_for_cy() -> None:
     from app.i18n import load
 
     welsh = load()["cy"]
-    forms = {n: welsh.ngettext("%(num)s answer", "%(num)s answers", n) for n in (0, 1, 2, 3, 6, 7)}
-    assert forms[1] == "%(num)s ateb" and all(form for form in forms.values())
+    forms = {n: welsh.ngettext("{n} answer", "{n} answers", n) for n in (0, 1, 2, 3, 6, 7)}
+    assert forms[1] == "{n} ateb" and all(form for form in forms.values())
+    # the form for two ("dau ddiwrnod": soft mutation) is the third of the six
+    days = "Closes in {n} day, on {when}.", "Closes in {n} days, on {when}."
+    assert "ddiwrnod" in welsh.ngettext(*days, 2) and "ddiwrnod" not in welsh.ngettext(*days, 7)
 
 
 def test_an_unused_user_can_still_be_made(session) -> None:
