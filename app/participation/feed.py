@@ -30,7 +30,7 @@ from app.consultations.models import STANCE_LABELS, Stance
 from app.participation.models import Contribution, PostState
 from kernel import i18n
 from moderation import blocks as moderation_blocks
-from moderation import queue as moderation_queue
+from moderation import removals as moderation_removals
 
 SHOWN_STATES = (PostState.visible, PostState.removed)
 # A question page shows the first few replies of each answer and links to the rest, so that
@@ -246,6 +246,6 @@ def reply_page(
 def _label_removed(session: Session, answers: list[PostView]) -> None:
     """Give each removed post the category of the decision that removed it (one query)."""
     removed = [p for a in answers for p in [a, *a.replies] if p.is_removed]
-    labels = moderation_queue.removal_labels(session, [p.id for p in removed])
+    labels = moderation_removals.removal_labels(session, [p.id for p in removed])
     for post in removed:  # PostView is frozen; this is its last step of construction
         object.__setattr__(post, "removed_reason", labels.get(post.id))
