@@ -4,13 +4,15 @@ production pool and pragmas), released together by a barrier, many rounds in a r
 from __future__ import annotations
 
 import threading
+import time
 import uuid
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
-from sqlalchemy import create_engine, text
+from sqlalchemy import Engine, create_engine, text
 from sqlalchemy.engine import make_url
+from sqlalchemy.exc import DBAPIError
 from sqlmodel import Session
 
 from app.db import make_engine
@@ -44,9 +46,22 @@ def fresh_site(backend: str, tmp_path: Path, postgres_url: Callable[[], str]) ->
     finally:
         site.engine.dispose()
         if admin is not None:
+            _drop(admin, name)
+            admin.dispose()
+
+
+def _drop(admin: Engine, name: str) -> None:
+    """Drop the race's database. An autovacuum worker (the superuser's) may be in it for a
+    moment, and the test role may not end that: try again shortly, then leave the database to
+    the throwaway cluster rather than fail a test that has passed."""
+    for _ in range(40):
+        try:
             with admin.connect() as conn:
                 conn.execute(text(f'DROP DATABASE "{name}" WITH (FORCE)'))
-            admin.dispose()
+        except DBAPIError:
+            time.sleep(0.25)
+        else:
+            return
 
 
 def race(site: Site, first: Action, second: Action) -> tuple[object, object]:
