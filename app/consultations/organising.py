@@ -343,7 +343,7 @@ def publish(
         "publish",
         when=col(Consultation.is_published).is_(False),
         values={"is_published": True},
-        refused="This consultation was published a moment ago.",
+        refused=i18n._("This consultation was published a moment ago."),
         organiser=organiser,
         now=now,
     )
@@ -360,7 +360,7 @@ def close_early(
         "close_early",
         when=col(Consultation.closed_early_at).is_(None),
         values={"closed_early_at": now},
-        refused="This consultation was closed a moment ago.",
+        refused=i18n._("This consultation was closed a moment ago."),
         organiser=organiser,
         now=now,
     )
