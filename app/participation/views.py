@@ -6,8 +6,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 from enum import StrEnum
+from functools import lru_cache
+from typing import Any
 
-from sqlalchemy import Integer, bindparam, func
+from sqlalchemy import CompoundSelect, Integer, bindparam, func, union_all
 from sqlalchemy import select as sa_select
 from sqlmodel import Session, col, select
 
@@ -18,7 +20,6 @@ from app.consultations import catalogue, rules
 from app.consultations.models import Consultation, ConsultationDocument, Question, Stance
 from app.participation import search
 from app.participation.feed import (
-    SHOWN_STATES,
     PostView,
     ReplyPage,
     complete_threads,
@@ -26,6 +27,7 @@ from app.participation.feed import (
     post_select,
     post_view,
     reply_page,
+    shown,
 )
 from app.participation.models import Contribution, Kind, PostState, Response
 from app.participation.search import NO_FILTER, AnswerFilter
@@ -135,7 +137,7 @@ def answer_page(
         col(Contribution.question_id) == question.id,
         col(Contribution.kind) == Kind.answer,
         col(Contribution.is_public),
-        col(Contribution.state).in_(SHOWN_STATES),
+        shown(),
     )
     if blocker_id is not None:
         base = base.where(not_blocked(blocker_id))
@@ -252,36 +254,38 @@ def own_response(
 def latest_answers(
     session: Session, *, question_ids: list[int], per_question: int
 ) -> dict[int, list[PostView]]:
-    """The newest few published answers of each question, in one windowed query."""
+    """The newest few published answers of each question, in one query: a short walk down
+    ``ix_contribution_question_feed`` per question, joined by UNION ALL (a window over every
+    answer of the consultation would read them all)."""
     if not question_ids:
         return {}
-    rank = (
-        func.row_number()
-        .over(
-            partition_by=col(Contribution.question_id),
-            order_by=(col(Contribution.created_at).desc(), col(Contribution.id).desc()),
-        )
-        .label("rank")
-    )
-    inner = (
-        post_select(col(Contribution.question_id), rank)
+    values = {f"question_{n}": question_id for n, question_id in enumerate(question_ids)}
+    values["per_question"] = per_question
+    rows = session.execute(_latest_statement(len(question_ids)), values).all()
+    result: dict[int, list[PostView]] = {qid: [] for qid in question_ids}
+    for row in sorted(rows, key=lambda row: (row.created_at, row.id), reverse=True):
+        result[row.question_id].append(post_view(row))
+    return result
+
+
+@lru_cache(maxsize=32)
+def _latest_statement(questions: int) -> CompoundSelect[Any]:
+    """``latest_answers``' statement for this many questions, built once (building it costs
+    more than running it); the question ids and the limit are bound when it runs."""
+    newest = [
+        post_select(col(Contribution.question_id))
         .where(
-            col(Contribution.question_id).in_(question_ids),
+            col(Contribution.question_id) == bindparam(f"question_{n}", type_=Integer),
             col(Contribution.kind) == Kind.answer,
             col(Contribution.is_public),
             col(Contribution.state) == PostState.visible,
         )
+        .order_by(col(Contribution.created_at).desc(), col(Contribution.id).desc())
+        .limit(bindparam("per_question", type_=Integer))
         .subquery()
-    )
-    rows = session.execute(
-        sa_select(inner)
-        .where(inner.c.rank <= per_question)
-        .order_by(inner.c.question_id, inner.c.rank)
-    ).all()
-    result: dict[int, list[PostView]] = {qid: [] for qid in question_ids}
-    for row in rows:
-        result[row.question_id].append(post_view(row))
-    return result
+        for n in range(questions)
+    ]
+    return union_all(*(sa_select(part) for part in newest))
 
 
 @dataclass(frozen=True)
@@ -472,7 +476,7 @@ def thread_view(
             col(Contribution.id) == answer_id,
             col(Contribution.kind) == Kind.answer,
             col(Contribution.is_public),
-            col(Contribution.state).in_(SHOWN_STATES),
+            shown(),
         )
     ).first()
     if row is None:

@@ -11,7 +11,6 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from babel.numbers import format_decimal
 from fastapi import Request
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 from jinja2_fragments import render_block
@@ -31,11 +30,6 @@ from kernel.localtime import SiteTime
 from kernel.plurals import plural
 
 TEMPLATE_DIR = Path(__file__).resolve().parent.parent / "templates"
-
-
-def _number(value: int | float) -> str:
-    """A number written for the reader's language ("1,030")."""
-    return format_decimal(value, locale=i18n.current_locale())
 
 
 def _welsh_name(name: str) -> str:
@@ -114,7 +108,7 @@ def make_environment(
     )
     times = site_time or localtime.current()
     env.filters.update(
-        date=times.date, datetime=times.datetime, time=times.time, number=_number, plural=plural
+        date=times.date, datetime=times.datetime, time=times.time, number=i18n.number, plural=plural
     )
     env.globals.update(time_label=times.label, plural=plural)
     env.globals.update(

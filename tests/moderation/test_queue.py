@@ -7,7 +7,7 @@ from __future__ import annotations
 from datetime import timedelta
 
 import pytest
-from sqlmodel import Session, select
+from sqlmodel import Session, col, select
 
 from app.audit.models import AuditEntry
 from kernel.clock import utcnow
@@ -269,8 +269,15 @@ def test_claims_and_releases_are_audited(session: Session, consultation, mod) ->
     moderator = make_moderator(session)
     queue.claim(session, case_id=target.id, moderator_id=moderator.id, now=NOW)
     queue.release(session, case_id=target.id, moderator_id=moderator.id, now=NOW)
+    # In the order written (PostgreSQL returns rows in any order without one), and only this
+    # case's claims: another subject may share the number.
     actions = session.exec(
-        select(AuditEntry.action).where(AuditEntry.subject_id == str(target.id))
+        select(AuditEntry.action)
+        .where(
+            AuditEntry.subject_id == str(target.id),
+            col(AuditEntry.action).in_(["moderation.claim", "moderation.release"]),
+        )
+        .order_by(col(AuditEntry.seq))
     ).all()
     assert actions == ["moderation.claim", "moderation.release"]
 
