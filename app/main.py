@@ -13,7 +13,6 @@ from fastapi.staticfiles import StaticFiles
 
 from app.identity.oidc import OidcConfig
 from app.ops import readiness
-from app.ops.metrics import build_metrics
 from app.outbox.render import MailRenderer
 from app.ratelimit.limiter import RateLimiter
 from app.settings import Settings, get_settings
@@ -85,7 +84,11 @@ def create_app(settings: Settings | None = None, *, site: Site | None = None) ->
     # Operating it: readiness checks, metrics, and each request's id, time zone and log line
     # (outermost, so that its log line and metrics see every response).
     app.state.readiness = readiness.standard_checks(site)
-    app.state.metrics = build_metrics(site) if settings.metrics_enabled else None
+    app.state.metrics = None
+    if settings.metrics_enabled:  # prometheus-client is imported only then (1.4 MiB a worker)
+        from app.ops.metrics import build_metrics
+
+        app.state.metrics = build_metrics(site)
     app.add_middleware(
         RequestContextMiddleware,
         settings=settings,

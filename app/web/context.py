@@ -15,14 +15,17 @@ from __future__ import annotations
 import re
 import secrets
 import time
+from typing import TYPE_CHECKING
 
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from app.ops import logs
-from app.ops.metrics import Metrics
 from app.settings import Settings
 from kernel import i18n, localtime
 from kernel.localtime import SiteTime
+
+if TYPE_CHECKING:  # prometheus-client is imported only when metrics are enabled
+    from app.ops.metrics import Metrics
 
 REQUEST_ID_HEADER = b"x-request-id"
 LANGUAGE_COOKIE = "reclaim_lang"

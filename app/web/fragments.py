@@ -4,8 +4,10 @@ bounded by the size of the HTML it holds (``FragmentCache``).
 Database triggers bump a question's ``feed_version`` whenever any of its answers or replies is
 added, edited, hidden, removed or deleted, in the same transaction, so a cached list is never
 served after its content changed, whichever process or code path changed it. The cached HTML
-is kept split at the places where each reply form's CSRF token goes, and joined with the
-viewer's token per request (a join is some forty times cheaper than a search and replace).
+is kept as a list of pieces with ``TOKEN`` where each reply form's CSRF token goes, joined with
+the viewer's token per request (a join is some forty times cheaper than a search and replace).
+A cached list holds its answers' own cached pieces, not a copy of them: each answer's HTML is
+kept once per process, however many lists (sorts, pages) show it.
 """
 
 from __future__ import annotations
@@ -28,8 +30,25 @@ from app.web.templating import base_context, environment_for, render
 from kernel import i18n
 
 CSRF_PLACEHOLDER = "\x00csrf\x00"
+ANSWER_PLACEHOLDER = "\x00answer\x00"
+TOKEN = None  # in a list of pieces: the viewer's CSRF token goes here
 
 Key = tuple[Hashable, ...]
+Pieces = list[str | None]
+
+
+def pieces_of(html: str) -> Pieces:
+    """``html`` rendered with ``CSRF_PLACEHOLDER`` for each token, as pieces."""
+    parts: Pieces = []
+    for n, part in enumerate(html.split(CSRF_PLACEHOLDER)):
+        if n:
+            parts.append(TOKEN)
+        parts.append(part)
+    return parts
+
+
+def joined(pieces: Pieces, token: str) -> str:
+    return "".join([token if piece is TOKEN else piece for piece in pieces])
 
 
 class FragmentCache:
@@ -48,7 +67,7 @@ class FragmentCache:
     def __init__(self, max_chars: int = 8 * 2**20) -> None:
         self.max_chars = max_chars
         self.chars = 0
-        self._items: OrderedDict[Key, list[str]] = OrderedDict()
+        self._items: OrderedDict[Key, Pieces] = OrderedDict()
         self._sizes: dict[Key, int] = {}
         self._latest: dict[Hashable, int] = {}  # (kind, subject) -> newest version seen
         self._by_subject: dict[Hashable, set[Key]] = {}
@@ -57,18 +76,19 @@ class FragmentCache:
     def __len__(self) -> int:
         return len(self._items)
 
-    def get(self, key: Key) -> list[str] | None:
+    def get(self, key: Key) -> Pieces | None:
         with self._lock:
             parts = self._items.get(key)
             if parts is not None:
                 self._items.move_to_end(key)
             return parts
 
-    def put(self, key: Key, parts: list[str], *, latest_only: bool = False) -> None:
+    def put(self, key: Key, parts: Pieces, *, latest_only: bool = False) -> None:
         """Store ``parts``; ``latest_only``: this entry supersedes every other of its subject,
-        whatever their versions (for versions that are fingerprints, not numbers)."""
+        whatever their versions (for versions that are fingerprints, not numbers). A piece
+        shared with another entry counts in both (what is held is at most the bound)."""
         subject, version = key[:2], key[2]
-        size = sum(map(len, parts))
+        size = sum(len(part) for part in parts if part is not None)
         if size > self.max_chars:
             return
         with self._lock:
@@ -137,16 +157,24 @@ def answer_list(request: Request, session: Session, view: QuestionView) -> Marku
         )
         context = base_context(request)
         context.update(view=view, p=page, csrf_token=CSRF_PLACEHOLDER, values={}, errors={})
-        context["rendered"] = _rendered_answers(
+        answers = _rendered_answers(
             request, context, page.answers, signed_in=signed_in, closed=view.closed_reason
         )
+        # The list around its answers, each answer a placeholder, then the answers' own pieces
+        # put in their places (shared with their cache entries, not copied).
+        context["rendered"] = [Markup(ANSWER_PLACEHOLDER)] * len(answers)  # noqa: S704
         templates = environment_for(request)
         html = templates.get_template("consultations/_answer_list.html").render(context)
-        parts = html.split(CSRF_PLACEHOLDER)
+        around = html.split(ANSWER_PLACEHOLDER)
+        assert len(around) == len(answers) + 1, "one placeholder for each answer"
+        parts = pieces_of(around[0])
+        for answer_pieces, after in zip(answers, around[1:], strict=True):
+            parts += answer_pieces
+            parts += pieces_of(after)
         if view.blocker_id is None:
             cache.put(key, parts)
     token = csrf.token_for(request.state.csrf_cookie, settings.secret_key.get_secret_value())
-    return Markup(token.join(parts))  # noqa: S704 - our own rendered HTML
+    return Markup(joined(parts, token))  # noqa: S704 - our own rendered HTML
 
 
 def _fingerprint(answer: PostView) -> str:
@@ -169,8 +197,8 @@ def _rendered_answers(
     *,
     signed_in: bool,
     closed: str | None,
-) -> list[Markup]:
-    """Each answer of a list with its replies, rendered or taken from the cache.
+) -> list[Pieces]:
+    """Each answer of a list with its replies, rendered (as pieces) or taken from the cache.
 
     A reply or an edit changes the question's ``feed_version``, so its whole list is rendered
     again; but only the answer that changed needs rendering: the others are found here by
@@ -185,9 +213,9 @@ def _rendered_answers(
         key = ("answer", subject, _fingerprint(answer))
         parts = cache.get(key)
         if parts is None:
-            parts = [template.render({**context, "answer": answer, "closed": closed})]
+            parts = pieces_of(template.render({**context, "answer": answer, "closed": closed}))
             cache.put(key, parts, latest_only=True)
-        rendered.append(Markup(parts[0]))  # noqa: S704 - our own rendered HTML
+        rendered.append(parts)
     return rendered
 
 

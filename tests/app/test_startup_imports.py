@@ -1,6 +1,6 @@
-"""A web worker must stay small (under 100 MiB): the heavy libraries that finding themes, Word
-documents and charts need are imported by the job or the export that uses them, never when
-the application starts."""
+"""A web worker must stay small: the heavy libraries that finding themes, Word documents and
+charts need are imported by the job or the export that uses them, never when the application
+starts."""
 
 from __future__ import annotations
 
@@ -19,6 +19,12 @@ HEAVY = {
     "docx",
     "numpy",
     "PIL",
+    # Not heavy, but not needed by a worker either: Rich and Pygments (structlog would draw
+    # tracebacks with them; app.ops.logs hides them from it), prometheus-client (only when
+    # metrics are enabled).
+    "rich",
+    "pygments",
+    "prometheus_client",
 }
 
 
