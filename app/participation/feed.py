@@ -239,24 +239,37 @@ def reply_page(
 ) -> ReplyPage:
     """One page of an answer's shown replies, oldest first (a page past the last shows the
     last): two queries and the labels of removed ones."""
-    shown = [col(Contribution.parent_id) == answer.id, *_shown_replies(viewer_id)]
-    total = session.execute(
-        select(func.count()).select_from(Contribution).where(*shown)
-    ).scalar_one()
+    count, rows_of = _reply_page_statements(blocked=viewer_id is not None)
+    params = {"answer_id": answer.id, "viewer_id": viewer_id}
+    total = session.execute(count, params).scalar_one()
     pages = max(1, -(-total // per_page))
     page = min(max(1, page), pages)
-    rows = session.execute(
-        post_select()
-        .where(*shown)
-        .order_by(col(Contribution.created_at), col(Contribution.id))
-        .limit(per_page)
-        .offset((page - 1) * per_page)
-    ).all()
-    replies = [post_view(row) for row in rows]
+    params |= {"limit": per_page, "offset": (page - 1) * per_page}
+    replies = [post_view(row) for row in session.execute(rows_of, params)]
     object.__setattr__(answer, "shown_replies", total)
     answer.replies[:] = replies
     _label_removed(session, [answer])
     return ReplyPage(replies=replies, page=page, pages=pages, total=total, per_page=per_page)
+
+
+@lru_cache(maxsize=2)
+def _reply_page_statements(*, blocked: bool) -> tuple[Select[int], Select[Any]]:
+    """``reply_page``'s count and page of replies (bound: ``answer_id``, ``viewer_id`` when
+    ``blocked``, ``limit``, ``offset``), built once: building them cost more than running them."""
+    shown_to = [
+        col(Contribution.parent_id) == bindparam("answer_id"),
+        shown(),
+        not_blocked(bindparam("viewer_id")) if blocked else true(),
+    ]
+    count = select(func.count()).select_from(Contribution).where(*shown_to)
+    rows = (
+        post_select()
+        .where(*shown_to)
+        .order_by(col(Contribution.created_at), col(Contribution.id))
+        .limit(bindparam("limit"))
+        .offset(bindparam("offset"))
+    )
+    return count, rows
 
 
 def _label_removed(session: Session, answers: list[PostView]) -> None:

@@ -5,11 +5,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
-from enum import StrEnum
-from functools import lru_cache
 from typing import Any
 
-from sqlalchemy import CompoundSelect, Integer, bindparam, func, union_all
+from sqlalchemy import Integer, Row, bindparam, func
 from sqlalchemy import select as sa_select
 from sqlmodel import Session, col, select
 
@@ -18,7 +16,7 @@ from app.analysis.models import ConsultationOutcome
 from app.analysis.rounding import largest_remainder_apportion, largest_remainder_percentages
 from app.consultations import catalogue, rules
 from app.consultations.models import Consultation, ConsultationDocument, Question, Stance
-from app.participation import search
+from app.participation import search, statements
 from app.participation.feed import (
     PostView,
     ReplyPage,
@@ -27,18 +25,13 @@ from app.participation.feed import (
     post_select,
     post_view,
     reply_page,
-    shown,
 )
 from app.participation.models import Contribution, Kind, PostState, Response
 from app.participation.search import NO_FILTER, AnswerFilter
+from app.participation.statements import AnswerSort
 from kernel import i18n
 from kernel.errors import NotFound
 from moderation import blocks as moderation_blocks
-
-
-class AnswerSort(StrEnum):
-    newest = "newest"
-    most_replied = "most_replied"
 
 
 @dataclass(frozen=True)
@@ -83,17 +76,21 @@ class AnswerPage:
 
 
 def stance_summary(session: Session, *, question_id: int) -> StanceSummary:
-    rows = session.exec(
-        select(Contribution.stance, func.count())
-        .where(
-            Contribution.question_id == question_id,
-            Contribution.kind == Kind.answer,
-            Contribution.is_public,
-            Contribution.state == PostState.visible,
-        )
-        .group_by(col(Contribution.stance))
-    ).all()
-    return StanceSummary(counts={stance: n for stance, n in rows if stance})
+    summary, _removed = _counts(session, question_id=question_id)
+    return summary
+
+
+def _counts(session: Session, *, question_id: int) -> tuple[StanceSummary, int]:
+    """The stance summary of a question's published answers and how many of them were removed
+    (shown as markers), in one query read from ``ix_contribution_question_stance`` alone."""
+    counts: dict[str, int] = {}
+    removed = 0
+    for state, stance, n in session.execute(statements.STANCE_COUNTS, {"question_id": question_id}):
+        if state == PostState.removed:
+            removed += n
+        elif stance:  # always, for a published answer
+            counts[stance] = n
+    return StanceSummary(counts=counts), removed
 
 
 def stance_summaries(session: Session, *, question_ids: list[int]) -> dict[int, StanceSummary]:
@@ -125,50 +122,38 @@ def answer_page(
     blocker_id: int | None = None,
     chosen: AnswerFilter = NO_FILTER,
 ) -> AnswerPage:
-    """Published answers of a question, one page of them, with their replies: 4 or 5 queries,
-    as many with a filter (words and a stance: then only published answers that match, counted
-    in one query instead of the removed ones).
+    """Published answers of a question, one page of them, with their replies: 4 queries (the
+    counts, the page, its first replies and their numbers), 5 with a filter (words and a
+    stance: then only published answers that match, counted), and one for the labels of any
+    removed posts among them.
 
     ``blocker_id``: leave out the posts of everyone this participant blocked.
     """
     assert question.id is not None, "a stored question"
-    summary = stance_summary(session, question_id=question.id)
-    base = post_select().where(
-        col(Contribution.question_id) == question.id,
-        col(Contribution.kind) == Kind.answer,
-        col(Contribution.is_public),
-        shown(),
-    )
-    if blocker_id is not None:
-        base = base.where(not_blocked(blocker_id))
-    matched = None
-    if chosen.active:
-        wanted = [col(Contribution.state) == PostState.visible, *search.conditions(session, chosen)]
-        base = base.where(*wanted)
-        counted = (
-            select(func.count())
-            .select_from(Contribution)
-            .where(
-                col(Contribution.question_id) == question.id,
-                col(Contribution.kind) == Kind.answer,
-                col(Contribution.is_public),
-                *wanted,
-            )
+    summary, removed = _counts(session, question_id=question.id)
+    if not chosen.active:
+        shown_total = summary.total + removed
+        pages = max(1, -(-shown_total // per_page))
+        page = min(max(1, page), pages)
+        params = {
+            "question_id": question.id,
+            "viewer_id": blocker_id,
+            "limit": per_page,
+            "offset": (page - 1) * per_page,
+        }
+        statement = statements.answer_rows(sort, blocked=blocker_id is not None)
+        rows = session.execute(statement, params).all()
+        matched = None
+    else:
+        rows, matched, page, pages = _filtered_rows(
+            session,
+            question_id=question.id,
+            sort=sort,
+            page=page,
+            per_page=per_page,
+            blocker_id=blocker_id,
+            chosen=chosen,
         )
-        if blocker_id is not None:
-            counted = counted.where(not_blocked(blocker_id))
-        matched = session.exec(counted).one()
-    if sort is AnswerSort.most_replied:
-        base = base.order_by(col(Contribution.reply_count).desc(), col(Contribution.id).desc())
-    else:
-        base = base.order_by(col(Contribution.created_at).desc(), col(Contribution.id).desc())
-    if matched is None:
-        shown_total = summary.total + _removed_count(session, question_id=question.id)
-    else:
-        shown_total = matched
-    pages = max(1, -(-shown_total // per_page))
-    page = min(max(1, page), pages)
-    rows = session.execute(base.limit(per_page).offset((page - 1) * per_page)).all()
     answers = [post_view(row) for row in rows]
     if answers:
         complete_threads(session, answers, viewer_id=blocker_id)
@@ -183,17 +168,32 @@ def answer_page(
     )
 
 
-def _removed_count(session: Session, *, question_id: int) -> int:
-    return session.exec(
-        select(func.count())
-        .select_from(Contribution)
-        .where(
-            Contribution.question_id == question_id,
-            Contribution.kind == Kind.answer,
-            Contribution.is_public,
-            Contribution.state == PostState.removed,
-        )
-    ).one()
+def _filtered_rows(
+    session: Session,
+    *,
+    question_id: int,
+    sort: AnswerSort,
+    page: int,
+    per_page: int,
+    blocker_id: int | None,
+    chosen: AnswerFilter,
+) -> tuple[list[Row[Any]], int, int, int]:
+    """A page of the published answers that match ``chosen`` (words, a stance), how many match,
+    and the page and number of pages."""
+    mine = [
+        col(Contribution.question_id) == question_id,
+        col(Contribution.kind) == Kind.answer,
+        col(Contribution.is_public),
+        col(Contribution.state) == PostState.visible,
+        *search.conditions(session, chosen),
+        not_blocked(blocker_id),
+    ]
+    matched = session.exec(select(func.count()).select_from(Contribution).where(*mine)).one()
+    pages = max(1, -(-matched // per_page))
+    page = min(max(1, page), pages)
+    statement = statements.ordered(post_select().where(*mine), sort)
+    rows = session.execute(statement.limit(per_page).offset((page - 1) * per_page)).all()
+    return list(rows), matched, page, pages
 
 
 def find_response(session: Session, *, consultation: Consultation, user: User) -> Response | None:
@@ -261,31 +261,11 @@ def latest_answers(
         return {}
     values = {f"question_{n}": question_id for n, question_id in enumerate(question_ids)}
     values["per_question"] = per_question
-    rows = session.execute(_latest_statement(len(question_ids)), values).all()
+    rows = session.execute(statements.latest_statement(len(question_ids)), values).all()
     result: dict[int, list[PostView]] = {qid: [] for qid in question_ids}
     for row in sorted(rows, key=lambda row: (row.created_at, row.id), reverse=True):
         result[row.question_id].append(post_view(row))
     return result
-
-
-@lru_cache(maxsize=32)
-def _latest_statement(questions: int) -> CompoundSelect[Any]:
-    """``latest_answers``' statement for this many questions, built once (building it costs
-    more than running it); the question ids and the limit are bound when it runs."""
-    newest = [
-        post_select(col(Contribution.question_id))
-        .where(
-            col(Contribution.question_id) == bindparam(f"question_{n}", type_=Integer),
-            col(Contribution.kind) == Kind.answer,
-            col(Contribution.is_public),
-            col(Contribution.state) == PostState.visible,
-        )
-        .order_by(col(Contribution.created_at).desc(), col(Contribution.id).desc())
-        .limit(bindparam("per_question", type_=Integer))
-        .subquery()
-        for n in range(questions)
-    ]
-    return union_all(*(sa_select(part) for part in newest))
 
 
 @dataclass(frozen=True)
@@ -471,23 +451,15 @@ def thread_view(
     page: int = 1,
 ) -> ThreadView:
     """One published answer with one page of its replies (the answer's own page)."""
-    row = session.execute(
-        post_select().where(
-            col(Contribution.id) == answer_id,
-            col(Contribution.kind) == Kind.answer,
-            col(Contribution.is_public),
-            shown(),
-        )
-    ).first()
+    row = session.execute(statements.THREAD_ANSWER, {"answer_id": answer_id}).first()
     if row is None:
         raise NotFound(i18n._("There is no such published answer."))
+    place = session.execute(statements.THREAD_PLACE, {"question_id": row.question_id}).first()
+    if place is None or not place[1].is_published:
+        raise NotFound(i18n._("There is no such published answer."))
+    question, consultation = place
     answer = post_view(row)
     replies = reply_page(session, answer, viewer_id=viewer_id, page=page)
-    contribution = session.get(Contribution, answer_id)
-    question = None if contribution is None else session.get(Question, contribution.question_id)
-    consultation = None if question is None else session.get(Consultation, question.consultation_id)
-    if question is None or consultation is None or not consultation.is_published:
-        raise NotFound(i18n._("There is no such published answer."))
     return ThreadView(
         consultation=consultation,
         question=question,
