@@ -3,11 +3,13 @@ site that owns the engine (``app.wiring.Site``)."""
 
 from __future__ import annotations
 
+import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
+from typing import Any
 
-from sqlalchemy import Engine, event
+from sqlalchemy import Engine, event, exc
 from sqlalchemy.engine import make_url
 from sqlalchemy.engine.interfaces import DBAPIConnection
 from sqlalchemy.pool import ConnectionPoolEntry
@@ -17,6 +19,8 @@ from app.sqlite_writes import LockingConnection, write_lock_for
 from kernel.hooks import Registry, session_info
 
 BUSY_SECONDS = 5.0  # how long a write waits for another writer before it is refused
+# A PostgreSQL connection unused for longer than this is checked before it is handed out.
+IDLE_PING_SECONDS = 10.0
 
 
 def _sqlite_pragmas(dbapi_connection: DBAPIConnection, _record: ConnectionPoolEntry) -> None:
@@ -64,13 +68,39 @@ def make_engine(url: str, *, pool_size: int = 10) -> Engine:
         url,
         pool_size=pool_size,
         max_overflow=pool_size,
-        pool_pre_ping=True,
         # Server-side prepared statements: each statement is parsed and planned once per
         # connection, from its second run (psycopg's default waits for the sixth).
         connect_args={"prepare_threshold": 1},
     )
     event.listen(engine, "connect", _keep_prepared_statements)
+    _ping_when_idle(engine)
     return engine
+
+
+def _ping_when_idle(engine: Engine) -> None:
+    """``pool_pre_ping``, but only for a connection that sat unused in the pool for a while:
+    one that was handed back a moment ago is alive, and pinging it would cost a round trip on
+    every request. A connection found dead (the server restarted, a proxy dropped it) is
+    replaced before anyone uses it (the pool's ``DisconnectionError`` protocol)."""
+
+    def connected(_dbapi_connection: Any, record: ConnectionPoolEntry) -> None:
+        record.info["returned_at"] = time.monotonic()
+
+    def returned(_dbapi_connection: Any, record: ConnectionPoolEntry) -> None:
+        record.info["returned_at"] = time.monotonic()
+
+    def handed_out(dbapi_connection: Any, record: ConnectionPoolEntry, _proxy: Any) -> None:
+        idle = time.monotonic() - record.info.get("returned_at", 0.0)
+        if idle < IDLE_PING_SECONDS:
+            return
+        try:
+            engine.dialect.do_ping(dbapi_connection)
+        except engine.dialect.loaded_dbapi.Error as error:
+            raise exc.DisconnectionError("a pooled connection was found closed") from error
+
+    event.listen(engine, "connect", connected)
+    event.listen(engine, "checkin", returned)
+    event.listen(engine, "checkout", handed_out)
 
 
 def _keep_prepared_statements(dbapi_connection: DBAPIConnection, _record: object) -> None:
