@@ -8,10 +8,15 @@ is kept as a list of pieces with ``TOKEN`` where each reply form's CSRF token go
 the viewer's token per request (a join is some forty times cheaper than a search and replace).
 A cached list holds its answers' own cached pieces, not a copy of them: each answer's HTML is
 kept once per process, however many lists (sorts, pages) show it.
+
+Cached HTML is shared by every signed-in reader, so it cannot depend on who reads it: each post's
+"Report" link is kept as a piece of its own marked with the post's author, and left out only
+for that author when the pieces are joined (nobody reports their own post).
 """
 
 from __future__ import annotations
 
+import re
 import threading
 from collections import OrderedDict
 from collections.abc import Hashable
@@ -32,23 +37,58 @@ from kernel import i18n
 CSRF_PLACEHOLDER = "\x00csrf\x00"
 ANSWER_PLACEHOLDER = "\x00answer\x00"
 TOKEN = None  # in a list of pieces: the viewer's CSRF token goes here
+OWN_END = Markup("\x00/own\x00")
+_OWN = re.compile("\x00own:([0-9]*)\x00(.*?)\x00/own\x00", re.DOTALL)
 
 Key = tuple[Hashable, ...]
-Pieces = list[str | None]
+# Text; TOKEN; or (author id, text): text left out for that author.
+Piece = str | None | tuple[int | None, str]
+Pieces = list[Piece]
+
+
+def own_mark(author_id: int | None) -> Markup:
+    """Where a piece of HTML that its author must not see begins (a "Report" link)."""
+    return Markup(f"\x00own:{'' if author_id is None else author_id}\x00")  # noqa: S704
 
 
 def pieces_of(html: str) -> Pieces:
-    """``html`` rendered with ``CSRF_PLACEHOLDER`` for each token, as pieces."""
+    """``html`` rendered with ``CSRF_PLACEHOLDER`` for each token and ``own_mark``/``OWN_END``
+    around what its author must not see, as pieces."""
     parts: Pieces = []
-    for n, part in enumerate(html.split(CSRF_PLACEHOLDER)):
-        if n:
-            parts.append(TOKEN)
-        parts.append(part)
+    marked = _OWN.split(html)  # text, author, marked text, text, author, marked text, …
+    for n in range(0, len(marked), 3):
+        for m, part in enumerate(marked[n].split(CSRF_PLACEHOLDER)):
+            if m:
+                parts.append(TOKEN)
+            parts.append(part)
+        if n + 2 < len(marked):
+            author = marked[n + 1]
+            parts.append((int(author) if author else None, marked[n + 2]))
     return parts
 
 
-def joined(pieces: Pieces, token: str) -> str:
-    return "".join([token if piece is TOKEN else piece for piece in pieces])
+def joined(pieces: Pieces, token: str, viewer_id: int | None) -> str:
+    return "".join(
+        [
+            token
+            if piece is TOKEN
+            else piece
+            if type(piece) is str
+            else ("" if piece[0] == viewer_id else piece[1])
+            for piece in pieces
+        ]
+    )
+
+
+def cacheable_context(context: dict[str, Any]) -> dict[str, Any]:
+    """What a render for the cache adds: the author marks instead of the reader's identity."""
+    return {
+        **context,
+        "csrf_token": CSRF_PLACEHOLDER,
+        "own_marks": True,
+        "own_mark": own_mark,
+        "own_end": OWN_END,
+    }
 
 
 class FragmentCache:
@@ -88,7 +128,7 @@ class FragmentCache:
         whatever their versions (for versions that are fingerprints, not numbers). A piece
         shared with another entry counts in both (what is held is at most the bound)."""
         subject, version = key[:2], key[2]
-        size = sum(len(part) for part in parts if part is not None)
+        size = sum(len(part if type(part) is str else part[1]) for part in parts if part)
         if size > self.max_chars:
             return
         with self._lock:
@@ -155,8 +195,8 @@ def answer_list(request: Request, session: Session, view: QuestionView) -> Marku
             blocker_id=view.blocker_id,
             chosen=view.chosen,
         )
-        context = base_context(request)
-        context.update(view=view, p=page, csrf_token=CSRF_PLACEHOLDER, values={}, errors={})
+        context = cacheable_context(base_context(request))
+        context.update(view=view, p=page, values={}, errors={})
         answers = _rendered_answers(
             request, context, page.answers, signed_in=signed_in, closed=view.closed_reason
         )
@@ -174,7 +214,9 @@ def answer_list(request: Request, session: Session, view: QuestionView) -> Marku
         if view.blocker_id is None:
             cache.put(key, parts)
     token = csrf.token_for(request.state.csrf_cookie, settings.secret_key.get_secret_value())
-    return Markup(joined(parts, token))  # noqa: S704 - our own rendered HTML
+    viewer = getattr(request.state, "viewer", None)
+    viewer_id = None if viewer is None else viewer.id
+    return Markup(joined(parts, token, viewer_id))  # noqa: S704 - our own rendered HTML
 
 
 def _fingerprint(answer: PostView) -> str:

@@ -104,3 +104,39 @@ def test_a_reply_renders_again_only_the_answer_it_was_made_to(app, client, sessi
     assert answer_keys(second.id) == before_second  # reused as it was
     after_first = answer_keys(first.id)
     assert len(after_first) == 1 and after_first != before_first  # rendered again, replaced
+
+
+def _report_links(client, path: str) -> set[int]:
+    page = BeautifulSoup(client.get(path).text, "html.parser")
+    links = page.select("#answer_list a.report-link")
+    return {int(link["href"].split("/")[2]) for link in links}
+
+
+def test_a_list_cached_for_one_reader_shows_every_other_reader_their_own_report_links(
+    client, session, outbox
+) -> None:
+    from sqlmodel import select
+
+    from app.accounts.models import User
+    from tests.factories import make_post, sign_in
+
+    c = make_consultation(session)
+    sign_in(client, outbox, "alice@example.test", pseudonym="AliceCache")
+    alice = session.exec(select(User).where(User.pseudonym == "AliceCache")).one()
+    bob = make_user(session, pseudonym="BobCache")
+    alices = make_post(session, author=alice, consultation=c)
+    bobs = make_post(session, author=bob, consultation=c)
+    reply = commands.add_reply(
+        session, consultation=c, parent=bobs, author=alice, text="Alice replies.", now=utcnow()
+    )
+    session.flush()
+    path = f"/consultations/{c.slug}/questions/1"
+    # Alice fills the cache: nobody reports their own posts.
+    assert _report_links(client, path) == {bobs.id}
+    assert _report_links(client, path) == {bobs.id}  # from the cache
+    # Bob reads the list Alice's visit cached: he can report both of her posts, not his own.
+    client.cookies.clear()
+    sign_in(client, outbox, "bob-cache@example.test", pseudonym="BobReader")
+    reader = session.exec(select(User).where(User.pseudonym == "BobReader")).one()
+    assert reader.id not in {alice.id, bob.id}
+    assert _report_links(client, path) == {alices.id, bobs.id, reply.id}
