@@ -140,3 +140,53 @@ def test_a_list_cached_for_one_reader_shows_every_other_reader_their_own_report_
     reader = session.exec(select(User).where(User.pseudonym == "BobReader")).one()
     assert reader.id not in {alice.id, bob.id}
     assert _report_links(client, path) == {alices.id, bobs.id, reply.id}
+
+
+def test_an_answers_page_reuses_each_replys_html_but_never_its_readers_identity(
+    client, session, outbox
+) -> None:
+    from sqlmodel import select
+
+    from app.accounts.models import User
+    from tests.factories import make_post, sign_in
+
+    c = make_consultation(session)
+    sign_in(client, outbox, "carol@example.test", pseudonym="CarolThread")
+    carol = session.exec(select(User).where(User.pseudonym == "CarolThread")).one()
+    answer = make_post(session, consultation=c)
+    mine = commands.add_reply(
+        session, consultation=c, parent=answer, author=carol, text="Carol's reply.", now=utcnow()
+    )
+    other = commands.add_reply(
+        session,
+        consultation=c,
+        parent=answer,
+        author=make_user(session),
+        text="Someone else's reply.",
+        now=utcnow(),
+    )
+    session.flush()
+
+    def links() -> set[int]:
+        page = BeautifulSoup(client.get(f"/answers/{answer.id}").text, "html.parser")
+        return {int(a["href"].split("/")[2]) for a in page.select(".replies a.report-link")}
+
+    assert links() == {other.id}
+    assert links() == {other.id}  # the replies' HTML from the cache
+    later = commands.add_reply(
+        session,
+        consultation=c,
+        parent=answer,
+        author=make_user(session),
+        text="A third.",
+        now=utcnow(),
+    )
+    session.flush()
+    assert links() == {other.id, later.id}
+    client.cookies.clear()
+    sign_in(client, outbox, "dave@example.test", pseudonym="DaveThread")
+    assert links() == {mine.id, other.id, later.id}
+    session.execute(update(Contribution).where(Contribution.id == other.id).values(state="removed"))
+    session.flush()
+    page = client.get(f"/answers/{answer.id}").text
+    assert "Someone else's reply." not in page and "Reply removed by moderators" in page

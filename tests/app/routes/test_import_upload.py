@@ -67,7 +67,9 @@ def test_health_checks_are_answered_while_a_long_file_is_read_and_refused(tmp_pa
             # Reading shares the process's interpreter lock with the event loop, so a check
             # can wait its turn for a moment; but checks keep being answered while the file is
             # read (on the event loop, the first would have waited for the whole file).
-            assert len(waits) >= least_checks, (
+            # At least one check, and one for every second the reading took (a fast machine
+            # reads the long file in less time than three checks take on a loaded one).
+            assert len(waits) >= max(1, min(least_checks, int(elapsed))), (
                 f"only {len(waits)} health check(s) during {elapsed:.2f} s"
             )
             assert statistics.median(waits) < 0.5, f"/healthz waits: {waits}"
