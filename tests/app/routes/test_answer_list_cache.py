@@ -106,6 +106,18 @@ def test_a_reply_renders_again_only_the_answer_it_was_made_to(app, client, sessi
     assert len(after_first) == 1 and after_first != before_first  # rendered again, replaced
 
 
+def _reader(client, outbox, session, email: str, pseudonym: str):
+    """Sign in (the real journey, in a fresh set of cookies) and return the account."""
+    from sqlmodel import select
+
+    from app.accounts.models import User
+    from tests.factories import sign_in
+
+    client.cookies.clear()
+    sign_in(client, outbox, email, pseudonym=pseudonym)
+    return session.exec(select(User).where(User.pseudonym == pseudonym)).one()
+
+
 def _report_links(client, path: str) -> set[int]:
     page = BeautifulSoup(client.get(path).text, "html.parser")
     links = page.select("#answer_list a.report-link")
@@ -115,14 +127,10 @@ def _report_links(client, path: str) -> set[int]:
 def test_a_list_cached_for_one_reader_shows_every_other_reader_their_own_report_links(
     client, session, outbox
 ) -> None:
-    from sqlmodel import select
-
-    from app.accounts.models import User
-    from tests.factories import make_post, sign_in
+    from tests.factories import make_post
 
     c = make_consultation(session)
-    sign_in(client, outbox, "alice@example.test", pseudonym="AliceCache")
-    alice = session.exec(select(User).where(User.pseudonym == "AliceCache")).one()
+    alice = _reader(client, outbox, session, "alice@example.test", "AliceCache")
     bob = make_user(session, pseudonym="BobCache")
     alices = make_post(session, author=alice, consultation=c)
     bobs = make_post(session, author=bob, consultation=c)
@@ -135,9 +143,7 @@ def test_a_list_cached_for_one_reader_shows_every_other_reader_their_own_report_
     assert _report_links(client, path) == {bobs.id}
     assert _report_links(client, path) == {bobs.id}  # from the cache
     # Bob reads the list Alice's visit cached: he can report both of her posts, not his own.
-    client.cookies.clear()
-    sign_in(client, outbox, "bob-cache@example.test", pseudonym="BobReader")
-    reader = session.exec(select(User).where(User.pseudonym == "BobReader")).one()
+    reader = _reader(client, outbox, session, "bob-cache@example.test", "BobReader")
     assert reader.id not in {alice.id, bob.id}
     assert _report_links(client, path) == {alices.id, bobs.id, reply.id}
 
@@ -145,14 +151,10 @@ def test_a_list_cached_for_one_reader_shows_every_other_reader_their_own_report_
 def test_an_answers_page_reuses_each_replys_html_but_never_its_readers_identity(
     client, session, outbox
 ) -> None:
-    from sqlmodel import select
-
-    from app.accounts.models import User
-    from tests.factories import make_post, sign_in
+    from tests.factories import make_post
 
     c = make_consultation(session)
-    sign_in(client, outbox, "carol@example.test", pseudonym="CarolThread")
-    carol = session.exec(select(User).where(User.pseudonym == "CarolThread")).one()
+    carol = _reader(client, outbox, session, "carol@example.test", "CarolThread")
     answer = make_post(session, consultation=c)
     mine = commands.add_reply(
         session, consultation=c, parent=answer, author=carol, text="Carol's reply.", now=utcnow()
@@ -183,8 +185,7 @@ def test_an_answers_page_reuses_each_replys_html_but_never_its_readers_identity(
     )
     session.flush()
     assert links() == {other.id, later.id}
-    client.cookies.clear()
-    sign_in(client, outbox, "dave@example.test", pseudonym="DaveThread")
+    _reader(client, outbox, session, "dave@example.test", "DaveThread")
     assert links() == {mine.id, other.id, later.id}
     session.execute(update(Contribution).where(Contribution.id == other.id).values(state="removed"))
     session.flush()
