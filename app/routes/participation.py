@@ -14,7 +14,7 @@ from app.deps import (
 )
 from app.participation import commands, receipts, views
 from app.participation.models import PostState
-from app.web.fragments import question_context, rendered_replies
+from app.web.fragments import question_context
 from app.web.params import Page, RowId
 from app.web.responses import form_invalid, see_other
 from app.web.templating import fragment_block, render
@@ -126,24 +126,18 @@ def answer_page(
         viewer_id=viewer.id if viewer else None,
         page=page,
     )
-    replies_html = rendered_replies(request, view.answer.replies)
     if fragment_block(request) == f"replies-{answer_id}":
         # "N more replies" (or a page of them) expanded in place: just the replies.
         return render(
             request,
             "participation/_answer.html",
-            {
-                "answer": view.answer,
-                "thread": view.replies,
-                "closed": view.closed_reason,
-                "replies_html": replies_html,
-            },
+            {"answer": view.answer, "thread": view.replies, "closed": view.closed_reason},
             block="replies",
         )
     return render(
         request,
         "participation/answer.html",
-        {"view": view, "values": {}, "errors": {}, "replies_html": replies_html},
+        {"view": view, "values": {}, "errors": {}},
         block="thread",
     )
 

@@ -222,10 +222,7 @@ def answer_list(request: Request, session: Session, view: QuestionView) -> Marku
 def _fingerprint(answer: PostView) -> str:
     """Everything of an answer and its shown replies that its HTML shows, hashed: two answers
     with the same fingerprint render the same (for the same kind of viewer)."""
-    return _hashed((answer, *answer.replies))
-
-
-def _hashed(posts: tuple[PostView, ...]) -> str:
+    posts = (answer, *answer.replies)
     shown = tuple(
         (p.id, p.author_pseudonym, p.author_id, p.html, p.stance, p.state) for p in posts
     ) + tuple(
@@ -233,28 +230,6 @@ def _hashed(posts: tuple[PostView, ...]) -> str:
         for p in posts
     )
     return format(hash(shown) & 0xFFFF_FFFF_FFFF_FFFF, "016x")
-
-
-def rendered_replies(request: Request, replies: list[PostView]) -> list[Markup]:
-    """Each reply of an answer's page, rendered or taken from the cache by its fingerprint: a
-    thread of fifty replies that gained one renders one (``participation/_reply.html``)."""
-    cache: FragmentCache = request.app.state.fragment_cache
-    viewer = getattr(request.state, "viewer", None)
-    viewer_id = None if viewer is None else viewer.id
-    settings = request.app.state.settings
-    token = csrf.token_for(request.state.csrf_cookie, settings.secret_key.get_secret_value())
-    template = environment_for(request).get_template("participation/_reply.html")
-    context: dict[str, Any] | None = None
-    rendered = []
-    for reply in replies:
-        key = ("reply", (reply.id, viewer is not None, i18n.current_language()), _hashed((reply,)))
-        parts = cache.get(key)
-        if parts is None:
-            context = context or cacheable_context(base_context(request))
-            parts = pieces_of(template.render({**context, "reply": reply}))
-            cache.put(key, parts, latest_only=True)
-        rendered.append(Markup(joined(parts, token, viewer_id)))  # noqa: S704 - our own HTML
-    return rendered
 
 
 def _rendered_answers(
