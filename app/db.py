@@ -83,10 +83,7 @@ def _ping_when_idle(engine: Engine) -> None:
     every request. A connection found dead (the server restarted, a proxy dropped it) is
     replaced before anyone uses it (the pool's ``DisconnectionError`` protocol)."""
 
-    def connected(_dbapi_connection: Any, record: ConnectionPoolEntry) -> None:
-        record.info["returned_at"] = time.monotonic()
-
-    def returned(_dbapi_connection: Any, record: ConnectionPoolEntry) -> None:
+    def unused_from_now(_dbapi_connection: Any, record: ConnectionPoolEntry) -> None:
         record.info["returned_at"] = time.monotonic()
 
     def handed_out(dbapi_connection: Any, record: ConnectionPoolEntry, _proxy: Any) -> None:
@@ -98,8 +95,8 @@ def _ping_when_idle(engine: Engine) -> None:
         except engine.dialect.loaded_dbapi.Error as error:
             raise exc.DisconnectionError("a pooled connection was found closed") from error
 
-    event.listen(engine, "connect", connected)
-    event.listen(engine, "checkin", returned)
+    event.listen(engine, "connect", unused_from_now)  # a new connection is alive
+    event.listen(engine, "checkin", unused_from_now)
     event.listen(engine, "checkout", handed_out)
 
 

@@ -12,6 +12,7 @@ from datetime import datetime
 from sqlalchemy import case, func, update
 from sqlmodel import Session, col, select
 
+from kernel import paging
 from moderation import hooks
 from moderation.models import Notice
 
@@ -63,8 +64,7 @@ def notices_for(
             Notice.recipient_id == recipient_id
         )
     ).one()
-    pages = max(1, -(-total // per_page))
-    page = min(max(1, page), pages)
+    page, pages = paging.clamp(page, total=total, per_page=per_page)
     rows = session.exec(
         select(Notice)
         .where(Notice.recipient_id == recipient_id)

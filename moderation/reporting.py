@@ -15,7 +15,7 @@ from sqlalchemy import case as sql_case
 from sqlalchemy import func
 from sqlmodel import Session, col, select
 
-from kernel import i18n, references
+from kernel import i18n, paging, references
 from kernel.errors import FormInvalid, NotFound
 from kernel.rows import lock_row
 from kernel.text import clean
@@ -335,8 +335,7 @@ def my_reports(
     total = session.exec(
         select(func.count()).select_from(Report).where(Report.reporter_id == reporter_id)
     ).one()
-    pages = max(1, -(-total // per_page))
-    page = min(max(1, page), pages)
+    page, pages = paging.clamp(page, total=total, per_page=per_page)
     rows = session.exec(
         select(Report.reference, Report.reason, Report.created_at, ModerationCase.state)
         .join(ModerationCase, col(ModerationCase.id) == Report.case_id)

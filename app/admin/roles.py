@@ -24,7 +24,7 @@ from sqlmodel import Session, col, select
 from app.accounts.models import AccountStatus, Role, User
 from app.admin.fields import reason_field, text_field
 from app.audit import log as audit
-from kernel import i18n
+from kernel import i18n, paging
 from kernel.errors import Conflict, Forbidden, FormInvalid, NotFound
 
 GRANTABLE = (Role.moderator, Role.organiser, Role.custodian, Role.admin)
@@ -72,8 +72,7 @@ def role_counts(session: Session) -> dict[str, int]:
 def roles_page(session: Session, *, two_person_rule: bool, page: int = 1) -> RolesPage:
     staff_only = col(User.roles) != Role.citizen.value
     total = session.exec(select(func.count()).select_from(User).where(staff_only)).one()
-    pages = max(1, -(-total // PER_PAGE))
-    page = min(max(1, page), pages)
+    page, pages = paging.clamp(page, total=total, per_page=PER_PAGE)
     rows = session.exec(
         select(User)
         .where(staff_only)

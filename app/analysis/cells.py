@@ -32,7 +32,7 @@ from app.analysis.tallies import (
 )
 from app.consultations.models import Consultation, Question
 from app.participation.models import Contribution, Kind, PostState, Response
-from kernel import i18n
+from kernel import i18n, paging
 from kernel.errors import NotFound
 
 __all__ = [
@@ -189,8 +189,7 @@ def cell_answers(
         ).where(*answer_filter([question.id]), effective_evaluation() == category, *in_group)
         order, to_item = col(Contribution.id), partial(_counted_answer, category)
     total = session.execute(sa_select(func.count()).select_from(base.subquery())).scalar_one()
-    pages = max(1, -(-total // per_page))
-    page = min(max(1, page), pages)
+    page, pages = paging.clamp(page, total=total, per_page=per_page)
     rows = session.execute(base.order_by(order).limit(per_page).offset((page - 1) * per_page)).all()
     return CellPage(
         question=question,

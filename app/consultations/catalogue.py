@@ -11,7 +11,7 @@ from sqlalchemy import ColumnElement, bindparam, case, func, or_
 from sqlmodel import Session, SQLModel, col, select
 
 from app.consultations.models import Consultation, Phase, Question, Theme
-from kernel import i18n
+from kernel import i18n, paging
 from kernel.errors import NotFound
 
 
@@ -245,8 +245,7 @@ def consultation_index(
             )
         )
     total = session.exec(select(func.count()).select_from(Consultation).where(*conditions)).one()
-    pages = max(1, -(-total // INDEX_PER_PAGE))
-    page = min(page, pages)
+    page, pages = paging.clamp(page, total=total, per_page=INDEX_PER_PAGE)
     rank = case(
         (col(Consultation.opens_at) > now, 1),
         (closes <= now, 2),

@@ -14,7 +14,7 @@ from app.consultations.models import (
     ConsultationDocument,
 )
 from app.participation.models import Response
-from kernel import localtime
+from kernel import localtime, paging
 
 
 def format_documents(documents: list[ConsultationDocument]) -> str:
@@ -53,8 +53,7 @@ def consultation_list(
     session: Session, *, page: int, per_page: int, now: datetime
 ) -> ConsultationList:
     total = session.exec(select(func.count()).select_from(Consultation)).one()
-    pages = max(1, -(-total // per_page))
-    page = min(max(1, page), pages)
+    page, pages = paging.clamp(page, total=total, per_page=per_page)
     respondents = (
         select(func.count())
         .select_from(Response)

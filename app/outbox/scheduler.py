@@ -89,7 +89,7 @@ class JobSpec:
     max_attempts: int = 5  # a requested job is parked after this many failed runs
     # Run in a process of its own when the worker lives inside a web process: the libraries
     # the job loads (NumPy, for finding campaigns) would otherwise stay in that web worker's
-    # memory for good, some 15 MiB each time one of them ran it.
+    # memory for good once it had run there (some 15 MiB).
     isolated: bool = False
 
 
@@ -149,7 +149,7 @@ def run_next_job(transaction: Transactions, *, settings: Settings, owner: str) -
                 run_job(session, job, settings=settings, owner=owner)
     except Exception as error:
         log.exception("job %s (%s) failed, attempt %d", job.name, job.key, job.attempts)
-        retry_in = _retry_in(JOBS.get(job.name), job)
+        retry_in = _retry_in(spec, job)
         with transaction() as session:
             fail_job(
                 session,

@@ -28,7 +28,7 @@ from sqlmodel import Session, col
 from app.accounts.models import User
 from app.consultations.models import STANCE_LABELS, Stance
 from app.participation.models import Contribution, PostState
-from kernel import i18n
+from kernel import i18n, paging
 from moderation import blocks as moderation_blocks
 from moderation import removals as moderation_removals
 
@@ -242,8 +242,7 @@ def reply_page(
     count, rows_of = _reply_page_statements(blocked=viewer_id is not None)
     params = {"answer_id": answer.id, "viewer_id": viewer_id}
     total = session.execute(count, params).scalar_one()
-    pages = max(1, -(-total // per_page))
-    page = min(max(1, page), pages)
+    page, pages = paging.clamp(page, total=total, per_page=per_page)
     params |= {"limit": per_page, "offset": (page - 1) * per_page}
     replies = [post_view(row) for row in session.execute(rows_of, params)]
     object.__setattr__(answer, "shown_replies", total)

@@ -29,7 +29,7 @@ from app.participation.feed import (
 from app.participation.models import Contribution, Kind, PostState, Response
 from app.participation.search import NO_FILTER, AnswerFilter
 from app.participation.statements import AnswerSort
-from kernel import i18n
+from kernel import i18n, paging
 from kernel.errors import NotFound
 from moderation import blocks as moderation_blocks
 
@@ -133,8 +133,7 @@ def answer_page(
     summary, removed = _counts(session, question_id=question.id)
     if not chosen.active:
         shown_total = summary.total + removed
-        pages = max(1, -(-shown_total // per_page))
-        page = min(max(1, page), pages)
+        page, pages = paging.clamp(page, total=shown_total, per_page=per_page)
         params = {
             "question_id": question.id,
             "viewer_id": blocker_id,
@@ -189,8 +188,7 @@ def _filtered_rows(
         not_blocked(blocker_id),
     ]
     matched = session.exec(select(func.count()).select_from(Contribution).where(*mine)).one()
-    pages = max(1, -(-matched // per_page))
-    page = min(max(1, page), pages)
+    page, pages = paging.clamp(page, total=matched, per_page=per_page)
     statement = statements.ordered(post_select().where(*mine), sort)
     rows = session.execute(statement.limit(per_page).offset((page - 1) * per_page)).all()
     return list(rows), matched, page, pages

@@ -72,10 +72,20 @@ def _page(stack: ExitStack, playwright, site, role: str | None = None, **options
 
 
 FOCUSED = """async () => {
-  // two frames: the focus styles and the scroll into view have been applied
-  await new Promise(done => requestAnimationFrame(() => requestAnimationFrame(done)));
+  // Measured once settled: the focus styles applied and the (smooth) scroll into view and any
+  // transition (the skip link slides in) finished, i.e. the element and the page stopped moving
+  // for two frames in a row (at most about a second on a loaded machine).
+  const frame = () => new Promise(done => requestAnimationFrame(done));
+  await frame(); await frame();
   const el = document.activeElement;
   if (!el || el === document.body) return null;
+  const where = () => { const b = el.getBoundingClientRect(); return [b.top, b.left, scrollX, scrollY].join(); };
+  for (let last = where(), still = 0, n = 0; still < 2 && n < 60; n++) {
+    await frame();
+    const now = where();
+    still = now === last ? still + 1 : 0;
+    last = now;
+  }
   const r = el.getBoundingClientRect();
   const s = getComputedStyle(el);
   const cx = Math.min(Math.max(r.left + r.width / 2, 0), innerWidth - 1);
