@@ -12,21 +12,26 @@ kept as it is and translated where it is shown: class attributes and tables of l
 from __future__ import annotations
 
 import gettext as _gettext
+import math
 from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from contextvars import ContextVar
-from functools import cache
+from decimal import ROUND_HALF_EVEN, Decimal
 from typing import Any
 
-from babel import Locale
 from babel.numbers import format_decimal
+
+from kernel.locale_data import LOCALE_DATA, LocaleData
 
 LANGUAGES = ("en", "cy")
 DEFAULT_LANGUAGE = "en"
 # What each language is called in itself, for the language switch.
 ENDONYMS = {"en": "English", "cy": "Cymraeg"}
-# Babel's locale for each language: dates and numbers ("1 Tachwedd 2026").
+# Babel's locale for each language: dates and numbers ("1 Tachwedd 2026"), whose names and
+# separators are read from ``kernel.locale_data`` (copied out of Babel).
 LOCALES = {"en": "en_GB", "cy": "cy_GB"}
+_THOUSANDTH = Decimal("0.001")
+_LIMIT = 10**15  # fractions written here below this size, larger ones by Babel
 
 _NULL = _gettext.NullTranslations()
 _catalogues: dict[str, _gettext.NullTranslations] = {}
@@ -123,27 +128,34 @@ def n_(singular: str, plural: str, n: int, /, **values: Any) -> str:
     return _catalogue().ngettext(singular, plural, n).format(n=n, **values)
 
 
-def number(value: float) -> str:
-    """A number written for the current language ("5,000")."""
-    locale = current_locale()
+def locale_data() -> LocaleData:
+    """Month and weekday names and number separators of the current language."""
+    return LOCALE_DATA[LOCALES[_language.get()]]
+
+
+def number(value: float | Decimal) -> str:
+    """A number written for the current language ("5,000", "12.5"), as Babel's pattern for its
+    locale writes it (groups of three, at most three decimals, rounded half to even), without
+    loading Babel's locale files; ``tests/kernel/test_locale_data.py`` compares the two."""
     if type(value) is int:
-        group = _thousands_separator(locale)
-        if group is not None:
-            text = format(value, ",")
-            return text if group == "," else text.replace(",", group)
-    return format_decimal(value, locale=locale)
+        text = f"{value:,}"
+    elif isinstance(value, float | Decimal) and math.isfinite(value) and -_LIMIT < value < _LIMIT:
+        text = _fraction(value if isinstance(value, Decimal) else Decimal(str(value)))
+    else:  # not finite, huge or another type: rare enough to leave to Babel
+        return format_decimal(value, locale=current_locale())
+    data = locale_data()
+    if data.group == "," and data.decimal == ".":
+        return text
+    return text.translate({ord(","): data.group, ord("."): data.decimal})
 
 
-@cache
-def _thousands_separator(locale: str) -> str | None:
-    """The separator Babel puts between groups of three digits in ``locale`` when whole numbers
-    are grouped in threes (as in English and Welsh), so that they can be written without
-    Babel's pattern machinery (some forty times faster); None for another kind of grouping."""
-    data = Locale.parse(locale)
-    pattern = data.decimal_formats[None]
-    if pattern.grouping != (3, 3) or data.number_symbols["latn"]["minusSign"] != "-":
-        return None
-    return str(data.number_symbols["latn"]["group"])
+def _fraction(value: Decimal) -> str:
+    """``value`` rounded to thousandths, trailing zeros dropped, in English separators."""
+    rounded = abs(value).quantize(_THOUSANDTH, rounding=ROUND_HALF_EVEN)
+    whole, _dot, fraction = f"{rounded:f}".partition(".")
+    fraction = fraction.rstrip("0")
+    text = f"{int(whole):,}" + ("." + fraction if fraction else "")
+    return "-" + text if value.is_signed() else text
 
 
 def N_(message: str) -> str:  # noqa: N802 - the conventional name of the marker

@@ -15,10 +15,7 @@ from contextlib import contextmanager
 from contextvars import ContextVar
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
-from functools import lru_cache
 from zoneinfo import ZoneInfo
-
-from babel.dates import format_date
 
 from kernel import i18n
 
@@ -55,7 +52,7 @@ class SiteTime:
         """ "1 November 2026" ("1 Tachwedd 2026" in Welsh): the reader's language."""
         if value is None:
             return ""
-        return _format_date(self.local(value).date(), i18n.current_locale())
+        return date_in_words(self.local(value).date())
 
     def time(self, value: Moment | None) -> str:
         """ "14:05"."""
@@ -90,18 +87,22 @@ class SiteTime:
                     "{time} on {date} does not exist in {zone}: the clocks go forward then. "
                     "Choose another time.",
                     time=typed.strftime("%H:%M"),
-                    date=_format_date(typed.date(), i18n.current_locale()),
+                    date=date_in_words(typed.date()),
                     zone=self.label,
                 )
             )
         return stored
 
 
-@lru_cache(maxsize=4096)
-def _format_date(day: date, locale: str) -> str:
-    """A date in words for a Babel locale (cached: a page of answers shows a few dates many
-    times, and Babel's formatting costs some microseconds each)."""
-    return format_date(day, "d MMMM y", locale=locale)
+def date_in_words(day: date) -> str:
+    """A date in words in the current language ("1 November 2026", "1 Tachwedd 2026"): Babel's
+    ``d MMMM y`` with its month names (``kernel.locale_data``)."""
+    return f"{day.day} {i18n.locale_data().months[day.month - 1]} {day.year}"
+
+
+def weekday_date_in_words(day: date) -> str:
+    """The same with the day of the week ("Mon 2 November 2026"): Babel's ``EEE d MMMM y``."""
+    return f"{i18n.locale_data().weekdays[day.weekday()]} {date_in_words(day)}"
 
 
 _DEFAULT = SiteTime(ZoneInfo(DEFAULT_ZONE))

@@ -9,7 +9,6 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from typing import Any, TypeVar
 
-from babel.dates import format_date
 from sqlalchemy import ColumnElement, SQLColumnExpression, func
 from sqlalchemy import select as sa_select
 from sqlalchemy.orm import Mapped
@@ -26,7 +25,7 @@ from app.analysis.models import (
 from app.consultations import catalogue, overview, wording
 from app.consultations.models import Consultation, ConsultationDocument, Question
 from app.participation.models import Contribution, RespondentType, Response
-from kernel import i18n, localtime
+from kernel import localtime
 
 
 @dataclass(frozen=True)
@@ -107,8 +106,7 @@ def responses_by_day(
     first = max(min(per_day), last - timedelta(days=limit - 1))
     days = [first + timedelta(days=i) for i in range((last - first).days + 1)]
     # "Mon 2 November 2026", in the reader's language ("Llun 2 Tachwedd 2026").
-    locale = i18n.current_locale()
-    return [(format_date(d, "EEE d MMMM y", locale=locale), per_day.get(d, 0)) for d in days]
+    return [(localtime.weekday_date_in_words(d), per_day.get(d, 0)) for d in days]
 
 
 def declared_stances(session: Session, *, question_ids: list[int]) -> dict[int, dict[str, int]]:
