@@ -1,5 +1,5 @@
 """Numbers written for the reader's language: the fast path for whole numbers writes exactly
-what Babel's pattern would."""
+what Babel's pattern would (fractions: tests/kernel/test_locale_data.py)."""
 
 from babel.numbers import format_decimal
 from hypothesis import given
@@ -13,15 +13,6 @@ from kernel import i18n
     language=st.sampled_from(i18n.LANGUAGES),
 )
 def test_a_whole_number_is_written_as_babel_writes_it(value: int, language: str) -> None:
-    with i18n.using(language):
-        assert i18n.number(value) == format_decimal(value, locale=i18n.current_locale())
-
-
-@given(
-    value=st.floats(min_value=-1e9, max_value=1e9, allow_nan=False),
-    language=st.sampled_from(i18n.LANGUAGES),
-)
-def test_a_fraction_is_left_to_babel(value: float, language: str) -> None:
     with i18n.using(language):
         assert i18n.number(value) == format_decimal(value, locale=i18n.current_locale())
 

@@ -7,10 +7,8 @@ import babel
 import babel.localedata
 import pytest
 
-from app.consultations import catalogue
-from app.participation import commands
 from kernel.clock import utcnow
-from tests.factories import make_consultation, make_user
+from tests.factories import make_consultation, make_post
 
 
 @pytest.mark.parametrize("language", ["en", "cy"])
@@ -18,17 +16,7 @@ def test_a_question_page_with_answers_loads_no_locale_file(
     client, session, monkeypatch, language
 ) -> None:
     c = make_consultation(session)
-    question = catalogue.get_question(session, c, 1)
-    answer = commands.submit_answer(
-        session,
-        consultation=c,
-        question=question,
-        author=make_user(session),
-        stance="agree",
-        text="An answer with a date beside it.",
-        publish=True,
-        now=utcnow(),
-    )
+    answer = make_post(session, consultation=c, text="An answer with a date beside it.")
     loaded: list[str] = []
 
     def record(*args, **_kwargs):
