@@ -153,15 +153,15 @@ def complete_threads(
     ids = list(by_id)
     for start in range(0, len(ids), _ANSWERS_PER_STATEMENT):
         chunk = ids[start : start + _ANSWERS_PER_STATEMENT]
-        statement = _first_replies(len(chunk), per_answer, blocked=viewer_id is not None)
-        params: dict[str, int | None] = {f"a{i}": answer_id for i, answer_id in enumerate(chunk)}
+        slots = statement_slots(len(chunk))
+        statement = _first_replies(slots, per_answer, blocked=viewer_id is not None)
+        params: dict[str, int | None] = _slot_params(chunk, slots)
         params["viewer_id"] = viewer_id
         for row in session.execute(statement, params):
             by_id[row.parent_id].replies.append(post_view(row))
+    count_slots = statement_slots(len(ids))
     counts = (
-        session.execute(
-            _reply_counts(len(ids)), {f"a{i}": answer_id for i, answer_id in enumerate(ids)}
-        )
+        session.execute(_reply_counts(count_slots), _slot_params(ids, count_slots))
         if viewer_id is None
         else session.execute(
             select(col(Contribution.parent_id), func.count())
@@ -175,9 +175,27 @@ def complete_threads(
 
 
 _ANSWERS_PER_STATEMENT = 100  # SQLite allows 500 parts in one compound SELECT
+_SLOTS = (1, 2, 5, 10, 20, 50, 100)
 
 
-@lru_cache(maxsize=256)
+def statement_slots(count: int) -> int:
+    """How many answers a statement built for ``count`` has room for: one of a few sizes, so
+    that a worker builds, compiles and keeps a handful of these long statements instead of one
+    for every number of answers a page can have (the compiled form of a 50-answer one holds
+    some 2 MiB); the empty slots are bound to NULL, which matches no row."""
+    for slots in _SLOTS:
+        if count <= slots:
+            return slots
+    return -(-count // _SLOTS[-1]) * _SLOTS[-1]
+
+
+def _slot_params(ids: list[int], slots: int) -> dict[str, int | None]:
+    params: dict[str, int | None] = {f"a{i}": answer_id for i, answer_id in enumerate(ids)}
+    params.update({f"a{i}": None for i in range(len(ids), slots)})
+    return params
+
+
+@lru_cache(maxsize=32)
 def _reply_counts(answers: int) -> Select[int | None, int]:
     """How many shown replies each of ``answers`` answers (bound as ``a0``, ``a1``, …) has, no
     viewer's blocks to leave out: built once for each number of answers."""
@@ -191,7 +209,7 @@ def _reply_counts(answers: int) -> Select[int | None, int]:
     )
 
 
-@lru_cache(maxsize=256)
+@lru_cache(maxsize=32)
 def _first_replies(answers: int, per_answer: int, *, blocked: bool) -> CompoundSelect[Any]:
     """The first ``per_answer`` shown replies of each of ``answers`` answers (bound as ``a0``,
     ``a1``, …; ``viewer_id`` when ``blocked``), oldest first: built once for each shape."""

@@ -11,7 +11,7 @@ from sqlmodel import Session
 
 from app.consultations import catalogue
 from app.participation import commands, views
-from app.participation.feed import complete_threads, post_select, post_view
+from app.participation.feed import complete_threads, post_select, post_view, statement_slots
 from app.participation.models import Contribution, PostState
 from app.participation.views import AnswerSort
 from kernel.clock import utcnow
@@ -432,3 +432,29 @@ def test_first_replies_and_counts_leave_out_the_people_a_viewer_blocked(session)
 
     assert thread(None) == ([other.id, blocked.id, other.id], 6, 3)
     assert thread(viewer.id) == ([other.id] * 3, 3, 0)
+
+
+@pytest.mark.parametrize("answers", [1, 3, 7, 21])
+def test_each_answer_gets_its_own_first_replies_whatever_the_number_of_answers(
+    session, answers
+) -> None:
+    """The statement is built for a few sizes (``statement_slots``): the slots left over match
+    nothing, and every answer still gets its first three replies, oldest first, and its count."""
+    consultation = make_consultation(session)
+    parents = [answer(session, consultation, minute=n) for n in range(answers)]
+    expected = {}
+    for n, parent in enumerate(parents):
+        replies = [reply(session, consultation, parent, minute=60 - m) for m in range(n % 5)]
+        expected[parent.id] = [r.id for r in reversed(replies)][:3], len(replies)
+    session.flush()
+    shown = page_of(session, consultation, per_page=50).answers
+    assert {a.id: ([r.id for r in a.replies], a.shown_replies) for a in shown} == expected
+    assert statement_slots(answers) in (1, 2, 5, 10, 20, 50, 100)
+    assert statement_slots(answers) >= answers
+
+
+def test_statement_slots_are_few_and_always_enough() -> None:
+    sizes = {statement_slots(n) for n in range(1, 101)}
+    assert sizes == {1, 2, 5, 10, 20, 50, 100}
+    assert all(statement_slots(n) >= n for n in range(1, 1000))
+    assert statement_slots(250) == 300
