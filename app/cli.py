@@ -61,6 +61,9 @@ def _serve(
         "log_level": "info",
         "access_log": access_log,
         "log_config": None,  # the site's structured logging (app.ops.logs), not uvicorn's own
+        # No WebSockets: the site has none, so upgrade requests are refused and no worker
+        # imports a WebSocket library (about 1 MiB each).
+        "ws": "none",
     }
     if workers > 1 and not reload:
         # A listening socket per worker, so that connections are spread over all of them

@@ -68,7 +68,7 @@ def create_app(settings: Settings | None = None, *, site: Site | None = None) ->
     app.state.hooks = site.hooks
     app.state.database_slots = anyio.Semaphore(settings.pool_size)  # see app.deps
     app.state.limiter = RateLimiter(site.engine)
-    app.state.fragment_cache = FragmentCache()
+    app.state.fragment_cache = FragmentCache(settings.fragment_cache_mib * 2**20)
     app.state.oidc = OidcConfig.from_settings(settings)  # None: no identity verification
     for router in ROUTERS:
         if _serves(router.tags, settings):

@@ -84,6 +84,13 @@ class Settings(BaseSettings):
     rate_limit_posting: str = Field("30/hour", description="Answers and replies per account.")
     rate_limit_reporting: str = Field("20/hour", description="Reports per account.")
     answers_per_page: int = Field(50, description="Answers shown per page of a question.")
+    fragment_cache_mib: int = Field(
+        4,
+        ge=0,
+        le=1024,
+        description="Rendered answer lists and answers each web process keeps, in MiB of "
+        "HTML (0 keeps none): more serves more pages from memory, at that cost per process.",
+    )
     moderation_claim_minutes: int = Field(
         20, description="How long a moderator's claim on a case lasts (minutes)."
     )

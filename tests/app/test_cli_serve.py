@@ -17,6 +17,7 @@ SERVER_OPTIONS = {
     "proxy_headers": False,
     "server_header": False,
     "log_level": "info",
+    "ws": "none",  # the site has no WebSockets
 }
 
 

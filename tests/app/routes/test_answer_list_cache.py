@@ -4,8 +4,10 @@ from bs4 import BeautifulSoup
 from sqlalchemy import update
 
 from app.consultations import catalogue
+from app.main import create_app
 from app.participation import commands
 from app.participation.models import Contribution
+from app.web.fragments import FragmentCache
 from kernel.clock import utcnow
 from tests.factories import make_consultation, make_user
 
@@ -146,3 +148,26 @@ def test_a_list_cached_for_one_reader_shows_every_other_reader_their_own_report_
     reader = _reader(client, outbox, session, "bob-cache@example.test", "BobReader")
     assert reader.id not in {alice.id, bob.id}
     assert _report_links(client, path) == {alices.id, bobs.id, reply.id}
+
+
+def test_the_cache_size_is_the_operators_and_zero_keeps_nothing(
+    app, client, session, settings, site
+) -> None:
+    sized = create_app(settings.model_copy(update={"fragment_cache_mib": 2}), site=site)
+    assert sized.state.fragment_cache.max_chars == 2 * 2**20
+    app.state.fragment_cache = FragmentCache(0)  # what RECLAIM_FRAGMENT_CACHE_MIB=0 makes
+    c = make_consultation(session)
+    commands.submit_answer(
+        session,
+        consultation=c,
+        question=catalogue.get_question(session, c, 1),
+        author=make_user(session),
+        stance="agree",
+        text="Shown without any cache.",
+        publish=True,
+        now=utcnow(),
+    )
+    path = f"/consultations/{c.slug}/questions/1"
+    assert "Shown without any cache." in _answers(client, path)
+    assert "Shown without any cache." in _answers(client, path)
+    assert len(app.state.fragment_cache) == 0
