@@ -9,7 +9,7 @@ from app.participation import commands
 from app.participation.models import Contribution
 from app.web.fragments import FragmentCache
 from kernel.clock import utcnow
-from tests.factories import make_consultation, make_user
+from tests.factories import make_consultation, make_post, make_user
 
 
 def _answers(client, path: str) -> str:
@@ -157,16 +157,7 @@ def test_the_cache_size_is_the_operators_and_zero_keeps_nothing(
     assert sized.state.fragment_cache.max_chars == 2 * 2**20
     app.state.fragment_cache = FragmentCache(0)  # what RECLAIM_FRAGMENT_CACHE_MIB=0 makes
     c = make_consultation(session)
-    commands.submit_answer(
-        session,
-        consultation=c,
-        question=catalogue.get_question(session, c, 1),
-        author=make_user(session),
-        stance="agree",
-        text="Shown without any cache.",
-        publish=True,
-        now=utcnow(),
-    )
+    make_post(session, consultation=c, text="Shown without any cache.")
     path = f"/consultations/{c.slug}/questions/1"
     assert "Shown without any cache." in _answers(client, path)
     assert "Shown without any cache." in _answers(client, path)
