@@ -61,8 +61,8 @@ def _serve(
         "log_level": "info",
         "access_log": access_log,
         "log_config": None,  # the site's structured logging (app.ops.logs), not uvicorn's own
-        # No WebSockets: the site has none, so upgrade requests are refused and no worker
-        # imports a WebSocket library (about 1 MiB each).
+        # No WebSockets: the site has none, so an upgrade request is answered as an ordinary
+        # HTTP request, never switched, and no worker imports a WebSocket library (~1 MiB).
         "ws": "none",
     }
     if workers > 1 and not reload:
