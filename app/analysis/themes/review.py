@@ -26,6 +26,7 @@ from app.analysis.models import (
 from app.consultations.models import Consultation, Question
 from kernel import i18n
 from kernel.errors import Conflict, FormInvalid, NotFound
+from kernel.plurals import plural
 
 LABEL_MAX = 80  # a codebook tag's label
 
@@ -316,7 +317,10 @@ def _accepted(
         label=v.get("label"),
         now=now,
     )
-    return f"Theme “{tag.label}” accepted: its answers carry the tag, each open to review."
+    return i18n._(
+        "Theme “{label}” accepted: its answers carry the tag, each open to review.",
+        label=tag.label,
+    )
 
 
 def _renamed(
@@ -325,7 +329,7 @@ def _renamed(
     theme = rename(
         session, consultation=c, suggestion_id=sid, version=v.get("version"), label=v.get("label")
     )
-    return f"Theme renamed “{theme.label}”."
+    return i18n._("Theme renamed “{label}”.", label=theme.label)
 
 
 def _merged(
@@ -334,21 +338,25 @@ def _merged(
     target = merge(
         session, consultation=c, suggestion_id=sid, version=v.get("version"), into=v.get("into")
     )
-    return f"Themes merged into “{target.label}”."
+    return i18n._("Themes merged into “{label}”.", label=target.label)
 
 
 def _moved(
     session: Session, c: Consultation, sid: int, v: Values, ids: list[str], now: datetime
 ) -> str:
     moved = move_answers(session, consultation=c, suggestion_id=sid, answer_ids=ids, to=v.get("to"))
-    return f"{moved:,} answer{'' if moved == 1 else 's'} moved."
+    return plural(moved, "{n} answer moved.", "{n} answers moved.")
 
 
 def _rejected(
     session: Session, c: Consultation, sid: int, v: Values, ids: list[str], now: datetime
 ) -> str:
     moved = reject(session, consultation=c, suggestion_id=sid, version=v.get("version"))
-    return f"Theme rejected: its {moved:,} answers are now under “Other”."
+    return plural(
+        moved,
+        "Theme rejected: its {n} answer is now under “Other”.",
+        "Theme rejected: its {n} answers are now under “Other”.",
+    )
 
 
 ACTIONS: dict[str, Callable[[Session, Consultation, int, Values, list[str], datetime], str]] = {

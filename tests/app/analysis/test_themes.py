@@ -23,6 +23,7 @@ from app.analysis.models import (
 from app.analysis.themes import review, runs, views
 from app.consultations import catalogue
 from app.participation.models import Contribution
+from kernel import i18n
 from kernel.clock import utcnow
 from kernel.errors import Conflict, FormInvalid
 from tests.factories import add_response, make_consultation, make_user
@@ -414,3 +415,36 @@ def test_suggestions_json_has_the_documented_shape(session, sessions, themed):
     ]
     assert sum(r is not None and r.startswith("L-") for r in references) == 1
     assert references.count(None) == len(references) - 1
+
+
+def test_the_analysts_messages_are_in_their_language(session, sessions, themed):
+    consultation, question = themed
+    _run(session, sessions, consultation, question)
+    a, b, c, *_ = _suggested(session, question)
+
+    def act(language, action, suggestion, values, answers=()):
+        with i18n.using(language):
+            return review.apply(
+                session,
+                consultation=consultation,
+                suggestion_id=suggestion.id,
+                action=action,
+                values={"version": str(session.get(ThemeSuggestion, suggestion.id).version)}
+                | values,
+                answer_ids=[str(x) for x in answers],
+                now=utcnow(),
+            )
+
+    assert act("cy", "rename", a, {"label": "Tai"}) == "Ailenwyd y thema yn “Tai”."
+    assert act("en", "rename", a, {"label": "Housing"}) == "Theme renamed “Housing”."
+    assert act("cy", "merge", b, {"into": str(a.id)}) == "Cyfunwyd y themâu yn “Housing”."
+    one = sorted(_members(session, c))[:1]
+    assert act("cy", "move", c, {"to": "other"}, one) == "Symudwyd 1 ateb."
+    two = sorted(_members(session, c))[:2]
+    assert act("en", "move", c, {"to": "other"}, two) == "2 answers moved."
+    left = len(_members(session, c))
+    assert act("cy", "reject", c, {}) == (
+        f"Gwrthodwyd y thema: mae ei {left} ateb bellach o dan “Arall”."
+    )
+    accepted = act("cy", "accept", a, {})
+    assert accepted.startswith("Derbyniwyd y thema “Housing”")
