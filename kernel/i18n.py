@@ -130,7 +130,7 @@ def n_(singular: str, plural: str, n: int, /, **values: Any) -> str:
 
 def locale_data() -> LocaleData:
     """Month and weekday names and number separators of the current language."""
-    return LOCALE_DATA[LOCALES[_language.get()]]
+    return LOCALE_DATA[current_locale()]
 
 
 def number(value: float | Decimal) -> str:

@@ -104,7 +104,7 @@ class FragmentCache:
     keeps such text in one byte a character).
     """
 
-    def __init__(self, max_chars: int = 4 * 2**20) -> None:
+    def __init__(self, max_chars: int) -> None:  # RECLAIM_FRAGMENT_CACHE_MIB, in characters
         self.max_chars = max_chars
         self.chars = 0
         self._items: OrderedDict[Key, Pieces] = OrderedDict()

@@ -449,8 +449,6 @@ def test_each_answer_gets_its_own_first_replies_whatever_the_number_of_answers(
     session.flush()
     shown = page_of(session, consultation, per_page=50).answers
     assert {a.id: ([r.id for r in a.replies], a.shown_replies) for a in shown} == expected
-    assert statement_slots(answers) in (1, 2, 5, 10, 20, 50, 100)
-    assert statement_slots(answers) >= answers
 
 
 def test_statement_slots_are_few_and_always_enough() -> None:
