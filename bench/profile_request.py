@@ -1,12 +1,15 @@
 """Time one kind of request inside the process, without HTTP, and optionally profile it.
 
-    .venv/bin/python bench/profile_request.py [page|list|reply|hello] [--requests 2000]
+    .venv/bin/python bench/profile_request.py [page|list|thread|reply|hello] [--requests 2000]
                                                [--replies 5] [--profile]
                                                [--database sqlite|postgresql]
 
 ``list`` is the question page just after its answers changed (its cached list superseded before
 each request, as a reply elsewhere on the page would), with ``--replies`` replies on each answer
-of the page: what a page costs when it cannot be served from the cache.
+of the page: what a page costs when it cannot be served from the cache. ``thread`` is the htmx fragment of
+an answer's replies (its first page of them), the answers on question 1's first page each given
+``--replies`` replies, taken in turn: what the mixed load's reply fragments cost as their
+threads grow.
 
 Seeds the same consultation as ``bench/question_page.py`` (fewer answers by default), builds the
 app with production settings and calls it as an ASGI application, so the figure is the
@@ -85,6 +88,14 @@ async def run(app, kind: str, data: dict, requests: int) -> float:
         cookies = f"reclaim_session={raw}; reclaim_csrf={cookie}"
         if kind == "hello":
             scope, body = request_scope("GET", "/hello", cookies, None), b""
+        elif kind == "thread":
+            answer = data["threads"][n % len(data["threads"])]
+            scope = request_scope("GET", f"/answers/{answer}", cookies, None)
+            scope["headers"] += [
+                (b"hx-request", b"true"),
+                (b"hx-target", f"replies-{answer}".encode()),
+            ]
+            body = b""
         elif kind in ("page", "list"):
             if kind == "list":
                 data["supersede"]()
@@ -107,7 +118,8 @@ async def run(app, kind: str, data: dict, requests: int) -> float:
 
 def long_threads(app, url: str, data: dict, replies: int):
     """Give each answer on question 1's first page ``replies`` replies (posted through the
-    app); return what supersedes that question's cached list (a change to its answers)."""
+    app); return what supersedes that question's cached list (a change to its answers), and
+    those answers' ids."""
     from sqlalchemy import text
 
     from app.db import make_engine
@@ -140,13 +152,15 @@ def long_threads(app, url: str, data: dict, replies: int):
         with engine.begin() as conn:
             conn.execute(text("UPDATE question SET feed_version = feed_version + 1"))
 
-    return supersede
+    return supersede, answers
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("kind", choices=["page", "list", "reply", "hello"])
-    parser.add_argument("--replies", type=int, default=5, help="per answer, for 'list'")
+    parser.add_argument("kind", choices=["page", "list", "thread", "reply", "hello"])
+    parser.add_argument(
+        "--replies", type=int, default=5, help="per answer, for 'list' and 'thread'"
+    )
     parser.add_argument("--requests", type=int, default=2000)
     parser.add_argument("--answers", type=int, default=2000)
     parser.add_argument("--profile", action="store_true")
@@ -181,8 +195,8 @@ def main() -> None:
         # Logged as in production (a JSON line per request), to nowhere: the cost is counted.
         logs.configure(get_settings(), stream=open(os.devnull, "w"))  # noqa: SIM115
         app = create_app()
-        if args.kind == "list":
-            data["supersede"] = long_threads(app, url, data, args.replies)
+        if args.kind in ("list", "thread"):
+            data["supersede"], data["threads"] = long_threads(app, url, data, args.replies)
         asyncio.run(run(app, args.kind, data, 200))  # warm up: imports, caches, templates
         if args.profile:
             profiler = cProfile.Profile()

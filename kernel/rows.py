@@ -21,12 +21,13 @@ transaction is rolled back.
 
 from __future__ import annotations
 
+import importlib
 from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
-from sqlalchemy import Column, ColumnElement, Table, false, update
+from sqlalchemy import Column, ColumnElement, Engine, Table, false, update
 from sqlalchemy import select as sa_select
-from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.dialects.sqlite import Insert
 from sqlmodel import Session, SQLModel
 
 from kernel.errors import DomainError
@@ -66,6 +67,17 @@ def transition(
         raise refused
 
 
+def conflict_insert(bind: Session | Engine, table: type[SQLModel] | Table) -> Insert:
+    """An ``INSERT`` into ``table`` that can say what to do ``ON CONFLICT``, in the dialect of
+    ``bind`` (a session or an engine): the one place that chooses between SQLite's and
+    PostgreSQL's. Both offer ``on_conflict_do_nothing`` and ``on_conflict_do_update`` with the
+    same keyword arguments (typed here as SQLite's)."""
+    engine = bind.get_bind() if isinstance(bind, Session) else bind
+    dialect = importlib.import_module(f"sqlalchemy.dialects.{engine.dialect.name}")
+    statement: Insert = dialect.insert(_table(table))
+    return statement
+
+
 def insert_once(
     session: Session,
     model: type[SQLModel],
@@ -76,10 +88,8 @@ def insert_once(
     """Insert a row unless one with the same ``unique`` columns exists (or is being inserted
     by another transaction, which this one then waits for): the new row's id, or ``None``."""
     table = _table(model)
-    dialect = session.get_bind().dialect.name
-    insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
     statement = (
-        insert(table)
+        conflict_insert(session, table)
         .values(**values)
         .on_conflict_do_nothing(index_elements=list(unique))
         .returning(_key(table))

@@ -20,20 +20,17 @@ import threading
 from collections.abc import MutableMapping
 from typing import IO, Any
 
+from kernel.imports import hidden
+
 # structlog imports Rich (and Rich imports Pygments) whenever they are installed, to draw
 # tracebacks in a terminal; the site's lines are JSON or plain text, and Rich would cost every
 # worker some 4 MiB. structlog is imported with Rich hidden, then Rich is left for whatever else
 # imports it (the CLI's progress bars); a development console shows plain tracebacks.
-_HIDE_RICH = "rich" not in sys.modules
-if _HIDE_RICH:
-    sys.modules["rich"] = None  # type: ignore[assignment]  # the import system's "not here"
-import structlog  # noqa: E402
-from structlog.typing import EventDict, Processor, WrappedLogger  # noqa: E402
+with hidden("rich"):
+    import structlog
+    from structlog.typing import EventDict, Processor, WrappedLogger
 
-if _HIDE_RICH:
-    del sys.modules["rich"]
-
-from app.settings import Settings  # noqa: E402
+from app.settings import Settings
 
 EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
 IPV4 = re.compile(r"(?<![\w.])(?:\d{1,3}\.){3}\d{1,3}(?![\w.])")

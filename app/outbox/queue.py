@@ -15,13 +15,14 @@ from enum import StrEnum
 from typing import Any
 
 from sqlalchemy import Select, event, text, update
+from sqlalchemy.dialects.sqlite import Insert
 from sqlalchemy.orm import Session as OrmSession
-from sqlalchemy.sql.dml import Insert
 from sqlmodel import Session, SQLModel, col
 
 from app.outbox.models import OutboxMessage
 from kernel import hooks
 from kernel.hooks import HooksNotBound
+from kernel.rows import conflict_insert
 
 CHANNEL = "reclaim_outbox"  # PostgreSQL LISTEN/NOTIFY channel that wakes workers
 _QUEUED = "reclaim.outbox.queued"
@@ -69,13 +70,7 @@ def _dialect(session: Session) -> str:
 def insert_unless_present(session: Session, table: type[SQLModel]) -> Insert:
     """``INSERT … ON CONFLICT DO NOTHING`` in the session's dialect: a row that would break a
     unique index is left out (the request it stands for is already there)."""
-    if _dialect(session) == "postgresql":
-        from sqlalchemy.dialects.postgresql import insert as postgresql_insert
-
-        return postgresql_insert(table).on_conflict_do_nothing()
-    from sqlalchemy.dialects.sqlite import insert as sqlite_insert
-
-    return sqlite_insert(table).on_conflict_do_nothing()
+    return conflict_insert(session, table).on_conflict_do_nothing()
 
 
 def claim_picked(

@@ -9,7 +9,6 @@ text) is not counted, and the post takes the database's write lock once instead 
 
 from __future__ import annotations
 
-import importlib
 import math
 import time
 from contextvars import ContextVar
@@ -38,6 +37,7 @@ from sqlmodel import SQLModel
 from app.ratelimit.models import RateLimitCounter
 from kernel.errors import RateLimited
 from kernel.plurals import plural
+from kernel.rows import conflict_insert
 
 _connection: ContextVar[Connection | None] = ContextVar("rate_limit_connection", default=None)
 # The Core table behind ``RateLimitCounter`` (SQLModel's types do not declare ``__table__``).
@@ -64,10 +64,7 @@ class DatabaseStorage(Storage):
     def _upsert(self) -> Executable:
         """The counting statement, built once per storage: every rate-limited request runs it."""
         table = _COUNTERS
-        # The engine's own dialect module (already loaded by the engine): a SQLite site never
-        # loads PostgreSQL's, which would cost each worker 2 MiB.
-        dialect = importlib.import_module(f"sqlalchemy.dialects.{self.engine.dialect.name}")
-        stmt = dialect.insert(table).values(
+        stmt = conflict_insert(self.engine, table).values(
             key=bindparam("counter_key"), count=bindparam("amount"), expires_at=bindparam("expires")
         )
         expired = table.c.expires_at <= bindparam("now")
