@@ -10,11 +10,13 @@ one way everywhere: "1 November 2026", "1 November 2026 at 14:05".
 
 from __future__ import annotations
 
+import gettext
 from collections.abc import Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
+from functools import lru_cache
 from zoneinfo import ZoneInfo
 
 from kernel import i18n
@@ -22,6 +24,17 @@ from kernel import i18n
 DEFAULT_ZONE = "Europe/London"
 Moment = datetime  # the type, for the methods below (one of which is called ``datetime``)
 ZONE_LABELS = {"Europe/London": i18n.N_("UK time")}
+
+
+@lru_cache(maxsize=512)
+def _in_words(
+    site: SiteTime, minute: Moment, catalogue: gettext.NullTranslations, locale: str
+) -> str:
+    """``SiteTime.datetime`` of a whole minute, with the current language's ``catalogue`` and
+    ``locale`` (arguments, so that each language has entries of its own, and a catalogue
+    registered anew is a new key)."""
+    words = catalogue.gettext("{date} at {time}")
+    return words.format(date=site.date(minute), time=site.time(minute))
 
 
 class LocalTimeError(ValueError):
@@ -62,7 +75,11 @@ class SiteTime:
         """ "1 November 2026 at 14:05"."""
         if value is None:
             return ""
-        return i18n._("{date} at {time}", date=self.date(value), time=self.time(value))
+        # Pages write the times of many posts, most of them in the same few minutes: each
+        # minute is written once per language and kept (a few hundred short strings at most).
+        minute = value.replace(second=0, microsecond=0)
+        language = i18n.current_language()
+        return _in_words(self, minute, i18n.catalogue(language), i18n.current_locale())
 
     def input_value(self, value: Moment | None) -> str:
         """A stored time as an HTML ``datetime-local`` value in the site's zone."""

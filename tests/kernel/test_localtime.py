@@ -6,8 +6,10 @@ from __future__ import annotations
 from datetime import UTC, datetime
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
-from kernel import localtime
+from kernel import i18n, localtime
 from kernel.localtime import LocalTimeError, SiteTime
 
 UK = SiteTime.named("Europe/London")
@@ -70,3 +72,32 @@ def test_the_current_site_time_is_uk_time_unless_a_request_sets_another() -> Non
     with localtime.using(SiteTime.named("Asia/Tokyo")):
         assert localtime.current().zone.key == "Asia/Tokyo"
     assert localtime.current().zone.key == "Europe/London"
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    moment=st.datetimes(
+        min_value=datetime(2000, 1, 1),  # noqa: DTZ001 - naive, as SQLite gives them
+        max_value=datetime(2100, 1, 1),  # noqa: DTZ001
+    ),
+    aware=st.booleans(),
+    language=st.sampled_from(i18n.LANGUAGES),
+)
+def test_a_time_in_words_is_its_date_and_its_minute(
+    moment: datetime, aware: bool, language: str
+) -> None:
+    """Each minute is written once per language and kept: whatever the seconds, the zone of the
+    value or the language asked before, the words are the ones composed afresh."""
+    value = moment.replace(tzinfo=UTC) if aware else moment
+    with i18n.using(language):
+        expected = i18n._("{date} at {time}", date=UK.date(value), time=UK.time(value))
+        assert UK.datetime(value) == expected
+        assert UK.datetime(value) == expected  # from the kept words
+
+
+def test_the_same_minute_reads_in_each_language() -> None:
+    minute = datetime(2026, 11, 1, 9, 5, 30, tzinfo=UTC)
+    with i18n.using("en"):
+        assert UK.datetime(minute).startswith("1 November 2026")
+    with i18n.using("cy"):
+        assert UK.datetime(minute).startswith("1 Tachwedd 2026")
