@@ -24,6 +24,6 @@ def test_whole_numbers_and_text_are_put_in_the_path_quoted() -> None:
     assert urls("question", slug="a b/c?", number=-1) == "/consultations/a%20b%2Fc%3F/questions/-1"
     assert urls("question", slug="x", number="3/4") == "/consultations/x/questions/3%2F4"
     assert (
-        urls("question", slug="x", number=True, _query={"page": 2, "q": ""})
-        == "/consultations/x/questions/True?page=2"
+        urls("question", slug="x", number=12, _query={"page": 2, "q": ""})
+        == "/consultations/x/questions/12?page=2"
     )
