@@ -13,24 +13,32 @@ worker that dies is replaced on the same socket, so connections that arrived mea
 in its queue instead of being refused. The supervisor stops every worker on SIGINT or SIGTERM
 (each finishes the requests in hand, as uvicorn does) and stops altogether if a worker fails
 while starting (the application or its settings are broken, and would fail again).
+
+Workers run optimised, from a bytecode cache of their own (``app.ops.bytecode``); before the
+first starts, a short-lived process loads the application as a worker would, which writes the
+cache's missing files (the first start after an install or upgrade) or finds it complete.
 """
 
 from __future__ import annotations
 
+import json
 import multiprocessing
 import os
 import signal
 import socket
+import subprocess
+import sys
 import threading
 from collections.abc import Callable
 from multiprocessing.process import BaseProcess
 from typing import Any
 
-from app.ops import logs
+from app.ops import bytecode, logs
 
 APP = "app.asgi:app"
 STARTUP_FAILURE = 3  # uvicorn's exit code for a worker whose application did not start
 STOP_GRACE_SECONDS = 30.0  # then a worker still finishing its requests is killed
+COMPILE_SECONDS = 120.0  # the longest the workers wait for their bytecode cache
 
 log = logs.get_logger("reclaim.serve")
 
@@ -58,6 +66,37 @@ def _run_worker(options: dict[str, Any], sock: socket.socket) -> None:
 
     config = uvicorn.Config(APP, **options)
     uvicorn.Server(config).run(sockets=[sock])
+
+
+# What a worker imports: the spawned process's start, this module (the worker's target), the
+# server's parts for these options and the application.
+_LOAD_AS_A_WORKER = """
+import json, sys
+import multiprocessing.spawn, multiprocessing.reduction, multiprocessing.resource_sharer
+import uvicorn
+import app.serving
+uvicorn.Config(app.serving.APP, **json.loads(sys.argv[1])).load()
+"""
+
+
+def fill_bytecode_cache(options: dict[str, Any]) -> int | None:
+    """Load the application and the server's parts as a worker would, in a process of its own
+    that writes what the workers' bytecode cache lacks; its exit code (``None`` if it took too
+    long and was stopped). A failure is left to the workers to report, as they would anyway."""
+    try:
+        done = subprocess.run(  # noqa: S603 (this interpreter, fixed code, our own options)
+            # -P: the modules the workers would find, not a folder of the same names where the
+            # command happens to run.
+            [sys.executable, "-P", "-c", _LOAD_AS_A_WORKER, json.dumps(options)],
+            stdin=subprocess.DEVNULL,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+            timeout=COMPILE_SECONDS,
+            check=False,
+        )
+    except subprocess.TimeoutExpired:
+        return None
+    return done.returncode
 
 
 class Supervisor:
@@ -145,4 +184,6 @@ def serve_balanced(host: str, port: int, workers: int, options: dict[str, Any]) 
         for sock in sockets:
             sock.close()
         raise
+    bytecode.prepare_workers()
+    fill_bytecode_cache(options)
     return Supervisor(sockets, options).run()

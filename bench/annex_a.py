@@ -311,7 +311,7 @@ def run(backend: str, url: str, respondents: int) -> dict:
 
 
 def main() -> int:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser = argparse.ArgumentParser(description=(__doc__ or " ").splitlines()[0])
     parser.add_argument("--backend", action="append", choices=["sqlite", "postgresql"])
     parser.add_argument("--respondents", type=int, default=200_000)
     parser.add_argument("--export-child", metavar="URL")

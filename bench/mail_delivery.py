@@ -126,7 +126,7 @@ def latency(url: str, requests: int) -> list[float]:
 
 
 def main() -> int:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser = argparse.ArgumentParser(description=(__doc__ or " ").splitlines()[0])
     parser.add_argument("--backend", action="append", choices=["sqlite", "postgresql"])
     parser.add_argument("--messages", type=int, default=5000)
     parser.add_argument("--sign-ins", type=int, default=200)

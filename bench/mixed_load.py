@@ -225,7 +225,7 @@ def memory(server) -> str:
 
 
 def main() -> int:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser = argparse.ArgumentParser(description=(__doc__ or " ").splitlines()[0])
     parser.add_argument("--database", choices=["sqlite", "postgresql"], default="sqlite")
     parser.add_argument("--duration", type=int, default=60, help="seconds per run")
     parser.add_argument("--connections", type=int, default=64)

@@ -156,7 +156,7 @@ def long_threads(app, url: str, data: dict, replies: int):
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser = argparse.ArgumentParser(description=(__doc__ or " ").splitlines()[0])
     parser.add_argument("kind", choices=["page", "list", "thread", "reply", "hello"])
     parser.add_argument(
         "--replies", type=int, default=5, help="per answer, for 'list' and 'thread'"

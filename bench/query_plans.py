@@ -80,7 +80,7 @@ def plan(engine, statement: str, parameters) -> list[str]:
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser = argparse.ArgumentParser(description=(__doc__ or " ").splitlines()[0])
     parser.add_argument("--database", choices=["sqlite", "postgresql"], default="sqlite")
     parser.add_argument("--answers", type=int, default=10_000)
     parser.add_argument("--repeat", type=int, default=200)

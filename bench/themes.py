@@ -134,7 +134,7 @@ def speed(n: int) -> bool:
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser = argparse.ArgumentParser(description=(__doc__ or " ").split("\n\n")[0])
     parser.add_argument("--answers", type=int, default=10_000)
     parser.add_argument("--only", choices=["quality", "speed"])
     parser.add_argument("--child", type=int, help=argparse.SUPPRESS)
