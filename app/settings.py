@@ -85,7 +85,7 @@ class Settings(BaseSettings):
     rate_limit_reporting: str = Field("20/hour", description="Reports per account.")
     answers_per_page: int = Field(50, description="Answers shown per page of a question.")
     fragment_cache_mib: int = Field(
-        4,
+        3,  # 2 served fewer pages; 3 as many as 4 (bench/README.md), a megabyte less a process
         ge=0,
         le=1024,
         description="Rendered answer lists and answers each web process keeps, in MiB of "
