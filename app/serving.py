@@ -184,6 +184,6 @@ def serve_balanced(host: str, port: int, workers: int, options: dict[str, Any]) 
         for sock in sockets:
             sock.close()
         raise
-    bytecode.prepare_workers()
-    fill_bytecode_cache(options)
+    if bytecode.prepare_workers():
+        fill_bytecode_cache(options)
     return Supervisor(sockets, options).run()

@@ -35,11 +35,14 @@ def cache_folder(environ: MutableMapping[str, str] | None = None) -> Path:
     return Path(base) / "reclaim" / "bytecode"
 
 
-def prepare_workers(environ: MutableMapping[str, str] | None = None) -> None:
-    """Set, in the environment the workers inherit, how they load their code."""
+def prepare_workers(environ: MutableMapping[str, str] | None = None) -> bool:
+    """Set, in the environment the workers inherit, how they load their code; whether their
+    compiled files may be written (not where an operator's own folder forbids it), so that
+    filling the cache is worth a process."""
     environ = os.environ if environ is None else environ
     environ.setdefault("PYTHONOPTIMIZE", OPTIMISE)
     if "PYTHONPYCACHEPREFIX" not in environ:
         environ["PYTHONPYCACHEPREFIX"] = str(cache_folder(environ))
         # Compiled files now go only to the cache, never beside the sources.
         environ.pop("PYTHONDONTWRITEBYTECODE", None)
+    return not environ.get("PYTHONDONTWRITEBYTECODE")

@@ -35,7 +35,7 @@ def cached(prefix: Path, module_file: str) -> Path:
 
 def test_workers_are_set_to_run_optimised_from_a_cache_of_their_own(tmp_path) -> None:
     environ = {"XDG_CACHE_HOME": str(tmp_path), "PYTHONDONTWRITEBYTECODE": "1"}
-    bytecode.prepare_workers(environ)
+    assert bytecode.prepare_workers(environ) is True  # the cache is worth filling
     assert environ == {
         "XDG_CACHE_HOME": str(tmp_path),
         "PYTHONOPTIMIZE": "2",
@@ -55,7 +55,7 @@ def test_an_operators_own_choices_are_kept() -> None:
         "PYTHONPYCACHEPREFIX": "/srv/pyc",
         "PYTHONDONTWRITEBYTECODE": "1",
     }
-    bytecode.prepare_workers(environ)
+    assert bytecode.prepare_workers(environ) is False  # nothing may be written: not filled
     assert environ == {
         "PYTHONOPTIMIZE": "0",
         "PYTHONPYCACHEPREFIX": "/srv/pyc",
