@@ -7,9 +7,10 @@ Seeds the consultation of ``bench/question_page.py``, sends one signed-in reques
 question page (through the app, in process) while recording every statement it runs, and
 prints each statement with its plan: ``EXPLAIN ANALYZE`` on PostgreSQL, ``EXPLAIN QUERY PLAN``
 on SQLite (which has no ``ANALYZE`` of a single statement), and the statement's own median time
-over ``--repeat`` runs with the same parameters on both. ``--fresh``: the page's answer list is
-superseded first, so that its queries run as well (otherwise it comes from the cache and only
-the page's own queries run). The statements come from a request after a warm-up one, so that
+over ``--repeat`` runs with the same parameters on both. ``--fresh``: the page's answer list and
+every answer's thread are superseded first (as replies to all of them would), so that the
+list's queries and its replies' run as well (otherwise it comes from the cache and only the
+page's own queries run). The statements come from a request after a warm-up one, so that
 the per-process caches of what does not change are already filled, as on a serving worker.
 """
 
@@ -110,6 +111,7 @@ def main() -> None:
         if args.fresh:
             with engine.begin() as conn:
                 conn.execute(text("UPDATE question SET feed_version = feed_version + 1"))
+                conn.execute(text("UPDATE contribution SET thread_version = thread_version + 1"))
         seen = record_statements(engine)
         status = asyncio.run(call(app, dict(scope), b""))
         statements = list(seen)

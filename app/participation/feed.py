@@ -57,6 +57,7 @@ class PostView:
     replies: list[PostView] = field(default_factory=list)
     removed_reason: str | None = None  # the category of the moderators' decision
     shown_replies: int = 0  # how many replies are shown in all (``replies`` may be fewer)
+    thread_version: int = 0  # an answer's: changes with any change to its replies
 
     @property
     def more_replies(self) -> int:
@@ -84,6 +85,7 @@ _POST_COLUMNS = (
     col(Contribution.reply_count),
     col(Contribution.parent_id),
     col(Contribution.content_note),
+    col(Contribution.thread_version),
 )
 
 
@@ -108,6 +110,7 @@ def post_view(row: Row[*tuple[Any, ...]]) -> PostView:
         reply_count=row.reply_count,
         content_note=None if removed else row.content_note,
         replies=[],
+        thread_version=row.thread_version,
     )
 
 

@@ -97,6 +97,9 @@ class Contribution(SQLModel, table=True):
     is_public: bool = Field(default=True)
     state: str = Field(default=PostState.visible, max_length=10)
     reply_count: int = Field(default=0)
+    # An answer's: bumped by database triggers whenever one of its replies (or a reply's
+    # author's pseudonym) changes, so that its cached card can be checked against its row.
+    thread_version: int = Field(default=0)
     created_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
     updated_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
     edited_at: datetime | None = Field(default=None, sa_type=UTCDateTime)

@@ -3,6 +3,7 @@ person's own response. Nothing here shows who is behind a pseudonym."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
@@ -121,6 +122,7 @@ def answer_page(
     per_page: int,
     blocker_id: int | None = None,
     chosen: AnswerFilter = NO_FILTER,
+    needs_thread: Callable[[PostView], bool] | None = None,
 ) -> AnswerPage:
     """Published answers of a question, one page of them, with their replies: 4 queries (the
     counts, the page, its first replies and their numbers), 5 with a filter (words and a
@@ -128,6 +130,9 @@ def answer_page(
     removed posts among them.
 
     ``blocker_id``: leave out the posts of everyone this participant blocked.
+    ``needs_thread``: read the replies only of the answers it is true of (a caller that has the
+    others' cards rendered already, checked against their ``thread_version``); the others come
+    without replies and with ``shown_replies`` 0. No replies are read when it is false of all.
     """
     assert question.id is not None, "a stored question"
     summary, removed = _counts(session, question_id=question.id)
@@ -154,8 +159,9 @@ def answer_page(
             chosen=chosen,
         )
     answers = [post_view(row) for row in rows]
-    if answers:
-        complete_threads(session, answers, viewer_id=blocker_id)
+    threads = answers if needs_thread is None else [a for a in answers if needs_thread(a)]
+    if threads:
+        complete_threads(session, threads, viewer_id=blocker_id)
     return AnswerPage(
         answers=answers,
         summary=summary,

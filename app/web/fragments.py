@@ -186,6 +186,12 @@ def answer_list(request: Request, session: Session, view: QuestionView) -> Marku
     # A viewer who blocked someone sees a list of their own, which is not cached.
     parts = cache.get(key) if view.blocker_id is None else None
     if parts is None:
+        cards = _Cards(
+            cache,
+            signed_in=signed_in,
+            closed=view.closed_reason is not None,
+            blocks=view.blocker_id is not None,
+        )
         page = views.answer_page(
             session,
             question=view.question,
@@ -194,12 +200,11 @@ def answer_list(request: Request, session: Session, view: QuestionView) -> Marku
             per_page=settings.answers_per_page,
             blocker_id=view.blocker_id,
             chosen=view.chosen,
+            needs_thread=None if cards.blocks else cards.needs_thread,
         )
         context = cacheable_context(base_context(request))
         context.update(view=view, p=page, values={}, errors={})
-        answers = _rendered_answers(
-            request, context, page.answers, signed_in=signed_in, closed=view.closed_reason
-        )
+        answers = _rendered_answers(request, context, page.answers, cards, view.closed_reason)
         # The list around its answers, each answer a placeholder, then the answers' own pieces
         # put in their places (shared with their cache entries, not copied).
         context["rendered"] = [Markup(ANSWER_PLACEHOLDER)] * len(answers)  # noqa: S704
@@ -219,44 +224,88 @@ def answer_list(request: Request, session: Session, view: QuestionView) -> Marku
     return Markup(joined(parts, token, viewer_id))  # noqa: S704 - our own rendered HTML
 
 
+def _own(post: PostView) -> tuple[Hashable, ...]:
+    """What a post's HTML shows of the post itself."""
+    return (
+        post.id,
+        post.author_pseudonym,
+        post.author_id,
+        post.html,
+        post.stance,
+        post.state,
+        post.created_at,
+        post.edited_at,
+        post.removed_reason,
+        post.content_note,
+    )
+
+
 def _fingerprint(answer: PostView) -> str:
     """Everything of an answer and its shown replies that its HTML shows, hashed: two answers
     with the same fingerprint render the same (for the same kind of viewer)."""
-    posts = (answer, *answer.replies)
-    shown = tuple(
-        (p.id, p.author_pseudonym, p.author_id, p.html, p.stance, p.state) for p in posts
-    ) + tuple(
-        (p.created_at, p.edited_at, p.removed_reason, p.shown_replies, p.content_note)
-        for p in posts
-    )
+    shown = (*(_own(p) for p in (answer, *answer.replies)), answer.shown_replies)
     return format(hash(shown) & 0xFFFF_FFFF_FFFF_FFFF, "016x")
+
+
+class _Cards:
+    """The cached cards (rendered answers) of one list being built.
+
+    A card seen by every reader alike (no blocks) is keyed on the answer's own content and its
+    ``thread_version``, which database triggers bump with any change to its replies: so the
+    answer's row says whether its card is still right, and only the answers whose cards are
+    missing have their replies read (``needs_thread``). A removed answer's card also shows the
+    label of the decision, which only reading it tells: its thread is always read. A list of a
+    reader who blocked someone reads every thread, and its cards are keyed on what they show
+    (``_fingerprint``: two such readers share the cards that look the same to them).
+
+    The cards found while the page was read are kept here, so that an entry evicted meanwhile
+    by another request cannot leave an answer without the replies its card needs."""
+
+    def __init__(
+        self, cache: FragmentCache, *, signed_in: bool, closed: bool, blocks: bool
+    ) -> None:
+        self.cache = cache
+        self.signed_in, self.closed, self.blocks = signed_in, closed, blocks
+        self.found: dict[int, Pieces] = {}
+
+    def key(self, answer: PostView) -> Key:
+        # One entry per answer, kind of viewer and language: a new version replaces the old.
+        subject = (answer.id, self.signed_in, self.closed, i18n.current_language(), self.blocks)
+        if self.blocks:
+            return ("answer", subject, _fingerprint(answer))
+        version = hash((_own(answer), answer.thread_version)) & 0xFFFF_FFFF_FFFF_FFFF
+        return ("answer", subject, format(version, "016x"))
+
+    def needs_thread(self, answer: PostView) -> bool:
+        if not answer.is_removed:
+            parts = self.cache.get(self.key(answer))
+            if parts is not None:
+                self.found[answer.id] = parts
+                return False
+        return True
 
 
 def _rendered_answers(
     request: Request,
     context: dict[str, Any],
     answers: list[PostView],
-    *,
-    signed_in: bool,
+    cards: _Cards,
     closed: str | None,
 ) -> list[Pieces]:
     """Each answer of a list with its replies, rendered (as pieces) or taken from the cache.
 
     A reply or an edit changes the question's ``feed_version``, so its whole list is rendered
-    again; but only the answer that changed needs rendering: the others are found here by
-    their fingerprint (and a viewer who blocked someone, whose list is not cached, shares the
-    answers that look the same to them)."""
-    cache: FragmentCache = request.app.state.fragment_cache
+    again; but only the answers that changed need rendering (``_Cards``)."""
     template = environment_for(request).get_template("participation/_answer.html")
     rendered = []
     for answer in answers:
-        # One entry per answer, kind of viewer and language: a new fingerprint replaces the old.
-        subject = (answer.id, signed_in, closed is not None, i18n.current_language())
-        key = ("answer", subject, _fingerprint(answer))
-        parts = cache.get(key)
+        parts = cards.found.get(answer.id)
         if parts is None:
-            parts = pieces_of(template.render({**context, "answer": answer, "closed": closed}))
-            cache.put(key, parts, latest_only=True)
+            key = cards.key(answer)
+            parts = cards.cache.get(key)
+            if parts is None:
+                parts = pieces_of(template.render({**context, "answer": answer, "closed": closed}))
+                cards.cache.put(key, parts, latest_only=True)
         rendered.append(parts)
     return rendered
 
