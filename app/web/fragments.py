@@ -7,7 +7,9 @@ served after its content changed, whichever process or code path changed it. The
 is kept as a list of pieces with ``TOKEN`` where each reply form's CSRF token goes, joined with
 the viewer's token per request (a join is some forty times cheaper than a search and replace).
 A cached list holds its answers' own cached pieces, not a copy of them: each answer's HTML is
-kept once per process, however many lists (sorts, pages) show it.
+kept once per process, however many lists (sorts, pages) show it. An answer's card is checked
+against its own row (``Contribution.thread_version``, which triggers bump with any change to
+its replies), so a list rebuilt after a reply reads and renders that answer's thread alone.
 
 Cached HTML is shared by every signed-in reader, so it cannot depend on who reads it: each post's
 "Report" link is kept as a piece of its own marked with the post's author, and left out only
