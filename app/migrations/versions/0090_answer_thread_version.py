@@ -13,6 +13,14 @@ threads changed have their replies read.
 The triggers' own update of the answer row is not a change of the question's posts: the
 triggers that bump ``question.feed_version`` now leave it out (the reply's change bumped it).
 
+Locks are taken in one order, the answer's row before the question's (as an edit of an answer
+takes them, and a reply, which counts itself on the answer first): PostgreSQL fires a row's
+triggers in the order of their names, so the thread triggers are named to come before the
+feed triggers (``contribution_answer_thread`` before ``contribution_feed``,
+``account_answer_threads`` before ``account_feed``). Otherwise a moderator hiding a reply while
+its answer's author edits it could each hold the row the other waits for. SQLite has one writer
+at a time and no such wait.
+
 On SQLite, 0060 rebuilt the account table (a batch operation) and so dropped the trigger that
 bumps the feed version of a renamed author's questions: a cached list could show an old
 pseudonym until the next post. It is created again here.
@@ -97,20 +105,20 @@ POSTGRES_UP = [
          END IF;
          RETURN NULL;
        END $$""",
-    """CREATE TRIGGER contribution_thread AFTER INSERT OR UPDATE OR DELETE ON contribution
+    """CREATE TRIGGER contribution_answer_thread AFTER INSERT OR UPDATE OR DELETE ON contribution
        FOR EACH ROW EXECUTE FUNCTION bump_answer_thread()""",
     f"""CREATE FUNCTION bump_author_threads() RETURNS trigger LANGUAGE plpgsql AS $$
        BEGIN
          {_BUMP} IN {_OF_AUTHOR};
          RETURN NULL;
        END $$""",
-    """CREATE TRIGGER account_threads AFTER UPDATE OF pseudonym ON account
+    """CREATE TRIGGER account_answer_threads AFTER UPDATE OF pseudonym ON account
        FOR EACH ROW EXECUTE FUNCTION bump_author_threads()""",
 ]
 POSTGRES_DOWN = [
-    "DROP TRIGGER account_threads ON account",
+    "DROP TRIGGER account_answer_threads ON account",
     "DROP FUNCTION bump_author_threads()",
-    "DROP TRIGGER contribution_thread ON contribution",
+    "DROP TRIGGER contribution_answer_thread ON contribution",
     "DROP FUNCTION bump_answer_thread()",
     _POSTGRES_FEED.format(skip=""),
 ]
