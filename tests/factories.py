@@ -160,6 +160,24 @@ def make_report(session: Session, post: Contribution, *, reason: str = "threat")
     )
 
 
+def remove_post(session: Session, post: Contribution, reason: str = "threat") -> None:
+    """Remove a post the way moderators do: a report, then a decision."""
+    from moderation import decisions, reporting
+
+    report = make_report(session, post, reason=reason)
+    case = reporting.find_case_for_post(session, post.id)
+    decisions.decide(
+        session,
+        case_id=report.case_id,
+        moderator_id=make_moderator(session).id,
+        version=case.version,
+        action="remove",
+        basis=reason,
+        statement="The post threatens a named participant with violence at the next meeting.",
+        now=utcnow(),
+    )
+
+
 def make_thread(
     session: Session,
     *,

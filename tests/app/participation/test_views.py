@@ -16,9 +16,14 @@ from app.participation.models import Contribution, PostState
 from app.participation.views import AnswerSort
 from kernel.clock import utcnow
 from kernel.errors import NotFound
-from moderation import blocks, decisions, reporting
+from moderation import blocks
 from moderation.reasons import ReportReason
-from tests.factories import make_consultation, make_moderator, make_thread, make_user
+from tests.factories import (
+    make_consultation,
+    make_thread,
+    make_user,
+    remove_post,
+)
 
 START = utcnow() - timedelta(hours=2)
 
@@ -55,30 +60,6 @@ def page_of(session, consultation, *, number=1, sort=AnswerSort.newest, page=1, 
         page=page,
         per_page=per_page,
         **kw,
-    )
-
-
-def remove(session, post: Contribution, reason: str = "threat") -> None:
-    """Remove a post the way moderators do: a report, then a decision."""
-    report = reporting.report_post(
-        session,
-        post_id=post.id,
-        reporter_id=make_user(session).id,
-        reason=reason,
-        about_me=False,
-        note="",
-        now=utcnow(),
-    )
-    case = reporting.find_case_for_post(session, post.id)
-    decisions.decide(
-        session,
-        case_id=report.case_id,
-        moderator_id=make_moderator(session).id,
-        version=case.version,
-        action="remove",
-        basis=reason,
-        statement="The post threatens a named participant with violence at the next meeting.",
-        now=utcnow(),
     )
 
 
@@ -167,7 +148,7 @@ def test_a_removed_answer_stays_as_a_marker_with_the_decisions_category(
 ) -> None:
     consultation = make_consultation(session)
     removed = answer(session, consultation, text="A post that a moderator will remove.")
-    remove(session, removed)
+    remove_post(session, removed)
     (marker,) = page_of(session, consultation).answers
     assert marker.id == removed.id and marker.is_removed
     assert marker.html == ""  # the text is gone, the marker stays
@@ -179,7 +160,7 @@ def test_a_removed_reply_is_a_marker_inside_its_thread(session: Session) -> None
     consultation = make_consultation(session)
     parent = answer(session, consultation)
     gone = reply(session, consultation, parent, text="A reply that will be removed.")
-    remove(session, gone, reason="spam")
+    remove_post(session, gone, reason="spam")
     (shown,) = page_of(session, consultation).answers
     (marker,) = shown.replies
     assert marker.is_removed and marker.html == ""
@@ -190,7 +171,7 @@ def test_removed_answers_count_towards_the_number_of_pages(session: Session) -> 
     consultation = make_consultation(session)
     for m in range(2):
         answer(session, consultation, minute=m)
-    remove(session, answer(session, consultation, minute=5))
+    remove_post(session, answer(session, consultation, minute=5))
     result = page_of(session, consultation, per_page=2)
     assert result.pages == 2 and result.summary.total == 2
 
@@ -218,7 +199,7 @@ def test_stance_summary_counts_only_public_visible_answers(session: Session) -> 
     held = answer(session, consultation, stance="neutral")
     held.state = PostState.held
     session.flush()
-    remove(session, answer(session, consultation, stance="not_sure"))
+    remove_post(session, answer(session, consultation, stance="not_sure"))
     reply(session, consultation, counted)
     question = catalogue.get_question(session, consultation, 1)
     summary = views.stance_summary(session, question_id=question.id)
@@ -360,7 +341,7 @@ def test_thread_view_hides_replies_of_people_the_viewer_blocked(session: Session
 def test_thread_view_of_a_removed_answer_is_a_labelled_marker(session: Session) -> None:
     consultation = make_consultation(session)
     parent = answer(session, consultation)
-    remove(session, parent)
+    remove_post(session, parent)
     thread = views.thread_view(session, answer_id=parent.id, now=utcnow())
     assert thread.answer.is_removed and thread.answer.html == ""
     assert thread.answer.removed_reason is not None

@@ -7,12 +7,9 @@ from bs4 import BeautifulSoup
 from sqlalchemy import delete, update
 
 from app.accounts.models import User
-from app.participation import commands, views
+from app.participation import views
 from app.participation.models import Contribution
-from kernel.clock import utcnow
-from moderation import decisions, reporting
-from moderation.models import ModerationCase
-from tests.factories import make_consultation, make_moderator, make_post, make_user
+from tests.factories import make_consultation, make_post, make_reply, make_user, remove_post
 
 
 def _answers(client, path: str) -> str:
@@ -26,17 +23,9 @@ def thread(session):
     first = make_post(session, consultation=c, text="The first answer on the page.")
     second = make_post(session, consultation=c, text="The second answer on the page.")
     author = make_user(session, pseudonym="ReplyWriter")
-    reply = commands.add_reply(
-        session,
-        consultation=c,
-        parent=first,
-        author=author,
-        text="An early reply to the first.",
-        now=utcnow(),
-    )
+    reply = make_reply(session, parent=first, author=author, text="An early reply to the first.")
     session.flush()
     return {
-        "consultation": c,
         "first": first,
         "second": second,
         "reply": reply,
@@ -65,14 +54,7 @@ def test_a_reply_reads_the_replies_of_its_own_answer_only(
     first, second = thread["first"], thread["second"]
     assert "An early reply" in _answers(client, thread["path"])
     assert threads_read == [sorted([first.id, second.id])]  # nothing cached yet
-    commands.add_reply(
-        session,
-        consultation=thread["consultation"],
-        parent=second,
-        author=make_user(session),
-        text="A new reply to the second.",
-        now=utcnow(),
-    )
+    make_reply(session, parent=second, text="A new reply to the second.")
     session.flush()
     shown = _answers(client, thread["path"])
     assert "A new reply to the second." in shown and "An early reply" in shown
@@ -127,26 +109,7 @@ def test_a_reply_authors_new_pseudonym_shows_at_once(client, session, thread) ->
 
 def test_a_reply_removed_by_moderators_shows_its_marker_and_reason(client, session, thread) -> None:
     assert "An early reply" in _answers(client, thread["path"])
-    report = reporting.report_post(
-        session,
-        post_id=thread["reply"].id,
-        reporter_id=make_user(session).id,
-        reason="threat",
-        about_me=True,
-        note="",
-        now=utcnow(),
-    )
-    case = session.get(ModerationCase, report.case_id)
-    decisions.decide(
-        session,
-        case_id=case.id,
-        moderator_id=make_moderator(session).id,
-        now=utcnow(),
-        action="remove",
-        basis="threat",
-        statement="The reply threatens a named participant with violence at a meeting.",
-        version=case.version,
-    )
+    remove_post(session, thread["reply"])
     session.flush()
     shown = " ".join(_answers(client, thread["path"]).split())
     assert "An early reply" not in shown
