@@ -75,6 +75,18 @@ def test_each_worker_accepts_on_a_listening_socket_of_its_own(server) -> None:
     assert sorted(map(sorted, owners)) == sorted([[pid] for pid in workers]), out
 
 
+def test_a_worker_loads_no_file_watcher(server) -> None:
+    """uvicorn imports watchfiles for ``--reload``, which a worker never does (app.serving)."""
+    workers = workers_of(server)
+    assert len(workers) == 2
+    with httpx.Client(base_url=server.url, timeout=10) as client:
+        for _ in range(4):
+            assert client.get("/healthz").status_code == 200
+    for pid in workers:
+        maps = Path(f"/proc/{pid}/maps").read_text()
+        assert "watchfiles" not in maps, pid
+
+
 def test_connections_are_spread_over_both_workers(server) -> None:
     workers = workers_of(server)
     assert len(workers) == 2
