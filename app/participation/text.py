@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import threading
 from collections.abc import MutableMapping
 from functools import lru_cache, partial
 from typing import Literal
@@ -53,8 +54,24 @@ def _set_rel(
     return attrs
 
 
-@lru_cache(maxsize=2)
+# A bleach ``Cleaner`` is not thread-safe (its HTML parser keeps the document being parsed),
+# and posts are written in the thread pool, several at once: shared, two posts cleaned at the
+# same moment could each come out with pieces of the other, or fail. Each thread builds its own.
+_CLEANERS = threading.local()
+
+
 def _cleaner(tags: frozenset[str] = ALLOWED_TAGS) -> bleach.Cleaner:
+    """This thread's cleaner for ``tags`` (built on its first use in the thread)."""
+    mine: dict[frozenset[str], bleach.Cleaner] | None = getattr(_CLEANERS, "by_tags", None)
+    if mine is None:
+        mine = _CLEANERS.by_tags = {}
+    cleaner = mine.get(tags)
+    if cleaner is None:
+        cleaner = mine[tags] = _new_cleaner(tags)
+    return cleaner
+
+
+def _new_cleaner(tags: frozenset[str]) -> bleach.Cleaner:
     return bleach.Cleaner(
         tags=tags,
         attributes=ALLOWED_ATTRIBUTES,

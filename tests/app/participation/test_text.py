@@ -3,6 +3,9 @@ safe links), and the checks a text must pass before it is stored."""
 
 from __future__ import annotations
 
+import sys
+import threading
+
 import pytest
 from bs4 import BeautifulSoup
 
@@ -119,3 +122,38 @@ def test_line_breaks_and_tabs_are_allowed() -> None:
 @pytest.mark.parametrize("bad", ["\ufffd", chr(0xD800)], ids=["replacement", "surrogate"])
 def test_text_that_was_not_valid_utf8_is_refused(bad: str) -> None:
     assert "not valid text" in problem(f"Broken {bad} text here.")
+
+
+def test_posts_rendered_in_several_threads_at_once_each_come_out_whole() -> None:
+    """Posts are written in the thread pool, several at once, and bleach's cleaner keeps the
+    document it is parsing: shared between threads, one post's HTML took pieces of another's
+    (or the parse failed). The interpreter is made to switch threads as often as it can."""
+    sources = [
+        f"Post {n}: **bold {n}**, [a link](https://example.org/{n}) and `code {n}`\n\n"
+        f"- item {n}\n- <script>alert({n})</script>"
+        for n in range(40)
+    ]
+    expected = [render_markdown(source) for source in sources]
+    wrong: list[int] = []
+    failed: list[BaseException] = []
+
+    def render_some(start: int) -> None:
+        for step in range(30):
+            n = (start * 7 + step) % len(sources)
+            try:
+                if render_markdown(sources[n]) != expected[n]:
+                    wrong.append(n)
+            except Exception as error:  # noqa: BLE001 - counted: the test fails on any
+                failed.append(error)
+
+    interval = sys.getswitchinterval()
+    sys.setswitchinterval(1e-6)
+    try:
+        threads = [threading.Thread(target=render_some, args=(k,)) for k in range(8)]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join()
+    finally:
+        sys.setswitchinterval(interval)
+    assert (wrong, failed) == ([], [])
