@@ -143,7 +143,7 @@ def test_posts_rendered_in_several_threads_at_once_each_come_out_whole() -> None
             try:
                 if render_markdown(sources[n]) != expected[n]:
                     wrong.append(n)
-            except Exception as error:  # noqa: BLE001 - counted: the test fails on any
+            except Exception as error:  # counted: the test fails on any
                 failed.append(error)
 
     interval = sys.getswitchinterval()
