@@ -39,6 +39,17 @@ REDACTED = "[redacted]"
 
 # Loggers whose records go through the same handler (uvicorn configures its own otherwise).
 SERVER_LOGGERS = ("uvicorn", "uvicorn.error", "uvicorn.access", "alembic")
+# uvicorn's line per request, with the client's address: kept only when asked for
+# (``reclaim serve --access-log``). uvicorn turns it off by emptying this logger and stopping
+# its records from propagating, before it loads the application, whose ``configure`` would
+# otherwise route it to the site's handler again, and uvicorn then logs every request.
+ACCESS_LOGGER = "uvicorn.access"
+
+
+def _access_log_turned_off(logger: logging.Logger) -> bool:
+    return not logger.propagate and not logger.handlers
+
+
 # Loggers kept to warnings: the HTTP client logs every address it calls (an identity provider's
 # token and userinfo calls among them), which is noise at best. httpx2 is the fork of httpx
 # that huggingface_hub (through tokenizers, for the theme method) and Starlette's test client
@@ -160,6 +171,8 @@ def configure(settings: Settings, *, stream: IO[str] | None = None) -> None:
     root.setLevel(level)
     for name in SERVER_LOGGERS:
         server_logger = logging.getLogger(name)
+        if name == ACCESS_LOGGER and _access_log_turned_off(server_logger):
+            continue  # the server was told to keep no access log: it stays off
         server_logger.handlers = []
         server_logger.propagate = True
     for name in QUIET_LOGGERS:

@@ -4,6 +4,7 @@ supervisor stops them all."""
 
 from __future__ import annotations
 
+import json
 import os
 import re
 import signal
@@ -147,3 +148,37 @@ def test_a_port_in_use_by_another_program_is_refused() -> None:
         port = other.getsockname()[1]
         with pytest.raises(OSError, match="in use"):
             reuse_port_socket("127.0.0.1", port)
+
+
+@pytest.mark.parametrize("workers", [1, 2])
+@pytest.mark.parametrize(("args", "logged"), [((), False), (("--access-log",), True)])
+def test_the_server_writes_an_access_line_only_when_asked(tmp_path, args, logged, workers) -> None:
+    """uvicorn turns its access log off before it loads the site, whose logging would switch it
+    back on (it did: every request was logged twice, once with the visitor's address); the
+    site's own request line, which has no address, is written either way."""
+    database_url = f"sqlite:///{tmp_path / 'serve.db'}"
+    upgrade(database_url)
+    log = tmp_path / "server.log"
+    process = ServerProcess(
+        production_env(database_url, "http://127.0.0.1"),
+        tmp_path,
+        workers=workers,
+        args=args,
+        log=log,
+    )
+    process.start()
+    try:
+        with httpx.Client(base_url=process.url, timeout=10) as client:
+            for _ in range(6):
+                assert client.get("/consultations").status_code == 200
+    finally:
+        process.stop()
+    records = [json.loads(line) for line in log.read_text().splitlines() if line.startswith("{")]
+    access = [r["event"] for r in records if r.get("logger") == "uvicorn.access"]
+    requests = [r for r in records if r.get("logger") == "reclaim.request"]
+    assert [r["route"] for r in requests].count("/consultations") == 6
+    if logged:
+        assert sum('"GET /consultations HTTP/1.1" 200' in event for event in access) == 6
+        assert not any("127.0.0.1" in event for event in access)  # the address is scrubbed
+    else:
+        assert access == []

@@ -33,7 +33,19 @@ def production_env(database_url: str, base_url: str, **more: str) -> dict[str, s
 
 
 class ServerProcess:
-    def __init__(self, env: dict[str, str], workdir: Path, *, workers: int = 2) -> None:
+    def __init__(
+        self,
+        env: dict[str, str],
+        workdir: Path,
+        *,
+        workers: int = 2,
+        args: tuple[str, ...] = (),
+        log: Path | None = None,
+    ) -> None:
+        """``args``: more options of ``reclaim serve``; ``log``: a file for what the server
+        writes (its log), which is otherwise thrown away."""
+        self.args = args
+        self.log = log
         self.port = free_port()
         self.url = f"http://127.0.0.1:{self.port}"
         self.env = {**os.environ, **env, "RECLAIM_BASE_URL": self.url}
@@ -49,15 +61,19 @@ class ServerProcess:
             str(self.port),
             "--workers",
             str(self.workers),
+            *self.args,
         ]
+        output = subprocess.DEVNULL if self.log is None else self.log.open("ab")
         self.process = subprocess.Popen(
             command,
             env=self.env,
             cwd=self.workdir,
-            stdout=subprocess.DEVNULL,
-            stderr=subprocess.DEVNULL,
+            stdout=output,
+            stderr=output,
             start_new_session=True,  # its own process group: the workers die with it
         )
+        if self.log is not None:
+            output.close()  # the server has its own copy
         deadline = time.monotonic() + 30
         while time.monotonic() < deadline:
             try:
