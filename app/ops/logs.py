@@ -136,6 +136,13 @@ def _name_the_logger(_logger: WrappedLogger, _name: str, event_dict: EventDict) 
     return event_dict
 
 
+def _drop_colours(_logger: WrappedLogger, _name: str, event_dict: EventDict) -> EventDict:
+    """uvicorn gives some records a copy of their message with terminal colour codes
+    (``color_message``): not for a log file."""
+    event_dict.pop("color_message", None)
+    return event_dict
+
+
 def configure(settings: Settings, *, stream: IO[str] | None = None) -> None:
     """Route every log line of this process through structlog. Called once per process (the
     web workers on import of ``app.asgi``, each CLI command); the tests call it with a stream
@@ -160,6 +167,7 @@ def configure(settings: Settings, *, stream: IO[str] | None = None) -> None:
             *_common(),
             structlog.stdlib.add_logger_name,
             structlog.stdlib.ExtraAdder(),
+            _drop_colours,
         ],
         processors=[structlog.stdlib.ProcessorFormatter.remove_processors_meta, _TAIL],
     )

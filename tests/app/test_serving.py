@@ -174,6 +174,8 @@ def test_the_server_writes_an_access_line_only_when_asked(tmp_path, args, logged
     finally:
         process.stop()
     records = [json.loads(line) for line in log.read_text().splitlines() if line.startswith("{")]
+    assert any(r.get("event", "").startswith("Started server process") for r in records)
+    assert not any("color_message" in r for r in records)  # no terminal colour codes in a file
     access = [r["event"] for r in records if r.get("logger") == "uvicorn.access"]
     requests = [r for r in records if r.get("logger") == "reclaim.request"]
     assert [r["route"] for r in requests].count("/consultations") == 6
