@@ -10,6 +10,7 @@ import json
 import pytest
 from bs4 import BeautifulSoup
 from pypdf import PdfReader
+from sqlmodel import select
 
 from app.accounts.models import Role
 from app.analysis import coding, outcome, summary_text
@@ -77,7 +78,8 @@ def test_with_4_of_24_answers_coded_the_summary_says_so_and_never_that_all_were_
     q1, q2 = catalogue.questions_of(session, c)
     for _ in range(12):
         add_response(session, c, {q1.id: "agree", q2.id: "disagree"})
-    _code(session, c, session.query(Contribution).filter_by(question_id=q1.id).limit(4), "positive")
+    first_four = select(Contribution).where(Contribution.question_id == q1.id).limit(4)
+    _code(session, c, session.exec(first_four).all(), "positive")
     expected = "Analysts have evaluated 4 of the 24 answers so far."
     for kind, text in _exports(organiser_client, c.slug).items():
         flat = _flat(text)
@@ -92,7 +94,7 @@ def test_when_every_answer_is_coded_the_summary_says_every_one(session) -> None:
     (q,) = catalogue.questions_of(session, c)
     add_response(session, c, {q.id: "agree"})
     coder = make_user(session, roles={Role.organiser})
-    answer = session.query(Contribution).filter(Contribution.question_id == q.id).one()
+    answer = session.exec(select(Contribution).where(Contribution.question_id == q.id)).one()
     coding.code_answer(
         session,
         consultation=c,
