@@ -6,6 +6,7 @@ from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from enum import Enum
 from pathlib import Path
+from typing import Any
 
 import anyio
 from fastapi import Depends, FastAPI
@@ -48,6 +49,21 @@ async def lifespan(app: FastAPI) -> AsyncIterator[None]:
             worker.stop()
 
 
+# FastAPI (0.16x) traces each request by itself as soon as the process has an OpenTelemetry
+# provider (an instrumented launch, or FASTAPI_OTEL_AUTO_CONFIGURE=true): spans carry the path
+# and the query string (a sign-in link's token, the words searched for) and the client's address,
+# and go to whatever exporter is set, past the scrubbing of the site's own logs (app/ops/logs.py).
+# The site reports through those logs and its Prometheus metrics only. Older FastAPI keeps the
+# setting as an unused extra.
+NO_FRAMEWORK_TELEMETRY: Any = {  # FastAPI's TelemetryConfig, where it has one
+    "tracing": False,
+    "metrics": False,
+    "logs": False,
+    "operation_spans": False,
+    "auto_configure": False,
+}
+
+
 def create_app(settings: Settings | None = None, *, site: Site | None = None) -> FastAPI:
     from app.routes import ROUTERS
 
@@ -59,6 +75,7 @@ def create_app(settings: Settings | None = None, *, site: Site | None = None) ->
         openapi_url=None,
         dependencies=[Depends(verify_csrf)],
         lifespan=lifespan,
+        telemetry=NO_FRAMEWORK_TELEMETRY,
     )
     site = site or build_site(settings)
     app.state.site = site
