@@ -88,6 +88,7 @@ def submit_answer(
                 "content_note": content_note,
             },
         )
+    session.commit()  # now, not after the response is built (app/web/writes.py)
     message = (
         i18n._("Your answer was updated.") if answer.edited_at else i18n._("Your answer was saved.")
     )
@@ -182,6 +183,7 @@ def reply(
             },
             block="thread",
         )
+    session.commit()  # now, not after the response is built (app/web/writes.py)
     message = (
         i18n._("Your reply is awaiting review by a moderator before it is published.")
         if posted.reply.state == PostState.held
