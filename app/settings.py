@@ -37,7 +37,7 @@ class Settings(BaseSettings):
         None,
         ge=1,
         description="Requests per process that use the database at once (more wait "
-        "their turn; default 4, measured best for 2 workers on 2 cores on either database); "
+        "their turn; default 2, measured best for 2 workers on 2 cores on either database); "
         "the pool holds twice as many connections.",
     )
     secret_key: SecretStr = Field(
@@ -274,12 +274,15 @@ class Settings(BaseSettings):
 
     @property
     def pool_size(self) -> int:
-        """SQLite works inside the process, under its one writer lock, so a few sessions at
-        once keep it busy, and each connection costs memory. PostgreSQL on the same two cores
-        as the site did no better with more: 10 per worker posted about a quarter fewer
-        replies per second than 4 (``bench/question_page.py``), each extra backend process
-        competing for the same cores. On a larger database server, raise it."""
-        return self.database_pool_size or 4
+        """How many of a process's requests use the database at once. Each runs Python in a
+        thread of its own, and every thread more competes for the same interpreter lock and
+        the same two cores (PostgreSQL's backends too): on 2 workers and 2 cores, 2 each
+        served about 17 % more of the mixed load than 4 on PostgreSQL and 8 % more on SQLite,
+        posted 15-20 % more replies per second with a lower p99, and used 2-4 MiB less
+        (``bench/mixed_load.py``, ``bench/question_page.py``; bench/README.md). One did no
+        better than two, and would let one slow request hold up every other. On a larger
+        machine, or a database server of its own, raise it."""
+        return self.database_pool_size or 2
 
     @model_validator(mode="after")
     def _check_core_identity(self) -> Settings:

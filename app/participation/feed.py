@@ -37,7 +37,7 @@ SHOWN_STATES = (PostState.visible, PostState.removed)
 # its size does not grow with the conversation; an answer's own page shows them a page at a
 # time.
 REPLIES_SHOWN = 3
-REPLIES_PER_PAGE = 50
+REPLIES_PER_PAGE = 25
 
 
 @dataclass(frozen=True)

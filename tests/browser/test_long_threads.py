@@ -7,12 +7,13 @@ import pytest
 from playwright.sync_api import expect, sync_playwright
 
 from app.db import session_scope
+from app.participation.feed import REPLIES_PER_PAGE
 from tests.factories import make_consultation, make_thread
 from tests.support.browser import chromium_context
 from tests.support.live_server import live_server
 
 pytestmark = pytest.mark.browser
-REPLIES = 70
+REPLIES = REPLIES_PER_PAGE + 20  # two pages of replies on the answer's page
 
 
 @pytest.fixture
@@ -39,11 +40,13 @@ def test_more_replies_expand_in_place_with_htmx(server) -> None:
         expect(replies).to_have_count(3)
         page.evaluate("window.__stillHere = true")
         page.get_by_role("link", name=f"{REPLIES - 3} more replies").click()
-        expect(replies).to_have_count(50)
+        expect(replies).to_have_count(REPLIES_PER_PAGE)
         assert page.evaluate("window.__stillHere") is True  # swapped, not reloaded
         page.get_by_role("link", name="Later replies").click()
-        expect(replies).to_have_count(REPLIES - 50)
-        expect(replies.first).to_contain_text("Reply 51 to the long conversation.")
+        expect(replies).to_have_count(REPLIES - REPLIES_PER_PAGE)
+        expect(replies.first).to_contain_text(
+            f"Reply {REPLIES_PER_PAGE + 1} to the long conversation."
+        )
         assert page.evaluate("window.__stillHere") is True
 
 
@@ -56,7 +59,7 @@ def test_more_replies_is_a_link_to_the_answer_page_without_javascript(server) ->
         page.goto(server.url + server.path)
         page.get_by_role("link", name=f"{REPLIES - 3} more replies").click()
         expect(page).to_have_url(f"{server.url}/answers/{server.answer_id}")
-        expect(page.locator("li.reply")).to_have_count(50)
+        expect(page.locator("li.reply")).to_have_count(REPLIES_PER_PAGE)
         page.get_by_role("link", name="Later replies").click()
         expect(page).to_have_url(f"{server.url}/answers/{server.answer_id}?page=2")
-        expect(page.locator("li.reply")).to_have_count(REPLIES - 50)
+        expect(page.locator("li.reply")).to_have_count(REPLIES - REPLIES_PER_PAGE)

@@ -76,5 +76,8 @@ def test_a_burst_of_replies_and_page_views_all_succeed(tmp_path) -> None:
                 {"id": answer_id},
             ).one()
         assert tuple(stored) == (PEOPLE, PEOPLE)
-        page = httpx.get(f"{live.url}/answers/{answer_id}").text
-        assert len(re.findall(r"Reply number \d+ on this\.", page)) == PEOPLE
+        shown = []  # every reply, on the answer's pages of replies
+        for number in (1, 2):
+            page = httpx.get(f"{live.url}/answers/{answer_id}?page={number}").text
+            shown += re.findall(r"Reply number \d+ on this\.", page)
+        assert len(shown) == len(set(shown)) == PEOPLE
