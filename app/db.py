@@ -15,7 +15,6 @@ from sqlalchemy.engine.interfaces import DBAPIConnection
 from sqlalchemy.pool import ConnectionPoolEntry
 from sqlmodel import Session, create_engine
 
-from app.sqlite_writes import LockingConnection, write_lock_for
 from kernel.hooks import Registry, session_info
 
 BUSY_SECONDS = 5.0  # how long a write waits for another writer before it is refused
@@ -42,28 +41,8 @@ def make_engine(url: str, *, pool_size: int = 10) -> Engine:
     """An engine whose pool holds ``2 × pool_size`` connections: ``pool_size`` for requests'
     sessions (``app.deps.get_db`` admits no more at once) and as many again for the short
     transactions of their own that requests open (rate limits, session activity)."""
-    parsed = make_url(url)
-    if parsed.get_backend_name() == "sqlite":
-        if parsed.database and parsed.database != ":memory:":
-            Path(parsed.database).parent.mkdir(parents=True, exist_ok=True)
-        in_memory = not parsed.database or parsed.database == ":memory:"
-        lock = write_lock_for(None if in_memory else parsed.database, timeout=BUSY_SECONDS)
-        engine = create_engine(
-            url,
-            # Write transactions take the site's write lock and BEGIN IMMEDIATE
-            # (app.sqlite_writes): no sleeping in SQLite's busy handler.
-            connect_args={"check_same_thread": False, "factory": LockingConnection},
-            pool_size=pool_size,
-            max_overflow=pool_size,
-        )
-
-        def connected(dbapi_connection: DBAPIConnection, record: ConnectionPoolEntry) -> None:
-            _sqlite_pragmas(dbapi_connection, record)
-            if isinstance(dbapi_connection, LockingConnection):
-                dbapi_connection.write_lock = lock
-
-        event.listen(engine, "connect", connected)
-        return engine
+    if make_url(url).get_backend_name() == "sqlite":
+        return _sqlite_engine(url, pool_size=pool_size)
     engine = create_engine(
         url,
         pool_size=pool_size,
@@ -74,6 +53,34 @@ def make_engine(url: str, *, pool_size: int = 10) -> Engine:
     )
     event.listen(engine, "connect", _keep_prepared_statements)
     _ping_when_idle(engine)
+    return engine
+
+
+def _sqlite_engine(url: str, *, pool_size: int) -> Engine:
+    # Imported here: a PostgreSQL site never loads the sqlite3 module and its library (about
+    # 0.9 MiB resident in each web process).
+    from app.sqlite_writes import LockingConnection, write_lock_for
+
+    parsed = make_url(url)
+    if parsed.database and parsed.database != ":memory:":
+        Path(parsed.database).parent.mkdir(parents=True, exist_ok=True)
+    in_memory = not parsed.database or parsed.database == ":memory:"
+    lock = write_lock_for(None if in_memory else parsed.database, timeout=BUSY_SECONDS)
+    engine = create_engine(
+        url,
+        # Write transactions take the site's write lock and BEGIN IMMEDIATE
+        # (app.sqlite_writes): no sleeping in SQLite's busy handler.
+        connect_args={"check_same_thread": False, "factory": LockingConnection},
+        pool_size=pool_size,
+        max_overflow=pool_size,
+    )
+
+    def connected(dbapi_connection: DBAPIConnection, record: ConnectionPoolEntry) -> None:
+        _sqlite_pragmas(dbapi_connection, record)
+        if isinstance(dbapi_connection, LockingConnection):
+            dbapi_connection.write_lock = lock
+
+    event.listen(engine, "connect", connected)
     return engine
 
 

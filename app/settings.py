@@ -89,7 +89,7 @@ class Settings(BaseSettings):
         ge=0,
         le=1024,
         description="Rendered answer lists and answers each web process keeps, in MiB of "
-        "HTML (0 keeps none): more serves more pages from memory, at that cost per process.",
+        "memory (0 keeps none): more serves more pages from memory, at that cost per process.",
     )
     moderation_claim_minutes: int = Field(
         20, description="How long a moderator's claim on a case lasts (minutes)."

@@ -23,14 +23,16 @@ from __future__ import annotations
 
 import importlib
 from collections.abc import Iterable, Mapping, Sequence
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import Column, ColumnElement, Engine, Table, false, update
 from sqlalchemy import select as sa_select
-from sqlalchemy.dialects.sqlite import Insert
 from sqlmodel import Session, SQLModel
 
 from kernel.errors import DomainError
+
+if TYPE_CHECKING:  # the type only: a PostgreSQL site never loads SQLite's dialect
+    from sqlalchemy.dialects.sqlite import Insert
 
 
 def _table(model: type[SQLModel] | Table) -> Table:

@@ -12,10 +12,9 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from enum import StrEnum
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import Select, event, text, update
-from sqlalchemy.dialects.sqlite import Insert
 from sqlalchemy.orm import Session as OrmSession
 from sqlmodel import Session, SQLModel, col
 
@@ -23,6 +22,9 @@ from app.outbox.models import OutboxMessage
 from kernel import hooks
 from kernel.hooks import HooksNotBound
 from kernel.rows import conflict_insert
+
+if TYPE_CHECKING:  # the type only: a PostgreSQL site never loads SQLite's dialect
+    from sqlalchemy.dialects.sqlite import Insert
 
 CHANNEL = "reclaim_outbox"  # PostgreSQL LISTEN/NOTIFY channel that wakes workers
 _QUEUED = "reclaim.outbox.queued"

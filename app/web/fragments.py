@@ -22,6 +22,7 @@ import re
 import threading
 from collections import OrderedDict
 from collections.abc import Hashable
+from sys import getsizeof
 from typing import Any
 
 from fastapi import Request
@@ -102,13 +103,14 @@ class FragmentCache:
     seen is not stored at all. A version that is not a number (an answer's fingerprint) is
     superseded by whichever entry of its subject is stored next (``latest_only``).
 
-    Size counts characters of HTML (as many bytes for the ASCII that markup mostly is; Python
-    keeps such text in one byte a character).
+    Size counts the bytes each piece of HTML takes in memory (``sys.getsizeof``): Python keeps
+    ASCII text in one byte a character, but two for a text with any character beyond Latin-1
+    (a curly quote), so counting characters would hold up to twice the bound.
     """
 
-    def __init__(self, max_chars: int) -> None:  # RECLAIM_FRAGMENT_CACHE_MIB, in characters
-        self.max_chars = max_chars
-        self.chars = 0
+    def __init__(self, max_bytes: int) -> None:  # RECLAIM_FRAGMENT_CACHE_MIB, in bytes
+        self.max_bytes = max_bytes
+        self.nbytes = 0
         self._items: OrderedDict[Key, Pieces] = OrderedDict()
         self._sizes: dict[Key, int] = {}
         self._latest: dict[Hashable, int] = {}  # (kind, subject) -> newest version seen
@@ -130,8 +132,8 @@ class FragmentCache:
         whatever their versions (for versions that are fingerprints, not numbers). A piece
         shared with another entry counts in both (what is held is at most the bound)."""
         subject, version = key[:2], key[2]
-        size = sum(len(part if type(part) is str else part[1]) for part in parts if part)
-        if size > self.max_chars:
+        size = sum(getsizeof(part if type(part) is str else part[1]) for part in parts if part)
+        if size > self.max_bytes:
             return
         with self._lock:
             if latest_only:
@@ -150,14 +152,14 @@ class FragmentCache:
             self._items[key] = parts
             self._sizes[key] = size
             self._by_subject.setdefault(subject, set()).add(key)
-            self.chars += size
-            while self.chars > self.max_chars:
+            self.nbytes += size
+            while self.nbytes > self.max_bytes:
                 self._drop(next(iter(self._items)))
 
     def _drop(self, key: Key) -> None:
         """Forget one entry (the lock is held)."""
         del self._items[key]
-        self.chars -= self._sizes.pop(key)
+        self.nbytes -= self._sizes.pop(key)
         subject = key[:2]
         keys = self._by_subject.get(subject)
         if keys is not None:

@@ -16,6 +16,19 @@ def _answers(client, path: str) -> str:
     return BeautifulSoup(client.get(path).text, "html.parser").select_one("#answer_list").text
 
 
+def _reply(session, consultation, answer, text: str) -> None:
+    """A reply by a new account to ``answer``, stored."""
+    commands.add_reply(
+        session,
+        consultation=consultation,
+        parent=answer,
+        author=make_user(session),
+        text=text,
+        now=utcnow(),
+    )
+    session.flush()
+
+
 def test_a_post_removed_by_a_raw_update_disappears_at_once(client, session) -> None:
     c = make_consultation(session)
     question = catalogue.get_question(session, c, 1)
@@ -56,15 +69,7 @@ def test_a_new_reply_appears_in_a_cached_list(client, session) -> None:
     )
     path = f"/consultations/{c.slug}/questions/1"
     assert "A later reply" not in _answers(client, path)
-    commands.add_reply(
-        session,
-        consultation=c,
-        parent=answer,
-        author=make_user(session),
-        text="A later reply.",
-        now=utcnow(),
-    )
-    session.flush()
+    _reply(session, c, answer, "A later reply.")
     assert "A later reply" in _answers(client, path)
 
 
@@ -154,7 +159,7 @@ def test_the_cache_size_is_the_operators_and_zero_keeps_nothing(
     app, client, session, settings, site
 ) -> None:
     sized = create_app(settings.model_copy(update={"fragment_cache_mib": 2}), site=site)
-    assert sized.state.fragment_cache.max_chars == 2 * 2**20
+    assert sized.state.fragment_cache.max_bytes == 2 * 2**20
     app.state.fragment_cache = FragmentCache(0)  # what RECLAIM_FRAGMENT_CACHE_MIB=0 makes
     c = make_consultation(session)
     make_post(session, consultation=c, text="Shown without any cache.")
@@ -162,3 +167,20 @@ def test_the_cache_size_is_the_operators_and_zero_keeps_nothing(
     assert "Shown without any cache." in _answers(client, path)
     assert "Shown without any cache." in _answers(client, path)
     assert len(app.state.fragment_cache) == 0
+
+
+def test_an_english_question_page_is_ascii_so_its_cached_pieces_take_a_byte_a_character(
+    client, session, outbox
+) -> None:
+    """One curly quote anywhere in a piece of markup makes Python keep the whole piece, and the
+    page it is joined into, at two bytes a character: the cache then holds half as much and
+    every page costs more to join and encode. People's own words may be anything; the site's
+    own English stays ASCII (entities or plain quotes)."""
+    c = make_consultation(session)
+    answer = make_post(session, consultation=c, text="A plain answer with a reply form.")
+    _reply(session, c, answer, "A plain reply.")
+    _reader(client, outbox, session, "ascii-reader@example.test", "AsciiReader")
+    page = client.get(f"/consultations/{c.slug}/questions/1")
+    assert page.status_code == 200 and 'name="content_note"' in page.text
+    odd = sorted({ch for ch in page.text if ord(ch) > 127})
+    assert odd == [], f"characters beyond ASCII in the page's own markup: {odd}"

@@ -62,7 +62,7 @@ def test_the_answer_page_shows_replies_a_page_at_a_time(client, session) -> None
     later = first.select_one("nav.pagination a[rel=next]")
     assert later["href"] == f"/answers/{answer.id}?page=2"
     total = 2 * REPLIES_PER_PAGE + 20
-    assert f"Replies 1–{REPLIES_PER_PAGE} of {total}" in first.select_one("nav.pagination").text
+    assert f"Replies 1 to {REPLIES_PER_PAGE} of {total}" in first.select_one("nav.pagination").text
     last = _page(client, f"/answers/{answer.id}?page=3")
     assert _replies(last)[0] == f"Reply number {2 * REPLIES_PER_PAGE + 1} in this thread."
     assert len(_replies(last)) == 20 and last.select_one("a[rel=next]") is None
