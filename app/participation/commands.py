@@ -275,10 +275,16 @@ def set_response_visibility(
 _contribution = SQLModel.metadata.tables[Contribution.__tablename__]
 
 
+# The answer's thread version moves with its count: the triggers that bump the question's feed
+# version leave out an update that changed the thread version (the reply's own insert, just
+# after, bumps it), so a reply updates the question's row once, not twice.
 _COUNT_REPLY = (
     update(_contribution)
     .where(_contribution.c.id == bindparam("answer_id"))
-    .values(reply_count=_contribution.c.reply_count + 1)
+    .values(
+        reply_count=_contribution.c.reply_count + 1,
+        thread_version=_contribution.c.thread_version + 1,
+    )
 )  # built once
 
 
