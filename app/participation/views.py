@@ -32,6 +32,7 @@ from app.participation.search import NO_FILTER, AnswerFilter
 from app.participation.statements import AnswerSort
 from kernel import i18n, paging
 from kernel.errors import NotFound
+from kernel.reads import columns
 from moderation import blocks as moderation_blocks
 
 
@@ -86,7 +87,9 @@ def _counts(session: Session, *, question_id: int) -> tuple[StanceSummary, int]:
     (shown as markers), in one query read from ``ix_contribution_question_stance`` alone."""
     counts: dict[str, int] = {}
     removed = 0
-    for state, stance, n in session.execute(statements.STANCE_COUNTS, {"question_id": question_id}):
+    for state, stance, n in columns(
+        session, statements.STANCE_COUNTS, {"question_id": question_id}
+    ):
         if state == PostState.removed:
             removed += n
         elif stance:  # always, for a published answer
@@ -146,7 +149,7 @@ def answer_page(
             "offset": (page - 1) * per_page,
         }
         statement = statements.answer_rows(sort, blocked=blocker_id is not None)
-        rows = session.execute(statement, params).all()
+        rows = columns(session, statement, params).all()
         matched = None
     else:
         rows, matched, page, pages = _filtered_rows(
@@ -196,7 +199,7 @@ def _filtered_rows(
     matched = session.exec(select(func.count()).select_from(Contribution).where(*mine)).one()
     page, pages = paging.clamp(page, total=matched, per_page=per_page)
     statement = statements.ordered(post_select().where(*mine), sort)
-    rows = session.execute(statement.limit(per_page).offset((page - 1) * per_page)).all()
+    rows = columns(session, statement.limit(per_page).offset((page - 1) * per_page)).all()
     return list(rows), matched, page, pages
 
 
@@ -265,7 +268,7 @@ def latest_answers(
         return {}
     values = {f"question_{n}": question_id for n, question_id in enumerate(question_ids)}
     values["per_question"] = per_question
-    rows = session.execute(statements.latest_statement(len(question_ids)), values).all()
+    rows = columns(session, statements.latest_statement(len(question_ids)), values).all()
     result: dict[int, list[PostView]] = {qid: [] for qid in question_ids}
     for row in sorted(rows, key=lambda row: (row.created_at, row.id), reverse=True):
         result[row.question_id].append(post_view(row))
@@ -410,7 +413,8 @@ def question_view(
     own = response = None
     blocker_id = None
     if viewer is not None:
-        blocks, own_id = session.execute(
+        blocks, own_id = columns(
+            session,
             _VIEWER_STATE,
             {
                 "viewer_id": viewer.id,
@@ -455,7 +459,7 @@ def thread_view(
     page: int = 1,
 ) -> ThreadView:
     """One published answer with one page of its replies (the answer's own page)."""
-    row = session.execute(statements.THREAD_ANSWER, {"answer_id": answer_id}).first()
+    row = columns(session, statements.THREAD_ANSWER, {"answer_id": answer_id}).first()
     if row is None:
         raise NotFound(i18n._("There is no such published answer."))
     place = session.execute(statements.THREAD_PLACE, {"question_id": row.question_id}).first()
