@@ -11,6 +11,7 @@ from sqlmodel.sql.expression import SelectOfScalar
 
 from kernel import i18n
 from kernel.errors import Forbidden, NotFound
+from kernel.reads import columns
 from kernel.rows import insert_once
 from moderation import posts
 from moderation.models import Block
@@ -59,9 +60,7 @@ def is_blocked(session: Session, *, blocker_id: int | None, blocked_id: int) -> 
     if blocker_id is None:
         return False
     return (
-        session.exec(
-            _IS_BLOCKED, params={"blocker_id": blocker_id, "blocked_id": blocked_id}
-        ).first()
+        columns(session, _IS_BLOCKED, {"blocker_id": blocker_id, "blocked_id": blocked_id}).first()
         is not None
     )
 

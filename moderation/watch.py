@@ -14,6 +14,7 @@ from sqlmodel import Session, col, select
 
 from kernel import i18n
 from kernel.errors import FormInvalid, NotFound
+from kernel.reads import columns
 from kernel.text import clean
 from moderation import evidence, hooks, notices, posts
 from moderation.models import WatchedWord, saved_id
@@ -96,7 +97,7 @@ _RULES = select(WatchedWord.id, WatchedWord.phrase, WatchedWord.action).order_by
 
 
 def matcher(session: Session) -> Matcher:
-    return _compiled(tuple(session.exec(_RULES).all()))
+    return _compiled(tuple(tuple(row) for row in columns(session, _RULES)))
 
 
 def screen(session: Session, *, text: str) -> WatchAction | None:

@@ -104,12 +104,14 @@ def submit_answer(
     assert consultation.id is not None, "a stored consultation"
     assert question.id is not None, "a stored question"
     verdict = moderation_watch.screen(session, text=text)
+    # Rendered, and the answer read, before anything is written: on SQLite the first write
+    # takes the database's one write lock, which is then held until the commit.
+    html = render_markdown(text)
     response, raced = _response_of(
         session, consultation=consultation, author=author, publish=publish, now=now
     )
     if publish is not None and publish != response.is_public:
         _set_visibility(session, response=response, is_public=publish)
-    response.updated_at = now
     answer = session.exec(
         select(Contribution).where(
             Contribution.response_id == response.id, Contribution.question_id == question.id
@@ -117,7 +119,7 @@ def submit_answer(
     ).first()
     if raced and answer is not None:
         raise _sent_twice()
-    html = render_markdown(text)
+    response.updated_at = now
     if answer is None:
         answer = _first_answer(
             session,

@@ -21,6 +21,7 @@ from app.consultations.models import Consultation, Question
 from app.outbox.queue import NewMail, Template, queue_mails
 from app.participation.models import Contribution, Kind, PostState
 from kernel import i18n
+from kernel.reads import columns
 
 EXCERPT = 300
 
@@ -50,9 +51,11 @@ def queue_reply_notices(
     reply's author (one query, one insert). Returns how many were queued."""
     if reply.state != PostState.visible or reply.id is None:
         return 0
-    recipients = session.exec(
-        _RECIPIENTS, params={"parent_id": parent.id, "author_id": reply.author_id}
-    ).all()
+    recipients = (
+        columns(session, _RECIPIENTS, {"parent_id": parent.id, "author_id": reply.author_id})
+        .scalars()
+        .all()
+    )
     if not recipients:
         return 0
     return queue_mails(
