@@ -4,8 +4,9 @@ cannot reply to the blocker's answers."""
 from __future__ import annotations
 
 from datetime import datetime
+from typing import Any
 
-from sqlalchemy import BindParameter, bindparam, delete
+from sqlalchemy import BindParameter, Exists, SQLColumnExpression, bindparam, delete, exists
 from sqlmodel import Session, col, select
 from sqlmodel.sql.expression import SelectOfScalar
 
@@ -49,6 +50,12 @@ def blocked_subquery(blocker_id: int | BindParameter[int]) -> SelectOfScalar[int
     """``SELECT blocked_id`` for ``blocker_id`` (an id, or a ``bindparam`` for one), to filter
     a feed in SQL."""
     return select(Block.blocked_id).where(Block.blocker_id == blocker_id)
+
+
+def blocks(blocker_id: SQLColumnExpression[Any], blocked_id: SQLColumnExpression[Any]) -> Exists:
+    """Whether ``blocker_id`` blocked ``blocked_id``, as a column another query can read (a
+    reply's target is read with it: one statement fewer for every reply)."""
+    return exists().where(col(Block.blocker_id) == blocker_id, col(Block.blocked_id) == blocked_id)
 
 
 _IS_BLOCKED = select(Block.id).where(

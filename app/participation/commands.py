@@ -17,6 +17,7 @@ from app.consultations.models import (
     Question,
     Stance,
 )
+from app.participation import reply_notices
 from app.participation.models import (
     Channel,
     Contribution,
@@ -25,7 +26,6 @@ from app.participation.models import (
     RespondentType,
     Response,
 )
-from app.participation.reply_notices import queue_reply_notices
 from app.participation.text import parse_content_note, render_markdown, text_problem
 from app.participation.views import find_response
 from app.ratelimit.limiter import Limit
@@ -82,9 +82,10 @@ def submit_answer(
     """Create or edit the author's answer to one question (one response per consultation).
     ``content_note``: None when the author gave none (the box unticked), else its text.
 
-    ``limit``: count the answer against the author's posting limit, last, in this transaction
-    (over the limit, ``RateLimited`` and the caller rolls back); without it, nothing is counted
-    (the demo and operator tools)."""
+    ``limit``: count the answer against the author's posting limit in this transaction, once
+    the input is checked and before the answer's row is written (over the limit,
+    ``RateLimited`` and the caller rolls back); without it, nothing is counted (the demo and
+    operator tools)."""
     rules.ensure_open(consultation, now=now)
     rules.ensure_level(consultation, author.level)
     _check_can_post(author, now=now)
@@ -119,6 +120,10 @@ def submit_answer(
     ).first()
     if raced and answer is not None:
         raise _sent_twice()
+    if limit is not None:
+        # Before the answer's row and the question's (through the triggers), which other
+        # people's requests wait for: the counter is the author's own (as a reply takes it).
+        limit.count(session, str(author.id))
     response.updated_at = now
     if answer is None:
         answer = _first_answer(
@@ -158,8 +163,6 @@ def submit_answer(
         and consultation.moderation_mode == ModerationMode.pre,
     )
     hooks.announce(session, "answers_changed", consultation_id=consultation.id, now=now)
-    if limit is not None:
-        limit.count(session, str(author.id))
     return answer
 
 
@@ -300,9 +303,11 @@ def add_reply(
     now: datetime,
     limit: Limit | None = None,
     content_note: str | None = None,
+    blocked: bool | None = None,
 ) -> Contribution:
     """Reply to a published answer (one level: replies to replies are refused); ``limit`` and
-    ``content_note`` as for ``submit_answer``."""
+    ``content_note`` as for ``submit_answer``; ``blocked``, whether the answer's author blocked
+    ``author``, when the caller read it already (read here when None)."""
     rules.ensure_open(consultation, now=now)
     rules.ensure_level(consultation, author.level)
     _check_can_post(author, now=now)
@@ -313,7 +318,11 @@ def add_reply(
     if not parent.is_public or parent.state != PostState.visible:
         raise NotFound(i18n._("This answer is not published, so it cannot be replied to."))
     assert author.id is not None, "a stored account"
-    if moderation_blocks.is_blocked(session, blocker_id=parent.author_id, blocked_id=author.id):
+    if blocked is None:
+        blocked = moderation_blocks.is_blocked(
+            session, blocker_id=parent.author_id, blocked_id=author.id
+        )
+    if blocked:
         raise Forbidden(i18n._("You cannot reply to this participant."))
     text = clean(text)
     problem = text_problem(text, minimum=REPLY_MIN, maximum=REPLY_MAX, what="reply")
@@ -335,11 +344,21 @@ def add_reply(
         created_at=now,
         updated_at=now,
     )
+    # The writes, in the order that holds the most wanted lock for the shortest time. The
+    # replier's own rate-limit counter first (nobody else's request waits for it), as an
+    # answer's edit does; then the answer's row, the order an edit of the answer takes its
+    # locks in (the answer, then the question's feed version, through the triggers), so that a
+    # reply and an edit at the same moment never wait for each other in a circle. The people
+    # to tell are read once the answer's row is held (a reply to the same answer a moment
+    # earlier has then committed, and its author is among them), and the reply's insert, which
+    # takes the question's row that every reply and edit on the question waits for, comes
+    # last, just before the commit.
+    if limit is not None:
+        limit.count(session, str(author.id))
+    to: list[int] = []
     if reply.state == PostState.visible:
-        # The answer's row first, then the reply: the order an edit of the answer takes its
-        # locks in (the answer, then the question's feed version, through the triggers), so
-        # that a reply and an edit at the same moment never wait for each other in a circle.
         session.execute(_COUNT_REPLY, {"answer_id": parent.id})
+        to = reply_notices.recipients(session, parent_id=parent.id, author_id=author.id)
     session.add(reply)
     session.flush()
     assert reply.id is not None, "flushed, so it has its id"
@@ -351,15 +370,19 @@ def add_reply(
         pre_moderated=consultation.moderation_mode == ModerationMode.pre,
         now=now,
     )
-    queue_reply_notices(session, reply=reply, parent=parent, now=now)
-    if limit is not None:
-        limit.count(session, str(author.id))
+    reply_notices.queue_reply_notices(session, reply=reply, parent=parent, now=now, to=to)
     return reply
 
 
-# Built once: every reply runs it.
+# Built once: every reply runs it. Whether the answer's author blocked the replier comes with
+# the answer (one statement fewer).
 _REPLY_TARGET = (
-    select(Contribution, Consultation, Question.position)
+    select(
+        Contribution,
+        Consultation,
+        Question.position,
+        moderation_blocks.blocks(col(Contribution.author_id), bindparam("author_id")),
+    )
     .join(Question, col(Question.id) == col(Contribution.question_id))
     .join(Consultation, col(Consultation.id) == col(Question.consultation_id))
     .where(Contribution.id == bindparam("answer_id"))
@@ -406,10 +429,12 @@ def reply_at(
     content_note: str | None = None,
 ) -> PostedReply:
     """``reply_to``, and where the answer replied to is (read in the same query)."""
-    row = session.exec(_REPLY_TARGET, params={"answer_id": answer_id}).first()
+    row = session.exec(
+        _REPLY_TARGET, params={"answer_id": answer_id, "author_id": author.id}
+    ).first()
     if row is None or not row[1].is_published:
         raise NotFound(i18n._("There is no such post."))
-    parent, consultation, number = row
+    parent, consultation, number, blocked = row
     reply = add_reply(
         session,
         consultation=consultation,
@@ -419,5 +444,6 @@ def reply_at(
         now=now,
         limit=limit,
         content_note=content_note,
+        blocked=bool(blocked),
     )
     return PostedReply(reply=reply, slug=consultation.slug, number=number)

@@ -44,19 +44,29 @@ _RECIPIENTS = (
 )
 
 
+def recipients(session: Session, *, parent_id: int | None, author_id: int | None) -> list[int]:
+    """The opted-in people in the conversation under answer ``parent_id``, other than
+    ``author_id`` (who is replying)."""
+    found = columns(session, _RECIPIENTS, {"parent_id": parent_id, "author_id": author_id})
+    return [account_id for account_id in found.scalars() if account_id is not None]
+
+
 def queue_reply_notices(
-    session: Session, *, reply: Contribution, parent: Contribution, now: datetime
+    session: Session,
+    *,
+    reply: Contribution,
+    parent: Contribution,
+    now: datetime,
+    to: list[int] | None = None,
 ) -> int:
     """Queue a message for each opted-in person in ``parent``'s conversation other than the
-    reply's author (one query, one insert). Returns how many were queued."""
+    reply's author (one query, one insert), or for ``to`` when the caller read them already
+    (``recipients``). Returns how many were queued."""
     if reply.state != PostState.visible or reply.id is None:
         return 0
-    recipients = (
-        columns(session, _RECIPIENTS, {"parent_id": parent.id, "author_id": reply.author_id})
-        .scalars()
-        .all()
-    )
-    if not recipients:
+    if to is None:
+        to = recipients(session, parent_id=parent.id, author_id=reply.author_id)
+    if not to:
         return 0
     return queue_mails(
         session,
@@ -67,8 +77,7 @@ def queue_reply_notices(
                 params={"reply_id": reply.id, "account_id": account_id},
                 dedupe_key=f"reply:{reply.id}:{account_id}",
             )
-            for account_id in recipients
-            if account_id is not None
+            for account_id in to
         ],
         now=now,
     )

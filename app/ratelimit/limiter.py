@@ -175,8 +175,9 @@ class RateLimiter:
 @dataclass(frozen=True)
 class Limit:
     """One named limit, counted in the caller's transaction: a domain command counts the thing
-    it stores (a post) just before it commits, so a refused one is not stored and one that was
-    not stored (invalid input) is not counted."""
+    it stores (a post) once its input is checked and before the rows other people's requests
+    wait for, so a refused one is not stored and one that was not stored (invalid input) is
+    not counted."""
 
     limiter: RateLimiter
     name: str
