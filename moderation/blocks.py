@@ -58,18 +58,14 @@ def blocks(blocker_id: SQLColumnExpression[Any], blocked_id: SQLColumnExpression
     return exists().where(col(Block.blocker_id) == blocker_id, col(Block.blocked_id) == blocked_id)
 
 
-_IS_BLOCKED = select(Block.id).where(
-    Block.blocker_id == bindparam("blocker_id"), Block.blocked_id == bindparam("blocked_id")
-)
+_IS_BLOCKED = select(blocks(bindparam("blocker_id"), bindparam("blocked_id")))
 
 
 def is_blocked(session: Session, *, blocker_id: int | None, blocked_id: int) -> bool:
     if blocker_id is None:
         return False
-    return (
-        columns(session, _IS_BLOCKED, {"blocker_id": blocker_id, "blocked_id": blocked_id}).first()
-        is not None
-    )
+    params = {"blocker_id": blocker_id, "blocked_id": blocked_id}
+    return bool(columns(session, _IS_BLOCKED, params).scalar())
 
 
 def blocked_pseudonyms(session: Session, *, blocker_id: int) -> list[str]:

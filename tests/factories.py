@@ -17,6 +17,7 @@ from app.consultations.models import Consultation, Question, Theme
 from app.participation import commands
 from app.participation.models import Contribution, Kind, PostState, Response
 from app.participation.text import render_markdown
+from app.ratelimit.limiter import Limit
 from kernel.clock import utcnow
 from tests.support.outbox import QueuedMail
 
@@ -109,6 +110,7 @@ def make_post(
     text: str = "I think the proposal goes too far and should be narrowed.",
     consultation=None,
     number: int = 1,
+    limit: Limit | None = None,
 ) -> Contribution:
     author = author or make_user(session)
     consultation = consultation or make_consultation(session, questions=2)
@@ -123,6 +125,7 @@ def make_post(
         text=text,
         publish=True,
         now=utcnow(),
+        limit=limit,
     )
 
 

@@ -31,7 +31,10 @@ def workers_of(server: ServerProcess) -> list[int]:
     ).stdout
     pids = []
     for pid in out.split():
-        cmdline = Path(f"/proc/{pid}/cmdline").read_bytes()
+        try:
+            cmdline = Path(f"/proc/{pid}/cmdline").read_bytes()
+        except FileNotFoundError:
+            continue  # it exited between pgrep and now (a worker being replaced)
         if b"resource_tracker" not in cmdline:
             pids.append(int(pid))
     return pids
